@@ -1,0 +1,20 @@
+package dev.souq.catalog;
+
+import dev.souq.devstack.testing.ServiceSmokeTest;
+import dev.souq.devstack.testing.SouqTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class ServiceReadinessTest extends ServiceSmokeTest {
+  @Override
+  protected List<String> readinessChecks() {
+    return List.of(
+        "Redis connection health check",
+        "Reactive PostgreSQL connections health check",
+        "database-migrations");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.souq.devstack;
+
+/** The four services, where their packaged app lives and the port each listens on locally. */
+public enum Component {
+  CATALOG("catalog-service", 8081),
+  ORDER("order-service", 8082),
+  NOTIFICATION("notification-service", 8083),
+  WORKER("worker-service", 8084);
+
+  private final String module;
+  private final int port;
+
+  Component(String module, int port) {
+    this.module = module;
+    this.port = port;
+  }
+
+  /** The Maven module, which is also the service's name. */
+  public String module() {
+    return module;
+  }
+
+  /** The CONTRACT port. */
+  public int port() {
+    return port;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.souq.devstack;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The local stand-in for the Kubernetes Ingress: one origin on :8080 that routes by {@link Routes}
+ * and passes WebSocket upgrades through, so the page, REST and WebSocket share one origin.
+ */
+public final class Gateway {
+  private final Vertx vertx;
+  private final String upstreamHost;
+  private final IntUnaryOperator upstreamPort;
+  private HttpServer server;
+
+  /**
+   * @param upstreamPort maps a component's CONTRACT port to where it really listens (tests shift
+   *     them)
+   */
+  public Gateway(Vertx vertx, String upstreamHost, IntUnaryOperator upstreamPort) {
+    this.vertx = vertx;
+    this.upstreamHost = upstreamHost;
+    this.upstreamPort = upstreamPort;
+  }
+
+  /** Starts listening; the future fails if the port is taken. */
+  public Future<Integer> listen(int port) {
+    HttpProxy proxy =
+        HttpProxy.reverseProxy(
+            vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)));
+    proxy.originSelector(
+        request -> {
+          Component target = Routes.route(request.path());
+          return Future.succeededFuture(
+              SocketAddress.inetSocketAddress(
+                  upstreamPort.applyAsInt(target.port()), upstreamHost));
+        });
+    proxy.addInterceptor(new ForwardedFor());
+    return vertx
+        .createHttpServer()
+        .requestHandler(proxy)
+        .listen(port)
+        .map(
+            s -> {
+              server = s;
+              return s.actualPort();
+            });
+  }
+
+  /** Stops listening. */
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /**
+   * The gateway is the edge: it states the client's address in X-Forwarded-For (replacing whatever
+   * the client sent), which the services trust only from a configured proxy.
+   */
+  private static final class ForwardedFor implements ProxyInterceptor {
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+      var request = context.request();
+      var client = request.proxiedRequest().remoteAddress();
+      request.headers().set("X-Forwarded-For", client == null ? "unknown" : client.hostAddress());
+      request.headers().set("X-Forwarded-Proto", request.proxiedRequest().scheme());
+      return context.sendRequest();
+    }
+  }
+}

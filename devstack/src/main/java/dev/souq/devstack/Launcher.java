@@ -1,0 +1,240 @@
+package dev.souq.devstack;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./run}: embedded PostgreSQL and Redis (unless {@code DATABASE_URL}/{@code REDIS_URL} point
+ * elsewhere), the four services as child JVMs, and the gateway on :8080. Ctrl-C or SIGTERM stops
+ * all of it, children first.
+ */
+public final class Launcher {
+  private static final String DATABASE = "souq";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path home;
+  private final Path state;
+  private final Map<String, String> env;
+  // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
+  private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
+
+  /** Something to stop at shutdown, most recent first. */
+  private interface Stoppable {
+    void stop() throws Exception;
+  }
+
+  Launcher(Path home, Map<String, String> env) {
+    this.home = home;
+    this.state = home.resolve(".souq");
+    this.env = env;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("souq.home", ".")).toAbsolutePath().normalize();
+    Launcher launcher = new Launcher(home, System.getenv());
+    Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "souq-shutdown"));
+    try {
+      launcher.startAll();
+    } catch (Exception e) {
+      Console.line("✗ %s", e.getMessage());
+      System.exit(1); // the shutdown hook stops whatever had started
+    }
+    new CountDownLatch(1).await(); // until Ctrl-C or SIGTERM
+  }
+
+  void startAll() throws Exception {
+    int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
+    int postgresPort = intEnv("SOUQ_DEVSTACK_POSTGRES_PORT", 15432);
+    int redisPort = intEnv("SOUQ_DEVSTACK_REDIS_PORT", 16379);
+    Optional<String> databaseUrl = envValue("DATABASE_URL");
+    Optional<String> redisUrl = envValue("REDIS_URL");
+
+    PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
+    for (Component component : Component.values()) {
+      ports.want(component.port(), component.module());
+    }
+    if (databaseUrl.isEmpty()) {
+      ports.want(postgresPort, "embedded PostgreSQL");
+    }
+    if (redisUrl.isEmpty()) {
+      ports.want(redisPort, "embedded Redis");
+    }
+    Optional<String> conflict = ports.firstConflict();
+    if (conflict.isPresent()) {
+      throw new IllegalStateException(conflict.get());
+    }
+
+    Map<String, String> serviceEnv = new HashMap<>();
+    serviceEnv.put("DATABASE_URL", databaseUrl.orElseGet(() -> startPostgres(postgresPort)));
+    serviceEnv.put("REDIS_URL", redisUrl.orElseGet(() -> startRedis(redisPort)));
+    serviceEnv.put("SOUQ_ADMIN_TOKEN", adminToken());
+    startServices(serviceEnv);
+    startGateway(gatewayPort);
+
+    Console.line("");
+    Console.line("Souq is up:   http://localhost:%d/", gatewayPort);
+    Console.line("  products    http://localhost:%d/api/products", gatewayPort);
+    for (Component component : Component.values()) {
+      Console.line(
+          "  %-20s http://localhost:%d/q/swagger-ui", component.module(), component.port());
+    }
+    Console.line("  admin token in %s", home.relativize(state.resolve("admin-token")));
+    Console.line("  logs in %s", home.relativize(state.resolve("logs")));
+    Console.line("Press Ctrl-C to stop.");
+  }
+
+  private String startPostgres(int port) {
+    return timed(
+        "PostgreSQL (embedded)",
+        () -> {
+          LocalPostgres postgres =
+              LocalPostgres.start(
+                  state.resolve("postgres"), state.resolve("postgres-bin"), port, DATABASE);
+          started.push(postgres::close);
+          return postgres.databaseUrl(DATABASE);
+        });
+  }
+
+  private String startRedis(int port) {
+    return timed(
+        "Redis (embedded, AOF on)",
+        () -> {
+          LocalRedis redis =
+              LocalRedis.start(state.resolve("redis"), state.resolve("redis-bin"), port, true);
+          started.push(redis::close);
+          return redis.redisUrl();
+        });
+  }
+
+  private void startServices(Map<String, String> serviceEnv) throws Exception {
+    List<ServiceProcess> processes = new ArrayList<>();
+    for (Component component : Component.values()) {
+      Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
+      }
+      Path log = state.resolve("logs").resolve(component.module() + ".log");
+      ServiceProcess process =
+          ServiceProcess.start(component, jar, component.port(), serviceEnv, log);
+      started.push(() -> process.stop(Duration.ofSeconds(20)));
+      processes.add(process);
+    }
+    long begin = System.nanoTime();
+    ExecutorService waiters = Executors.newFixedThreadPool(processes.size());
+    try {
+      List<Future<?>> ready = new ArrayList<>();
+      for (ServiceProcess process : processes) {
+        ready.add(
+            waiters.submit(
+                () -> {
+                  process.awaitReady(READY_TIMEOUT);
+                  Console.line(
+                      "✓ %-22s http://localhost:%d  (ready after %.1f s)",
+                      process.component().module(),
+                      process.component().port(),
+                      (System.nanoTime() - begin) / 1e9);
+                  return null;
+                }));
+      }
+      for (Future<?> future : ready) {
+        try {
+          future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+      }
+    } finally {
+      waiters.shutdownNow();
+    }
+  }
+
+  private void startGateway(int port) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    started.push(
+        () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Gateway gateway = new Gateway(vertx, "127.0.0.1", p -> p);
+    try {
+      gateway.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "gateway could not listen on port " + port + ": " + e.getCause().getMessage());
+    }
+    Console.line("✓ %-22s http://localhost:%d", "gateway", port);
+  }
+
+  /** The operator token: the env's, else one generated once and kept in .souq/admin-token. */
+  private String adminToken() throws IOException {
+    Optional<String> fromEnv = envValue("SOUQ_ADMIN_TOKEN");
+    if (fromEnv.isPresent()) {
+      return fromEnv.get();
+    }
+    Path file = state.resolve("admin-token");
+    if (Files.isRegularFile(file)) {
+      return Files.readString(file).trim();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String token = HexFormat.of().formatHex(bytes);
+    Files.createDirectories(state);
+    Files.writeString(file, token + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return token;
+  }
+
+  /** Stops everything that started, most recent first; safe to call twice. */
+  void stopAll() {
+    if (started.isEmpty()) {
+      return;
+    }
+    Console.line("Stopping Souq…");
+    while (!started.isEmpty()) {
+      try {
+        started.pop().stop();
+      } catch (Exception e) {
+        Console.line("  (while stopping: %s)", e.getMessage());
+      }
+    }
+    Console.line("Stopped.");
+  }
+
+  private interface Step {
+    String run() throws Exception;
+  }
+
+  private static String timed(String what, Step step) {
+    long begin = System.nanoTime();
+    try {
+      String result = step.run();
+      Console.line("✓ %-22s %s  (%.1f s)", what, result, (System.nanoTime() - begin) / 1e9);
+      return result;
+    } catch (Exception e) {
+      throw new IllegalStateException(what + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> envValue(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private int intEnv(String name, int fallback) {
+    return envValue(name).map(Integer::parseInt).orElse(fallback);
+  }
+}

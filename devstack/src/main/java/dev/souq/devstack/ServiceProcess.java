@@ -1,0 +1,110 @@
+package dev.souq.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service as a child JVM, its output in a log file, ready when its readiness check is UP. */
+public final class ServiceProcess {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final Component component;
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private ServiceProcess(Component component, Process process, Path log, int port) {
+    this.component = component;
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts {@code java -jar <jar>} with the same JVM as this one. */
+  public static ServiceProcess start(
+      Component component, Path jar, int port, Map<String, String> env, Path log)
+      throws IOException {
+    Files.createDirectories(log.getParent());
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    return new ServiceProcess(component, builder.start(), log, port);
+  }
+
+  /**
+   * Waits until {@code /q/health/ready} answers 200; fails early if the process dies.
+   *
+   * @throws IllegalStateException with the end of the log when it does not become ready in time
+   */
+  public void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            component.module() + " exited with code " + process.exitValue() + ":\n" + tail());
+      }
+      try {
+        if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new IllegalStateException(
+        component.module() + " was not ready after " + timeout.toSeconds() + " s:\n" + tail());
+  }
+
+  /** SIGTERM, then SIGKILL if it has not stopped after the grace period. */
+  public void stop(Duration grace) throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Whether the JVM still runs. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** The service it runs. */
+  public Component component() {
+    return component;
+  }
+
+  /** Its log file. */
+  public Path log() {
+    return log;
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log at " + log + ")";
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.souq.devstack.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every Souq service promises operators, checked against real Redis (and PostgreSQL where the
+ * service has one): readiness that follows its dependencies, Prometheus metrics and OpenAPI. A
+ * service's test extends it and names the readiness checks it expects.
+ */
+public abstract class ServiceSmokeTest {
+
+  /** The names of the readiness checks that must be UP, e.g. the Redis and database checks. */
+  protected abstract List<String> readinessChecks();
+
+  @Test
+  void isReadyWhenItsServersAnswer() {
+    var ready =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> given().get("/q/health/ready").then().extract().response(),
+                response -> response.statusCode() == 200);
+    for (String check : readinessChecks()) {
+      ready.then().body("checks.name", hasItem(check));
+    }
+    given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void turnsNotReadyWhileRedisIsUnreachableAndRecovers() {
+    TcpProxy redis = TestStack.get().redisProxy();
+    try {
+      redis.cut();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> given().get("/q/health/ready").statusCode() == 503);
+      // Liveness must not follow Redis, or Kubernetes would restart every pod during an outage.
+      given().get("/q/health/live").then().statusCode(200);
+    } finally {
+      redis.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void servesPrometheusMetricsAndOpenApi() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
+    given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("openapi", org.hamcrest.Matchers.startsWith("3."));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.souq.devstack.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP relay between a service under test and a real server, which a test can cut and restore to
+ * simulate an outage (connections refused and existing ones dropped) without stopping the server
+ * that other tests share.
+ */
+public final class TcpProxy implements AutoCloseable {
+  private final String targetHost;
+  private final int targetPort;
+  private final ServerSocket listener;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean cut;
+
+  /** Listens on a free loopback port and relays to {@code targetHost:targetPort}. */
+  public TcpProxy(String targetHost, int targetPort) throws IOException {
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-" + listener.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** The port to point the service at. */
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  /** Drops every open connection and refuses new ones until {@link #restore()}. */
+  public void cut() {
+    cut = true;
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  /** Lets connections through again. */
+  public void restore() {
+    cut = false;
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException closed) {
+        return;
+      }
+      if (cut) {
+        closeQuietly(client);
+        continue;
+      }
+      try {
+        Socket server = new Socket();
+        server.connect(new InetSocketAddress(targetHost, targetPort), 2000);
+        sockets.add(client);
+        sockets.add(server);
+        pump(client, server);
+        pump(server, client);
+      } catch (IOException e) {
+        closeQuietly(client);
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ignored) {
+                // one side closed: close both below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+              }
+            },
+            "tcp-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+    listener.close();
+  }
+}

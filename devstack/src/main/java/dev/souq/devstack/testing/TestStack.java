@@ -1,0 +1,119 @@
+package dev.souq.devstack.testing;
+
+import dev.souq.devstack.LocalPostgres;
+import dev.souq.devstack.LocalRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The Redis and PostgreSQL that a module's tests use, started at most once per test JVM: the
+ * servers named by {@code REDIS_URL}/{@code DATABASE_URL} when set (CI, a developer's own servers),
+ * else an embedded pair. Services reach Redis through a {@link TcpProxy} so tests can simulate an
+ * outage.
+ */
+public final class TestStack {
+  private static TestStack instance;
+
+  private final String redisUrl;
+  private final String databaseUrl;
+  private final TcpProxy redisProxy;
+
+  private TestStack(String redisUrl, String databaseUrl) throws IOException {
+    this.redisUrl = redisUrl;
+    this.databaseUrl = databaseUrl;
+    URI redis = URI.create(redisUrl);
+    this.redisProxy = new TcpProxy(redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
+  }
+
+  /** The stack of this JVM, started on first use and stopped when the JVM exits. */
+  public static synchronized TestStack get() {
+    if (instance == null) {
+      try {
+        instance = start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not start Redis/PostgreSQL for the tests", e);
+      }
+    }
+    return instance;
+  }
+
+  private static TestStack start() throws IOException {
+    Path work = Path.of("target", "souq-test").toAbsolutePath();
+    Path binaries = projectRoot().resolve(".souq").resolve("test-bin");
+    Optional<String> redis = env("REDIS_URL");
+    Optional<String> database = env("DATABASE_URL");
+    String redisUrl;
+    if (redis.isPresent()) {
+      redisUrl = redis.get();
+    } else {
+      LocalRedis local = LocalRedis.start(work.resolve("redis"), binaries, 0, false);
+      onExit(local);
+      redisUrl = local.redisUrl();
+    }
+    String databaseUrl;
+    if (database.isPresent()) {
+      databaseUrl = database.get();
+    } else {
+      LocalPostgres local =
+          LocalPostgres.start(work.resolve("postgres"), binaries, 0, "souq_test", true);
+      onExit(local);
+      databaseUrl = local.databaseUrl("souq_test");
+    }
+    return new TestStack(redisUrl, databaseUrl);
+  }
+
+  /** The real Redis, for a test's own client (not through the proxy). */
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  /** The Redis URL the service under test gets: through the proxy, credentials kept. */
+  public String proxiedRedisUrl() {
+    URI real = URI.create(redisUrl);
+    String auth = real.getRawUserInfo() == null ? "" : real.getRawUserInfo() + "@";
+    String path = real.getRawPath() == null ? "" : real.getRawPath();
+    return real.getScheme() + "://" + auth + "127.0.0.1:" + redisProxy.port() + path;
+  }
+
+  /** The PostgreSQL database, as a {@code DATABASE_URL}. */
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  /** The relay between the service and Redis: {@code cut()} it to take Redis away. */
+  public TcpProxy redisProxy() {
+    return redisProxy;
+  }
+
+  private static Optional<String> env(String name) {
+    return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+  }
+
+  private static void onExit(AutoCloseable server) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception ignored) {
+                    // the JVM is going away anyway
+                  }
+                }));
+  }
+
+  /** The folder holding {@code mvnw}, so the unpacked binaries are shared by all modules. */
+  private static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("mvnw"))) {
+        return p;
+      }
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.souq.shared.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Builds the Redis connection string from {@code REDIS_URL}, or from its host/port parts. */
+public final class RedisUrl {
+  private RedisUrl() {}
+
+  /** Checks a {@code redis://} or {@code rediss://} URL and returns it unchanged. */
+  public static String fromUrl(String variable, String value) {
+    URI uri;
+    try {
+      uri = new URI(value.trim());
+    } catch (URISyntaxException e) {
+      throw DatabaseUrl.invalid(variable, value, "it is not a URL");
+    }
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+      throw DatabaseUrl.invalid(variable, value, "the scheme must be redis:// or rediss://");
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      throw DatabaseUrl.invalid(variable, value, "it names no host");
+    }
+    return value.trim();
+  }
+
+  /** {@code REDIS_HOST} + {@code REDIS_PORT} (+ {@code REDIS_PASSWORD}) as one URL. */
+  public static String fromParts(String host, Optional<String> port, Optional<String> password) {
+    if (host.isBlank() || host.contains("/") || host.contains("@")) {
+      throw new IllegalArgumentException("REDIS_HOST is invalid: it must be a bare host name");
+    }
+    String portValue = port.map(String::trim).orElse("6379");
+    try {
+      int p = Integer.parseInt(portValue);
+      if (p < 1 || p > 65535) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "REDIS_PORT is invalid: '" + portValue + "' is not a port number");
+    }
+    String auth =
+        password
+            .filter(pw -> !pw.isEmpty())
+            .map(pw -> ":" + URLEncoder.encode(pw, StandardCharsets.UTF_8) + "@")
+            .orElse("");
+    return "redis://" + auth + host.trim() + ":" + portValue;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.souq.shared.messages;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+
+/**
+ * An order's status change, as order-service publishes it on {@link #CHANNEL} and appends it to
+ * {@link #STREAM}. Schema: {@code schemas/order-update.schema.json}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record OrderUpdate(
+    long orderId,
+    String status,
+    Instant timestamp,
+    String previousStatus,
+    String userId,
+    String eventId) {
+
+  /** The pub/sub channel every notification-service replica subscribes to. */
+  public static final String CHANNEL = "order_updates";
+
+  /** The capped stream that keeps the same messages for replay after a reconnect. */
+  public static final String STREAM = "order_updates:stream";
+
+  /** The JSON Schema on the classpath. */
+  public static final String SCHEMA = "/schemas/order-update.schema.json";
+}

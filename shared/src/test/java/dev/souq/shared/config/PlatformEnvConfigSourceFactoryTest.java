@@ -1,0 +1,106 @@
+package dev.souq.shared.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PlatformEnvConfigSourceFactoryTest {
+
+  private static Map<String, String> map(Map<String, String> env, boolean postgresClients) {
+    return PlatformEnvConfigSourceFactory.map(
+        name -> Optional.ofNullable(env.get(name)), className -> postgresClients);
+  }
+
+  @Test
+  void redisUrlIsPassedThroughWithItsPasswordAndDatabase() {
+    var props = map(Map.of("REDIS_URL", "rediss://:s3cret@cache.example:6380/2"), false);
+    assertEquals("rediss://:s3cret@cache.example:6380/2", props.get("quarkus.redis.hosts"));
+  }
+
+  @Test
+  void redisUrlWinsOverHostAndPort() {
+    var props =
+        map(Map.of("REDIS_URL", "redis://a:6379", "REDIS_HOST", "b", "REDIS_PORT", "1"), false);
+    assertEquals("redis://a:6379", props.get("quarkus.redis.hosts"));
+  }
+
+  @Test
+  void redisHostPortAndPasswordMakeOneUrlWithTheSecretEncoded() {
+    var props =
+        map(
+            Map.of("REDIS_HOST", "redis", "REDIS_PORT", "6390", "REDIS_PASSWORD", "p@ss:w/rd"),
+            false);
+    assertEquals("redis://:p%40ss%3Aw%2Frd@redis:6390", props.get("quarkus.redis.hosts"));
+    assertEquals(
+        "redis://redis:6379", map(Map.of("REDIS_HOST", "redis"), false).get("quarkus.redis.hosts"));
+  }
+
+  @Test
+  void databaseUrlBecomesReactiveAndJdbcUrlsWithCredentials() {
+    var props =
+        map(
+            Map.of(
+                "DATABASE_URL", "postgresql://shop:pa%40ss@db.internal:6543/souq?sslmode=require"),
+            true);
+    assertEquals(
+        "postgresql://db.internal:6543/souq?sslmode=require",
+        props.get("quarkus.datasource.reactive.url"));
+    assertEquals(
+        "jdbc:postgresql://db.internal:6543/souq?sslmode=require",
+        props.get("quarkus.datasource.jdbc.url"));
+    assertEquals("shop", props.get("quarkus.datasource.username"));
+    assertEquals("pa@ss", props.get("quarkus.datasource.password"));
+  }
+
+  @Test
+  void herokuStylePostgresSchemeAndDefaultPortAreAccepted() {
+    var props = map(Map.of("DATABASE_URL", "postgres://u@db/shop"), true);
+    assertEquals("postgresql://db:5432/shop", props.get("quarkus.datasource.reactive.url"));
+    assertFalse(props.containsKey("quarkus.datasource.password"));
+  }
+
+  @Test
+  void servicesWithoutPostgresGetNoDatasourceKeys() {
+    var props = map(Map.of("DATABASE_URL", "postgresql://u:p@db/shop"), false);
+    assertTrue(props.isEmpty());
+  }
+
+  @Test
+  void nothingSetMeansNothingOverridden() {
+    assertTrue(map(Map.of(), true).isEmpty());
+  }
+
+  @Test
+  void badUrlsFailWithTheVariableNameAndWithoutThePassword() {
+    var db =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("DATABASE_URL", "mysql://u:topsecret@db/shop"), true));
+    assertTrue(db.getMessage().startsWith("DATABASE_URL is invalid"), db.getMessage());
+    assertFalse(db.getMessage().contains("topsecret"), db.getMessage());
+
+    var noDb =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("DATABASE_URL", "postgresql://u:topsecret@db"), true));
+    assertFalse(noDb.getMessage().contains("topsecret"), noDb.getMessage());
+
+    var redis =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("REDIS_URL", "http://:topsecret@cache:6379"), false));
+    assertTrue(redis.getMessage().startsWith("REDIS_URL is invalid"), redis.getMessage());
+    assertFalse(redis.getMessage().contains("topsecret"), redis.getMessage());
+
+    var port =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("REDIS_HOST", "cache", "REDIS_PORT", "http"), false));
+    assertTrue(port.getMessage().startsWith("REDIS_PORT is invalid"), port.getMessage());
+  }
+}
