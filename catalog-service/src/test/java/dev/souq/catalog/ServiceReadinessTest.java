@@ -11,6 +11,11 @@ import java.util.List;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class ServiceReadinessTest extends ServiceSmokeTest {
   @Override
+  protected boolean usesPostgres() {
+    return true;
+  }
+
+  @Override
   protected List<String> readinessChecks() {
     return List.of(
         "Redis connection health check",

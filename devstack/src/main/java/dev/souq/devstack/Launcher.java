@@ -115,7 +115,7 @@ public final class Launcher {
 
   private String startRedis(int port) {
     return timed(
-        "Redis (embedded, AOF on)",
+        "Redis (embedded)",
         () -> {
           LocalRedis redis =
               LocalRedis.start(state.resolve("redis"), state.resolve("redis-bin"), port, true);

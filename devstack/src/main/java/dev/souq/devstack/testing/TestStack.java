@@ -2,6 +2,7 @@ package dev.souq.devstack.testing;
 
 import dev.souq.devstack.LocalPostgres;
 import dev.souq.devstack.LocalRedis;
+import dev.souq.shared.config.DatabaseUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,12 +22,15 @@ public final class TestStack {
   private final String redisUrl;
   private final String databaseUrl;
   private final TcpProxy redisProxy;
+  private final TcpProxy postgresProxy;
 
   private TestStack(String redisUrl, String databaseUrl) throws IOException {
     this.redisUrl = redisUrl;
     this.databaseUrl = databaseUrl;
     URI redis = URI.create(redisUrl);
     this.redisProxy = new TcpProxy(redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
+    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", databaseUrl);
+    this.postgresProxy = new TcpProxy(db.host(), db.port());
   }
 
   /** The stack of this JVM, started on first use and stopped when the JVM exits. */
@@ -79,9 +83,28 @@ public final class TestStack {
     return real.getScheme() + "://" + auth + "127.0.0.1:" + redisProxy.port() + path;
   }
 
-  /** The PostgreSQL database, as a {@code DATABASE_URL}. */
+  /** The real PostgreSQL database, as a {@code DATABASE_URL}. */
   public String databaseUrl() {
     return databaseUrl;
+  }
+
+  /** The database URL the service under test gets: through the proxy. */
+  public String proxiedDatabaseUrl() {
+    URI real = URI.create(databaseUrl);
+    String auth = real.getRawUserInfo() == null ? "" : real.getRawUserInfo() + "@";
+    String query = real.getRawQuery() == null ? "" : "?" + real.getRawQuery();
+    return real.getScheme()
+        + "://"
+        + auth
+        + "127.0.0.1:"
+        + postgresProxy.port()
+        + real.getRawPath()
+        + query;
+  }
+
+  /** The relay between the service and PostgreSQL: {@code cut()} it to take the database away. */
+  public TcpProxy postgresProxy() {
+    return postgresProxy;
   }
 
   /** The relay between the service and Redis: {@code cut()} it to take Redis away. */
