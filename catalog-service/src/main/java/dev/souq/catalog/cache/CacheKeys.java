@@ -1,0 +1,40 @@
+package dev.souq.catalog.cache;
+
+/**
+ * The Redis keys of the product cache. A product's keys share the hash tag {@code {id}} and the
+ * list keys share {@code {list}}, so each script touches one Redis Cluster slot.
+ */
+public final class CacheKeys {
+  /** Pub/sub channel on which writes tell near caches what to forget. */
+  public static final String INVALIDATIONS = "catalog:invalidations";
+
+  /** Message meaning "every list page". */
+  static final String ALL_PAGES = "pages";
+
+  /** Generation of the list pages: part of every page key, bumped by each write. */
+  static final String PAGE_GENERATION = "products:{list}:gen";
+
+  private CacheKeys() {}
+
+  static String product(long id) {
+    return "product:{" + id + "}";
+  }
+
+  /** Bumped by each write of the product; a fill computed before the bump is refused. */
+  static String productVersion(long id) {
+    return product(id) + ":v";
+  }
+
+  static String productLock(long id) {
+    return product(id) + ":lock";
+  }
+
+  static String page(String generation, String page) {
+    return "products:{list}:g" + generation + ":" + page;
+  }
+
+  /** The near-cache message for one product. */
+  static String productMessage(long id) {
+    return "product:" + id;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.souq.catalog.cache;
+
+import dev.souq.catalog.config.CatalogConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Builds the {@link ProductCache} that {@code catalog.cache.mode} asks for. */
+@ApplicationScoped
+class ProductCacheProducer {
+
+  @Produces
+  @ApplicationScoped
+  ProductCache productCache(
+      CatalogConfig config,
+      ReactiveRedisDataSource redis,
+      RedisGate gate,
+      NearCacheL1 l1,
+      Vertx vertx) {
+    CacheMode mode = config.cache().mode();
+    Log.infof("Product cache mode: %s (TTL %s)", mode, config.cache().ttl());
+    return switch (mode) {
+      case REDIS -> new RedisProductCache(redis, gate, vertx, config);
+      case NEAR ->
+          new NearProductCache(l1, new RedisProductCache(redis, gate, vertx, config), gate);
+      case MEMORY -> new MemoryProductCache(config);
+      case NONE -> new NoProductCache();
+    };
+  }
+}

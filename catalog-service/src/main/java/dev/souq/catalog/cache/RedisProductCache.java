@@ -1,0 +1,197 @@
+package dev.souq.catalog.cache;
+
+import dev.souq.catalog.config.CatalogConfig;
+import dev.souq.shared.redis.LuaScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Cache-aside in Redis, shared by every replica. A miss takes a short lock so that one replica
+ * loads a hot product while the others wait for its fill (no stampede); a fill is fenced by the
+ * product's version so that a load begun before a write can never be cached after it.
+ */
+final class RedisProductCache implements ProductCache {
+  private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/product-claim.lua");
+  private static final LuaScript FILL = LuaScript.fromClasspath("/lua/product-fill.lua");
+  private static final LuaScript INVALIDATE =
+      LuaScript.fromClasspath("/lua/product-invalidate.lua");
+  private static final LuaScript PAGE_GET = LuaScript.fromClasspath("/lua/page-get.lua");
+  private static final LuaScript PAGE_INVALIDATE =
+      LuaScript.fromClasspath("/lua/page-invalidate.lua");
+
+  /** A version no product has: filling with it only releases the lock. */
+  private static final String NO_VERSION = "-1";
+
+  private static final int CLAIMED_HIT = 1;
+  private static final int CLAIMED_LOAD = 2;
+
+  private final SecureRandom random = new SecureRandom();
+  private final ReactiveRedisDataSource redis;
+  private final ReactiveValueCommands<String, String> values;
+  private final RedisGate gate;
+  private final Vertx vertx;
+  private final String ttlMillis;
+  private final String lockMillis;
+  private final long lockNanos;
+  private final long pollMillis;
+
+  RedisProductCache(
+      ReactiveRedisDataSource redis, RedisGate gate, Vertx vertx, CatalogConfig config) {
+    this.redis = redis;
+    this.values = redis.value(String.class);
+    this.gate = gate;
+    this.vertx = vertx;
+    this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
+    this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
+    this.lockNanos = config.cache().lockTtl().toNanos();
+    this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());
+  }
+
+  @Override
+  public Uni<Cached> product(long id, Supplier<Uni<String>> loader) {
+    if (!gate.open()) {
+      return bypass(loader);
+    }
+    return gate.guard(values.get(CacheKeys.product(id)))
+        .map(json -> json == null ? null : new Cached(json, CacheStatus.HIT))
+        .onFailure()
+        .recoverWithNull()
+        .chain(hit -> hit != null ? Uni.createFrom().item(hit) : miss(id, loader));
+  }
+
+  private Uni<Cached> miss(long id, Supplier<Uni<String>> loader) {
+    if (!gate.open()) {
+      return bypass(loader);
+    }
+    String token = token();
+    List<String> keys =
+        List.of(CacheKeys.product(id), CacheKeys.productVersion(id), CacheKeys.productLock(id));
+    return gate.guard(CLAIM.run(redis, keys, List.of(token, lockMillis)))
+        .onFailure()
+        .recoverWithNull()
+        .chain(
+            reply -> {
+              if (reply == null) {
+                return bypass(loader);
+              }
+              int outcome = reply.get(0).toInteger();
+              String value = reply.get(1).toString();
+              if (outcome == CLAIMED_HIT) {
+                return Uni.createFrom().item(new Cached(value, CacheStatus.HIT));
+              }
+              if (outcome == CLAIMED_LOAD) {
+                return loadAndFill(keys, value, token, loader);
+              }
+              return awaitFill(id, loader, System.nanoTime() + lockNanos);
+            });
+  }
+
+  private Uni<Cached> loadAndFill(
+      List<String> keys, String version, String token, Supplier<Uni<String>> loader) {
+    return loader
+        .get()
+        .onFailure()
+        .call(() -> fill(keys, NO_VERSION, "", token))
+        .call(json -> fill(keys, version, json, token))
+        .map(json -> new Cached(json, CacheStatus.MISS));
+  }
+
+  private Uni<Void> fill(List<String> keys, String version, String json, String token) {
+    return gate.guard(FILL.run(redis, keys, List.of(version, json, ttlMillis, token)))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  /** Another replica holds the lock: wait for its fill, or load alone once it gave up. */
+  private Uni<Cached> awaitFill(long id, Supplier<Uni<String>> loader, long deadline) {
+    return delay()
+        .chain(
+            () ->
+                gate.guard(values.mget(CacheKeys.product(id), CacheKeys.productLock(id)))
+                    .onFailure()
+                    .recoverWithNull())
+        .chain(
+            found -> {
+              String json = found == null ? null : found.get(CacheKeys.product(id));
+              if (json != null) {
+                return Uni.createFrom().item(new Cached(json, CacheStatus.HIT));
+              }
+              boolean locked = found != null && found.get(CacheKeys.productLock(id)) != null;
+              if (locked && System.nanoTime() < deadline) {
+                return awaitFill(id, loader, deadline);
+              }
+              // The winner failed, was fenced off by a write, or is too slow: load, do not fill.
+              return loader.get().map(v -> new Cached(v, CacheStatus.MISS));
+            });
+  }
+
+  @Override
+  public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
+    if (!gate.open()) {
+      return bypass(loader);
+    }
+    return gate.guard(PAGE_GET.run(redis, List.of(CacheKeys.PAGE_GENERATION), List.of(page)))
+        .onFailure()
+        .recoverWithNull()
+        .chain(
+            reply -> {
+              if (reply == null) {
+                return bypass(loader);
+              }
+              Response cached = reply.get(1);
+              if (cached != null) {
+                return Uni.createFrom().item(new Cached(cached.toString(), CacheStatus.HIT));
+              }
+              // The generation is part of the key: a page loaded before a write lands in a
+              // generation nobody reads any more, so no fence is needed here.
+              String key = CacheKeys.page(reply.get(0).toString(), page);
+              return loader
+                  .get()
+                  .call(
+                      json ->
+                          gate.guard(
+                                  redis
+                                      .execute("SET", key, json, "PX", ttlMillis)
+                                      .replaceWithVoid())
+                              .onFailure()
+                              .recoverWithNull())
+                  .map(json -> new Cached(json, CacheStatus.MISS));
+            });
+  }
+
+  @Override
+  public Uni<Void> invalidate(long id) {
+    List<String> args = List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id));
+    List<String> pageArgs = List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES);
+    return gate.guard(
+            INVALIDATE
+                .run(redis, List.of(CacheKeys.product(id), CacheKeys.productVersion(id)), args)
+                .chain(
+                    () -> PAGE_INVALIDATE.run(redis, List.of(CacheKeys.PAGE_GENERATION), pageArgs)))
+        .replaceWithVoid();
+  }
+
+  private static Uni<Cached> bypass(Supplier<Uni<String>> loader) {
+    return loader.get().map(json -> new Cached(json, CacheStatus.BYPASS));
+  }
+
+  private Uni<Void> delay() {
+    return Uni.createFrom()
+        .emitter(emitter -> vertx.setTimer(pollMillis, t -> emitter.complete(null)));
+  }
+
+  /** Identifies this caller's lock, so it never releases another's. */
+  private String token() {
+    byte[] bytes = new byte[12];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.souq.catalog.config;
+
+import dev.souq.catalog.cache.CacheMode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** catalog-service settings; env spelling e.g. {@code CATALOG_CACHE_MODE}. */
+@ConfigMapping(prefix = "catalog")
+public interface CatalogConfig {
+  /** The product cache. */
+  Cache cache();
+
+  /** Paging of GET /api/products. */
+  Paging paging();
+
+  /** Product cache settings. */
+  interface Cache {
+    /** redis (default), memory, near (in-process L1 in front of Redis) or none. */
+    @WithDefault("redis")
+    CacheMode mode();
+
+    /** How long a product or a list page stays cached. */
+    @WithDefault("300s")
+    Duration ttl();
+
+    /** How long one loader holds the stampede lock before others load for themselves. */
+    @WithDefault("3s")
+    Duration lockTtl();
+
+    /** How often a waiting reader looks whether the lock holder has filled the cache. */
+    @WithDefault("10ms")
+    Duration lockPoll();
+
+    /** A Redis call slower than this is abandoned and the request served from PostgreSQL. */
+    @WithDefault("250ms")
+    Duration redisTimeout();
+
+    /** After a Redis failure, go straight to PostgreSQL for this long before trying Redis again. */
+    @WithDefault("1s")
+    Duration redisRetryAfter();
+
+    /** How often every replica looks for invalidations still owed to Redis. */
+    @WithDefault("1s")
+    Duration invalidationPoll();
+
+    /** Entries of the in-process cache (memory and near modes). */
+    @WithDefault("10000")
+    long localMaxEntries();
+  }
+
+  /** Paging settings. */
+  interface Paging {
+    /** Page size when the client names none. */
+    @WithDefault("20")
+    int defaultSize();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.souq.catalog.messaging;
+
+import dev.souq.catalog.cache.CacheKeys;
+import dev.souq.catalog.cache.CacheMode;
+import dev.souq.catalog.cache.NearCacheL1;
+import dev.souq.catalog.config.CatalogConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * In near mode, listens on {@code catalog:invalidations} and clears this replica's L1 for each
+ * write made anywhere. While the subscription is down the L1 is not used, since messages sent
+ * meanwhile are lost; it resubscribes with backoff.
+ */
+@ApplicationScoped
+public class CacheInvalidationSubscriber {
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final ReactiveRedisDataSource redis;
+  private final NearCacheL1 l1;
+  private final Vertx vertx;
+  private final boolean enabled;
+  private volatile ReactiveRedisSubscriber subscriber;
+  private volatile boolean stopping;
+  private boolean retryScheduled;
+  private long backoffMs = 100;
+
+  CacheInvalidationSubscriber(
+      ReactiveRedisDataSource redis, NearCacheL1 l1, Vertx vertx, CatalogConfig config) {
+    this.redis = redis;
+    this.l1 = l1;
+    this.vertx = vertx;
+    this.enabled = config.cache().mode() == CacheMode.NEAR;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (enabled) {
+      subscribe();
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    l1.subscribed(false);
+    if (subscriber != null) {
+      subscriber.unsubscribe().subscribe().with(ok -> {}, failure -> {});
+    }
+  }
+
+  private void subscribe() {
+    redis
+        .pubsub(String.class)
+        .subscribe(List.of(CacheKeys.INVALIDATIONS), l1::forget, this::lost, failure -> lost())
+        .subscribe()
+        .with(
+            s -> {
+              subscriber = s;
+              backoffMs = 100;
+              l1.subscribed(true);
+              Log.infof("Near cache subscribed to %s", CacheKeys.INVALIDATIONS);
+            },
+            failure -> {
+              Log.debugf("Near cache subscription failed: %s", failure.getMessage());
+              lost();
+            });
+  }
+
+  private synchronized void lost() {
+    l1.subscribed(false);
+    if (stopping || retryScheduled) {
+      return;
+    }
+    retryScheduled = true;
+    long delay = backoffMs;
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    Log.warnf("Near cache lost its invalidation channel; L1 off, resubscribing in %d ms", delay);
+    vertx.setTimer(
+        delay,
+        t -> {
+          synchronized (this) {
+            retryScheduled = false;
+          }
+          subscribe();
+        });
+  }
+}

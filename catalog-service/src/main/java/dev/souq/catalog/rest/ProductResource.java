@@ -1,0 +1,136 @@
+package dev.souq.catalog.rest;
+
+import dev.souq.catalog.ProductInput;
+import dev.souq.catalog.ProductView;
+import dev.souq.catalog.cache.Cached;
+import dev.souq.catalog.service.ProductService;
+import dev.souq.shared.problem.Problem;
+import dev.souq.shared.security.AdminOnly;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The product API. Reads say how they were served in {@code X-Cache}. */
+@Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "products")
+@SecurityScheme(
+    securitySchemeName = "admin",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "SOUQ_ADMIN_TOKEN")
+public class ProductResource {
+  static final String X_CACHE = "X-Cache";
+  private static final int MAX_PAGE = 10_000;
+
+  private final ProductService products;
+
+  ProductResource(ProductService products) {
+    this.products = products;
+  }
+
+  @GET
+  @Operation(summary = "One page of products, in id order, optionally of one category")
+  @APIResponse(
+      responseCode = "200",
+      description = "{items, page, size, total}",
+      headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS"))
+  public Uni<Response> list(
+      @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
+      @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+      @QueryParam("category") @Size(max = 64) @Pattern(regexp = ProductView.CATEGORY_PATTERN)
+          String category) {
+    return products.page(Optional.ofNullable(category), page, size).map(ProductResource::ok);
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "One product")
+  @APIResponse(responseCode = "200", description = "The product")
+  @APIResponse(responseCode = "404", description = "No such product")
+  public Uni<Response> get(@PathParam("id") @Min(1) long id) {
+    return products
+        .product(id)
+        .map(cached -> cached.found() ? ok(cached) : withCache(notFound(id), cached));
+  }
+
+  @POST
+  @AdminOnly
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SecurityRequirement(name = "admin")
+  @Operation(summary = "Create a product (operator)")
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "409", description = "The SKU is taken")
+  public Uni<Response> create(@NotNull @Valid ProductInput input) {
+    return products
+        .create(input)
+        .map(
+            view ->
+                Response.created(URI.create("/api/products/" + view.id())).entity(view).build());
+  }
+
+  @PUT
+  @Path("{id}")
+  @AdminOnly
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SecurityRequirement(name = "admin")
+  @Operation(summary = "Replace a product (operator)")
+  public Uni<Response> update(
+      @PathParam("id") @Min(1) long id, @NotNull @Valid ProductInput input) {
+    return products
+        .update(id, input)
+        .map(view -> view == null ? notFound(id) : Response.ok(view).build());
+  }
+
+  @DELETE
+  @Path("{id}")
+  @AdminOnly
+  @SecurityRequirement(name = "admin")
+  @Operation(summary = "Delete a product (operator)")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  public Uni<Response> delete(@PathParam("id") @Min(1) long id) {
+    return products
+        .delete(id)
+        .map(deleted -> deleted ? Response.noContent().build() : notFound(id));
+  }
+
+  private static Response ok(Cached cached) {
+    return Response.ok(cached.json(), MediaType.APPLICATION_JSON)
+        .header(X_CACHE, cached.status())
+        .build();
+  }
+
+  private static Response withCache(Response response, Cached cached) {
+    response.getHeaders().putSingle(X_CACHE, cached.status().name());
+    return response;
+  }
+
+  private static Response notFound(long id) {
+    return Problem.response(Response.Status.NOT_FOUND, "No product with id " + id);
+  }
+}

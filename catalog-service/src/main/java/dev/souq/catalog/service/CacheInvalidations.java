@@ -1,0 +1,97 @@
+package dev.souq.catalog.service;
+
+import dev.souq.catalog.CacheInvalidation;
+import dev.souq.catalog.cache.ProductCache;
+import dev.souq.catalog.cache.RedisGate;
+import dev.souq.catalog.repository.CacheInvalidationRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Delivers the invalidations that writes owe the cache. A write records one in its transaction;
+ * right after commit it is applied and settled. One that fails (Redis away) stays in PostgreSQL,
+ * where every replica's relay finds it, keeps its cache reads on PostgreSQL meanwhile, and applies
+ * it once Redis answers again. Applying one twice is harmless.
+ */
+@ApplicationScoped
+public class CacheInvalidations {
+  private static final int BATCH = 100;
+
+  private final ProductCache cache;
+  private final CacheInvalidationRepository repository;
+  private final RedisGate gate;
+
+  CacheInvalidations(ProductCache cache, CacheInvalidationRepository repository, RedisGate gate) {
+    this.cache = cache;
+    this.repository = repository;
+    this.gate = gate;
+  }
+
+  /** Records, inside the caller's transaction, that product {@code productId} changed. */
+  Uni<CacheInvalidation> owe(long productId) {
+    CacheInvalidation owed = new CacheInvalidation();
+    owed.productId = productId;
+    owed.createdAt = java.time.Instant.now();
+    return repository.persist(owed);
+  }
+
+  /** After commit: applies it; a failure leaves it to the relay and never fails the write. */
+  Uni<Void> apply(CacheInvalidation owed) {
+    return cache
+        .invalidate(owed.productId)
+        .chain(() -> settle(owed.id))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              gate.invalidationsOwed();
+              Log.warnf(
+                  "Cache invalidation of product %d deferred: %s",
+                  owed.productId, failure.toString());
+              return Uni.createFrom().voidItem();
+            });
+  }
+
+  /** Every replica, every {@code catalog.cache.invalidation-poll}: applies what is still owed. */
+  @Scheduled(
+      every = "${catalog.cache.invalidation-poll:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> relay() {
+    long failuresBefore = gate.failures();
+    return repository
+        .oldest(BATCH)
+        .chain(
+            owed -> {
+              if (owed.isEmpty()) {
+                gate.nothingOwed(failuresBefore);
+                return Uni.createFrom().voidItem();
+              }
+              gate.invalidationsOwed();
+              if (!gate.reachable()) {
+                return Uni.createFrom().voidItem();
+              }
+              return Multi.createFrom()
+                  .iterable(owed)
+                  .onItem()
+                  .transformToUniAndConcatenate(
+                      o -> cache.invalidate(o.productId).chain(() -> settle(o.id)))
+                  .collect()
+                  .last()
+                  .replaceWithVoid();
+            })
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              Log.debugf("Invalidation relay will retry: %s", failure.toString());
+              return Uni.createFrom().voidItem();
+            });
+  }
+
+  // Programmatic: called from this bean, where an interceptor annotation would not apply.
+  private Uni<Void> settle(long invalidationId) {
+    return Panache.withTransaction(() -> repository.deleteById(invalidationId)).replaceWithVoid();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.souq.catalog.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.catalog.ProductInput;
+import dev.souq.catalog.ProductPage;
+import dev.souq.catalog.ProductView;
+import dev.souq.catalog.cache.CacheMetrics;
+import dev.souq.catalog.cache.Cached;
+import dev.souq.catalog.cache.ProductCache;
+import dev.souq.catalog.repository.ProductRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Reads through the cache as JSON (a hit is written to the client as stored, never re-encoded);
+ * writes commit first, then apply the cache invalidation they owe.
+ */
+@ApplicationScoped
+public class ProductService {
+  private final ProductCache cache;
+  private final CacheMetrics metrics;
+  private final ProductRepository products;
+  private final ProductWriter writer;
+  private final CacheInvalidations invalidations;
+  private final ObjectMapper json;
+
+  ProductService(
+      ProductCache cache,
+      CacheMetrics metrics,
+      ProductRepository products,
+      ProductWriter writer,
+      CacheInvalidations invalidations,
+      ObjectMapper json) {
+    this.cache = cache;
+    this.metrics = metrics;
+    this.products = products;
+    this.writer = writer;
+    this.invalidations = invalidations;
+    this.json = json;
+  }
+
+  /** Product {@code id} as JSON, or {@link Cached#ABSENT}. */
+  public Uni<Cached> product(long id) {
+    return cache
+        .product(
+            id,
+            metrics.timed(
+                () ->
+                    products
+                        .findById(id)
+                        .map(p -> p == null ? Cached.ABSENT : encode(ProductView.of(p)))))
+        .map(metrics::count);
+  }
+
+  /** One page of products as JSON. */
+  public Uni<Cached> page(Optional<String> category, int page, int size) {
+    String key = "c=" + category.orElse("") + ":p=" + page + ":s=" + size;
+    return cache
+        .page(
+            key,
+            metrics.timed(
+                // One after the other: a reactive session runs one query at a time.
+                () ->
+                    products
+                        .page(category, page, size)
+                        .chain(
+                            items ->
+                                products
+                                    .total(category)
+                                    .map(
+                                        total ->
+                                            encode(
+                                                new ProductPage(
+                                                    items.stream().map(ProductView::of).toList(),
+                                                    page,
+                                                    size,
+                                                    total))))))
+        .map(metrics::count);
+  }
+
+  /** Creates a product; fails with {@link DuplicateSkuException} if the SKU is taken. */
+  public Uni<ProductView> create(ProductInput input) {
+    return writer.create(input).call(w -> invalidations.apply(w.owed())).map(w -> w.view());
+  }
+
+  /** Replaces a product; null if there is none with this id. */
+  public Uni<ProductView> update(long id, ProductInput input) {
+    return writer
+        .update(id, input)
+        .call(w -> w == null ? Uni.createFrom().voidItem() : invalidations.apply(w.owed()))
+        .map(w -> w == null ? null : w.view());
+  }
+
+  /** Deletes a product; false if there was none. */
+  public Uni<Boolean> delete(long id) {
+    return writer
+        .delete(id)
+        .call(w -> w == null ? Uni.createFrom().voidItem() : invalidations.apply(w.owed()))
+        .map(w -> w != null);
+  }
+
+  private String encode(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.souq.shared.redis;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script run atomically by Redis: EVALSHA, falling back to EVAL the first time a server has
+ * not seen it (after a restart or failover), so the script text crosses the wire once per server.
+ */
+public final class LuaScript {
+  private final String source;
+  private final String sha1;
+
+  /** Loads the script from the classpath, e.g. {@code /lua/rate-limit.lua}. */
+  public static LuaScript fromClasspath(String resource) {
+    try (var in = LuaScript.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("No Lua script at " + resource);
+      }
+      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read " + resource, e);
+    }
+  }
+
+  /** A script given as text. */
+  public LuaScript(String source) {
+    this.source = source;
+    try {
+      this.sha1 =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(source.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the script with its keys (for cluster routing) and arguments. */
+  public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+    return redis
+        .execute("EVALSHA", command(sha1, keys, args))
+        .onFailure(LuaScript::isNoScript)
+        .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
+  }
+
+  private static String[] command(String script, List<String> keys, List<String> args) {
+    List<String> parts = new ArrayList<>(2 + keys.size() + args.size());
+    parts.add(script);
+    parts.add(Integer.toString(keys.size()));
+    parts.addAll(keys);
+    parts.addAll(args);
+    return parts.toArray(String[]::new);
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+  }
+}
