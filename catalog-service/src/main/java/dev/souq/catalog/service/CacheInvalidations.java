@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CacheInvalidations {
   private static final int BATCH = 100;
+  private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(5);
 
   private final ProductCache cache;
   private final CacheInvalidationRepository repository;
@@ -82,16 +83,20 @@ public class CacheInvalidations {
                   .last()
                   .replaceWithVoid();
             })
+        // A poll must end: with SKIP, one that hung would stop every later one.
+        .ifNoItem()
+        .after(RELAY_TIMEOUT)
+        .fail()
         .onFailure()
         .recoverWithUni(
             failure -> {
-              Log.debugf("Invalidation relay will retry: %s", failure.toString());
+              Log.warnf("Invalidation relay will retry: %s", failure.toString());
               return Uni.createFrom().voidItem();
             });
   }
 
   // Programmatic: called from this bean, where an interceptor annotation would not apply.
   private Uni<Void> settle(long invalidationId) {
-    return Panache.withTransaction(() -> repository.deleteById(invalidationId)).replaceWithVoid();
+    return Panache.withTransaction(() -> repository.delete("id", invalidationId)).replaceWithVoid();
   }
 }

@@ -49,7 +49,7 @@ public abstract class ServiceSmokeTest {
     assertReadinessFollows(TestStack.get().postgresProxy());
   }
 
-  private static void assertReadinessFollows(TcpProxy server) {
+  private static void assertReadinessFollows(ProxyControl server) {
     try {
       server.cut();
       await()

@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final ServerSocket listener;
+  private final ServerSocket control;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
@@ -27,9 +28,43 @@ public final class TcpProxy implements AutoCloseable {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-" + listener.getLocalPort());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.control = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    daemon(this::acceptLoop, "tcp-proxy-" + listener.getLocalPort());
+    daemon(this::controlLoop, "tcp-proxy-control-" + control.getLocalPort());
+  }
+
+  /**
+   * A port that takes one line, {@code cut} or {@code restore}, and answers {@code ok} once done:
+   * tests in any class loader can steer the proxy (see {@link ProxyControl}).
+   */
+  public int controlPort() {
+    return control.getLocalPort();
+  }
+
+  private void controlLoop() {
+    while (!control.isClosed()) {
+      try (Socket s = control.accept();
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
+          OutputStream out = s.getOutputStream()) {
+        String command = in.readLine();
+        if ("cut".equals(command)) {
+          cut();
+        } else if ("restore".equals(command)) {
+          restore();
+        }
+        out.write("ok\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        if (control.isClosed()) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** The port to point the service at. */
@@ -112,5 +147,6 @@ public final class TcpProxy implements AutoCloseable {
   public void close() throws IOException {
     cut();
     listener.close();
+    control.close();
   }
 }

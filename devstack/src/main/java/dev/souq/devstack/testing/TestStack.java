@@ -17,35 +17,40 @@ import java.util.Optional;
  * outage.
  */
 public final class TestStack {
-  private static TestStack instance;
+  // Quarkus gives each test profile a class loader of its own, so a static field would start a
+  // second stack; JVM-wide system properties (strings only) remember the one stack instead.
+  private static final String KEY = "souq.test.stack";
 
   private final String redisUrl;
   private final String databaseUrl;
-  private final TcpProxy redisProxy;
-  private final TcpProxy postgresProxy;
+  private final ProxyControl redisProxy;
+  private final ProxyControl postgresProxy;
 
-  private TestStack(String redisUrl, String databaseUrl) throws IOException {
-    this.redisUrl = redisUrl;
-    this.databaseUrl = databaseUrl;
-    URI redis = URI.create(redisUrl);
-    this.redisProxy = new TcpProxy(redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
-    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", databaseUrl);
-    this.postgresProxy = new TcpProxy(db.host(), db.port());
+  private TestStack(String state) {
+    String[] parts = state.split(" ");
+    this.redisUrl = parts[0];
+    this.databaseUrl = parts[1];
+    this.redisProxy = new ProxyControl(Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+    this.postgresProxy = new ProxyControl(Integer.parseInt(parts[4]), Integer.parseInt(parts[5]));
   }
 
   /** The stack of this JVM, started on first use and stopped when the JVM exits. */
-  public static synchronized TestStack get() {
-    if (instance == null) {
-      try {
-        instance = start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Could not start Redis/PostgreSQL for the tests", e);
+  public static TestStack get() {
+    synchronized (System.getProperties()) {
+      String state = System.getProperty(KEY);
+      if (state == null) {
+        try {
+          state = start();
+        } catch (IOException e) {
+          throw new UncheckedIOException("Could not start Redis/PostgreSQL for the tests", e);
+        }
+        System.setProperty(KEY, state);
       }
+      return new TestStack(state);
     }
-    return instance;
   }
 
-  private static TestStack start() throws IOException {
+  private static String start() throws IOException {
     Path work = Path.of("target", "souq-test").toAbsolutePath();
     Path binaries = projectRoot().resolve(".souq").resolve("test-bin");
     Optional<String> redis = env("REDIS_URL");
@@ -67,7 +72,20 @@ public final class TestStack {
       onExit(local);
       databaseUrl = local.databaseUrl("souq_test");
     }
-    return new TestStack(redisUrl, databaseUrl);
+    URI redisTarget = URI.create(redisUrl);
+    TcpProxy redisProxy =
+        new TcpProxy(
+            redisTarget.getHost(), redisTarget.getPort() == -1 ? 6379 : redisTarget.getPort());
+    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", databaseUrl);
+    TcpProxy postgresProxy = new TcpProxy(db.host(), db.port());
+    return String.join(
+        " ",
+        redisUrl,
+        databaseUrl,
+        Integer.toString(redisProxy.port()),
+        Integer.toString(redisProxy.controlPort()),
+        Integer.toString(postgresProxy.port()),
+        Integer.toString(postgresProxy.controlPort()));
   }
 
   /** The real Redis, for a test's own client (not through the proxy). */
@@ -103,12 +121,12 @@ public final class TestStack {
   }
 
   /** The relay between the service and PostgreSQL: {@code cut()} it to take the database away. */
-  public TcpProxy postgresProxy() {
+  public ProxyControl postgresProxy() {
     return postgresProxy;
   }
 
   /** The relay between the service and Redis: {@code cut()} it to take Redis away. */
-  public TcpProxy redisProxy() {
+  public ProxyControl redisProxy() {
     return redisProxy;
   }
 

@@ -1,0 +1,40 @@
+package dev.souq.devstack.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Steers a {@link TcpProxy} over its control port. Quarkus loads each test profile's classes anew,
+ * while the proxy lives once per JVM; a socket is the one handle every class loader shares.
+ */
+public record ProxyControl(int port, int controlPort) {
+
+  /** Drops every open connection and refuses new ones; returns once done. */
+  public void cut() {
+    send("cut");
+  }
+
+  /** Lets connections through again. */
+  public void restore() {
+    send("restore");
+  }
+
+  private void send(String command) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), controlPort);
+        var in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+      socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+      if (!"ok".equals(in.readLine())) {
+        throw new IOException("proxy did not confirm " + command);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
