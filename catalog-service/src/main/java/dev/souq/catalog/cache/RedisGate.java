@@ -7,7 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class RedisGate {
   private final Duration timeout;
+  private final long timeoutMillis;
   private final long retryAfterNanos;
   private volatile long closedUntil;
   private final AtomicBoolean invalidationsOwed = new AtomicBoolean(true);
@@ -27,6 +28,7 @@ public class RedisGate {
 
   RedisGate(CatalogConfig config) {
     this.timeout = config.cache().redisTimeout();
+    this.timeoutMillis = Math.max(1, timeout.toMillis());
     this.retryAfterNanos = config.cache().redisRetryAfter().toNanos();
   }
 
@@ -61,20 +63,47 @@ public class RedisGate {
   }
 
   /**
-   * Bounds a Redis call by the timeout; a failure closes the gate and comes back on the caller's
-   * Vert.x context, so a fallback to Hibernate Reactive runs where it must.
+   * Bounds a Redis call by the timeout; a failure closes the gate. On a Vert.x context the timeout
+   * is an event-loop timer (cheap on the hot path) and a failure comes back on that context, so a
+   * fallback to Hibernate Reactive runs where it must.
    */
   public <T> Uni<T> guard(Uni<T> call) {
     Context context = Vertx.currentContext();
-    Executor back = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
-    return call.ifNoItem()
-        .after(timeout)
-        .fail()
-        .onFailure()
-        .recoverWithUni(
-            failure -> {
-              close(failure);
-              return Uni.createFrom().<T>failure(failure).emitOn(back);
+    if (context == null) {
+      return call.ifNoItem().after(timeout).fail().onFailure().invoke(this::close);
+    }
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              AtomicBoolean settled = new AtomicBoolean();
+              long timer =
+                  context
+                      .owner()
+                      .setTimer(
+                          timeoutMillis,
+                          id -> {
+                            if (settled.compareAndSet(false, true)) {
+                              TimeoutException late =
+                                  new TimeoutException("Redis did not answer in " + timeout);
+                              close(late);
+                              emitter.fail(late);
+                            }
+                          });
+              call.subscribe()
+                  .with(
+                      item -> {
+                        if (settled.compareAndSet(false, true)) {
+                          context.owner().cancelTimer(timer);
+                          emitter.complete(item);
+                        }
+                      },
+                      failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                          context.owner().cancelTimer(timer);
+                          close(failure);
+                          context.runOnContext(v -> emitter.fail(failure));
+                        }
+                      });
             });
   }
 

@@ -1,0 +1,117 @@
+package dev.souq.catalog.cache;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.Component;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two packaged catalog-service instances in near mode share invalidations through Redis. */
+class NearCacheIT {
+  private static final String TOKEN = "near-it-token";
+  private static ServiceProcess a;
+  private static ServiceProcess b;
+  private static int portA;
+  private static int portB;
+
+  @BeforeAll
+  static void startTwoReplicas() throws Exception {
+    TestStack stack = TestStack.get();
+    Map<String, String> env =
+        Map.of(
+            "REDIS_URL",
+            stack.redisUrl(),
+            "DATABASE_URL",
+            stack.databaseUrl(),
+            "CATALOG_CACHE_MODE",
+            "near",
+            "SOUQ_ADMIN_TOKEN",
+            TOKEN);
+    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+    portA = freePort();
+    portB = freePort();
+    a = ServiceProcess.start(Component.CATALOG, jar, portA, env, Path.of("target/near-a.log"));
+    b = ServiceProcess.start(Component.CATALOG, jar, portB, env, Path.of("target/near-b.log"));
+    a.awaitReady(Duration.ofSeconds(60));
+    b.awaitReady(Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (a != null) {
+      a.stop(Duration.ofSeconds(10));
+    }
+    if (b != null) {
+      b.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aWriteOnOneReplicaClearsTheOtherReplicasL1() {
+    long id =
+        RestAssured.given()
+            .port(portA)
+            .header("Authorization", "Bearer " + TOKEN)
+            .contentType(ContentType.JSON)
+            .body(product(100))
+            .post("/api/products")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath()
+            .getLong("id");
+
+    // B caches it (L1 and Redis) once its subscription and gate are up.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "HIT".equals(get(portB, id).header("X-Cache")));
+    // Behind the services' back, drop the Redis copy: B still answers HIT, so from its L1.
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "product:{" + id + "}");
+    Response fromL1 = get(portB, id);
+    assertEquals("HIT", fromL1.header("X-Cache"));
+    assertEquals(100, fromL1.jsonPath().getInt("price_cents"));
+
+    RestAssured.given()
+        .port(portA)
+        .header("Authorization", "Bearer " + TOKEN)
+        .contentType(ContentType.JSON)
+        .body(product(250).replace("\"sku\":\"", "\"sku\":\"" + id))
+        .put("/api/products/" + id)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> get(portB, id).jsonPath().getInt("price_cents") == 250);
+  }
+
+  private static Response get(int port, long id) {
+    return RestAssured.given().port(port).get("/api/products/" + id);
+  }
+
+  private static String product(long price) {
+    return "{\"sku\":\"NEAR-"
+        + System.nanoTime()
+        + "\",\"name\":\"Near\",\"price_cents\":"
+        + price
+        + ",\"currency\":\"EUR\",\"category\":\"near\",\"stock\":1}";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
