@@ -1,5 +1,6 @@
 package dev.souq.order;
 
+import dev.souq.devstack.testing.CatalogTestResource;
 import dev.souq.devstack.testing.ServiceSmokeTest;
 import dev.souq.devstack.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -9,6 +10,7 @@ import java.util.List;
 
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class ServiceReadinessTest extends ServiceSmokeTest {
   @Override
   protected boolean usesPostgres() {

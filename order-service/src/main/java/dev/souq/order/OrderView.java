@@ -1,0 +1,37 @@
+package dev.souq.order;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An order as its owner sees it, with its lines and status timeline. */
+public record OrderView(
+    long id,
+    OrderStatus status,
+    long totalCents,
+    String currency,
+    Instant createdAt,
+    Instant updatedAt,
+    List<Item> items,
+    List<Step> history) {
+
+  /** One line. */
+  public record Item(long productId, String sku, String name, long unitPriceCents, int quantity) {}
+
+  /** One status change. */
+  public record Step(OrderStatus status, OrderStatus previousStatus, Instant at) {}
+
+  public static OrderView of(
+      CustomerOrder order, List<OrderLine> lines, List<OrderStatusChange> changes) {
+    return new OrderView(
+        order.id,
+        order.status,
+        order.totalCents,
+        order.currency,
+        order.createdAt,
+        order.updatedAt,
+        lines.stream()
+            .map(l -> new Item(l.productId, l.sku, l.name, l.unitPriceCents, l.quantity))
+            .toList(),
+        changes.stream().map(c -> new Step(c.status, c.previousStatus, c.changedAt)).toList());
+  }
+}

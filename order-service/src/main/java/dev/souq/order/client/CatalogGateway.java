@@ -1,0 +1,53 @@
+package dev.souq.order.client;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Looks up products in catalog-service with a timeout, retries and a circuit breaker. An unknown
+ * product is {@link UnknownProductException}; a catalog that cannot answer is {@link
+ * CatalogUnavailableException}.
+ */
+@ApplicationScoped
+public class CatalogGateway {
+  private final CatalogClient catalog;
+  private final String authorization;
+
+  CatalogGateway(
+      @RestClient CatalogClient catalog,
+      @ConfigProperty(name = "souq.admin-token") Optional<String> token) {
+    this.catalog = catalog;
+    // Service-to-service calls carry the operator token, which the rate limiter does not count:
+    // one busy order-service must not spend its shoppers' per-IP budget at the catalog.
+    this.authorization = token.map(t -> "Bearer " + t).orElse(null);
+  }
+
+  /** The product, or a failure saying why there is none. */
+  @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 100, abortOn = UnknownProductException.class)
+  @ExponentialBackoff
+  @CircuitBreaker(
+      requestVolumeThreshold = 10,
+      failureRatio = 0.5,
+      delay = 5_000,
+      skipOn = UnknownProductException.class)
+  public Uni<CatalogProduct> product(long id) {
+    return catalog
+        .product(id, authorization)
+        .onFailure(WebApplicationException.class)
+        .transform(
+            failure -> {
+              int status = ((WebApplicationException) failure).getResponse().getStatus();
+              return status == 404 ? new UnknownProductException(id) : failure;
+            });
+  }
+}

@@ -1,0 +1,175 @@
+package dev.souq.order.messaging;
+
+import dev.souq.order.config.OrderConfig;
+import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.LuaScript;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends the outbox to Redis: order updates (XADD + PUBLISH, one script) and jobs (LPUSH), in id
+ * order, then deletes what was sent in the same transaction. Every replica runs it; a PostgreSQL
+ * advisory lock lets one at a time send, which keeps each order's events in commit order. A crash
+ * between send and commit re-sends a batch: consumers drop duplicates by event_id / idempotency
+ * key.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final LuaScript PUBLISH = LuaScript.fromClasspath("/lua/order-update-publish.lua");
+
+  /** Any constant shared by all replicas; names the relay's advisory lock. */
+  private static final long LOCK = 0x50_55_51_4f_55_54L;
+
+  private final Pool pool;
+  private final ReactiveRedisDataSource redis;
+  private final OrderConfig config;
+  private final Timer lag;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+
+  OutboxRelay(
+      Pool pool, ReactiveRedisDataSource redis, OrderConfig config, MeterRegistry registry) {
+    this.pool = pool;
+    this.redis = redis;
+    this.config = config;
+    this.lag =
+        Timer.builder("souq.outbox.lag")
+            .description("From a change's commit to its message reaching Redis")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+  }
+
+  /** Sends now (after a commit); if a run is going, it runs once more when done. */
+  public void kick() {
+    if (!running.compareAndSet(false, true)) {
+      again.set(true);
+      return;
+    }
+    again.set(false);
+    drain()
+        .subscribe()
+        .with(
+            sentAll -> finish(),
+            failure -> {
+              Log.warnf("Outbox relay will retry: %s", failure.toString());
+              running.set(false);
+            });
+  }
+
+  private void finish() {
+    running.set(false);
+    if (again.get()) {
+      kick();
+    }
+  }
+
+  /** Picks up what crashes and outages left behind. */
+  @Scheduled(
+      every = "${order.outbox.poll:500ms}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void poll() {
+    kick();
+  }
+
+  /** Batches until the outbox is empty, another replica holds the lock, or Redis fails. */
+  private Uni<Boolean> drain() {
+    return pool.withTransaction(this::batch)
+        .ifNoItem()
+        .after(Duration.ofSeconds(10))
+        .fail()
+        .chain(full -> full ? drain() : Uni.createFrom().item(true));
+  }
+
+  /** One transaction: lock, read a batch, send it in order, delete it. True if it was full. */
+  private Uni<Boolean> batch(SqlConnection connection) {
+    return connection
+        .preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+        .execute(Tuple.of(LOCK))
+        .chain(
+            locked -> {
+              if (!locked.iterator().next().getBoolean(0)) {
+                return Uni.createFrom().item(false);
+              }
+              return connection
+                  .preparedQuery(
+                      "SELECT id, kind, payload, created_at FROM orders.outbox ORDER BY id LIMIT $1")
+                  .execute(Tuple.of(config.outbox().batch()))
+                  .chain(
+                      rows -> {
+                        List<Row> batch = new ArrayList<>();
+                        rows.forEach(batch::add);
+                        return send(batch)
+                            .chain(sent -> delete(connection, sent))
+                            .map(sent -> sent.size() == config.outbox().batch());
+                      });
+            });
+  }
+
+  /** Sends in order and stops at the first failure; returns the ids sent. */
+  private Uni<List<Long>> send(List<Row> batch) {
+    List<Long> sent = new ArrayList<>();
+    return Multi.createFrom()
+        .iterable(batch)
+        .onItem()
+        .transformToUniAndConcatenate(
+            row ->
+                sendOne(row)
+                    .invoke(
+                        () -> {
+                          sent.add(row.getLong("id"));
+                          OffsetDateTime created = row.getOffsetDateTime("created_at");
+                          lag.record(
+                              Duration.between(created.toInstant(), java.time.Instant.now()));
+                        }))
+        .collect()
+        .last()
+        .replaceWith(sent)
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              Log.warnf(
+                  "Redis refused the outbox after %d messages: %s",
+                  sent.size(), failure.toString());
+              return Uni.createFrom().item(sent);
+            });
+  }
+
+  private Uni<Void> sendOne(Row row) {
+    String payload = row.getString("payload");
+    if ("TASK".equals(row.getString("kind"))) {
+      return redis.execute("LPUSH", Task.QUEUE, payload).replaceWithVoid();
+    }
+    return PUBLISH
+        .run(
+            redis,
+            List.of(OrderUpdate.STREAM),
+            List.of(Long.toString(config.outbox().streamMaxLength()), payload, OrderUpdate.CHANNEL))
+        .replaceWithVoid();
+  }
+
+  private static Uni<List<Long>> delete(SqlConnection connection, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(ids);
+    }
+    return connection
+        .preparedQuery("DELETE FROM orders.outbox WHERE id = ANY($1)")
+        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .replaceWith(ids);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.souq.order.rest;
+
+import dev.souq.order.client.CatalogUnavailableException;
+import dev.souq.order.service.IllegalTransitionException;
+import dev.souq.order.service.InvalidOrderException;
+import dev.souq.shared.problem.Problem;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** order-service's own failures, as problem+json. */
+public class OrderExceptionMappers {
+
+  @ServerExceptionMapper
+  public Response illegalTransition(IllegalTransitionException e) {
+    return Problem.response(Response.Status.CONFLICT, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response invalidOrder(InvalidOrderException e) {
+    return new Problem(
+            "about:blank", "Unprocessable Content", 422, e.getMessage(), java.util.List.of())
+        .toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response catalogDown(CatalogUnavailableException e) {
+    return Response.fromResponse(
+            Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+        .header("Retry-After", 5)
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response concurrent(OptimisticLockException e) {
+    return Problem.response(Response.Status.CONFLICT, "The order changed meanwhile; retry");
+  }
+}

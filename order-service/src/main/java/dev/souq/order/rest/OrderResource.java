@@ -1,0 +1,107 @@
+package dev.souq.order.rest;
+
+import dev.souq.order.CartItemInput;
+import dev.souq.order.ItemsRequest;
+import dev.souq.order.OrderStatus;
+import dev.souq.order.OrderView;
+import dev.souq.order.StatusRequest;
+import dev.souq.order.service.OrderService;
+import dev.souq.shared.problem.Problem;
+import dev.souq.shared.security.AdminOnly;
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Orders: placed by a session user, seen only by them, moved along by the operator. */
+@Path("/api/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+public class OrderResource {
+  private final OrderService orders;
+  private final Sessions sessions;
+  private final SessionStore store;
+
+  OrderResource(OrderService orders, Sessions sessions, SessionStore store) {
+    this.orders = orders;
+    this.sessions = sessions;
+    this.store = store;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Place an order from the body's items, or from my cart when there are none")
+  public Uni<Response> place(
+      @CookieParam(SessionStore.COOKIE) String id, @Valid ItemsRequest request) {
+    boolean fromCart = request == null || request.items() == null || request.items().isEmpty();
+    return sessions
+        .require(id)
+        .chain(
+            session -> {
+              List<Session.CartItem> items =
+                  fromCart
+                      ? (session.cart() == null ? List.of() : session.cart())
+                      : request.items().stream().map(CartItemInput::toCartItem).toList();
+              return orders
+                  .place(session.userId(), items)
+                  .call(
+                      order ->
+                          fromCart
+                              ? store.save(session.withCart(List.of()))
+                              : Uni.createFrom().voidItem());
+            })
+        .map(
+            order ->
+                Response.created(URI.create("/api/orders/" + order.id())).entity(order).build());
+  }
+
+  @GET
+  @Operation(summary = "My orders, newest first")
+  public Uni<List<OrderView>> mine(@CookieParam(SessionStore.COOKIE) String id) {
+    return sessions.require(id).chain(session -> orders.mine(session.userId()));
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "One of my orders; another user's order is 404")
+  public Uni<Response> get(
+      @CookieParam(SessionStore.COOKIE) String session, @PathParam("id") @Min(1) long id) {
+    return sessions
+        .require(session)
+        .chain(s -> orders.get(s.userId(), id))
+        .map(order -> order == null ? notFound(id) : Response.ok(order).build());
+  }
+
+  @POST
+  @Path("{id}/status")
+  @AdminOnly
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SecurityRequirement(name = "admin")
+  @Operation(summary = "Move an order along the status machine (operator); 409 if not allowed")
+  public Uni<Response> changeStatus(
+      @PathParam("id") @Min(1) long id, @NotNull @Valid StatusRequest request) {
+    return orders
+        .changeStatus(id, OrderStatus.valueOf(request.status()))
+        .map(order -> order == null ? notFound(id) : Response.ok(order).build());
+  }
+
+  private static Response notFound(long id) {
+    return Problem.response(Response.Status.NOT_FOUND, "No order " + id);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.souq.order.service;
+
+import dev.souq.order.OrderStatus;
+import dev.souq.order.OrderView;
+import dev.souq.order.client.CatalogGateway;
+import dev.souq.order.client.CatalogUnavailableException;
+import dev.souq.order.client.UnknownProductException;
+import dev.souq.order.messaging.OutboxRelay;
+import dev.souq.order.repository.OrderRepository;
+import dev.souq.shared.session.Session;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Places orders at the catalog's prices (never the client's), reads a user's own orders, and moves
+ * orders through the status machine; after each commit it wakes the outbox relay.
+ */
+@ApplicationScoped
+public class OrderService {
+  private static final int RECENT = 50;
+
+  private final CatalogGateway catalog;
+  private final OrderWriter writer;
+  private final OrderRepository orders;
+  private final OutboxRelay relay;
+
+  OrderService(
+      CatalogGateway catalog, OrderWriter writer, OrderRepository orders, OutboxRelay relay) {
+    this.catalog = catalog;
+    this.writer = writer;
+    this.orders = orders;
+    this.relay = relay;
+  }
+
+  /** Places an order for {@code userId}; nothing is written unless every product is known. */
+  public Uni<OrderView> place(String userId, List<Session.CartItem> items) {
+    if (items.isEmpty()) {
+      return Uni.createFrom().failure(new InvalidOrderException("The order has no items"));
+    }
+    // The same product twice becomes one line.
+    Map<Long, Integer> quantities = new LinkedHashMap<>();
+    items.forEach(i -> quantities.merge(i.productId(), i.quantity(), Integer::sum));
+    List<Uni<OrderWriter.Line>> lookups =
+        quantities.entrySet().stream()
+            .map(e -> catalog.product(e.getKey()).map(p -> new OrderWriter.Line(p, e.getValue())))
+            .toList();
+    return Uni.join()
+        .all(lookups)
+        .andFailFast()
+        .onFailure()
+        .transform(OrderService::reason)
+        .chain(
+            lines -> {
+              if (lines.stream().map(l -> l.product().currency()).distinct().count() > 1) {
+                return Uni.createFrom()
+                    .failure(
+                        new InvalidOrderException("All items of an order must share a currency"));
+              }
+              if (lines.stream().anyMatch(l -> l.quantity() > 999)) {
+                return Uni.createFrom().failure(new InvalidOrderException("Quantity too large"));
+              }
+              return writer.place(userId, lines);
+            })
+        .invoke(relay::kick);
+  }
+
+  /** The user's own order; null if it does not exist or belongs to someone else. */
+  public Uni<OrderView> get(String userId, long id) {
+    return orders.viewOf(userId, id);
+  }
+
+  /** The user's recent orders, newest first. */
+  public Uni<List<OrderView>> mine(String userId) {
+    return orders
+        .recentOf(userId, RECENT)
+        .chain(
+            list ->
+                list.isEmpty()
+                    ? Uni.createFrom().item(List.<OrderView>of())
+                    : io.smallrye.mutiny.Multi.createFrom()
+                        .iterable(list)
+                        .onItem()
+                        .transformToUniAndConcatenate(orders::view)
+                        .collect()
+                        .asList());
+  }
+
+  /** Operator: moves the order; null if there is none. */
+  public Uni<OrderView> changeStatus(long id, OrderStatus next) {
+    return writer.changeStatus(id, next).invoke(view -> relay.kick());
+  }
+
+  private static Throwable reason(Throwable failure) {
+    Throwable cause =
+        failure instanceof io.smallrye.mutiny.CompositeException c ? c.getCause() : failure;
+    if (cause instanceof UnknownProductException unknown) {
+      return new InvalidOrderException(unknown.getMessage());
+    }
+    return cause instanceof InvalidOrderException ? cause : new CatalogUnavailableException();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.souq.order;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+
+/** A test's guest: a session cookie and helpers to shop with it. */
+public record Shopper(String session, String userId) {
+  public static final String ADMIN = "Bearer test-admin-token";
+
+  /** Starts a guest session. */
+  public static Shopper start() {
+    Response created = given().post("/api/sessions").then().statusCode(201).extract().response();
+    return new Shopper(created.cookie("SOUQ_SESSION"), created.jsonPath().getString("user_id"));
+  }
+
+  /** Places an order of these product ids, one of each; returns the response. */
+  public Response order(Map<Long, Integer> items) {
+    List<Map<String, Object>> lines =
+        items.entrySet().stream()
+            .map(e -> Map.<String, Object>of("product_id", e.getKey(), "quantity", e.getValue()))
+            .toList();
+    return given()
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", lines))
+        .post("/api/orders");
+  }
+
+  /** Places an order and returns its id. */
+  public long placeOrder(long productId, int quantity) {
+    return order(Map.of(productId, quantity))
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath()
+        .getLong("id");
+  }
+
+  /** Operator: moves an order. */
+  public static Response changeStatus(long orderId, String status) {
+    return given()
+        .header("Authorization", ADMIN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", status))
+        .post("/api/orders/" + orderId + "/status");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.souq.order.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.devstack.testing.CatalogTestResource;
+import dev.souq.devstack.testing.ProxyControl;
+import dev.souq.devstack.testing.SchemaCheck;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.order.Shopper;
+import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.messages.Task;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands.RedisSubscriber;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Every status change reaches order_updates and its stream exactly once, in order. */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
+class OrderEventsTest {
+  @Inject RedisDataSource redis;
+  @Inject ObjectMapper json;
+
+  private List<JsonNode> streamOf(long order) throws Exception {
+    List<StreamMessage<String, String, String>> all =
+        redis.stream(String.class)
+            .xrange(
+                OrderUpdate.STREAM, io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"));
+    List<JsonNode> mine = new java.util.ArrayList<>();
+    for (var message : all) {
+      JsonNode node = json.readTree(message.payload().get("data"));
+      if (node.get("order_id").asLong() == order) {
+        mine.add(node);
+      }
+    }
+    return mine;
+  }
+
+  private static List<String> statuses(List<JsonNode> events) {
+    return events.stream().map(e -> e.get("status").asText()).toList();
+  }
+
+  @Test
+  void everyChangeIsPublishedAndStreamedOnceInOrderAsSchemaValidJson() throws Exception {
+    List<String> live = new CopyOnWriteArrayList<>();
+    RedisSubscriber subscriber =
+        redis.pubsub(String.class).subscribe(OrderUpdate.CHANNEL, live::add);
+    try {
+      long order = Shopper.start().placeOrder(7, 1);
+      Shopper.changeStatus(order, "PAID").then().statusCode(200);
+      Shopper.changeStatus(order, "SHIPPED").then().statusCode(200);
+      List<String> expected = List.of("PENDING", "PAID", "SHIPPED");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> statuses(streamOf(order)).size() >= 3);
+      List<JsonNode> streamed = streamOf(order);
+      assertEquals(expected, statuses(streamed));
+      assertEquals(3, streamed.stream().map(e -> e.get("event_id").asText()).distinct().count());
+      for (JsonNode event : streamed) {
+        SchemaCheck.assertValid(OrderUpdate.SCHEMA, event.toString());
+      }
+      assertEquals("PAID", streamed.get(2).get("previous_status").asText());
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  live.stream().filter(m -> m.contains("\"order_id\":" + order + ",")).count()
+                      >= 3);
+      List<String> published =
+          live.stream()
+              .map(this::parse)
+              .filter(e -> e.get("order_id").asLong() == order)
+              .map(
+                  e -> {
+                    SchemaCheck.assertValid(OrderUpdate.SCHEMA, e.toString());
+                    return e.get("status").asText();
+                  })
+              .toList();
+      assertEquals(expected, published);
+    } finally {
+      subscriber.unsubscribe();
+    }
+  }
+
+  @Test
+  void placingAnOrderEnqueuesItsJobsInTheTaskEnvelope() throws Exception {
+    long order = Shopper.start().placeOrder(8, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobsOf(order).size() == 2);
+    List<JsonNode> jobs = jobsOf(order);
+    assertEquals(
+        List.of("process_payment", "send_order_confirmation"),
+        jobs.stream().map(j -> j.get("type").asText()).sorted().toList());
+    for (JsonNode job : jobs) {
+      SchemaCheck.assertValid(Task.SCHEMA, job.toString());
+    }
+  }
+
+  @Test
+  void eventsHeldBackByARedisOutageArePublishedAfterItInOrderOnce() throws Exception {
+    long order = Shopper.start().placeOrder(9, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> streamOf(order).size() == 1);
+    ProxyControl proxy = TestStack.get().redisProxy();
+    proxy.cut();
+    try {
+      Shopper.changeStatus(order, "PAID").then().statusCode(200);
+      Shopper.changeStatus(order, "SHIPPED").then().statusCode(200);
+      Shopper.changeStatus(order, "DELIVERED").then().statusCode(200);
+    } finally {
+      proxy.restore();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> streamOf(order).size() >= 4);
+    List<JsonNode> events = streamOf(order);
+    assertEquals(List.of("PENDING", "PAID", "SHIPPED", "DELIVERED"), statuses(events));
+  }
+
+  private List<JsonNode> jobsOf(long order) {
+    return redis.list(String.class).lrange(Task.QUEUE, 0, -1).stream()
+        .map(this::parse)
+        .filter(j -> j.path("payload").path("order_id").asLong() == order)
+        .toList();
+  }
+
+  private JsonNode parse(String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.souq.order.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.testing.CatalogTestResource;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.order.Shopper;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
+class OrderFlowTest {
+  @ConfigProperty(name = "quarkus.rest-client.catalog.url")
+  String catalog;
+
+  @TestHTTPResource("/api/orders/")
+  URI orders;
+
+  private long price(long productId) {
+    return given()
+        .baseUri(catalog)
+        .get("/api/products/" + productId)
+        .jsonPath()
+        .getLong("price_cents");
+  }
+
+  @Test
+  void orderIsPricedByTheCatalogNotTheClient() {
+    Shopper shopper = Shopper.start();
+    long expected = price(1) * 2 + price(2);
+    shopper
+        .order(Map.of(1L, 2, 2L, 1))
+        .then()
+        .statusCode(201)
+        .body("status", equalTo("PENDING"))
+        .body("total_cents", equalTo((int) expected))
+        .body("items", hasSize(2))
+        .body("history[0].status", equalTo("PENDING"));
+  }
+
+  @Test
+  void orderFromTheCartEmptiesTheCart() {
+    Shopper shopper = Shopper.start();
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", List.of(Map.of("product_id", 4, "quantity", 3))))
+        .put("/api/cart")
+        .then()
+        .statusCode(200);
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/orders")
+        .then()
+        .statusCode(201)
+        .body("items[0].quantity", equalTo(3));
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/cart")
+        .then()
+        .body("items", hasSize(0));
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/orders")
+        .then()
+        .body("", hasSize(1));
+  }
+
+  @Test
+  void emptyOrUnknownItemsWriteNothing() {
+    Shopper shopper = Shopper.start();
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/orders")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json");
+    shopper
+        .order(Map.of(1L, 1, 987654321L, 1))
+        .then()
+        .statusCode(422)
+        .body("detail", equalTo("Unknown product 987654321"));
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/orders")
+        .then()
+        .body("", hasSize(0));
+  }
+
+  @Test
+  void anotherUsersOrderIsInvisible() {
+    Shopper alice = Shopper.start();
+    Shopper bob = Shopper.start();
+    long order = alice.placeOrder(1, 1);
+    given()
+        .cookie("SOUQ_SESSION", alice.session())
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(200);
+    given()
+        .cookie("SOUQ_SESSION", bob.session())
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    given().cookie("SOUQ_SESSION", bob.session()).get("/api/orders").then().body("", hasSize(0));
+  }
+
+  @Test
+  void statusMachineAllowsOnlyItsTransitions() {
+    long order = Shopper.start().placeOrder(5, 1);
+    Shopper.changeStatus(order, "SHIPPED")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    Shopper.changeStatus(order, "PAID").then().statusCode(200).body("status", equalTo("PAID"));
+    Shopper.changeStatus(order, "PENDING").then().statusCode(409);
+    Shopper.changeStatus(order, "SHIPPED").then().statusCode(200);
+    Shopper.changeStatus(order, "CANCELLED").then().statusCode(409);
+    Shopper.changeStatus(order, "DELIVERED")
+        .then()
+        .statusCode(200)
+        .body("history.status", equalTo(List.of("PENDING", "PAID", "SHIPPED", "DELIVERED")));
+    Shopper.changeStatus(order, "LOST").then().statusCode(400);
+    Shopper.changeStatus(987654321L, "PAID").then().statusCode(404);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "PAID"))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void concurrentChangesOfOneOrderAreSerialised() {
+    long order = Shopper.start().placeOrder(6, 1);
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest pay =
+        HttpRequest.newBuilder(orders.resolve(order + "/status"))
+            .header("Authorization", Shopper.ADMIN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"PAID\"}"))
+            .build();
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(client.sendAsync(pay, HttpResponse.BodyHandlers.ofString()));
+    }
+    long ok = all.stream().filter(f -> f.join().statusCode() == 200).count();
+    long conflicts = all.stream().filter(f -> f.join().statusCode() == 409).count();
+    assertEquals(1, ok, "exactly one PENDING -> PAID");
+    assertEquals(9, conflicts);
+  }
+}

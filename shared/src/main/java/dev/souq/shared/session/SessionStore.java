@@ -1,0 +1,135 @@
+package dev.souq.shared.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Guest sessions in Redis: {@code session:{id}} holds the session as JSON with a sliding TTL (each
+ * use renews it, in the same round trip as the read: GETEX). Ids are 256 random bits from a CSPRNG.
+ * A per-user index {@code user_sessions:{user}} (sorted set, score = expiry) lists a user's live
+ * sessions; it is pruned on every write and expires with its newest session, so it stays clean
+ * without keyspace notifications.
+ */
+@ApplicationScoped
+public class SessionStore {
+  /** The session cookie's name. */
+  public static final String COOKIE = "SOUQ_SESSION";
+
+  /** How long an unused session lives. */
+  public static final Duration TTL = Duration.ofSeconds(3600);
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+  private final SecureRandom random = new SecureRandom();
+  private final ReactiveRedisDataSource redis;
+  private final ObjectMapper json;
+
+  SessionStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+    this.redis = redis;
+    this.json = json;
+  }
+
+  /** Creates a guest session with a new user id and an empty cart. */
+  public Uni<Session> create() {
+    Session session =
+        new Session(newId(), "u_" + newId().substring(0, 22), Instant.now(), List.of());
+    return save(session).replaceWith(session);
+  }
+
+  /**
+   * The session with this id, its TTL renewed; null if the id is malformed, unknown or expired.
+   * Malformed ids never reach Redis.
+   */
+  public Uni<Session> find(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return Uni.createFrom().nullItem();
+    }
+    return redis
+        .execute("GETEX", key(id), "EX", Long.toString(TTL.toSeconds()))
+        .map(reply -> reply == null ? null : decode(reply.toString()))
+        .call(session -> session == null ? Uni.createFrom().voidItem() : index(session));
+  }
+
+  /** Writes the session (e.g. a new cart), renewing its TTL. */
+  public Uni<Void> save(Session session) {
+    return redis
+        .execute(
+            "SET", key(session.sessionId()), encode(session), "EX", Long.toString(TTL.toSeconds()))
+        .chain(() -> index(session));
+  }
+
+  /** Logs out: the session is gone at once, and from its user's index. */
+  public Uni<Void> delete(Session session) {
+    return redis
+        .execute("DEL", key(session.sessionId()))
+        .chain(() -> redis.execute("ZREM", userIndex(session.userId()), session.sessionId()))
+        .replaceWithVoid();
+  }
+
+  /** The ids of a user's live sessions. */
+  public Uni<List<String>> sessionsOf(String userId) {
+    long now = System.currentTimeMillis();
+    return redis
+        .execute("ZRANGEBYSCORE", userIndex(userId), Long.toString(now), "+inf")
+        .map(
+            reply ->
+                java.util.stream.StreamSupport.stream(reply.getDelegate().spliterator(), false)
+                    .map(Object::toString)
+                    .toList());
+  }
+
+  /** When a session read now expires, for the client. */
+  public static Instant expiresAt() {
+    return Instant.now().plus(TTL);
+  }
+
+  private Uni<Void> index(Session session) {
+    long now = System.currentTimeMillis();
+    String index = userIndex(session.userId());
+    return redis
+        .execute("ZADD", index, Long.toString(now + TTL.toMillis()), session.sessionId())
+        .chain(() -> redis.execute("ZREMRANGEBYSCORE", index, "-inf", Long.toString(now)))
+        .chain(() -> redis.execute("PEXPIRE", index, Long.toString(TTL.toMillis())))
+        .replaceWithVoid();
+  }
+
+  private String newId() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return ENCODER.encodeToString(bytes);
+  }
+
+  static String key(String id) {
+    return "session:" + id;
+  }
+
+  static String userIndex(String userId) {
+    return "user_sessions:" + userId;
+  }
+
+  private String encode(Session session) {
+    try {
+      return json.writeValueAsString(session);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Session decode(String value) {
+    try {
+      return json.readValue(value, Session.class);
+    } catch (JsonProcessingException e) {
+      return null; // a corrupted entry is treated as no session
+    }
+  }
+}
