@@ -12,8 +12,11 @@ public interface OrderConfig {
 
   /** Outbox settings. */
   interface Outbox {
-    /** How often every replica looks for messages left behind (a crash, a Redis outage). */
-    @WithDefault("500ms")
+    /**
+     * How often every replica looks for messages left behind (a crash, a Redis outage); commits
+     * wake the relay at once, so this only bounds the catch-up. At least 1s (Quarkus scheduler).
+     */
+    @WithDefault("1s")
     Duration poll();
 
     /** Messages sent per transaction. */

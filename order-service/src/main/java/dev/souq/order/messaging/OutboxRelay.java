@@ -3,6 +3,7 @@ package dev.souq.order.messaging;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.persistence.DatabaseMigrations;
 import dev.souq.shared.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Sends the outbox to Redis: order updates (XADD + PUBLISH, one script) and jobs (LPUSH), in id
@@ -37,6 +39,7 @@ public class OutboxRelay {
   private static final long LOCK = 0x50_55_51_4f_55_54L;
 
   private final Pool pool;
+  private final DatabaseMigrations migrations;
   private final ReactiveRedisDataSource redis;
   private final OrderConfig config;
   private final Timer lag;
@@ -44,7 +47,12 @@ public class OutboxRelay {
   private final AtomicBoolean again = new AtomicBoolean();
 
   OutboxRelay(
-      Pool pool, ReactiveRedisDataSource redis, OrderConfig config, MeterRegistry registry) {
+      Pool pool,
+      @Readiness DatabaseMigrations migrations,
+      ReactiveRedisDataSource redis,
+      OrderConfig config,
+      MeterRegistry registry) {
+    this.migrations = migrations;
     this.pool = pool;
     this.redis = redis;
     this.config = config;
@@ -84,7 +92,9 @@ public class OutboxRelay {
       every = "${order.outbox.poll:500ms}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
-    kick();
+    if (migrations.applied()) {
+      kick();
+    }
   }
 
   /** Batches until the outbox is empty, another replica holds the lock, or Redis fails. */

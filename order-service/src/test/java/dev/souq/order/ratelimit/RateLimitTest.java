@@ -1,0 +1,73 @@
+package dev.souq.order.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.devstack.testing.CatalogTestResource;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.order.Shopper;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The shared per-IP limiter, on in this profile at its default of 100 per minute. */
+@QuarkusTest
+@TestProfile(RateLimitTest.Limited.class)
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
+class RateLimitTest {
+
+  /** The limiter at its production default. */
+  public static class Limited implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("souq.rate-limit.per-minute", "100");
+    }
+  }
+
+  @Test
+  void the101stRequestInAMinuteIs429WithTheIetfHeadersAndXffChangesNothing() {
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    long start = System.nanoTime();
+    int allowed = 0;
+    Response refused = null;
+    for (int i = 0; i < 200 && refused == null; i++) {
+      Response r = given().get("/api/sessions/current");
+      if (r.statusCode() == 429) {
+        refused = r;
+      } else {
+        allowed++;
+        r.then().header("RateLimit-Policy", containsString("q=100;w=60"));
+      }
+    }
+    // GCRA: a burst of 100, then one more per 600 ms of the time the loop took.
+    long refills = (System.nanoTime() - start) / 600_000_000L + 1;
+    assertTrue(refused != null, "no 429 in 200 requests");
+    assertTrue(allowed >= 100 && allowed <= 100 + refills, "allowed " + allowed);
+    refused
+        .then()
+        .contentType("application/problem+json")
+        .header("Retry-After", notNullValue())
+        .header("RateLimit-Policy", containsString("q=100"))
+        .header("RateLimit", containsString("r=0"));
+
+    // A client that claims another address is still itself: the socket peer is no trusted proxy.
+    given()
+        .header("X-Forwarded-For", "203.0.113.9")
+        .get("/api/sessions/current")
+        .then()
+        .statusCode(429);
+    // Operators are not shoppers.
+    Shopper.changeStatus(987654321L, "PAID").then().statusCode(404);
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+  }
+}
