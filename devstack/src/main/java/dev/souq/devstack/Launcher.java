@@ -86,6 +86,11 @@ public final class Launcher {
     serviceEnv.put("DATABASE_URL", databaseUrl.orElseGet(() -> startPostgres(postgresPort)));
     serviceEnv.put("REDIS_URL", redisUrl.orElseGet(() -> startRedis(redisPort)));
     serviceEnv.put("SOUQ_ADMIN_TOKEN", adminToken());
+    // The gateway is the edge: services trust its X-Forwarded-For, so the rate limiter sees
+    // the browser's address rather than the gateway's.
+    serviceEnv.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
+    serviceEnv.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
+    serviceEnv.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
     startServices(serviceEnv);
     startGateway(gatewayPort);
 

@@ -20,7 +20,16 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
   /** The operator token the test catalog accepts; the tests' services use the same one. */
   public static final String ADMIN_TOKEN = "test-admin-token";
 
+  private static final String PROXY = "souq.test.catalog-proxy";
+
   private ServiceProcess catalog;
+  private TcpProxy proxy;
+
+  /** The relay in front of the test catalog: {@code cut()} it to take catalog-service away. */
+  public static ProxyControl catalogProxy() {
+    String[] ports = System.getProperty(PROXY).split(" ");
+    return new ProxyControl(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]));
+  }
 
   @Override
   public Map<String, String> start() {
@@ -43,7 +52,9 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
                   "SOUQ_ADMIN_TOKEN", ADMIN_TOKEN),
               Path.of("target/catalog-for-tests.log"));
       catalog.awaitReady(Duration.ofSeconds(60));
-      return Map.of("quarkus.rest-client.catalog.url", "http://127.0.0.1:" + port);
+      proxy = new TcpProxy("127.0.0.1", port);
+      System.setProperty(PROXY, proxy.port() + " " + proxy.controlPort());
+      return Map.of("quarkus.rest-client.catalog.url", "http://127.0.0.1:" + proxy.port());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -54,6 +65,13 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public void stop() {
+    try {
+      if (proxy != null) {
+        proxy.close();
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
     if (catalog != null) {
       try {
         catalog.stop(Duration.ofSeconds(10));

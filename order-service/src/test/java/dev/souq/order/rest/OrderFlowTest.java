@@ -172,4 +172,26 @@ class OrderFlowTest {
     assertEquals(1, ok, "exactly one PENDING -> PAID");
     assertEquals(9, conflicts);
   }
+
+  @Test
+  void catalogDownIs503WithRetryAfterAndWritesNothing() {
+    Shopper shopper = Shopper.start();
+    var catalogProxy = CatalogTestResource.catalogProxy();
+    catalogProxy.cut();
+    try {
+      shopper
+          .order(Map.of(10L, 1))
+          .then()
+          .statusCode(503)
+          .header("Retry-After", "5")
+          .contentType("application/problem+json");
+    } finally {
+      catalogProxy.restore();
+    }
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/orders")
+        .then()
+        .body("", hasSize(0));
+  }
 }
