@@ -1,13 +1,11 @@
 package dev.souq.catalog.cache;
 
 import dev.souq.catalog.config.CatalogConfig;
+import dev.souq.shared.redis.Deadline;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class RedisGate {
   private final Duration timeout;
-  private final long timeoutMillis;
   private final long retryAfterNanos;
   private volatile long closedUntil;
   private final AtomicBoolean invalidationsOwed = new AtomicBoolean(true);
@@ -28,7 +25,6 @@ public class RedisGate {
 
   RedisGate(CatalogConfig config) {
     this.timeout = config.cache().redisTimeout();
-    this.timeoutMillis = Math.max(1, timeout.toMillis());
     this.retryAfterNanos = config.cache().redisRetryAfter().toNanos();
   }
 
@@ -62,49 +58,9 @@ public class RedisGate {
     }
   }
 
-  /**
-   * Bounds a Redis call by the timeout; a failure closes the gate. On a Vert.x context the timeout
-   * is an event-loop timer (cheap on the hot path) and a failure comes back on that context, so a
-   * fallback to Hibernate Reactive runs where it must.
-   */
+  /** Bounds a Redis call by the timeout (see {@link Deadline}); a failure closes the gate. */
   public <T> Uni<T> guard(Uni<T> call) {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      return call.ifNoItem().after(timeout).fail().onFailure().invoke(this::close);
-    }
-    return Uni.createFrom()
-        .emitter(
-            emitter -> {
-              AtomicBoolean settled = new AtomicBoolean();
-              long timer =
-                  context
-                      .owner()
-                      .setTimer(
-                          timeoutMillis,
-                          id -> {
-                            if (settled.compareAndSet(false, true)) {
-                              TimeoutException late =
-                                  new TimeoutException("Redis did not answer in " + timeout);
-                              close(late);
-                              emitter.fail(late);
-                            }
-                          });
-              call.subscribe()
-                  .with(
-                      item -> {
-                        if (settled.compareAndSet(false, true)) {
-                          context.owner().cancelTimer(timer);
-                          emitter.complete(item);
-                        }
-                      },
-                      failure -> {
-                        if (settled.compareAndSet(false, true)) {
-                          context.owner().cancelTimer(timer);
-                          close(failure);
-                          context.runOnContext(v -> emitter.fail(failure));
-                        }
-                      });
-            });
+    return Deadline.within(call, timeout).onFailure().invoke(this::close);
   }
 
   private void close(Throwable failure) {

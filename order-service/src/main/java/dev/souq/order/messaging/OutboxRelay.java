@@ -10,15 +10,15 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,46 +131,49 @@ public class OutboxRelay {
             });
   }
 
-  /** Sends in order and stops at the first failure; returns the ids sent. */
+  /**
+   * Sends the batch in one pipeline on one connection, so in order and in one round trip (sent one
+   * by one, a busy event loop let the outbox fall seconds behind). All or nothing: on a failure
+   * nothing is deleted and the batch is sent again later; if a failure cut the pipeline midway,
+   * consumers drop the repeats by event_id / idempotency key.
+   */
   private Uni<List<Long>> send(List<Row> batch) {
-    List<Long> sent = new ArrayList<>();
-    return Multi.createFrom()
-        .iterable(batch)
-        .onItem()
-        .transformToUniAndConcatenate(
-            row ->
-                sendOne(row)
-                    .invoke(
-                        () -> {
-                          sent.add(row.getLong("id"));
-                          OffsetDateTime created = row.getOffsetDateTime("created_at");
-                          lag.record(
-                              Duration.between(created.toInstant(), java.time.Instant.now()));
-                        }))
-        .collect()
-        .last()
-        .replaceWith(sent)
+    if (batch.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    List<Request> requests = new ArrayList<>(batch.size());
+    for (Row row : batch) {
+      requests.add(request(row));
+    }
+    return redis
+        .getRedis()
+        .batch(requests)
+        .map(
+            replies -> {
+              java.time.Instant now = java.time.Instant.now();
+              List<Long> sent = new ArrayList<>(batch.size());
+              for (Row row : batch) {
+                sent.add(row.getLong("id"));
+                lag.record(Duration.between(row.getOffsetDateTime("created_at").toInstant(), now));
+              }
+              return sent;
+            })
         .onFailure()
         .recoverWithUni(
             failure -> {
-              Log.warnf(
-                  "Redis refused the outbox after %d messages: %s",
-                  sent.size(), failure.toString());
-              return Uni.createFrom().item(sent);
+              Log.warnf("Redis refused the outbox; will resend: %s", failure.toString());
+              return Uni.createFrom().item(List.<Long>of());
             });
   }
 
-  private Uni<Void> sendOne(Row row) {
+  private Request request(Row row) {
     String payload = row.getString("payload");
     if ("TASK".equals(row.getString("kind"))) {
-      return redis.execute("LPUSH", Task.QUEUE, payload).replaceWithVoid();
+      return Request.cmd(Command.LPUSH).arg(Task.QUEUE).arg(payload);
     }
-    return PUBLISH
-        .run(
-            redis,
-            List.of(OrderUpdate.STREAM),
-            List.of(Long.toString(config.outbox().streamMaxLength()), payload, OrderUpdate.CHANNEL))
-        .replaceWithVoid();
+    return PUBLISH.request(
+        List.of(OrderUpdate.STREAM),
+        List.of(Long.toString(config.outbox().streamMaxLength()), payload, OrderUpdate.CHANNEL));
   }
 
   private static Uni<List<Long>> delete(SqlConnection connection, List<Long> ids) {

@@ -1,6 +1,7 @@
 package dev.souq.shared.ratelimit;
 
 import dev.souq.shared.problem.Problem;
+import dev.souq.shared.redis.Deadline;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.shared.security.AdminToken;
 import io.micrometer.core.instrument.Counter;
@@ -53,13 +54,12 @@ public class RateLimitFilter {
       return Uni.createFrom().nullItem();
     }
     String ip = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    return GCRA.run(
-            redis,
-            List.of("rate_limit:" + ip),
-            List.of(Integer.toString(config.perMinute()), WINDOW_MS))
-        .ifNoItem()
-        .after(config.redisTimeout())
-        .fail()
+    return Deadline.within(
+            GCRA.run(
+                redis,
+                List.of("rate_limit:" + ip),
+                List.of(Integer.toString(config.perMinute()), WINDOW_MS)),
+            config.redisTimeout())
         .map(
             reply -> {
               boolean allowed = reply.get(0).toInteger() == 1;

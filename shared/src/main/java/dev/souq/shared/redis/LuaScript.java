@@ -2,6 +2,8 @@ package dev.souq.shared.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,6 +54,22 @@ public final class LuaScript {
         .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
   }
 
+  /**
+   * An EVAL request carrying the script text, for a pipeline ({@code Redis.batch}): inside a
+   * pipeline a NOSCRIPT reply would fail the batch after later commands had already run.
+   */
+  public Request request(List<String> keys, List<String> args) {
+    Request request = Request.cmd(Command.EVAL);
+    for (String part : command(source, keys, args)) {
+      request.arg(part);
+    }
+    return request;
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
+  }
+
   private static String[] command(String script, List<String> keys, List<String> args) {
     List<String> parts = new ArrayList<>(2 + keys.size() + args.size());
     parts.add(script);
@@ -59,9 +77,5 @@ public final class LuaScript {
     parts.addAll(keys);
     parts.addAll(args);
     return parts.toArray(String[]::new);
-  }
-
-  private static boolean isNoScript(Throwable failure) {
-    return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
   }
 }
