@@ -84,6 +84,23 @@ public final class ServiceProcess {
     }
   }
 
+  /** SIGKILL: the process dies at once, as on a node failure or an OOM kill. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the process to exit by itself; its exit code, or empty if it still runs. */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
+  /** SIGTERM without waiting, as Kubernetes sends it when a pod is deleted. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** Whether the JVM still runs. */
   public boolean alive() {
     return process.isAlive();

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.Ports;
 import dev.souq.devstack.testing.RedisCommand;
 import dev.souq.devstack.testing.TestStack;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,8 +40,8 @@ class NearCacheIT {
             "SOUQ_ADMIN_TOKEN",
             TOKEN);
     Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    portA = freePort();
-    portB = freePort();
+    portA = Ports.free();
+    portB = Ports.free();
     a = ServiceProcess.start(Component.CATALOG, jar, portA, env, Path.of("target/near-a.log"));
     b = ServiceProcess.start(Component.CATALOG, jar, portB, env, Path.of("target/near-b.log"));
     a.awaitReady(Duration.ofSeconds(60));
@@ -107,11 +106,5 @@ class NearCacheIT {
         + "\",\"name\":\"Near\",\"price_cents\":"
         + price
         + ",\"currency\":\"EUR\",\"category\":\"near\",\"stock\":1}";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,14 +10,37 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Sends one command to a real Redis and returns the first line of its answer: enough for a test to
- * reach behind a service's back (delete a key, read a counter) without a client library.
+ * Sends one command to a real Redis and returns its answer: enough for a test to reach behind a
+ * service's back (delete a key, read a counter, list a queue) without a client library.
  */
 public final class RedisCommand {
   private RedisCommand() {}
 
-  /** Runs {@code args} against the Redis at {@code url} (password and database honoured). */
+  /** Runs {@code args} against the Redis at {@code url}; the first line of the answer. */
   public static String run(String url, String... args) {
+    return exchange(url, args, RedisCommand::line);
+  }
+
+  /**
+   * Runs {@code args} and decodes the whole answer: a String (simple or bulk), a Long, a List of
+   * those (arrays), or null; an error reply throws.
+   */
+  public static Object call(String url, String... args) {
+    return exchange(url, args, RedisCommand::reply);
+  }
+
+  /** {@link #call} for commands that answer an array of strings (LRANGE, SMEMBERS, …). */
+  @SuppressWarnings("unchecked")
+  public static java.util.List<String> list(String url, String... args) {
+    Object reply = call(url, args);
+    return reply == null ? java.util.List.of() : (java.util.List<String>) reply;
+  }
+
+  private interface Reader<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  private static <T> T exchange(String url, String[] args, Reader<T> reader) {
     URI uri = URI.create(url);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort())) {
       socket.setSoTimeout(5000);
@@ -34,7 +57,7 @@ public final class RedisCommand {
         line(in);
       }
       send(out, args);
-      return line(in);
+      return reader.read(in);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -59,5 +82,37 @@ public final class RedisCommand {
       }
     }
     return line.toString();
+  }
+
+  private static Object reply(InputStream in) throws IOException {
+    String line = line(in);
+    String rest = line.substring(1);
+    switch (line.charAt(0)) {
+      case '+':
+        return rest;
+      case '-':
+        throw new IllegalStateException("Redis: " + rest);
+      case ':':
+        return Long.parseLong(rest);
+      case '$':
+        int length = Integer.parseInt(rest);
+        if (length < 0) {
+          return null;
+        }
+        byte[] bytes = in.readNBytes(length + 2);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+      case '*':
+        int count = Integer.parseInt(rest);
+        if (count < 0) {
+          return null;
+        }
+        java.util.List<Object> items = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          items.add(reply(in));
+        }
+        return items;
+      default:
+        throw new IllegalStateException("Unexpected Redis reply: " + line);
+    }
   }
 }

@@ -30,6 +30,11 @@ public class OrderRepository implements PanacheRepository<CustomerOrder> {
         .chain(order -> order == null ? Uni.createFrom().nullItem() : view(order));
   }
 
+  /** Any user's order (operator view); null if there is none. */
+  public Uni<OrderView> viewOf(long id) {
+    return findById(id).chain(order -> order == null ? Uni.createFrom().nullItem() : view(order));
+  }
+
   /** The user's most recent orders, newest first. */
   public Uni<List<CustomerOrder>> recentOf(String userId, int limit) {
     return find("userId", Sort.by("id").descending(), userId).page(Page.ofSize(limit)).list();

@@ -18,9 +18,7 @@ public class OrderExceptionMappers {
 
   @ServerExceptionMapper
   public Response invalidOrder(InvalidOrderException e) {
-    return new Problem(
-            "about:blank", "Unprocessable Content", 422, e.getMessage(), java.util.List.of())
-        .toResponse();
+    return Problem.unprocessable(e.getMessage());
   }
 
   @ServerExceptionMapper

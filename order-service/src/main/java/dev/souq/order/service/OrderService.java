@@ -72,6 +72,11 @@ public class OrderService {
     return orders.viewOf(userId, id);
   }
 
+  /** Operator: any order; null if there is none. */
+  public Uni<OrderView> get(long id) {
+    return orders.viewOf(id);
+  }
+
   /** The user's recent orders, newest first. */
   public Uni<List<OrderView>> mine(String userId) {
     return orders

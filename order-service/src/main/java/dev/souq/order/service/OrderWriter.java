@@ -126,11 +126,10 @@ class OrderWriter {
 
   private OutboxEvent task(CustomerOrder order, String type, Instant at) {
     Task job =
-        new Task(
+        Task.of(
             UUID.randomUUID().toString(),
             type,
             json.valueToTree(Map.of("order_id", order.id)),
-            0,
             at,
             "order-" + order.id + "-" + type);
     return OutboxEvent.of(OutboxEvent.Kind.TASK, encode(job));

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.Ports;
 import dev.souq.devstack.testing.RedisCommand;
 import dev.souq.devstack.testing.TestStack;
 import io.restassured.RestAssured;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,8 +31,8 @@ class SharedBudgetIT {
             "DATABASE_URL", stack.databaseUrl(),
             "SOUQ_RATE_LIMIT_PER_MINUTE", "100");
     Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    portA = freePort();
-    portB = freePort();
+    portA = Ports.free();
+    portB = Ports.free();
     a = ServiceProcess.start(Component.ORDER, jar, portA, env, Path.of("target/limit-a.log"));
     b = ServiceProcess.start(Component.ORDER, jar, portB, env, Path.of("target/limit-b.log"));
     a.awaitReady(Duration.ofSeconds(60));
@@ -72,11 +71,5 @@ class SharedBudgetIT {
 
   private static int status(int port) {
     return RestAssured.given().port(port).get("/api/sessions/current").statusCode();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

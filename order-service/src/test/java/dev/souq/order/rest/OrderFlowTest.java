@@ -129,6 +129,23 @@ class OrderFlowTest {
   }
 
   @Test
+  void operatorReadsAnyOrderButAWrongTokenIsNoOperator() {
+    long order = Shopper.start().placeOrder(2, 3);
+    given()
+        .header("Authorization", Shopper.ADMIN)
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(200)
+        .body("id", equalTo((int) order))
+        .body("items[0].quantity", equalTo(3));
+    given()
+        .header("Authorization", "Bearer wrong-token")
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
   void statusMachineAllowsOnlyItsTransitions() {
     long order = Shopper.start().placeOrder(5, 1);
     Shopper.changeStatus(order, "SHIPPED")

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
- * A background job, as producers LPUSH it on {@link #QUEUE} and the worker pops it. Schema: {@code
- * schemas/task.schema.json}.
+ * A background job, as producers LPUSH it on {@link #QUEUE} and the worker pops it. {@code attempt}
+ * counts the runs that failed before; a retried job also carries its last error, when it failed and
+ * when it is due again. Schema: {@code schemas/task.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,7 +21,10 @@ public record Task(
     JsonNode payload,
     int attempt,
     Instant enqueuedAt,
-    String idempotencyKey) {
+    String idempotencyKey,
+    String lastError,
+    Instant failedAt,
+    Instant runAt) {
 
   /** The list producers push to (LPUSH) and workers pop from the right. */
   public static final String QUEUE = "tasks";
@@ -30,4 +34,20 @@ public record Task(
 
   /** The JSON Schema on the classpath. */
   public static final String SCHEMA = "/schemas/task.schema.json";
+
+  /** A new job, never run. */
+  public static Task of(
+      String id, String type, JsonNode payload, Instant enqueuedAt, String idempotencyKey) {
+    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null);
+  }
+
+  /** This job after a failed run: one attempt more, due again at {@code runAt}. */
+  public Task failed(String error, Instant at, Instant dueAt) {
+    return new Task(id, type, payload, attempt + 1, enqueuedAt, idempotencyKey, error, at, dueAt);
+  }
+
+  /** This job from the start again, as an operator's retry of a dead letter makes it. */
+  public Task fresh() {
+    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null);
+  }
 }

@@ -33,4 +33,9 @@ public record Problem(
   public static Response response(Response.Status status, String detail) {
     return of(status, detail).toResponse();
   }
+
+  /** 422: the request is well-formed but names something that cannot be done. */
+  public static Response unprocessable(String detail) {
+    return new Problem("about:blank", "Unprocessable Content", 422, detail, List.of()).toResponse();
+  }
 }

@@ -1,0 +1,33 @@
+package dev.souq.worker.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** order-service's operator API ({@code ORDER_URL}), called with the admin token. */
+@RegisterRestClient(configKey = "order")
+@Path("/api/orders")
+public interface OrderClient {
+
+  @GET
+  @Path("{id}")
+  Uni<JsonNode> get(@PathParam("id") long id, @HeaderParam("Authorization") String authorization);
+
+  @POST
+  @Path("{id}/status")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Uni<JsonNode> changeStatus(
+      @PathParam("id") long id,
+      @HeaderParam("Authorization") String authorization,
+      StatusChange change);
+
+  /** The body of a status change. */
+  record StatusChange(String status) {}
+}

@@ -1,0 +1,113 @@
+package dev.souq.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** worker-service settings ({@code worker.*}; env e.g. {@code WORKER_FETCH=brpop}). */
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+
+  /** How jobs leave {@code tasks}: {@code reliable} (at-least-once) or {@code brpop}. */
+  @WithDefault("reliable")
+  FetchMode fetch();
+
+  /** This instance's id; default: host name plus a random suffix, new at every start. */
+  Optional<String> id();
+
+  /** Jobs in flight at once on this instance. */
+  @WithDefault("64")
+  int concurrency();
+
+  /** Most jobs taken from Redis in one round trip. */
+  @WithName("fetch-batch")
+  @WithDefault("100")
+  int fetchBatch();
+
+  /** Runs of a job before it is a dead letter. */
+  @WithName("max-attempts")
+  @WithDefault("5")
+  int maxAttempts();
+
+  /** Retry backoff. */
+  Backoff backoff();
+
+  /** A handler's time limit unless its {@code @Handles} names one. */
+  @WithName("handler-timeout")
+  @WithDefault("30s")
+  Duration handlerTimeout();
+
+  /**
+   * How long a silent instance counts as alive: its heartbeat key lives this long and is renewed
+   * every third of it; after it lapses, any replica returns the instance's jobs to the queue.
+   */
+  @WithName("heartbeat-ttl")
+  @WithDefault("30s")
+  Duration heartbeatTtl();
+
+  /** How often due delayed jobs and retries are moved back to the queue. */
+  @WithName("promote-interval")
+  @WithDefault("250ms")
+  Duration promoteInterval();
+
+  /** How long a finished job's idempotency key keeps a repeat from running. */
+  @WithName("idempotency-window")
+  @WithDefault("24h")
+  Duration idempotencyWindow();
+
+  /** On SIGTERM: how long in-flight jobs may finish before the rest go back to the queue. */
+  @WithName("shutdown-grace")
+  @WithDefault("20s")
+  Duration shutdownGrace();
+
+  /** A job larger than this many bytes is a dead letter (reason too_large), never parsed. */
+  @WithName("max-job-bytes")
+  @WithDefault("1048576")
+  int maxJobBytes();
+
+  /** Dead letters kept; the oldest are trimmed past this. */
+  @WithName("dead-letters-max")
+  @WithDefault("100000")
+  int deadLettersMax();
+
+  /** The shop's handlers. */
+  Shop shop();
+
+  /** Fetch modes. */
+  enum FetchMode {
+    /** BLMOVE into a processing list, removed after the handler finished: never loses a job. */
+    RELIABLE,
+    /** BRPOP, the seed's loop: a job held by a dying process is lost. For comparison only. */
+    BRPOP
+  }
+
+  /** Exponential backoff with jitter: initial × 2^(attempt−1), capped, minus up to jitter. */
+  interface Backoff {
+    /** The delay after the first failure. */
+    @WithDefault("1s")
+    Duration initial();
+
+    /** The longest delay. */
+    @WithDefault("10m")
+    Duration max();
+
+    /** The fraction of a delay taken off at random, so retries of a burst spread out. */
+    @WithDefault("0.25")
+    double jitter();
+  }
+
+  /** process_payment and send_order_confirmation. */
+  interface Shop {
+    /** How long the simulated payment provider takes to approve. */
+    @WithName("payment-delay")
+    @WithDefault("50ms")
+    Duration paymentDelay();
+
+    /** Where order confirmations go while guest orders carry no e-mail address. */
+    @WithName("confirmation-recipient")
+    @WithDefault("orders@souq.local")
+    String confirmationRecipient();
+  }
+}

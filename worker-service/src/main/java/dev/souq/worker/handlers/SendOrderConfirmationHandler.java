@@ -1,0 +1,80 @@
+package dev.souq.worker.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.shared.messages.Task;
+import dev.souq.worker.client.Orders;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.handler.Handles;
+import dev.souq.worker.handler.TaskHandler;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * E-mails the order confirmation: reads the order from order-service, renders {@code
+ * templates/order-confirmation.txt} and sends it through Quarkus Mailer (the mock mailer unless
+ * SMTP is configured). Sent once per order: the job's idempotency key guards against repeats.
+ */
+@ApplicationScoped
+@Handles(value = "send_order_confirmation", timeoutSeconds = 30)
+public class SendOrderConfirmationHandler implements TaskHandler {
+  private final Orders orders;
+  private final ReactiveMailer mailer;
+  private final Template confirmation;
+  private final WorkerConfig config;
+
+  SendOrderConfirmationHandler(
+      Orders orders,
+      ReactiveMailer mailer,
+      @Location("order-confirmation.txt") Template confirmation,
+      WorkerConfig config) {
+    this.orders = orders;
+    this.mailer = mailer;
+    this.confirmation = confirmation;
+    this.config = config;
+  }
+
+  @Override
+  public Uni<Void> handle(Task task) {
+    long id = OrderIds.of(task);
+    String to = task.payload().path("email").asText(config.shop().confirmationRecipient());
+    return orders
+        .get(id)
+        .chain(order -> confirmation.data("order", new OrderMail(order)).createUni())
+        .chain(body -> mailer.send(Mail.withText(to, "Your Souq order #" + id, body)));
+  }
+
+  /** What the template shows of an order. */
+  @TemplateData
+  public record OrderMail(JsonNode order) {
+    public long id() {
+      return order.path("id").asLong();
+    }
+
+    public String total() {
+      return Money.format(order.path("total_cents").asLong(), order.path("currency").asText());
+    }
+
+    public java.util.List<Line> lines() {
+      java.util.List<Line> lines = new java.util.ArrayList<>();
+      for (JsonNode item : order.path("items")) {
+        lines.add(
+            new Line(
+                item.path("quantity").asInt(),
+                item.path("name").asText(),
+                Money.format(
+                    item.path("unit_price_cents").asLong() * item.path("quantity").asInt(),
+                    order.path("currency").asText())));
+      }
+      return lines;
+    }
+  }
+
+  /** One line of the mail. */
+  @TemplateData
+  public record Line(int quantity, String name, String amount) {}
+}

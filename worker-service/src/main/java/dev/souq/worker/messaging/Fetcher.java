@@ -1,0 +1,169 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.metrics.WorkerMetrics;
+import dev.souq.worker.queue.TaskKeys;
+import dev.souq.worker.service.JobRunner;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes jobs from {@code tasks} while this instance has room for them ({@code worker.concurrency}).
+ * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
+ * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
+ * mode every job taken is already in this worker's processing list, atomically.
+ */
+@Singleton
+public class Fetcher {
+  private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
+  private static final String BLOCK_SECONDS = "1";
+
+  private final ReactiveRedisDataSource redis;
+  private final WorkerConfig config;
+  private final WorkerIdentity identity;
+  private final JobRunner runner;
+  private final Vertx vertx;
+  private final AtomicInteger inFlight;
+  private final AtomicBoolean fetching = new AtomicBoolean();
+  private volatile boolean stopped = true;
+  private int failures;
+
+  Fetcher(
+      ReactiveRedisDataSource redis,
+      WorkerConfig config,
+      WorkerIdentity identity,
+      JobRunner runner,
+      Vertx vertx,
+      WorkerMetrics metrics) {
+    this.redis = redis;
+    this.config = config;
+    this.identity = identity;
+    this.runner = runner;
+    this.vertx = vertx;
+    this.inFlight = metrics.inFlight();
+  }
+
+  void start() {
+    stopped = false;
+    Log.infof(
+        "Worker %s takes jobs from %s (%s fetch, %d in flight)",
+        identity.id(), TaskKeys.QUEUE, config.fetch(), config.concurrency());
+    next();
+  }
+
+  /** Stops taking jobs; those in flight run on. */
+  void stop() {
+    stopped = true;
+  }
+
+  /** Whether nothing is in flight and no fetch is on the wire. */
+  boolean idle() {
+    return inFlight.get() == 0 && !fetching.get();
+  }
+
+  /** Fetches if there is room and no fetch is on the wire; called again after each job. */
+  private void next() {
+    if (stopped) {
+      return;
+    }
+    int room = config.concurrency() - inFlight.get();
+    if (room <= 0 || !fetching.compareAndSet(false, true)) {
+      return;
+    }
+    take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
+  }
+
+  private Uni<List<String>> take(int max) {
+    Uni<List<String>> batch =
+        config.fetch() == WorkerConfig.FetchMode.RELIABLE
+            ? FETCH
+                .run(
+                    redis,
+                    List.of(TaskKeys.QUEUE, identity.processing()),
+                    List.of(Integer.toString(max)))
+                .map(Fetcher::strings)
+            : redis
+                .getRedis()
+                .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
+                .map(Fetcher::strings);
+    return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
+  }
+
+  /** Waits in Redis for the next job, at most a second. */
+  private Uni<List<String>> block() {
+    Request request =
+        config.fetch() == WorkerConfig.FetchMode.RELIABLE
+            ? Request.cmd(Command.BLMOVE)
+                .arg(TaskKeys.QUEUE)
+                .arg(identity.processing())
+                .arg("RIGHT")
+                .arg("LEFT")
+                .arg(BLOCK_SECONDS)
+            : Request.cmd(Command.BRPOP).arg(TaskKeys.QUEUE).arg(BLOCK_SECONDS);
+    boolean popped = config.fetch() == WorkerConfig.FetchMode.BRPOP;
+    return redis
+        .getRedis()
+        .send(request)
+        .map(
+            response -> {
+              if (response == null) {
+                return List.<String>of();
+              }
+              // BRPOP answers [list, job]; BLMOVE answers the job.
+              return List.of(popped ? response.get(1).toString() : response.toString());
+            });
+  }
+
+  private static List<String> strings(Response response) {
+    if (response == null) {
+      return List.of();
+    }
+    List<String> jobs = new ArrayList<>(response.size());
+    for (Response job : response) {
+      jobs.add(job.toString());
+    }
+    return jobs;
+  }
+
+  private void dispatch(List<String> jobs) {
+    if (failures > 0) {
+      Log.infof("Fetching from Redis works again after %d failures", failures);
+      failures = 0;
+    }
+    inFlight.addAndGet(jobs.size());
+    fetching.set(false);
+    for (String job : jobs) {
+      runner.run(job).subscribe().with(done -> finished(), failure -> finished());
+    }
+    next();
+  }
+
+  private void finished() {
+    inFlight.decrementAndGet();
+    next();
+  }
+
+  private void failed(Throwable failure) {
+    if (failures++ == 0) {
+      Log.warnf("Fetching from Redis failed; retrying with backoff: %s", failure.toString());
+    }
+    long delay = Math.min(5000, 100L << Math.min(failures, 6));
+    vertx.setTimer(
+        delay,
+        id -> {
+          fetching.set(false);
+          next();
+        });
+  }
+}

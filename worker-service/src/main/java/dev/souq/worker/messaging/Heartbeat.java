@@ -1,0 +1,81 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.TaskKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Says this worker is alive: its id in tasks:workers and a heartbeat key that expires unless
+ * renewed every third of {@code worker.heartbeat-ttl}. When it has expired, the reaper of any
+ * replica returns this worker's processing list to the queue.
+ */
+@Singleton
+public class Heartbeat {
+  private final ReactiveRedisDataSource redis;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+  private final Vertx vertx;
+  private long timer = -1;
+
+  Heartbeat(
+      ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+    this.redis = redis;
+    this.identity = identity;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  /** Registers this worker (retrying until Redis answers), then keeps the heartbeat fresh. */
+  Uni<Void> start() {
+    long period = Math.max(100, config.heartbeatTtl().toMillis() / 3);
+    return beat()
+        .onFailure()
+        .invoke(f -> Log.warnf("Cannot register worker %s yet: %s", identity.id(), f.toString()))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .indefinitely()
+        .invoke(
+            () ->
+                timer =
+                    vertx.setPeriodic(
+                        period,
+                        id ->
+                            beat()
+                                .subscribe()
+                                .with(
+                                    ok -> {},
+                                    f -> Log.warnf("Heartbeat failed: %s", f.toString()))));
+  }
+
+  private Uni<Void> beat() {
+    // The set first: a worker with a heartbeat but missing from the set could never be reaped.
+    return redis
+        .getRedis()
+        .batch(
+            List.of(
+                Request.cmd(Command.SADD).arg(TaskKeys.WORKERS).arg(identity.id()),
+                Request.cmd(Command.SET)
+                    .arg(identity.heartbeat())
+                    .arg(identity.id())
+                    .arg("PX")
+                    .arg(config.heartbeatTtl().toMillis())))
+        .replaceWithVoid();
+  }
+
+  /** Stops renewing and deletes the heartbeat, so this worker's leftovers may be reaped. */
+  Uni<Void> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    return redis.key().del(identity.heartbeat()).replaceWithVoid();
+  }
+}

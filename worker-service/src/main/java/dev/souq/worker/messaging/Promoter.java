@@ -1,0 +1,66 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.TaskKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves delayed jobs and retries that are due from tasks:delayed to the queue. Runs on every
+ * replica; the move is one script, so a job is moved once however many replicas look.
+ */
+@Singleton
+public class Promoter {
+  private static final LuaScript PROMOTE = LuaScript.fromClasspath("/lua/promote.lua");
+  private static final int BATCH = 1000;
+
+  private final ReactiveRedisDataSource redis;
+  private final WorkerConfig config;
+  private final Vertx vertx;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private long timer = -1;
+
+  Promoter(ReactiveRedisDataSource redis, WorkerConfig config, Vertx vertx) {
+    this.redis = redis;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(Math.max(10, config.promoteInterval().toMillis()), id -> promote());
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void promote() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    PROMOTE
+        .run(
+            redis,
+            List.of(TaskKeys.DELAYED, TaskKeys.QUEUE),
+            List.of(Long.toString(System.currentTimeMillis()), Integer.toString(BATCH)))
+        .subscribe()
+        .with(
+            moved -> {
+              running.set(false);
+              if (moved.toInteger() == BATCH) {
+                promote();
+              }
+            },
+            failure -> {
+              running.set(false);
+              Log.debugf("Promoting delayed jobs failed: %s", failure.toString());
+            });
+  }
+}

@@ -1,0 +1,91 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.TaskKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Returns the in-flight jobs of dead workers (heartbeat expired) to the queue. Runs on every
+ * replica: the check and the move are one script, so two replicas never move a job twice.
+ */
+@Singleton
+public class Reaper {
+  private static final LuaScript REAP = LuaScript.fromClasspath("/lua/reap.lua");
+
+  private final ReactiveRedisDataSource redis;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+  private final Vertx vertx;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private long timer = -1;
+
+  Reaper(ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+    this.redis = redis;
+    this.identity = identity;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  void start() {
+    long period = Math.max(500, config.heartbeatTtl().toMillis() / 2);
+    timer = vertx.setPeriodic(period, id -> sweep());
+    sweep();
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void sweep() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    redis
+        .set(String.class)
+        .smembers(TaskKeys.WORKERS)
+        .onItem()
+        .transformToMulti(workers -> Multi.createFrom().iterable(workers))
+        .filter(worker -> !worker.equals(identity.id()))
+        .onItem()
+        .transformToUniAndConcatenate(this::reap)
+        .collect()
+        .asList()
+        .subscribe()
+        .with(
+            moved -> running.set(false),
+            failure -> {
+              running.set(false);
+              Log.debugf("Reaper sweep failed: %s", failure.toString());
+            });
+  }
+
+  /** Returns the jobs of {@code worker} to the queue if its heartbeat is gone. */
+  Uni<Long> reap(String worker) {
+    return REAP.run(
+            redis,
+            List.of(
+                TaskKeys.heartbeat(worker),
+                TaskKeys.processing(worker),
+                TaskKeys.QUEUE,
+                TaskKeys.WORKERS),
+            List.of(worker))
+        .map(response -> response.toLong())
+        .invoke(
+            moved -> {
+              if (moved > 0) {
+                Log.infof(
+                    "Returned %d jobs of stopped worker %s to %s", moved, worker, TaskKeys.QUEUE);
+              }
+            });
+  }
+}

@@ -1,0 +1,73 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.worker.config.WorkerConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/**
+ * Starts the worker (register, then fetch; reaper and promoter beside it) and stops it gracefully:
+ * on SIGTERM it stops fetching, lets in-flight jobs finish within {@code worker.shutdown-grace},
+ * then returns whatever is left in its processing list to the queue.
+ */
+@Singleton
+public class WorkerLifecycle {
+  private final Heartbeat heartbeat;
+  private final Fetcher fetcher;
+  private final Reaper reaper;
+  private final Promoter promoter;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+
+  WorkerLifecycle(
+      Heartbeat heartbeat,
+      Fetcher fetcher,
+      Reaper reaper,
+      Promoter promoter,
+      WorkerIdentity identity,
+      WorkerConfig config) {
+    this.heartbeat = heartbeat;
+    this.fetcher = fetcher;
+    this.reaper = reaper;
+    this.promoter = promoter;
+    this.identity = identity;
+    this.config = config;
+  }
+
+  void start(@Observes StartupEvent event) {
+    promoter.start();
+    reaper.start();
+    heartbeat.start().subscribe().with(registered -> fetcher.start());
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    fetcher.stop();
+    promoter.stop();
+    reaper.stop();
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    // Runs on the thread that shuts Quarkus down, never an event loop: waiting is allowed here.
+    while (!fetcher.idle() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    try {
+      Duration wait = Duration.ofSeconds(5);
+      heartbeat.stop().await().atMost(wait);
+      long returned = reaper.reap(identity.id()).await().atMost(wait);
+      Log.infof(
+          "Worker %s stopped; %d unfinished jobs returned to the queue",
+          identity.id(), Math.max(0, returned));
+    } catch (RuntimeException e) {
+      Log.warnf(
+          "Worker %s could not return its jobs (%s); another replica's reaper will once its heartbeat expires",
+          identity.id(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.souq.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * This instance's job metrics (souq_tasks_*), meters cached per type so the hot path does no
+ * registry lookups. Queue depths, which are cluster-wide, are sampled by {@code QueueDepths}.
+ */
+@Singleton
+public class WorkerMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Counter> processed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> retried = new ConcurrentHashMap<>();
+  private final Map<String, Counter> dead = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Counter duplicates;
+
+  WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("souq.tasks.in.flight", inFlight, AtomicInteger::get)
+        .description("Jobs this instance is running now")
+        .register(registry);
+    this.duplicates =
+        Counter.builder("souq.tasks.duplicates")
+            .description("Jobs dropped because their idempotency key had run already")
+            .register(registry);
+  }
+
+  public AtomicInteger inFlight() {
+    return inFlight;
+  }
+
+  public void processed(String type, long nanos) {
+    counter(processed, "souq.tasks.processed", "type", type, "Jobs whose handler succeeded")
+        .increment();
+    latency
+        .computeIfAbsent(
+            type,
+            t ->
+                Timer.builder("souq.tasks.handler")
+                    .description("Handler run time")
+                    .tag("type", t)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void failed(String type) {
+    counter(failed, "souq.tasks.failed", "type", type, "Handler runs that failed or timed out")
+        .increment();
+  }
+
+  public void retried(String type) {
+    counter(retried, "souq.tasks.retried", "type", type, "Failed jobs scheduled again").increment();
+  }
+
+  public void dead(String reason) {
+    counter(dead, "souq.tasks.dead", "reason", reason, "Jobs moved to the dead letters")
+        .increment();
+  }
+
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  private Counter counter(
+      Map<String, Counter> cache, String name, String tag, String value, String description) {
+    Function<String, Counter> create =
+        v -> Counter.builder(name).description(description).tag(tag, v).register(registry);
+    return cache.computeIfAbsent(value, create);
+  }
+}

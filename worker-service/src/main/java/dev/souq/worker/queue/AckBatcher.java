@@ -1,0 +1,149 @@
+package dev.souq.worker.queue;
+
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.messaging.WorkerIdentity;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Acknowledges finished jobs: removes them from the processing list, counts them and marks their
+ * idempotency keys done, in one script. Acks that arrive while one is on the wire go together in
+ * the next (group commit): one round trip per job when idle, a few hundred jobs per round trip
+ * under load. An ack that fails is sent again until Redis takes it; until then its job stays in the
+ * processing list, so nothing is lost.
+ */
+@Singleton
+public class AckBatcher {
+  private static final LuaScript ACK = LuaScript.fromClasspath("/lua/ack.lua");
+  private static final int MAX_BATCH = 500;
+
+  /** One finished job. {@code raw} is null in brpop mode (there is no processing list). */
+  record Ack(
+      String raw,
+      String statField,
+      String idempotencyKey,
+      String mark,
+      UniEmitter<? super Void> done) {}
+
+  private final ReactiveRedisDataSource redis;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+  private final Vertx vertx;
+  private final ConcurrentLinkedQueue<Ack> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private int failures;
+
+  AckBatcher(
+      ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+    this.redis = redis;
+    this.identity = identity;
+    this.config = config;
+    this.vertx = vertx;
+  }
+
+  /**
+   * Acknowledges a job; completes once Redis has it. {@code statField} is counted in tasks:stats
+   * (with {@code processed} for {@code processed:<type>}); {@code idempotencyKey} may be null.
+   */
+  public Uni<Void> ack(String raw, String statField, String idempotencyKey, String mark) {
+    String held = config.fetch() == WorkerConfig.FetchMode.RELIABLE ? raw : null;
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              pending.add(new Ack(held, statField, idempotencyKey, mark, emitter));
+              send();
+            });
+  }
+
+  private void send() {
+    if (!sending.compareAndSet(false, true)) {
+      return;
+    }
+    List<Ack> batch = new ArrayList<>();
+    for (Ack ack = pending.poll();
+        ack != null;
+        ack = batch.size() < MAX_BATCH ? pending.poll() : null) {
+      batch.add(ack);
+    }
+    if (batch.isEmpty()) {
+      sending.set(false);
+      if (!pending.isEmpty()) {
+        send();
+      }
+      return;
+    }
+    ACK.run(redis, keys(batch), args(batch))
+        .subscribe()
+        .with(
+            ok -> {
+              failures = 0;
+              sending.set(false);
+              batch.forEach(ack -> ack.done().complete(null));
+              send();
+            },
+            failure -> {
+              if (failures++ == 0) {
+                Log.warnf(
+                    "Acknowledging %d jobs failed; retrying: %s", batch.size(), failure.toString());
+              }
+              pending.addAll(batch);
+              long delay = Math.min(5000, 100L << Math.min(failures, 6));
+              vertx.setTimer(
+                  delay,
+                  id -> {
+                    sending.set(false);
+                    send();
+                  });
+            });
+  }
+
+  private List<String> keys(List<Ack> batch) {
+    List<String> keys = new ArrayList<>();
+    keys.add(identity.processing());
+    keys.add(TaskKeys.STATS);
+    for (Ack ack : batch) {
+      if (ack.idempotencyKey() != null) {
+        keys.add(TaskKeys.idempotency(ack.idempotencyKey()));
+      }
+    }
+    return keys;
+  }
+
+  private List<String> args(List<Ack> batch) {
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(config.idempotencyWindow().toMillis()));
+    List<String> raws = batch.stream().map(Ack::raw).filter(r -> r != null).toList();
+    args.add(Integer.toString(raws.size()));
+    args.addAll(raws);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Ack ack : batch) {
+      counts.merge(ack.statField(), 1L, Long::sum);
+      if (ack.statField().startsWith("processed:")) {
+        counts.merge("processed", 1L, Long::sum);
+      }
+    }
+    args.add(Integer.toString(counts.size()));
+    counts.forEach(
+        (field, count) -> {
+          args.add(field);
+          args.add(Long.toString(count));
+        });
+    for (Ack ack : batch) {
+      if (ack.idempotencyKey() != null) {
+        args.add(ack.mark());
+      }
+    }
+    return args;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.souq.worker.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.souq.shared.messages.Task;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what producers pushed: the task envelope, or a bare JSON object (the seed's producers),
+ * which becomes the payload of a {@code default} job. An object with a {@code type} or {@code
+ * payload} field is taken as an envelope. Never throws: whatever cannot run is a rejection.
+ */
+public final class JobReader {
+  /** A task type: what {@code task.schema.json} allows. */
+  public static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  private final ObjectMapper json;
+  private final int maxBytes;
+
+  public JobReader(ObjectMapper json, int maxBytes) {
+    this.json = json;
+    this.maxBytes = maxBytes;
+  }
+
+  /** The job that {@code raw} is. */
+  public Job read(String raw) {
+    if (raw.length() > maxBytes) {
+      return Job.rejected(
+          raw, null, "too_large", "The job has " + raw.length() + " bytes, over " + maxBytes);
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(raw);
+    } catch (JsonProcessingException e) {
+      return Job.rejected(raw, null, "not_json", e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      return Job.rejected(raw, null, "not_an_object", "A job must be a JSON object");
+    }
+    if (!node.has("type") && !node.has("payload")) {
+      return Job.valid(
+          raw, Task.of(UUID.randomUUID().toString(), Task.DEFAULT_TYPE, node, null, null));
+    }
+    return envelope(raw, (ObjectNode) node);
+  }
+
+  private Job envelope(String raw, ObjectNode node) {
+    String id = text(node, "id");
+    Task partial =
+        Task.of(
+            id == null ? UUID.randomUUID().toString() : id, text(node, "type"), null, null, null);
+    JsonNode type = node.get("type");
+    if (type == null || type.isNull() || !type.isTextual() || type.asText().isEmpty()) {
+      return Job.rejected(raw, partial, "missing_type", "The envelope has no type");
+    }
+    if (!TYPE.matcher(type.asText()).matches()) {
+      return Job.rejected(raw, partial, "invalid_type", "The type must match " + TYPE.pattern());
+    }
+    JsonNode payload = node.get("payload");
+    if (payload != null && !payload.isNull() && !payload.isObject()) {
+      return Job.rejected(raw, partial, "invalid_envelope", "payload must be a JSON object");
+    }
+    JsonNode attempt = node.get("attempt");
+    if (attempt != null
+        && !attempt.isNull()
+        && !(attempt.canConvertToInt() && attempt.asInt() >= 0)) {
+      return Job.rejected(raw, partial, "invalid_envelope", "attempt must be a whole number ≥ 0");
+    }
+    JsonNode key = node.get("idempotency_key");
+    if (key != null && !key.isNull() && !(key.isTextual() && key.asText().length() <= 256)) {
+      return Job.rejected(
+          raw, partial, "invalid_envelope", "idempotency_key must be a string of ≤ 256 characters");
+    }
+    if (id != null && id.length() > 128) {
+      return Job.rejected(raw, partial, "invalid_envelope", "id must have ≤ 128 characters");
+    }
+    try {
+      return Job.valid(
+          raw,
+          new Task(
+              partial.id(),
+              type.asText(),
+              payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload,
+              attempt == null ? 0 : attempt.asInt(),
+              instant(node, "enqueued_at"),
+              key == null || key.isNull() ? null : key.asText(),
+              text(node, "last_error"),
+              instant(node, "failed_at"),
+              instant(node, "run_at")));
+    } catch (DateTimeParseException e) {
+      return Job.rejected(
+          raw, partial, "invalid_envelope", "A time is not ISO-8601: " + e.getParsedString());
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.asText() : null;
+  }
+
+  private static Instant instant(JsonNode node, String field) {
+    String value = text(node, field);
+    return value == null ? null : Instant.parse(value);
+  }
+}

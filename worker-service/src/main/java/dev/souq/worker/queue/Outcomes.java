@@ -1,0 +1,196 @@
+package dev.souq.worker.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.handler.PermanentFailure;
+import dev.souq.worker.messaging.WorkerIdentity;
+import dev.souq.worker.metrics.WorkerMetrics;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What happens to a job after its run: done (ack), again later (retry with backoff), or dead
+ * letter. Each is one atomic script that also takes the job out of this worker's processing list,
+ * so a job is always in exactly one place; a write Redis refuses is tried again until it lands.
+ */
+@Singleton
+public class Outcomes {
+  private static final LuaScript RETRY = LuaScript.fromClasspath("/lua/retry.lua");
+  private static final LuaScript BURY = LuaScript.fromClasspath("/lua/bury.lua");
+  private static final int MAX_ERROR = 1000;
+
+  private final ReactiveRedisDataSource redis;
+  private final AckBatcher acks;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+  private final WorkerMetrics metrics;
+  private final ObjectMapper json;
+  private final Backoff backoff;
+
+  Outcomes(
+      ReactiveRedisDataSource redis,
+      AckBatcher acks,
+      WorkerIdentity identity,
+      WorkerConfig config,
+      WorkerMetrics metrics,
+      ObjectMapper json) {
+    this.redis = redis;
+    this.acks = acks;
+    this.identity = identity;
+    this.config = config;
+    this.metrics = metrics;
+    this.json = json;
+    this.backoff = new Backoff(config.backoff());
+  }
+
+  /** The claim mark of a running job with an idempotency key. */
+  public static String runMark(Task task) {
+    return "run:" + task.id();
+  }
+
+  /** The handler succeeded. */
+  public Uni<Void> succeeded(Job job, long nanos) {
+    Task task = job.task();
+    metrics.processed(task.type(), nanos);
+    return acks.ack(
+        job.raw(), "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id());
+  }
+
+  /** A job with this idempotency key has run already: drop this one. */
+  public Uni<Void> duplicate(Job job) {
+    metrics.duplicate();
+    Log.debugf(
+        "Dropped job %s: idempotency key %s ran already",
+        job.task().id(), job.task().idempotencyKey());
+    return acks.ack(job.raw(), "duplicates", null, null);
+  }
+
+  /** Another job with this idempotency key is running: look again in a second. */
+  public Uni<Void> later(Job job) {
+    return schedule(job, job.task(), Instant.now().plusSeconds(1), List.of());
+  }
+
+  /** The handler failed: retry after a backoff, or dead letter if out of attempts or permanent. */
+  public Uni<Void> failed(Job job, Throwable failure) {
+    Task task = job.task();
+    String error = describe(failure);
+    metrics.failed(task.type());
+    int attempts = task.attempt() + 1;
+    if (failure instanceof PermanentFailure) {
+      return bury(job, "permanent_failure", error, attempts, "failed");
+    }
+    if (attempts >= config.maxAttempts()) {
+      return bury(job, "attempts_exhausted", error, attempts, "failed");
+    }
+    Instant now = Instant.now();
+    Instant due = now.plus(backoff.delay(attempts));
+    metrics.retried(task.type());
+    Log.debugf(
+        "Job %s (%s) failed, attempt %d, again at %s: %s",
+        task.id(), task.type(), attempts, due, error);
+    return schedule(
+        job,
+        task.failed(error, now, due),
+        due,
+        List.of("failed", "retried", "retried:" + task.type()));
+  }
+
+  /** Dead letter without a run: the job cannot run (bad input, no handler). */
+  public Uni<Void> reject(Job job, String reason, String error) {
+    return bury(job, reason, error, job.task() == null ? 0 : job.task().attempt());
+  }
+
+  private Uni<Void> bury(Job job, String reason, String error, int attempts, String... counted) {
+    Task task = job.task();
+    DeadLetter letter =
+        new DeadLetter(
+            UUID.randomUUID().toString(),
+            reason,
+            error,
+            task == null ? null : task.id(),
+            task == null ? null : task.type(),
+            attempts,
+            task == null ? null : task.enqueuedAt(),
+            Instant.now(),
+            identity.id(),
+            job.raw());
+    metrics.dead(reason);
+    Log.infof(
+        "Dead letter %s: %s (job %s, type %s)", letter.id(), reason, letter.jobId(), letter.type());
+    List<String> args = new ArrayList<>();
+    args.add(job.raw());
+    args.add(encode(letter));
+    args.add(Integer.toString(config.deadLettersMax()));
+    args.add(task == null ? "" : runMark(task));
+    args.addAll(List.of(counted));
+    args.add("dead");
+    if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
+      args.add("dead:" + task.type());
+    }
+    return write(BURY, keys(TaskKeys.DEAD, task), args);
+  }
+
+  private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
+    List<String> args = new ArrayList<>();
+    args.add(job.raw());
+    args.add(encode(next));
+    args.add(Long.toString(due.toEpochMilli()));
+    args.add(runMark(next));
+    args.addAll(counted);
+    return write(RETRY, keys(TaskKeys.DELAYED, next), args);
+  }
+
+  private List<String> keys(String target, Task task) {
+    List<String> keys = new ArrayList<>(4);
+    keys.add(identity.processing());
+    keys.add(target);
+    keys.add(TaskKeys.STATS);
+    if (task != null && task.idempotencyKey() != null) {
+      keys.add(TaskKeys.idempotency(task.idempotencyKey()));
+    }
+    return keys;
+  }
+
+  /** Runs a script until Redis takes it: until then the job stays in the processing list. */
+  private Uni<Void> write(LuaScript script, List<String> keys, List<String> args) {
+    return script
+        .run(redis, keys, args)
+        .onFailure()
+        .invoke(f -> Log.warnf("Recording a job's outcome failed; retrying: %s", f.toString()))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        .indefinitely()
+        .replaceWithVoid();
+  }
+
+  private String encode(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A failure as one line for the dead letter: its message, never a stack trace. */
+  static String describe(Throwable failure) {
+    String message =
+        failure instanceof TimeoutException
+            ? "Timed out: " + failure.getMessage()
+            : failure.getMessage() == null
+                ? failure.getClass().getSimpleName()
+                : failure.getMessage();
+    return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) + "…" : message;
+  }
+}

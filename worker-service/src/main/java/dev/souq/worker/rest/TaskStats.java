@@ -1,0 +1,20 @@
+package dev.souq.worker.rest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/tasks/stats}: the queue's state across all replicas. Counts since the stats hash
+ * was created; per type: processed, retried, dead.
+ */
+public record TaskStats(
+    long queued,
+    long processing,
+    long delayed,
+    long dead,
+    long processed,
+    long failed,
+    long retried,
+    long duplicates,
+    List<String> workers,
+    Map<String, Map<String, Long>> types) {}

@@ -1,0 +1,108 @@
+package dev.souq.worker.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.Deadline;
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.queue.Job;
+import dev.souq.worker.queue.JobReader;
+import dev.souq.worker.queue.Outcomes;
+import dev.souq.worker.queue.TaskKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs one fetched job to its outcome: read it, find its handler, claim its idempotency key, run
+ * the handler within its time limit, and record done, retry or dead letter. The returned Uni never
+ * fails: every path ends in an outcome Redis has taken.
+ */
+@Singleton
+public class JobRunner {
+  private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/claim.lua");
+
+  private final JobReader reader;
+  private final HandlerRegistry handlers;
+  private final Outcomes outcomes;
+  private final ReactiveRedisDataSource redis;
+  private final WorkerConfig config;
+
+  JobRunner(
+      ObjectMapper json,
+      HandlerRegistry handlers,
+      Outcomes outcomes,
+      ReactiveRedisDataSource redis,
+      WorkerConfig config) {
+    this.reader = new JobReader(json, config.maxJobBytes());
+    this.handlers = handlers;
+    this.outcomes = outcomes;
+    this.redis = redis;
+    this.config = config;
+  }
+
+  /** Runs the job that {@code raw} is. */
+  public Uni<Void> run(String raw) {
+    Job job = reader.read(raw);
+    if (!job.runnable()) {
+      return outcomes.reject(job, job.rejection().reason(), job.rejection().detail());
+    }
+    Task task = job.task();
+    HandlerRegistry.Handler handler = handlers.find(task.type());
+    if (handler == null) {
+      return outcomes.reject(job, "unknown_type", "No handler for type " + task.type());
+    }
+    if (task.idempotencyKey() == null) {
+      return invoke(job, handler);
+    }
+    return claim(task, handler)
+        .chain(
+            state ->
+                switch (state) {
+                  case "duplicate" -> outcomes.duplicate(job);
+                  case "busy" -> outcomes.later(job);
+                  default -> invoke(job, handler);
+                });
+  }
+
+  /**
+   * Claims the key for a lease longer than the handler may run, so a job whose worker died holds it
+   * back only for a while.
+   */
+  private Uni<String> claim(Task task, HandlerRegistry.Handler handler) {
+    Duration lease = handler.timeout().multipliedBy(2).plus(config.heartbeatTtl());
+    return CLAIM
+        .run(
+            redis,
+            List.of(TaskKeys.idempotency(task.idempotencyKey())),
+            List.of(Outcomes.runMark(task), Long.toString(lease.toMillis())))
+        .map(response -> response.toString())
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        .indefinitely();
+  }
+
+  private Uni<Void> invoke(Job job, HandlerRegistry.Handler handler) {
+    long start = System.nanoTime();
+    Uni<Void> run;
+    try {
+      run = handler.run(job.task());
+      if (run == null) {
+        run = Uni.createFrom().failure(new IllegalStateException("The handler returned no Uni"));
+      }
+    } catch (RuntimeException e) {
+      run = Uni.createFrom().failure(e);
+    }
+    return Deadline.within(run, handler.timeout())
+        .onItemOrFailure()
+        .transformToUni(
+            (ok, failure) ->
+                failure == null
+                    ? outcomes.succeeded(job, System.nanoTime() - start)
+                    : outcomes.failed(job, failure));
+  }
+}

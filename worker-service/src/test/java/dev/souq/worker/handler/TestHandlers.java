@@ -1,0 +1,71 @@
+package dev.souq.worker.handler;
+
+import dev.souq.shared.messages.Task;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Handlers that exist only in tests, recording their runs in {@link Runs} under payload.name. */
+final class TestHandlers {
+  private TestHandlers() {}
+
+  static String name(Task task) {
+    return task.payload().path("name").asText(task.id());
+  }
+
+  /** Fails while {@code attempt < payload.fail_times}; fails permanently if payload.permanent. */
+  @ApplicationScoped
+  @Handles("test_flaky")
+  static class Flaky implements TaskHandler {
+    private final Runs runs;
+
+    Flaky(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      if (task.payload().path("permanent").asBoolean()) {
+        throw new PermanentFailure("card declined for good");
+      }
+      if (task.attempt() < task.payload().path("fail_times").asInt()) {
+        return Uni.createFrom()
+            .failure(new IllegalStateException("flaky failure " + task.attempt()));
+      }
+      return Uni.createFrom().voidItem();
+    }
+  }
+
+  /** Never answers: its one-second time limit ends every run. */
+  @ApplicationScoped
+  @Handles(value = "test_hang", timeoutSeconds = 1)
+  static class Hang implements TaskHandler {
+    private final Runs runs;
+
+    Hang(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().nothing();
+    }
+  }
+
+  /** Blocking code: records the thread it ran on. */
+  @ApplicationScoped
+  @Handles("test_blocking")
+  static class Blocking implements BlockingTaskHandler {
+    private final Runs runs;
+
+    Blocking(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public void handle(Task task) {
+      runs.record(name(task), task);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.souq.worker.handlers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
+ * for real): order 404 does not exist, every other order is PENDING with two teas; status changes
+ * of order 409 are refused. It records every call and shows them at {@code GET /stub/calls}.
+ */
+public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
+  private Vertx vertx;
+  private HttpServer server;
+  private final CopyOnWriteArrayList<JsonObject> calls = new CopyOnWriteArrayList<>();
+
+  @Override
+  public Map<String, String> start() {
+    vertx = Vertx.vertx();
+    try {
+      server =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  request ->
+                      request.body(
+                          body -> {
+                            String path = request.path();
+                            if (path.equals("/stub/calls")) {
+                              request.response().end(new JsonArray(calls).encode());
+                              return;
+                            }
+                            calls.add(
+                                new JsonObject()
+                                    .put("method", request.method().name())
+                                    .put("path", path)
+                                    .put("authorization", request.getHeader("Authorization"))
+                                    .put("body", body.result().toString()));
+                            String[] parts = path.split("/");
+                            long id = Long.parseLong(parts[3]);
+                            if (id == 404) {
+                              request.response().setStatusCode(404).end();
+                            } else if (path.endsWith("/status")) {
+                              request
+                                  .response()
+                                  .setStatusCode(id == 409 ? 409 : 200)
+                                  .end(order(id).encode());
+                            } else {
+                              request
+                                  .response()
+                                  .putHeader("Content-Type", "application/json")
+                                  .end(order(id).encode());
+                            }
+                          }))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return Map.of("quarkus.rest-client.order.url", "http://127.0.0.1:" + server.actualPort());
+  }
+
+  private static JsonObject order(long id) {
+    return new JsonObject()
+        .put("id", id)
+        .put("status", "PENDING")
+        .put("total_cents", 1998)
+        .put("currency", "EUR")
+        .put(
+            "items",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("product_id", 7)
+                        .put("name", "Mint tea")
+                        .put("unit_price_cents", 999)
+                        .put("quantity", 2)));
+  }
+
+  @Override
+  public void stop() {
+    if (vertx != null) {
+      vertx.close();
+    }
+  }
+}

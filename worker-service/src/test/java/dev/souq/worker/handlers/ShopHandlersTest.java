@@ -1,0 +1,106 @@
+package dev.souq.worker.handlers;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.worker.queue.Jobs;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The shop's handlers against a stand-in order-service API, with real Redis underneath. */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OrderApiStub.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class ShopHandlersTest {
+  @Inject RedisDataSource redis;
+  @Inject MockMailbox mailbox;
+
+  @ConfigProperty(name = "quarkus.rest-client.order.url")
+  String orderApi;
+
+  @Test
+  void processPaymentMovesTheOrderToPaidWithTheOperatorToken() {
+    long order = 4200 + (System.nanoTime() % 100);
+    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", order), Jobs.name("pay")));
+
+    JsonPath call =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> callTo("/api/orders/" + order + "/status"), c -> c != null);
+    assertEquals("POST", call.getString("method"));
+    assertEquals("Bearer test-admin-token", call.getString("authorization"));
+    assertEquals(
+        "PAID", new io.vertx.core.json.JsonObject(call.getString("body")).getString("status"));
+  }
+
+  @Test
+  void paymentForAnOrderThatDoesNotExistIsADeadLetterAtOnce() {
+    String key = Jobs.name("pay-404");
+    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", 404), key));
+
+    Map<String, Object> dead =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> Jobs.deadLettersWith(redis, key), list -> list.size() == 1)
+            .get(0);
+    assertEquals("permanent_failure", dead.get("reason"));
+    assertEquals("order-service has no order 404", dead.get("error"));
+  }
+
+  @Test
+  void aPaymentTheOrderMachineRefusesIsNotRetried() {
+    String key = Jobs.name("pay-409");
+    long processed = processed("process_payment");
+    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", 409), key));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> processed("process_payment") > processed);
+    assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
+  }
+
+  @Test
+  void theConfirmationMailListsTheOrder() {
+    long order = 7700 + (System.nanoTime() % 100);
+    Jobs.push(
+        redis, Jobs.task("send_order_confirmation", Map.of("order_id", order), Jobs.name("mail")));
+
+    List<Mail> mails =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> mailbox.getMailsSentTo("orders@souq.local"),
+                list -> list.stream().anyMatch(m -> m.getSubject().contains("#" + order)));
+    Mail mail = mails.stream().filter(m -> m.getSubject().contains("#" + order)).findFirst().get();
+    assertTrue(mail.getText().contains("2 × Mint tea  19.98 EUR"), mail.getText());
+    assertTrue(mail.getText().contains("Total: 19.98 EUR"), mail.getText());
+  }
+
+  private JsonPath callTo(String path) {
+    JsonPath calls = given().baseUri(orderApi).get("/stub/calls").then().extract().jsonPath();
+    List<Map<String, Object>> all = calls.getList("");
+    for (int i = 0; i < all.size(); i++) {
+      if (path.equals(all.get(i).get("path"))) {
+        return calls.setRootPath("[" + i + "]");
+      }
+    }
+    return null;
+  }
+
+  private long processed(String type) {
+    String value = redis.hash(String.class).hget("tasks:stats", "processed:" + type);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.souq.worker.queue;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.shared.messages.Task;
+import dev.souq.worker.handler.Runs;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class IdempotencyTest {
+  @Inject RedisDataSource redis;
+  @Inject Runs runs;
+
+  @Test
+  void aKeyEnqueuedTwiceRunsOnce() {
+    String name = Jobs.name("twice");
+    String key = Jobs.name("key");
+    long duplicates = counter("duplicates");
+    Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name), key));
+    Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name), key));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("duplicates") > duplicates);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                redis.string(String.class).get(TaskKeys.idempotency(key)) != null
+                    && redis
+                        .string(String.class)
+                        .get(TaskKeys.idempotency(key))
+                        .startsWith("done:"));
+    assertEquals(1, runs.of(name).size());
+  }
+
+  @Test
+  void aJobRedeliveredAfterItsHandlerFinishedDoesNotRunAgain() {
+    // A worker ran the job and marked its key done, then died before removing it from its
+    // processing list: the reaper hands it to a live worker, which must drop it.
+    String name = Jobs.name("redelivered");
+    String key = Jobs.name("key");
+    Task task = Jobs.task("test_flaky", Map.of("name", name), key);
+    redis.string(String.class).setex(TaskKeys.idempotency(key), 3600, "done:" + task.id());
+    String ghost = deadWorkerHolding(Jobs.json(task));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !redis.set(String.class).sismember(TaskKeys.WORKERS, ghost));
+    await().atMost(Duration.ofSeconds(20)).until(() -> queueAndProcessingHaveNo(name));
+    assertEquals(0, runs.of(name).size());
+  }
+
+  @Test
+  void aJobWhoseWorkerDiedMidRunRunsAgain() {
+    String name = Jobs.name("mid-run");
+    String key = Jobs.name("key");
+    Task task = Jobs.task("test_flaky", Map.of("name", name), key);
+    redis.string(String.class).setex(TaskKeys.idempotency(key), 3600, "run:" + task.id());
+    deadWorkerHolding(Jobs.json(task));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
+  void aLiveWorkersJobsAreLeftAlone() {
+    String worker = Jobs.name("alive");
+    String job = Jobs.json(Jobs.task("test_flaky", Map.of("name", Jobs.name("held")), null));
+    redis.set(String.class).sadd(TaskKeys.WORKERS, worker);
+    redis.string(String.class).setex(TaskKeys.heartbeat(worker), 60, worker);
+    redis.list(String.class).lpush(TaskKeys.processing(worker), job);
+    try {
+      // Sweeps never overlap: once a dead worker added after the first was reaped, a whole sweep
+      // has looked at the live worker.
+      for (int sweep = 0; sweep < 2; sweep++) {
+        String ghost = deadWorkerHolding("{}");
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> !redis.set(String.class).sismember(TaskKeys.WORKERS, ghost));
+      }
+      assertEquals(1L, redis.list(String.class).llen(TaskKeys.processing(worker)));
+    } finally {
+      redis.key().del(TaskKeys.processing(worker), TaskKeys.heartbeat(worker));
+      redis.set(String.class).srem(TaskKeys.WORKERS, worker);
+    }
+  }
+
+  /** A worker that registered, took {@code job} and died: no heartbeat. */
+  private String deadWorkerHolding(String job) {
+    String ghost = Jobs.name("dead");
+    redis.list(String.class).lpush(TaskKeys.processing(ghost), job);
+    redis.set(String.class).sadd(TaskKeys.WORKERS, ghost);
+    return ghost;
+  }
+
+  private boolean queueAndProcessingHaveNo(String marker) {
+    if (redis.list(String.class).lrange(TaskKeys.QUEUE, 0, -1).stream()
+        .anyMatch(j -> j.contains(marker))) {
+      return false;
+    }
+    for (String worker : redis.set(String.class).smembers(TaskKeys.WORKERS)) {
+      if (redis.list(String.class).lrange(TaskKeys.processing(worker), 0, -1).stream()
+          .anyMatch(j -> j.contains(marker))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long counter(String field) {
+    String value = redis.hash(String.class).hget(TaskKeys.STATS, field);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.souq.worker.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.souq.shared.messages.Task;
+import io.quarkus.redis.datasource.RedisDataSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Test side of the queue: push jobs as producers do, read dead letters as Redis holds them. */
+public final class Jobs {
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+  private Jobs() {}
+
+  /** A unique name for a test's jobs. */
+  public static String name(String prefix) {
+    return prefix + "-" + UUID.randomUUID();
+  }
+
+  /** An envelope of {@code type} with {@code payload} fields. */
+  public static Task task(String type, Map<String, Object> payload, String idempotencyKey) {
+    ObjectNode node = JSON.valueToTree(payload);
+    return Task.of(UUID.randomUUID().toString(), type, node, Instant.now(), idempotencyKey);
+  }
+
+  public static String json(Object value) {
+    try {
+      return new ObjectMapper()
+          .findAndRegisterModules()
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** LPUSH, as every producer does. */
+  public static void push(RedisDataSource redis, String... raw) {
+    redis.list(String.class).lpush(TaskKeys.QUEUE, raw);
+  }
+
+  public static void push(RedisDataSource redis, Task task) {
+    push(redis, json(task));
+  }
+
+  /** The dead letters whose stored job contains {@code marker}, parsed. */
+  public static List<Map<String, Object>> deadLettersWith(RedisDataSource redis, String marker) {
+    return redis.list(String.class).lrange(TaskKeys.DEAD, 0, -1).stream()
+        .filter(entry -> entry.contains(marker))
+        .map(Jobs::map)
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(String json) {
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectNode empty() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+}
