@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.souq.shared.messages.Task;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -88,7 +89,8 @@ public final class JobReader {
               type.asText(),
               payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload,
               attempt == null ? 0 : attempt.asInt(),
-              instant(node, "enqueued_at"),
+              // Missing: first seen now, so a retried copy is a complete envelope.
+              Optional.ofNullable(instant(node, "enqueued_at")).orElseGet(Instant::now),
               key == null || key.isNull() ? null : key.asText(),
               text(node, "last_error"),
               instant(node, "failed_at"),

@@ -134,6 +134,15 @@ class TaskResourceTest {
                     .body("processed", greaterThanOrEqualTo(1))
                     .body("workers.size()", greaterThanOrEqualTo(1))
                     .body("types.test_flaky.processed", greaterThanOrEqualTo(1)));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("souq_tasks_processed_total{type=\"test_flaky\"}"))
+        .body(containsString("souq_tasks_handler_seconds_count{type=\"test_flaky\"}"))
+        .body(containsString("souq_tasks_in_flight "))
+        .body(containsString("souq_tasks_queue_depth{queue=\"tasks\"}"))
+        .body(containsString("souq_tasks_queue_depth{queue=\"dead\"}"));
   }
 
   @Test

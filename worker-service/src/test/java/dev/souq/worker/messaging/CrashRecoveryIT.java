@@ -1,0 +1,144 @@
+package dev.souq.worker.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.worker.handlers.EchoHandler;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packaged worker killed and stopped mid-drain, against real Redis. */
+class CrashRecoveryIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final WorkerProcesses workers = new WorkerProcesses();
+
+  @BeforeEach
+  void emptyTheQueue() {
+    // Earlier tests' leftovers (other modules' jobs, retries) would take the workers' slots.
+    RedisCommand.call(TestStack.get().redisUrl(), "DEL", "tasks", "tasks:delayed");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    workers.stopAll();
+  }
+
+  @Test
+  void aWorkerKilledMidDrainLosesNoJob() throws Exception {
+    String run = "crash-" + UUID.randomUUID();
+    String echo = EchoHandler.key(run);
+    List<String> jobs = WorkerProcesses.echoJobs(1000, run, 20);
+    Set<String> ids = jobs.stream().map(CrashRecoveryIT::id).collect(Collectors.toSet());
+    Map<String, String> settings = Map.of("WORKER_CONCURRENCY", "16", "WORKER_HEARTBEAT_TTL", "2s");
+    ServiceProcess first = workers.start(run + "-a", settings);
+
+    WorkerProcesses.push(jobs);
+    await()
+        .pollInterval(Duration.ofMillis(5))
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> WorkerProcesses.length(echo) >= 250);
+    first.kill();
+    Set<String> heldAtKill =
+        WorkerProcesses.list("tasks:processing:" + run + "-a").stream()
+            .map(CrashRecoveryIT::id)
+            .collect(Collectors.toSet());
+    long echoedAtKill = WorkerProcesses.length(echo);
+    assertTrue(echoedAtKill < 1000, "the kill came too late to test anything: " + echoedAtKill);
+    assertTrue(!heldAtKill.isEmpty(), "the killed worker held no job");
+
+    workers.start(run + "-b", settings);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> new HashSet<>(WorkerProcesses.list(echo)).containsAll(ids));
+
+    List<String> echoed = WorkerProcesses.list(echo);
+    Map<String, Long> runs =
+        echoed.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Set<String> twice =
+        runs.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    assertEquals(ids, runs.keySet(), "every job ran, and only those");
+    assertTrue(heldAtKill.containsAll(twice), "ran twice without being in flight: " + twice);
+    assertTrue(runs.values().stream().allMatch(n -> n <= 2), "a job ran three times");
+    assertEquals(0L, WorkerProcesses.length("tasks:processing:" + run + "-a"));
+    assertEquals(
+        0L,
+        (Long)
+            RedisCommand.call(
+                TestStack.get().redisUrl(), "SISMEMBER", "tasks:workers", run + "-a"));
+  }
+
+  @Test
+  void sigtermLetsInFlightJobsFinishAndReturnsTheRest() throws Exception {
+    String run = "drain-" + UUID.randomUUID();
+    String echo = EchoHandler.key(run);
+    List<String> quick = WorkerProcesses.echoJobs(2, run, 300);
+    List<String> slow = WorkerProcesses.echoJobs(2, run, 9000);
+    List<String> waiting = WorkerProcesses.echoJobs(16, run, 0);
+    ServiceProcess worker =
+        workers.start(run, Map.of("WORKER_CONCURRENCY", "4", "WORKER_SHUTDOWN_GRACE", "3s"));
+    // LPUSH of several jobs leaves the first at the right end, where workers take from.
+    WorkerProcesses.push(concat(quick, slow, waiting));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                WorkerProcesses.list("tasks:processing:" + run).stream()
+                        .filter(job -> job.contains(run))
+                        .count()
+                    == 4);
+
+    worker.terminate();
+    assertTrue(worker.awaitExit(Duration.ofSeconds(30)).isPresent(), "still running");
+
+    Set<String> echoed = new HashSet<>(WorkerProcesses.list(echo));
+    assertEquals(ids(quick), echoed, "the in-flight jobs that could finish did, no others ran");
+    Set<String> queued =
+        WorkerProcesses.list("tasks").stream()
+            .filter(job -> job.contains(run))
+            .map(CrashRecoveryIT::id)
+            .collect(Collectors.toSet());
+    Set<String> rest = ids(slow);
+    rest.addAll(ids(waiting));
+    assertEquals(rest, queued, "unfinished and waiting jobs are back on the queue");
+    assertEquals(0L, WorkerProcesses.length("tasks:processing:" + run));
+    for (String job : WorkerProcesses.list("tasks")) {
+      if (job.contains(run)) {
+        RedisCommand.call(TestStack.get().redisUrl(), "LREM", "tasks", "0", job);
+      }
+    }
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+  }
+
+  private static Set<String> ids(List<String> jobs) {
+    return jobs.stream().map(CrashRecoveryIT::id).collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static String id(String job) {
+    try {
+      return JSON.readTree(job).get("id").asText();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

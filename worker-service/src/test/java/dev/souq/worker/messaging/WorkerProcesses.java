@@ -1,0 +1,68 @@
+package dev.souq.worker.messaging;
+
+import dev.souq.devstack.Component;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.Ports;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.worker.queue.Jobs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Packaged worker-service processes for the black-box tests, and the echo jobs they run. */
+final class WorkerProcesses {
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  /** Starts the packaged worker with id {@code id} and extra env; waits until it is ready. */
+  ServiceProcess start(String id, Map<String, String> settings) throws Exception {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("REDIS_URL", TestStack.get().redisUrl());
+    env.put("WORKER_ID", id);
+    env.put("SOUQ_ADMIN_TOKEN", "it-admin-token");
+    ServiceProcess process =
+        ServiceProcess.start(
+            Component.WORKER,
+            Path.of("target/quarkus-app/quarkus-run.jar"),
+            Ports.free(),
+            env,
+            Path.of("target/it-logs/" + id + ".log"));
+    started.add(process);
+    process.awaitReady(Duration.ofSeconds(60));
+    return process;
+  }
+
+  /** Stops whatever is still running, even after a failed test. */
+  void stopAll() throws InterruptedException {
+    for (ServiceProcess process : started) {
+      process.stop(Duration.ofSeconds(15));
+    }
+  }
+
+  /** Echo jobs that append their id to tasks:echo:{replyTo} after {@code delayMs}. */
+  static List<String> echoJobs(int count, String replyTo, long delayMs) {
+    List<String> jobs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      jobs.add(
+          Jobs.json(Jobs.task("echo", Map.of("reply_to", replyTo, "delay_ms", delayMs), null)));
+    }
+    return jobs;
+  }
+
+  static void push(List<String> jobs) {
+    List<String> command = new ArrayList<>(List.of("LPUSH", "tasks"));
+    command.addAll(jobs);
+    RedisCommand.call(TestStack.get().redisUrl(), command.toArray(String[]::new));
+  }
+
+  static List<String> list(String key) {
+    return RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", key, "0", "-1");
+  }
+
+  static long length(String key) {
+    return (Long) RedisCommand.call(TestStack.get().redisUrl(), "LLEN", key);
+  }
+}
