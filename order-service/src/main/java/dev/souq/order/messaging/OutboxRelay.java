@@ -33,7 +33,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @ApplicationScoped
 public class OutboxRelay {
-  private static final LuaScript PUBLISH = LuaScript.fromClasspath("/lua/order-update-publish.lua");
+  private static final LuaScript PUBLISH = LuaScript.fromClasspath(OrderUpdate.PUBLISH_SCRIPT);
 
   /** Any constant shared by all replicas; names the relay's advisory lock. */
   private static final long LOCK = 0x50_55_51_4f_55_54L;

@@ -27,6 +27,12 @@ public record OrderUpdate(
   /** The capped stream that keeps the same messages for replay after a reconnect. */
   public static final String STREAM = "order_updates:stream";
 
+  /**
+   * The Lua script that appends a message to {@link #STREAM} and publishes it on {@link #CHANNEL}
+   * with the {@code stream_id} it got, in one step (KEYS: stream; ARGV: max length, JSON, channel).
+   */
+  public static final String PUBLISH_SCRIPT = "/lua/order-update-publish.lua";
+
   /** The JSON Schema on the classpath. */
   public static final String SCHEMA = "/schemas/order-update.schema.json";
 }

@@ -11,7 +11,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +91,32 @@ public class SessionStore {
                 java.util.stream.StreamSupport.stream(reply.getDelegate().spliterator(), false)
                     .map(Object::toString)
                     .toList());
+  }
+
+  /**
+   * Which of these sessions are gone (logged out or expired), in one pipelined round trip. Unlike
+   * {@link #find} it does not renew them: watching for updates is not using the shop.
+   */
+  public Uni<Set<String>> ended(Collection<String> ids) {
+    List<String> asked = List.copyOf(ids);
+    if (asked.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    List<Request> requests =
+        asked.stream().map(id -> Request.cmd(Command.EXISTS).arg(key(id))).toList();
+    return redis
+        .getRedis()
+        .batch(requests)
+        .map(
+            replies -> {
+              Set<String> gone = new HashSet<>();
+              for (int i = 0; i < asked.size(); i++) {
+                if (replies.get(i).toInteger() == 0) {
+                  gone.add(asked.get(i));
+                }
+              }
+              return gone;
+            });
   }
 
   /** When a session read now expires, for the client. */

@@ -1,0 +1,44 @@
+package dev.souq.notification.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** notification-service settings ({@code notification.*}). */
+@ConfigMapping(prefix = "notification")
+public interface NotificationConfig {
+
+  /** WebSocket connections this instance accepts; more are closed with 1013. */
+  @WithName("max-connections")
+  @WithDefault("20000")
+  int maxConnections();
+
+  /** Connections one user may hold on this instance (tabs, devices); more are closed with 1013. */
+  @WithName("max-connections-per-user")
+  @WithDefault("10")
+  int maxConnectionsPerUser();
+
+  /**
+   * Messages a connection may have waiting to be written; a client that falls this far behind is
+   * closed (4008) rather than buffered without bound.
+   */
+  @WithName("send-queue")
+  @WithDefault("256")
+  int sendQueue();
+
+  /** How often connections are checked against their Redis session (logout, expiry). */
+  @WithName("session-check-interval")
+  @WithDefault("30s")
+  Duration sessionCheckInterval();
+
+  /** Stream entries read per round trip while replaying. */
+  @WithName("replay-batch")
+  @WithDefault("500")
+  int replayBatch();
+
+  /** The longest wait between two attempts to re-subscribe after Redis went away. */
+  @WithName("reconnect-max-backoff")
+  @WithDefault("5s")
+  Duration reconnectMaxBackoff();
+}

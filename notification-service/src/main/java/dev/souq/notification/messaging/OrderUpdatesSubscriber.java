@@ -1,0 +1,197 @@
+package dev.souq.notification.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.metrics.NotificationMetrics;
+import dev.souq.notification.websocket.Listeners;
+import dev.souq.shared.messages.OrderUpdate;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This replica's one subscription to {@code order_updates}, routed to its own connections (every
+ * replica gets every event: no consumer group). When the subscription breaks it re-subscribes with
+ * backoff, then reads {@code order_updates:stream} from the last offset it saw, so connected
+ * browsers get what was published meanwhile; live events that arrive during that read wait, and
+ * nothing at or before the last offset is routed twice.
+ */
+@Singleton
+public class OrderUpdatesSubscriber {
+  private final Redis redis;
+  private final OrderStream stream;
+  private final Listeners listeners;
+  private final NotificationMetrics metrics;
+  private final NotificationConfig config;
+  private final ObjectMapper json;
+  private final Vertx vertx;
+  private RedisConnection connection;
+  private StreamId lastSeen;
+  private List<OrderEvent> waiting;
+  private int failures;
+  private boolean stopped;
+
+  OrderUpdatesSubscriber(
+      Redis redis,
+      OrderStream stream,
+      Listeners listeners,
+      NotificationMetrics metrics,
+      NotificationConfig config,
+      ObjectMapper json,
+      Vertx vertx) {
+    this.redis = redis;
+    this.stream = stream;
+    this.listeners = listeners;
+    this.metrics = metrics;
+    this.config = config;
+    this.json = json;
+    this.vertx = vertx;
+  }
+
+  void start(@Observes StartupEvent event) {
+    connect();
+  }
+
+  synchronized void stop(@Observes ShutdownEvent event) {
+    stopped = true;
+    if (connection != null) {
+      connection.close().subscribe().with(ok -> {}, failure -> {});
+    }
+  }
+
+  private void connect() {
+    redis.connect().subscribe().with(this::subscribe, this::retry);
+  }
+
+  private void subscribe(RedisConnection opened) {
+    synchronized (this) {
+      if (stopped) {
+        opened.close().subscribe().with(ok -> {}, failure -> {});
+        return;
+      }
+      connection = opened;
+      waiting = new ArrayList<>();
+    }
+    opened.handler(this::received);
+    opened.exceptionHandler(failure -> lost(opened, failure));
+    opened.endHandler(() -> lost(opened, null));
+    opened
+        .send(Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL))
+        .chain(this::catchUp)
+        .subscribe()
+        .with(
+            caughtUp -> {
+              if (failures > 0) {
+                Log.infof(
+                    "Subscribed to %s again after %d failures", OrderUpdate.CHANNEL, failures);
+              }
+              failures = 0;
+            },
+            failure -> lost(opened, failure));
+  }
+
+  /** Reads what the stream holds after the last offset seen, then goes live. */
+  private Uni<Void> catchUp() {
+    StreamId since;
+    synchronized (this) {
+      since = lastSeen;
+    }
+    if (since == null) {
+      // First subscription: start from now.
+      return stream.last().invoke(this::startFrom).replaceWithVoid().invoke(this::goLive);
+    }
+    return stream
+        .first()
+        .chain(
+            first -> {
+              if (first == null || since.compareTo(first) < 0) {
+                // More was published during the outage than the stream keeps.
+                Log.warnf(
+                    "Events since %s were trimmed from %s: asking browsers to reload",
+                    since, OrderUpdate.STREAM);
+                listeners.reloadAll();
+                return stream.last().invoke(this::startFrom).replaceWithVoid();
+              }
+              return stream.after(since, this::route).replaceWithVoid();
+            })
+        .invoke(this::goLive);
+  }
+
+  private synchronized void startFrom(StreamId last) {
+    if (last != null && last.after(lastSeen)) {
+      lastSeen = last;
+    }
+  }
+
+  private synchronized void goLive() {
+    List<OrderEvent> held = waiting;
+    waiting = null;
+    if (held != null) {
+      held.forEach(this::route);
+    }
+  }
+
+  private void received(Response message) {
+    if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString())) {
+      return;
+    }
+    OrderEvent event = OrderEvent.live(json, message.get(2).toString());
+    if (event == null) {
+      Log.debugf("Skipped a message on %s that is not an order update", OrderUpdate.CHANNEL);
+      return;
+    }
+    synchronized (this) {
+      if (waiting != null) {
+        waiting.add(event);
+        return;
+      }
+    }
+    route(event);
+  }
+
+  /** Routes an event unless it is at or before the last offset seen (a repeat). */
+  private synchronized void route(OrderEvent event) {
+    if (event.offset().after(lastSeen)) {
+      lastSeen = event.offset();
+      listeners.deliver(event);
+    }
+  }
+
+  private void lost(RedisConnection lostConnection, Throwable failure) {
+    synchronized (this) {
+      if (lostConnection != connection || stopped) {
+        return;
+      }
+      connection = null;
+    }
+    lostConnection.close().subscribe().with(ok -> {}, ignored -> {});
+    metrics.reconnected();
+    retry(failure == null ? new IllegalStateException("connection closed") : failure);
+  }
+
+  private void retry(Throwable failure) {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+    }
+    if (failures++ == 0) {
+      Log.warnf(
+          "Subscription to %s lost; re-subscribing with backoff: %s",
+          OrderUpdate.CHANNEL, failure.toString());
+    }
+    long delay = Math.min(config.reconnectMaxBackoff().toMillis(), 100L << Math.min(failures, 6));
+    vertx.setTimer(delay, id -> connect());
+  }
+}

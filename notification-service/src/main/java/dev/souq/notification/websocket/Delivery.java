@@ -1,0 +1,52 @@
+package dev.souq.notification.websocket;
+
+import dev.souq.notification.metrics.NotificationMetrics;
+import io.quarkus.logging.Log;
+import jakarta.inject.Singleton;
+
+/**
+ * Writes to a connection through its bounded send queue: a message counts until the socket took it;
+ * when a connection has too many waiting (the client stopped reading), it is closed instead of
+ * buffering without bound.
+ */
+@Singleton
+class Delivery {
+  private final NotificationMetrics metrics;
+  private final Listeners listeners;
+
+  Delivery(NotificationMetrics metrics, Listeners listeners) {
+    this.metrics = metrics;
+    this.listeners = listeners;
+  }
+
+  void write(Listener listener, String text) {
+    if (!listener.enqueue()) {
+      drop(listener);
+      return;
+    }
+    listener
+        .connection()
+        .sendText(text)
+        .subscribe()
+        .with(
+            sent -> {
+              listener.dequeue();
+              metrics.delivered();
+            },
+            failure -> listener.dequeue());
+  }
+
+  /**
+   * Stops routing to the connection at once (its close frame may wait behind the unread data until
+   * the client reads or TCP gives up) and closes it.
+   */
+  private void drop(Listener listener) {
+    if (listeners.remove(listener.connection().id())) {
+      Log.debugf(
+          "Closing connection %s of user %s: too slow",
+          listener.connection().id(), listener.userId());
+      metrics.dropped();
+      listener.connection().close(Listener.TOO_SLOW).subscribe().with(ok -> {}, failure -> {});
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.souq.notification.websocket;
+
+import dev.souq.notification.messaging.OrderEvent;
+import dev.souq.notification.messaging.StreamId;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One browser connection: whose it is, what it has been sent, and its bounded send queue. Live
+ * events and a replay may reach it from different threads, so its state is guarded by its monitor.
+ * Every event goes out at most once and in offset order: whatever is not after the last offset sent
+ * is dropped, and while a replay runs, live events wait in a buffer.
+ */
+final class Listener {
+  /** Close code for a client too slow to take its messages (4000–4999: application codes). */
+  static final CloseReason TOO_SLOW = new CloseReason(4008, "too slow: send queue full");
+
+  private static final int REMEMBERED = 64;
+
+  private final WebSocketConnection connection;
+  private final String userId;
+  private final String sessionId;
+  private final int maxQueued;
+  private final Delivery delivery;
+  private final AtomicInteger queued = new AtomicInteger();
+  private StreamId lastSent;
+  private List<OrderEvent> held;
+  private Set<StreamId> sentBeforeResume = new HashSet<>();
+  private volatile boolean dropped;
+
+  Listener(
+      WebSocketConnection connection,
+      String userId,
+      String sessionId,
+      int maxQueued,
+      Delivery delivery) {
+    this.connection = connection;
+    this.userId = userId;
+    this.sessionId = sessionId;
+    this.maxQueued = maxQueued;
+    this.delivery = delivery;
+  }
+
+  String userId() {
+    return userId;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  WebSocketConnection connection() {
+    return connection;
+  }
+
+  /** A live event: sent now, or held while a replay runs. */
+  synchronized void offer(OrderEvent event) {
+    if (held != null) {
+      held.add(event);
+      return;
+    }
+    send(event);
+    if (sentBeforeResume != null) {
+      sentBeforeResume.add(event.offset());
+      if (sentBeforeResume.size() > REMEMBERED) {
+        sentBeforeResume = null;
+      }
+    }
+  }
+
+  /** Starts a replay: live events are held back until {@link #resumed}. False if one runs. */
+  synchronized boolean startReplay() {
+    if (held != null) {
+      return false;
+    }
+    held = new ArrayList<>();
+    return true;
+  }
+
+  /**
+   * A replayed event. A client that asked late may have had some events live already: those are not
+   * sent twice.
+   */
+  synchronized void replay(OrderEvent event) {
+    if (sentBeforeResume != null && sentBeforeResume.contains(event.offset())) {
+      return;
+    }
+    if (event.offset().after(lastSent) || sentBeforeResume != null) {
+      write(event.offset(), event.text());
+    }
+  }
+
+  /** Ends a replay with {@code reply} (resumed or reload), then sends what was held, in order. */
+  synchronized void resumed(String reply) {
+    delivery.write(this, reply);
+    List<OrderEvent> waiting = held;
+    held = null;
+    sentBeforeResume = null;
+    if (waiting != null) {
+      waiting.forEach(this::send);
+    }
+  }
+
+  /** A control message (reload), in order with the events. */
+  synchronized void control(String text) {
+    delivery.write(this, text);
+  }
+
+  private void send(OrderEvent event) {
+    if (event.offset().after(lastSent)) {
+      write(event.offset(), event.text());
+    }
+  }
+
+  private void write(StreamId offset, String text) {
+    if (lastSent == null || offset.after(lastSent)) {
+      lastSent = offset;
+    }
+    delivery.write(this, text);
+  }
+
+  /** Counts a message into the send queue; false (and the client is dropped) if it is full. */
+  boolean enqueue() {
+    if (dropped) {
+      return false;
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      dropped = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** A message left the send queue (written, or failed). */
+  void dequeue() {
+    queued.decrementAndGet();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.souq.notification.websocket;
+
+import dev.souq.notification.messaging.OrderEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This instance's connections by user: an event is routed to its user's connections only, in O(that
+ * user's connections), whatever the number of connections.
+ */
+@Singleton
+public class Listeners {
+  private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+
+  Listeners(MeterRegistry registry) {
+    Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
+        .description("Open WebSocket connections on this instance")
+        .register(registry);
+  }
+
+  /** Adds the listener unless a limit is reached; false if it was not added. */
+  boolean add(Listener listener, int maxTotal, int maxPerUser) {
+    if (count.incrementAndGet() > maxTotal) {
+      count.decrementAndGet();
+      return false;
+    }
+    boolean[] added = {false};
+    byUser.compute(
+        listener.userId(),
+        (user, list) -> {
+          List<Listener> current = list == null ? new CopyOnWriteArrayList<>() : list;
+          if (current.size() < maxPerUser) {
+            current.add(listener);
+            added[0] = true;
+          }
+          return current;
+        });
+    if (!added[0]) {
+      count.decrementAndGet();
+      return false;
+    }
+    byConnection.put(listener.connection().id(), listener);
+    return true;
+  }
+
+  /** Removes a connection; false if it was not there (any more). */
+  boolean remove(String connectionId) {
+    Listener listener = byConnection.remove(connectionId);
+    if (listener == null) {
+      return false;
+    }
+    count.decrementAndGet();
+    byUser.computeIfPresent(
+        listener.userId(),
+        (user, list) -> {
+          list.remove(listener);
+          return list.isEmpty() ? null : list;
+        });
+    return true;
+  }
+
+  Listener get(String connectionId) {
+    return byConnection.get(connectionId);
+  }
+
+  /** Every connection, e.g. to check their sessions. */
+  Collection<Listener> all() {
+    return byConnection.values();
+  }
+
+  /** Routes a live event to its user's connections on this instance. */
+  public void deliver(OrderEvent event) {
+    List<Listener> listeners = byUser.get(event.userId());
+    if (listeners != null) {
+      for (Listener listener : listeners) {
+        listener.offer(event);
+      }
+    }
+  }
+
+  /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
+  public void reloadAll() {
+    for (Listener listener : byConnection.values()) {
+      listener.control(Replies.RELOAD);
+    }
+  }
+}

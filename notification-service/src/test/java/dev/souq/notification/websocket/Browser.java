@@ -1,0 +1,82 @@
+package dev.souq.notification.websocket;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket client as a browser tab would be: connects to /ws/orders, keeps what it receives. */
+final class Browser implements AutoCloseable {
+  private static final Vertx VERTX = Vertx.vertx();
+
+  private final WebSocket socket;
+  private final List<JsonObject> received = new CopyOnWriteArrayList<>();
+  private volatile Short closeCode;
+
+  private Browser(WebSocket socket) {
+    this.socket = socket;
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.closeHandler(
+        v -> closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+  }
+
+  /**
+   * Opens {@code /ws/orders} on {@code base} (http://host:port) with the session cookie and query.
+   */
+  static Browser open(URI base, String session, String query) {
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(base.getHost())
+            .setPort(base.getPort())
+            .setURI("/ws/orders" + (query == null ? "" : "?" + query));
+    if (session != null) {
+      options.addHeader("Cookie", "SOUQ_SESSION=" + session);
+    }
+    WebSocketClient client = VERTX.createWebSocketClient();
+    try {
+      return new Browser(
+          client
+              .connect(options)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot open /ws/orders", e);
+    }
+  }
+
+  void send(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** Stops reading from the socket, as a frozen tab would: the server's writes pile up. */
+  void stopReading() {
+    socket.pause();
+  }
+
+  List<JsonObject> received() {
+    return List.copyOf(received);
+  }
+
+  /** The order updates received, in order. */
+  List<JsonObject> updates() {
+    return received.stream().filter(m -> "order_update".equals(m.getString("type"))).toList();
+  }
+
+  /** The close code the server sent, or null while open. */
+  Short closeCode() {
+    return closeCode;
+  }
+
+  @Override
+  public void close() {
+    if (closeCode == null) {
+      socket.close();
+    }
+  }
+}

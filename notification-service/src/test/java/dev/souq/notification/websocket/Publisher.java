@@ -1,0 +1,69 @@
+package dev.souq.notification.websocket;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.shared.messages.OrderUpdate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes order updates exactly as order-service's outbox relay does (the shared Lua script: XADD
+ * to the stream, then PUBLISH with its id), straight to Redis, bypassing the relay that tests cut
+ * between the service and Redis.
+ */
+final class Publisher {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final AtomicLong ORDERS = new AtomicLong(System.currentTimeMillis() % 1_000_000);
+  private static final String SCRIPT = script();
+
+  private Publisher() {}
+
+  /** A new order id for a test. */
+  static long order() {
+    return ORDERS.incrementAndGet();
+  }
+
+  /** Publishes a status change of {@code order} for {@code user}; returns its stream offset. */
+  static String publish(String user, long order, String status) {
+    return publish(user, order, status, null);
+  }
+
+  /** As {@link #publish(String, long, String)}, with {@code padding} bytes of extra payload. */
+  static String publish(String user, long order, String status, Integer padding) {
+    ObjectNode message =
+        JSON.valueToTree(
+            new OrderUpdate(
+                order, status, Instant.now(), null, user, UUID.randomUUID().toString()));
+    if (padding != null) {
+      message.put("padding", "x".repeat(padding));
+    }
+    return (String)
+        RedisCommand.call(
+            TestStack.get().redisUrl(),
+            "EVAL",
+            SCRIPT,
+            "1",
+            OrderUpdate.STREAM,
+            "10000",
+            message.toString(),
+            OrderUpdate.CHANNEL);
+  }
+
+  private static String script() {
+    try (InputStream in = OrderUpdate.class.getResourceAsStream(OrderUpdate.PUBLISH_SCRIPT)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.souq.notification.websocket;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.Component;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.Ports;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged replicas, each with its own browsers: every replica gets every event (one
+ * subscription each, no shared queue), so every browser gets each of its updates exactly once.
+ */
+class TwoReplicasIT {
+  private static final List<ServiceProcess> replicas = new ArrayList<>();
+  private static final List<URI> bases = new ArrayList<>();
+
+  @BeforeAll
+  static void startTwoReplicas() throws Exception {
+    for (String name : new String[] {"a", "b"}) {
+      int port = Ports.free();
+      ServiceProcess replica =
+          ServiceProcess.start(
+              Component.NOTIFICATION,
+              Path.of("target/quarkus-app/quarkus-run.jar"),
+              port,
+              Map.of("REDIS_URL", TestStack.get().redisUrl()),
+              Path.of("target/it-logs/notification-" + name + ".log"));
+      replicas.add(replica);
+      bases.add(URI.create("http://127.0.0.1:" + port + "/"));
+    }
+    for (ServiceProcess replica : replicas) {
+      replica.awaitReady(Duration.ofSeconds(60));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    for (ServiceProcess replica : replicas) {
+      replica.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void everyBrowserGetsEachOfItsUpdatesOnceWhicheverReplicaItIsOn() {
+    List<String> users = List.of(user(), user(), user());
+    Map<String, List<Browser>> browsers = new HashMap<>();
+    for (String user : users) {
+      for (URI base : bases) {
+        browsers
+            .computeIfAbsent(user, u -> new ArrayList<>())
+            .add(Browser.open(base, session(user), null));
+      }
+    }
+    try {
+      for (URI base : bases) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections(base) == users.size());
+      }
+      Map<String, List<String>> published = new HashMap<>();
+      for (int i = 0; i < 30; i++) {
+        String user = users.get(i % users.size());
+        published
+            .computeIfAbsent(user, u -> new ArrayList<>())
+            .add(Publisher.publish(user, Publisher.order(), "PAID"));
+      }
+      for (String user : users) {
+        for (Browser browser : browsers.get(user)) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> browser.updates().size() >= 10);
+          assertEquals(
+              published.get(user),
+              browser.updates().stream().map(u -> u.getString("offset")).toList());
+        }
+      }
+    } finally {
+      browsers.values().forEach(list -> list.forEach(Browser::close));
+    }
+  }
+
+  private static String user() {
+    return "u_it_" + UUID.randomUUID();
+  }
+
+  /** A session for {@code user}, written as order-service writes it. */
+  private static String session(String user) {
+    String id = (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 43);
+    String json =
+        "{\"session_id\":\""
+            + id
+            + "\",\"user_id\":\""
+            + user
+            + "\",\"created_at\":\""
+            + Instant.now()
+            + "\",\"cart\":[]}";
+    RedisCommand.call(TestStack.get().redisUrl(), "SET", "session:" + id, json, "EX", "3600");
+    return id;
+  }
+
+  private static int connections(URI base) {
+    String metrics = RestAssured.given().baseUri(base.toString()).get("/q/metrics").asString();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("souq_ws_connections ")) {
+        return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+}
