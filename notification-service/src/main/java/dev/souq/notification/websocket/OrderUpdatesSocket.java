@@ -54,7 +54,7 @@ public class OrderUpdatesSocket {
   Uni<Void> open(WebSocketConnection connection) {
     Handshake handshake = new Handshake(connection.handshakeRequest());
     return sessions
-        .find(handshake.sessionId())
+        .peek(handshake.sessionId())
         .chain(
             session -> {
               if (session == null) {

@@ -65,6 +65,20 @@ public class SessionStore {
         .call(session -> session == null ? Uni.createFrom().voidItem() : index(session));
   }
 
+  /**
+   * The session with this id without renewing it, in one round trip; null if the id is malformed,
+   * unknown or expired. For watchers (a WebSocket opening) rather than shoppers: a reconnect storm
+   * of thousands of browsers then costs one GET each.
+   */
+  public Uni<Session> peek(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return Uni.createFrom().nullItem();
+    }
+    return redis
+        .execute("GET", key(id))
+        .map(reply -> reply == null ? null : decode(reply.toString()));
+  }
+
   /** Writes the session (e.g. a new cart), renewing its TTL. */
   public Uni<Void> save(Session session) {
     return redis

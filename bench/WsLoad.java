@@ -1,0 +1,276 @@
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * WebSocket load for notification-service: USERS users with TABS connections each, all
+ * authenticated by sessions it writes to Redis, spread over 127.0.0.1–127.0.0.4 as source
+ * addresses. Then, per MODE:
+ *   saturate SECONDS  publishes order updates (the shared XADD+PUBLISH script) in rounds of
+ *                     BATCH events and waits for every delivery of a round before the next,
+ *                     so the server is never overrun; prints deliveries/s.
+ *   latency RATE SECONDS  publishes RATE events/s on a fixed schedule; prints PUBLISH→receipt
+ *                     p50/p99/max over every delivery.
+ *   idle SECONDS      holds the connections open and idle (the script measures server heap).
+ * Prints its own CPU use, so a reader can tell whether the client or the server saturated.
+ * Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS TABS MODE ARGS...
+ */
+public class WsLoad {
+  static String host;
+  static int port;
+  static String redisHost;
+  static int redisPort;
+  static String redisDb;
+
+  public static void main(String[] args) throws Exception {
+    host = args[0];
+    port = Integer.parseInt(args[1]);
+    redisHost = args[2];
+    redisPort = Integer.parseInt(args[3]);
+    redisDb = args[4];
+    int users = Integer.parseInt(args[5]);
+    int tabs = Integer.parseInt(args[6]);
+    String mode = args[7];
+    String[] rest = Arrays.copyOfRange(args, 8, args.length);
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    String[] userIds = new String[users];
+    String[] sessions = new String[users];
+    try (Redis redis = new Redis()) {
+      for (int u = 0; u < users; u++) {
+        userIds[u] = "u_bench_" + UUID.randomUUID();
+        sessions[u] = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
+        redis.send("SET", "session:" + sessions[u],
+            "{\"session_id\":\"" + sessions[u] + "\",\"user_id\":\"" + userIds[u]
+                + "\",\"created_at\":\"2026-11-26T00:00:00Z\",\"cart\":[]}", "EX", "7200");
+      }
+      redis.drain(users);
+    }
+
+    AtomicLong delivered = new AtomicLong();
+    AtomicLongArray latencyBuckets = new AtomicLongArray(100_000); // 10 µs buckets up to 1 s
+    AtomicLong maxLatency = new AtomicLong();
+    WebSocketClient[] clients = new WebSocketClient[4];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + (i + 1)).setMaxFrameSize(65536).setMaxConnections(20000));
+    }
+    int total = users * tabs;
+    CountDownLatch open = new CountDownLatch(total);
+    AtomicInteger failed = new AtomicInteger();
+    long t0 = System.nanoTime();
+    for (int c = 0; c < total; c++) {
+      int user = c % users;
+      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws/orders")
+          .addHeader("Cookie", "SOUQ_SESSION=" + sessions[user]);
+      clients[c % clients.length].connect(options).onComplete(result -> {
+        if (result.failed()) {
+          failed.incrementAndGet();
+        } else {
+          result.result().textMessageHandler(text -> {
+            delivered.incrementAndGet();
+            int at = text.indexOf("\"sent_ns\":");
+            if (at >= 0) {
+              long sent = Long.parseLong(text.substring(at + 10, text.indexOf(',', at + 10)).trim());
+              long micros = (System.nanoTime() - sent) / 1000;
+              latencyBuckets.incrementAndGet((int) Math.min(latencyBuckets.length() - 1, micros / 10));
+              maxLatency.accumulateAndGet(micros, Math::max);
+            }
+          });
+        }
+        open.countDown();
+      });
+      if (c % 500 == 499) {
+        Thread.sleep(50); // let the server's accept queue drain: this is set-up, not measurement
+      }
+    }
+    open.await(120, TimeUnit.SECONDS);
+    // The server registers a connection after its session lookup: wait until all are routable.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + port + "/q/metrics")).build();
+    for (int i = 0; i < 600 && registered(http, metrics) < total - failed.get(); i++) {
+      Thread.sleep(100);
+    }
+    System.out.printf("connections: %d open, %d failed, %d registered, in %.1f s%n", total - failed.get(), failed.get(), registered(http, metrics), (System.nanoTime() - t0) / 1e9);
+    long cpuStart = cpu();
+    long serverStart = serverCpu();
+    long start = System.nanoTime();
+    int expectedPerEvent = tabs;
+    try (Redis redis = new Redis()) {
+      String script = new String(Files.readAllBytes(Path.of("shared/src/main/resources/lua/order-update-publish.lua")), StandardCharsets.UTF_8);
+      String sha = redis.scriptLoad(script);
+      switch (mode) {
+        case "saturate" -> {
+          int seconds = Integer.parseInt(rest[0]);
+          int batch = Integer.parseInt(rest[1]);
+          long events = 0;
+          long deadline = start + seconds * 1_000_000_000L;
+          while (System.nanoTime() < deadline) {
+            for (int i = 0; i < batch; i++) {
+              publish(redis, sha, userIds[(int) (events++ % users)], 0);
+            }
+            redis.drain(batch);
+            long want = events * expectedPerEvent;
+            long waitUntil = System.nanoTime() + 10_000_000_000L;
+            while (delivered.get() < want && System.nanoTime() < waitUntil) {
+              java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+          }
+          double secs = (System.nanoTime() - start) / 1e9;
+          System.out.printf("saturate: %d events × %d connections = %d deliveries expected, %d received in %.2f s: %,.0f deliveries/s%n",
+              events, expectedPerEvent, events * expectedPerEvent, delivered.get(), secs, delivered.get() / secs);
+        }
+        case "latency" -> {
+          int rate = Integer.parseInt(rest[0]);
+          int seconds = Integer.parseInt(rest[1]);
+          long interval = 1_000_000_000L / rate;
+          long next = System.nanoTime();
+          for (long e = 0; e < (long) rate * seconds; e++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            publish(redis, sha, userIds[(int) (e % users)], System.nanoTime());
+            redis.out.flush(); // on the wire now: batching here would add up to 16 ms of latency
+            next += interval;
+            if (e % 16 == 15) {
+              redis.drain(16);
+            }
+          }
+          redis.drain((int) (((long) rate * seconds) % 16));
+          long want = (long) rate * seconds * expectedPerEvent;
+          long waitUntil = System.nanoTime() + 10_000_000_000L;
+          while (delivered.get() < want && System.nanoTime() < waitUntil) {
+            Thread.sleep(10);
+          }
+          System.out.printf("latency at %d events/s × %d connections: %d/%d delivered; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+              rate, expectedPerEvent, delivered.get(), want, percentile(latencyBuckets, 0.50), percentile(latencyBuckets, 0.99), maxLatency.get() / 1000.0);
+        }
+        case "idle" -> {
+          System.out.println("idle: holding connections");
+          Thread.sleep(Integer.parseInt(rest[0]) * 1000L);
+        }
+        default -> throw new IllegalArgumentException(mode);
+      }
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf("load client CPU: %.2f cores, server CPU: %.2f cores, over %.1f s%n",
+        (cpu() - cpuStart) / 1e9 / secs, (serverCpu() - serverStart) / 1e9 / secs, secs);
+    vertx.close();
+    System.exit(0);
+  }
+
+  static int registered(java.net.http.HttpClient http, java.net.http.HttpRequest metrics) throws Exception {
+    for (String line : http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith("souq_ws_connections ")) {
+        return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
+  static void publish(Redis redis, String sha, String user, long sentNs) throws IOException {
+    String json = "{\"order_id\":42,\"sent_ns\":" + (sentNs == 0 ? System.nanoTime() : sentNs) + ",\"status\":\"PAID\",\"timestamp\":\"2026-11-26T00:00:00Z\",\"user_id\":\"" + user + "\"}";
+    redis.send("EVALSHA", sha, "1", "order_updates:stream", "10000", json, "order_updates");
+  }
+
+  static double percentile(AtomicLongArray buckets, double p) {
+    long total = 0;
+    for (int i = 0; i < buckets.length(); i++) total += buckets.get(i);
+    long seen = 0;
+    for (int i = 0; i < buckets.length(); i++) {
+      seen += buckets.get(i);
+      if (seen >= total * p) return i * 10 / 1000.0;
+    }
+    return Double.NaN;
+  }
+
+  /** The server's CPU time in ns (utime + stime from /proc, in clock ticks of 10 ms). */
+  static long serverCpu() throws IOException {
+    String pid = System.getProperty("server.pid", "");
+    if (pid.isEmpty()) return 0;
+    String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split(" ");
+    return (Long.parseLong(stat[13]) + Long.parseLong(stat[14])) * 10_000_000L;
+  }
+
+  static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** A pipelining RESP client: send() writes, drain(n) reads n replies. */
+  static final class Redis implements AutoCloseable {
+    final Socket socket;
+    final OutputStream out;
+    final InputStream in;
+
+    Redis() throws IOException {
+      socket = new Socket(redisHost, redisPort);
+      socket.setTcpNoDelay(true);
+      out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+      in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      send("SELECT", redisDb);
+      drain(1);
+    }
+
+    void send(String... args) throws IOException {
+      StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+      for (String a : args) {
+        byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+        b.append('$').append(bytes.length).append("\r\n").append(a).append("\r\n");
+      }
+      out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    String scriptLoad(String script) throws IOException {
+      send("SCRIPT", "LOAD", script);
+      out.flush();
+      int length = Integer.parseInt(line().substring(1));
+      String sha = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      in.readNBytes(2);
+      return sha;
+    }
+
+    void drain(int n) throws IOException {
+      out.flush();
+      for (int i = 0; i < n; i++) {
+        String line = line();
+        if (line.startsWith("-")) throw new IOException(line);
+        if (line.startsWith("$") && !line.equals("$-1")) {
+          in.readNBytes(Integer.parseInt(line.substring(1)) + 2);
+        }
+      }
+    }
+
+    String line() throws IOException {
+      StringBuilder b = new StringBuilder();
+      int c;
+      while ((c = in.read()) != '\n') {
+        if (c == -1) throw new IOException("closed");
+        if (c != '\r') b.append((char) c);
+      }
+      return b.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}

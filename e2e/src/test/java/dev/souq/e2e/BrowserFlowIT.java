@@ -1,0 +1,113 @@
+package dev.souq.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
+import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBeMoreThan;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+
+import dev.souq.devstack.Component;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * A shopper in headless Chromium: adds a product, places the order and watches it go PAID and
+ * SHIPPED live; the notification-service dies and comes back, and the page reconnects and shows
+ * what happened meanwhile.
+ */
+class BrowserFlowIT {
+  private static SouqSystem system;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = SouqSystem.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  void aShopperSeesTheirOrderMoveLiveAcrossARestartOfTheNotificationService() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#products .product"), 0), 30);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+      browser.screenshot("1-catalog");
+
+      browser.waitFor(elementToBeClickable(By.cssSelector("#products .product button")), 10).click();
+      browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#cart-items li"), 0), 10);
+      browser.screenshot("2-cart");
+
+      browser.waitFor(elementToBeClickable(By.id("place-order")), 10).click();
+      By order = By.cssSelector("#order-list .order");
+      browser.waitFor(presenceOfElementLocated(order), 20);
+      long id = Long.parseLong(browser.find(order).getAttribute("data-order"));
+      By status = By.cssSelector("[data-order=\"" + id + "\"] .status");
+
+      // The worker's process_payment moves it to PAID; the page shows it without a reload.
+      browser.waitFor(textToBePresentInElementLocated(status, "PAID"), 60);
+      browser.screenshot("3-paid");
+
+      operator(id, "SHIPPED");
+      browser.waitFor(textToBePresentInElementLocated(status, "SHIPPED"), 30);
+      browser.screenshot("4-shipped");
+
+      system.kill(Component.NOTIFICATION);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "reconnecting"), 30);
+      browser.screenshot("5-reconnecting");
+      operator(id, "DELIVERED");
+      system.restart(Component.NOTIFICATION);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 60);
+      browser.waitFor(textToBePresentInElementLocated(status, "DELIVERED"), 30);
+      browser.screenshot("6-delivered-after-reconnect");
+
+      String timeline = browser.find(By.cssSelector("[data-order=\"" + id + "\"] .timeline")).getText();
+      assertTrue(timeline.indexOf("PAID") < timeline.indexOf("SHIPPED"), timeline);
+      assertTrue(timeline.indexOf("SHIPPED") < timeline.indexOf("DELIVERED"), timeline);
+      assertEquals(1, timeline.split("DELIVERED", -1).length - 1, "shown once: " + timeline);
+    }
+  }
+
+  @Test
+  void thePageFitsAPhoneAndTheOperatorSeesTheQueue() throws Exception {
+    try (Browser phone = new Browser(390, 844)) {
+      phone.open(system.url() + "/");
+      phone.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#products .product"), 0), 30);
+      long overflow =
+          (Long)
+              phone
+                  .driver()
+                  .getClass()
+                  .cast(phone.driver())
+                  .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+      assertTrue(overflow <= 0, "the page scrolls sideways by " + overflow + " px");
+      phone.find(By.cssSelector("#operator summary")).click();
+      phone.find(By.id("token")).sendKeys(SouqSystem.ADMIN_TOKEN);
+      phone.find(By.cssSelector("#token-form button")).click();
+      phone.waitFor(presenceOfElementLocated(By.cssSelector("#task-stats [data-stat=\"processed\"]")), 20);
+      phone.screenshot("7-phone-operator");
+    }
+  }
+
+  private static void operator(long order, String status) {
+    given()
+        .baseUri(system.url())
+        .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", status))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(200);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.souq.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shop over REST through the gateway, every service a separate process. */
+class ShopFlowIT {
+  private static SouqSystem system;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = SouqSystem.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  private static RequestSpecification shop() {
+    return given().baseUri(system.url());
+  }
+
+  @Test
+  void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
+    String session = shop().post("/api/sessions").then().statusCode(201).extract().cookie("SOUQ_SESSION");
+    shop()
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", List.of(Map.of("product_id", 3, "quantity", 2))))
+        .put("/api/cart")
+        .then()
+        .statusCode(200);
+    int order =
+        shop()
+            .cookie("SOUQ_SESSION", session)
+            .contentType(ContentType.JSON)
+            .body("{}")
+            .post("/api/orders")
+            .then()
+            .statusCode(201)
+            .body("status", equalTo("PENDING"))
+            .extract()
+            .path("id");
+
+    // process_payment, run by worker-service, moves it to PAID by itself.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "PAID"
+                    .equals(
+                        shop()
+                            .cookie("SOUQ_SESSION", session)
+                            .get("/api/orders/" + order)
+                            .then()
+                            .extract()
+                            .path("status")));
+
+    shop()
+        .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "SHIPPED"))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(200);
+    shop()
+        .cookie("SOUQ_SESSION", session)
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("SHIPPED"))
+        .body("history.status", contains("PENDING", "PAID", "SHIPPED"))
+        .body("items[0].quantity", equalTo(2));
+    // The confirmation mail job ran too.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                shop()
+                    .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+                    .get("/api/tasks/stats")
+                    .then()
+                    .body("types.send_order_confirmation.processed", greaterThanOrEqualTo(1)));
+  }
+}

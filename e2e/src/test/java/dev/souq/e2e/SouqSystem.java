@@ -1,0 +1,113 @@
+package dev.souq.e2e;
+
+import dev.souq.devstack.Component;
+import dev.souq.devstack.Gateway;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.testing.Ports;
+import dev.souq.devstack.testing.TestStack;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole shop as separate processes: the four packaged services on free ports, against the
+ * test stack's real Redis and PostgreSQL, behind the devstack gateway (the same routing as the
+ * Ingress). Always stopped by {@link #close}, also when a test failed.
+ */
+final class SouqSystem implements AutoCloseable {
+  static final String ADMIN_TOKEN = "e2e-admin-token";
+
+  private final Path home = Path.of(System.getProperty("souq.home", ".."));
+  private final Map<Component, Integer> ports = new EnumMap<>(Component.class);
+  private final Map<Component, ServiceProcess> processes = new EnumMap<>(Component.class);
+  private final Map<String, String> env = new HashMap<>();
+  private final Vertx vertx = Vertx.vertx();
+  private int gatewayPort;
+
+  static SouqSystem start() throws Exception {
+    SouqSystem system = new SouqSystem();
+    try {
+      system.startAll();
+      return system;
+    } catch (Exception | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    for (Component component : Component.values()) {
+      ports.put(component, Ports.free());
+    }
+    TestStack stack = TestStack.get();
+    env.put("REDIS_URL", stack.redisUrl());
+    env.put("DATABASE_URL", stack.databaseUrl());
+    env.put("SOUQ_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("CATALOG_URL", "http://127.0.0.1:" + ports.get(Component.CATALOG));
+    env.put("ORDER_URL", "http://127.0.0.1:" + ports.get(Component.ORDER));
+    // One browser and the tests share 127.0.0.1: a budget no run spends, the limiter still on.
+    env.put("SOUQ_RATE_LIMIT_PER_MINUTE", "100000");
+    env.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
+    env.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
+    env.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
+    for (Component component : Component.values()) {
+      launch(component);
+    }
+    for (ServiceProcess process : processes.values()) {
+      process.awaitReady(Duration.ofSeconds(90));
+    }
+    Gateway gateway = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
+    gatewayPort =
+        gateway.listen(Ports.free()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private void launch(Component component) throws Exception {
+    Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    processes.put(
+        component,
+        ServiceProcess.start(
+            component,
+            jar,
+            ports.get(component),
+            env,
+            home.resolve("e2e/target/logs/" + component.module() + ".log")));
+  }
+
+  private static Component byPort(int contractPort) {
+    for (Component component : Component.values()) {
+      if (component.port() == contractPort) {
+        return component;
+      }
+    }
+    throw new IllegalArgumentException("No component on " + contractPort);
+  }
+
+  /** The shop's one origin, as a browser sees it. */
+  String url() {
+    return "http://127.0.0.1:" + gatewayPort;
+  }
+
+  /** SIGKILL, as when a node dies. */
+  void kill(Component component) throws InterruptedException {
+    processes.get(component).kill();
+  }
+
+  /** Starts the component again on its port and waits until it is ready. */
+  void restart(Component component) throws Exception {
+    processes.get(component).stop(Duration.ofSeconds(10));
+    launch(component);
+    processes.get(component).awaitReady(Duration.ofSeconds(90));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess process : processes.values()) {
+      process.stop(Duration.ofSeconds(20));
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

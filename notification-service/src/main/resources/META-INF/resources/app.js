@@ -1,0 +1,212 @@
+// The shop page: catalog, cart, my orders with live status, and the operator tools.
+import { api, money } from './api.js';
+import { connectLive } from './live.js';
+import { setupOperator } from './operator.js';
+
+const PAGE_SIZE = 12;
+const state = { page: 0, category: '', products: new Map(), cart: [], orders: new Map() };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+export function notify(message, kind = 'error') {
+  const box = $('notice');
+  box.textContent = message;
+  box.dataset.kind = kind;
+  box.hidden = false;
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => { box.hidden = true; }, kind === 'error' ? 8000 : 4000);
+}
+
+async function guarded(action) {
+  try {
+    return await action();
+  } catch (error) {
+    notify(error.message);
+    return undefined;
+  }
+}
+
+async function ensureSession() {
+  try {
+    await api('GET', '/api/sessions/current');
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    await api('POST', '/api/sessions');
+  }
+}
+
+// Catalog
+
+async function loadCategories() {
+  const all = await api('GET', '/api/products?page=0&size=100');
+  const categories = [...new Set(all.items.map((p) => p.category))].sort();
+  for (const category of categories) {
+    $('category').append(el('option', { value: category, textContent: category }));
+  }
+}
+
+async function loadProducts() {
+  const query = new URLSearchParams({ page: state.page, size: PAGE_SIZE });
+  if (state.category) query.set('category', state.category);
+  const page = await api('GET', `/api/products?${query}`);
+  const list = $('products');
+  list.replaceChildren();
+  for (const product of page.items) {
+    state.products.set(product.id, product);
+    const add = el('button', { type: 'button', textContent: 'Add to cart', className: 'primary' });
+    add.dataset.product = product.id;
+    add.disabled = product.stock <= 0;
+    add.addEventListener('click', () => guarded(() => addToCart(product.id)));
+    list.append(
+      el('li', { className: 'product' },
+        el('h3', { textContent: product.name }),
+        el('p', { className: 'category', textContent: product.category }),
+        el('p', { className: 'price', textContent: money(product.price_cents, product.currency) }),
+        add));
+  }
+  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+  $('page-info').textContent = `Page ${state.page + 1} of ${pages}`;
+  $('prev').disabled = state.page === 0;
+  $('next').disabled = state.page + 1 >= pages;
+}
+
+// Cart
+
+async function loadCart() {
+  const cart = await api('GET', '/api/cart');
+  state.cart = cart.items || [];
+  renderCart();
+}
+
+async function addToCart(productId) {
+  const items = state.cart.map((i) => ({ ...i }));
+  const line = items.find((i) => i.product_id === productId);
+  if (line) line.quantity += 1; else items.push({ product_id: productId, quantity: 1 });
+  await saveCart(items);
+  notify('Added to your cart.', 'info');
+}
+
+async function saveCart(items) {
+  const cart = await api('PUT', '/api/cart', { body: { items } });
+  state.cart = cart.items || [];
+  renderCart();
+}
+
+function renderCart() {
+  const list = $('cart-items');
+  list.replaceChildren();
+  let total = 0;
+  let currency = '';
+  for (const item of state.cart) {
+    const product = state.products.get(item.product_id);
+    const name = product ? product.name : `Product ${item.product_id}`;
+    if (product) {
+      total += product.price_cents * item.quantity;
+      currency = product.currency;
+    }
+    const remove = el('button', { type: 'button', textContent: 'Remove', className: 'link' });
+    remove.setAttribute('aria-label', `Remove ${name}`);
+    remove.addEventListener('click', () =>
+      guarded(() => saveCart(state.cart.filter((i) => i.product_id !== item.product_id))));
+    list.append(el('li', {}, el('span', { textContent: `${item.quantity} × ${name}` }), remove));
+  }
+  $('cart-empty').hidden = state.cart.length > 0;
+  $('cart-total').textContent = money(total, currency);
+  $('place-order').disabled = state.cart.length === 0;
+}
+
+async function placeOrder() {
+  $('place-order').disabled = true;
+  try {
+    const order = await api('POST', '/api/orders', { body: {} });
+    state.cart = [];
+    renderCart();
+    upsertOrder(order);
+    notify(`Order #${order.id} placed.`, 'info');
+  } finally {
+    renderCart();
+  }
+}
+
+// Orders
+
+async function loadOrders() {
+  const orders = await api('GET', '/api/orders');
+  state.orders.clear();
+  $('order-list').replaceChildren();
+  for (const order of orders.slice().reverse()) upsertOrder(order);
+  renderOrdersEmpty();
+}
+
+function upsertOrder(order) {
+  state.orders.set(order.id, order);
+  let item = document.querySelector(`[data-order="${order.id}"]`);
+  if (!item) {
+    item = el('li', { className: 'order' });
+    item.dataset.order = order.id;
+    $('order-list').prepend(item);
+  }
+  const history = el('ol', { className: 'timeline' });
+  for (const step of order.history || []) {
+    history.append(el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` }));
+  }
+  const status = el('span', { className: 'status', textContent: order.status });
+  status.dataset.status = order.status;
+  item.replaceChildren(
+    el('h3', {}, `Order #${order.id} `, status),
+    el('p', { textContent: `${(order.items || []).length} item(s) · ${money(order.total_cents, order.currency)}` }),
+    history);
+  renderOrdersEmpty();
+}
+
+function renderOrdersEmpty() {
+  $('orders-empty').hidden = state.orders.size > 0;
+}
+
+function applyUpdate(update) {
+  const order = state.orders.get(update.order_id);
+  if (!order) {
+    guarded(loadOrders);
+    return;
+  }
+  const history = order.history || [];
+  if (!history.some((s) => s.status === update.status)) {
+    history.push({ status: update.status, previous_status: update.previous_status, at: update.timestamp });
+  }
+  upsertOrder({ ...order, status: update.status, history });
+}
+
+function showLive(state) {
+  const labels = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' };
+  $('live').dataset.state = state;
+  $('live-text').textContent = labels[state] || state;
+}
+
+async function start() {
+  await guarded(ensureSession);
+  await Promise.all([guarded(loadCategories), guarded(loadProducts)]);
+  await guarded(loadCart);
+  await guarded(loadOrders);
+  connectLive({
+    onUpdate: applyUpdate,
+    onReload: () => guarded(async () => { await ensureSession(); await loadOrders(); }),
+    onState: showLive,
+  });
+  $('category').addEventListener('change', (event) => {
+    state.category = event.target.value;
+    state.page = 0;
+    guarded(loadProducts);
+  });
+  $('prev').addEventListener('click', () => { state.page -= 1; guarded(loadProducts); });
+  $('next').addEventListener('click', () => { state.page += 1; guarded(loadProducts); });
+  $('place-order').addEventListener('click', () => guarded(placeOrder));
+  setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
+}
+
+start();

@@ -1,0 +1,70 @@
+// The operator's tools: the admin token lives in this module's memory only (never storage).
+import { api } from './api.js';
+
+export function setupOperator({ notify, guarded, onChange }) {
+  let token = null;
+  const $ = (id) => document.getElementById(id);
+
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    token = $('token').value.trim();
+    $('token').value = '';
+    guarded(async () => {
+      await refreshTasks();
+      $('operator-tools').hidden = false;
+      notify('Operator token accepted.', 'info');
+    });
+  });
+
+  $('status-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = $('status-order').value;
+    const status = $('status-value').value;
+    guarded(async () => {
+      await api('POST', `/api/orders/${encodeURIComponent(id)}/status`, { body: { status }, token });
+      notify(`Order #${id} is now ${status}.`, 'info');
+      onChange();
+    });
+  });
+
+  $('refresh-tasks').addEventListener('click', () => guarded(refreshTasks));
+
+  async function refreshTasks() {
+    const stats = await api('GET', '/api/tasks/stats', { token });
+    const list = $('task-stats');
+    list.replaceChildren();
+    for (const key of ['queued', 'processing', 'delayed', 'dead', 'processed', 'failed', 'retried']) {
+      const term = document.createElement('dt');
+      term.textContent = key;
+      const value = document.createElement('dd');
+      value.textContent = stats[key];
+      value.dataset.stat = key;
+      list.append(term, value);
+    }
+    const dead = await api('GET', '/api/tasks/dead?limit=20', { token });
+    const letters = $('dead-letters');
+    letters.replaceChildren();
+    for (const letter of dead.items) {
+      const item = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = `${letter.type || '?'} · ${letter.reason}: ${letter.error || ''}`;
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => guarded(async () => {
+        await api('POST', `/api/tasks/dead/${letter.id}/retry`, { token });
+        await refreshTasks();
+      }));
+      const drop = document.createElement('button');
+      drop.type = 'button';
+      drop.textContent = 'Delete';
+      drop.addEventListener('click', () => guarded(async () => {
+        await api('DELETE', `/api/tasks/dead/${letter.id}`, { token });
+        await refreshTasks();
+      }));
+      item.append(text, retry, drop);
+      letters.append(item);
+    }
+    $('dead-empty').hidden = dead.items.length > 0;
+  }
+}
