@@ -20,12 +20,16 @@ export function notify(message, kind = 'error') {
   box.dataset.kind = kind;
   box.hidden = false;
   clearTimeout(notify.timer);
-  notify.timer = setTimeout(() => { box.hidden = true; }, kind === 'error' ? 8000 : 4000);
+  // Errors stay until the next message: a shopper may look away; confirmations fade.
+  if (kind !== 'error') notify.timer = setTimeout(() => { box.hidden = true; }, 4000);
 }
 
 async function guarded(action) {
   try {
-    return await action();
+    const result = await action();
+    // Whatever failed before works again: the old error no longer applies.
+    if ($('notice').dataset.kind === 'error') $('notice').hidden = true;
+    return result;
   } catch (error) {
     notify(error.message);
     return undefined;
@@ -74,6 +78,18 @@ async function loadProducts() {
   $('page-info').textContent = `Page ${state.page + 1} of ${pages}`;
   $('prev').disabled = state.page === 0;
   $('next').disabled = state.page + 1 >= pages;
+}
+
+/** Moves to a page (or category) only once it has loaded: a failed load leaves the page as it was. */
+async function showPage(page, category) {
+  const before = { page: state.page, category: state.category };
+  Object.assign(state, { page, category });
+  try {
+    await loadProducts();
+  } catch (error) {
+    Object.assign(state, before);
+    throw error;
+  }
 }
 
 // Cart
@@ -189,6 +205,14 @@ function showLive(state) {
 }
 
 async function start() {
+  // Controls work from the first paint: handlers first, data after.
+  setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
+  $('category').addEventListener('change', (event) =>
+    guarded(() => showPage(0, event.target.value)));
+  $('prev').addEventListener('click', () => guarded(() => showPage(state.page - 1, state.category)));
+  $('next').addEventListener('click', () => guarded(() => showPage(state.page + 1, state.category)));
+  $('place-order').addEventListener('click', () => guarded(placeOrder));
+
   await guarded(ensureSession);
   await Promise.all([guarded(loadCategories), guarded(loadProducts)]);
   await guarded(loadCart);
@@ -198,15 +222,6 @@ async function start() {
     onReload: () => guarded(async () => { await ensureSession(); await loadOrders(); }),
     onState: showLive,
   });
-  $('category').addEventListener('change', (event) => {
-    state.category = event.target.value;
-    state.page = 0;
-    guarded(loadProducts);
-  });
-  $('prev').addEventListener('click', () => { state.page -= 1; guarded(loadProducts); });
-  $('next').addEventListener('click', () => { state.page += 1; guarded(loadProducts); });
-  $('place-order').addEventListener('click', () => guarded(placeOrder));
-  setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
 }
 
 start();

@@ -17,8 +17,8 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven by its chromedriver (never a browser Selenium downloads),
- * with explicit waits and screenshots kept under target/screenshots.
+ * Debian's headless Chromium driven by its chromedriver (never a browser Selenium downloads), with
+ * explicit waits and screenshots kept under target/screenshots.
  */
 final class Browser implements AutoCloseable {
   private static final Path SCREENSHOTS = Path.of("target/screenshots");
@@ -37,6 +37,7 @@ final class Browser implements AutoCloseable {
         "--disable-background-networking",
         "--user-data-dir=" + profile,
         "--window-size=" + width + "," + height);
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))
@@ -49,6 +50,20 @@ final class Browser implements AutoCloseable {
     return driver;
   }
 
+  /** What the page wrote to its console (errors included), for failure messages. */
+  String console() {
+    StringBuilder out = new StringBuilder();
+    for (var entry : driver.manage().logs().get("browser")) {
+      out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Runs JavaScript in the page and returns its result. */
+  Object script(String javascript) {
+    return driver.executeScript(javascript);
+  }
+
   void open(String url) {
     driver.get(url);
   }
@@ -59,14 +74,26 @@ final class Browser implements AutoCloseable {
 
   /** Waits (never sleeps) until {@code condition} holds, at most {@code seconds}. */
   <T> T waitFor(ExpectedCondition<T> condition, int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition);
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      try {
+        screenshot("failed-" + System.currentTimeMillis());
+      } catch (IOException ignored) {
+        // the timeout is the failure worth reporting
+      }
+      String notice = driver.findElement(org.openqa.selenium.By.id("notice")).getText();
+      throw new AssertionError(
+          "Waited " + seconds + " s for " + condition + "; the page says: " + notice, e);
+    }
   }
 
   /** Saves the page as target/screenshots/{name}.png, a build artifact. */
   void screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Override

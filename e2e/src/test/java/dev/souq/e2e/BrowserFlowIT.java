@@ -8,6 +8,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClick
 import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBeMoreThan;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import dev.souq.devstack.Component;
 import io.restassured.http.ContentType;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 /**
  * A shopper in headless Chromium: adds a product, places the order and watches it go PAID and
@@ -45,7 +47,9 @@ class BrowserFlowIT {
       browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
       browser.screenshot("1-catalog");
 
-      browser.waitFor(elementToBeClickable(By.cssSelector("#products .product button")), 10).click();
+      browser
+          .waitFor(elementToBeClickable(By.cssSelector("#products .product button")), 10)
+          .click();
       browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#cart-items li"), 0), 10);
       browser.screenshot("2-cart");
 
@@ -72,7 +76,8 @@ class BrowserFlowIT {
       browser.waitFor(textToBePresentInElementLocated(status, "DELIVERED"), 30);
       browser.screenshot("6-delivered-after-reconnect");
 
-      String timeline = browser.find(By.cssSelector("[data-order=\"" + id + "\"] .timeline")).getText();
+      String timeline =
+          browser.find(By.cssSelector("[data-order=\"" + id + "\"] .timeline")).getText();
       assertTrue(timeline.indexOf("PAID") < timeline.indexOf("SHIPPED"), timeline);
       assertTrue(timeline.indexOf("SHIPPED") < timeline.indexOf("DELIVERED"), timeline);
       assertEquals(1, timeline.split("DELIVERED", -1).length - 1, "shown once: " + timeline);
@@ -85,18 +90,36 @@ class BrowserFlowIT {
       phone.open(system.url() + "/");
       phone.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#products .product"), 0), 30);
       long overflow =
-          (Long)
-              phone
-                  .driver()
-                  .getClass()
-                  .cast(phone.driver())
-                  .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+          ((Number) phone.script("return document.documentElement.scrollWidth - window.innerWidth"))
+              .longValue();
       assertTrue(overflow <= 0, "the page scrolls sideways by " + overflow + " px");
-      phone.find(By.cssSelector("#operator summary")).click();
-      phone.find(By.id("token")).sendKeys(SouqSystem.ADMIN_TOKEN);
-      phone.find(By.cssSelector("#token-form button")).click();
-      phone.waitFor(presenceOfElementLocated(By.cssSelector("#task-stats [data-stat=\"processed\"]")), 20);
+      // Keyboard only: the operator view opens with Enter and the token form submits with Enter.
+      phone.find(By.cssSelector("#operator summary")).sendKeys(Keys.ENTER);
+      phone
+          .waitFor(visibilityOfElementLocated(By.id("token")), 10)
+          .sendKeys(SouqSystem.ADMIN_TOKEN, Keys.ENTER);
+      phone.waitFor(visibilityOfElementLocated(By.id("operator-tools")), 20);
+      phone.waitFor(
+          presenceOfElementLocated(By.cssSelector("#task-stats [data-stat=\"processed\"]")), 20);
       phone.screenshot("7-phone-operator");
+    }
+  }
+
+  @Test
+  void aServiceThatIsDownIsToldToTheShopperNotSwallowed() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#products .product"), 0), 30);
+      system.kill(Component.CATALOG);
+      try {
+        browser.find(By.id("next")).click();
+        browser.waitFor(textToBePresentInElementLocated(By.id("notice"), "unavailable"), 20);
+        browser.screenshot("8-catalog-down");
+      } finally {
+        system.restart(Component.CATALOG);
+      }
+      browser.find(By.id("next")).click();
+      browser.waitFor(textToBePresentInElementLocated(By.id("page-info"), "Page 2"), 20);
     }
   }
 

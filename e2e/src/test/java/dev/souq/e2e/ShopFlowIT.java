@@ -37,7 +37,8 @@ class ShopFlowIT {
 
   @Test
   void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
-    String session = shop().post("/api/sessions").then().statusCode(201).extract().cookie("SOUQ_SESSION");
+    String session =
+        shop().post("/api/sessions").then().statusCode(201).extract().cookie("SOUQ_SESSION");
     shop()
         .cookie("SOUQ_SESSION", session)
         .contentType(ContentType.JSON)

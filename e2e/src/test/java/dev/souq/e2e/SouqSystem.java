@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole shop as separate processes: the four packaged services on free ports, against the
- * test stack's real Redis and PostgreSQL, behind the devstack gateway (the same routing as the
- * Ingress). Always stopped by {@link #close}, also when a test failed.
+ * The whole shop as separate processes: the four packaged services on free ports, against the test
+ * stack's real Redis and PostgreSQL, behind the devstack gateway (the same routing as the Ingress).
+ * Always stopped by {@link #close}, also when a test failed.
  */
 final class SouqSystem implements AutoCloseable {
   static final String ADMIN_TOKEN = "e2e-admin-token";
@@ -62,7 +62,11 @@ final class SouqSystem implements AutoCloseable {
     }
     Gateway gateway = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
     gatewayPort =
-        gateway.listen(Ports.free()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway
+            .listen(Ports.free())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   private void launch(Component component) throws Exception {
