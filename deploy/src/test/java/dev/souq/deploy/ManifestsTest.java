@@ -1,0 +1,275 @@
+package dev.souq.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.devstack.Component;
+import dev.souq.devstack.Routes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What operators would otherwise find out in production, checked against the code. */
+class ManifestsTest {
+  private static final String VERSION = System.getProperty("souq.version", "1.0.0-SNAPSHOT");
+  private static final Set<String> HEALTH_PATHS =
+      Set.of("/q/health/started", "/q/health/live", "/q/health/ready");
+
+  private final Manifests base = Manifests.render("base");
+
+  @Test
+  void everyServiceHasADeploymentWhoseImageIsTheOneTheBuildMakes() {
+    assertEquals(Component.values().length, base.ofKind("Deployment").size());
+    for (Component component : Component.values()) {
+      JsonNode deployment = deployment(base, component);
+      ServiceSources sources = new ServiceSources(component.module());
+      assertEquals(
+          sources.property("quarkus.container-image.group")
+              + "/"
+              + sources.property("quarkus.container-image.name")
+              + ":"
+              + VERSION,
+          Manifests.container(deployment).path("image").asText(),
+          component.module());
+      assertTrue(
+          sources.pom().contains("quarkus-container-image-jib"),
+          component.module() + " builds no image");
+    }
+  }
+
+  @Test
+  void portsMatchWhatEachServiceListensOn() {
+    for (Component component : Component.values()) {
+      int port =
+          Integer.parseInt(new ServiceSources(component.module()).property("quarkus.http.port"));
+      assertEquals(component.port(), port, component.module() + " differs from CONTRACT");
+      JsonNode container = Manifests.container(deployment(base, component));
+      assertEquals(port, container.at("/ports/0/containerPort").asInt(), component.module());
+      JsonNode service = base.find("Service", component.module()).orElseThrow();
+      assertEquals(port, service.at("/spec/ports/0/port").asInt());
+      assertEquals(
+          container.at("/ports/0/name").asText(), service.at("/spec/ports/0/targetPort").asText());
+      assertEquals(
+          component.module(), service.at("/spec/selector/app.kubernetes.io~1name").asText());
+    }
+  }
+
+  @Test
+  void probesAskTheHealthEndpointsTheAppServes() {
+    for (Component component : Component.values()) {
+      assertTrue(new ServiceSources(component.module()).pom().contains("quarkus-smallrye-health"));
+      JsonNode container = Manifests.container(deployment(base, component));
+      for (String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
+        String path = container.at("/" + probe + "/httpGet/path").asText();
+        assertTrue(HEALTH_PATHS.contains(path), component.module() + " " + probe + " asks " + path);
+        assertEquals("http", container.at("/" + probe + "/httpGet/port").asText());
+      }
+      assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+      assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+    }
+  }
+
+  @Test
+  void podsAreLockedDownAndSized() {
+    for (Component component : Component.values()) {
+      JsonNode deployment = deployment(base, component);
+      JsonNode container = Manifests.container(deployment);
+      assertTrue(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
+      assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+      assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+      for (String path :
+          new String[] {
+            "/resources/requests/cpu",
+            "/resources/requests/memory",
+            "/resources/limits/cpu",
+            "/resources/limits/memory"
+          }) {
+        assertFalse(container.at(path).asText().isEmpty(), component.module() + path);
+      }
+      assertTrue(container.path("volumeMounts").toString().contains("/tmp"), "no writable /tmp");
+    }
+    // The worker's grace: its own shutdown grace (20 s) plus the preStop pause, with room.
+    assertTrue(
+        deployment(base, Component.WORKER)
+                .at("/spec/template/spec/terminationGracePeriodSeconds")
+                .asInt()
+            >= 30);
+    assertTrue(
+        deployment(base, Component.NOTIFICATION)
+                .at("/spec/template/spec/terminationGracePeriodSeconds")
+                .asInt()
+            >= 30);
+  }
+
+  @Test
+  void everyEnvVarIsOneTheAppReadsAndEveryOneItNeedsIsSet() {
+    Set<String> platform = ServiceSources.platformEnv();
+    JsonNode config = base.find("ConfigMap", "souq-config").orElseThrow();
+    for (Component component : Component.values()) {
+      ServiceSources sources = new ServiceSources(component.module());
+      Set<String> known = sources.knownSettingsAsEnv();
+      Set<String> set = new HashSet<>();
+      for (JsonNode env : Manifests.container(deployment(base, component)).path("env")) {
+        String name = env.path("name").asText();
+        set.add(name);
+        boolean read =
+            platform.contains(name)
+                || name.startsWith("QUARKUS_")
+                || sources.referencedEnv().contains(name)
+                || known.contains(name);
+        assertTrue(read, component.module() + " does not read " + name);
+        if (platform.contains(name) && name.equals("DATABASE_URL")) {
+          assertTrue(sources.hasDatabase(), component.module() + " has no database");
+        }
+        JsonNode fromConfig = env.at("/valueFrom/configMapKeyRef");
+        if (!fromConfig.isMissingNode()) {
+          assertTrue(
+              config.at("/data").has(fromConfig.path("key").asText()),
+              name + " is not in souq-config");
+        }
+      }
+      Set<String> needed = new HashSet<>(Set.of("REDIS_URL", "SOUQ_ADMIN_TOKEN"));
+      needed.addAll(sources.referencedEnv());
+      if (sources.hasDatabase()) {
+        needed.add("DATABASE_URL");
+      }
+      assertTrue(set.containsAll(needed), component.module() + " needs " + needed + ", has " + set);
+    }
+  }
+
+  @Test
+  void theIngressRoutesExactlyAsTheContract() {
+    JsonNode ingress = base.ofKind("Ingress").get(0);
+    Map<String, String> routes = new HashMap<>();
+    Map<String, Integer> ports = new HashMap<>();
+    for (JsonNode path : ingress.at("/spec/rules/0/http/paths")) {
+      assertEquals("Prefix", path.path("pathType").asText());
+      routes.put(path.path("path").asText(), path.at("/backend/service/name").asText());
+      ports.put(path.path("path").asText(), path.at("/backend/service/port/number").asInt());
+    }
+    Map<String, String> contract = new HashMap<>();
+    for (Routes.Route route : Routes.TABLE) {
+      contract.put(route.prefix(), route.target().module());
+      assertEquals(route.target().port(), ports.get(route.prefix()), route.prefix());
+    }
+    contract.put("/", Component.NOTIFICATION.module());
+    assertEquals(contract, routes);
+    assertTrue(
+        ingress.at("/metadata/annotations").toString().contains("proxy-read-timeout"),
+        "WebSockets would be cut after 60 s");
+  }
+
+  @Test
+  void scalableServicesHaveAutoscalersAndDisruptionBudgets() {
+    for (Component component :
+        new Component[] {Component.CATALOG, Component.NOTIFICATION, Component.WORKER}) {
+      JsonNode hpa = base.find("HorizontalPodAutoscaler", component.module()).orElseThrow();
+      assertEquals(component.module(), hpa.at("/spec/scaleTargetRef/name").asText());
+      JsonNode pdb = base.find("PodDisruptionBudget", component.module()).orElseThrow();
+      assertEquals(
+          component.module(),
+          pdb.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
+    }
+  }
+
+  @Test
+  void onlyTheServicesThatUseThemMayReachRedisAndPostgresql() {
+    Map<String, String> clientLabel =
+        Map.of("REDIS_URL", "souq.dev/redis-client", "DATABASE_URL", "souq.dev/database-client");
+    for (JsonNode policy : base.ofKind("NetworkPolicy")) {
+      String label =
+          policy.at("/spec/ingress/0/from/0/podSelector/matchLabels").fieldNames().next();
+      assertTrue(clientLabel.containsValue(label), label);
+    }
+    for (Component component : Component.values()) {
+      JsonNode deployment = deployment(base, component);
+      String env = Manifests.container(deployment).path("env").toString();
+      JsonNode labels = deployment.at("/spec/template/metadata/labels");
+      clientLabel.forEach(
+          (variable, label) ->
+              assertEquals(
+                  env.contains("\"" + variable + "\""),
+                  "true".equals(labels.path(label).asText()),
+                  component.module() + " " + label));
+    }
+  }
+
+  @Test
+  void theLocalOverlayRunsRedisForQueuesAndPostgresqlWithVolumes() {
+    assumeTrue(
+        Manifests.kubectlAvailable(),
+        "kubectl is not installed: overlays are not rendered, base only is checked");
+    Manifests local = Manifests.render("overlays/local");
+    JsonNode redis = local.find("StatefulSet", "redis").orElseThrow();
+    String args = Manifests.container(redis).path("args").toString();
+    assertTrue(args.contains("\"--appendonly\",\"yes\""), args);
+    assertTrue(args.contains("\"--maxmemory-policy\",\"noeviction\""), args);
+    assertFalse(redis.at("/spec/volumeClaimTemplates").isEmpty());
+    assertFalse(
+        local
+            .find("StatefulSet", "postgresql")
+            .orElseThrow()
+            .at("/spec/volumeClaimTemplates")
+            .isEmpty());
+    for (JsonNode ref : secretRefs(local)) {
+      JsonNode secret =
+          local
+              .find("Secret", ref.path("name").asText())
+              .orElseThrow(() -> new AssertionError("no Secret " + ref));
+      assertTrue(secret.path("data").has(ref.path("key").asText()), ref.toString());
+    }
+  }
+
+  @Test
+  void theProductionOverlayRunsTwoReplicasApartAndNamesItsSecrets() throws IOException {
+    assumeTrue(
+        Manifests.kubectlAvailable(),
+        "kubectl is not installed: overlays are not rendered, base only is checked");
+    Manifests production = Manifests.render("overlays/production");
+    assertTrue(
+        production.ofKind("StatefulSet").isEmpty(), "production uses managed Redis and PostgreSQL");
+    for (Component component : Component.values()) {
+      JsonNode deployment = deployment(production, component);
+      assertTrue(deployment.at("/spec/replicas").asInt() >= 2, component.module());
+      assertFalse(
+          deployment.at("/spec/template/spec/affinity/podAntiAffinity").isMissingNode(),
+          component.module());
+      assertTrue(
+          Manifests.container(deployment)
+              .path("image")
+              .asText()
+              .endsWith("/" + component.module() + ":" + VERSION));
+    }
+    for (JsonNode hpa : production.ofKind("HorizontalPodAutoscaler")) {
+      assertTrue(hpa.at("/spec/minReplicas").asInt() >= 2);
+    }
+    String readme = Files.readString(Manifests.HOME.resolve("deploy/README.md"));
+    for (JsonNode ref : secretRefs(production)) {
+      assertTrue(
+          readme.contains("create secret generic " + ref.path("name").asText())
+              && readme.contains(ref.path("key").asText()),
+          "deploy/README.md does not say how to create " + ref);
+    }
+  }
+
+  private static Set<JsonNode> secretRefs(Manifests manifests) {
+    Set<JsonNode> refs = new HashSet<>();
+    for (JsonNode resource : manifests.all()) {
+      resource.findValues("secretKeyRef").forEach(refs::add);
+    }
+    return refs;
+  }
+
+  private static JsonNode deployment(Manifests manifests, Component component) {
+    return manifests
+        .find("Deployment", component.module())
+        .orElseThrow(() -> new AssertionError("no Deployment " + component.module()));
+  }
+}
