@@ -13,9 +13,9 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 import dev.souq.devstack.Component;
 import io.restassured.http.ContentType;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -24,19 +24,13 @@ import org.openqa.selenium.Keys;
  * SHIPPED live; the notification-service dies and comes back, and the page reconnects and shows
  * what happened meanwhile.
  */
+@ExtendWith(RunningSouq.class)
 class BrowserFlowIT {
   private static SouqSystem system;
 
   @BeforeAll
-  static void start() throws Exception {
-    system = SouqSystem.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (system != null) {
-      system.close();
-    }
+  static void useTheRunningShop(SouqSystem running) {
+    system = running;
   }
 
   @Test

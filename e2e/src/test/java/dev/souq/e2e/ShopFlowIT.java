@@ -11,24 +11,18 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shop over REST through the gateway, every service a separate process. */
+@ExtendWith(RunningSouq.class)
 class ShopFlowIT {
   private static SouqSystem system;
 
   @BeforeAll
-  static void start() throws Exception {
-    system = SouqSystem.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (system != null) {
-      system.close();
-    }
+  static void useTheRunningShop(SouqSystem running) {
+    system = running;
   }
 
   private static RequestSpecification shop() {

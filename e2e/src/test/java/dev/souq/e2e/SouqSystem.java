@@ -12,13 +12,14 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole shop as separate processes: the four packaged services on free ports, against the test
  * stack's real Redis and PostgreSQL, behind the devstack gateway (the same routing as the Ingress).
  * Always stopped by {@link #close}, also when a test failed.
  */
-final class SouqSystem implements AutoCloseable {
+final class SouqSystem implements AutoCloseable, ExtensionContext.Store.CloseableResource {
   static final String ADMIN_TOKEN = "e2e-admin-token";
 
   private final Path home = Path.of(System.getProperty("souq.home", ".."));

@@ -1,12 +1,11 @@
 package dev.souq.order.client;
 
+import dev.souq.shared.security.AdminToken;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -22,13 +21,11 @@ public class CatalogGateway {
   private final CatalogClient catalog;
   private final String authorization;
 
-  CatalogGateway(
-      @RestClient CatalogClient catalog,
-      @ConfigProperty(name = "souq.admin-token") Optional<String> token) {
+  CatalogGateway(@RestClient CatalogClient catalog, AdminToken token) {
     this.catalog = catalog;
     // Service-to-service calls carry the operator token, which the rate limiter does not count:
     // one busy order-service must not spend its shoppers' per-IP budget at the catalog.
-    this.authorization = token.map(t -> "Bearer " + t).orElse(null);
+    this.authorization = token.authorization();
   }
 
   /** The product, or a failure saying why there is none. */

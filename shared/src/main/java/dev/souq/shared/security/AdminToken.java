@@ -12,10 +12,20 @@ public class AdminToken {
   private static final String BEARER = "Bearer ";
 
   private final Optional<byte[]> token;
+  private final String authorization;
 
   AdminToken(@ConfigProperty(name = "souq.admin-token") Optional<String> token) {
-    this.token =
-        token.filter(t -> !t.isBlank()).map(t -> t.trim().getBytes(StandardCharsets.UTF_8));
+    Optional<String> trimmed = token.filter(t -> !t.isBlank()).map(String::trim);
+    this.token = trimmed.map(t -> t.getBytes(StandardCharsets.UTF_8));
+    this.authorization = trimmed.map(t -> BEARER + t).orElse(null);
+  }
+
+  /**
+   * The {@code Authorization} header for calls to another Souq service's operator API (and past its
+   * rate limiter); null without a token.
+   */
+  public String authorization() {
+    return authorization;
   }
 
   /** Whether a token is configured at all; without one, operator endpoints stay closed. */

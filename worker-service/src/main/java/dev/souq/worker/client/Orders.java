@@ -1,12 +1,11 @@
 package dev.souq.worker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.shared.security.AdminToken;
 import dev.souq.worker.handler.PermanentFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -19,11 +18,9 @@ public class Orders {
   private final OrderClient client;
   private final String authorization;
 
-  Orders(
-      @RestClient OrderClient client,
-      @ConfigProperty(name = "souq.admin-token") Optional<String> token) {
+  Orders(@RestClient OrderClient client, AdminToken token) {
     this.client = client;
-    this.authorization = token.map(t -> "Bearer " + t).orElse(null);
+    this.authorization = token.authorization();
   }
 
   /** The order (OrderView JSON); fails permanently if it does not exist. */

@@ -33,6 +33,12 @@ public record DeadLetter(
     String worker,
     String job) {
 
+  /** The same dead letter with another job text (e.g. a preview). */
+  public DeadLetter withJob(String text) {
+    return new DeadLetter(
+        id, reason, error, jobId, type, attempts, enqueuedAt, deadAt, worker, text);
+  }
+
   /** The text a stored entry starts with, for finding it by id. */
   public static String prefix(String id) {
     return "{\"id\":\"" + id + "\"";
