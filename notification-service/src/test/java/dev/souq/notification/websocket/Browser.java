@@ -20,9 +20,17 @@ final class Browser implements AutoCloseable {
 
   private Browser(WebSocket socket) {
     this.socket = socket;
-    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-    socket.closeHandler(
-        v -> closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+    try {
+      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+      socket.closeHandler(v -> closeCode = code(socket));
+    } catch (IllegalStateException alreadyClosed) {
+      // The server closed it right after the handshake (e.g. 1008), before we got here.
+      closeCode = code(socket);
+    }
+  }
+
+  private static short code(WebSocket socket) {
+    return socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
   }
 
   /**
