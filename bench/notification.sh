@@ -37,7 +37,7 @@ start() {
 }
 heap() { # used heap after a full GC, in bytes
   jcmd "$pid" GC.run >/dev/null
-  curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$2} END {printf "%d", s}'
+  curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%d", s}'
 }
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores; Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')"

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 class Delivery {
   private final NotificationMetrics metrics;
   private final Listeners listeners;
+  private final EventLoopBatches loops = new EventLoopBatches();
 
   Delivery(NotificationMetrics metrics, Listeners listeners) {
     this.metrics = metrics;
@@ -24,16 +25,19 @@ class Delivery {
       drop(listener);
       return;
     }
-    listener
-        .connection()
-        .sendText(text)
-        .subscribe()
-        .with(
-            sent -> {
-              listener.dequeue();
-              metrics.delivered();
-            },
-            failure -> listener.dequeue());
+    loops.run(
+        listener.context(),
+        () ->
+            listener
+                .connection()
+                .sendText(text)
+                .subscribe()
+                .with(
+                    sent -> {
+                      listener.dequeue();
+                      metrics.delivered();
+                    },
+                    failure -> listener.dequeue()));
   }
 
   /**

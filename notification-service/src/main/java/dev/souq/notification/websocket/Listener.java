@@ -4,6 +4,7 @@ import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.notification.messaging.StreamId;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ final class Listener {
   private static final int REMEMBERED = 64;
 
   private final WebSocketConnection connection;
+  private final Context context;
   private final String userId;
   private final String sessionId;
   private final int maxQueued;
@@ -35,11 +37,13 @@ final class Listener {
 
   Listener(
       WebSocketConnection connection,
+      Context context,
       String userId,
       String sessionId,
       int maxQueued,
       Delivery delivery) {
     this.connection = connection;
+    this.context = context;
     this.userId = userId;
     this.sessionId = sessionId;
     this.maxQueued = maxQueued;
@@ -56,6 +60,11 @@ final class Listener {
 
   WebSocketConnection connection() {
     return connection;
+  }
+
+  /** The Vert.x context of the connection's event loop, where its writes belong. */
+  Context context() {
+    return context;
   }
 
   /** A live event: sent now, or held while a replay runs. */

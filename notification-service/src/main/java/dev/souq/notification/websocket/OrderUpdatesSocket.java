@@ -13,6 +13,8 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
@@ -52,6 +54,8 @@ public class OrderUpdatesSocket {
 
   @OnOpen
   Uni<Void> open(WebSocketConnection connection) {
+    // Called on the connection's event loop: remember it before the session lookup moves on.
+    Context context = Vertx.currentContext();
     Handshake handshake = new Handshake(connection.handshakeRequest());
     return sessions
         .peek(handshake.sessionId())
@@ -63,6 +67,7 @@ public class OrderUpdatesSocket {
               Listener listener =
                   new Listener(
                       connection,
+                      context,
                       session.userId(),
                       session.sessionId(),
                       config.sendQueue(),
