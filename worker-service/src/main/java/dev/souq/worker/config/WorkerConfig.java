@@ -72,6 +72,14 @@ public interface WorkerConfig {
   @WithDefault("100000")
   int deadLettersMax();
 
+  /**
+   * Name the worker's keys {@code {tasks}:…} instead of {@code tasks:…}, so that on Redis Cluster
+   * they share one slot with {@code tasks} (see deploy/README.md). Off: the names of CONTRACT.md.
+   */
+  @WithName("cluster-keys")
+  @WithDefault("false")
+  boolean clusterKeys();
+
   /** The shop's handlers. */
   Shop shop();
 

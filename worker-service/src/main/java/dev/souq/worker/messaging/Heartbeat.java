@@ -19,6 +19,7 @@ import java.util.List;
  */
 @Singleton
 public class Heartbeat {
+  private final TaskKeys keys;
   private final ReactiveRedisDataSource redis;
   private final WorkerIdentity identity;
   private final WorkerConfig config;
@@ -26,7 +27,12 @@ public class Heartbeat {
   private long timer = -1;
 
   Heartbeat(
-      ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+      ReactiveRedisDataSource redis,
+      WorkerIdentity identity,
+      WorkerConfig config,
+      Vertx vertx,
+      TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.identity = identity;
     this.config = config;
@@ -62,7 +68,7 @@ public class Heartbeat {
         .getRedis()
         .batch(
             List.of(
-                Request.cmd(Command.SADD).arg(TaskKeys.WORKERS).arg(identity.id()),
+                Request.cmd(Command.SADD).arg(keys.workers()).arg(identity.id()),
                 Request.cmd(Command.SET)
                     .arg(identity.heartbeat())
                     .arg(identity.id())

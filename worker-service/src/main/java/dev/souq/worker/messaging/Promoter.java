@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Singleton
 public class Promoter {
+  private final TaskKeys keys;
   private static final LuaScript PROMOTE = LuaScript.fromClasspath("/lua/promote.lua");
   private static final int BATCH = 1000;
 
@@ -25,7 +26,8 @@ public class Promoter {
   private final AtomicBoolean running = new AtomicBoolean();
   private long timer = -1;
 
-  Promoter(ReactiveRedisDataSource redis, WorkerConfig config, Vertx vertx) {
+  Promoter(ReactiveRedisDataSource redis, WorkerConfig config, Vertx vertx, TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.config = config;
     this.vertx = vertx;
@@ -48,7 +50,7 @@ public class Promoter {
     PROMOTE
         .run(
             redis,
-            List.of(TaskKeys.DELAYED, TaskKeys.QUEUE),
+            List.of(keys.delayed(), TaskKeys.QUEUE),
             List.of(Long.toString(System.currentTimeMillis()), Integer.toString(BATCH)))
         .subscribe()
         .with(

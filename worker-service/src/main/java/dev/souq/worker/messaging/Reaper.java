@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Singleton
 public class Reaper {
+  private final TaskKeys keys;
   private static final LuaScript REAP = LuaScript.fromClasspath("/lua/reap.lua");
 
   private final ReactiveRedisDataSource redis;
@@ -27,7 +28,13 @@ public class Reaper {
   private final AtomicBoolean running = new AtomicBoolean();
   private long timer = -1;
 
-  Reaper(ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+  Reaper(
+      ReactiveRedisDataSource redis,
+      WorkerIdentity identity,
+      WorkerConfig config,
+      Vertx vertx,
+      TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.identity = identity;
     this.config = config;
@@ -52,7 +59,7 @@ public class Reaper {
     }
     redis
         .set(String.class)
-        .smembers(TaskKeys.WORKERS)
+        .smembers(keys.workers())
         .onItem()
         .transformToMulti(workers -> Multi.createFrom().iterable(workers))
         .filter(worker -> !worker.equals(identity.id()))
@@ -74,10 +81,7 @@ public class Reaper {
     return REAP.run(
             redis,
             List.of(
-                TaskKeys.heartbeat(worker),
-                TaskKeys.processing(worker),
-                TaskKeys.QUEUE,
-                TaskKeys.WORKERS),
+                keys.heartbeat(worker), keys.processing(worker), TaskKeys.QUEUE, keys.workers()),
             List.of(worker))
         .map(response -> response.toLong())
         .invoke(

@@ -15,9 +15,11 @@ import java.util.HexFormat;
  */
 @Singleton
 public class WorkerIdentity {
+  private final TaskKeys keys;
   private final String id;
 
-  WorkerIdentity(WorkerConfig config) {
+  WorkerIdentity(WorkerConfig config, TaskKeys keys) {
+    this.keys = keys;
     this.id = config.id().filter(s -> !s.isBlank()).orElseGet(WorkerIdentity::generate);
   }
 
@@ -40,10 +42,10 @@ public class WorkerIdentity {
   }
 
   public String processing() {
-    return TaskKeys.processing(id);
+    return keys.processing(id);
   }
 
   public String heartbeat() {
-    return TaskKeys.heartbeat(id);
+    return keys.heartbeat(id);
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public class QueueDepths {
+  private final TaskKeys keys;
   private static final long PERIOD_MS = 5000;
 
   private final ReactiveRedisDataSource redis;
@@ -27,7 +28,8 @@ public class QueueDepths {
   private final AtomicLong dead = new AtomicLong();
   private long timer = -1;
 
-  QueueDepths(ReactiveRedisDataSource redis, Vertx vertx, MeterRegistry registry) {
+  QueueDepths(ReactiveRedisDataSource redis, Vertx vertx, MeterRegistry registry, TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.vertx = vertx;
     gauge(registry, TaskKeys.QUEUE, queued);
@@ -57,8 +59,8 @@ public class QueueDepths {
         .all()
         .unis(
             redis.list(String.class).llen(TaskKeys.QUEUE),
-            redis.sortedSet(String.class).zcard(TaskKeys.DELAYED),
-            redis.list(String.class).llen(TaskKeys.DEAD))
+            redis.sortedSet(String.class).zcard(keys.delayed()),
+            redis.list(String.class).llen(keys.dead()))
         .asTuple()
         .subscribe()
         .with(

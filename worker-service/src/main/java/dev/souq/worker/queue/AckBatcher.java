@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Singleton
 public class AckBatcher {
+  private final TaskKeys keys;
   private static final LuaScript ACK = LuaScript.fromClasspath("/lua/ack.lua");
   private static final int MAX_BATCH = 500;
 
@@ -45,7 +46,12 @@ public class AckBatcher {
   private int failures;
 
   AckBatcher(
-      ReactiveRedisDataSource redis, WorkerIdentity identity, WorkerConfig config, Vertx vertx) {
+      ReactiveRedisDataSource redis,
+      WorkerIdentity identity,
+      WorkerConfig config,
+      Vertx vertx,
+      TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.identity = identity;
     this.config = config;
@@ -111,10 +117,10 @@ public class AckBatcher {
   private List<String> keys(List<Ack> batch) {
     List<String> keys = new ArrayList<>();
     keys.add(identity.processing());
-    keys.add(TaskKeys.STATS);
+    keys.add(this.keys.stats());
     for (Ack ack : batch) {
       if (ack.idempotencyKey() != null) {
-        keys.add(TaskKeys.idempotency(ack.idempotencyKey()));
+        keys.add(this.keys.idempotency(ack.idempotencyKey()));
       }
     }
     return keys;

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
  */
 @Singleton
 public class Outcomes {
+  private final TaskKeys keys;
   private static final LuaScript RETRY = LuaScript.fromClasspath("/lua/retry.lua");
   private static final LuaScript BURY = LuaScript.fromClasspath("/lua/bury.lua");
   private static final int MAX_ERROR = 1000;
@@ -44,7 +45,9 @@ public class Outcomes {
       WorkerIdentity identity,
       WorkerConfig config,
       WorkerMetrics metrics,
-      ObjectMapper json) {
+      ObjectMapper json,
+      TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.acks = acks;
     this.identity = identity;
@@ -138,7 +141,7 @@ public class Outcomes {
     if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
       args.add("dead:" + task.type());
     }
-    return write(BURY, keys(TaskKeys.DEAD, task), args);
+    return write(BURY, keys(this.keys.dead(), task), args);
   }
 
   private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
@@ -148,16 +151,16 @@ public class Outcomes {
     args.add(Long.toString(due.toEpochMilli()));
     args.add(runMark(next));
     args.addAll(counted);
-    return write(RETRY, keys(TaskKeys.DELAYED, next), args);
+    return write(RETRY, keys(this.keys.delayed(), next), args);
   }
 
   private List<String> keys(String target, Task task) {
     List<String> keys = new ArrayList<>(4);
     keys.add(identity.processing());
     keys.add(target);
-    keys.add(TaskKeys.STATS);
+    keys.add(this.keys.stats());
     if (task != null && task.idempotencyKey() != null) {
-      keys.add(TaskKeys.idempotency(task.idempotencyKey()));
+      keys.add(this.keys.idempotency(task.idempotencyKey()));
     }
     return keys;
   }

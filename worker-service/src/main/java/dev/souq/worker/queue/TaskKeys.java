@@ -1,38 +1,66 @@
 package dev.souq.worker.queue;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.worker.config.WorkerConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
-/** The Redis keys of the job queue (CONTRACT.md "Redis keys", plus the worker's own). */
-public final class TaskKeys {
-  private TaskKeys() {}
-
-  /** The queue: producers LPUSH, workers pop from the right. */
+/**
+ * The Redis keys of the job queue (CONTRACT.md "Redis keys", plus the worker's own). With {@code
+ * worker.cluster-keys} the worker's keys start with the hash tag {@code {tasks}} instead of {@code
+ * tasks}: on Redis Cluster they then share the slot of {@code tasks} itself, which the worker's
+ * scripts need (a script may only touch keys of one slot). Producers keep pushing to {@code tasks};
+ * those that write {@code tasks:delayed} directly must use {@code {tasks}:delayed} then.
+ */
+@Singleton
+public class TaskKeys {
+  /** The queue: producers LPUSH, workers pop from the right. The same name in both modes. */
   public static final String QUEUE = Task.QUEUE;
 
+  private final String prefix;
+
+  @Inject
+  TaskKeys(WorkerConfig config) {
+    this(config.clusterKeys());
+  }
+
+  /** The keys for Redis Cluster (hash-tagged) or as CONTRACT.md names them. */
+  public TaskKeys(boolean cluster) {
+    this.prefix = cluster ? "{" + QUEUE + "}" : QUEUE;
+  }
+
   /** Delayed jobs and retries, scored by due time in epoch milliseconds. */
-  public static final String DELAYED = "tasks:delayed";
+  public String delayed() {
+    return prefix + ":delayed";
+  }
 
   /** Dead letters, newest first. */
-  public static final String DEAD = "tasks:dead";
+  public String dead() {
+    return prefix + ":dead";
+  }
 
   /** Cluster-wide counters (processed, failed, retried, dead, per type). */
-  public static final String STATS = "tasks:stats";
+  public String stats() {
+    return prefix + ":stats";
+  }
 
   /** The ids of workers that may hold jobs in a processing list. */
-  public static final String WORKERS = "tasks:workers";
+  public String workers() {
+    return prefix + ":workers";
+  }
 
   /** A worker's in-flight jobs. */
-  public static String processing(String workerId) {
-    return "tasks:processing:" + workerId;
+  public String processing(String workerId) {
+    return prefix + ":processing:" + workerId;
   }
 
   /** A worker's heartbeat: while it exists, the worker's processing list is its own. */
-  public static String heartbeat(String workerId) {
-    return "tasks:heartbeat:" + workerId;
+  public String heartbeat(String workerId) {
+    return prefix + ":heartbeat:" + workerId;
   }
 
   /** The state of an idempotency key: {@code run:<job id>} while running, then {@code done:…}. */
-  public static String idempotency(String key) {
-    return "tasks:idempotency:" + key;
+  public String idempotency(String key) {
+    return prefix + ":idempotency:" + key;
   }
 }

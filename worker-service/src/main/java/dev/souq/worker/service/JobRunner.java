@@ -23,6 +23,7 @@ import java.util.List;
  */
 @Singleton
 public class JobRunner {
+  private final TaskKeys keys;
   private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/claim.lua");
 
   private final JobReader reader;
@@ -36,7 +37,9 @@ public class JobRunner {
       HandlerRegistry handlers,
       Outcomes outcomes,
       ReactiveRedisDataSource redis,
-      WorkerConfig config) {
+      WorkerConfig config,
+      TaskKeys keys) {
+    this.keys = keys;
     this.reader = new JobReader(json, config.maxJobBytes());
     this.handlers = handlers;
     this.outcomes = outcomes;
@@ -77,7 +80,7 @@ public class JobRunner {
     return CLAIM
         .run(
             redis,
-            List.of(TaskKeys.idempotency(task.idempotencyKey())),
+            List.of(keys.idempotency(task.idempotencyKey())),
             List.of(Outcomes.runMark(task), Long.toString(lease.toMillis())))
         .map(response -> response.toString())
         .onFailure()

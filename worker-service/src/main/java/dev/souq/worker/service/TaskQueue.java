@@ -27,6 +27,7 @@ import java.util.UUID;
 /** The operator's side of the queue: enqueue, stats, and the dead letters. */
 @Singleton
 public class TaskQueue {
+  private final TaskKeys keys;
   private static final LuaScript FIND = LuaScript.fromClasspath("/lua/dead-find.lua");
   private static final LuaScript TAKE = LuaScript.fromClasspath("/lua/dead-take.lua");
 
@@ -34,7 +35,8 @@ public class TaskQueue {
   private final ObjectMapper json;
   private final JobReader reader;
 
-  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, WorkerConfig config) {
+  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, WorkerConfig config, TaskKeys keys) {
+    this.keys = keys;
     this.redis = redis;
     this.json = json;
     this.reader = new JobReader(json, Integer.MAX_VALUE);
@@ -60,21 +62,21 @@ public class TaskQueue {
             task.id(), task.type(), task.payload(), 0, now, task.idempotencyKey(), null, null, due);
     return redis
         .sortedSet(String.class)
-        .zadd(TaskKeys.DELAYED, due.toEpochMilli(), encode(delayed))
+        .zadd(keys.delayed(), due.toEpochMilli(), encode(delayed))
         .replaceWith(delayed);
   }
 
   /** Depths, in-flight jobs of every worker, and the cluster-wide counters. */
   public Uni<TaskStats> stats() {
     Uni<Long> queued = redis.list(String.class).llen(TaskKeys.QUEUE);
-    Uni<Long> delayed = redis.sortedSet(String.class).zcard(TaskKeys.DELAYED);
-    Uni<Long> dead = redis.list(String.class).llen(TaskKeys.DEAD);
+    Uni<Long> delayed = redis.sortedSet(String.class).zcard(keys.delayed());
+    Uni<Long> dead = redis.list(String.class).llen(keys.dead());
     Uni<Map<String, Long>> counters =
-        redis.hash(Long.class).hgetall(TaskKeys.STATS).map(TreeMap::new);
+        redis.hash(Long.class).hgetall(keys.stats()).map(TreeMap::new);
     Uni<List<String>> workers =
         redis
             .set(String.class)
-            .smembers(TaskKeys.WORKERS)
+            .smembers(keys.workers())
             .map(set -> new ArrayList<>(set).stream().sorted().toList());
     return Uni.combine()
         .all()
@@ -104,7 +106,7 @@ public class TaskQueue {
     return Multi.createFrom()
         .iterable(workers)
         .onItem()
-        .transformToUniAndMerge(w -> redis.list(String.class).llen(TaskKeys.processing(w)))
+        .transformToUniAndMerge(w -> redis.list(String.class).llen(keys.processing(w)))
         .collect()
         .with(java.util.stream.Collectors.summingLong(Long::longValue));
   }
@@ -128,8 +130,8 @@ public class TaskQueue {
     return Uni.combine()
         .all()
         .unis(
-            redis.list(String.class).lrange(TaskKeys.DEAD, offset, offset + limit - 1L),
-            redis.list(String.class).llen(TaskKeys.DEAD))
+            redis.list(String.class).lrange(keys.dead(), offset, offset + limit - 1L),
+            redis.list(String.class).llen(keys.dead()))
         .asTuple()
         .map(
             page ->
@@ -155,7 +157,7 @@ public class TaskQueue {
 
   /** Removes the entry (queuing its job for a retry); the job's id, or null if it was not there. */
   private Uni<String> take(String id, boolean retry) {
-    return FIND.run(redis, List.of(TaskKeys.DEAD), List.of(DeadLetter.prefix(id)))
+    return FIND.run(redis, List.of(keys.dead()), List.of(DeadLetter.prefix(id)))
         .chain(
             found -> {
               if (found == null) {
@@ -164,7 +166,7 @@ public class TaskQueue {
               String entry = found.toString();
               DeadLetter letter = decode(entry);
               String job = retry ? again(letter.job()) : "";
-              return TAKE.run(redis, List.of(TaskKeys.DEAD, TaskKeys.QUEUE), List.of(entry, job))
+              return TAKE.run(redis, List.of(keys.dead(), TaskKeys.QUEUE), List.of(entry, job))
                   .map(
                       taken ->
                           taken.toInteger() == 1

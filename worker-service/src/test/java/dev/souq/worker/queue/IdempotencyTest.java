@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class IdempotencyTest {
   @Inject RedisDataSource redis;
+  @Inject TaskKeys keys;
   @Inject Runs runs;
 
   @Test
@@ -34,11 +35,8 @@ class IdempotencyTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                redis.string(String.class).get(TaskKeys.idempotency(key)) != null
-                    && redis
-                        .string(String.class)
-                        .get(TaskKeys.idempotency(key))
-                        .startsWith("done:"));
+                redis.string(String.class).get(keys.idempotency(key)) != null
+                    && redis.string(String.class).get(keys.idempotency(key)).startsWith("done:"));
     assertEquals(1, runs.of(name).size());
   }
 
@@ -49,12 +47,12 @@ class IdempotencyTest {
     String name = Jobs.name("redelivered");
     String key = Jobs.name("key");
     Task task = Jobs.task("test_flaky", Map.of("name", name), key);
-    redis.string(String.class).setex(TaskKeys.idempotency(key), 3600, "done:" + task.id());
+    redis.string(String.class).setex(keys.idempotency(key), 3600, "done:" + task.id());
     String ghost = deadWorkerHolding(Jobs.json(task));
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> !redis.set(String.class).sismember(TaskKeys.WORKERS, ghost));
+        .until(() -> !redis.set(String.class).sismember(keys.workers(), ghost));
     await().atMost(Duration.ofSeconds(20)).until(() -> queueAndProcessingHaveNo(name));
     assertEquals(0, runs.of(name).size());
   }
@@ -64,7 +62,7 @@ class IdempotencyTest {
     String name = Jobs.name("mid-run");
     String key = Jobs.name("key");
     Task task = Jobs.task("test_flaky", Map.of("name", name), key);
-    redis.string(String.class).setex(TaskKeys.idempotency(key), 3600, "run:" + task.id());
+    redis.string(String.class).setex(keys.idempotency(key), 3600, "run:" + task.id());
     deadWorkerHolding(Jobs.json(task));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
@@ -74,9 +72,9 @@ class IdempotencyTest {
   void aLiveWorkersJobsAreLeftAlone() {
     String worker = Jobs.name("alive");
     String job = Jobs.json(Jobs.task("test_flaky", Map.of("name", Jobs.name("held")), null));
-    redis.set(String.class).sadd(TaskKeys.WORKERS, worker);
-    redis.string(String.class).setex(TaskKeys.heartbeat(worker), 60, worker);
-    redis.list(String.class).lpush(TaskKeys.processing(worker), job);
+    redis.set(String.class).sadd(keys.workers(), worker);
+    redis.string(String.class).setex(keys.heartbeat(worker), 60, worker);
+    redis.list(String.class).lpush(keys.processing(worker), job);
     try {
       // Sweeps never overlap: once a dead worker added after the first was reaped, a whole sweep
       // has looked at the live worker.
@@ -84,20 +82,20 @@ class IdempotencyTest {
         String ghost = deadWorkerHolding("{}");
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> !redis.set(String.class).sismember(TaskKeys.WORKERS, ghost));
+            .until(() -> !redis.set(String.class).sismember(keys.workers(), ghost));
       }
-      assertEquals(1L, redis.list(String.class).llen(TaskKeys.processing(worker)));
+      assertEquals(1L, redis.list(String.class).llen(keys.processing(worker)));
     } finally {
-      redis.key().del(TaskKeys.processing(worker), TaskKeys.heartbeat(worker));
-      redis.set(String.class).srem(TaskKeys.WORKERS, worker);
+      redis.key().del(keys.processing(worker), keys.heartbeat(worker));
+      redis.set(String.class).srem(keys.workers(), worker);
     }
   }
 
   /** A worker that registered, took {@code job} and died: no heartbeat. */
   private String deadWorkerHolding(String job) {
     String ghost = Jobs.name("dead");
-    redis.list(String.class).lpush(TaskKeys.processing(ghost), job);
-    redis.set(String.class).sadd(TaskKeys.WORKERS, ghost);
+    redis.list(String.class).lpush(keys.processing(ghost), job);
+    redis.set(String.class).sadd(keys.workers(), ghost);
     return ghost;
   }
 
@@ -106,8 +104,8 @@ class IdempotencyTest {
         .anyMatch(j -> j.contains(marker))) {
       return false;
     }
-    for (String worker : redis.set(String.class).smembers(TaskKeys.WORKERS)) {
-      if (redis.list(String.class).lrange(TaskKeys.processing(worker), 0, -1).stream()
+    for (String worker : redis.set(String.class).smembers(keys.workers())) {
+      if (redis.list(String.class).lrange(keys.processing(worker), 0, -1).stream()
           .anyMatch(j -> j.contains(marker))) {
         return false;
       }
@@ -116,7 +114,7 @@ class IdempotencyTest {
   }
 
   private long counter(String field) {
-    String value = redis.hash(String.class).hget(TaskKeys.STATS, field);
+    String value = redis.hash(String.class).hget(keys.stats(), field);
     return value == null ? 0 : Long.parseLong(value);
   }
 }

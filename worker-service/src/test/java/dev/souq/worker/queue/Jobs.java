@@ -49,7 +49,8 @@ public final class Jobs {
 
   /** The dead letters whose stored job contains {@code marker}, parsed. */
   public static List<Map<String, Object>> deadLettersWith(RedisDataSource redis, String marker) {
-    return redis.list(String.class).lrange(TaskKeys.DEAD, 0, -1).stream()
+    String dead = io.quarkus.arc.Arc.container().instance(TaskKeys.class).get().dead();
+    return redis.list(String.class).lrange(dead, 0, -1).stream()
         .filter(entry -> entry.contains(marker))
         .map(Jobs::map)
         .toList();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class MalformedJobsTest {
   @Inject RedisDataSource redis;
+  @Inject TaskKeys keys;
   @Inject Runs runs;
 
   @Test
@@ -97,7 +98,7 @@ class MalformedJobsTest {
         letter.getString("items[" + index + "].job").length() < 3000, "the list shows a preview");
     assertEquals(
         job.length(),
-        redis.list(String.class).lrange(TaskKeys.DEAD, 0, -1).stream()
+        redis.list(String.class).lrange(keys.dead(), 0, -1).stream()
             .filter(e -> e.contains(m))
             .findFirst()
             .map(e -> Jobs.map(e).get("job").toString().length())

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class RetryAndDeadLetterTest {
   @Inject RedisDataSource redis;
+  @Inject TaskKeys keys;
   @Inject Runs runs;
   @Inject WorkerConfig config;
 
@@ -112,7 +113,7 @@ class RetryAndDeadLetterTest {
     redis
         .sortedSet(String.class)
         .zadd(
-            TaskKeys.DELAYED,
+            keys.delayed(),
             due.toEpochMilli(),
             Jobs.json(
                 new Task(
@@ -129,7 +130,7 @@ class RetryAndDeadLetterTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> runs.of(name).size() == 1);
     assertFalse(runs.of(name).get(0).startedAt().isBefore(due), "ran before due");
     assertTrue(
-        redis.sortedSet(String.class).zrange(TaskKeys.DELAYED, 0, -1).stream()
+        redis.sortedSet(String.class).zrange(keys.delayed(), 0, -1).stream()
             .noneMatch(job -> job.contains(name)),
         "still on the delayed set");
   }
@@ -142,7 +143,7 @@ class RetryAndDeadLetterTest {
   }
 
   private long counter(String field) {
-    String value = redis.hash(String.class).hget(TaskKeys.STATS, field);
+    String value = redis.hash(String.class).hget(keys.stats(), field);
     return value == null ? 0 : Long.parseLong(value);
   }
 }
