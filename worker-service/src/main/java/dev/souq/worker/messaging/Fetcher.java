@@ -15,6 +15,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +37,7 @@ public class Fetcher {
   private final Vertx vertx;
   private final AtomicInteger inFlight;
   private final AtomicBoolean fetching = new AtomicBoolean();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean stopped = true;
   private int failures;
 
@@ -65,16 +67,24 @@ public class Fetcher {
   /** Stops taking jobs; those in flight run on. */
   void stop() {
     stopped = true;
+    checkDrained();
   }
 
-  /** Whether nothing is in flight and no fetch is on the wire. */
-  boolean idle() {
-    return inFlight.get() == 0 && !fetching.get();
+  /** Completes once stopped with nothing in flight and no fetch on the wire. */
+  CompletableFuture<Void> drained() {
+    return drained;
+  }
+
+  private void checkDrained() {
+    if (stopped && inFlight.get() == 0 && !fetching.get()) {
+      drained.complete(null);
+    }
   }
 
   /** Fetches if there is room and no fetch is on the wire; called again after each job. */
   private void next() {
     if (stopped) {
+      checkDrained();
       return;
     }
     int room = config.concurrency() - inFlight.get();

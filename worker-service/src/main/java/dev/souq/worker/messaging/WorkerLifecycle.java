@@ -7,6 +7,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts the worker (register, then fetch; reaper and promoter beside it) and stops it gracefully:
@@ -47,15 +50,15 @@ public class WorkerLifecycle {
     fetcher.stop();
     promoter.stop();
     reaper.stop();
-    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     // Runs on the thread that shuts Quarkus down, never an event loop: waiting is allowed here.
-    while (!fetcher.idle() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      fetcher.drained().get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Log.infof("Worker %s: jobs still running after %s", identity.id(), config.shutdownGrace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // never completed exceptionally
     }
     try {
       Duration wait = Duration.ofSeconds(5);
