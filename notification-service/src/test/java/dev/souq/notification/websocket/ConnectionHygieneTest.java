@@ -43,7 +43,7 @@ class ConnectionHygieneTest {
   @Inject Listeners listeners;
 
   private Session shopper() {
-    return sessions.create().await().atMost(Duration.ofSeconds(5));
+    return Shoppers.create(sessions);
   }
 
   @Test
@@ -109,6 +109,6 @@ class ConnectionHygieneTest {
   }
 
   private long connections(Session user) {
-    return listeners.all().stream().filter(l -> l.userId().equals(user.userId())).count();
+    return Shoppers.connections(listeners, user);
   }
 }

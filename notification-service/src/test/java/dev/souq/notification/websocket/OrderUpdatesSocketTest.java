@@ -33,7 +33,7 @@ class OrderUpdatesSocketTest {
   @Inject Listeners listeners;
 
   private Session shopper() {
-    return sessions.create().await().atMost(Duration.ofSeconds(5));
+    return Shoppers.create(sessions);
   }
 
   @Test
@@ -164,10 +164,7 @@ class OrderUpdatesSocketTest {
   private void awaitConnections(Session user, int count) {
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                listeners.all().stream().filter(l -> l.userId().equals(user.userId())).count()
-                    == count);
+        .until(() -> Shoppers.connections(listeners, user) == count);
   }
 
   /** Connects, then publishes one update and waits for it: returns its offset. */
