@@ -17,6 +17,6 @@ class ServiceReadinessTest extends ServiceSmokeTest {
 
   @Override
   protected List<String> readinessChecks() {
-    return List.of("Redis connection health check");
+    return List.of("Redis connection health check", "order_updates-subscription");
   }
 }

@@ -22,10 +22,12 @@ import java.util.List;
 
 /**
  * This replica's one subscription to {@code order_updates}, routed to its own connections (every
- * replica gets every event: no consumer group). When the subscription breaks it re-subscribes with
- * backoff, then reads {@code order_updates:stream} from the last offset it saw, so connected
- * browsers get what was published meanwhile; live events that arrive during that read wait, and
- * nothing at or before the last offset is routed twice.
+ * replica gets every event: no consumer group). Before it first subscribes it notes the stream's
+ * last offset ({@link StreamId#ZERO} when the stream is empty); after every (re-)subscribe it reads
+ * {@code order_updates:stream} from the last offset it saw, so nothing published after start is
+ * lost to live delivery, even if the subscription breaks before the first event. Live events that
+ * arrive during that read wait, and nothing at or before the last offset is routed twice. Until the
+ * subscription is live the replica is not ready ({@link #live()}).
  */
 @Singleton
 public class OrderUpdatesSubscriber {
@@ -41,6 +43,7 @@ public class OrderUpdatesSubscriber {
   private List<OrderEvent> waiting;
   private int failures;
   private boolean stopped;
+  private boolean live;
 
   OrderUpdatesSubscriber(
       Redis redis,
@@ -70,8 +73,26 @@ public class OrderUpdatesSubscriber {
     }
   }
 
+  /** Whether events reach this replica's connections now: the subscription is up and caught up. */
+  public synchronized boolean live() {
+    return live;
+  }
+
   private void connect() {
-    redis.connect().subscribe().with(this::subscribe, this::retry);
+    Uni<Void> origin = noted() ? Uni.createFrom().voidItem() : noteOrigin();
+    origin.chain(redis::connect).subscribe().with(this::subscribe, this::retry);
+  }
+
+  private synchronized boolean noted() {
+    return lastSeen != null;
+  }
+
+  /** The first time only: everything after the stream's current end is this replica's to route. */
+  private Uni<Void> noteOrigin() {
+    return stream
+        .last()
+        .invoke(last -> startFrom(last == null ? StreamId.ZERO : last))
+        .replaceWithVoid();
   }
 
   private void subscribe(RedisConnection opened) {
@@ -107,9 +128,9 @@ public class OrderUpdatesSubscriber {
     synchronized (this) {
       since = lastSeen;
     }
-    if (since == null) {
-      // First subscription: start from now.
-      return stream.last().invoke(this::startFrom).replaceWithVoid().invoke(this::goLive);
+    if (since.equals(StreamId.ZERO)) {
+      // The stream was empty at start and nothing was routed since: all of it is new.
+      return stream.after(since, this::route).replaceWithVoid().invoke(this::goLive);
     }
     return stream
         .first()
@@ -137,6 +158,7 @@ public class OrderUpdatesSubscriber {
   private synchronized void goLive() {
     List<OrderEvent> held = waiting;
     waiting = null;
+    live = true;
     if (held != null) {
       held.forEach(this::route);
     }
@@ -174,6 +196,7 @@ public class OrderUpdatesSubscriber {
         return;
       }
       connection = null;
+      live = false;
     }
     lostConnection.close().subscribe().with(ok -> {}, ignored -> {});
     metrics.reconnected();

@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 public record StreamId(long millis, long sequence) implements Comparable<StreamId> {
   private static final Pattern FORMAT = Pattern.compile("\\d{1,19}-\\d{1,19}");
 
+  /** Before every entry: where a reader starts when the stream was empty. */
+  public static final StreamId ZERO = new StreamId(0, 0);
+
   /** The id in {@code text}, or null if it is not one. */
   public static StreamId parse(String text) {
     if (text == null || !FORMAT.matcher(text).matches()) {

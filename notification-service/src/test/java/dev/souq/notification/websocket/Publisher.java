@@ -40,6 +40,11 @@ final class Publisher {
 
   /** As {@link #publish(String, long, String)}, with {@code padding} bytes of extra payload. */
   static String publish(String user, long order, String status, Integer padding) {
+    return publish(TestStack.get().redisUrl(), user, order, status, padding);
+  }
+
+  /** As {@link #publish(String, long, String, Integer)}, to the Redis at {@code redisUrl}. */
+  static String publish(String redisUrl, String user, long order, String status, Integer padding) {
     ObjectNode message =
         JSON.valueToTree(
             new OrderUpdate(
@@ -49,7 +54,7 @@ final class Publisher {
     }
     return (String)
         RedisCommand.call(
-            TestStack.get().redisUrl(),
+            redisUrl,
             "EVAL",
             SCRIPT,
             "1",
