@@ -103,7 +103,17 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
 
   /** Starts the component again on its port and waits until it is ready. */
   void restart(Component component) throws Exception {
+    stop(component);
+    start(component);
+  }
+
+  /** SIGTERM, and waits for the process to end. */
+  void stop(Component component) throws InterruptedException {
     processes.get(component).stop(Duration.ofSeconds(10));
+  }
+
+  /** Starts a stopped component again on its port and waits until it is ready. */
+  void start(Component component) throws Exception {
     launch(component);
     processes.get(component).awaitReady(Duration.ofSeconds(90));
   }

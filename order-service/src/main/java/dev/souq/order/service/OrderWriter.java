@@ -67,8 +67,11 @@ class OrderWriter {
               }
               rows.add(change(order, null, now));
               rows.add(update(order, null, now));
-              rows.add(task(order, "process_payment", now));
-              rows.add(task(order, "send_order_confirmation", now));
+              // Order ids start again in a restored or recreated database while Redis keeps the
+              // keys of the jobs that ran: a key must name this placement, not the order's number.
+              String placement = UUID.randomUUID().toString();
+              rows.add(task(order, "process_payment", placement, now));
+              rows.add(task(order, "send_order_confirmation", placement, now));
               return Panache.getSession().chain(s -> s.persistAll(rows.toArray()));
             })
         .chain(() -> orders.view(order));
@@ -124,14 +127,15 @@ class OrderWriter {
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, encode(message));
   }
 
-  private OutboxEvent task(CustomerOrder order, String type, Instant at) {
+  /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
+  private OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
     Task job =
         Task.of(
             UUID.randomUUID().toString(),
             type,
             json.valueToTree(Map.of("order_id", order.id)),
             at,
-            "order-" + order.id + "-" + type);
+            "order-" + order.id + "-" + placement + "-" + type);
     return OutboxEvent.of(OutboxEvent.Kind.TASK, encode(job));
   }
 

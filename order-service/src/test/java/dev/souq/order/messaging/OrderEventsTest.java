@@ -2,6 +2,7 @@ package dev.souq.order.messaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +106,15 @@ class OrderEventsTest {
     for (JsonNode job : jobs) {
       SchemaCheck.assertValid(Task.SCHEMA, job.toString());
     }
+    // Keys name the placement, so a recreated database's order of the same id is not a repeat.
+    String placement = "order-" + order + "-[0-9a-f-]{36}-";
+    for (JsonNode job : jobs) {
+      String key = job.get("idempotency_key").asText();
+      assertTrue(key.matches(placement + job.get("type").asText()), key);
+    }
+    assertEquals(
+        jobs.get(0).get("idempotency_key").asText().replaceFirst("-[a-z_]+$", ""),
+        jobs.get(1).get("idempotency_key").asText().replaceFirst("-[a-z_]+$", ""));
   }
 
   @Test
