@@ -27,6 +27,14 @@ public interface NotificationConfig {
   @WithDefault("256")
   int sendQueue();
 
+  /**
+   * Messages a client may send in a burst, refilled at this many per 10 s; past it the connection
+   * is closed with 1008 (a browser sends one resume per connection).
+   */
+  @WithName("client-messages")
+  @WithDefault("20")
+  int clientMessages();
+
   /** How often connections are checked against their Redis session (logout, expiry). */
   @WithName("session-check-interval")
   @WithDefault("30s")

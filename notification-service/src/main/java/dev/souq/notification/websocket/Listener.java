@@ -29,6 +29,7 @@ final class Listener {
   private final String sessionId;
   private final int maxQueued;
   private final Delivery delivery;
+  private final MessageBudget budget;
   private final AtomicInteger queued = new AtomicInteger();
   private StreamId lastSent;
   private List<OrderEvent> held;
@@ -41,13 +42,20 @@ final class Listener {
       String userId,
       String sessionId,
       int maxQueued,
-      Delivery delivery) {
+      Delivery delivery,
+      MessageBudget budget) {
     this.connection = connection;
     this.context = context;
     this.userId = userId;
     this.sessionId = sessionId;
     this.maxQueued = maxQueued;
     this.delivery = delivery;
+    this.budget = budget;
+  }
+
+  /** What the client may still send before it counts as flooding. */
+  MessageBudget budget() {
+    return budget;
   }
 
   String userId() {

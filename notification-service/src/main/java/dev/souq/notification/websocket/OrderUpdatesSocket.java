@@ -6,8 +6,12 @@ import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.session.SessionStore;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -15,6 +19,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
@@ -26,6 +31,11 @@ import io.vertx.core.Vertx;
 public class OrderUpdatesSocket {
   static final CloseReason NO_SESSION = new CloseReason(1008, "no valid session");
   static final CloseReason FULL = new CloseReason(1013, "too many connections");
+  static final CloseReason FLOODING = new CloseReason(1008, "too many messages");
+  static final CloseReason NOT_UTF8 = new CloseReason(1007, "text is not valid UTF-8");
+  static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
+  private static final String BAD_OFFSET = "since must be an offset like 1732630000000-0";
+  static final CloseReason BINARY = new CloseReason(1003, "only text messages are accepted");
 
   private final SessionStore sessions;
   private final Listeners listeners;
@@ -71,14 +81,19 @@ public class OrderUpdatesSocket {
                       session.userId(),
                       session.sessionId(),
                       config.sendQueue(),
-                      delivery);
+                      delivery,
+                      new MessageBudget(config.clientMessages()));
               if (!listeners.add(
                   listener, config.maxConnections(), config.maxConnectionsPerUser())) {
                 return reject(connection, FULL);
               }
-              StreamId since = StreamId.parse(handshake.since());
+              String sinceParameter = handshake.since();
+              if (sinceParameter == null) {
+                return Uni.createFrom().voidItem();
+              }
+              StreamId since = StreamId.parse(sinceParameter);
               return since == null
-                  ? Uni.createFrom().voidItem()
+                  ? connection.sendText(Replies.error(BAD_OFFSET))
                   : resumption.resume(listener, since);
             });
   }
@@ -94,6 +109,13 @@ public class OrderUpdatesSocket {
     if (listener == null) {
       return Uni.createFrom().voidItem();
     }
+    if (!listener.budget().spend()) {
+      return drop(connection, FLOODING);
+    }
+    if (text.indexOf('\uFFFD') >= 0) {
+      // Vert.x decodes invalid UTF-8 to U+FFFD, which no message of this protocol contains.
+      return drop(connection, NOT_UTF8);
+    }
     JsonNode message;
     try {
       message = json.readTree(text);
@@ -106,9 +128,45 @@ public class OrderUpdatesSocket {
     }
     StreamId since = StreamId.parse(message.path("since").asText(null));
     if (since == null) {
-      return connection.sendText(Replies.error("since must be an offset like 1732630000000-0"));
+      return connection.sendText(Replies.error(BAD_OFFSET));
     }
     return resumption.resume(listener, since);
+  }
+
+  /** Stops routing to the connection at once (what it sends meanwhile is ignored), then closes. */
+  private Uni<Void> drop(WebSocketConnection connection, CloseReason reason) {
+    listeners.remove(connection.id());
+    metrics.rejected();
+    return connection.close(reason);
+  }
+
+  /**
+   * A frame that breaks RFC 6455 (unmasked, reserved opcode, bad close code, invalid UTF-8 that
+   * Netty caught): Netty has already dropped the connection. A client's mistake, not an error here.
+   */
+  @OnError
+  void corrupted(CorruptedWebSocketFrameException e, WebSocketConnection connection) {
+    Log.debugf("Dropped WebSocket %s: %s", connection.id(), e.getMessage());
+    listeners.remove(connection.id());
+  }
+
+  /**
+   * Vert.x refuses to reassemble a message over {@code max-message-size} with an
+   * IllegalStateException: that is 1009. Any other is a bug here, closed as websockets-next would.
+   */
+  @OnError
+  Uni<Void> refused(IllegalStateException e, WebSocketConnection connection) {
+    if (e.getMessage() != null && e.getMessage().startsWith("Cannot process text frame")) {
+      return drop(connection, TOO_BIG);
+    }
+    Log.errorf(e, "WebSocket %s failed", connection.id());
+    return drop(connection, CloseReason.INTERNAL_SERVER_ERROR);
+  }
+
+  /** Nothing binary is part of the protocol: the client is not speaking it. */
+  @OnBinaryMessage
+  Uni<Void> binary(Buffer data, WebSocketConnection connection) {
+    return drop(connection, BINARY);
   }
 
   @OnClose
