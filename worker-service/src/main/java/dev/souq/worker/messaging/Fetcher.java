@@ -1,8 +1,9 @@
 package dev.souq.worker.messaging;
 
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.metrics.WorkerMetrics;
+import dev.souq.worker.queue.BinaryScript;
+import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.service.JobRunner;
 import io.quarkus.logging.Log;
@@ -11,9 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Takes jobs from {@code tasks} while this instance has room for them ({@code worker.concurrency}).
  * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
  * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
- * mode every job taken is already in this worker's processing list, atomically.
+ * mode every job taken is already in this worker's processing list, atomically. Jobs are bytes
+ * ({@code toBytes()}, never a decoded String), so the outcome scripts remove exactly what was
+ * taken; each comes with how often a reaper handed it back after a worker died.
  */
 @Singleton
 public class Fetcher {
-  private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
+  private static final BinaryScript FETCH = BinaryScript.fromClasspath("/lua/fetch.lua");
   private static final String BLOCK_SECONDS = "1";
 
   private final ReactiveRedisDataSource redis;
+  private final TaskKeys keys;
   private final WorkerConfig config;
   private final WorkerIdentity identity;
   private final JobRunner runner;
@@ -47,8 +49,10 @@ public class Fetcher {
       WorkerIdentity identity,
       JobRunner runner,
       Vertx vertx,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      TaskKeys keys) {
     this.redis = redis;
+    this.keys = keys;
     this.config = config;
     this.identity = identity;
     this.runner = runner;
@@ -94,24 +98,24 @@ public class Fetcher {
     take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
   }
 
-  private Uni<List<String>> take(int max) {
-    Uni<List<String>> batch =
+  private Uni<List<Delivery>> take(int max) {
+    Uni<List<Delivery>> batch =
         config.fetch() == WorkerConfig.FetchMode.RELIABLE
             ? FETCH
                 .run(
                     redis,
-                    List.of(TaskKeys.QUEUE, identity.processing()),
+                    List.of(TaskKeys.QUEUE, identity.processing(), keys.deliveries()),
                     List.of(Integer.toString(max)))
-                .map(Fetcher::strings)
+                .map(Delivery::counted)
             : redis
                 .getRedis()
                 .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
-                .map(Fetcher::strings);
+                .map(Delivery::uncounted);
     return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
   }
 
   /** Waits in Redis for the next job, at most a second. */
-  private Uni<List<String>> block() {
+  private Uni<List<Delivery>> block() {
     Request request =
         config.fetch() == WorkerConfig.FetchMode.RELIABLE
             ? Request.cmd(Command.BLMOVE)
@@ -125,36 +129,41 @@ public class Fetcher {
     return redis
         .getRedis()
         .send(request)
-        .map(
+        .chain(
             response -> {
               if (response == null) {
-                return List.<String>of();
+                return Uni.createFrom().item(List.<Delivery>of());
               }
               // BRPOP answers [list, job]; BLMOVE answers the job.
-              return List.of(popped ? response.get(1).toString() : response.toString());
+              return popped
+                  ? Uni.createFrom().item(List.of(new Delivery(response.get(1).toBytes(), 0)))
+                  : redeliveries(response.toBytes()).map(List::of);
             });
   }
 
-  private static List<String> strings(Response response) {
-    if (response == null) {
-      return List.of();
-    }
-    List<String> jobs = new ArrayList<>(response.size());
-    for (Response job : response) {
-      jobs.add(job.toString());
-    }
-    return jobs;
+  /** A job BLMOVE took, with its delivery count (one lookup: this path runs only when idle). */
+  private Uni<Delivery> redeliveries(byte[] job) {
+    return redis
+        .getRedis()
+        .send(Request.cmd(Command.HGET).arg(keys.deliveries()).arg(Digests.sha1(job)))
+        .map(count -> new Delivery(job, count == null ? 0 : count.toInteger()))
+        // The job is in the processing list already: run it rather than strand it there.
+        .onFailure()
+        .recoverWithItem(new Delivery(job, 0));
   }
 
-  private void dispatch(List<String> jobs) {
+  private void dispatch(List<Delivery> jobs) {
     if (failures > 0) {
       Log.infof("Fetching from Redis works again after %d failures", failures);
       failures = 0;
     }
     inFlight.addAndGet(jobs.size());
     fetching.set(false);
-    for (String job : jobs) {
-      runner.run(job).subscribe().with(done -> finished(), failure -> finished());
+    for (Delivery job : jobs) {
+      runner
+          .run(job.job(), job.redeliveries())
+          .subscribe()
+          .with(done -> finished(), failure -> finished());
     }
     next();
   }
