@@ -2,57 +2,52 @@ package dev.souq.worker.messaging;
 
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.metrics.WorkerMetrics;
-import dev.souq.worker.queue.BinaryScript;
-import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.service.JobRunner;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Takes jobs from {@code tasks} while this instance has room for them ({@code worker.concurrency}).
  * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
  * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
- * mode every job taken is already in this worker's processing list, atomically. Jobs are bytes
- * ({@code toBytes()}, never a decoded String), so the outcome scripts remove exactly what was
- * taken; each comes with how often a reaper handed it back after a worker died.
+ * mode every job taken is already in this worker's processing list, atomically ({@link JobSource}).
+ * A job a reaper handed back after its worker died runs alone.
  */
 @Singleton
 public class Fetcher {
-  private static final BinaryScript FETCH = BinaryScript.fromClasspath("/lua/fetch.lua");
-  private static final String BLOCK_SECONDS = "1";
-
-  private final ReactiveRedisDataSource redis;
-  private final TaskKeys keys;
+  private final JobSource source;
   private final WorkerConfig config;
   private final WorkerIdentity identity;
   private final JobRunner runner;
   private final Vertx vertx;
   private final AtomicInteger inFlight;
   private final AtomicBoolean fetching = new AtomicBoolean();
+
+  /** A job handed back after a worker died, waiting for the others to finish to run alone. */
+  private final AtomicReference<Delivery> held = new AtomicReference<>();
+
+  /** Whether such a job runs now. */
+  private final AtomicBoolean isolated = new AtomicBoolean();
+
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean stopped = true;
   private int failures;
 
   Fetcher(
-      ReactiveRedisDataSource redis,
+      JobSource source,
       WorkerConfig config,
       WorkerIdentity identity,
       JobRunner runner,
       Vertx vertx,
-      WorkerMetrics metrics,
-      TaskKeys keys) {
-    this.redis = redis;
-    this.keys = keys;
+      WorkerMetrics metrics) {
+    this.source = source;
     this.config = config;
     this.identity = identity;
     this.runner = runner;
@@ -71,7 +66,7 @@ public class Fetcher {
   /** Stops taking jobs; those in flight run on. */
   void stop() {
     stopped = true;
-    checkDrained();
+    next();
   }
 
   /** Completes once stopped with nothing in flight and no fetch on the wire. */
@@ -85,71 +80,32 @@ public class Fetcher {
     }
   }
 
-  /** Fetches if there is room and no fetch is on the wire; called again after each job. */
+  /**
+   * Fetches if there is room and no fetch is on the wire; called again after each job. While a job
+   * handed back after a worker died is held or running, nothing else is fetched.
+   */
   private void next() {
     if (stopped) {
+      if (held.getAndSet(null) != null) {
+        // Never started: it stays in the processing list, which the shutdown returns to the queue.
+        inFlight.decrementAndGet();
+      }
       checkDrained();
+      return;
+    }
+    if (held.get() != null || isolated.get()) {
+      Delivery suspect = inFlight.get() == 1 ? held.getAndSet(null) : null;
+      if (suspect != null) {
+        isolated.set(true);
+        run(suspect);
+      }
       return;
     }
     int room = config.concurrency() - inFlight.get();
     if (room <= 0 || !fetching.compareAndSet(false, true)) {
       return;
     }
-    take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
-  }
-
-  private Uni<List<Delivery>> take(int max) {
-    Uni<List<Delivery>> batch =
-        config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? FETCH
-                .run(
-                    redis,
-                    List.of(TaskKeys.QUEUE, identity.processing(), keys.deliveries()),
-                    List.of(Integer.toString(max)))
-                .map(Delivery::counted)
-            : redis
-                .getRedis()
-                .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
-                .map(Delivery::uncounted);
-    return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
-  }
-
-  /** Waits in Redis for the next job, at most a second. */
-  private Uni<List<Delivery>> block() {
-    Request request =
-        config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? Request.cmd(Command.BLMOVE)
-                .arg(TaskKeys.QUEUE)
-                .arg(identity.processing())
-                .arg("RIGHT")
-                .arg("LEFT")
-                .arg(BLOCK_SECONDS)
-            : Request.cmd(Command.BRPOP).arg(TaskKeys.QUEUE).arg(BLOCK_SECONDS);
-    boolean popped = config.fetch() == WorkerConfig.FetchMode.BRPOP;
-    return redis
-        .getRedis()
-        .send(request)
-        .chain(
-            response -> {
-              if (response == null) {
-                return Uni.createFrom().item(List.<Delivery>of());
-              }
-              // BRPOP answers [list, job]; BLMOVE answers the job.
-              return popped
-                  ? Uni.createFrom().item(List.of(new Delivery(response.get(1).toBytes(), 0)))
-                  : redeliveries(response.toBytes()).map(List::of);
-            });
-  }
-
-  /** A job BLMOVE took, with its delivery count (one lookup: this path runs only when idle). */
-  private Uni<Delivery> redeliveries(byte[] job) {
-    return redis
-        .getRedis()
-        .send(Request.cmd(Command.HGET).arg(keys.deliveries()).arg(Digests.sha1(job)))
-        .map(count -> new Delivery(job, count == null ? 0 : count.toInteger()))
-        // The job is in the processing list already: run it rather than strand it there.
-        .onFailure()
-        .recoverWithItem(new Delivery(job, 0));
+    source.take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
   }
 
   private void dispatch(List<Delivery> jobs) {
@@ -160,15 +116,25 @@ public class Fetcher {
     inFlight.addAndGet(jobs.size());
     fetching.set(false);
     for (Delivery job : jobs) {
-      runner
-          .run(job.job(), job.redeliveries())
-          .subscribe()
-          .with(done -> finished(), failure -> finished());
+      // A job that may have killed a worker runs alone, once the others have finished: if it kills
+      // this one too, no innocent job is in the processing list to be counted with it.
+      boolean suspect = job.redeliveries() > 0 && job.redeliveries() < config.maxDeliveries();
+      if (!suspect || !held.compareAndSet(null, job)) {
+        run(job);
+      }
     }
     next();
   }
 
+  private void run(Delivery job) {
+    runner
+        .run(job.job(), job.redeliveries())
+        .subscribe()
+        .with(done -> finished(), failure -> finished());
+  }
+
   private void finished() {
+    isolated.set(false);
     inFlight.decrementAndGet();
     next();
   }

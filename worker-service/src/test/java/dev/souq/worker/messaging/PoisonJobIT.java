@@ -15,9 +15,11 @@ import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.Jobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +58,12 @@ class PoisonJobIT {
             "WORKER_HEARTBEAT_TTL", "2s");
     String poison = Jobs.json(Jobs.task("test_halt", Map.of("run", run), null));
     String poisonId = JSON.readTree(poison).get("id").asText();
-    WorkerProcesses.push(List.of(poison));
+    // Slow enough to be in flight when the poison halts the first worker: they are handed back
+    // with it once, then each runs alone, so the poison's next kill does not count them again.
+    List<String> companions = WorkerProcesses.echoJobs(5, run, 1000);
+    List<String> batch = new ArrayList<>(companions);
+    batch.add(poison);
+    WorkerProcesses.push(batch);
 
     for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
       ServiceProcess doomed = workers.launch(run + "-" + delivery, settings);
@@ -83,6 +90,18 @@ class PoisonJobIT {
         .until(
             () ->
                 new HashSet<>(WorkerProcesses.list(EchoHandler.key(run))).containsAll(ids(echoes)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                new HashSet<>(WorkerProcesses.list(EchoHandler.key(run)))
+                    .containsAll(ids(companions)));
+    for (String companion : ids(companions)) {
+      assertTrue(deadLettersOf(companion).isEmpty(), "buried with the poison: " + companion);
+    }
+    assertTrue(
+        WorkerProcesses.deliveryCounts(companions).stream().allMatch(Objects::isNull),
+        "a companion's delivery count outlived it");
 
     assertTrue(survivor.alive(), "the poison ran a third time");
     assertEquals(1, deadLettersOf(poisonId).size(), "dead-lettered more than once");
