@@ -31,6 +31,14 @@ public interface WorkerConfig {
   @WithDefault("5")
   int maxAttempts();
 
+  /**
+   * Deliveries of a job whose worker died each time (killed, out of memory, halted) before it is a
+   * dead letter with reason {@code crashed_worker} instead of being handed to the next worker.
+   */
+  @WithName("max-deliveries")
+  @WithDefault("3")
+  int maxDeliveries();
+
   /** Retry backoff. */
   Backoff backoff();
 
@@ -67,6 +75,14 @@ public interface WorkerConfig {
   @WithDefault("1048576")
   int maxJobBytes();
 
+  /**
+   * Most bytes of a job a dead letter keeps; a larger job is kept as a prefix with its size and
+   * SHA-256, and cannot be retried from the dead letters.
+   */
+  @WithName("dead-letter-job-bytes")
+  @WithDefault("65536")
+  int deadLetterJobBytes();
+
   /** Dead letters kept; the oldest are trimmed past this. */
   @WithName("dead-letters-max")
   @WithDefault("100000")
@@ -79,6 +95,14 @@ public interface WorkerConfig {
   @WithName("cluster-keys")
   @WithDefault("false")
   boolean clusterKeys();
+
+  /**
+   * Registers the handlers that exist to test the worker itself ({@code test_halt}, which halts the
+   * JVM). Never on in production: the crash tests run the packaged jar with it.
+   */
+  @WithName("test-handlers")
+  @WithDefault("false")
+  boolean testHandlers();
 
   /** The shop's handlers. */
   Shop shop();

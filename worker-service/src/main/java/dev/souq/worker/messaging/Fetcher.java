@@ -1,54 +1,53 @@
 package dev.souq.worker.messaging;
 
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.metrics.WorkerMetrics;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.service.JobRunner;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Takes jobs from {@code tasks} while this instance has room for them ({@code worker.concurrency}).
  * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
  * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
- * mode every job taken is already in this worker's processing list, atomically.
+ * mode every job taken is already in this worker's processing list, atomically ({@link JobSource}).
+ * A job a reaper handed back after its worker died runs alone.
  */
 @Singleton
 public class Fetcher {
-  private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
-  private static final String BLOCK_SECONDS = "1";
-
-  private final ReactiveRedisDataSource redis;
+  private final JobSource source;
   private final WorkerConfig config;
   private final WorkerIdentity identity;
   private final JobRunner runner;
   private final Vertx vertx;
   private final AtomicInteger inFlight;
   private final AtomicBoolean fetching = new AtomicBoolean();
+
+  /** A job handed back after a worker died, waiting for the others to finish to run alone. */
+  private final AtomicReference<Delivery> held = new AtomicReference<>();
+
+  /** Whether such a job runs now. */
+  private final AtomicBoolean isolated = new AtomicBoolean();
+
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean stopped = true;
   private int failures;
 
   Fetcher(
-      ReactiveRedisDataSource redis,
+      JobSource source,
       WorkerConfig config,
       WorkerIdentity identity,
       JobRunner runner,
       Vertx vertx,
       WorkerMetrics metrics) {
-    this.redis = redis;
+    this.source = source;
     this.config = config;
     this.identity = identity;
     this.runner = runner;
@@ -67,7 +66,7 @@ public class Fetcher {
   /** Stops taking jobs; those in flight run on. */
   void stop() {
     stopped = true;
-    checkDrained();
+    next();
   }
 
   /** Completes once stopped with nothing in flight and no fetch on the wire. */
@@ -81,85 +80,61 @@ public class Fetcher {
     }
   }
 
-  /** Fetches if there is room and no fetch is on the wire; called again after each job. */
+  /**
+   * Fetches if there is room and no fetch is on the wire; called again after each job. While a job
+   * handed back after a worker died is held or running, nothing else is fetched.
+   */
   private void next() {
     if (stopped) {
+      if (held.getAndSet(null) != null) {
+        // Never started: it stays in the processing list, which the shutdown returns to the queue.
+        inFlight.decrementAndGet();
+      }
       checkDrained();
+      return;
+    }
+    if (held.get() != null || isolated.get()) {
+      Delivery suspect = inFlight.get() == 1 ? held.getAndSet(null) : null;
+      if (suspect != null) {
+        isolated.set(true);
+        run(suspect);
+      }
       return;
     }
     int room = config.concurrency() - inFlight.get();
     if (room <= 0 || !fetching.compareAndSet(false, true)) {
       return;
     }
-    take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
+    source.take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
   }
 
-  private Uni<List<String>> take(int max) {
-    Uni<List<String>> batch =
-        config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? FETCH
-                .run(
-                    redis,
-                    List.of(TaskKeys.QUEUE, identity.processing()),
-                    List.of(Integer.toString(max)))
-                .map(Fetcher::strings)
-            : redis
-                .getRedis()
-                .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
-                .map(Fetcher::strings);
-    return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
-  }
-
-  /** Waits in Redis for the next job, at most a second. */
-  private Uni<List<String>> block() {
-    Request request =
-        config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? Request.cmd(Command.BLMOVE)
-                .arg(TaskKeys.QUEUE)
-                .arg(identity.processing())
-                .arg("RIGHT")
-                .arg("LEFT")
-                .arg(BLOCK_SECONDS)
-            : Request.cmd(Command.BRPOP).arg(TaskKeys.QUEUE).arg(BLOCK_SECONDS);
-    boolean popped = config.fetch() == WorkerConfig.FetchMode.BRPOP;
-    return redis
-        .getRedis()
-        .send(request)
-        .map(
-            response -> {
-              if (response == null) {
-                return List.<String>of();
-              }
-              // BRPOP answers [list, job]; BLMOVE answers the job.
-              return List.of(popped ? response.get(1).toString() : response.toString());
-            });
-  }
-
-  private static List<String> strings(Response response) {
-    if (response == null) {
-      return List.of();
-    }
-    List<String> jobs = new ArrayList<>(response.size());
-    for (Response job : response) {
-      jobs.add(job.toString());
-    }
-    return jobs;
-  }
-
-  private void dispatch(List<String> jobs) {
+  private void dispatch(List<Delivery> jobs) {
     if (failures > 0) {
       Log.infof("Fetching from Redis works again after %d failures", failures);
       failures = 0;
     }
     inFlight.addAndGet(jobs.size());
     fetching.set(false);
-    for (String job : jobs) {
-      runner.run(job).subscribe().with(done -> finished(), failure -> finished());
+    for (Delivery job : jobs) {
+      // A job that may have killed a worker runs alone, once the others have finished: if it kills
+      // this one too, no innocent job is in the processing list to be counted with it.
+      boolean suspect = job.redeliveries() > 0 && job.redeliveries() < config.maxDeliveries();
+      if (!suspect || !held.compareAndSet(null, job)) {
+        run(job);
+      }
     }
     next();
   }
 
+  private void run(Delivery job) {
+    runner
+        .run(job.job(), job.redeliveries())
+        .subscribe()
+        .with(done -> finished(), failure -> finished());
+  }
+
   private void finished() {
+    isolated.set(false);
     inFlight.decrementAndGet();
     next();
   }

@@ -9,17 +9,26 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Returns the in-flight jobs of dead workers (heartbeat expired) to the queue. Runs on every
- * replica: the check and the move are one script, so two replicas never move a job twice.
+ * Returns the in-flight jobs of dead workers (heartbeat expired) to the queue, counting each
+ * hand-back in tasks:deliveries so that a job which kills its worker is not redelivered forever.
+ * Runs on every replica: the check and the move are one script, so two replicas never move (or
+ * count) a job twice.
  */
 @Singleton
 public class Reaper {
   private final TaskKeys keys;
   private static final LuaScript REAP = LuaScript.fromClasspath("/lua/reap.lua");
+
+  /**
+   * How long delivery counts outlive the last hand-back: long enough for any redelivery, short
+   * enough that the counts of jobs that left the queue otherwise (deleted by hand) do not pile up.
+   */
+  private static final Duration DELIVERY_MEMORY = Duration.ofDays(7);
 
   private final ReactiveRedisDataSource redis;
   private final WorkerIdentity identity;
@@ -64,7 +73,7 @@ public class Reaper {
         .transformToMulti(workers -> Multi.createFrom().iterable(workers))
         .filter(worker -> !worker.equals(identity.id()))
         .onItem()
-        .transformToUniAndConcatenate(this::reap)
+        .transformToUniAndConcatenate(worker -> reap(worker, true))
         .collect()
         .asList()
         .subscribe()
@@ -76,13 +85,20 @@ public class Reaper {
             });
   }
 
-  /** Returns the jobs of {@code worker} to the queue if its heartbeat is gone. */
-  Uni<Long> reap(String worker) {
+  /**
+   * Returns the jobs of {@code worker} to the queue if its heartbeat is gone; {@code crashed}
+   * counts them as delivered to a worker that died (false for a worker's own clean shutdown).
+   */
+  Uni<Long> reap(String worker, boolean crashed) {
     return REAP.run(
             redis,
             List.of(
-                keys.heartbeat(worker), keys.processing(worker), TaskKeys.QUEUE, keys.workers()),
-            List.of(worker))
+                keys.heartbeat(worker),
+                keys.processing(worker),
+                TaskKeys.QUEUE,
+                keys.workers(),
+                keys.deliveries()),
+            List.of(worker, crashed ? "1" : "0", Long.toString(DELIVERY_MEMORY.toMillis())))
         .map(response -> response.toLong())
         .invoke(
             moved -> {

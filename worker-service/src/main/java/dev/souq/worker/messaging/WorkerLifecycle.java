@@ -63,7 +63,7 @@ public class WorkerLifecycle {
     try {
       Duration wait = Duration.ofSeconds(5);
       heartbeat.stop().await().atMost(wait);
-      long returned = reaper.reap(identity.id()).await().atMost(wait);
+      long returned = reaper.reap(identity.id(), false).await().atMost(wait);
       Log.infof(
           "Worker %s stopped; %d unfinished jobs returned to the queue",
           identity.id(), Math.max(0, returned));

@@ -1,6 +1,5 @@
 package dev.souq.worker.queue;
 
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.messaging.WorkerIdentity;
 import io.quarkus.logging.Log;
@@ -26,12 +25,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Singleton
 public class AckBatcher {
   private final TaskKeys keys;
-  private static final LuaScript ACK = LuaScript.fromClasspath("/lua/ack.lua");
+  private static final BinaryScript ACK = BinaryScript.fromClasspath("/lua/ack.lua");
   private static final int MAX_BATCH = 500;
 
-  /** One finished job. {@code raw} is null in brpop mode (there is no processing list). */
+  /**
+   * One finished job. {@code raw} is null in brpop mode (there is no processing list); {@code
+   * deliveryField} is null unless a reaper had handed the job back.
+   */
   record Ack(
-      String raw,
+      byte[] raw,
+      String deliveryField,
       String statField,
       String idempotencyKey,
       String mark,
@@ -62,12 +65,13 @@ public class AckBatcher {
    * Acknowledges a job; completes once Redis has it. {@code statField} is counted in tasks:stats
    * (with {@code processed} for {@code processed:<type>}); {@code idempotencyKey} may be null.
    */
-  public Uni<Void> ack(String raw, String statField, String idempotencyKey, String mark) {
-    String held = config.fetch() == WorkerConfig.FetchMode.RELIABLE ? raw : null;
+  public Uni<Void> ack(Job job, String statField, String idempotencyKey, String mark) {
+    byte[] held = config.fetch() == WorkerConfig.FetchMode.RELIABLE ? job.raw() : null;
+    String delivery = job.redeliveries() > 0 ? job.deliveryField() : null;
     return Uni.createFrom()
         .emitter(
             emitter -> {
-              pending.add(new Ack(held, statField, idempotencyKey, mark, emitter));
+              pending.add(new Ack(held, delivery, statField, idempotencyKey, mark, emitter));
               send();
             });
   }
@@ -118,6 +122,7 @@ public class AckBatcher {
     List<String> keys = new ArrayList<>();
     keys.add(identity.processing());
     keys.add(this.keys.stats());
+    keys.add(this.keys.deliveries());
     for (Ack ack : batch) {
       if (ack.idempotencyKey() != null) {
         keys.add(this.keys.idempotency(ack.idempotencyKey()));
@@ -126,10 +131,10 @@ public class AckBatcher {
     return keys;
   }
 
-  private List<String> args(List<Ack> batch) {
-    List<String> args = new ArrayList<>();
+  private List<Object> args(List<Ack> batch) {
+    List<Object> args = new ArrayList<>();
     args.add(Long.toString(config.idempotencyWindow().toMillis()));
-    List<String> raws = batch.stream().map(Ack::raw).filter(r -> r != null).toList();
+    List<byte[]> raws = batch.stream().map(Ack::raw).filter(r -> r != null).toList();
     args.add(Integer.toString(raws.size()));
     args.addAll(raws);
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -145,6 +150,10 @@ public class AckBatcher {
           args.add(field);
           args.add(Long.toString(count));
         });
+    List<String> deliveries =
+        batch.stream().map(Ack::deliveryField).filter(f -> f != null).distinct().toList();
+    args.add(Integer.toString(deliveries.size()));
+    args.addAll(deliveries);
     for (Ack ack : batch) {
       if (ack.idempotencyKey() != null) {
         args.add(ack.mark());

@@ -3,12 +3,18 @@ package dev.souq.worker.queue;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * An entry of tasks:dead: why the job died, its last error (a message, never a stack trace), how
- * often it ran, and the job exactly as it was pushed. The id comes first in the JSON, which is how
- * a script finds an entry by id.
+ * often it ran, and the job as it was pushed: as text when its bytes are UTF-8, else in {@code
+ * job_base64}; a job over {@code worker.dead-letter-job-bytes} only as a prefix ({@code
+ * job_truncated}), so a flood of huge garbage cannot fill Redis. {@code job_size} (bytes) and
+ * {@code job_sha256} always name the whole job. The id comes first in the JSON, which is how a
+ * script finds an entry by id.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
@@ -31,12 +37,88 @@ public record DeadLetter(
     Instant enqueuedAt,
     Instant deadAt,
     String worker,
-    String job) {
+    String job,
+    String jobBase64,
+    Long jobSize,
+    String jobSha256,
+    boolean jobTruncated) {
 
-  /** The same dead letter with another job text (e.g. a preview). */
-  public DeadLetter withJob(String text) {
+  private static final int PREVIEW = 2000;
+
+  /** A dead letter of {@code raw}, keeping at most {@code keep} of its bytes. */
+  static DeadLetter of(
+      String id,
+      String reason,
+      String error,
+      String jobId,
+      String type,
+      int attempts,
+      Instant enqueuedAt,
+      String worker,
+      byte[] raw,
+      int keep) {
+    boolean truncated = raw.length > keep;
+    String text = JobReader.textOf(raw);
+    byte[] kept = truncated ? Arrays.copyOf(raw, text == null ? keep : charStart(raw, keep)) : raw;
     return new DeadLetter(
-        id, reason, error, jobId, type, attempts, enqueuedAt, deadAt, worker, text);
+        id,
+        reason,
+        error,
+        jobId,
+        type,
+        attempts,
+        enqueuedAt,
+        Instant.now(),
+        worker,
+        text == null ? null : new String(kept, StandardCharsets.UTF_8),
+        text == null ? Base64.getEncoder().encodeToString(kept) : null,
+        (long) raw.length,
+        Digests.sha256(raw),
+        truncated);
+  }
+
+  /** The largest cut ≤ {@code at} that does not split a UTF-8 character. */
+  private static int charStart(byte[] raw, int at) {
+    int cut = at;
+    while (cut > 0 && (raw[cut] & 0xC0) == 0x80) {
+      cut--;
+    }
+    return cut;
+  }
+
+  /** The job's exact bytes; only whole if not {@link #jobTruncated}. */
+  public byte[] jobBytes() {
+    if (jobBase64 != null) {
+      return Base64.getDecoder().decode(jobBase64);
+    }
+    return job == null ? new byte[0] : job.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * This dead letter as listed: the job cut to a preview, and its size (in bytes) filled in for
+   * entries written before sizes were kept.
+   */
+  public DeadLetter preview() {
+    long size = jobSize != null ? jobSize : jobBytes().length;
+    return new DeadLetter(
+        id,
+        reason,
+        error,
+        jobId,
+        type,
+        attempts,
+        enqueuedAt,
+        deadAt,
+        worker,
+        cut(job),
+        cut(jobBase64),
+        size,
+        jobSha256,
+        jobTruncated);
+  }
+
+  private static String cut(String text) {
+    return text != null && text.length() > PREVIEW ? text.substring(0, PREVIEW) + "…" : text;
   }
 
   /** The text a stored entry starts with, for finding it by id. */

@@ -3,24 +3,35 @@ package dev.souq.worker.queue;
 import dev.souq.shared.messages.Task;
 
 /**
- * A job as fetched: its exact text, which is how it is found again in the processing list, and
- * either the task it parsed to or why it cannot run.
+ * A job as fetched: its exact bytes, which is how it is found again in the processing list (they
+ * need not be UTF-8), how often a reaper handed it back after its worker died with it in flight,
+ * and either the task it parsed to or why it cannot run.
  */
-public record Job(String raw, Task task, Rejection rejection) {
+public record Job(byte[] raw, int redeliveries, Task task, Rejection rejection) {
 
   /** Why a job went to the dead letters without running. */
   public record Rejection(String reason, String detail) {}
 
-  static Job valid(String raw, Task task) {
-    return new Job(raw, task, null);
+  static Job valid(byte[] raw, Task task) {
+    return new Job(raw, 0, task, null);
   }
 
-  static Job rejected(String raw, Task partial, String reason, String detail) {
-    return new Job(raw, partial, new Rejection(reason, detail));
+  static Job rejected(byte[] raw, Task partial, String reason, String detail) {
+    return new Job(raw, 0, partial, new Rejection(reason, detail));
+  }
+
+  /** This job as delivered after {@code count} hand-backs by a reaper. */
+  public Job redelivered(int count) {
+    return new Job(raw, count, task, rejection);
   }
 
   /** Whether the job parsed to a task that may run. */
   public boolean runnable() {
     return rejection == null;
+  }
+
+  /** The field of this job's delivery count in tasks:deliveries. */
+  public String deliveryField() {
+    return Digests.sha1(raw);
   }
 }

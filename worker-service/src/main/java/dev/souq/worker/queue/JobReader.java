@@ -1,11 +1,21 @@
 package dev.souq.worker.queue;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.souq.shared.messages.Task;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -15,31 +25,51 @@ import java.util.regex.Pattern;
 /**
  * Reads what producers pushed: the task envelope, or a bare JSON object (the seed's producers),
  * which becomes the payload of a {@code default} job. An object with a {@code type} or {@code
- * payload} field is taken as an envelope. Never throws: whatever cannot run is a rejection.
+ * payload} field is taken as an envelope. A job is bytes until read: its size is counted in bytes,
+ * and it must be strict UTF-8 JSON (no BOM, no duplicate keys, nothing after the document; nesting
+ * and string lengths within Jackson's limits). Never throws: whatever cannot run is a rejection.
  */
 public final class JobReader {
   /** A task type: what {@code task.schema.json} allows. */
   public static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-  private final ObjectMapper json;
+  private final ObjectReader json;
   private final int maxBytes;
 
   public JobReader(ObjectMapper json, int maxBytes) {
-    this.json = json;
+    this.json =
+        json.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.maxBytes = maxBytes;
   }
 
   /** The job that {@code raw} is. */
-  public Job read(String raw) {
-    if (raw.length() > maxBytes) {
+  public Job read(byte[] raw) {
+    if (raw.length > maxBytes) {
       return Job.rejected(
-          raw, null, "too_large", "The job has " + raw.length() + " bytes, over " + maxBytes);
+          raw, null, "too_large", "The job has " + raw.length + " bytes, over " + maxBytes);
+    }
+    String text;
+    try {
+      text = utf8(raw);
+    } catch (CharacterCodingException e) {
+      return Job.rejected(raw, null, "not_utf8", "The job is not valid UTF-8: " + e.getMessage());
+    }
+    if (text.isBlank()) {
+      return Job.rejected(raw, null, "not_json", "The job is empty");
+    }
+    if (text.charAt(0) == '\uFEFF') {
+      // RFC 8259 §8.1: JSON on the wire has no byte order mark.
+      return Job.rejected(raw, null, "not_json", "The job starts with a byte order mark");
     }
     JsonNode node;
     try {
-      node = json.readTree(raw);
+      node = json.readTree(text);
     } catch (JsonProcessingException e) {
       return Job.rejected(raw, null, "not_json", e.getOriginalMessage());
+    } catch (StackOverflowError e) {
+      return Job.rejected(raw, null, "not_json", "The job is nested too deeply");
     }
     if (node == null || !node.isObject()) {
       return Job.rejected(raw, null, "not_an_object", "A job must be a JSON object");
@@ -51,7 +81,44 @@ public final class JobReader {
     return envelope(raw, (ObjectNode) node);
   }
 
-  private Job envelope(String raw, ObjectNode node) {
+  /** The job's text if its bytes are strict UTF-8, else null. */
+  public static String textOf(byte[] raw) {
+    try {
+      return utf8(raw);
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Strict UTF-8: malformed, overlong and surrogate sequences fail instead of becoming U+FFFD.
+   * Returns the text, or throws with the offset of the first bad byte.
+   */
+  private static String utf8(byte[] raw) throws CharacterCodingException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(raw);
+    // UTF-8 never has more chars than bytes.
+    CharBuffer out = CharBuffer.allocate(raw.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isUnderflow()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new CharacterCodingException() {
+        @Override
+        public String getMessage() {
+          return "bad byte sequence at offset " + in.position();
+        }
+      };
+    }
+    return out.flip().toString();
+  }
+
+  private Job envelope(byte[] raw, ObjectNode node) {
     String id = text(node, "id");
     Task partial =
         Task.of(

@@ -3,7 +3,6 @@ package dev.souq.worker.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.messages.Task;
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.messaging.WorkerIdentity;
@@ -27,8 +26,8 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class Outcomes {
   private final TaskKeys keys;
-  private static final LuaScript RETRY = LuaScript.fromClasspath("/lua/retry.lua");
-  private static final LuaScript BURY = LuaScript.fromClasspath("/lua/bury.lua");
+  private static final BinaryScript RETRY = BinaryScript.fromClasspath("/lua/retry.lua");
+  private static final BinaryScript BURY = BinaryScript.fromClasspath("/lua/bury.lua");
   private static final int MAX_ERROR = 1000;
 
   private final ReactiveRedisDataSource redis;
@@ -66,8 +65,7 @@ public class Outcomes {
   public Uni<Void> succeeded(Job job, long nanos) {
     Task task = job.task();
     metrics.processed(task.type(), nanos);
-    return acks.ack(
-        job.raw(), "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id());
+    return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id());
   }
 
   /** A job with this idempotency key has run already: drop this one. */
@@ -76,7 +74,7 @@ public class Outcomes {
     Log.debugf(
         "Dropped job %s: idempotency key %s ran already",
         job.task().id(), job.task().idempotencyKey());
-    return acks.ack(job.raw(), "duplicates", null, null);
+    return acks.ack(job, "duplicates", null, null);
   }
 
   /** Another job with this idempotency key is running: look again in a second. */
@@ -114,10 +112,24 @@ public class Outcomes {
     return bury(job, reason, error, job.task() == null ? 0 : job.task().attempt());
   }
 
+  /** Dead letter without a run: every worker that ran this job died with it in flight. */
+  public Uni<Void> crashedWorker(Job job) {
+    int runs = (job.task() == null ? 0 : job.task().attempt()) + job.redeliveries();
+    return bury(
+        job,
+        "crashed_worker",
+        "The worker running this job died "
+            + job.redeliveries()
+            + " times (worker.max-deliveries is "
+            + config.maxDeliveries()
+            + ")",
+        runs);
+  }
+
   private Uni<Void> bury(Job job, String reason, String error, int attempts, String... counted) {
     Task task = job.task();
     DeadLetter letter =
-        new DeadLetter(
+        DeadLetter.of(
             UUID.randomUUID().toString(),
             reason,
             error,
@@ -125,17 +137,18 @@ public class Outcomes {
             task == null ? null : task.type(),
             attempts,
             task == null ? null : task.enqueuedAt(),
-            Instant.now(),
             identity.id(),
-            job.raw());
+            job.raw(),
+            config.deadLetterJobBytes());
     metrics.dead(reason);
     Log.infof(
         "Dead letter %s: %s (job %s, type %s)", letter.id(), reason, letter.jobId(), letter.type());
-    List<String> args = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
     args.add(job.raw());
     args.add(encode(letter));
     args.add(Integer.toString(config.deadLettersMax()));
     args.add(task == null ? "" : runMark(task));
+    args.add(deliveryField(job));
     args.addAll(List.of(counted));
     args.add("dead");
     if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
@@ -145,20 +158,26 @@ public class Outcomes {
   }
 
   private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
-    List<String> args = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
     args.add(job.raw());
     args.add(encode(next));
     args.add(Long.toString(due.toEpochMilli()));
     args.add(runMark(next));
+    args.add(deliveryField(job));
     args.addAll(counted);
     return write(RETRY, keys(this.keys.delayed(), next), args);
   }
 
+  private static String deliveryField(Job job) {
+    return job.redeliveries() > 0 ? job.deliveryField() : "";
+  }
+
   private List<String> keys(String target, Task task) {
-    List<String> keys = new ArrayList<>(4);
+    List<String> keys = new ArrayList<>(5);
     keys.add(identity.processing());
     keys.add(target);
     keys.add(this.keys.stats());
+    keys.add(this.keys.deliveries());
     if (task != null && task.idempotencyKey() != null) {
       keys.add(this.keys.idempotency(task.idempotencyKey()));
     }
@@ -166,7 +185,7 @@ public class Outcomes {
   }
 
   /** Runs a script until Redis takes it: until then the job stays in the processing list. */
-  private Uni<Void> write(LuaScript script, List<String> keys, List<String> args) {
+  private Uni<Void> write(BinaryScript script, List<String> keys, List<Object> args) {
     return script
         .run(redis, keys, args)
         .onFailure()

@@ -59,6 +59,15 @@ public class TaskKeys {
     return prefix + ":heartbeat:" + workerId;
   }
 
+  /**
+   * How often each job was handed back by a reaper after its worker died with it in flight, by the
+   * SHA-1 of the job's bytes: a job that kills every worker is dead-lettered after {@code
+   * worker.max-deliveries}.
+   */
+  public String deliveries() {
+    return prefix + ":deliveries";
+  }
+
   /** The state of an idempotency key: {@code run:<job id>} while running, then {@code done:…}. */
   public String idempotency(String key) {
     return prefix + ":idempotency:" + key;

@@ -4,6 +4,7 @@ import dev.souq.shared.messages.Task;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.AdminOnly;
 import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.service.DeadLetters;
 import dev.souq.worker.service.TaskQueue;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -43,10 +44,12 @@ public class TaskResource {
   private static final Pattern DEAD_ID = Pattern.compile("[0-9a-f-]{36}");
 
   private final TaskQueue queue;
+  private final DeadLetters dead;
   private final HandlerRegistry handlers;
 
-  TaskResource(TaskQueue queue, HandlerRegistry handlers) {
+  TaskResource(TaskQueue queue, DeadLetters dead, HandlerRegistry handlers) {
     this.queue = queue;
+    this.dead = dead;
     this.handlers = handlers;
   }
 
@@ -84,19 +87,30 @@ public class TaskResource {
   public Uni<DeadLetterPage> dead(
       @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(1_000_000) int offset,
       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-    return queue.deadLetters(offset, limit);
+    return dead.page(offset, limit);
   }
 
   @POST
   @Path("dead/{id}/retry")
-  @Operation(summary = "Queue a dead letter's job again from attempt 0")
+  @Operation(
+      summary =
+          "Queue a dead letter's job again from attempt 0; 409 if the dead letter keeps only a"
+              + " prefix of its job")
   public Uni<Response> retry(@PathParam("id") String id) {
     if (!DEAD_ID.matcher(id).matches()) {
       return Uni.createFrom().item(notFound(id));
     }
-    return queue
-        .retryDead(id)
-        .map(job -> job == null ? notFound(id) : Response.accepted(new Retried(id, job)).build());
+    return dead.retry(id)
+        .map(
+            taken -> {
+              if (taken == null) {
+                return notFound(id);
+              }
+              if (taken.refusal() != null) {
+                return Problem.response(Response.Status.CONFLICT, taken.refusal());
+              }
+              return Response.accepted(new Retried(id, taken.jobId())).build();
+            });
   }
 
   @DELETE
@@ -106,9 +120,8 @@ public class TaskResource {
     if (!DEAD_ID.matcher(id).matches()) {
       return Uni.createFrom().item(notFound(id));
     }
-    return queue
-        .deleteDead(id)
-        .map(job -> job == null ? notFound(id) : Response.noContent().build());
+    return dead.delete(id)
+        .map(taken -> taken == null ? notFound(id) : Response.noContent().build());
   }
 
   /** The answer to a retry: which dead letter, which job went back on the queue. */

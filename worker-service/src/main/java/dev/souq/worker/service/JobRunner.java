@@ -47,9 +47,15 @@ public class JobRunner {
     this.config = config;
   }
 
-  /** Runs the job that {@code raw} is. */
-  public Uni<Void> run(String raw) {
-    Job job = reader.read(raw);
+  /**
+   * Runs the job that {@code raw} is, handed back {@code redeliveries} times by a reaper after its
+   * worker died: after {@code worker.max-deliveries} such deaths it is a dead letter, not a run.
+   */
+  public Uni<Void> run(byte[] raw, int redeliveries) {
+    Job job = reader.read(raw).redelivered(redeliveries);
+    if (redeliveries >= config.maxDeliveries()) {
+      return outcomes.crashedWorker(job);
+    }
     if (!job.runnable()) {
       return outcomes.reject(job, job.rejection().reason(), job.rejection().detail());
     }

@@ -4,13 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.souq.shared.messages.Task;
-import dev.souq.shared.redis.LuaScript;
-import dev.souq.worker.config.WorkerConfig;
-import dev.souq.worker.queue.DeadLetter;
-import dev.souq.worker.queue.Job;
-import dev.souq.worker.queue.JobReader;
 import dev.souq.worker.queue.TaskKeys;
-import dev.souq.worker.rest.DeadLetterPage;
 import dev.souq.worker.rest.TaskRequest;
 import dev.souq.worker.rest.TaskStats;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -24,22 +18,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** The operator's side of the queue: enqueue, stats, and the dead letters. */
+/** The operator's side of the queue: enqueue and stats ({@link DeadLetters}: the dead letters). */
 @Singleton
 public class TaskQueue {
   private final TaskKeys keys;
-  private static final LuaScript FIND = LuaScript.fromClasspath("/lua/dead-find.lua");
-  private static final LuaScript TAKE = LuaScript.fromClasspath("/lua/dead-take.lua");
 
   private final ReactiveRedisDataSource redis;
   private final ObjectMapper json;
-  private final JobReader reader;
 
-  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, WorkerConfig config, TaskKeys keys) {
+  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys) {
     this.keys = keys;
     this.redis = redis;
     this.json = json;
-    this.reader = new JobReader(json, Integer.MAX_VALUE);
   }
 
   /** Queues a job now, or on tasks:delayed when it has a delay. */
@@ -123,81 +113,6 @@ public class TaskQueue {
           }
         });
     return types;
-  }
-
-  /** A page of dead letters, newest first. */
-  public Uni<DeadLetterPage> deadLetters(int offset, int limit) {
-    return Uni.combine()
-        .all()
-        .unis(
-            redis.list(String.class).lrange(keys.dead(), offset, offset + limit - 1L),
-            redis.list(String.class).llen(keys.dead()))
-        .asTuple()
-        .map(
-            page ->
-                new DeadLetterPage(
-                    page.getItem1().stream()
-                        .map(this::decode)
-                        .map(DeadLetterPage.Entry::of)
-                        .toList(),
-                    offset,
-                    limit,
-                    page.getItem2()));
-  }
-
-  /** Queues a dead letter's job again from attempt 0; null if there is no such dead letter. */
-  public Uni<String> retryDead(String id) {
-    return take(id, true);
-  }
-
-  /** Drops a dead letter; null if there is none with this id. */
-  public Uni<String> deleteDead(String id) {
-    return take(id, false);
-  }
-
-  /** Removes the entry (queuing its job for a retry); the job's id, or null if it was not there. */
-  private Uni<String> take(String id, boolean retry) {
-    return FIND.run(redis, List.of(keys.dead()), List.of(DeadLetter.prefix(id)))
-        .chain(
-            found -> {
-              if (found == null) {
-                return Uni.createFrom().nullItem();
-              }
-              String entry = found.toString();
-              DeadLetter letter = decode(entry);
-              String job = retry ? again(letter.job()) : "";
-              return TAKE.run(redis, List.of(keys.dead(), TaskKeys.QUEUE), List.of(entry, job))
-                  .map(
-                      taken ->
-                          taken.toInteger() == 1
-                              ? (letter.jobId() == null ? letter.id() : letter.jobId())
-                              : null);
-            });
-  }
-
-  /** The job to queue for a retry: an envelope starts over at attempt 0, anything else as is. */
-  private String again(String raw) {
-    Job job = reader.read(raw);
-    return job.runnable() && isEnvelope(raw) ? encode(job.task().fresh()) : raw;
-  }
-
-  private boolean isEnvelope(String raw) {
-    try {
-      var node = json.readTree(raw);
-      return node.has("type") || node.has("payload");
-    } catch (JsonProcessingException e) {
-      return false;
-    }
-  }
-
-  private DeadLetter decode(String entry) {
-    try {
-      return json.readValue(entry, DeadLetter.class);
-    } catch (JsonProcessingException e) {
-      // Someone pushed to tasks:dead by hand: show it rather than fail the page.
-      return new DeadLetter(
-          null, "unreadable", e.getOriginalMessage(), null, null, 0, null, null, null, entry);
-    }
   }
 
   private String encode(Object value) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -76,6 +77,9 @@ class CrashRecoveryIT {
     assertEquals(ids, runs.keySet(), "every job ran, and only those");
     assertTrue(heldAtKill.containsAll(twice), "ran twice without being in flight: " + twice);
     assertTrue(runs.values().stream().allMatch(n -> n <= 2), "a job ran three times");
+    assertTrue(
+        WorkerProcesses.deliveryCounts(jobs).stream().allMatch(Objects::isNull),
+        "a finished job's delivery count outlived it");
     assertEquals(0L, WorkerProcesses.length("tasks:processing:" + run + "-a"));
     assertEquals(
         0L,
@@ -117,6 +121,9 @@ class CrashRecoveryIT {
     Set<String> rest = ids(slow);
     rest.addAll(ids(waiting));
     assertEquals(rest, queued, "unfinished and waiting jobs are back on the queue");
+    assertTrue(
+        WorkerProcesses.deliveryCounts(concat(slow, waiting)).stream().allMatch(Objects::isNull),
+        "a clean shutdown counted its leftovers as deliveries to a dead worker");
     assertEquals(0L, WorkerProcesses.length("tasks:processing:" + run));
     for (String job : WorkerProcesses.list("tasks")) {
       if (job.contains(run)) {

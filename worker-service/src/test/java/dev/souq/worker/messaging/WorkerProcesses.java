@@ -5,7 +5,9 @@ import dev.souq.devstack.ServiceProcess;
 import dev.souq.devstack.testing.Ports;
 import dev.souq.devstack.testing.RedisCommand;
 import dev.souq.devstack.testing.TestStack;
+import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.Jobs;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,13 @@ final class WorkerProcesses {
 
   /** Starts the packaged worker with id {@code id} and extra env; waits until it is ready. */
   ServiceProcess start(String id, Map<String, String> settings) throws Exception {
+    ServiceProcess process = launch(id, settings);
+    process.awaitReady(Duration.ofSeconds(60));
+    return process;
+  }
+
+  /** Starts the packaged worker without waiting: for a worker expected to die (a poison job). */
+  ServiceProcess launch(String id, Map<String, String> settings) throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.put("REDIS_URL", TestStack.get().redisUrl());
     env.put("WORKER_ID", id);
@@ -31,7 +40,6 @@ final class WorkerProcesses {
             env,
             Path.of("target/it-logs/" + id + ".log"));
     started.add(process);
-    process.awaitReady(Duration.ofSeconds(60));
     return process;
   }
 
@@ -60,6 +68,13 @@ final class WorkerProcesses {
 
   static List<String> list(String key) {
     return RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", key, "0", "-1");
+  }
+
+  /** The delivery counts of {@code jobs} in tasks:deliveries (null: never handed back). */
+  static List<String> deliveryCounts(List<String> jobs) {
+    List<String> command = new ArrayList<>(List.of("HMGET", "tasks:deliveries"));
+    jobs.forEach(job -> command.add(Digests.sha1(job.getBytes(StandardCharsets.UTF_8))));
+    return RedisCommand.list(TestStack.get().redisUrl(), command.toArray(String[]::new));
   }
 
   static long length(String key) {

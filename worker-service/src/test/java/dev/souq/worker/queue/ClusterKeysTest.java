@@ -36,6 +36,7 @@ class ClusterKeysTest {
   @Test
   void retriesAndDeadLettersLiveUnderTheHashTag() {
     assertEquals("{tasks}:dead", keys.dead());
+    assertEquals("{tasks}:deliveries", keys.deliveries());
     String flaky = Jobs.name("cluster-flaky");
     String doomed = Jobs.name("cluster-doomed");
     Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", flaky, "fail_times", 1), null));

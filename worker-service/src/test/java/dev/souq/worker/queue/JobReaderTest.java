@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.testing.SchemaCheck;
 import dev.souq.shared.messages.Task;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,18 @@ class JobReaderTest {
   private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
   private final JobReader reader = new JobReader(json, 1000);
 
+  private Job read(String text) {
+    return reader.read(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String reason(byte[] raw) {
+    return reader.read(raw).rejection().reason();
+  }
+
   @Test
   void readsTheEnvelopeAsProducersWriteIt() {
     Job job =
-        reader.read(
+        read(
             "{\"id\":\"j1\",\"type\":\"send_order_confirmation\",\"payload\":{\"order_id\":42},"
                 + "\"attempt\":2,\"enqueued_at\":\"2026-11-26T15:04:05Z\",\"idempotency_key\":\"k\",\"extra\":1}");
     assertTrue(job.runnable());
@@ -32,7 +41,7 @@ class JobReaderTest {
 
   @Test
   void aBareObjectIsTheDefaultJobsPayload() {
-    Job job = reader.read("{\"email\":\"a@b.c\"}");
+    Job job = read("{\"email\":\"a@b.c\"}");
     assertTrue(job.runnable());
     assertEquals(Task.DEFAULT_TYPE, job.task().type());
     assertEquals("a@b.c", job.task().payload().get("email").asText());
@@ -40,29 +49,63 @@ class JobReaderTest {
 
   @Test
   void whatCannotRunSaysWhy() {
-    assertEquals("not_json", reader.read("{oops").rejection().reason());
-    assertEquals("not_an_object", reader.read("42").rejection().reason());
-    assertEquals("not_an_object", reader.read("null").rejection().reason());
-    assertEquals("missing_type", reader.read("{\"payload\":{}}").rejection().reason());
-    assertEquals("missing_type", reader.read("{\"type\":7,\"payload\":{}}").rejection().reason());
-    assertEquals("invalid_type", reader.read("{\"type\":\"A\"}").rejection().reason());
+    assertEquals("not_json", read("{oops").rejection().reason());
+    assertEquals("not_an_object", read("42").rejection().reason());
+    assertEquals("not_an_object", read("null").rejection().reason());
+    assertEquals("missing_type", read("{\"payload\":{}}").rejection().reason());
+    assertEquals("missing_type", read("{\"type\":7,\"payload\":{}}").rejection().reason());
+    assertEquals("invalid_type", read("{\"type\":\"A\"}").rejection().reason());
     assertEquals(
-        "invalid_envelope", reader.read("{\"type\":\"a\",\"attempt\":\"x\"}").rejection().reason());
+        "invalid_envelope", read("{\"type\":\"a\",\"attempt\":\"x\"}").rejection().reason());
     assertEquals(
         "invalid_envelope",
-        reader.read("{\"type\":\"a\",\"enqueued_at\":\"yesterday\"}").rejection().reason());
+        read("{\"type\":\"a\",\"enqueued_at\":\"yesterday\"}").rejection().reason());
+    assertEquals("too_large", read("{\"x\":\"" + "y".repeat(1000) + "\"}").rejection().reason());
+    assertFalse(read("").runnable());
+  }
+
+  @Test
+  void aJobIsBytesUntilReadAndMustBeStrictUtf8Json() {
+    assertEquals("not_utf8", reason(new byte[] {0, 1, 2, (byte) 0xff, (byte) 0xfe}));
+    // An overlong 'a' and a UTF-16 surrogate encoded in UTF-8 (CESU-8).
+    assertEquals("not_utf8", reason(bytes("{\"type\":\"", 0xc1, 0xa1, "\"}")));
+    assertEquals("not_utf8", reason(bytes("{\"type\":\"a", 0xed, 0xa0, 0x80, "\"}")));
+    assertEquals("not_json", reason(bytes("", 0xef, 0xbb, 0xbf, "{\"type\":\"a\"}")));
+    assertEquals("not_json", reason(bytes("{\"type\":\"a\",\"type\":\"b\"}")));
+    assertEquals("not_json", reason(bytes("{\"type\":\"a\"}garbage")));
     assertEquals(
-        "too_large", reader.read("{\"x\":\"" + "y".repeat(1000) + "\"}").rejection().reason());
-    assertFalse(reader.read("").runnable());
+        "not_json",
+        new JobReader(json, 1 << 20)
+            .read(bytes("[".repeat(10_000) + "]".repeat(10_000)))
+            .rejection()
+            .reason());
+    assertEquals("not_json", reason(bytes(" \t\r\n")));
+    assertEquals("not_json", reason(new byte[0]));
+    // 400 two-byte characters: 800 bytes, under the limit of 1000 bytes only when counted as chars.
+    assertTrue(read("{\"x\":\"" + "é".repeat(400) + "\"}").runnable());
+    assertEquals("too_large", reason(bytes("{\"x\":\"" + "é".repeat(500) + "\"}")));
+  }
+
+  /** Text and raw byte values, concatenated. */
+  private static byte[] bytes(Object... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (Object part : parts) {
+      if (part instanceof Integer b) {
+        out.write(b);
+      } else {
+        out.writeBytes(part.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toByteArray();
   }
 
   @Test
   void aRetriedJobStillMatchesTheSchema() throws Exception {
-    Task task = reader.read("{\"type\":\"a\",\"payload\":{}}").task();
+    Task task = read("{\"type\":\"a\",\"payload\":{}}").task();
     Instant now = Instant.now();
     String retried = Jobs.json(task.failed("boom", now, now.plusSeconds(2)));
     SchemaCheck.assertValid(Task.SCHEMA, retried);
-    Task again = reader.read(retried).task();
+    Task again = read(retried).task();
     assertEquals(1, again.attempt());
     assertEquals("boom", again.lastError());
   }

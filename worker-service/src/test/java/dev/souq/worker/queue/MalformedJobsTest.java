@@ -1,6 +1,5 @@
 package dev.souq.worker.queue;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class MalformedJobsTest {
   @Inject RedisDataSource redis;
-  @Inject TaskKeys keys;
   @Inject Runs runs;
 
   @Test
@@ -54,54 +51,5 @@ class MalformedJobsTest {
       assertEquals(0, letter.get("attempts"));
       assertTrue(letter.get("dead_at") != null);
     }
-  }
-
-  @Test
-  void aTenMegabyteJobIsADeadLetterKeptWhole() {
-    String m = Jobs.name("huge");
-    String job =
-        "{\"type\":\"test_flaky\",\"payload\":{\"m\":\""
-            + m
-            + "\",\"blob\":\""
-            + "x".repeat(10 * 1024 * 1024)
-            + "\"}}";
-    Jobs.push(redis, job);
-    String good = Jobs.name("good-after-huge");
-    Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", good), null));
-
-    await().atMost(Duration.ofSeconds(30)).until(() -> runs.of(good).size() == 1);
-    JsonPath letter =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () ->
-                    given()
-                        .header("Authorization", "Bearer test-admin-token")
-                        .get("/api/tasks/dead?limit=500")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath(),
-                page ->
-                    page.getList("items.job", String.class).stream().anyMatch(j -> j.contains(m)));
-    int index =
-        letter
-            .getList("items.job", String.class)
-            .indexOf(
-                letter.getList("items.job", String.class).stream()
-                    .filter(j -> j.contains(m))
-                    .findFirst()
-                    .get());
-    assertEquals("too_large", letter.getString("items[" + index + "].reason"));
-    assertEquals(job.length(), letter.getInt("items[" + index + "].job_size"));
-    assertTrue(
-        letter.getString("items[" + index + "].job").length() < 3000, "the list shows a preview");
-    assertEquals(
-        job.length(),
-        redis.list(String.class).lrange(keys.dead(), 0, -1).stream()
-            .filter(e -> e.contains(m))
-            .findFirst()
-            .map(e -> Jobs.map(e).get("job").toString().length())
-            .orElse(-1));
   }
 }

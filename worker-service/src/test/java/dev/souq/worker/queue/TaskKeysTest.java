@@ -15,6 +15,7 @@ class TaskKeysTest {
     assertEquals("tasks:delayed", keys.delayed());
     assertEquals("tasks:dead", keys.dead());
     assertEquals("tasks:processing:w1", keys.processing("w1"));
+    assertEquals("tasks:deliveries", keys.deliveries());
     // …which is why the worker's scripts cannot run on Redis Cluster in this mode.
     assertNotEquals(slot(TaskKeys.QUEUE), slot(keys.delayed()));
   }
@@ -31,6 +32,7 @@ class TaskKeysTest {
             keys.workers(),
             keys.processing("worker-7f3a"),
             keys.heartbeat("worker-7f3a"),
+            keys.deliveries(),
             keys.idempotency("order-42-process_payment"))) {
       assertEquals(queue, slot(key), key);
     }
