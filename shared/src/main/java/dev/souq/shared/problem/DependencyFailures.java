@@ -105,14 +105,17 @@ public final class DependencyFailures {
       return unavailableSqlState(state);
     }
     String message = t.getMessage() == null ? "" : t.getMessage();
-    if (name.startsWith("io.vertx.redis.")) {
+    boolean redis = name.startsWith("io.vertx.redis.");
+    if (redis) {
       for (String reply : REDIS_REPLIES) {
         if (message.startsWith(reply.strip())) {
           return true;
         }
       }
     }
-    if (name.equals("io.vertx.core.VertxException")
+    // The Redis client fails pending commands with a stackless "CONNECTION_CLOSED" ErrorType.
+    if (redis
+        || name.equals("io.vertx.core.VertxException")
         || name.startsWith("io.vertx.core.impl.NoStackTrace")) {
       String lower = message.toLowerCase(Locale.ROOT);
       for (String known : VERTX_MESSAGES) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.VertxException;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -28,6 +29,17 @@ class DependencyFailuresTest {
     assertTrue(DependencyFailures.isUnavailable(new VertxException("Connection was closed", true)));
     assertTrue(DependencyFailures.isUnavailable(new VertxException("Timeout", true)));
     assertFalse(DependencyFailures.isUnavailable(new VertxException("Invalid argument", true)));
+  }
+
+  @Test
+  void redisClientErrorsOfALostConnectionAreRedisOutagesAndCommandErrorsAreNot() {
+    assertEquals(
+        Optional.of(DependencyFailures.REDIS),
+        DependencyFailures.unavailable(ErrorType.create("CONNECTION_CLOSED")));
+    assertEquals(
+        Optional.of(DependencyFailures.REDIS),
+        DependencyFailures.unavailable(ErrorType.create("LOADING Redis is loading the dataset")));
+    assertFalse(DependencyFailures.isUnavailable(ErrorType.create("WRONGTYPE Operation against")));
   }
 
   @Test
