@@ -167,6 +167,27 @@ class PostgresOutageTest {
                     .body("total", org.hamcrest.Matchers.equalTo(1)));
   }
 
+  @Test
+  void aDatabaseThatStopsAnsweringIs503WithinThePoolTimeoutNotAHang() {
+    String unknownPage = "/api/products?category=" + category();
+    List<Pending> pending = new ArrayList<>();
+    // Connections are accepted and never answered: only the pool's acquire timeout ends a wait.
+    postgres.stall();
+    try {
+      for (int i = 0; i < 3; i++) {
+        pending.add(get("uncached page", unknownPage));
+        pending.add(
+            new Pending("create", client.send("POST", "/api/products", body(category()), ADMIN)));
+      }
+      pending.forEach(p -> assertUnavailable(p.what(), answer(p.response())));
+    } finally {
+      postgres.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertEquals(200, status(get("uncached page", unknownPage))));
+  }
+
   private record Pending(String what, CompletableFuture<HttpResponse<String>> response) {}
 
   private Pending get(String what, String path) {
