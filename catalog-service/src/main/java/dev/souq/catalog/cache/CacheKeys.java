@@ -25,12 +25,22 @@ public final class CacheKeys {
     return product(id) + ":v";
   }
 
+  /** A longer-lived copy, served only while PostgreSQL is away; dropped by every write. */
+  static String productStale(long id) {
+    return product(id) + ":stale";
+  }
+
   static String productLock(long id) {
     return product(id) + ":lock";
   }
 
   static String page(String generation, String page) {
     return "products:{list}:g" + generation + ":" + page;
+  }
+
+  /** A longer-lived copy of a page, tagged with its generation (only that one may serve it). */
+  static String pageStale(String page) {
+    return "products:{list}:stale:" + page;
   }
 
   /** The near-cache message for one product. */

@@ -4,5 +4,7 @@ package dev.souq.catalog.cache;
 public enum CacheStatus {
   HIT,
   MISS,
-  BYPASS
+  BYPASS,
+  /** Past its TTL, served because PostgreSQL is away; no write has replaced it since. */
+  STALE
 }

@@ -33,7 +33,7 @@ final class NearProductCache implements ProductCache {
         .product(id, loader)
         .invoke(
             cached -> {
-              if (cached.status() != CacheStatus.BYPASS) {
+              if (cached.status() == CacheStatus.HIT || cached.status() == CacheStatus.MISS) {
                 l1.putProduct(id, cached.json(), stamp);
               }
             });
@@ -53,7 +53,7 @@ final class NearProductCache implements ProductCache {
         .page(page, loader)
         .invoke(
             cached -> {
-              if (cached.status() != CacheStatus.BYPASS) {
+              if (cached.status() == CacheStatus.HIT || cached.status() == CacheStatus.MISS) {
                 l1.putPage(page, cached.json(), stamp);
               }
             });

@@ -1,6 +1,7 @@
 package dev.souq.catalog.cache;
 
 import dev.souq.catalog.config.CatalogConfig;
+import dev.souq.shared.problem.DependencyFailures;
 import dev.souq.shared.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * Cache-aside in Redis, shared by every replica. A miss takes a short lock so that one replica
  * loads a hot product while the others wait for its fill (no stampede); a fill is fenced by the
- * product's version so that a load begun before a write can never be cached after it.
+ * product's version so that a load begun before a write can never be cached after it. While
+ * PostgreSQL is away, a longer-lived copy that no write has replaced is served marked STALE.
  */
 final class RedisProductCache implements ProductCache {
   private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/product-claim.lua");
@@ -23,6 +25,8 @@ final class RedisProductCache implements ProductCache {
   private static final LuaScript INVALIDATE =
       LuaScript.fromClasspath("/lua/product-invalidate.lua");
   private static final LuaScript PAGE_GET = LuaScript.fromClasspath("/lua/page-get.lua");
+  private static final LuaScript PAGE_FILL = LuaScript.fromClasspath("/lua/page-fill.lua");
+  private static final LuaScript PAGE_STALE = LuaScript.fromClasspath("/lua/page-stale.lua");
   private static final LuaScript PAGE_INVALIDATE =
       LuaScript.fromClasspath("/lua/page-invalidate.lua");
 
@@ -38,6 +42,7 @@ final class RedisProductCache implements ProductCache {
   private final RedisGate gate;
   private final Vertx vertx;
   private final String ttlMillis;
+  private final String staleTtlMillis;
   private final String lockMillis;
   private final long lockNanos;
   private final long pollMillis;
@@ -49,6 +54,7 @@ final class RedisProductCache implements ProductCache {
     this.gate = gate;
     this.vertx = vertx;
     this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
+    this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());
     this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
     this.lockNanos = config.cache().lockTtl().toNanos();
     this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());
@@ -56,6 +62,12 @@ final class RedisProductCache implements ProductCache {
 
   @Override
   public Uni<Cached> product(long id, Supplier<Uni<String>> loader) {
+    return fresh(id, loader)
+        .onFailure(DependencyFailures::isUnavailable)
+        .recoverWithUni(failure -> stale(failure, values.get(CacheKeys.productStale(id))));
+  }
+
+  private Uni<Cached> fresh(long id, Supplier<Uni<String>> loader) {
     if (!gate.open()) {
       return bypass(loader);
     }
@@ -72,7 +84,11 @@ final class RedisProductCache implements ProductCache {
     }
     String token = token();
     List<String> keys =
-        List.of(CacheKeys.product(id), CacheKeys.productVersion(id), CacheKeys.productLock(id));
+        List.of(
+            CacheKeys.product(id),
+            CacheKeys.productVersion(id),
+            CacheKeys.productLock(id),
+            CacheKeys.productStale(id));
     return gate.guard(CLAIM.run(redis, keys, List.of(token, lockMillis)))
         .onFailure()
         .recoverWithNull()
@@ -104,7 +120,8 @@ final class RedisProductCache implements ProductCache {
   }
 
   private Uni<Void> fill(List<String> keys, String version, String json, String token) {
-    return gate.guard(FILL.run(redis, keys, List.of(version, json, ttlMillis, token)))
+    return gate.guard(
+            FILL.run(redis, keys, List.of(version, json, ttlMillis, token, staleTtlMillis)))
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
@@ -135,6 +152,19 @@ final class RedisProductCache implements ProductCache {
 
   @Override
   public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
+    List<String> staleKeys = List.of(CacheKeys.PAGE_GENERATION, CacheKeys.pageStale(page));
+    return freshPage(page, loader)
+        .onFailure(DependencyFailures::isUnavailable)
+        .recoverWithUni(
+            failure ->
+                stale(
+                    failure,
+                    PAGE_STALE
+                        .run(redis, staleKeys, List.of())
+                        .map(reply -> reply == null ? null : reply.toString())));
+  }
+
+  private Uni<Cached> freshPage(String page, Supplier<Uni<String>> loader) {
     if (!gate.open()) {
       return bypass(loader);
     }
@@ -152,14 +182,19 @@ final class RedisProductCache implements ProductCache {
               }
               // The generation is part of the key: a page loaded before a write lands in a
               // generation nobody reads any more, so no fence is needed here.
-              String key = CacheKeys.page(reply.get(0).toString(), page);
+              String generation = reply.get(0).toString();
+              List<String> keys =
+                  List.of(CacheKeys.page(generation, page), CacheKeys.pageStale(page));
               return loader
                   .get()
                   .call(
                       json ->
                           gate.guard(
-                                  redis
-                                      .execute("SET", key, json, "PX", ttlMillis)
+                                  PAGE_FILL
+                                      .run(
+                                          redis,
+                                          keys,
+                                          List.of(json, ttlMillis, generation, staleTtlMillis))
                                       .replaceWithVoid())
                               .onFailure()
                               .recoverWithNull())
@@ -173,10 +208,34 @@ final class RedisProductCache implements ProductCache {
     List<String> pageArgs = List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES);
     return gate.guard(
             INVALIDATE
-                .run(redis, List.of(CacheKeys.product(id), CacheKeys.productVersion(id)), args)
+                .run(
+                    redis,
+                    List.of(
+                        CacheKeys.product(id),
+                        CacheKeys.productVersion(id),
+                        CacheKeys.productStale(id)),
+                    args)
                 .chain(
                     () -> PAGE_INVALIDATE.run(redis, List.of(CacheKeys.PAGE_GENERATION), pageArgs)))
         .replaceWithVoid();
+  }
+
+  /**
+   * After PostgreSQL failed to answer: the stale copy, if there is one and the gate is open (no
+   * write's invalidation is owed, so no write has replaced it); else the original failure.
+   */
+  private Uni<Cached> stale(Throwable failure, Uni<String> read) {
+    if (!gate.open() || "0".equals(staleTtlMillis)) {
+      return Uni.createFrom().failure(failure);
+    }
+    return gate.guard(read)
+        .onFailure()
+        .recoverWithNull()
+        .chain(
+            json ->
+                json == null
+                    ? Uni.createFrom().failure(failure)
+                    : Uni.createFrom().item(new Cached(json, CacheStatus.STALE)));
   }
 
   private static Uni<Cached> bypass(Supplier<Uni<String>> loader) {

@@ -24,6 +24,13 @@ public interface CatalogConfig {
     @WithDefault("300s")
     Duration ttl();
 
+    /**
+     * How long a copy of each cached product and page is kept to be served, marked STALE, while
+     * PostgreSQL is away (stale-if-error); 0 keeps none. A write drops it like the fresh entry.
+     */
+    @WithDefault("1h")
+    Duration staleTtl();
+
     /** How long one loader holds the stampede lock before others load for themselves. */
     @WithDefault("3s")
     Duration lockTtl();

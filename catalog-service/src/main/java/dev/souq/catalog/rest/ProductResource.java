@@ -59,7 +59,8 @@ public class ProductResource {
   @APIResponse(
       responseCode = "200",
       description = "{items, page, size, total}",
-      headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS"))
+      headers =
+          @Header(name = X_CACHE, description = "HIT, MISS, BYPASS or STALE (PostgreSQL away)"))
   public Uni<Response> list(
       @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
       @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,

@@ -19,6 +19,11 @@ public record ProxyControl(int port, int controlPort) {
     send("cut");
   }
 
+  /** Drops every open connection and leaves new ones unanswered; returns once done. */
+  public void stall() {
+    send("stall");
+  }
+
   /** Lets connections through again. */
   public void restore() {
     send("restore");

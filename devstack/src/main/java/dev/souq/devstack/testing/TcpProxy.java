@@ -21,7 +21,9 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final ServerSocket control;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> held = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile boolean stalled;
 
   /** Listens on a free loopback port and relays to {@code targetHost:targetPort}. */
   public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -34,8 +36,8 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * A port that takes one line, {@code cut} or {@code restore}, and answers {@code ok} once done:
-   * tests in any class loader can steer the proxy (see {@link ProxyControl}).
+   * A port that takes one line, {@code cut}, {@code stall} or {@code restore}, and answers {@code
+   * ok} once done: tests in any class loader can steer the proxy (see {@link ProxyControl}).
    */
   public int controlPort() {
     return control.getLocalPort();
@@ -49,6 +51,8 @@ public final class TcpProxy implements AutoCloseable {
         String command = in.readLine();
         if ("cut".equals(command)) {
           cut();
+        } else if ("stall".equals(command)) {
+          stall();
         } else if ("restore".equals(command)) {
           restore();
         }
@@ -79,9 +83,22 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /**
+   * Drops every open connection and holds new ones open without an answer, as a server behind a
+   * lost network route does: what a client's connect and acquire timeouts are for.
+   */
+  public void stall() {
+    stalled = true;
+    cut();
+    cut = false;
+  }
+
   /** Lets connections through again. */
   public void restore() {
     cut = false;
+    stalled = false;
+    held.forEach(TcpProxy::closeQuietly);
+    held.clear();
   }
 
   private void acceptLoop() {
@@ -94,6 +111,10 @@ public final class TcpProxy implements AutoCloseable {
       }
       if (cut) {
         closeQuietly(client);
+        continue;
+      }
+      if (stalled) {
+        held.add(client);
         continue;
       }
       try {
@@ -145,6 +166,7 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    restore();
     cut();
     listener.close();
     control.close();

@@ -1,8 +1,10 @@
 package dev.souq.order.client;
 
-/** catalog-service did not answer in time, or its circuit is open: try again shortly. */
-public class CatalogUnavailableException extends RuntimeException {
+import dev.souq.shared.problem.DependencyUnavailableException;
+
+/** catalog-service did not answer in time, or its circuit is open: 503, try again shortly. */
+public class CatalogUnavailableException extends DependencyUnavailableException {
   public CatalogUnavailableException() {
-    super("The catalog is unavailable; no order was placed. Retry shortly.");
+    super("catalog-service", "The catalog is unavailable; no order was placed. Retry shortly.");
   }
 }

@@ -1,6 +1,5 @@
 package dev.souq.order.rest;
 
-import dev.souq.order.client.CatalogUnavailableException;
 import dev.souq.order.service.IllegalTransitionException;
 import dev.souq.order.service.InvalidOrderException;
 import dev.souq.shared.problem.Problem;
@@ -19,14 +18,6 @@ public class OrderExceptionMappers {
   @ServerExceptionMapper
   public Response invalidOrder(InvalidOrderException e) {
     return Problem.unprocessable(e.getMessage());
-  }
-
-  @ServerExceptionMapper
-  public Response catalogDown(CatalogUnavailableException e) {
-    return Response.fromResponse(
-            Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
-        .header("Retry-After", 5)
-        .build();
   }
 
   @ServerExceptionMapper

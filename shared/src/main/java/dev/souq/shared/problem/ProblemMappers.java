@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,6 +23,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * stack trace, class name or internal message ever reaches a client.
  */
 public class ProblemMappers {
+  private final Outages outages;
+
+  ProblemMappers(Outages outages) {
+    this.outages = outages;
+  }
 
   /** Bean Validation: 400 listing each invalid field. */
   @ServerExceptionMapper
@@ -86,9 +92,16 @@ public class ProblemMappers {
     return problem;
   }
 
-  /** Anything else is our fault: 500 with an id to find the logged cause, nothing more. */
+  /**
+   * A server we depend on being away is not a bug: 503 with Retry-After (see {@link Outages}).
+   * Anything else is our fault: 500 with an id to find the logged cause, nothing more.
+   */
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
+    Optional<Response> unavailable = outages.answer(e);
+    if (unavailable.isPresent()) {
+      return unavailable.get();
+    }
     String id = UUID.randomUUID().toString();
     Log.errorf(e, "Unhandled error %s", id);
     return Problem.response(

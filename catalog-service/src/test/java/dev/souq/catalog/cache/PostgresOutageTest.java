@@ -1,0 +1,253 @@
+package dev.souq.catalog.cache;
+
+import static dev.souq.devstack.testing.OutageClient.answer;
+import static dev.souq.devstack.testing.OutageClient.assertAllowed;
+import static dev.souq.devstack.testing.OutageClient.assertUnavailable;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.catalog.Products;
+import dev.souq.devstack.testing.OutageClient;
+import dev.souq.devstack.testing.ProxyControl;
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.devstack.testing.TestStack;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL unreachable under concurrent reads and writes: cached reads are served (fresh, or
+ * STALE once past their TTL), everything else is 503 with Retry-After, nothing is 500 or hangs,
+ * nothing a write replaced is ever served, and all recovers by itself.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class PostgresOutageTest {
+  // Longer than the pool's acquire timeout (3 s), shorter than a hang.
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
+  private static final String[] ADMIN = OutageClient.admin("test-admin-token");
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @Inject RedisGate gate;
+
+  private OutageClient client;
+  private final ProxyControl postgres = TestStack.get().postgresProxy();
+
+  @BeforeEach
+  void cacheTrustsRedis() {
+    client = new OutageClient(base, CLIENT_TIMEOUT);
+    await().atMost(Duration.ofSeconds(10)).until(gate::open);
+  }
+
+  @Test
+  void servesCachedAndStaleReadsAnswers503OtherwiseAndRecovers() {
+    String category = category();
+    long fresh = Products.create(category, 100);
+    long expired = Products.create(category, 200);
+    String freshJson = cached(fresh);
+    String expiredJson = cached(expired);
+    String page = "/api/products?category=" + category;
+    String pageJson = cachedPage(page);
+    // A steady load before the outage, as in production: Redis connections are open and warm.
+    List<Pending> warm = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      warm.add(get("fresh product", "/api/products/" + fresh));
+      warm.add(get("page", page));
+    }
+    warm.forEach(p -> assertEquals(200, status(p), p.what()));
+    // As if their TTL had run out: only the stale copies are left.
+    forgetFresh(expired);
+    forgetFreshPage(category);
+    String unknownProduct = "/api/products/" + (9_000_000_000L + System.nanoTime() % 1_000_000);
+    String unknownPage = "/api/products?category=" + category();
+
+    List<Pending> pending = new ArrayList<>();
+    postgres.cut();
+    try {
+      for (int round = 0; round < 4; round++) {
+        pending.add(get("fresh product", "/api/products/" + fresh));
+        pending.add(get("stale product", "/api/products/" + expired));
+        pending.add(get("stale page", page));
+        pending.add(get("uncached product", unknownProduct));
+        pending.add(get("uncached page", unknownPage));
+        pending.add(
+            new Pending("create", client.send("POST", "/api/products", body(category), ADMIN)));
+      }
+      for (Pending p : pending) {
+        HttpResponse<String> response = answer(p.response());
+        assertAllowed(p.what(), response);
+        switch (p.what()) {
+          case "fresh product" -> assertServed(response, "HIT", freshJson);
+          case "stale product" -> assertServed(response, "STALE", expiredJson);
+          case "stale page" -> assertServed(response, "STALE", pageJson);
+          default -> assertUnavailable(p.what(), response);
+        }
+      }
+    } finally {
+      postgres.restore();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertEquals(200, status(get("stale product", "/api/products/" + expired)));
+              assertEquals(200, status(get("uncached page", unknownPage)));
+              assertEquals(404, status(get("uncached product", unknownProduct)));
+              assertEquals(
+                  201,
+                  status(
+                      new Pending(
+                          "create", client.send("POST", "/api/products", body(category), ADMIN))));
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void aProductChangedByAWriteIsNeverServedStale() {
+    long id = Products.create(category(), 100);
+    cached(id);
+    Products.setPrice(id, 300);
+    postgres.cut();
+    try {
+      assertUnavailable("changed product", answer(get("", "/api/products/" + id).response()));
+    } finally {
+      postgres.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/products/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("price_cents", org.hamcrest.Matchers.equalTo(300)));
+  }
+
+  @Test
+  void aListPageOlderThanAWriteIsNeverServedStale() {
+    String category = category();
+    Products.create(category, 100);
+    String page = "/api/products?category=" + category;
+    cachedPage(page);
+    // Any write makes every cached page, and its stale copy, belong to an old generation.
+    Products.create(category(), 100);
+    postgres.cut();
+    try {
+      assertUnavailable("page after a write", answer(get("", page).response()));
+    } finally {
+      postgres.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(page)
+                    .then()
+                    .statusCode(200)
+                    .body("total", org.hamcrest.Matchers.equalTo(1)));
+  }
+
+  @Test
+  void aDatabaseThatStopsAnsweringIs503WithinThePoolTimeoutNotAHang() {
+    String unknownPage = "/api/products?category=" + category();
+    List<Pending> pending = new ArrayList<>();
+    // Connections are accepted and never answered: only the pool's acquire timeout ends a wait.
+    postgres.stall();
+    try {
+      for (int i = 0; i < 3; i++) {
+        pending.add(get("uncached page", unknownPage));
+        pending.add(
+            new Pending("create", client.send("POST", "/api/products", body(category()), ADMIN)));
+      }
+      pending.forEach(p -> assertUnavailable(p.what(), answer(p.response())));
+    } finally {
+      postgres.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertEquals(200, status(get("uncached page", unknownPage))));
+  }
+
+  private record Pending(String what, CompletableFuture<HttpResponse<String>> response) {}
+
+  private Pending get(String what, String path) {
+    return new Pending(what, client.send("GET", path, null));
+  }
+
+  private static int status(Pending pending) {
+    return answer(pending.response()).statusCode();
+  }
+
+  private static void assertServed(HttpResponse<String> response, String cache, String json) {
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(cache, response.headers().firstValue("X-Cache").orElse(""));
+    assertEquals(json, response.body());
+  }
+
+  /** The product's JSON once it is in the cache (so it has a stale copy too). */
+  private static String cached(long id) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> given().get("/api/products/" + id).then().extract().response(),
+            r -> "HIT".equals(r.header("X-Cache")))
+        .asString();
+  }
+
+  private static String cachedPage(String path) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> given().get(path).then().extract().response(),
+            r -> "HIT".equals(r.header("X-Cache")))
+        .asString();
+  }
+
+  private static void forgetFresh(long id) {
+    assertEquals(1L, RedisCommand.call(redis(), "DEL", CacheKeys.product(id)));
+  }
+
+  private static void forgetFreshPage(String category) {
+    Object generation = RedisCommand.call(redis(), "GET", CacheKeys.PAGE_GENERATION);
+    String key =
+        CacheKeys.page(generation == null ? "0" : generation.toString(), pageKey(category));
+    assertEquals(1L, RedisCommand.call(redis(), "DEL", key));
+  }
+
+  /** How ProductService names the first page of a category at the default size. */
+  private static String pageKey(String category) {
+    return "c=" + category + ":p=0:s=20";
+  }
+
+  private static String redis() {
+    return TestStack.get().redisUrl();
+  }
+
+  private static String category() {
+    return "outage-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String body(String category) {
+    return OutageClient.json(Products.body(category, 100));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.souq.order.rest;
+
+import static dev.souq.devstack.testing.OutageClient.answer;
+import static dev.souq.devstack.testing.OutageClient.assertAllowed;
+import static dev.souq.devstack.testing.OutageClient.assertUnavailable;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.testing.CatalogTestResource;
+import dev.souq.devstack.testing.OutageClient;
+import dev.souq.devstack.testing.ProxyControl;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.order.Shopper;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL, then Redis, unreachable under concurrent use: what lives in Redis (sessions, carts)
+ * keeps working without PostgreSQL; everything that needs the missing server is 503 with
+ * Retry-After; nothing is 500 or hangs; everything recovers by itself.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
+class OutageTest {
+  // Longer than the pool's acquire timeout (3 s) and Redis' command timeout (2 s); shorter than a
+  // hang.
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
+  private static final String[] ADMIN = OutageClient.admin("test-admin-token");
+  private static final String CART = "{\"items\":[{\"product_id\":3,\"quantity\":2}]}";
+  private static final String ORDER = "{\"items\":[{\"product_id\":2,\"quantity\":1}]}";
+
+  @TestHTTPResource("/")
+  URI base;
+
+  private OutageClient client;
+
+  private record Pending(String what, CompletableFuture<HttpResponse<String>> response) {}
+
+  @BeforeEach
+  void client() {
+    client = new OutageClient(base, CLIENT_TIMEOUT);
+  }
+
+  @Test
+  void sessionsAndCartsWorkWithoutPostgresOrdersAre503AndAllRecovers() {
+    Shopper shopper = Shopper.start();
+    long order = shopper.placeOrder(1, 1);
+    String[] cookie = {"Cookie", "SOUQ_SESSION=" + shopper.session()};
+    ProxyControl postgres = TestStack.get().postgresProxy();
+    List<Pending> pending = new ArrayList<>();
+    postgres.cut();
+    try {
+      for (int round = 0; round < 3; round++) {
+        pending.add(new Pending("my orders", client.send("GET", "/api/orders", null, cookie)));
+        pending.add(new Pending("one order", get("/api/orders/" + order, cookie)));
+        pending.add(new Pending("place", client.send("POST", "/api/orders", ORDER, cookie)));
+        pending.add(new Pending("status", status(order, "PAID")));
+        pending.add(new Pending("new session", client.send("POST", "/api/sessions", null)));
+        pending.add(new Pending("session", get("/api/sessions/current", cookie)));
+        pending.add(new Pending("put cart", client.send("PUT", "/api/cart", CART, cookie)));
+        pending.add(new Pending("cart", get("/api/cart", cookie)));
+      }
+      for (Pending p : pending) {
+        HttpResponse<String> response = answer(p.response());
+        assertAllowed(p.what(), response);
+        switch (p.what()) {
+          case "new session" -> assertEquals(201, response.statusCode(), response.body());
+          case "session", "put cart", "cart" ->
+              assertEquals(200, response.statusCode(), p.what() + ": " + response.body());
+          default -> assertUnavailable(p.what(), response);
+        }
+      }
+    } finally {
+      postgres.restore();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertEquals(
+                  200, answer(client.send("GET", "/api/orders", null, cookie)).statusCode());
+              assertEquals(
+                  201, answer(client.send("POST", "/api/orders", ORDER, cookie)).statusCode());
+            });
+    // Nothing written during the outage: the order is still PENDING and may now be paid.
+    assertEquals(200, answer(status(order, "PAID")).statusCode());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void withoutRedisSessionsAndCartsAre503WithRetryAfterAndRecover() {
+    Shopper shopper = Shopper.start();
+    String[] cookie = {"Cookie", "SOUQ_SESSION=" + shopper.session()};
+    ProxyControl redis = TestStack.get().redisProxy();
+    List<Pending> pending = new ArrayList<>();
+    redis.cut();
+    try {
+      for (int round = 0; round < 3; round++) {
+        pending.add(new Pending("new session", client.send("POST", "/api/sessions", null)));
+        pending.add(new Pending("session", get("/api/sessions/current", cookie)));
+        pending.add(new Pending("put cart", client.send("PUT", "/api/cart", CART, cookie)));
+        pending.add(new Pending("cart", get("/api/cart", cookie)));
+        pending.add(new Pending("my orders", client.send("GET", "/api/orders", null, cookie)));
+      }
+      for (Pending p : pending) {
+        assertUnavailable(p.what(), answer(p.response()));
+      }
+    } finally {
+      redis.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    200, answer(get("/api/sessions/current", cookie)).statusCode(), "session"));
+    assertEquals(200, answer(client.send("PUT", "/api/cart", CART, cookie)).statusCode());
+  }
+
+  private CompletableFuture<HttpResponse<String>> get(String path, String... headers) {
+    return client.send("GET", path, null, headers);
+  }
+
+  private CompletableFuture<HttpResponse<String>> status(long order, String status) {
+    return client.send(
+        "POST", "/api/orders/" + order + "/status", "{\"status\":\"" + status + "\"}", ADMIN);
+  }
+}

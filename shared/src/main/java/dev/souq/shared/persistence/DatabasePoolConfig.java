@@ -1,0 +1,21 @@
+package dev.souq.shared.persistence;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * How long a request may wait for PostgreSQL before it is answered 503 ({@code
+ * SOUQ_DATABASE_POOL_*}). Vert.x waits 60 s for a TCP connect and 30 s for a pooled connection by
+ * default, far longer than any client waits.
+ */
+@ConfigMapping(prefix = "souq.database.pool")
+public interface DatabasePoolConfig {
+  /** How long opening a connection to PostgreSQL may take (TCP connect). */
+  @WithDefault("2s")
+  Duration connectTimeout();
+
+  /** How long a request waits for a pooled connection, connect included, before it fails. */
+  @WithDefault("3s")
+  Duration acquireTimeout();
+}

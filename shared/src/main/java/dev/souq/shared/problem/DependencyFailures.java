@@ -1,0 +1,186 @@
+package dev.souq.shared.problem;
+
+import java.lang.reflect.Method;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells "a server we depend on is unreachable or too slow" apart from a bug, whatever wrapping the
+ * failure arrives in (CompletionException, HibernateException, a Vert.x exception). Classes are
+ * matched by name so that services without a database or a fault-tolerance library can use it.
+ */
+public final class DependencyFailures {
+  /** The name logged when the failure does not say which server it came from. */
+  public static final String UNKNOWN = "a dependency";
+
+  static final String POSTGRESQL = "PostgreSQL";
+  static final String REDIS = "Redis";
+
+  private static final int MAX_DEPTH = 16;
+
+  private static final Set<String> UNAVAILABLE_CLASSES =
+      Set.of(
+          "io.vertx.sqlclient.ClosedConnectionException",
+          "io.vertx.core.http.ConnectionPoolTooBusyException",
+          "io.vertx.core.impl.NoStackTraceTimeoutException",
+          "io.netty.channel.ConnectTimeoutException",
+          "io.smallrye.faulttolerance.api.RateLimitException");
+
+  /** Simple names of timeouts and fault-tolerance rejections, whichever library raised them. */
+  private static final Set<String> UNAVAILABLE_SIMPLE_NAMES =
+      Set.of(
+          "TimeoutException",
+          "SocketTimeoutException",
+          "CircuitBreakerOpenException",
+          "BulkheadException",
+          "QueryTimeoutException",
+          "ConnectionPoolTooBusyException");
+
+  /** Vert.x reports lost connections as a bare VertxException; these messages say so. */
+  private static final String[] VERTX_MESSAGES = {
+    "connection refused",
+    "connection closed",
+    "connection was closed",
+    "connection reset",
+    "closed",
+    "timeout",
+    "timed out",
+    "cannot connect",
+    "failed to connect",
+    "pool closed",
+    "max wait queue"
+  };
+
+  /** Redis replies that mean "not now" rather than "wrong command". */
+  private static final String[] REDIS_REPLIES = {
+    "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY ", "READONLY", "NOREPLICAS"
+  };
+
+  private DependencyFailures() {}
+
+  /** The server that is away, if {@code failure} is an outage; empty for anything else. */
+  public static Optional<String> unavailable(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean outage = false;
+    String dependency = null;
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_DEPTH && seen.add(t); t = t.getCause()) {
+      if (t instanceof DependencyUnavailableException known) {
+        return Optional.of(known.dependency());
+      }
+      outage |= isOutage(t);
+      if (dependency == null) {
+        dependency = dependencyOf(t);
+      }
+      depth++;
+    }
+    if (!outage) {
+      return Optional.empty();
+    }
+    return Optional.of(dependency != null ? dependency : UNKNOWN);
+  }
+
+  /** Whether the request should be answered 503 rather than 500. */
+  public static boolean isUnavailable(Throwable failure) {
+    return unavailable(failure).isPresent();
+  }
+
+  private static boolean isOutage(Throwable t) {
+    String name = t.getClass().getName();
+    if (t instanceof SocketException // ConnectException, NoRouteToHost, "Connection reset"
+        || t instanceof UnknownHostException
+        || t instanceof ClosedChannelException
+        || UNAVAILABLE_CLASSES.contains(name)
+        || UNAVAILABLE_SIMPLE_NAMES.contains(t.getClass().getSimpleName())) {
+      return true;
+    }
+    String state = sqlState(t);
+    if (state != null) {
+      return unavailableSqlState(state);
+    }
+    String message = t.getMessage() == null ? "" : t.getMessage();
+    boolean redis = name.startsWith("io.vertx.redis.");
+    if (redis) {
+      for (String reply : REDIS_REPLIES) {
+        if (message.startsWith(reply.strip())) {
+          return true;
+        }
+      }
+    }
+    // The Redis client fails pending commands with a stackless "CONNECTION_CLOSED" ErrorType.
+    if (redis
+        || name.equals("io.vertx.core.VertxException")
+        || name.startsWith("io.vertx.core.impl.NoStackTrace")) {
+      String lower = message.toLowerCase(Locale.ROOT);
+      for (String known : VERTX_MESSAGES) {
+        if (lower.contains(known)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down or cannot
+   * connect now) and 53300 (too many connections): the database is away, not the query wrong.
+   */
+  static boolean unavailableSqlState(String state) {
+    return state.startsWith("08")
+        || state.equals("57P01")
+        || state.equals("57P02")
+        || state.equals("57P03")
+        || state.equals("53300");
+  }
+
+  /** PgException's getSqlState(), JDBC's getSQLState(): read without a compile-time dependency. */
+  private static String sqlState(Throwable t) {
+    for (String accessor : new String[] {"getSqlState", "getSQLState"}) {
+      try {
+        Method method = t.getClass().getMethod(accessor);
+        if (method.getReturnType() == String.class && method.getParameterCount() == 0) {
+          return (String) method.invoke(t);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not an exception that carries a SQLSTATE
+      }
+    }
+    return null;
+  }
+
+  private static String dependencyOf(Throwable t) {
+    String byClass = dependencyOf(t.getClass().getName());
+    if (byClass != null) {
+      return byClass;
+    }
+    // A bare ConnectException names no server; the code that raised it does.
+    for (StackTraceElement frame : t.getStackTrace()) {
+      String byFrame = dependencyOf(frame.getClassName());
+      if (byFrame != null) {
+        return byFrame;
+      }
+    }
+    return null;
+  }
+
+  private static String dependencyOf(String className) {
+    if (className.startsWith("io.vertx.pgclient.")
+        || className.startsWith("io.vertx.sqlclient.")
+        || className.startsWith("org.hibernate.")
+        || className.startsWith("io.quarkus.hibernate.")
+        || className.startsWith("io.quarkus.reactive.datasource.")
+        || className.startsWith("java.sql.")) {
+      return POSTGRESQL;
+    }
+    if (className.startsWith("io.vertx.redis.") || className.startsWith("io.quarkus.redis.")) {
+      return REDIS;
+    }
+    return null;
+  }
+}
