@@ -50,12 +50,16 @@ final class JsonProblems {
     if (find(e, InputCoercionException.class) != null) {
       return bad(about(field, "is out of range"), field, "is out of range");
     }
-    String message = String.valueOf(e.getOriginalMessage());
-    Matcher duplicate = DUPLICATE.matcher(message);
-    if (e instanceof JsonParseException && duplicate.find()) {
-      String name = duplicate.group(1).replaceAll("'$", "");
-      return bad("Duplicate field '" + name + "'", name, "appears more than once");
+    // A syntax error deep inside a field still arrives wrapped with that field's path.
+    if (find(e, JsonParseException.class) instanceof JsonParseException parse) {
+      Matcher duplicate = DUPLICATE.matcher(String.valueOf(parse.getOriginalMessage()));
+      if (duplicate.find()) {
+        String name = duplicate.group(1).replaceAll("'$", "");
+        return bad("Duplicate field '" + name + "'", name, "appears more than once");
+      }
+      return bad("The body is not valid JSON" + where(parse.getLocation()), "", null);
     }
+    String message = String.valueOf(e.getOriginalMessage());
     if (e instanceof MismatchedInputException && message.startsWith("Trailing token")) {
       return bad("Unexpected data after the JSON document", "", null);
     }
