@@ -48,6 +48,9 @@ public class ProductResource {
   static final String X_CACHE = "X-Cache";
   private static final int MAX_PAGE = 10_000;
 
+  /** A product id: ASCII digits only (Long.parseLong alone would take any Unicode digit). */
+  static final String ID = "{id: [0-9]+}";
+
   private final ProductService products;
 
   ProductResource(ProductService products) {
@@ -70,7 +73,7 @@ public class ProductResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path(ProductResource.ID)
   @Operation(summary = "One product")
   @APIResponse(responseCode = "200", description = "The product")
   @APIResponse(responseCode = "404", description = "No such product")
@@ -96,7 +99,7 @@ public class ProductResource {
   }
 
   @PUT
-  @Path("{id}")
+  @Path(ProductResource.ID)
   @AdminOnly
   @Consumes(MediaType.APPLICATION_JSON)
   @SecurityRequirement(name = "admin")
@@ -109,7 +112,7 @@ public class ProductResource {
   }
 
   @DELETE
-  @Path("{id}")
+  @Path(ProductResource.ID)
   @AdminOnly
   @SecurityRequirement(name = "admin")
   @Operation(summary = "Delete a product (operator)")

@@ -37,6 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
 public class OrderResource {
+  /** An order id: ASCII digits only (Long.parseLong alone would take any Unicode digit). */
+  static final String ID = "{id: [0-9]+}";
+
   private final OrderService orders;
   private final Sessions sessions;
   private final SessionStore store;
@@ -83,7 +86,7 @@ public class OrderResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path(OrderResource.ID)
   @Operation(
       summary = "One of my orders; another user's order is 404. With the operator token: any order")
   public Uni<Response> get(
@@ -98,7 +101,7 @@ public class OrderResource {
   }
 
   @POST
-  @Path("{id}/status")
+  @Path(OrderResource.ID + "/status")
   @AdminOnly
   @Consumes(MediaType.APPLICATION_JSON)
   @SecurityRequirement(name = "admin")

@@ -2,7 +2,7 @@ package dev.souq.shared.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -50,8 +50,9 @@ public class ProblemMappers {
   }
 
   /**
-   * Unreadable JSON: 400 that says where, in the client's own field names. The subtypes are named
-   * so that this mapper wins over quarkus-rest-jackson's built-in ones, which answer plain JSON.
+   * Unreadable or refused JSON ({@code dev.souq.shared.json.StrictJson}): 400 that says where and
+   * why, in the client's own field names. The subtypes are named so that this mapper wins over
+   * quarkus-rest-jackson's built-in ones, which answer plain JSON.
    */
   @ServerExceptionMapper({
     JsonProcessingException.class,
@@ -61,20 +62,27 @@ public class ProblemMappers {
     UnrecognizedPropertyException.class
   })
   public Response unreadable(JsonProcessingException e) {
-    String detail;
-    if (e instanceof UnrecognizedPropertyException unknown) {
-      detail = "Unknown field '" + unknown.getPropertyName() + "'";
-    } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      detail = "Field '" + path(mapping) + "' has a value of the wrong type or format";
-    } else {
-      detail = "The body is not valid JSON";
-    }
-    return Problem.response(Response.Status.BAD_REQUEST, detail);
+    return JsonProblems.of(e).toResponse();
+  }
+
+  /**
+   * A Jackson definition error is our bug, not the client's: a 500 with a reference like any other.
+   * Named so that quarkus-rest-jackson's built-in mapper, which answers 500 with an empty body,
+   * does not take it.
+   */
+  @ServerExceptionMapper
+  public Response undeserializable(InvalidDefinitionException e) {
+    return unexpected(e);
   }
 
   /** What JAX-RS itself raises (404, 405, 406, 415, …) and what resources throw on purpose. */
   @ServerExceptionMapper
   public Response http(WebApplicationException e) {
+    // quarkus-rest-jackson wraps some parse errors in a bare 400: say what was wrong instead.
+    if (e.getResponse().getStatus() == 400
+        && e.getCause() instanceof JsonProcessingException json) {
+      return unreadable(json);
+    }
     Response.StatusType status = e.getResponse().getStatusInfo();
     if (status.getStatusCode() >= 500) {
       return unexpected(e);
@@ -113,12 +121,5 @@ public class ProblemMappers {
     String path = violation.getPropertyPath().toString();
     String last = path.substring(path.lastIndexOf('.') + 1);
     return last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
-  }
-
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
   }
 }

@@ -1,0 +1,138 @@
+package dev.souq.catalog.rest;
+
+import dev.souq.catalog.Products;
+import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.devstack.testing.hostile.Expect;
+import dev.souq.devstack.testing.hostile.HostileCase;
+import dev.souq.devstack.testing.hostile.HttpProbe;
+import dev.souq.devstack.testing.hostile.JsonBodyCases;
+import dev.souq.devstack.testing.hostile.JsonBodyCases.Text;
+import dev.souq.devstack.testing.hostile.Request;
+import dev.souq.devstack.testing.hostile.RequestCases;
+import dev.souq.devstack.testing.hostile.Verdict;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * catalog-service against hostile input, over a raw socket: every case gets its stated status,
+ * never a 5xx, a reset or a hang, and every 4xx the application gives is problem+json.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class HostileInputTest {
+  private static final String ADMIN = "Authorization: " + Products.ADMIN;
+  private static final String TEMPLATE =
+      "{\"sku\":${sku},\"name\":${name},\"description\":${description},"
+          + "\"price_cents\":${price_cents},\"currency\":${currency},\"category\":${category},"
+          + "\"stock\":${stock}}";
+  private static final int LIMIT = 64 * 1024;
+  private static volatile Long product;
+
+  @TestHTTPResource("/")
+  URL root;
+
+  static Stream<HostileCase> cases() {
+    List<HostileCase> all = new ArrayList<>();
+    all.addAll(
+        product("POST /api/products", Request.of("POST", "/api/products"))
+            .success(Expect.status(201))
+            .cases());
+    all.addAll(
+        product("PUT /api/products/{id}", Request.of("PUT", "/api/products/{{product}}"))
+            .success(Expect.status(200))
+            .cases());
+    String validBody =
+        "{\"sku\":\"T-{{uniq}}\",\"name\":\"n\",\"price_cents\":1,\"currency\":\"EUR\","
+            + "\"category\":\"hostile\",\"stock\":1}";
+    all.addAll(
+        RequestCases.numericIds(
+            "GET /api/products/{id}", id -> Request.of("GET", "/api/products/" + id)));
+    all.addAll(
+        RequestCases.numericIds(
+            "PUT /api/products/{id}",
+            id ->
+                Request.of("PUT", "/api/products/" + id, ADMIN, "Content-Type: application/json")
+                    .body(validBody)));
+    all.addAll(
+        RequestCases.numericIds(
+            "DELETE /api/products/{id}", id -> Request.of("DELETE", "/api/products/" + id, ADMIN)));
+    all.addAll(RequestCases.traversal("/api/products/"));
+    all.addAll(
+        RequestCases.headers(
+            "GET /api/products", Request.of("GET", "/api/products"), Expect.status(200)));
+    all.addAll(queries());
+    return all.stream();
+  }
+
+  private static JsonBodyCases product(String label, Request base) {
+    return JsonBodyCases.of(label, base, TEMPLATE)
+        .operator(ADMIN)
+        .limit(LIMIT)
+        .string("sku", "T-{{uniq}}", Text.CODE, 64)
+        .string("name", "Hostile product", Text.LINE, 200)
+        .optionalString("description", "made by a test", Text.PROSE, 4000)
+        .integer("price_cents", 1234, 0, 10_000_000_000L, false, true)
+        .string("currency", "EUR", Text.CODE, 0)
+        .string("category", "hostile", Text.CODE, 64)
+        .integer("stock", 7, 0, 1_000_000_000, true, true);
+  }
+
+  private static List<HostileCase> queries() {
+    String[][] refused = {
+      {"page=-1", "page=-1"},
+      {"page=10001", "page=10001"},
+      {"size=0", "size=0"},
+      {"size=101", "size=101"},
+      {"page=2^31", "page=2147483648"},
+      {"page=abc", "page=abc"},
+      {"page=1.5", "page=1.5"},
+      {"category with NUL", "category=a%00b"},
+      {"category with RTL override", "category=a%E2%80%AEb"},
+      {"category upper case", "category=Kitchen"},
+      {"category of 65 chars", "category=" + "a".repeat(65)},
+      {"category with overlong UTF-8", "category=%C0%AE"},
+    };
+    List<HostileCase> cases = new ArrayList<>();
+    for (String[] query : refused) {
+      cases.add(
+          new HostileCase(
+              "query params",
+              "GET /api/products?" + query[0],
+              Request.of("GET", "/api/products?" + query[1]),
+              Expect.status(400, 404)));
+    }
+    return cases;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void isAnsweredAsStated(HostileCase c) {
+    HttpProbe probe = new HttpProbe(root.getHost(), root.getPort(), Duration.ofSeconds(20));
+    Map<String, Supplier<String>> values =
+        Map.of(
+            "uniq",
+            () -> UUID.randomUUID().toString().replace("-", "").substring(0, 12),
+            "product",
+            HostileInputTest::product);
+    Verdict.check(c, probe, c.request().resolve(values));
+  }
+
+  private static synchronized String product() {
+    if (product == null) {
+      product = Products.create("hostile", 100);
+    }
+    return Long.toString(product);
+  }
+}
