@@ -43,13 +43,16 @@ public class JsonBodyFilter {
           BeanParam.class,
           Context.class);
 
+  // Per resource method, worked out once: this filter runs on every request.
+  private final Map<Method, Boolean> takesJson = new ConcurrentHashMap<>();
   private final Map<Method, Boolean> bodyRequired = new ConcurrentHashMap<>();
 
   /** Runs after the operator token check, so a caller without one learns nothing more. */
   @ServerRequestFilter(priority = Priorities.HEADER_DECORATOR)
   public Response check(ContainerRequestContext request, ResourceInfo resource) {
     Method method = resource.getResourceMethod();
-    if (method == null || !consumesJson(method, resource.getResourceClass())) {
+    if (method == null
+        || !takesJson.computeIfAbsent(method, m -> consumesJson(m, resource.getResourceClass()))) {
       return null;
     }
     boolean hasBody = hasBody(request);

@@ -8,14 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.souq.shared.json.InvalidUtf8Exception;
+import dev.souq.shared.json.StrictUtf8;
 import dev.souq.shared.messages.Task;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -52,9 +47,10 @@ public final class JobReader {
     }
     String text;
     try {
-      text = utf8(raw);
-    } catch (CharacterCodingException e) {
-      return Job.rejected(raw, null, "not_utf8", "The job is not valid UTF-8: " + e.getMessage());
+      text = StrictUtf8.decode(raw);
+    } catch (InvalidUtf8Exception e) {
+      return Job.rejected(
+          raw, null, "not_utf8", "The job is not valid UTF-8 (byte " + e.offset() + ")");
     }
     if (text.isBlank()) {
       return Job.rejected(raw, null, "not_json", "The job is empty");
@@ -84,38 +80,10 @@ public final class JobReader {
   /** The job's text if its bytes are strict UTF-8, else null. */
   public static String textOf(byte[] raw) {
     try {
-      return utf8(raw);
-    } catch (CharacterCodingException e) {
+      return StrictUtf8.decode(raw);
+    } catch (InvalidUtf8Exception e) {
       return null;
     }
-  }
-
-  /**
-   * Strict UTF-8: malformed, overlong and surrogate sequences fail instead of becoming U+FFFD.
-   * Returns the text, or throws with the offset of the first bad byte.
-   */
-  private static String utf8(byte[] raw) throws CharacterCodingException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(raw);
-    // UTF-8 never has more chars than bytes.
-    CharBuffer out = CharBuffer.allocate(raw.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isUnderflow()) {
-      result = decoder.flush(out);
-    }
-    if (result.isError()) {
-      throw new CharacterCodingException() {
-        @Override
-        public String getMessage() {
-          return "bad byte sequence at offset " + in.position();
-        }
-      };
-    }
-    return out.flip().toString();
   }
 
   private Job envelope(byte[] raw, ObjectNode node) {
