@@ -156,7 +156,7 @@ public class OrderUpdatesSocket {
    */
   @OnError
   Uni<Void> refused(IllegalStateException e, WebSocketConnection connection) {
-    if (e.getMessage() != null && e.getMessage().startsWith("Cannot process text frame")) {
+    if (e.getMessage() != null && e.getMessage().startsWith("Cannot process")) {
       return drop(connection, TOO_BIG);
     }
     Log.errorf(e, "WebSocket %s failed", connection.id());

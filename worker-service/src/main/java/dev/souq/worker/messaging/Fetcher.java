@@ -97,7 +97,7 @@ public class Fetcher {
       Delivery suspect = inFlight.get() == 1 ? held.getAndSet(null) : null;
       if (suspect != null) {
         isolated.set(true);
-        run(suspect);
+        run(suspect, true);
       }
       return;
     }
@@ -114,27 +114,37 @@ public class Fetcher {
       failures = 0;
     }
     inFlight.addAndGet(jobs.size());
+    // A job that may have killed a worker runs alone, once the others have finished: if it kills
+    // this one too, no innocent job is in the processing list to be counted with it. It is held
+    // before any other starts, so one finishing at once cannot let a new fetch in beside it.
+    Delivery suspect = null;
+    for (Delivery job : jobs) {
+      boolean mayKill = job.redeliveries() > 0 && job.redeliveries() < config.maxDeliveries();
+      if (mayKill && suspect == null && held.compareAndSet(null, job)) {
+        suspect = job;
+      }
+    }
     fetching.set(false);
     for (Delivery job : jobs) {
-      // A job that may have killed a worker runs alone, once the others have finished: if it kills
-      // this one too, no innocent job is in the processing list to be counted with it.
-      boolean suspect = job.redeliveries() > 0 && job.redeliveries() < config.maxDeliveries();
-      if (!suspect || !held.compareAndSet(null, job)) {
-        run(job);
+      if (job != suspect) {
+        run(job, false);
       }
     }
     next();
   }
 
-  private void run(Delivery job) {
+  private void run(Delivery job, boolean alone) {
     runner
         .run(job.job(), job.redeliveries())
         .subscribe()
-        .with(done -> finished(), failure -> finished());
+        .with(done -> finished(alone), failure -> finished(alone));
   }
 
-  private void finished() {
-    isolated.set(false);
+  /** Only the job that ran alone ends the isolation; others were already in flight before it. */
+  private void finished(boolean alone) {
+    if (alone) {
+      isolated.set(false);
+    }
     inFlight.decrementAndGet();
     next();
   }

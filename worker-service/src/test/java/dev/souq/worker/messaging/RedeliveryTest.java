@@ -75,6 +75,21 @@ class RedeliveryTest {
   }
 
   @Test
+  void copiesOfOneJobHandedBackTogetherCountAsOneDelivery() {
+    String name = Jobs.name("twins");
+    String job = Jobs.json(Jobs.task("test_flaky", Map.of("name", name), null));
+    // One hand-back short of the limit: counted once per crash, both copies still run.
+    redis
+        .hash(String.class)
+        .hset(keys.deliveries(), sha1(job), Integer.toString(config.maxDeliveries() - 2));
+    String ghost = deadWorkerHolding(job);
+    redis.list(String.class).lpush(keys.processing(ghost), job);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 2);
+    assertTrue(Jobs.deadLettersWith(redis, name).isEmpty(), "buried as crashed_worker");
+  }
+
+  @Test
   void theHaltHandlerExistsOnlyWhenTheCrashTestsAskForIt() {
     assertEquals(false, config.testHandlers());
     assertNull(handlers.find("test_halt"));
