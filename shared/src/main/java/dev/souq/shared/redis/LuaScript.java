@@ -55,6 +55,31 @@ public final class LuaScript {
   }
 
   /**
+   * Runs the script with arguments that may be bytes: each is a {@code byte[]}, sent as is (a
+   * queued job is the exact bytes a producer pushed, not a re-encoded String), or text.
+   */
+  public Uni<Response> runRaw(ReactiveRedisDataSource redis, List<String> keys, List<?> args) {
+    return redis
+        .getRedis()
+        .send(raw(Command.EVALSHA, sha1, keys, args))
+        .onFailure(LuaScript::isNoScript)
+        .recoverWithUni(() -> redis.getRedis().send(raw(Command.EVAL, source, keys, args)));
+  }
+
+  private static Request raw(Command command, String script, List<String> keys, List<?> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    for (Object arg : args) {
+      if (arg instanceof byte[] bytes) {
+        request.arg(bytes);
+      } else {
+        request.arg(String.valueOf(arg));
+      }
+    }
+    return request;
+  }
+
+  /**
    * An EVAL request carrying the script text, for a pipeline ({@code Redis.batch}): inside a
    * pipeline a NOSCRIPT reply would fail the batch after later commands had already run.
    */

@@ -1,7 +1,7 @@
 package dev.souq.worker.messaging;
 
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
-import dev.souq.worker.queue.BinaryScript;
 import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -19,7 +19,7 @@ import java.util.List;
  */
 @Singleton
 class JobSource {
-  private static final BinaryScript FETCH = BinaryScript.fromClasspath("/lua/fetch.lua");
+  private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
   private static final String BLOCK_SECONDS = "1";
 
   private final ReactiveRedisDataSource redis;
@@ -40,7 +40,7 @@ class JobSource {
     Uni<List<Delivery>> batch =
         config.fetch() == WorkerConfig.FetchMode.RELIABLE
             ? FETCH
-                .run(
+                .runRaw(
                     redis,
                     List.of(TaskKeys.QUEUE, identity.processing(), keys.deliveries()),
                     List.of(Integer.toString(max)))

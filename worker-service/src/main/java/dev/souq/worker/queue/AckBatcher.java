@@ -1,5 +1,6 @@
 package dev.souq.worker.queue;
 
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.messaging.WorkerIdentity;
 import io.quarkus.logging.Log;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Singleton
 public class AckBatcher {
   private final TaskKeys keys;
-  private static final BinaryScript ACK = BinaryScript.fromClasspath("/lua/ack.lua");
+  private static final LuaScript ACK = LuaScript.fromClasspath("/lua/ack.lua");
   private static final int MAX_BATCH = 500;
 
   /**
@@ -93,7 +94,7 @@ public class AckBatcher {
       }
       return;
     }
-    ACK.run(redis, keys(batch), args(batch))
+    ACK.runRaw(redis, keys(batch), args(batch))
         .subscribe()
         .with(
             ok -> {

@@ -3,6 +3,7 @@ package dev.souq.worker.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.messaging.WorkerIdentity;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class Outcomes {
   private final TaskKeys keys;
-  private static final BinaryScript RETRY = BinaryScript.fromClasspath("/lua/retry.lua");
-  private static final BinaryScript BURY = BinaryScript.fromClasspath("/lua/bury.lua");
+  private static final LuaScript RETRY = LuaScript.fromClasspath("/lua/retry.lua");
+  private static final LuaScript BURY = LuaScript.fromClasspath("/lua/bury.lua");
   private static final int MAX_ERROR = 1000;
 
   private final ReactiveRedisDataSource redis;
@@ -185,9 +186,9 @@ public class Outcomes {
   }
 
   /** Runs a script until Redis takes it: until then the job stays in the processing list. */
-  private Uni<Void> write(BinaryScript script, List<String> keys, List<Object> args) {
+  private Uni<Void> write(LuaScript script, List<String> keys, List<Object> args) {
     return script
-        .run(redis, keys, args)
+        .runRaw(redis, keys, args)
         .onFailure()
         .invoke(f -> Log.warnf("Recording a job's outcome failed; retrying: %s", f.toString()))
         .onFailure()

@@ -3,7 +3,7 @@ package dev.souq.worker.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.souq.worker.queue.BinaryScript;
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.queue.DeadLetter;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
@@ -21,8 +21,8 @@ import java.util.List;
  */
 @Singleton
 public class DeadLetters {
-  private static final BinaryScript FIND = BinaryScript.fromClasspath("/lua/dead-find.lua");
-  private static final BinaryScript TAKE = BinaryScript.fromClasspath("/lua/dead-take.lua");
+  private static final LuaScript FIND = LuaScript.fromClasspath("/lua/dead-find.lua");
+  private static final LuaScript TAKE = LuaScript.fromClasspath("/lua/dead-take.lua");
 
   /** The answer to a retry or delete: the job's id, or why the dead letter was left alone. */
   public record Taken(String jobId, String refusal) {}
@@ -81,7 +81,7 @@ public class DeadLetters {
                 return Uni.createFrom().item(new Taken(jobId, truncated(letter)));
               }
               byte[] job = retry ? again(letter.jobBytes()) : new byte[0];
-              return TAKE.run(redis, List.of(keys.dead(), TaskKeys.QUEUE), List.of(entry, job))
+              return TAKE.runRaw(redis, List.of(keys.dead(), TaskKeys.QUEUE), List.of(entry, job))
                   .map(taken -> taken.toInteger() == 1 ? new Taken(jobId, null) : null);
             });
   }
