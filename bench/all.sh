@@ -106,9 +106,9 @@ pg_isready -q -h "$pg_host" -p "$pg_port" || { say "PostgreSQL at $pg_host:$pg_p
 
 # --- build what is missing -------------------------------------------------------------
 offline=(); [ -f "$HOME/.m2/repository/io/quarkus/quarkus-bom/3.33.2/quarkus-bom-3.33.2.pom" ] && offline=(-o)
-for module in catalog-service order-service notification-service worker-service devstack; do
-  ls "$module"/target/quarkus-app/quarkus-run.jar "$module"/target/souq-devstack.jar >/dev/null 2>&1 && continue
-  say "building the services (./mvnw package -DskipTests)…"
+for jar in {catalog,order,notification,worker}-service/target/quarkus-app/quarkus-run.jar devstack/target/souq-devstack.jar; do
+  [ -f "$jar" ] && continue
+  say "$jar is missing: building (./mvnw package -DskipTests)…"
   ./mvnw -B -q "${offline[@]}" package -DskipTests >"$OUT/build.log" 2>&1 || { say "build failed, see $OUT/build.log"; exit 1; }
   break
 done

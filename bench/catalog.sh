@@ -8,7 +8,7 @@
 # and :5432 (or run ./run first to use the embedded pair: REDIS_URL=redis://127.0.0.1:16379
 # DATABASE_URL=postgresql://postgres@127.0.0.1:15432/souq).
 # Usage: bench/catalog.sh [seconds per run, default 15] [configs, default "redis:on redis:off near:on near:off none:off"]
-# Env: BENCH_CATALOG_PORT (18181), BENCH_FIXED_RATE=0 skips the 1000 req/s latency probe,
+# Env: BENCH_CATALOG_PORT (18181), BENCH_JVM_FLAGS replaces the JVM flags (A/B runs), BENCH_FIXED_RATE=0 skips the 1000 req/s latency probe,
 # BENCH_PIN="taskset -c 1" runs wrk pinned (bench/all.sh sets it).
 # Prints RESULT catalog_<mode>_<on|off>=req/s and RESULT redis_get_c50=req/s.
 set -euo pipefail
@@ -30,7 +30,7 @@ fi
 jar=catalog-service/target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || ./mvnw -B -q package -DskipTests -pl catalog-service -am
 [ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
-read -ra jvm_flags <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
+read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
 mkdir -p target
 if ss -ltnH | awk '{print $4}' | grep -qE ":$PORT$"; then echo "port $PORT is taken (set BENCH_CATALOG_PORT)"; exit 1; fi
 
