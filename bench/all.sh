@@ -246,6 +246,7 @@ has worker && bench_script worker 4 "$WORKER_JOBS"
 
 # --- the table ---------------------------------------------------------------------------------
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+pinning="not pinned"; [ -n "$BENCH_PIN" ] && pinning="pinned with \`$BENCH_PIN\`"
 table=$(python3 - "$RESULTS" <<'PY'
 # One row per goal of issue 12 (and the baselines): figure, its same-run baseline, ratio, goal.
 import sys
@@ -316,7 +317,7 @@ for cells in rows:
     print("| " + " | ".join(cells) + " |")
 PY
 )
-header="Run $started_at, \`$COMMAND\`, commit $commit: $(nproc) cores, load $load_before before / $load_after after; $java_version; Redis $redis_version ($redis_source), PostgreSQL $pg_version ($database_source); service JVM flags \`${JVM_FLAGS[*]}\`; wrk/redis-benchmark ${BENCH_PIN:+pinned with \`$BENCH_PIN\`}${BENCH_PIN:-not pinned}; $((SECONDS / 60)) min $((SECONDS % 60)) s."
+header="Run $started_at, \`$COMMAND\`, commit $commit: $(nproc) cores, load $load_before before / $load_after after; $java_version; Redis $redis_version ($redis_source), PostgreSQL $pg_version ($database_source); service JVM flags \`${JVM_FLAGS[*]}\`; wrk/redis-benchmark $pinning; $((SECONDS / 60)) min $((SECONDS % 60)) s."
 echo
 echo "$header"
 echo

@@ -62,7 +62,7 @@ for config in $CONFIGS; do
   out=$($PIN wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "http://localhost:$PORT")
   rps=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
   p99=$(grep -E '^ +99%' <<<"$out" | awk '{print $2}')
-  non2xx=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}')
+  non2xx=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}' || true)
   fixed=""
   if [ "${BENCH_FIXED_RATE:-1}" != 0 ]; then
     paths=$(for id in $ids; do printf '/api/products/%s ' "$id"; done)
@@ -70,6 +70,6 @@ for config in $CONFIGS; do
   fi
   echo "mode=$mode limiter=$limiter: $rps req/s (p99 at saturation $p99${non2xx:+, $non2xx non-2xx!})$fixed; X-Cache $(curl -sI "localhost:$PORT/api/products/$(cut -d' ' -f1 <<<"$ids")" | grep -i x-cache | tr -d '\r')"
   # A refused or failed request is not a served one: no figure rather than a flattering one.
-  [ -z "$non2xx" ] && echo "RESULT catalog_${mode}_${limiter}=$rps"
+  if [ -z "$non2xx" ]; then echo "RESULT catalog_${mode}_${limiter}=$rps"; fi
   rm -f "$script"; cleanup; app=""
 done
