@@ -87,7 +87,7 @@ if [ -z "${REDIS_URL:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
   say "starting the embedded $( [ -z "${REDIS_URL:-}" ] && echo "Redis ")$( [ -z "${DATABASE_URL:-}" ] && echo "PostgreSQL ")(devstack --servers-only, data in .souq/)"
   java -Dsouq.home="$ROOT" -jar devstack/target/souq-devstack.jar --servers-only > "$OUT/devstack.log" 2>&1 &
   devstack_pid=$!
-  for _ in $(seq 1 240); do grep -q 'Servers up' "$OUT/devstack.log" && break; kill -0 "$devstack_pid" 2>/dev/null || break; sleep 0.5; done
+  for _ in $(seq 1 600); do grep -q "Servers up" "$OUT/devstack.log" && break; kill -0 "$devstack_pid" 2>/dev/null || break; sleep 0.5; done
   grep -q 'Servers up' "$OUT/devstack.log" || { say "the embedded servers did not start:"; tail -5 "$OUT/devstack.log" >&2; exit 1; }
   [ -z "${REDIS_URL:-}" ] && { REDIS_URL=$(grep -oE 'REDIS_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); redis_source="embedded Redis"; }
   [ -z "${DATABASE_URL:-}" ] && { DATABASE_URL=$(grep -oE 'DATABASE_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); database_source="embedded PostgreSQL"; }
