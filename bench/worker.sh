@@ -3,19 +3,24 @@
 # reliable and in brpop fetch mode, against raw redis-benchmark lpush/rpop in the same run.
 # The producer pushes all jobs with redis-cli --pipe while the worker drains (same box, 2 cores).
 # Needs a Redis: REDIS_URL, else the local one (database 4, emptied).
-# Usage: bench/worker.sh [jobs per run, default 300000]
+# The worker runs with the JVM flags ./run gives it (dev.souq.devstack.JvmFlags).
+# Usage: bench/worker.sh [jobs per run, default 300000]   (BENCH_WORKER_PORT, default 18184)
+# Prints RESULT worker_<reliable|brpop>_jobs_per_s=jobs/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${1:-300000}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/4}
-PORT=18184
+PORT=${BENCH_WORKER_PORT:-18184}
 host=$(python3 -c "from urllib.parse import urlparse; u=urlparse('$REDIS_URL'); print(u.hostname)")
 rport=$(python3 -c "from urllib.parse import urlparse; u=urlparse('$REDIS_URL'); print(u.port or 6379)")
 db=$(python3 -c "from urllib.parse import urlparse; u=urlparse('$REDIS_URL'); print(u.path.strip('/') or 0)")
 cli() { redis-cli -h "$host" -p "$rport" -n "$db" "$@"; }
 
 [ -f worker-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl worker-service -am
+[ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
+read -ra jvm_flags <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
 mkdir -p target
+if ss -ltnH | awk '{print $4}' | grep -qE ":$PORT$"; then echo "port $PORT is taken (set BENCH_WORKER_PORT)"; exit 1; fi
 jobs_file=target/bench-worker-jobs.resp
 python3 - "$JOBS" "$jobs_file" <<'PY'
 import sys
@@ -46,7 +51,7 @@ echo "baseline redis-benchmark -c 50 -P 16: $piped (requests/s)"
 for mode in reliable brpop; do
   cli FLUSHDB >/dev/null
   WORKER_FETCH=$mode SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT \
-    java -Xmx512m -jar worker-service/target/quarkus-app/quarkus-run.jar > "target/bench-worker-$mode.log" 2>&1 &
+    java "${jvm_flags[@]}" -jar worker-service/target/quarkus-app/quarkus-run.jar > "target/bench-worker-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
   # Warm-up: a tenth of the jobs, not counted.
@@ -72,6 +77,7 @@ PY
   cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   python3 -c "
 secs = $t1 - $t0
-print(f'$mode: {$JOBS/secs:,.0f} jobs/s ({$JOBS} in {secs:.2f} s); worker CPU {($cpu1-$cpu0)/100/secs:.2f} cores')"
+print(f'$mode: {$JOBS/secs:,.0f} jobs/s ({$JOBS} in {secs:.2f} s); worker CPU {($cpu1-$cpu0)/100/secs:.2f} cores')
+print(f'RESULT worker_${mode}_jobs_per_s={$JOBS/secs:.0f}')"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done

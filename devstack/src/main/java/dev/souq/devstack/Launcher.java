@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./run}: embedded PostgreSQL and Redis (unless {@code DATABASE_URL}/{@code REDIS_URL} point
  * elsewhere), the four services as child JVMs, and the gateway on :8080. Ctrl-C or SIGTERM stops
- * all of it, children first.
+ * all of it, children first. With {@code --servers-only} it starts just the embedded PostgreSQL and
+ * Redis (for bench/all.sh on a machine without them) and prints their URLs.
  */
 public final class Launcher {
   private static final String DATABASE = "souq";
@@ -52,7 +53,11 @@ public final class Launcher {
     Launcher launcher = new Launcher(home, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "souq-shutdown"));
     try {
-      launcher.startAll();
+      if (List.of(args).contains("--servers-only")) {
+        launcher.startServers();
+      } else {
+        launcher.startAll();
+      }
     } catch (Exception e) {
       Console.line("✗ %s", e.getMessage());
       System.exit(1); // the shutdown hook stops whatever had started
@@ -104,6 +109,30 @@ public final class Launcher {
     Console.line("  admin token in %s", home.relativize(state.resolve("admin-token")));
     Console.line("  logs in %s", home.relativize(state.resolve("logs")));
     Console.line("Press Ctrl-C to stop.");
+  }
+
+  /** Only the embedded PostgreSQL and Redis, each unless its URL is set; prints both URLs. */
+  void startServers() throws Exception {
+    int postgresPort = intEnv("SOUQ_DEVSTACK_POSTGRES_PORT", 15432);
+    int redisPort = intEnv("SOUQ_DEVSTACK_REDIS_PORT", 16379);
+    Optional<String> databaseUrl = envValue("DATABASE_URL");
+    Optional<String> redisUrl = envValue("REDIS_URL");
+    PortCheck ports = new PortCheck();
+    if (databaseUrl.isEmpty()) {
+      ports.want(postgresPort, "embedded PostgreSQL");
+    }
+    if (redisUrl.isEmpty()) {
+      ports.want(redisPort, "embedded Redis");
+    }
+    Optional<String> conflict = ports.firstConflict();
+    if (conflict.isPresent()) {
+      throw new IllegalStateException(conflict.get());
+    }
+    String database = databaseUrl.orElseGet(() -> startPostgres(postgresPort));
+    String redis = redisUrl.orElseGet(() -> startRedis(redisPort));
+    Console.line("DATABASE_URL=%s", database);
+    Console.line("REDIS_URL=%s", redis);
+    Console.line("Servers up. Press Ctrl-C to stop.");
   }
 
   private String startPostgres(int port) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +38,21 @@ public final class ServiceProcess {
     Files.createDirectories(log.getParent());
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
-        new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()))
+        new ProcessBuilder(command(java, jar))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     return new ServiceProcess(component, builder.start(), log, port);
+  }
+
+  private static List<String> command(String java, Path jar) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(JvmFlags.SERVICE);
+    command.add("-jar");
+    command.add(jar.toString());
+    return command;
   }
 
   /**

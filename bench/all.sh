@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Every Souq benchmark in one go, one table: each figure beside a baseline taken in the same run
+# (raw Redis, raw PostgreSQL, a bare Quarkus app, a bare Vert.x WebSocket server) and the goal of
+# issue 12, met or missed. Appends the table, the command and the machine to bench/RESULTS.md.
+#
+# Usage: bench/all.sh [--quick] [--only part,part…] [--nmt] [--no-record]
+#   --quick      short runs (~6 min instead of ~13): noisy figures, for trying the script out
+#   --only       a subset of: memory redis bare catalog order pgbench status notification worker
+#   --nmt        also start each service with -XX:NativeMemoryTracking=summary and keep
+#                `jcmd VM.native_memory summary` in target/bench-all/nmt-<service>.txt
+#   --no-record  print the table but leave bench/RESULTS.md alone
+# Servers: REDIS_URL / DATABASE_URL if set; else Redis on 127.0.0.1:6379 and PostgreSQL on
+# 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only).
+# Load generators (wrk, redis-benchmark) run pinned to the last core with taskset, the servers
+# unpinned: BENCH_PIN="" turns pinning off. Ports: 18181-18189 (the service scripts) and
+# BENCH_PORT_BASE (18190) + 0..4 (bare app, memory runs).
+# A part whose script is missing or fails shows "not measured"; the rest still runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+COMMAND="bench/all.sh $*"
+QUICK=false; NMT=false; RECORD=true
+PARTS="memory redis bare catalog order pgbench status notification worker"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=true ;;
+    --nmt) NMT=true ;;
+    --no-record) RECORD=false ;;
+    --only) PARTS=${2//,/ }; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see bench/all.sh --help)"; exit 2 ;;
+  esac
+  shift
+done
+if $QUICK; then
+  WRK_SECONDS=5; PG_SECONDS=8; SCRIPT_SECONDS=5; WORKER_JOBS=100000; RB_REQUESTS=100000; IDLE_SECONDS=3
+  CATALOG_CONFIGS="redis:on redis:off near:on near:off"
+else
+  WRK_SECONDS=15; PG_SECONDS=20; SCRIPT_SECONDS=10; WORKER_JOBS=300000; RB_REQUESTS=300000; IDLE_SECONDS=5
+  CATALOG_CONFIGS="redis:on redis:off near:on near:off none:off"
+fi
+PORT_BASE=${BENCH_PORT_BASE:-18190}
+last_core=$(( $(nproc) - 1 ))
+export BENCH_PIN=${BENCH_PIN-$( [ "$last_core" -gt 0 ] && echo "taskset -c $last_core" )}
+OUT=target/bench-all
+mkdir -p "$OUT"
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+has() { [[ " $PARTS " == *" $1 "* ]]; }
+say() { printf '%s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v redis-benchmark >/dev/null || missing+=(redis-tools)
+command -v pgbench >/dev/null || missing+=(postgresql-contrib)
+command -v psql >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  apt-get install -y "${missing[@]}" >/dev/null || { say "could not install ${missing[*]}: install them and run again"; exit 1; }
+fi
+
+# --- servers -----------------------------------------------------------------------------
+devstack_pid=""
+service_pid=""
+cleanup() {
+  [ -n "$service_pid" ] && { kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; }
+  [ -n "$devstack_pid" ] && { kill "$devstack_pid" 2>/dev/null; wait "$devstack_pid" 2>/dev/null; }
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+redis_source="REDIS_URL"; database_source="DATABASE_URL"
+if [ -z "${REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  REDIS_URL=redis://127.0.0.1:6379/0; redis_source="local Redis"
+fi
+if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE souq_bench" 2>/dev/null
+  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/souq_bench; database_source="local PostgreSQL"
+fi
+if [ -z "${REDIS_URL:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
+  if [ ! -f devstack/target/souq-devstack.jar ]; then
+    say "No Redis on 127.0.0.1:6379 or no PostgreSQL on 127.0.0.1:5432, REDIS_URL / DATABASE_URL unset,"
+    say "and no devstack/target/souq-devstack.jar to start the embedded pair: build first (./mvnw package -DskipTests)."
+    exit 1
+  fi
+  say "starting the embedded $( [ -z "${REDIS_URL:-}" ] && echo "Redis ")$( [ -z "${DATABASE_URL:-}" ] && echo "PostgreSQL ")(devstack --servers-only, data in .souq/)"
+  java -Dsouq.home="$ROOT" -jar devstack/target/souq-devstack.jar --servers-only > "$OUT/devstack.log" 2>&1 &
+  devstack_pid=$!
+  for _ in $(seq 1 600); do grep -q "Servers up" "$OUT/devstack.log" && break; kill -0 "$devstack_pid" 2>/dev/null || break; sleep 0.5; done
+  grep -q 'Servers up' "$OUT/devstack.log" || { say "the embedded servers did not start:"; tail -5 "$OUT/devstack.log" >&2; exit 1; }
+  [ -z "${REDIS_URL:-}" ] && { REDIS_URL=$(grep -oE 'REDIS_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); redis_source="embedded Redis"; }
+  [ -z "${DATABASE_URL:-}" ] && { DATABASE_URL=$(grep -oE 'DATABASE_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); database_source="embedded PostgreSQL"; }
+fi
+export DATABASE_URL
+# The same server, another database number: the scripts flush or fill their own.
+redis_db() { python3 -c "import sys; from urllib.parse import urlparse; u=urlparse(sys.argv[1]); print(u._replace(path='/'+sys.argv[2]).geturl())" "$REDIS_URL" "$1"; }
+url_part() { python3 -c "import sys; from urllib.parse import urlparse, unquote; u=urlparse(sys.argv[1]); print({'host':u.hostname,'port':u.port or '','user':unquote(u.username or ''),'pass':unquote(u.password or ''),'db':u.path.strip('/')}[sys.argv[2]])" "$1" "$2"; }
+redis_host=$(url_part "$REDIS_URL" host); redis_port=$(url_part "$REDIS_URL" port); redis_port=${redis_port:-6379}
+redis_auth=(); [ -n "$(url_part "$REDIS_URL" pass)" ] && redis_auth=(-a "$(url_part "$REDIS_URL" pass)" --no-auth-warning)
+pg_host=$(url_part "$DATABASE_URL" host); pg_port=$(url_part "$DATABASE_URL" port); pg_port=${pg_port:-5432}
+pg_user=$(url_part "$DATABASE_URL" user); pg_db=$(url_part "$DATABASE_URL" db)
+export PGPASSWORD=$(url_part "$DATABASE_URL" pass)
+redis-cli -h "$redis_host" -p "$redis_port" "${redis_auth[@]}" ping >/dev/null 2>&1 || { say "Redis at $REDIS_URL does not answer"; exit 1; }
+pg_isready -q -h "$pg_host" -p "$pg_port" || { say "PostgreSQL at $pg_host:$pg_port does not answer"; exit 1; }
+
+# --- build what is missing -------------------------------------------------------------
+offline=(); [ -f "$HOME/.m2/repository/io/quarkus/quarkus-bom/3.33.2/quarkus-bom-3.33.2.pom" ] && offline=(-o)
+for jar in {catalog,order,notification,worker}-service/target/quarkus-app/quarkus-run.jar devstack/target/souq-devstack.jar; do
+  [ -f "$jar" ] && continue
+  say "$jar is missing: building (./mvnw package -DskipTests)…"
+  ./mvnw -B -q "${offline[@]}" package -DskipTests >"$OUT/build.log" 2>&1 || { say "build failed, see $OUT/build.log"; exit 1; }
+  break
+done
+bare_jar=bench/bare-quarkus/target/quarkus-app/quarkus-run.jar
+if [ ! -f "$bare_jar" ] || [ -n "$(find bench/bare-quarkus/pom.xml bench/bare-quarkus/src -newer "$bare_jar" -type f -print -quit)" ]; then
+  say "building bench/bare-quarkus…"
+  ./mvnw -B -q "${offline[@]}" -f bench/bare-quarkus/pom.xml package -DskipTests >"$OUT/build-bare.log" 2>&1 || say "bare-quarkus build failed, see $OUT/build-bare.log"
+fi
+read -ra JVM_FLAGS <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
+
+# --- the machine ---------------------------------------------------------------------------
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started_at=$(date -u +%FT%TZ)
+java_version=$(java -version 2>&1 | head -2 | tail -1)
+commit=$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD 2>/dev/null || echo "+dirty")
+redis_version=$(redis-cli -h "$redis_host" -p "$redis_port" "${redis_auth[@]}" INFO server 2>/dev/null | grep -oE 'redis_version:[0-9.]+' | cut -d: -f2)
+pg_version=$(psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -Atc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1)
+say "# bench/all.sh $($QUICK && echo --quick) at $started_at, commit $commit, $(nproc) cores, load $load_before"
+say "# Redis $redis_version ($redis_source), PostgreSQL $pg_version ($database_source), $java_version"
+say "# service JVM flags: ${JVM_FLAGS[*]}; load generators ${BENCH_PIN:-not pinned}"
+
+record() { grep -E '^RESULT [a-z0-9_]+=[0-9.]+$' | sed 's/^RESULT //' >> "$RESULTS"; }
+# run <name> <command…>: its output to $OUT/<name>.log and the terminal, its RESULT lines kept.
+run() {
+  local name=$1; shift
+  say ""; say "## $name: $*"
+  local begin=$SECONDS
+  "$@" 2>&1 | tee "$OUT/$name.log" | grep --line-buffered -v '^RESULT ' >&2
+  local rc=${PIPESTATUS[0]}
+  record < "$OUT/$name.log"
+  say "(exit $rc, $((SECONDS - begin)) s)"
+}
+ports_free() { # the fixed ports the service scripts listen on
+  local taken; taken=$(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -oE ':181(8[1-9])$' | tr '\n' ' ')
+  [ -z "$taken" ] || { say "ports $taken are taken: another benchmark or service runs; skipped"; return 1; }
+}
+wait_ready() { # port pid
+  for _ in $(seq 1 240); do
+    curl -sf "localhost:$1/q/health/ready" >/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.25
+  done
+  return 1
+}
+
+# --- memory and start-up: each service alone, the flags ./run uses; first, on a quiet box --
+memory() {
+  local i=0 module port pid rss started ready_ms t0
+  for module in catalog-service order-service notification-service worker-service; do
+    port=$((PORT_BASE + 1 + i)); i=$((i + 1))
+    local key=${module%-service}
+    for nmt in false true; do
+      [ "$nmt" = true ] && ! $NMT && continue
+      local flags=("${JVM_FLAGS[@]}"); [ "$nmt" = true ] && flags+=(-XX:NativeMemoryTracking=summary)
+      t0=$(date +%s%N)
+      REDIS_URL=$(redis_db $((6 + i))) SOUQ_ADMIN_TOKEN=bench QUARKUS_HTTP_PORT=$port \
+        CATALOG_URL=http://127.0.0.1:1 ORDER_URL=http://127.0.0.1:1 \
+        java "${flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "$OUT/memory-$module.log" 2>&1 &
+      pid=$!; service_pid=$pid
+      if ! wait_ready "$port" "$pid"; then
+        echo "$module did not become ready (see $OUT/memory-$module.log)"; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; service_pid=""; continue
+      fi
+      ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+      sleep "$IDLE_SECONDS"
+      if [ "$nmt" = true ]; then
+        jcmd "$pid" VM.native_memory summary > "$OUT/nmt-$module.txt" 2>&1
+        echo "$module NMT (committed KB): $(grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Metaspace|Arena Chunk)' "$OUT/nmt-$module.txt" | sed -E 's/ *\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/=\1/; s/^- *//' | tr -s ' ' | tr '\n' ';')"
+      else
+        rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
+        started=$(grep -oE 'started in [0-9.]+s' "$OUT/memory-$module.log" | grep -oE '[0-9.]+' | head -1)
+        echo "$module: idle RSS ${rss} MB ${IDLE_SECONDS} s after ready; 'started in ${started}s'; ready after ${ready_ms} ms (JVM launch to /q/health/ready UP)"
+        echo "RESULT rss_mb_$key=$rss"
+        [ -n "$started" ] && echo "RESULT start_ms_$key=$(python3 -c "print(round($started*1000))")"
+      fi
+      kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+    done
+  done
+}
+has memory && run memory memory
+
+# --- raw Redis -------------------------------------------------------------------------------
+redis_raw() {
+  $BENCH_PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${redis_auth[@]}" -t get,set,lpush,rpop -c 50 -n "$RB_REQUESTS" -q \
+    | tr '\r' '\n' | grep 'requests per second' \
+    | awk -F'[: ]+' '{print; printf "RESULT redis_%s=%s\n", tolower($1), $2}'
+}
+has redis && run redis redis_raw
+
+# --- the bare framework ----------------------------------------------------------------------
+bare() {
+  local port=$PORT_BASE script out
+  [ -f "$bare_jar" ] || { echo "no $bare_jar"; return 1; }
+  QUARKUS_HTTP_PORT=$port java "${JVM_FLAGS[@]}" -jar "$bare_jar" > "$OUT/bare-quarkus-app.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; sleep 0.25; done
+  echo "one answer ($(curl -s "localhost:$port/api/products/1" | wc -c) bytes): $(curl -s "localhost:$port/api/products/1")"
+  script=$(mktemp --suffix .lua)   # the catalog's request mix: ids 1-36 in turn
+  { echo 'n = 0'; echo 'request = function() n = n + 1; return wrk.format("GET", "/api/products/" .. (n % 36) + 1) end'; } > "$script"
+  $BENCH_PIN wrk -t2 -c50 -d3s -s "$script" "http://localhost:$port" >/dev/null
+  out=$($BENCH_PIN wrk -t2 -c50 -d"${WRK_SECONDS}s" --latency -s "$script" "http://localhost:$port")
+  rm -f "$script"
+  echo "$out" | grep -E 'Requests/sec|99%|Latency '
+  echo "RESULT bare_quarkus=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')"
+  kill "$service_pid"; wait "$service_pid" 2>/dev/null; service_pid=""
+}
+has bare && run bare-quarkus bare
+
+# --- the services' scripts ---------------------------------------------------------------------
+bench_script() { # name redis-db args…: runs bench/<name>.sh when it exists and its ports are free
+  local name=$1 db=$2; shift 2
+  [ -x "bench/$name.sh" ] || [ -f "bench/$name.sh" ] || { say ""; say "## $name: bench/$name.sh does not exist; not measured"; return; }
+  # catalog.sh and worker.sh check their own (configurable) port; the others use 18181-18189.
+  case $name in catalog|worker) ;; *) ports_free || return ;; esac
+  REDIS_URL=$(redis_db "$db") BENCH_FIXED_RATE=$($QUICK && echo 0 || echo 1) \
+    run "$name" bash "bench/$name.sh" "$@"
+}
+has catalog && bench_script catalog 3 "$WRK_SECONDS" "$CATALOG_CONFIGS"
+has order && bench_script order 3 "$SCRIPT_SECONDS"
+
+# TPC-B on the database the services use, unless order.sh has just measured it.
+pgbench_run() {
+  local args=(-h "$pg_host" -p "$pg_port" -U "$pg_user")
+  pgbench "${args[@]}" -i -s 10 -q "$pg_db" 2>&1 | tail -1
+  local out; out=$(pgbench "${args[@]}" -c 8 -j 2 -T "$PG_SECONDS" "$pg_db" 2>&1)
+  echo "$out" | grep -E 'latency average|tps'
+  echo "RESULT pgbench_tps=$(grep -oE 'tps = [0-9.]+' <<<"$out" | head -1 | awk '{print $3}')"
+}
+if has pgbench; then
+  if grep -q '^pgbench_tps=' "$RESULTS"; then say ""; say "## pgbench: measured by order.sh in this run, not repeated"
+  else run pgbench pgbench_run; fi
+fi
+has status && bench_script status 5 "$SCRIPT_SECONDS"
+has notification && bench_script notification 5 "$SCRIPT_SECONDS"
+has worker && bench_script worker 4 "$WORKER_JOBS"
+
+# --- the table ---------------------------------------------------------------------------------
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+pinning="not pinned"; [ -n "$BENCH_PIN" ] && pinning="pinned with \`$BENCH_PIN\`"
+table=$(python3 - "$RESULTS" <<'PY'
+# One row per goal of issue 12 (and the baselines): figure, its same-run baseline, ratio, goal.
+import sys
+r = {}
+for line in open(sys.argv[1]):
+    k, _, v = line.strip().partition("=")
+    try:
+        r[k] = float(v)
+    except ValueError:
+        pass
+
+def fmt(x):
+    if x is None:
+        return "not measured"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+rows = []
+def row(label, key, unit, base=None, base_label="", goal=None, kind=None):
+    """kind: ('ratio>=', g) the ratio figure/base; ('<=', g) / ('>=', g) the figure itself;
+    ('inv>=', g) base/figure (latency against a faster baseline)."""
+    v = r.get(key)
+    b = r.get(base) if base else None
+    ratio = None
+    if v is not None and b:
+        ratio = b / v if kind and kind[0] == "inv>=" else v / b
+    verdict = ""
+    if kind:
+        op, g = kind
+        x = v if op in ("<=", ">=") else ratio
+        verdict = "not measured" if x is None else ("met" if (x <= g if op == "<=" else x >= g) else "**missed**")
+    rows.append((label, f"{fmt(v)} {unit}" if v is not None else "not measured",
+                 f"{base_label}: {fmt(b)}" if base else "", fmt(ratio) if base and ratio is not None else "",
+                 goal or "", verdict))
+
+row("raw Redis GET, -c 50", "redis_get", "req/s")
+row("raw Redis SET, -c 50", "redis_set", "req/s")
+row("raw Redis LPUSH, -c 50", "redis_lpush", "req/s")
+row("raw Redis RPOP, -c 50", "redis_rpop", "req/s")
+row("raw PostgreSQL, pgbench TPC-B -c 8 -j 2", "pgbench_tps", "tps")
+row("bare Quarkus GET (fixed ~300-byte JSON)", "bare_quarkus", "req/s")
+row("catalog `redis`, limiter on ÷ off", "catalog_redis_on", "req/s", "catalog_redis_off", "limiter off", "≥ 0.9", ("ratio>=", 0.9))
+row("catalog `near`, limiter on ÷ off", "catalog_near_on", "req/s", "catalog_near_off", "limiter off", "≥ 0.8", ("ratio>=", 0.8))
+row("catalog `near`, limiter on ÷ bare Quarkus", "catalog_near_on", "req/s", "bare_quarkus", "bare Quarkus", "≥ 0.7", ("ratio>=", 0.7))
+row("catalog `redis`, limiter on ÷ bare Quarkus", "catalog_redis_on", "req/s", "bare_quarkus", "bare Quarkus", "≥ 0.5", ("ratio>=", 0.5))
+row("catalog `redis`, limiter off ÷ raw Redis GET", "catalog_redis_off", "req/s", "redis_get", "redis GET")
+row("catalog `none` (PostgreSQL every read), limiter off", "catalog_none_off", "req/s", "bare_quarkus", "bare Quarkus")
+row("orders placed (2 lines, 16 conn., ≥ 100 sessions) ÷ pgbench", "orders_per_s", "orders/s", "pgbench_tps", "pgbench tps", "≥ 0.25", ("ratio>=", 0.25))
+row("order p99 at half that rate", "orders_p99_ms_half_rate", "ms", goal="≤ 100 ms", kind=("<=", 100))
+row("status change → WebSocket frame p50, 100 changes/s", "status_frame_p50_ms", "ms")
+row("status change → WebSocket frame p99, 100 changes/s", "status_frame_p99_ms", "ms", goal="≤ 20 ms", kind=("<=", 20))
+row("status API p99, 100 changes/s", "status_api_p99_ms", "ms")
+row("relay lag commit → Redis p99, 100 changes/s", "relay_lag_p99_ms", "ms", goal="≤ 5 ms", kind=("<=", 5))
+row("WebSocket one-to-one", "ws_one_to_one", "deliveries/s", goal="≥ 20,000/s", kind=(">=", 20000))
+row("WebSocket one-to-one ÷ bare Vert.x", "ws_one_to_one", "deliveries/s", "bare_ws_one_to_one", "bare Vert.x", "≥ 0.6", ("ratio>=", 0.6))
+row("WebSocket fan-out (100 users × 100 tabs)", "ws_fanout", "deliveries/s", goal="≥ 50,000/s", kind=(">=", 50000))
+row("WebSocket fan-out ÷ bare Vert.x", "ws_fanout", "deliveries/s", "bare_ws_fanout", "bare Vert.x", "≥ 0.6", ("ratio>=", 0.6))
+row("WebSocket p99 publish → receipt, 1,000 events/s", "ws_p99_ms", "ms", goal="≤ 5 ms", kind=("<=", 5))
+row("WebSocket p99: bare Vert.x p99 ÷ Souq's", "ws_p99_ms", "ms", "bare_ws_p99_ms", "bare Vert.x", "≥ 0.6", ("inv>=", 0.6))
+row("worker, noop jobs drained (reliable)", "worker_reliable_jobs_per_s", "jobs/s", "redis_rpop", "redis RPOP")
+row("worker, noop jobs drained (brpop)", "worker_brpop_jobs_per_s", "jobs/s", "redis_rpop", "redis RPOP")
+for svc in ("catalog", "order", "notification", "worker"):
+    row(f"{svc}-service idle RSS after start-up", f"rss_mb_{svc}", "MB", goal="≤ 200 MB", kind=("<=", 200))
+    row(f"{svc}-service start-up (`started in`)", f"start_ms_{svc}", "ms", goal="≤ 1,500 ms", kind=("<=", 1500))
+
+print("| figure | measured | baseline, same run | ratio | goal | |")
+print("|---|---|---|---|---|---|")
+for cells in rows:
+    print("| " + " | ".join(cells) + " |")
+PY
+)
+header="Run $started_at, \`$COMMAND\`, commit $commit: $(nproc) cores, load $load_before before / $load_after after; $java_version; Redis $redis_version ($redis_source), PostgreSQL $pg_version ($database_source); service JVM flags \`${JVM_FLAGS[*]}\`; wrk/redis-benchmark $pinning; $((SECONDS / 60)) min $((SECONDS % 60)) s."
+echo
+echo "$header"
+echo
+echo "$table"
+if $RECORD; then
+  { echo; echo "## bench/all.sh, $started_at"; echo; echo "$header"; echo; echo "$table"; } >> bench/RESULTS.md
+  say ""; say "(appended to bench/RESULTS.md; logs in $OUT/)"
+fi
