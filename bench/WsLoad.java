@@ -110,11 +110,11 @@ public class WsLoad {
     }
     System.out.printf("connections: %d open, %d failed, %d registered, in %.1f s%n", total - failed.get(), failed.get(), registered(http, metrics), (System.nanoTime() - t0) / 1e9);
     int expectedPerEvent = tabs;
-    for (int next = 7; next < args.length; ) {
-    String mode = args[next];
+    for (int arg = 7; arg < args.length; ) {
+    String mode = args[arg];
     int arity = mode.equals("idle") ? 1 : 2;
-    String[] rest = Arrays.copyOfRange(args, next + 1, next + 1 + arity);
-    next += 1 + arity;
+    String[] rest = Arrays.copyOfRange(args, arg + 1, arg + 1 + arity);
+    arg += 1 + arity;
     delivered.set(0);
     maxLatency.set(0);
     for (int i = 0; i < latencyBuckets.length(); i++) latencyBuckets.set(i, 0);

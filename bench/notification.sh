@@ -8,7 +8,8 @@
 # then the service's heap per idle connection (skipped with WS_SKIP_HEAP=1). Each server is
 # started twice (10,000 connections take 10–30 s to set up), about 4 minutes at 10 s per run.
 # Needs a Redis: REDIS_URL, else the local one (database 5). WS_PORT (default 18183) is the
-# servers' port (the bare server takes WS_PORT+1).
+# servers' port (the bare server takes WS_PORT+1). WS_SERVERS="bare service" (default) or one of
+# them; WS_SERVICE_JAVA_OPTS adds JVM flags to the service (e.g. a JFR recording).
 # Client pinning: with WS_PIN_CLIENT=<cpu list> (e.g. 1) the load client runs under
 # `taskset -c <list>`; by default it is not pinned (on 2 cores pinning the client to one core also
 # squeezes the server and Redis onto the other half of the time: compare both on your box).
@@ -25,7 +26,8 @@ db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL')
 # 10,000 connections need more than the usual 1,024 open files, in every process.
 ulimit -n "$(ulimit -Hn)"
 
-APP=notification-service/target/quarkus-app
+# WS_APP: another packaged notification-service to measure (e.g. a copy of a previous build).
+APP=${WS_APP:-notification-service/target/quarkus-app}
 [ -f $APP/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl notification-service -am
 # The service's own runtime jars: WsLoad and BareWs run on the Vert.x/Netty the service ships.
 CP=$(ls $APP/lib/boot/*.jar $APP/lib/main/*.jar | tr '\n' ':')
@@ -70,7 +72,7 @@ p99() { grep -oE "p99 [0-9.]+" <<<"$out" | cut -d" " -f2 || true; }
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')${PIN:+; client pinned: ${PIN[*]}}"
 declare -A result
-for server in bare service; do
+for server in ${WS_SERVERS:-bare service}; do
   prefix=$([ $server = bare ] && echo "bare_" || true)
   name=$([ $server = bare ] && echo "bare Vert.x" || echo "notification-service")
   "start_$server"
