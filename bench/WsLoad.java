@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   latency RATE SECONDS  publishes RATE events/s on a fixed schedule; prints PUBLISH→receipt
  *                     p50/p99/max over every delivery.
  *   idle SECONDS      holds the connections open and idle (the script measures server heap).
+ * Several modes may follow each other over the same connections (e.g. {@code saturate 10 2000
+ * latency 1000 10}), which saves a set-up of 10,000 connections per mode.
  * Prints its own CPU use, so a reader can tell whether the client or the server saturated.
- * Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS TABS MODE ARGS...
+ * Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS TABS MODE ARGS... [MODE ARGS...]
  */
 public class WsLoad {
   static String host;
@@ -48,8 +50,6 @@ public class WsLoad {
     redisDb = args[4];
     int users = Integer.parseInt(args[5]);
     int tabs = Integer.parseInt(args[6]);
-    String mode = args[7];
-    String[] rest = Arrays.copyOfRange(args, 8, args.length);
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     String[] userIds = new String[users];
@@ -109,10 +109,18 @@ public class WsLoad {
       Thread.sleep(100);
     }
     System.out.printf("connections: %d open, %d failed, %d registered, in %.1f s%n", total - failed.get(), failed.get(), registered(http, metrics), (System.nanoTime() - t0) / 1e9);
+    int expectedPerEvent = tabs;
+    for (int arg = 7; arg < args.length; ) {
+    String mode = args[arg];
+    int arity = mode.equals("idle") ? 1 : 2;
+    String[] rest = Arrays.copyOfRange(args, arg + 1, arg + 1 + arity);
+    arg += 1 + arity;
+    delivered.set(0);
+    maxLatency.set(0);
+    for (int i = 0; i < latencyBuckets.length(); i++) latencyBuckets.set(i, 0);
     long cpuStart = cpu();
     long serverStart = serverCpu();
     long start = System.nanoTime();
-    int expectedPerEvent = tabs;
     try (Redis redis = new Redis()) {
       String script = new String(Files.readAllBytes(Path.of("shared/src/main/resources/lua/order-update-publish.lua")), StandardCharsets.UTF_8);
       String sha = redis.scriptLoad(script);
@@ -173,6 +181,7 @@ public class WsLoad {
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf("load client CPU: %.2f cores, server CPU: %.2f cores, over %.1f s%n",
         (cpu() - cpuStart) / 1e9 / secs, (serverCpu() - serverStart) / 1e9 / secs, secs);
+    }
     vertx.close();
     System.exit(0);
   }

@@ -1,59 +1,113 @@
 #!/usr/bin/env bash
-# Benchmarks notification-service with bench/WsLoad.java (a Vert.x WebSocket load client):
-# fan-out (10,000 connections of 100 users), one-to-one (10,000 users with one connection each),
-# PUBLISH→receipt latency at 1,000 events/s, and server heap per idle connection.
-# Needs a Redis: REDIS_URL, else the local one (database 5).
+# Benchmarks WebSocket delivery with bench/WsLoad.java (a Vert.x WebSocket load client), against
+# the bare Vert.x server bench/BareWs.java (the ceiling on this box) and notification-service, the
+# same runs in the same invocation:
+#   fan-out     100 users × 100 tabs (10,000 connections), rounds of 100 events;
+#   one-to-one  10,000 users with one connection each, rounds of 2,000 events;
+#   latency     PUBLISH→receipt p99 at 1,000 events/s over the 10,000 one-to-one connections;
+# then the service's heap per idle connection (skipped with WS_SKIP_HEAP=1). Each server is
+# started twice (10,000 connections take 10–30 s to set up), about 4 minutes at 10 s per run.
+# Needs a Redis: REDIS_URL, else the local one (database 5). WS_PORT (default 18183) is the
+# servers' port (the bare server takes WS_PORT+1). WS_SERVERS="bare service" (default) or one of
+# them; WS_SERVICE_JAVA_OPTS adds JVM flags to the service (e.g. a JFR recording).
+# Client pinning: with WS_PIN_CLIENT=<cpu list> (e.g. 1) the load client runs under
+# `taskset -c <list>`; by default it is not pinned (on 2 cores pinning the client to one core also
+# squeezes the server and Redis onto the other half of the time: compare both on your box).
 # Usage: bench/notification.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/5}
-PORT=18183
+PORT=${WS_PORT:-18183}
+BARE_PORT=$((PORT + 1))
 host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').hostname)")
 rport=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
 db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').path.strip('/') or 0)")
-# 10,000 connections need more than the usual 1,024 open files, in both processes.
+# 10,000 connections need more than the usual 1,024 open files, in every process.
 ulimit -n "$(ulimit -Hn)"
 
-[ -f notification-service/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl notification-service -am
+# WS_APP: another packaged notification-service to measure (e.g. a copy of a previous build).
+APP=${WS_APP:-notification-service/target/quarkus-app}
+[ -f $APP/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl notification-service -am
+# The service's own runtime jars: WsLoad and BareWs run on the Vert.x/Netty the service ships.
+CP=$(ls $APP/lib/boot/*.jar $APP/lib/main/*.jar | tr '\n' ':')
 mkdir -p target
-[ -f target/bench-ws.classpath ] || ./mvnw -B -q dependency:build-classpath -pl notification-service -Dmdep.outputFile="$PWD/target/bench-ws.classpath" -Dmdep.includeScope=runtime
-CP=$(cat target/bench-ws.classpath)
-# The load client measures its own CPU and, through -Dserver.pid, the server's over the same window.
-load() { java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" \
-  -cp "$CP" bench/WsLoad.java 127.0.0.1 $PORT "$host" "$rport" "$db" "$@"; }
+PIN=()
+[ -n "${WS_PIN_CLIENT:-}" ] && PIN=(taskset -c "$WS_PIN_CLIENT")
 
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
 trap cleanup EXIT
-start() {
+ready() { # url
+  for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return; sleep 0.5; done
+  echo "server at $1 did not start"; exit 1
+}
+start_service() {
   cleanup
   SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT \
     NOTIFICATION_MAX_CONNECTIONS_PER_USER=100 NOTIFICATION_SEND_QUEUE=100000 \
-    java -Xmx1g -jar notification-service/target/quarkus-app/quarkus-run.jar > target/bench-notification.log 2>&1 &
+    java -Xmx1g ${WS_SERVICE_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-notification.log 2>&1 &
   pid=$!
-  for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return; sleep 0.5; done
-  echo "notification-service did not start"; exit 1
+  target_port=$PORT
+  ready "localhost:$PORT/q/health/ready"
 }
-heap() { # used heap after a full GC, in bytes
-  jcmd "$pid" GC.run >/dev/null
-  curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%d", s}'
+start_bare() {
+  cleanup
+  java -Xmx1g -cp "$CP" bench/BareWs.java "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
+  pid=$!
+  target_port=$BARE_PORT
+  ready "localhost:$BARE_PORT/q/metrics"
 }
+# The load client measures its own CPU and, through -Dserver.pid, the server's over the same window.
+load() { "${PIN[@]}" java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" \
+  -cp "$CP" bench/WsLoad.java 127.0.0.1 "$target_port" "$host" "$rport" "$db" "$@"; }
+# Runs WsLoad against the running server; prints its output, prefixed, and keeps it in $out.
+measure() { # label args...
+  local label=$1; shift
+  out=$(load "$@")
+  sed "s/^/$label: /" <<<"$out"
+}
+rate() { grep -oE "[0-9,]+ deliveries/s" <<<"$out" | tr -d ", deliveries/s" || true; }
+p99() { grep -oE "p99 [0-9.]+" <<<"$out" | cut -d" " -f2 || true; }
 
-echo "# $(date -u +%FT%TZ)  $(nproc) cores; Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')"
-start
-load 100 100 saturate "$SECONDS_PER_RUN" 100 | sed 's/^/fan-out (100 users × 100 tabs): /'
-start
-load 10000 1 saturate "$SECONDS_PER_RUN" 2000 | sed 's/^/one-to-one (10,000 users): /'
-start
-load 10000 1 latency 1000 "$SECONDS_PER_RUN" | sed 's/^/latency (10,000 users): /'
-start
-before=$(heap)
-load 10000 1 idle 20 > target/bench-ws-idle.log &
-loader=$!
-for _ in $(seq 1 60); do grep -q "idle: holding" target/bench-ws-idle.log 2>/dev/null && break; sleep 1; done
-sleep 2
-after=$(heap)
-conns=$(curl -s "localhost:$PORT/q/metrics" | awk '/^souq_ws_connections / {print int($2)}')
-wait $loader || true
-python3 -c "print(f'heap per idle connection: ({$after} - {$before}) / {$conns} = {($after-$before)/$conns/1024:.1f} KB (after a full GC, jvm_memory_used_bytes heap)')"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')${PIN:+; client pinned: ${PIN[*]}}"
+declare -A result
+for server in ${WS_SERVERS:-bare service}; do
+  prefix=$([ $server = bare ] && echo "bare_" || true)
+  name=$([ $server = bare ] && echo "bare Vert.x" || echo "notification-service")
+  "start_$server"
+  measure "$name fan-out (100 users × 100 tabs)" 100 100 saturate "$SECONDS_PER_RUN" 100
+  result[${prefix}ws_fanout]=$(rate)
+  # One-to-one throughput, then the latency run over the same 10,000 connections.
+  "start_$server"
+  measure "$name one-to-one (10,000 users)" 10000 1 saturate "$SECONDS_PER_RUN" 2000 latency 1000 "$SECONDS_PER_RUN"
+  result[${prefix}ws_one_to_one]=$(rate)
+  result[${prefix}ws_p99_ms]=$(p99)
+done
+
+if [ -z "${WS_SKIP_HEAP:-}" ]; then
+  start_service
+  heap() { # used heap after a full GC, in bytes
+    jcmd "$pid" GC.run >/dev/null
+    curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%d", s}'
+  }
+  before=$(heap)
+  load 10000 1 idle 20 > target/bench-ws-idle.log &
+  loader=$!
+  for _ in $(seq 1 60); do grep -q "idle: holding" target/bench-ws-idle.log 2>/dev/null && break; sleep 1; done
+  sleep 2
+  after=$(heap)
+  conns=$(curl -s "localhost:$PORT/q/metrics" | awk '/^souq_ws_connections / {print int($2)}')
+  wait $loader || true
+  python3 -c "print(f'heap per idle connection: ({$after} - {$before}) / {$conns} = {($after-$before)/$conns/1024:.1f} KB (after a full GC, jvm_memory_used_bytes heap)')"
+fi
+cleanup
+for key in ws_one_to_one ws_fanout ws_p99_ms bare_ws_one_to_one bare_ws_fanout bare_ws_p99_ms; do
+  echo "RESULT $key=${result[$key]:-nan}"
+done
+python3 - "${result[ws_one_to_one]:-0}" "${result[bare_ws_one_to_one]:-0}" "${result[ws_fanout]:-0}" "${result[bare_ws_fanout]:-0}" <<'PY'
+import sys
+o, bo, f, bf = map(float, sys.argv[1:])
+print(f"RESULT ws_one_to_one_vs_bare={o / bo if bo else float('nan'):.2f}")
+print(f"RESULT ws_fanout_vs_bare={f / bf if bf else float('nan'):.2f}")
+PY

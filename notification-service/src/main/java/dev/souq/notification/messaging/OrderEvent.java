@@ -1,19 +1,87 @@
 package dev.souq.notification.messaging;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /**
  * An order update ready to deliver: its stream offset, whose it is, and the text every one of the
  * user's connections gets ({@code {"type":"order_update", …, "offset":…}}), encoded once.
  */
 public record OrderEvent(StreamId offset, String userId, String text) {
+  /** What the publish script appends to every live message (order-update-publish.lua). */
+  private static final String STREAM_ID = ",\"stream_id\":\"";
 
   /** A live message from {@code order_updates}, which carries its offset as {@code stream_id}. */
   public static OrderEvent live(ObjectMapper json, String message) {
-    return of(json, message, null);
+    OrderEvent fast = spliced(json, message);
+    return fast != null ? fast : of(json, message, null);
+  }
+
+  /**
+   * The live path without a tree: every live message is the published object with {@code
+   * ,"stream_id":"<id>"} appended before its closing brace, and routing needs only the user id. One
+   * streaming pass checks the object and finds {@code user_id}; the text sent is the original
+   * members between {@code "type"} and {@code "offset"}, spliced, not parsed and re-encoded (the
+   * tree path cost a parse, a copy and a serialisation per event). Null (and the tree path decides)
+   * for anything unusual: no such suffix, a top-level {@code type}, {@code offset} or {@code
+   * stream_id} of its own, a duplicate key, or no textual {@code user_id}.
+   */
+  private static OrderEvent spliced(ObjectMapper json, String message) {
+    int cut = message.lastIndexOf(STREAM_ID);
+    if (cut <= 1 || !message.endsWith("\"}")) {
+      return null;
+    }
+    StreamId at = StreamId.parse(message.substring(cut + STREAM_ID.length(), message.length() - 2));
+    if (at == null) {
+      return null;
+    }
+    String members = message.substring(1, cut);
+    String userId = userId(json, message.substring(0, cut) + "}");
+    if (userId == null) {
+      return null;
+    }
+    String text = "{\"type\":\"order_update\"," + members + ",\"offset\":\"" + at + "\"}";
+    return new OrderEvent(at, userId, text);
+  }
+
+  /** The top-level textual user_id of a plain object, or null (see {@link #spliced}). */
+  private static String userId(ObjectMapper json, String object) {
+    try (JsonParser parser = json.getFactory().createParser(object)) {
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String userId = null;
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "type", "offset", "stream_id" -> {
+            return null;
+          }
+          case "user_id" -> {
+            if (value != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            userId = parser.getText();
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      // The object must end here, with nothing after it.
+      return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null
+          ? userId
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** A message read from {@code order_updates:stream} at {@code offset}. */

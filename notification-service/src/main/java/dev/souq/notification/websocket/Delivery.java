@@ -20,24 +20,17 @@ class Delivery {
     this.listeners = listeners;
   }
 
-  void write(Listener listener, String text) {
+  void write(Listener listener, Frame frame) {
     if (!listener.enqueue()) {
       drop(listener);
       return;
     }
-    loops.run(
-        listener.context(),
-        () ->
-            listener
-                .connection()
-                .sendText(text)
-                .subscribe()
-                .with(
-                    sent -> {
-                      listener.dequeue();
-                      metrics.delivered();
-                    },
-                    failure -> listener.dequeue()));
+    loops.write(listener, frame);
+  }
+
+  /** A frame reached a connection's socket. */
+  void delivered() {
+    metrics.delivered();
   }
 
   /**

@@ -31,10 +31,14 @@ final class Listener {
   private final Delivery delivery;
   private final MessageBudget budget;
   private final AtomicInteger queued = new AtomicInteger();
+  private final FrameSink sink;
   private StreamId lastSent;
-  private List<OrderEvent> held;
+  private List<Frame> held;
   private Set<StreamId> sentBeforeResume = new HashSet<>();
   private volatile boolean dropped;
+
+  /** Written to in the current burst, flush pending; only the connection's event loop uses it. */
+  private boolean unflushed;
 
   Listener(
       WebSocketConnection connection,
@@ -51,6 +55,7 @@ final class Listener {
     this.maxQueued = maxQueued;
     this.delivery = delivery;
     this.budget = budget;
+    this.sink = FrameSink.of(connection, this::written);
   }
 
   /** What the client may still send before it counts as flooding. */
@@ -75,8 +80,27 @@ final class Listener {
     return context;
   }
 
-  /** A live event: sent now, or held while a replay runs. */
-  synchronized void offer(OrderEvent event) {
+  /** Where the connection's frames are written (on its event loop). */
+  FrameSink sink() {
+    return sink;
+  }
+
+  /** Notes a write awaiting the burst's flush; false if one was already noted. Event loop only. */
+  boolean markUnflushed() {
+    if (unflushed) {
+      return false;
+    }
+    unflushed = true;
+    return true;
+  }
+
+  /** The burst's flush is under way. Event loop only. */
+  void flushed() {
+    unflushed = false;
+  }
+
+  /** A live event, its frame shared with the user's other connections: sent now, or held. */
+  synchronized void offer(Frame event) {
     if (held != null) {
       held.add(event);
       return;
@@ -108,14 +132,14 @@ final class Listener {
       return;
     }
     if (event.offset().after(lastSent) || sentBeforeResume != null) {
-      write(event.offset(), event.text());
+      write(Frame.update(event));
     }
   }
 
   /** Ends a replay with {@code reply} (resumed or reload), then sends what was held, in order. */
   synchronized void resumed(String reply) {
-    delivery.write(this, reply);
-    List<OrderEvent> waiting = held;
+    delivery.write(this, Frame.control(reply));
+    List<Frame> waiting = held;
     held = null;
     sentBeforeResume = null;
     if (waiting != null) {
@@ -124,21 +148,21 @@ final class Listener {
   }
 
   /** A control message (reload), in order with the events. */
-  synchronized void control(String text) {
-    delivery.write(this, text);
+  synchronized void control(Frame message) {
+    delivery.write(this, message);
   }
 
-  private void send(OrderEvent event) {
+  private void send(Frame event) {
     if (event.offset().after(lastSent)) {
-      write(event.offset(), event.text());
+      write(event);
     }
   }
 
-  private void write(StreamId offset, String text) {
-    if (lastSent == null || offset.after(lastSent)) {
-      lastSent = offset;
+  private void write(Frame event) {
+    if (lastSent == null || event.offset().after(lastSent)) {
+      lastSent = event.offset();
     }
-    delivery.write(this, text);
+    delivery.write(this, event);
   }
 
   /** Counts a message into the send queue; false (and the client is dropped) if it is full. */
@@ -153,8 +177,11 @@ final class Listener {
     return true;
   }
 
-  /** A message left the send queue (written, or failed). */
-  void dequeue() {
+  /** A message left the send queue: written to the socket, or failed. */
+  private void written(boolean success) {
     queued.decrementAndGet();
+    if (success) {
+      delivery.delivered();
+    }
   }
 }

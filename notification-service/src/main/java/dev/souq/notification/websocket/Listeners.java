@@ -81,16 +81,19 @@ public class Listeners {
   public void deliver(OrderEvent event) {
     List<Listener> listeners = byUser.get(event.userId());
     if (listeners != null) {
+      // Encoded once, the same bytes for every connection of the user.
+      Frame frame = Frame.update(event);
       for (Listener listener : listeners) {
-        listener.offer(event);
+        listener.offer(frame);
       }
     }
   }
 
   /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
   public void reloadAll() {
+    Frame reload = Frame.control(Replies.RELOAD);
     for (Listener listener : byConnection.values()) {
-      listener.control(Replies.RELOAD);
+      listener.control(reload);
     }
   }
 }

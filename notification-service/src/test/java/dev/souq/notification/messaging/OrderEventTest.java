@@ -1,0 +1,77 @@
+package dev.souq.notification.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A live message is routed from a splice of its text, not a parse and re-encode: whatever it holds,
+ * the result must be what the tree path (the one replayed messages take) makes of the same message.
+ */
+class OrderEventTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final StreamId OFFSET = new StreamId(1732630000000L, 7);
+
+  @Test
+  void anOrdinaryUpdateIsSplicedIntoTheSameMessageAsTheTreePathMakes() throws Exception {
+    String message =
+        "{\"order_id\":42,\"status\":\"PAID\",\"timestamp\":\"2026-11-26T15:04:05Z\","
+            + "\"previous_status\":null,\"user_id\":\"u_1\",\"event_id\":\"e\\u00e9\"}";
+    OrderEvent live = OrderEvent.live(JSON, published(message));
+    assertEquals("u_1", live.userId());
+    assertEquals(OFFSET, live.offset());
+    assertEquals(
+        "{\"type\":\"order_update\",\"order_id\":42,\"status\":\"PAID\","
+            + "\"timestamp\":\"2026-11-26T15:04:05Z\",\"previous_status\":null,\"user_id\":\"u_1\","
+            + "\"event_id\":\"e\\u00e9\",\"offset\":\"1732630000000-7\"}",
+        live.text());
+    assertSameAsTreePath(message);
+  }
+
+  @Test
+  void unusualMessagesEndAsTheTreePathEndsThem() throws Exception {
+    String[] messages = {
+      "{\"type\":\"evil\",\"user_id\":\"u_1\",\"order_id\":1}", // a type of its own
+      "{\"user_id\":\"u_1\",\"offset\":\"0-1\"}", // an offset of its own
+      "{\"user_id\":\"u_1\",\"user_id\":\"u_2\"}", // a duplicate key
+      "{\"nested\":{\"user_id\":\"u_2\"},\"user_id\":\"u_1\",\"list\":[{\"user_id\":\"u_3\"}]}",
+      "{\"nested\":{\"user_id\":\"u_2\"}}", // a user id, but not the message's
+      "{\"user_id\":42}", // not textual
+      "[\"user_id\",\"u_1\"]", // not an object
+      "{\"user_id\":\"u_1\"", // not JSON
+      "{}",
+    };
+    for (String message : messages) {
+      assertSameAsTreePath(message);
+    }
+  }
+
+  @Test
+  void aMessageWithoutTheScriptsSuffixIsNotAnOrderUpdateUnlessItCarriesAStreamId() {
+    assertNull(OrderEvent.live(JSON, "{\"user_id\":\"u_1\",\"order_id\":1}"));
+    assertNull(OrderEvent.live(JSON, "{\"user_id\":\"u_1\",\"stream_id\":\"not-an-id\"}"));
+    OrderEvent moved =
+        OrderEvent.live(JSON, "{\"stream_id\":\"5-0\",\"user_id\":\"u_1\",\"order_id\":1}");
+    assertEquals(new StreamId(5, 0), moved.offset());
+    assertEquals("u_1", moved.userId());
+  }
+
+  /** The live message as the publish script sends it: the stream id appended. */
+  private static String published(String message) {
+    return message.substring(0, message.length() - 1) + ",\"stream_id\":\"" + OFFSET + "\"}";
+  }
+
+  private static void assertSameAsTreePath(String message) throws Exception {
+    OrderEvent live = OrderEvent.live(JSON, published(message));
+    OrderEvent tree = OrderEvent.stored(JSON, message, OFFSET);
+    if (tree == null) {
+      assertNull(live, message);
+      return;
+    }
+    assertEquals(tree.userId(), live.userId(), message);
+    assertEquals(tree.offset(), live.offset(), message);
+    assertEquals(JSON.readTree(tree.text()), JSON.readTree(live.text()), message);
+  }
+}
