@@ -3,7 +3,6 @@ package dev.souq.order.messaging;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.CatalogTestResource;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.messages.OrderUpdate;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(OutboxWakeupTest.SlowPoll.class)
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class OutboxWakeupTest {
   /** A poll too slow to rescue any test. */
   public static class SlowPoll implements QuarkusTestProfile {
