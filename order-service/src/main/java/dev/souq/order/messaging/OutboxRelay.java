@@ -13,7 +13,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,7 +28,8 @@ import org.eclipse.microprofile.health.Readiness;
  * order, then deletes what was sent in the same transaction. Every replica runs it; a PostgreSQL
  * advisory lock lets one at a time send, which keeps each order's events in commit order. A crash
  * between send and commit re-sends a batch: consumers drop duplicates by event_id / idempotency
- * key.
+ * key. Batches run on a connection of the relay's own ({@link OutboxDatabase}), so they neither
+ * wait for nor hold one the requests need; commits on any replica wake it ({@link OutboxWakeup}).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -38,7 +38,7 @@ public class OutboxRelay {
   /** Any constant shared by all replicas; names the relay's advisory lock. */
   private static final long LOCK = 0x50_55_51_4f_55_54L;
 
-  private final Pool pool;
+  private final OutboxDatabase database;
   private final DatabaseMigrations migrations;
   private final ReactiveRedisDataSource redis;
   private final OrderConfig config;
@@ -47,13 +47,13 @@ public class OutboxRelay {
   private final AtomicBoolean again = new AtomicBoolean();
 
   OutboxRelay(
-      Pool pool,
+      OutboxDatabase database,
       @Readiness DatabaseMigrations migrations,
       ReactiveRedisDataSource redis,
       OrderConfig config,
       MeterRegistry registry) {
     this.migrations = migrations;
-    this.pool = pool;
+    this.database = database;
     this.redis = redis;
     this.config = config;
     this.lag =
@@ -99,7 +99,9 @@ public class OutboxRelay {
 
   /** Batches until the outbox is empty, another replica holds the lock, or Redis fails. */
   private Uni<Boolean> drain() {
-    return pool.withTransaction(this::batch)
+    return database
+        .batches()
+        .withTransaction(this::batch)
         .ifNoItem()
         .after(Duration.ofSeconds(10))
         .fail()

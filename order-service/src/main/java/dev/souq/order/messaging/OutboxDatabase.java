@@ -1,0 +1,63 @@
+package dev.souq.order.messaging;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The relay's own connections to the service's database, outside the pool that serves requests: one
+ * for its batches (one batch runs at a time), so a batch never waits for, nor holds, a connection a
+ * request needs; and one that LISTENs for wake-ups.
+ */
+@ApplicationScoped
+class OutboxDatabase {
+  private final Vertx vertx;
+  private final PgConnectOptions options;
+  private volatile Pool pool;
+
+  OutboxDatabase(
+      Vertx vertx,
+      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    this.vertx = vertx;
+    // Fails fast like the request pool (souq-shared DatabasePool) while PostgreSQL is away.
+    this.options = PgConnectOptions.fromUri(url).setConnectTimeout(2000);
+    user.ifPresent(options::setUser);
+    password.ifPresent(options::setPassword);
+  }
+
+  /** One connection, opened on first use and again after it is lost. */
+  @SuppressWarnings("deprecation") // PgBuilder is the newer way; Quarkus 3.33 itself uses PgPool
+  synchronized Pool batches() {
+    if (pool == null) {
+      pool =
+          PgPool.pool(
+              vertx,
+              options,
+              new PoolOptions().setMaxSize(1).setName("outbox-relay").setConnectionTimeout(3));
+    }
+    return pool;
+  }
+
+  /** A subscriber for NOTIFY; it reconnects by itself once it has connected. */
+  PgSubscriber subscriber() {
+    return PgSubscriber.subscriber(vertx, options);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    Pool opened = pool;
+    if (opened != null) {
+      opened.close().await().atMost(Duration.ofSeconds(2));
+    }
+  }
+}
