@@ -54,8 +54,8 @@ public class ProductResource {
   /** The most ids one batch lookup takes (an order has at most 50 lines). */
   static final int MAX_BATCH = 100;
 
-  /** 1 to MAX_BATCH ASCII-digit ids, comma-separated; 18 digits always fit a long. */
-  private static final String BATCH_IDS = "[0-9]{1,18}(,[0-9]{1,18}){0,99}";
+  /** 1 to MAX_BATCH ASCII-digit ids, comma-separated (19 digits: as long as a long gets). */
+  private static final String BATCH_IDS = "[0-9]{1,19}(,[0-9]{1,19}){0,99}";
 
   private static final String BATCH_RULE =
       "must be 1 to " + MAX_BATCH + " comma-separated product ids";
@@ -110,9 +110,11 @@ public class ProductResource {
   public Uni<Response> batch(
       @QueryParam("ids") @NotNull @Pattern(regexp = BATCH_IDS, message = BATCH_RULE) String ids) {
     List<Long> distinct = ProductIds.parse(ids);
-    if (distinct.contains(0L)) {
+    if (distinct == null || distinct.contains(0L)) {
       return Uni.createFrom()
-          .item(Problem.response(Response.Status.BAD_REQUEST, "Product ids start at 1"));
+          .item(
+              Problem.response(
+                  Response.Status.BAD_REQUEST, "Product ids run from 1 to " + Long.MAX_VALUE));
     }
     return products.products(distinct).map(cached -> batchOk(distinct, cached));
   }

@@ -108,9 +108,21 @@ class BatchLookupTest {
   }
 
   @Test
-  void refusesAnIdTooLongForALongAndAMissingParameter() {
+  void takesTheLargestLongButRefusesAnIdPastItAndAMissingParameter() {
     given()
-        .queryParam("ids", "1234567890123456789")
+        .queryParam("ids", Long.MAX_VALUE)
+        .get("/api/products/batch")
+        .then()
+        .statusCode(200)
+        .body("missing[0]", equalTo(Long.MAX_VALUE));
+    given()
+        .queryParam("ids", "9223372036854775808")
+        .get("/api/products/batch")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .queryParam("ids", "12345678901234567890")
         .get("/api/products/batch")
         .then()
         .statusCode(400);
