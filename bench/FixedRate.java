@@ -5,32 +5,53 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fixed-rate HTTP GET load for latency (wrk cannot hold a rate): CONNECTIONS keep-alive connections,
+ * Fixed-rate HTTP GET (or POST) load for latency (wrk cannot hold a rate): N keep-alive connections,
  * each sending its share of RATE on a fixed schedule; a request's latency counts from when it was
  * due, so a stall is not hidden (no coordinated omission). The first second is warm-up. Prints
- * p50/p99/max in ms. Usage: java FixedRate.java BASE_URL RATE SECONDS PATH...
+ * p50/p99/max in ms. Usage: java FixedRate.java [OPTIONS] BASE_URL RATE SECONDS PATH...
+ * Options: --connections N (default 8); --post FILE (POST FILE's content as application/json);
+ * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session).
  */
 public class FixedRate {
-  private static final int CONNECTIONS = 8;
+  private static int connections = 8;
 
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(args[0]);
-    int rate = Integer.parseInt(args[1]);
-    int seconds = Integer.parseInt(args[2]);
-    List<String> paths = Arrays.asList(args).subList(3, args.length);
-    int perConnection = rate * seconds / CONNECTIONS;
-    long interval = 1_000_000_000L * CONNECTIONS / rate;
-    long[][] latencies = new long[CONNECTIONS][perConnection];
+    byte[] body = null;
+    List<String> cookies = List.of();
+    int a = 0;
+    for (; a < args.length && args[a].startsWith("--"); a += 2) {
+      switch (args[a]) {
+        case "--connections" -> connections = Integer.parseInt(args[a + 1]);
+        case "--post" -> body = Files.readAllBytes(Path.of(args[a + 1]));
+        case "--cookies" ->
+            cookies =
+                Files.readAllLines(Path.of(args[a + 1])).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
+        default -> throw new IllegalArgumentException("Unknown option " + args[a]);
+      }
+    }
+    final byte[] payload = body;
+    final List<String> cookieValues = cookies;
+    URI base = URI.create(args[a]);
+    int rate = Integer.parseInt(args[a + 1]);
+    int seconds = Integer.parseInt(args[a + 2]);
+    List<String> paths = Arrays.asList(args).subList(a + 3, args.length);
+    int perConnection = rate * seconds / connections;
+    long interval = 1_000_000_000L * connections / rate;
+    long[][] latencies = new long[connections][perConnection];
     AtomicInteger errors = new AtomicInteger();
     long start = System.nanoTime() + 500_000_000L;
-    Thread[] threads = new Thread[CONNECTIONS];
-    for (int c = 0; c < CONNECTIONS; c++) {
+    Thread[] threads = new Thread[connections];
+    for (int c = 0; c < connections; c++) {
       final int conn = c;
       threads[c] =
           new Thread(
@@ -41,15 +62,33 @@ public class FixedRate {
                   InputStream in = new BufferedInputStream(socket.getInputStream());
                   for (int i = 0; i < perConnection; i++) {
                     // Connections are staggered within the interval.
-                    long due = start + i * interval + conn * (interval / CONNECTIONS);
+                    long due = start + i * interval + conn * (interval / connections);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                       LockSupport.parkNanos(wait);
                     }
-                    String path = paths.get((i * CONNECTIONS + conn) % paths.size());
-                    out.write(
-                        ("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    int n = i * connections + conn;
+                    String path = paths.get(n % paths.size());
+                    StringBuilder head =
+                        new StringBuilder(payload == null ? "GET " : "POST ")
+                            .append(path)
+                            .append(" HTTP/1.1\r\nHost: ")
+                            .append(base.getHost())
+                            .append("\r\n");
+                    if (!cookieValues.isEmpty()) {
+                      head.append("Cookie: ")
+                          .append(cookieValues.get(n % cookieValues.size()))
+                          .append("\r\n");
+                    }
+                    if (payload != null) {
+                      head.append("Content-Type: application/json\r\nContent-Length: ")
+                          .append(payload.length)
+                          .append("\r\n");
+                    }
+                    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+                    if (payload != null) {
+                      out.write(payload);
+                    }
                     out.flush();
                     if (readResponse(in) >= 400) {
                       errors.incrementAndGet();
@@ -65,7 +104,7 @@ public class FixedRate {
     for (Thread t : threads) {
       t.join();
     }
-    int warmup = Math.min(rate / CONNECTIONS, perConnection - 1);
+    int warmup = Math.min(rate / connections, perConnection - 1);
     long[] measured =
         Arrays.stream(latencies)
             .flatMapToLong(l -> Arrays.stream(l, warmup, l.length))
@@ -81,17 +120,34 @@ public class FixedRate {
         measured[measured.length - 1] / 1e6);
   }
 
-  /** Reads one response (status line, headers, Content-Length body); returns the status. */
+  /** Reads one response (status line, headers, Content-Length or chunked body); its status. */
   private static int readResponse(InputStream in) throws IOException {
     String status = line(in);
     int length = 0;
+    boolean chunked = false;
     for (String header = line(in); !header.isEmpty(); header = line(in)) {
       if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
         length = Integer.parseInt(header.substring(15).trim());
+      } else if (header.regionMatches(true, 0, "transfer-encoding:", 0, 18)) {
+        chunked = header.toLowerCase().contains("chunked");
       }
     }
-    in.readNBytes(length);
+    if (chunked) {
+      for (int size = chunk(in); size > 0; size = chunk(in)) {
+        in.readNBytes(size);
+        line(in);
+      }
+      while (!line(in).isEmpty()) {} // trailers, then the empty line
+    } else {
+      in.readNBytes(length);
+    }
     return Integer.parseInt(status.split(" ")[1]);
+  }
+
+  private static int chunk(InputStream in) throws IOException {
+    String size = line(in);
+    int ext = size.indexOf(';');
+    return Integer.parseInt((ext < 0 ? size : size.substring(0, ext)).trim(), 16);
   }
 
   private static String line(InputStream in) throws IOException {

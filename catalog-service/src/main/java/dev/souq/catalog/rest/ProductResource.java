@@ -2,6 +2,7 @@ package dev.souq.catalog.rest;
 
 import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductView;
+import dev.souq.catalog.cache.CacheStatus;
 import dev.souq.catalog.cache.Cached;
 import dev.souq.catalog.service.ProductService;
 import dev.souq.shared.problem.Problem;
@@ -26,7 +27,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -47,6 +50,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProductResource {
   static final String X_CACHE = "X-Cache";
   private static final int MAX_PAGE = 10_000;
+
+  /** The most ids one batch lookup takes (an order has at most 50 lines). */
+  static final int MAX_BATCH = 100;
+
+  /** 1 to MAX_BATCH ASCII-digit ids, comma-separated (19 digits: as long as a long gets). */
+  private static final String BATCH_IDS = "[0-9]{1,19}(,[0-9]{1,19}){0,99}";
+
+  private static final String BATCH_RULE =
+      "must be 1 to " + MAX_BATCH + " comma-separated product ids";
 
   /** A product id: ASCII digits only (Long.parseLong alone would take any Unicode digit). */
   static final String ID = "{id: [0-9]+}";
@@ -81,6 +93,49 @@ public class ProductResource {
     return products
         .product(id)
         .map(cached -> cached.found() ? ok(cached) : withCache(notFound(id), cached));
+  }
+
+  @GET
+  @Path("/batch")
+  @Operation(
+      summary =
+          "Several products by id in one call: ids=1,2,3 (at most "
+              + MAX_BATCH
+              + "); each once, in the order first asked; unknown ids in missing")
+  @APIResponse(
+      responseCode = "200",
+      description = "{items:[product…], missing:[id…]}",
+      headers = @Header(name = X_CACHE, description = "How the least cached product was served"))
+  @APIResponse(responseCode = "400", description = "ids missing, malformed, 0 or too many")
+  public Uni<Response> batch(
+      @QueryParam("ids") @NotNull @Pattern(regexp = BATCH_IDS, message = BATCH_RULE) String ids) {
+    List<Long> distinct = ProductIds.parse(ids);
+    if (distinct == null || distinct.contains(0L)) {
+      return Uni.createFrom()
+          .item(
+              Problem.response(
+                  Response.Status.BAD_REQUEST, "Product ids run from 1 to " + Long.MAX_VALUE));
+    }
+    return products.products(distinct).map(cached -> batchOk(distinct, cached));
+  }
+
+  /** The cached documents as they are (not re-encoded), and the ids that have none. */
+  private static Response batchOk(List<Long> ids, List<Cached> cached) {
+    StringJoiner items = new StringJoiner(",", "{\"items\":[", "]");
+    StringJoiner missing = new StringJoiner(",", ",\"missing\":[", "]}");
+    CacheStatus least = CacheStatus.HIT;
+    for (int i = 0; i < cached.size(); i++) {
+      Cached one = cached.get(i);
+      if (one.found()) {
+        items.add(one.json());
+      } else {
+        missing.add(Long.toString(ids.get(i)));
+      }
+      least = one.status().compareTo(least) > 0 ? one.status() : least;
+    }
+    return Response.ok(items + missing.toString(), MediaType.APPLICATION_JSON)
+        .header(X_CACHE, least)
+        .build();
   }
 
   @POST

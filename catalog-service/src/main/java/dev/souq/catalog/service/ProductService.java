@@ -9,8 +9,10 @@ import dev.souq.catalog.cache.CacheMetrics;
 import dev.souq.catalog.cache.Cached;
 import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.repository.ProductRepository;
+import dev.souq.catalog.repository.ProductRows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,7 @@ public class ProductService {
   private final ProductCache cache;
   private final CacheMetrics metrics;
   private final ProductRepository products;
+  private final ProductRows rows;
   private final ProductWriter writer;
   private final CacheInvalidations invalidations;
   private final ObjectMapper json;
@@ -30,12 +33,14 @@ public class ProductService {
       ProductCache cache,
       CacheMetrics metrics,
       ProductRepository products,
+      ProductRows rows,
       ProductWriter writer,
       CacheInvalidations invalidations,
       ObjectMapper json) {
     this.cache = cache;
     this.metrics = metrics;
     this.products = products;
+    this.rows = rows;
     this.writer = writer;
     this.invalidations = invalidations;
     this.json = json;
@@ -52,6 +57,29 @@ public class ProductService {
                         .findById(id)
                         .map(p -> p == null ? Cached.ABSENT : encode(ProductView.of(p)))))
         .map(metrics::count);
+  }
+
+  /**
+   * Several products in one call, each read through the cache exactly as {@link #product} reads it
+   * (so the same freshness and stampede guarantees), side by side: the cached JSON of each, in the
+   * order of {@code ids} (which must not repeat), {@link Cached#ABSENT} for an unknown id.
+   */
+  public Uni<List<Cached>> products(List<Long> ids) {
+    return Uni.join()
+        .all(
+            ids.stream()
+                .map(
+                    id ->
+                        cache
+                            .product(
+                                id,
+                                metrics.timed(
+                                    () ->
+                                        rows.view(id)
+                                            .map(v -> v == null ? Cached.ABSENT : encode(v))))
+                            .map(metrics::count))
+                .toList())
+        .andFailFast();
   }
 
   /** One page of products as JSON. */

@@ -4,8 +4,11 @@ import dev.souq.shared.security.AdminToken;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -28,7 +31,10 @@ public class CatalogGateway {
     this.authorization = token.authorization();
   }
 
-  /** The product, or a failure saying why there is none. */
+  /**
+   * The products with these ids (distinct, at most 100), by id, in one call; or a failure saying
+   * why not: the first unknown id, or the catalog being unavailable.
+   */
   @Timeout(value = 2, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 100, abortOn = UnknownProductException.class)
   @ExponentialBackoff
@@ -37,14 +43,20 @@ public class CatalogGateway {
       failureRatio = 0.5,
       delay = 5_000,
       skipOn = UnknownProductException.class)
-  public Uni<CatalogProduct> product(long id) {
+  public Uni<Map<Long, CatalogProduct>> products(Collection<Long> ids) {
+    String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     return catalog
-        .product(id, authorization)
-        .onFailure(WebApplicationException.class)
-        .transform(
-            failure -> {
-              int status = ((WebApplicationException) failure).getResponse().getStatus();
-              return status == 404 ? new UnknownProductException(id) : failure;
+        .products(list, authorization)
+        .map(
+            batch -> {
+              Map<Long, CatalogProduct> found = new HashMap<>();
+              batch.items().forEach(p -> found.put(p.id(), p));
+              for (Long id : ids) {
+                if (!found.containsKey(id)) {
+                  throw new UnknownProductException(id);
+                }
+              }
+              return found;
             });
   }
 }

@@ -43,17 +43,16 @@ public class OrderService {
     // The same product twice becomes one line.
     Map<Long, Integer> quantities = new LinkedHashMap<>();
     items.forEach(i -> quantities.merge(i.productId(), i.quantity(), Integer::sum));
-    List<Uni<OrderWriter.Line>> lookups =
-        quantities.entrySet().stream()
-            .map(e -> catalog.product(e.getKey()).map(p -> new OrderWriter.Line(p, e.getValue())))
-            .toList();
-    return Uni.join()
-        .all(lookups)
-        .andFailFast()
+    return catalog
+        .products(quantities.keySet())
         .onFailure()
         .transform(OrderService::reason)
         .chain(
-            lines -> {
+            products -> {
+              List<OrderWriter.Line> lines =
+                  quantities.entrySet().stream()
+                      .map(e -> new OrderWriter.Line(products.get(e.getKey()), e.getValue()))
+                      .toList();
               if (lines.stream().map(l -> l.product().currency()).distinct().count() > 1) {
                 return Uni.createFrom()
                     .failure(
@@ -105,11 +104,9 @@ public class OrderService {
   }
 
   private static Throwable reason(Throwable failure) {
-    Throwable cause =
-        failure instanceof io.smallrye.mutiny.CompositeException c ? c.getCause() : failure;
-    if (cause instanceof UnknownProductException unknown) {
+    if (failure instanceof UnknownProductException unknown) {
       return new InvalidOrderException(unknown.getMessage());
     }
-    return cause instanceof InvalidOrderException ? cause : new CatalogUnavailableException();
+    return new CatalogUnavailableException();
   }
 }

@@ -57,6 +57,42 @@ class OrderFlowTest {
   }
 
   @Test
+  void placementAnswerIsWhatALaterReadShows() {
+    Shopper shopper = Shopper.start();
+    // Lines in the order asked; the same product twice is one line (one catalog lookup each).
+    List<Map<String, Object>> items =
+        List.of(
+            Map.of("product_id", 3, "quantity", 1),
+            Map.of("product_id", 1, "quantity", 2),
+            Map.of("product_id", 3, "quantity", 4));
+    String placed =
+        given()
+            .cookie("SOUQ_SESSION", shopper.session())
+            .contentType(ContentType.JSON)
+            .body(Map.of("items", items))
+            .post("/api/orders")
+            .then()
+            .statusCode(201)
+            .body("items.product_id", org.hamcrest.Matchers.contains(3, 1))
+            .body("items.quantity", org.hamcrest.Matchers.contains(5, 2))
+            .body("total_cents", equalTo((int) (price(3) * 5 + price(1) * 2)))
+            .extract()
+            .asString();
+    long id = io.restassured.path.json.JsonPath.from(placed).getLong("id");
+    String read =
+        given()
+            .cookie("SOUQ_SESSION", shopper.session())
+            .get("/api/orders/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertEquals(
+        io.restassured.path.json.JsonPath.from(placed).getMap(""),
+        io.restassured.path.json.JsonPath.from(read).getMap(""));
+  }
+
+  @Test
   void orderFromTheCartEmptiesTheCart() {
     Shopper shopper = Shopper.start();
     given()
