@@ -2,6 +2,7 @@ package dev.souq.shared.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -11,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Lua script run atomically by Redis: EVALSHA, falling back to EVAL the first time a server has
@@ -89,6 +91,29 @@ public final class LuaScript {
       request.arg(part);
     }
     return request;
+  }
+
+  /**
+   * Runs the script on the bare Vert.x client, for a hot path that builds its own arguments without
+   * Mutiny: {@code args} appends numkeys, the keys and the arguments to the request.
+   */
+  public Future<io.vertx.redis.client.Response> send(
+      io.vertx.redis.client.Redis redis, Consumer<io.vertx.redis.client.Request> args) {
+    io.vertx.redis.client.Request evalsha =
+        io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EVALSHA).arg(sha1);
+    args.accept(evalsha);
+    return redis
+        .send(evalsha)
+        .recover(
+            failure -> {
+              if (!isNoScript(failure)) {
+                return Future.failedFuture(failure);
+              }
+              io.vertx.redis.client.Request eval =
+                  io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EVAL).arg(source);
+              args.accept(eval);
+              return redis.send(eval);
+            });
   }
 
   private static boolean isNoScript(Throwable failure) {

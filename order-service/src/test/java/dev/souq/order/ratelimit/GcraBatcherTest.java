@@ -1,0 +1,246 @@
+package dev.souq.order.ratelimit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TestStack;
+import dev.souq.shared.ratelimit.GcraBatcher;
+import dev.souq.shared.ratelimit.RateCheck;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The batched GCRA against a real Redis: batches decide exactly what one-by-one checks would. */
+class GcraBatcherTest {
+  private static final int LIMIT = 5; // one refill per 12 s: a test run sees at most a few
+  private final List<Vertx> vertxes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    vertxes.forEach(Vertx::close);
+  }
+
+  @Test
+  void twoReplicasSpendOneBudgetAndEachAdmittedRequestLearnsItsOwnRemaining() {
+    String key = "rate_limit:test-shared";
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
+    long start = System.nanoTime();
+    List<Check> checks = new ArrayList<>();
+    // Two "replicas": two Vert.x instances, each with its own Redis client and batcher.
+    for (int replica = 0; replica < 2; replica++) {
+      Replica r = replica(Duration.ofSeconds(5), TestStack.get().redisUrl());
+      List<Check> mine = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        mine.add(new Check(key));
+      }
+      checks.addAll(mine);
+      r.submit(mine);
+    }
+    await().until(() -> checks.stream().allMatch(Check::settled));
+    assertTrue(checks.stream().allMatch(Check::settledOnce), "a check was told twice");
+    long refills = (System.nanoTime() - start) / 12_000_000_000L;
+    List<Check> admitted = checks.stream().filter(c -> "admitted".equals(c.outcome)).toList();
+    assertTrue(
+        admitted.size() >= LIMIT && admitted.size() <= LIMIT + refills,
+        "admitted " + admitted.size());
+    // Positions 4, 3, 2, 1, 0 each went to one request, as if they had come one by one.
+    Set<Long> remaining = admitted.stream().map(c -> c.remaining).collect(Collectors.toSet());
+    assertTrue(remaining.containsAll(Set.of(0L, 1L, 2L, 3L, 4L)), "remaining " + remaining);
+    for (Check c : checks) {
+      if ("refused".equals(c.outcome)) {
+        assertTrue(c.retryMs > 0 && c.retryMs <= 12_000, "retry " + c.retryMs);
+        assertTrue(c.resetMs > 48_000 && c.resetMs <= 60_000, "reset " + c.resetMs);
+      } else {
+        assertEquals("admitted", c.outcome);
+      }
+    }
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
+  }
+
+  @Test
+  void clientsInOneBatchEachGetTheirOwnBudgetInArrivalOrder() {
+    String a = "rate_limit:test-a";
+    String b = "rate_limit:test-b";
+    String c = "rate_limit:test-c";
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", a, b, c);
+    long start = System.nanoTime();
+    List<Check> checks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      checks.add(new Check(a));
+      checks.add(new Check(b));
+      if (i < 3) {
+        checks.add(new Check(c));
+      }
+    }
+    replica(Duration.ofSeconds(5), TestStack.get().redisUrl()).submit(checks);
+    await().until(() -> checks.stream().allMatch(Check::settled));
+    assertTrue(checks.stream().allMatch(Check::settledOnce), "a check was told twice");
+    long refills = (System.nanoTime() - start) / 12_000_000_000L;
+    for (String key : List.of(a, b)) {
+      List<String> outcomes =
+          checks.stream().filter(ch -> ch.key.equals(key)).map(ch -> ch.outcome).toList();
+      // Submitted in one event-loop turn: one batch, so no refill can come between them.
+      if (refills == 0) {
+        assertEquals(
+            List.of(
+                "admitted",
+                "admitted",
+                "admitted",
+                "admitted",
+                "admitted",
+                "refused",
+                "refused",
+                "refused"),
+            outcomes,
+            key);
+      }
+      assertEquals("admitted", outcomes.get(LIMIT - 1), key);
+    }
+    assertTrue(
+        checks.stream()
+            .filter(ch -> ch.key.equals(c))
+            .allMatch(ch -> "admitted".equals(ch.outcome)),
+        "c had a fresh budget");
+    TreeSet<Long> cRemaining =
+        checks.stream()
+            .filter(ch -> ch.key.equals(c))
+            .map(ch -> ch.remaining)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(Set.of(2L, 3L, 4L)), cRemaining);
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", a, b, c);
+  }
+
+  @Test
+  void redisDownSettlesEveryCheckAsUnavailable() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    List<Check> checks = List.of(new Check("rate_limit:x"), new Check("rate_limit:y"));
+    replica(Duration.ofSeconds(5), "redis://127.0.0.1:" + closedPort).submit(checks);
+    await().until(() -> checks.stream().allMatch(Check::settled));
+    assertTrue(checks.stream().allMatch(Check::settledOnce), "a check was told twice");
+    checks.forEach(ch -> assertEquals("unavailable", ch.outcome));
+  }
+
+  @Test
+  void aRedisThatNeverAnswersSettlesTheBatchAndTheQueueBehindItAsUnavailable() throws Exception {
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0)) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // reads nothing, answers nothing
+                  }
+                } catch (Exception closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Replica r = replica(Duration.ofMillis(200), "redis://127.0.0.1:" + silent.getLocalPort());
+      List<Check> first = List.of(new Check("rate_limit:x"));
+      List<Check> behind = List.of(new Check("rate_limit:x"), new Check("rate_limit:z"));
+      r.submitThenBehind(first, behind);
+      await().until(() -> first.get(0).settled() && behind.stream().allMatch(Check::settled));
+      assertEquals("unavailable", first.get(0).outcome);
+      behind.forEach(ch -> assertEquals("unavailable", ch.outcome));
+    } finally {
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  private Replica replica(Duration timeout, String redisUrl) {
+    Vertx vertx = Vertx.vertx();
+    vertxes.add(vertx);
+    Context context = vertx.getOrCreateContext();
+    GcraBatcher batcher =
+        new GcraBatcher(Redis.createClient(vertx, redisUrl), context, LIMIT, timeout);
+    return new Replica(context, batcher);
+  }
+
+  private record Replica(Context context, GcraBatcher batcher) {
+    /** Submits the checks in one turn of the batcher's event loop. */
+    void submit(List<Check> checks) {
+      context.runOnContext(v -> checks.forEach(batcher::submit));
+    }
+
+    /** Submits {@code first}; {@code behind} arrives once first's batch is on the wire. */
+    void submitThenBehind(List<Check> first, List<Check> behind) {
+      context.runOnContext(
+          v -> {
+            first.forEach(batcher::submit); // schedules its flush for the end of this turn
+            context.runOnContext(after -> behind.forEach(batcher::submit));
+          });
+    }
+  }
+
+  private static final class Check implements RateCheck {
+    final String key;
+    final AtomicInteger told = new AtomicInteger();
+    volatile String outcome;
+    volatile long remaining = -1;
+    volatile long retryMs = -1;
+    volatile long resetMs = -1;
+
+    Check(String key) {
+      this.key = key;
+    }
+
+    boolean settled() {
+      return outcome != null;
+    }
+
+    /** Settled, and exactly once. */
+    boolean settledOnce() {
+      return outcome != null && told.get() == 1;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public void admitted(long remaining, long resetMs) {
+      this.remaining = remaining;
+      this.resetMs = resetMs;
+      settle("admitted");
+    }
+
+    @Override
+    public void refused(long retryMs, long resetMs) {
+      this.retryMs = retryMs;
+      this.resetMs = resetMs;
+      settle("refused");
+    }
+
+    @Override
+    public void unavailable(Throwable failure) {
+      settle("unavailable");
+    }
+
+    private void settle(String verdict) {
+      told.incrementAndGet();
+      outcome = verdict;
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.souq.shared.ratelimit;
+
+import dev.souq.shared.redis.LuaScript;
+import io.quarkus.logging.Log;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The rate checks of one event loop, sent to Redis in groups (group commit): while one script call
+ * is on the wire, the checks that arrive wait; then all of them go in ONE call, counted per client
+ * key, and the script admits each key's requests one after the other under GCRA. Every waiting
+ * request learns exactly what it would have learnt alone, at one round trip, one script run and one
+ * timer per batch instead of per request. Confined to its event loop: no locks.
+ *
+ * <p>One call touches many keys, which a Redis Cluster refuses (CROSSSLOT); a Cluster deployment
+ * would split a batch per hash slot.
+ */
+public final class GcraBatcher {
+  /**
+   * Checks one event loop may hold while Redis answers. More than this arriving within one round
+   * trip is a storm, not shoppers: the excess is treated as Redis unavailable (fail-open or 503).
+   */
+  static final int MAX_PENDING = 4096;
+
+  private static final LuaScript GCRA = LuaScript.fromClasspath("/lua/rate-limit.lua");
+  private static final long WINDOW_MS = 60_000;
+  private static final RejectedExecutionException FULL =
+      new RejectedExecutionException("Rate limiter queue full") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+          return this;
+        }
+      };
+
+  private final Redis redis;
+  private final Context home;
+  private final long limit;
+  private final double interval;
+  private final long timeoutMs;
+  private final Handler<Void> flushTask = v -> flushIfIdle();
+  private RateCheck[] queue = new RateCheck[64];
+  private int queued;
+  private Batch inFlight;
+  private boolean flushScheduled;
+  private Thread thread;
+
+  /** A batcher for the event loop of {@code home} (a root context), at perMinute per client. */
+  public GcraBatcher(Redis redis, Context home, int perMinute, Duration timeout) {
+    this.redis = redis;
+    this.home = home;
+    this.limit = perMinute;
+    this.interval = (double) WINDOW_MS / perMinute;
+    this.timeoutMs = Math.max(1, timeout.toMillis());
+  }
+
+  /** Queues a check; call it on the home context's event loop. */
+  public void submit(RateCheck check) {
+    if (queued == MAX_PENDING) {
+      check.unavailable(FULL);
+      return;
+    }
+    if (queued == queue.length) {
+      queue = Arrays.copyOf(queue, Math.min(MAX_PENDING, queue.length * 2));
+    }
+    queue[queued++] = check;
+    if (inFlight == null && !flushScheduled) {
+      // At the end of this event-loop turn, so the requests read in the same turn go together.
+      flushScheduled = true;
+      home.runOnContext(flushTask);
+    }
+  }
+
+  private void flushIfIdle() {
+    flushScheduled = false;
+    if (inFlight == null) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (queued == 0) {
+      return;
+    }
+    thread = Thread.currentThread();
+    Batch batch = new Batch(queue, queued);
+    queue = new RateCheck[queue.length];
+    queued = 0;
+    inFlight = batch;
+    batch.timer = home.owner().setTimer(timeoutMs, id -> timedOut(batch));
+    GCRA.send(redis, batch::appendArguments).onComplete(result -> onHome(batch, result));
+  }
+
+  private void onHome(Batch batch, AsyncResult<Response> result) {
+    if (Thread.currentThread() == thread) {
+      answered(batch, result);
+    } else {
+      home.runOnContext(v -> answered(batch, result));
+    }
+  }
+
+  private void answered(Batch batch, AsyncResult<Response> result) {
+    if (batch.settled) {
+      return; // too late: its checks were settled by the timeout
+    }
+    batch.settled = true;
+    home.owner().cancelTimer(batch.timer);
+    inFlight = null;
+    flush(); // the checks that queued meanwhile go on the wire before this batch is answered
+    if (result.succeeded()) {
+      try {
+        batch.settle(result.result());
+      } catch (RuntimeException unreadable) {
+        batch.fail(unreadable); // a reply it cannot read settles nothing before this
+      }
+    } else {
+      batch.fail(result.cause());
+    }
+  }
+
+  private void timedOut(Batch batch) {
+    if (batch.settled) {
+      return;
+    }
+    batch.settled = true;
+    inFlight = null;
+    TimeoutException late = new TimeoutException("No answer within " + timeoutMs + " ms");
+    batch.fail(late);
+    // The checks queued behind it would wait for the same silent Redis: none waits past the
+    // timeout.
+    RateCheck[] waiting = queue;
+    int count = queued;
+    queue = new RateCheck[queue.length];
+    queued = 0;
+    for (int i = 0; i < count; i++) {
+      tellUnavailable(waiting[i], late);
+    }
+  }
+
+  private static void tellUnavailable(RateCheck check, Throwable failure) {
+    try {
+      check.unavailable(failure);
+    } catch (RuntimeException e) {
+      Log.errorf(e, "Rate check callback failed");
+    }
+  }
+
+  /** One script call: its checks in arrival order, grouped by client key. */
+  private final class Batch {
+    private final RateCheck[] checks;
+    private final int size;
+    private final int[] keyOf;
+    private String[] keys = new String[4];
+    private int[] counts = new int[4];
+    private int keyCount;
+    private long timer;
+    private boolean settled;
+
+    Batch(RateCheck[] checks, int size) {
+      this.checks = checks;
+      this.size = size;
+      this.keyOf = new int[size];
+      Map<String, Integer> index = null;
+      for (int i = 0; i < size; i++) {
+        String key = checks[i].key();
+        int k;
+        if (keyCount > 0 && keys[keyCount - 1].equals(key)) {
+          k = keyCount - 1; // the usual case: one client's requests side by side
+        } else {
+          if (index == null) {
+            index = new HashMap<>();
+            for (int j = 0; j < keyCount; j++) {
+              index.put(keys[j], j);
+            }
+          }
+          Integer known = index.get(key);
+          k = known == null ? add(key, index) : known;
+        }
+        counts[k]++;
+        keyOf[i] = k;
+      }
+    }
+
+    private int add(String key, Map<String, Integer> index) {
+      if (keyCount == keys.length) {
+        keys = Arrays.copyOf(keys, keyCount * 2);
+        counts = Arrays.copyOf(counts, keyCount * 2);
+      }
+      index.put(key, keyCount);
+      keys[keyCount] = key;
+      return keyCount++;
+    }
+
+    void appendArguments(Request request) {
+      request.arg(keyCount);
+      for (int k = 0; k < keyCount; k++) {
+        request.arg(keys[k]);
+      }
+      request.arg(limit).arg(WINDOW_MS);
+      for (int k = 0; k < keyCount; k++) {
+        request.arg(counts[k]);
+      }
+    }
+
+    /** Hands each check the answer the one-request script would have given it in its turn. */
+    void settle(Response reply) {
+      int[] admitted = new int[keyCount];
+      double[] base = new double[keyCount];
+      for (int k = 0; k < keyCount; k++) {
+        admitted[k] = reply.get(2 * k).toInteger();
+        base[k] = Double.parseDouble(reply.get(2 * k + 1).toString());
+      }
+      int[] position = new int[keyCount];
+      for (int i = 0; i < size; i++) {
+        int k = keyOf[i];
+        int p = position[k]++;
+        try {
+          if (p < admitted[k]) {
+            double tat = base[k] + (p + 1) * interval;
+            long remaining = (long) Math.floor((WINDOW_MS - tat) / interval);
+            checks[i].admitted(Math.max(0, remaining), (long) Math.ceil(tat));
+          } else {
+            double tat = base[k] + admitted[k] * interval;
+            long retry = (long) Math.ceil(tat + interval - WINDOW_MS);
+            checks[i].refused(Math.max(0, retry), (long) Math.ceil(tat));
+          }
+        } catch (RuntimeException e) {
+          Log.errorf(e, "Rate check callback failed");
+        }
+      }
+    }
+
+    void fail(Throwable failure) {
+      for (int i = 0; i < size; i++) {
+        tellUnavailable(checks[i], failure);
+      }
+    }
+  }
+}
