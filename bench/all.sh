@@ -240,7 +240,7 @@ if has pgbench; then
   if grep -q '^pgbench_tps=' "$RESULTS"; then say ""; say "## pgbench: measured by order.sh in this run, not repeated"
   else run pgbench pgbench_run; fi
 fi
-has status && bench_script status 5 "$SCRIPT_SECONDS"
+has status && bench_script status 5 100   # its argument is the rate: 100 changes/s, the goal's
 has notification && bench_script notification 5 "$SCRIPT_SECONDS"
 has worker && bench_script worker 4 "$WORKER_JOBS"
 
