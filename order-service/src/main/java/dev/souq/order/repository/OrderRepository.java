@@ -10,18 +10,12 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.util.List;
 
 /** Orders with their lines and timelines. */
 @ApplicationScoped
 @WithSession
 public class OrderRepository implements PanacheRepository<CustomerOrder> {
-
-  /** The order with a row lock (SELECT … FOR UPDATE): status changes of one order queue up. */
-  public Uni<CustomerOrder> lockedById(long id) {
-    return findById(id, LockModeType.PESSIMISTIC_WRITE);
-  }
 
   /** The user's order as they see it; null if it is not theirs or does not exist. */
   public Uni<OrderView> viewOf(String userId, long id) {
