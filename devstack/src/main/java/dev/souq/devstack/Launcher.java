@@ -67,29 +67,15 @@ public final class Launcher {
 
   void startAll() throws Exception {
     int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
-    int postgresPort = intEnv("SOUQ_DEVSTACK_POSTGRES_PORT", 15432);
-    int redisPort = intEnv("SOUQ_DEVSTACK_REDIS_PORT", 16379);
-    Optional<String> databaseUrl = envValue("DATABASE_URL");
-    Optional<String> redisUrl = envValue("REDIS_URL");
-
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
       ports.want(component.port(), component.module());
     }
-    if (databaseUrl.isEmpty()) {
-      ports.want(postgresPort, "embedded PostgreSQL");
-    }
-    if (redisUrl.isEmpty()) {
-      ports.want(redisPort, "embedded Redis");
-    }
-    Optional<String> conflict = ports.firstConflict();
-    if (conflict.isPresent()) {
-      throw new IllegalStateException(conflict.get());
-    }
+    ServerUrls servers = servers(ports);
 
     Map<String, String> serviceEnv = new HashMap<>();
-    serviceEnv.put("DATABASE_URL", databaseUrl.orElseGet(() -> startPostgres(postgresPort)));
-    serviceEnv.put("REDIS_URL", redisUrl.orElseGet(() -> startRedis(redisPort)));
+    serviceEnv.put("DATABASE_URL", servers.database());
+    serviceEnv.put("REDIS_URL", servers.redis());
     serviceEnv.put("SOUQ_ADMIN_TOKEN", adminToken());
     // The gateway is the edge: services trust its X-Forwarded-For, so the rate limiter sees
     // the browser's address rather than the gateway's.
@@ -112,12 +98,25 @@ public final class Launcher {
   }
 
   /** Only the embedded PostgreSQL and Redis, each unless its URL is set; prints both URLs. */
-  void startServers() throws Exception {
+  void startServers() {
+    ServerUrls servers = servers(new PortCheck());
+    Console.line("DATABASE_URL=%s", servers.database());
+    Console.line("REDIS_URL=%s", servers.redis());
+    Console.line("Servers up. Press Ctrl-C to stop.");
+  }
+
+  /** Where the services' PostgreSQL and Redis are. */
+  private record ServerUrls(String database, String redis) {}
+
+  /**
+   * DATABASE_URL and REDIS_URL from the environment, else the embedded servers, started here once
+   * every port in {@code ports} (plus theirs) is known to be free: nothing starts if one is taken.
+   */
+  private ServerUrls servers(PortCheck ports) {
     int postgresPort = intEnv("SOUQ_DEVSTACK_POSTGRES_PORT", 15432);
     int redisPort = intEnv("SOUQ_DEVSTACK_REDIS_PORT", 16379);
     Optional<String> databaseUrl = envValue("DATABASE_URL");
     Optional<String> redisUrl = envValue("REDIS_URL");
-    PortCheck ports = new PortCheck();
     if (databaseUrl.isEmpty()) {
       ports.want(postgresPort, "embedded PostgreSQL");
     }
@@ -128,11 +127,9 @@ public final class Launcher {
     if (conflict.isPresent()) {
       throw new IllegalStateException(conflict.get());
     }
-    String database = databaseUrl.orElseGet(() -> startPostgres(postgresPort));
-    String redis = redisUrl.orElseGet(() -> startRedis(redisPort));
-    Console.line("DATABASE_URL=%s", database);
-    Console.line("REDIS_URL=%s", redis);
-    Console.line("Servers up. Press Ctrl-C to stop.");
+    return new ServerUrls(
+        databaseUrl.orElseGet(() -> startPostgres(postgresPort)),
+        redisUrl.orElseGet(() -> startRedis(redisPort)));
   }
 
   private String startPostgres(int port) {
