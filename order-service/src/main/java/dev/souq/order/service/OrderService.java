@@ -5,7 +5,6 @@ import dev.souq.order.OrderView;
 import dev.souq.order.client.CatalogGateway;
 import dev.souq.order.client.CatalogUnavailableException;
 import dev.souq.order.client.UnknownProductException;
-import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.session.Session;
 import io.smallrye.mutiny.Uni;
@@ -25,14 +24,11 @@ public class OrderService {
   private final CatalogGateway catalog;
   private final OrderWriter writer;
   private final OrderRepository orders;
-  private final OutboxRelay relay;
 
-  OrderService(
-      CatalogGateway catalog, OrderWriter writer, OrderRepository orders, OutboxRelay relay) {
+  OrderService(CatalogGateway catalog, OrderWriter writer, OrderRepository orders) {
     this.catalog = catalog;
     this.writer = writer;
     this.orders = orders;
-    this.relay = relay;
   }
 
   /** Places an order for {@code userId}; nothing is written unless every product is known. */
@@ -62,8 +58,7 @@ public class OrderService {
                 return Uni.createFrom().failure(new InvalidOrderException("Quantity too large"));
               }
               return writer.place(userId, lines);
-            })
-        .invoke(relay::kick);
+            });
   }
 
   /** The user's own order; null if it does not exist or belongs to someone else. */
