@@ -88,14 +88,12 @@ public class OrderService {
   }
 
   /**
-   * Operator: moves the order and answers its view, read after the commit; null if there is none.
-   * The commit wakes the relay through the outbox's NOTIFY (OutboxWakeup) on whichever replica
-   * holds its lock; a kick from here as well would only make the relay run a second, empty batch.
+   * Operator: moves the order and answers its view, as of the commit; null if there is none. The
+   * commit wakes the relay through the outbox's NOTIFY (OutboxWakeup) on whichever replica holds
+   * its lock; a kick from here as well would only make the relay run a second, empty batch.
    */
   public Uni<OrderView> changeStatus(long id, OrderStatus next) {
-    return writer
-        .changeStatus(id, next)
-        .chain(order -> order == null ? Uni.createFrom().nullItem() : orders.view(order));
+    return writer.changeStatus(id, next);
   }
 
   private static Throwable reason(Throwable failure) {

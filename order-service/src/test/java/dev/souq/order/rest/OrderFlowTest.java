@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.testing.CatalogTestResource;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.order.Shopper;
@@ -18,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -204,6 +207,38 @@ class OrderFlowTest {
         .post("/api/orders/" + order + "/status")
         .then()
         .statusCode(401);
+  }
+
+  /**
+   * The change's answer is built from the row it locked and what its one statement read back, not
+   * from a read after the commit: it must be the order exactly as a later read shows it.
+   */
+  @Test
+  void statusChangeAnswersTheOrderAsALaterReadShowsIt() throws Exception {
+    Map<Long, Integer> lines = new LinkedHashMap<>();
+    lines.put(7L, 2);
+    lines.put(3L, 1);
+    long order =
+        Shopper.start().order(lines).then().statusCode(201).extract().jsonPath().getLong("id");
+    ObjectMapper json = new ObjectMapper();
+    for (String status : List.of("PAID", "SHIPPED")) {
+      String answered =
+          Shopper.changeStatus(order, status).then().statusCode(200).extract().asString();
+      String read =
+          given()
+              .header("Authorization", Shopper.ADMIN)
+              .get("/api/orders/" + order)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString();
+      assertEquals(json.readTree(read), json.readTree(answered), status);
+    }
+    Shopper.changeStatus(order, "DELIVERED")
+        .then()
+        .body("items.product_id", equalTo(List.of(7, 3)))
+        .body(
+            "history.previous_status", equalTo(Arrays.asList(null, "PENDING", "PAID", "SHIPPED")));
   }
 
   @Test
