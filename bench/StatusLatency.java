@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Operator status change → owner's WebSocket frame, end to end, at a fixed rate.
@@ -35,9 +38,11 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * setup FILE SESSIONS ORDERS         guest sessions, ORDERS orders spread over them (8 at a time);
  *                                    writes "order_id cookie" lines to FILE
- * run FILE RATE WARMUP               one /ws/orders per session, then PAID, SHIPPED, DELIVERED for
- *                                    every order, RATE changes/s on a fixed schedule (the first
- *                                    WARMUP changes are not counted)
+ * run WARM_FILE FILE RATE            one /ws/orders per session of both files; then PAID, SHIPPED,
+ *                                    DELIVERED for every order of WARM_FILE (the warm-up, not
+ *                                    counted), then the same for FILE, each at RATE changes/s on a
+ *                                    fixed schedule; the relay lag from order-service's histogram
+ *                                    buckets read before and after FILE's changes
  * </pre>
  *
  * Per change it records: the API's response time and the frame's arrival, both counted from when
@@ -57,7 +62,7 @@ public class StatusLatency {
     try {
       switch (args[3]) {
         case "setup" -> setup(orderPort, Path.of(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
-        case "run" -> run(orderPort, wsPort, token, Path.of(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+        case "run" -> run(orderPort, wsPort, token, Path.of(rest[0]), Path.of(rest[1]), Integer.parseInt(rest[2]));
         default -> throw new IllegalArgumentException(args[3]);
       }
     } catch (Exception e) {
@@ -109,34 +114,50 @@ public class StatusLatency {
     System.out.printf("setup: %d sessions, %d orders in %.1f s%n", sessions, orders, (System.nanoTime() - t0) / 1e9);
   }
 
-  static void run(int orderPort, int wsPort, String token, Path file, int rate, int warmup) throws Exception {
-    List<String> lines = Files.readAllLines(file);
-    long[] orderIds = new long[lines.size()];
+  static void run(int orderPort, int wsPort, String token, Path warmFile, Path file, int rate) throws Exception {
+    List<String> warmLines = Files.readAllLines(warmFile);
+    List<String> lines = new ArrayList<>(warmLines);
+    lines.addAll(Files.readAllLines(file));
+    int orders = lines.size();
+    long[] orderIds = new long[orders];
     List<String> cookies = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = 0; i < orders; i++) {
       String[] parts = lines.get(i).split(" ");
       orderIds[i] = Long.parseLong(parts[0]);
       if (!cookies.contains(parts[1])) {
         cookies.add(parts[1]);
       }
     }
-    int changes = orderIds.length * STEPS.length;
+    // The warm-up's orders first, each set PAID, then SHIPPED, then DELIVERED: change c is
+    // (order, step), and the frame's (order_id, status) finds c again.
+    int warmup = warmLines.size() * STEPS.length;
+    int changes = orders * STEPS.length;
+    long[] changeOrder = new long[changes];
+    String[] changeStep = new String[changes];
+    Map<String, Integer> indexOfChange = new ConcurrentHashMap<>();
+    int c0 = 0;
+    for (int[] set : new int[][] {{0, warmLines.size()}, {warmLines.size(), orders}}) {
+      for (String step : STEPS) {
+        for (int i = set[0]; i < set[1]; i++) {
+          changeOrder[c0] = orderIds[i];
+          changeStep[c0] = step;
+          indexOfChange.put(orderIds[i] + " " + step, c0++);
+        }
+      }
+    }
     long[] due = new long[changes];
     long[] answered = new long[changes];
     long[] framed = new long[changes];
     long[] eventMicros = new long[changes]; // the change's timestamp, epoch µs
     long[] xaddMillis = new long[changes]; // the stream id's time, epoch ms
     int[] statusCodes = new int[changes];
-    Map<Long, Integer> indexOfOrder = new ConcurrentHashMap<>();
-    for (int i = 0; i < orderIds.length; i++) {
-      indexOfOrder.put(orderIds[i], i);
-    }
     // One clock for both: nanoTime for intervals, anchored once to the epoch for the frames' times.
     long anchorNanos = System.nanoTime();
     long anchorMicros = Instant.now().toEpochMilli() * 1000 + (Instant.now().getNano() / 1000) % 1000;
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions());
+    // Vert.x opens at most 50 WebSockets per host unless told otherwise.
+    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
     CountDownLatch open = new CountDownLatch(cookies.size());
     AtomicInteger frames = new AtomicInteger();
     for (String cookie : cookies) {
@@ -151,13 +172,8 @@ public class StatusLatency {
                 if (!"order_update".equals(frame.getString("type"))) {
                   return;
                 }
-                Integer order = indexOfOrder.get(frame.getLong("order_id"));
-                int step = Arrays.asList(STEPS).indexOf(frame.getString("status"));
-                if (order == null || step < 0) {
-                  return;
-                }
-                int c = step * orderIds.length + order;
-                if (framed[c] == 0) {
+                Integer c = indexOfChange.get(frame.getLong("order_id") + " " + frame.getString("status"));
+                if (c != null && framed[c] == 0) {
                   framed[c] = now;
                   Instant at = Instant.parse(frame.getString("timestamp"));
                   eventMicros[c] = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
@@ -177,33 +193,39 @@ public class StatusLatency {
         .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(64));
     AtomicInteger answers = new AtomicInteger();
     long interval = 1_000_000_000L / rate;
-    long start = System.nanoTime() + 200_000_000L;
-    for (int c = 0; c < changes; c++) {
-      int i = c;
-      due[c] = start + c * interval;
-      long wait = due[c] - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
+    Map<Double, Double> lagBefore = null;
+    for (int[] phase : new int[][] {{0, warmup}, {warmup, changes}}) {
+      if (phase[0] == warmup) {
+        lagBefore = lagBuckets(orderPort);
       }
-      long order = orderIds[c % orderIds.length];
-      String body = "{\"status\":\"" + STEPS[c / orderIds.length] + "\"}";
-      http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/orders/" + order + "/status")
-              .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
-          .compose(req -> req.send(Buffer.buffer(body)))
-          .compose(resp -> {
-            statusCodes[i] = resp.statusCode();
-            return resp.body();
-          })
-          .onComplete(r -> {
-            answered[i] = System.nanoTime();
-            answers.incrementAndGet(); // after the write: the main thread reads answered[] after this
-          });
+      long start = System.nanoTime() + 200_000_000L;
+      for (int c = phase[0]; c < phase[1]; c++) {
+        int i = c;
+        due[c] = start + (c - phase[0]) * interval;
+        long wait = due[c] - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String body = "{\"status\":\"" + changeStep[c] + "\"}";
+        http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/orders/" + changeOrder[c] + "/status")
+                .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
+            .compose(req -> req.send(Buffer.buffer(body)))
+            .compose(resp -> {
+              statusCodes[i] = resp.statusCode();
+              return resp.body();
+            })
+            .onComplete(r -> {
+              answered[i] = System.nanoTime();
+              answers.incrementAndGet(); // after the write: the main thread reads answered[] after this
+            });
+      }
+      long last = System.nanoTime() + 10_000_000_000L;
+      while ((frames.get() < phase[1] || answers.get() < phase[1]) && System.nanoTime() < last) {
+        Thread.sleep(10);
+      }
     }
-    long last = System.nanoTime() + 10_000_000_000L;
-    while ((frames.get() < changes || answers.get() < changes) && System.nanoTime() < last) {
-      Thread.sleep(10);
-    }
-    double seconds = (due[changes - 1] - due[0]) / 1e9;
+    Map<Double, Double> lagAfter = lagBuckets(orderPort);
+    double seconds = (due[changes - 1] - due[warmup]) / 1e9;
     long errors = Arrays.stream(statusCodes).skip(warmup).filter(s -> s != 200).count();
     int counted = changes - warmup;
     double[] api = new double[counted];
@@ -226,18 +248,54 @@ public class StatusLatency {
       toXadd.add(xaddMillis[c] - eventMicros[c] / 1e3);
       toFrame.add((frameMicros - xaddMillis[c] * 1000) / 1e3);
     }
-    System.out.printf("%d changes at %d/s over %.1f s (%d sessions, %d orders; first %d not counted): %d non-200, %d frames missing%n",
-        changes, rate, seconds, cookies.size(), orderIds.length, warmup, errors, missing);
+    System.out.printf("warm-up: %d changes at %d/s (%d orders), not counted%n", warmup, rate, warmLines.size());
+    System.out.printf("%d changes at %d/s over %.1f s (%d sessions, %d orders): %d non-200, %d frames missing%n",
+        counted, rate, seconds, cookies.size(), orders - warmLines.size(), errors, missing);
     System.out.printf("API response      p50 %7.2f  p99 %7.2f  max %7.2f ms%n", p(api, 0.5), p(api, 0.99), p(api, 1));
     System.out.printf("request → frame   p50 %7.2f  p99 %7.2f  max %7.2f ms%n", p(frame, 0.5), p(frame, 0.99), p(frame, 1));
     System.out.println("hops (the XADD time is Redis's, in whole ms: ±1 ms on the two hops beside it):");
     hop("  request → change's timestamp (HTTP, lock, before flush)", toEvent);
     hop("  timestamp → XADD (flush, commit, relay)", toXadd);
     hop("  XADD → frame (notification-service, client)", toFrame);
+    System.out.printf("relay lag (outbox insert → Redis, from order-service's histogram, %.0f messages): p50 %.2f  p99 %.2f ms%n",
+        lagAfter.get(Double.POSITIVE_INFINITY) - lagBefore.getOrDefault(Double.POSITIVE_INFINITY, 0.0),
+        quantile(lagBefore, lagAfter, 0.5) * 1000, quantile(lagBefore, lagAfter, 0.99) * 1000);
     System.out.printf("RESULT status_frame_p50_ms=%.2f%n", p(frame, 0.5));
     System.out.printf("RESULT status_frame_p99_ms=%.2f%n", p(frame, 0.99));
     System.out.printf("RESULT status_api_p99_ms=%.2f%n", p(api, 0.99));
+    System.out.printf("RESULT relay_lag_p50_ms=%.2f%n", quantile(lagBefore, lagAfter, 0.5) * 1000);
+    System.out.printf("RESULT relay_lag_p99_ms=%.2f%n", quantile(lagBefore, lagAfter, 0.99) * 1000);
     vertx.close();
+  }
+
+  /** order-service's souq_outbox_lag_seconds histogram: upper bound (s) → cumulative count. */
+  static Map<Double, Double> lagBuckets(int orderPort) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orderPort + "/q/metrics")).build();
+    Map<Double, Double> buckets = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^souq_outbox_lag_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)$")
+        .matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+    while (m.find()) {
+      buckets.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+    }
+    return buckets;
+  }
+
+  /** The q-quantile of what the histogram counted between two reads, as histogram_quantile. */
+  static double quantile(Map<Double, Double> before, Map<Double, Double> after, double q) {
+    double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    double rank = q * total;
+    double lower = 0;
+    double below = 0;
+    for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+      double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+      if (count >= rank) {
+        return bucket.getKey().isInfinite() ? lower : lower + (bucket.getKey() - lower) * (rank - below) / Math.max(count - below, 1e-9);
+      }
+      lower = bucket.getKey();
+      below = count;
+    }
+    return lower;
   }
 
   static void hop(String name, List<Double> values) {
@@ -266,6 +324,8 @@ public class StatusLatency {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("not all websockets registered");
+    String seen = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().lines()
+        .filter(line -> line.startsWith("souq_ws_")).collect(java.util.stream.Collectors.joining("; "));
+    throw new IllegalStateException("not all " + want + " websockets registered: " + seen);
   }
 }

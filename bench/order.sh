@@ -8,13 +8,17 @@
 # the jobs each order creates and marks orders PAID through order-service), and the outbox lag.
 # Settings changed from the defaults, and why: the rate limiter keeps its policy but gets a budget no
 # run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=1000000000), because every session here shares one IP.
+# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags); before (b),
+# ORDER_WARMUP seconds (default 20) of the same load warm them up: on 2 cores C2 is still compiling
+# the hot paths after 5 s, and its CPU shows in every figure.
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
-# Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(4 × seconds + 40) s.
+# Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(4 × seconds + warm-up + 40) s.
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 SESSIONS=${SESSIONS:-100}
+WARMUP=${ORDER_WARMUP:-20}
 CONNECTIONS=16
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
@@ -35,6 +39,8 @@ psql -q "${pg_uri%/*}/postgres" -c "CREATE DATABASE $db" 2>/dev/null || true
 for m in catalog-service order-service worker-service; do
   [ -f $m/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl $m -am
 done
+[ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
+read -ra jvm_flags <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
 
 work=$(mktemp -d)
 pids=()
@@ -42,7 +48,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 start() { # module port env...
   local module=$1 port=$2; shift 2
-  env "$@" QUARKUS_HTTP_PORT="$port" java -Xmx512m -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
+  env "$@" QUARKUS_HTTP_PORT="$port" java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do curl -sf "localhost:$port/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "$module did not start (target/bench-$module.log)"; exit 1
@@ -80,8 +86,8 @@ end
 LUA
 } > "$work/orders.lua"
 
-# (b) Saturation. The warm-up also gets the JIT and the catalog's cache going.
-wrk -t2 -c$CONNECTIONS -d5s -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
+# (b) Saturation. The warm-up also gets the catalog's cache going.
+wrk -t2 -c$CONNECTIONS -d"${WARMUP}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
 out=$(wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
 orders=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
 # No such line when every answer was 2xx: grep's "no match" must not end the script (pipefail).
