@@ -73,18 +73,7 @@ public class OrderService {
 
   /** The user's recent orders, newest first. */
   public Uni<List<OrderView>> mine(String userId) {
-    return orders
-        .recentOf(userId, RECENT)
-        .chain(
-            list ->
-                list.isEmpty()
-                    ? Uni.createFrom().item(List.<OrderView>of())
-                    : io.smallrye.mutiny.Multi.createFrom()
-                        .iterable(list)
-                        .onItem()
-                        .transformToUniAndConcatenate(orders::view)
-                        .collect()
-                        .asList());
+    return orders.recentOf(userId, RECENT);
   }
 
   /**

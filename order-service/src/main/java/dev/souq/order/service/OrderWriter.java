@@ -7,6 +7,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.client.CatalogProduct;
+import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.persistence.PipelinedTransaction;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -151,9 +151,8 @@ class OrderWriter {
 
   /**
    * The new status, its timeline step and its event ($5) in one statement, which also answers the
-   * order's lines and its earlier steps (one array per column, in id order): the view costs no
-   * round trip of its own. Its SELECT sees the tables as they were before the statement, so the new
-   * step is not among them.
+   * order's lines and earlier steps: the view costs no round trip of its own. Its SELECT sees the
+   * tables as they were before the statement, so the new step is not among them.
    */
   private static final String MOVE_ORDER =
       """
@@ -165,18 +164,9 @@ class OrderWriter {
         VALUES ($1, $2, $3, $4)),
       event AS (
         INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5))
-      SELECT l.product_id, l.sku, l.name, l.unit_price_cents, l.quantity,
-             s.status, s.previous_status, s.changed_at
-      FROM (SELECT array_agg(product_id ORDER BY id) AS product_id, array_agg(sku ORDER BY id) AS sku,
-                   array_agg(name ORDER BY id) AS name,
-                   array_agg(unit_price_cents ORDER BY id) AS unit_price_cents,
-                   array_agg(quantity ORDER BY id) AS quantity
-            FROM orders.order_line WHERE order_id = $1) l,
-           (SELECT array_agg(status ORDER BY id) AS status,
-                   array_agg(previous_status ORDER BY id) AS previous_status,
-                   array_agg(changed_at ORDER BY id) AS changed_at
-            FROM orders.order_status_change WHERE order_id = $1) s
-      """;
+      SELECT l.*, s.* FROM
+      """
+          + OrderRepository.linesAndSteps("$1");
 
   /**
    * Moves the order to {@code next} under a row lock and answers its view; null if there is no such
@@ -242,26 +232,7 @@ class OrderWriter {
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
   private static OrderView view(CustomerOrder order, OrderStatus previous, Row row) {
-    Long[] productIds = row.getArrayOfLongs("product_id");
-    String[] skus = row.getArrayOfStrings("sku");
-    String[] names = row.getArrayOfStrings("name");
-    Long[] prices = row.getArrayOfLongs("unit_price_cents");
-    Integer[] quantities = row.getArrayOfIntegers("quantity");
-    List<OrderView.Item> items = new ArrayList<>(productIds.length);
-    for (int i = 0; i < productIds.length; i++) {
-      items.add(new OrderView.Item(productIds[i], skus[i], names[i], prices[i], quantities[i]));
-    }
-    String[] statuses = row.getArrayOfStrings("status");
-    String[] previousStatuses = row.getArrayOfStrings("previous_status");
-    OffsetDateTime[] times = row.getArrayOfOffsetDateTimes("changed_at");
-    List<OrderView.Step> history = new ArrayList<>(statuses.length + 1);
-    for (int i = 0; i < statuses.length; i++) {
-      history.add(
-          new OrderView.Step(
-              OrderStatus.valueOf(statuses[i]),
-              previousStatuses[i] == null ? null : OrderStatus.valueOf(previousStatuses[i]),
-              times[i].toInstant()));
-    }
+    List<OrderView.Step> history = OrderRepository.history(row);
     history.add(new OrderView.Step(order.status, previous, order.updatedAt));
     return new OrderView(
         order.id,
@@ -270,7 +241,7 @@ class OrderWriter {
         order.currency,
         order.createdAt,
         order.updatedAt,
-        items,
+        OrderRepository.items(row),
         history);
   }
 

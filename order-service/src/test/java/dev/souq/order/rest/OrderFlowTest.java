@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.testing.CatalogTestResource;
 import dev.souq.devstack.testing.SouqTestResource;
@@ -239,6 +240,44 @@ class OrderFlowTest {
         .body("items.product_id", equalTo(List.of(7, 3)))
         .body(
             "history.previous_status", equalTo(Arrays.asList(null, "PENDING", "PAID", "SHIPPED")));
+  }
+
+  /** The list is read in one statement: each entry must be the order as its own read shows it. */
+  @Test
+  void myOrdersAreListedNewestFirstEachAsItsOwnReadShowsIt() throws Exception {
+    Shopper alice = Shopper.start();
+    Map<Long, Integer> lines = new LinkedHashMap<>();
+    lines.put(4L, 1);
+    lines.put(9L, 3);
+    long first = alice.order(lines).then().statusCode(201).extract().jsonPath().getLong("id");
+    long second = alice.placeOrder(2, 1);
+    Shopper.changeStatus(first, "PAID").then().statusCode(200);
+    Shopper.start().placeOrder(2, 1); // someone else's
+    ObjectMapper json = new ObjectMapper();
+    JsonNode mine =
+        json.readTree(
+            given()
+                .cookie("SOUQ_SESSION", alice.session())
+                .get("/api/orders")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertEquals(2, mine.size());
+    List<Long> ids = List.of(second, first);
+    for (int i = 0; i < ids.size(); i++) {
+      String read =
+          given()
+              .cookie("SOUQ_SESSION", alice.session())
+              .get("/api/orders/" + ids.get(i))
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString();
+      assertEquals(json.readTree(read), mine.get(i));
+    }
+    assertEquals(2, mine.get(1).get("items").size());
+    assertEquals(2, mine.get(1).get("history").size());
   }
 
   @Test
