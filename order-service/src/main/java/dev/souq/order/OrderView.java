@@ -20,8 +20,8 @@ public record OrderView(
   /** One status change. */
   public record Step(OrderStatus status, OrderStatus previousStatus, Instant at) {}
 
-  public static OrderView of(
-      CustomerOrder order, List<OrderLine> lines, List<OrderStatusChange> changes) {
+  /** The order's view from its row's fields, its lines and its timeline. */
+  public static OrderView of(CustomerOrder order, List<Item> items, List<Step> history) {
     return new OrderView(
         order.id,
         order.status,
@@ -29,9 +29,7 @@ public record OrderView(
         order.currency,
         order.createdAt,
         order.updatedAt,
-        lines.stream()
-            .map(l -> new Item(l.productId, l.sku, l.name, l.unitPriceCents, l.quantity))
-            .toList(),
-        changes.stream().map(c -> new Step(c.status, c.previousStatus, c.changedAt)).toList());
+        items,
+        history);
   }
 }

@@ -131,15 +131,8 @@ class OrderWriter {
         .execute(row)
         .map(
             done ->
-                new OrderView(
-                    id,
-                    OrderStatus.PENDING,
-                    order.totalCents,
-                    order.currency,
-                    now,
-                    now,
-                    items,
-                    List.of(new OrderView.Step(OrderStatus.PENDING, null, now))));
+                OrderView.of(
+                    order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now))));
   }
 
   /** The order under a row lock, for a status change. */
@@ -234,15 +227,7 @@ class OrderWriter {
   private static OrderView view(CustomerOrder order, OrderStatus previous, Row row) {
     List<OrderView.Step> history = OrderRepository.history(row);
     history.add(new OrderView.Step(order.status, previous, order.updatedAt));
-    return new OrderView(
-        order.id,
-        order.status,
-        order.totalCents,
-        order.currency,
-        order.createdAt,
-        order.updatedAt,
-        OrderRepository.items(row),
-        history);
+    return OrderView.of(order, OrderRepository.items(row), history);
   }
 
   private OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at) {
