@@ -25,7 +25,7 @@ for i, key in ipairs(KEYS) do
     admitted = admitted + 1
   end
   if admitted > 0 then
-    redis.call('SET', key, string.format('%.17g', tat), 'PX', math.ceil(tat - now))
+    redis.call('SET', key, string.format('%.17g', tat), 'PX', math.max(1, math.ceil(tat - now)))
   end
   out[2 * i - 1] = admitted
   out[2 * i] = string.format('%.17g', base - now)

@@ -125,6 +125,33 @@ class GcraBatcherTest {
   }
 
   @Test
+  void aBusyClientIsServedFromCellsGrantedAheadWithinOneSecondOfExactAcrossTwoReplicas() {
+    int limit = 1200; // 20 a second: grants of up to 20 cells, one cell every 50 ms
+    String key = "rate_limit:test-allowance";
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
+    long start = System.nanoTime();
+    List<Client> clients = new ArrayList<>();
+    for (int replica = 0; replica < 2; replica++) {
+      clients.add(
+          new Client(replica(limit, Duration.ofSeconds(5), TestStack.get().redisUrl()), key));
+    }
+    clients.forEach(Client::start);
+    await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.finished));
+    double elapsedMs = (System.nanoTime() - start) / 1e6;
+    int admitted = clients.stream().mapToInt(c -> c.admitted).sum();
+    int admittedHere = clients.stream().mapToInt(c -> c.admittedLocally).sum();
+    // Exact GCRA admits at most the burst plus a cell per 50 ms; a cell spent locally was granted
+    // at most a second before, so the bound is one second (20 cells) more, for any replica count.
+    assertTrue(admitted <= limit + (elapsedMs + 1000) / 50 + 1, "admitted " + admitted);
+    // Cells are lost only if a replica still holds some when it stops asking.
+    assertTrue(admitted >= limit - 2 * 19, "admitted " + admitted);
+    assertTrue(admittedHere > admitted / 2, "admitted without Redis " + admittedHere);
+    // Once refused, a client is refused from the cached verdict until its Retry-After is over.
+    assertTrue(clients.stream().allMatch(c -> c.refusedLocally > 0), "no refusal from the cache");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
+  }
+
+  @Test
   void redisDownSettlesEveryCheckAsUnavailable() throws Exception {
     int closedPort;
     try (ServerSocket probe = new ServerSocket(0)) {
@@ -169,12 +196,80 @@ class GcraBatcherTest {
   }
 
   private Replica replica(Duration timeout, String redisUrl) {
+    return replica(LIMIT, timeout, redisUrl);
+  }
+
+  private Replica replica(int limit, Duration timeout, String redisUrl) {
     Vertx vertx = Vertx.vertx();
     vertxes.add(vertx);
     Context context = vertx.getOrCreateContext();
     GcraBatcher batcher =
-        new GcraBatcher(Redis.createClient(vertx, redisUrl), context, LIMIT, timeout);
+        new GcraBatcher(Redis.createClient(vertx, redisUrl), context, limit, timeout);
     return new Replica(context, batcher);
+  }
+
+  /**
+   * One client's requests to one replica, one after the other: each is submitted on the replica's
+   * event loop once the one before it has its answer. Counts the answers given during {@code
+   * submit} itself, i.e. without a Redis call. Its fields are touched only on that event loop.
+   */
+  private static final class Client implements RateCheck {
+    private static final int ATTEMPTS = 1500;
+    private final Replica replica;
+    private final String key;
+    private int answered;
+    private boolean inSubmit;
+    int admitted;
+    int admittedLocally;
+    int refusedLocally;
+    volatile boolean finished;
+
+    Client(Replica replica, String key) {
+      this.replica = replica;
+      this.key = key;
+    }
+
+    void start() {
+      replica.context().runOnContext(v -> next());
+    }
+
+    private void next() {
+      if (answered == ATTEMPTS) {
+        finished = true;
+        return;
+      }
+      inSubmit = true;
+      replica.batcher().submit(this);
+      inSubmit = false;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public void admitted(long remaining, long resetMs) {
+      admitted++;
+      admittedLocally += inSubmit ? 1 : 0;
+      answeredOne();
+    }
+
+    @Override
+    public void refused(long retryMs, long resetMs) {
+      refusedLocally += inSubmit ? 1 : 0;
+      answeredOne();
+    }
+
+    @Override
+    public void unavailable(Throwable failure) {
+      answeredOne();
+    }
+
+    private void answeredOne() {
+      answered++;
+      replica.context().runOnContext(v -> next());
+    }
   }
 
   private record Replica(Context context, GcraBatcher batcher) {

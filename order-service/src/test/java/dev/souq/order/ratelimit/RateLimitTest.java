@@ -1,6 +1,7 @@
 package dev.souq.order.ratelimit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The shared per-IP limiter, on in this profile at its default of 100 per minute. */
@@ -37,9 +40,28 @@ class RateLimitTest {
     }
   }
 
+  /**
+   * Gives 127.0.0.1 a fresh budget. A replica remembers a refusal until its Retry-After (at most
+   * 600 ms here), on each event loop, so after the DEL it waits until requests on fresh
+   * connections, spread over the event loops, are admitted again; then it DELs once more.
+   */
+  static void freshBudget() {
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    AtomicInteger admittedInARow = new AtomicInteger();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              boolean admitted = given().get("/api/sessions/current").statusCode() != 429;
+              return (admitted ? admittedInARow.incrementAndGet() : admittedInARow.getAndSet(0))
+                  >= 8;
+            });
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+  }
+
   @Test
   void the101stRequestInAMinuteIs429WithTheIetfHeadersAndXffChangesNothing() {
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    freshBudget();
     long start = System.nanoTime();
     int allowed = 0;
     Response refused = null;

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeoutException;
  * request learns exactly what it would have learnt alone, at one round trip, one script run and one
  * timer per batch instead of per request. Confined to its event loop: no locks.
  *
+ * <p>Before a check is queued, the loop's {@link LocalBudgets} may answer it with no Redis call at
+ * all: a refusal still running, or a cell of a busy client's allowance.
+ *
  * <p>One call touches many keys, which a Redis Cluster refuses (CROSSSLOT); a Cluster deployment
  * would split a batch per hash slot.
  */
@@ -46,6 +49,7 @@ public final class GcraBatcher {
   private final Context home;
   private final long limit;
   private final double interval;
+  private final LocalBudgets budgets;
   private final long timeoutMs;
   private final Handler<Void> flushTask = v -> flushIfIdle();
   private RateCheck[] queue = new RateCheck[64];
@@ -60,11 +64,18 @@ public final class GcraBatcher {
     this.home = home;
     this.limit = perMinute;
     this.interval = (double) WINDOW_MS / perMinute;
+    this.budgets = new LocalBudgets(perMinute, WINDOW_MS);
     this.timeoutMs = Math.max(1, timeout.toMillis());
   }
 
-  /** Queues a check; call it on the home context's event loop. */
+  /**
+   * Answers a check at once when this loop knows the answer, else queues it; call it on the home
+   * context's event loop.
+   */
   public void submit(RateCheck check) {
+    if (answerLocally(check, System.nanoTime())) {
+      return;
+    }
     if (queued == MAX_PENDING) {
       check.unavailable(FULL);
       return;
@@ -88,11 +99,21 @@ public final class GcraBatcher {
   }
 
   private void flush() {
+    long now = System.nanoTime();
+    int waiting = 0;
+    for (int i = 0; i < queued; i++) {
+      // The batch that just came back may have brought the cells these were queued for.
+      if (!answerLocally(queue[i], now)) {
+        queue[waiting++] = queue[i];
+      }
+    }
+    Arrays.fill(queue, waiting, queued, null);
+    queued = waiting;
     if (queued == 0) {
       return;
     }
     thread = Thread.currentThread();
-    Batch batch = new Batch(queue, queued);
+    Batch batch = new Batch(queue, queued, now);
     queue = new RateCheck[queue.length];
     queued = 0;
     inFlight = batch;
@@ -115,15 +136,30 @@ public final class GcraBatcher {
     batch.settled = true;
     home.owner().cancelTimer(batch.timer);
     inFlight = null;
-    flush(); // the checks that queued meanwhile go on the wire before this batch is answered
+    RuntimeException unreadable = null;
     if (result.succeeded()) {
       try {
-        batch.settle(result.result());
-      } catch (RuntimeException unreadable) {
-        batch.fail(unreadable); // a reply it cannot read settles nothing before this
+        batch.read(result.result());
+      } catch (RuntimeException e) {
+        unreadable = e; // a reply it cannot read settles nothing before this
       }
+    }
+    flush(); // the checks that queued meanwhile go out before this batch's requests run on
+    if (unreadable != null) {
+      batch.fail(unreadable);
+    } else if (result.succeeded()) {
+      batch.settle();
     } else {
       batch.fail(result.cause());
+    }
+  }
+
+  private boolean answerLocally(RateCheck check, long now) {
+    try {
+      return budgets.answer(check, now);
+    } catch (RuntimeException e) {
+      Log.errorf(e, "Rate check callback failed");
+      return true; // it was answered; its callback failed
     }
   }
 
@@ -161,11 +197,14 @@ public final class GcraBatcher {
     private final int[] keyOf;
     private String[] keys = new String[4];
     private int[] counts = new int[4];
+    private int[] extras;
+    private int[] admitted;
+    private double[] base;
     private int keyCount;
     private long timer;
     private boolean settled;
 
-    Batch(RateCheck[] checks, int size) {
+    Batch(RateCheck[] checks, int size, long now) {
       this.checks = checks;
       this.size = size;
       this.keyOf = new int[size];
@@ -188,6 +227,10 @@ public final class GcraBatcher {
         counts[k]++;
         keyOf[i] = k;
       }
+      extras = new int[keyCount];
+      for (int k = 0; k < keyCount; k++) {
+        extras[k] = budgets.extra(keys[k], now);
+      }
     }
 
     private int add(String key, Map<String, Integer> index) {
@@ -207,18 +250,29 @@ public final class GcraBatcher {
       }
       request.arg(limit).arg(WINDOW_MS);
       for (int k = 0; k < keyCount; k++) {
-        request.arg(counts[k]);
+        request.arg(counts[k] + extras[k]);
       }
     }
 
-    /** Hands each check the answer the one-request script would have given it in its turn. */
-    void settle(Response reply) {
-      int[] admitted = new int[keyCount];
-      double[] base = new double[keyCount];
+    /** Reads Redis' reply and tells the loop's budgets what it granted or refused. */
+    void read(Response reply) {
+      admitted = new int[keyCount];
+      base = new double[keyCount];
       for (int k = 0; k < keyCount; k++) {
         admitted[k] = reply.get(2 * k).toInteger();
         base[k] = Double.parseDouble(reply.get(2 * k + 1).toString());
       }
+      long now = System.nanoTime();
+      for (int k = 0; k < keyCount; k++) {
+        budgets.record(keys[k], counts[k], extras[k], admitted[k], base[k], now);
+      }
+    }
+
+    /**
+     * Hands each check the answer the one-request script would have given it in its turn (cells
+     * granted beyond the waiting requests stay with the loop's budgets).
+     */
+    void settle() {
       int[] position = new int[keyCount];
       for (int i = 0; i < size; i++) {
         int k = keyOf[i];
@@ -229,7 +283,7 @@ public final class GcraBatcher {
             long remaining = (long) Math.floor((WINDOW_MS - tat) / interval);
             checks[i].admitted(Math.max(0, remaining), (long) Math.ceil(tat));
           } else {
-            double tat = base[k] + admitted[k] * interval;
+            double tat = base[k] + admitted[k] * interval; // nothing granted beyond the waiting
             long retry = (long) Math.ceil(tat + interval - WINDOW_MS);
             checks[i].refused(Math.max(0, retry), (long) Math.ceil(tat));
           }

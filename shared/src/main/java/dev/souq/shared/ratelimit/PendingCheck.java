@@ -48,6 +48,11 @@ final class PendingCheck extends AbstractUni<Response> implements RateCheck, Uni
     complete(filter.unavailable(failure));
   }
 
+  /** Admitted already, on this thread: the batcher answered from what its event loop holds. */
+  boolean admittedNow() {
+    return admitted;
+  }
+
   /** The RateLimit header of an admitted request, or null. */
   String admittedState() {
     return admitted ? state(remaining, resetMs) : null;

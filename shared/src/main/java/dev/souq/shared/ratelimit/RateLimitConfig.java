@@ -2,13 +2,21 @@ package dev.souq.shared.ratelimit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** The per-client-IP rate limit of every public REST endpoint ({@code SOUQ_RATE_LIMIT_*}). */
 @ConfigMapping(prefix = "souq.rate-limit")
 public interface RateLimitConfig {
-  /** Requests per minute per client IP; 0 turns the limiter off. */
+  /**
+   * Requests per minute per client IP; 0 turns the limiter off. At most a million: beyond that a
+   * cell is shorter than what a double holds of an epoch-millisecond TAT, and the budget would
+   * never run down.
+   */
   @WithDefault("100")
+  @Min(0)
+  @Max(1_000_000)
   int perMinute();
 
   /**

@@ -22,9 +22,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Limits every REST endpoint to {@code souq.rate-limit.per-minute} requests per client IP, shared
  * by all replicas through one Redis key per IP (GCRA). The checks of each event loop go to Redis in
- * batches ({@link GcraBatcher}). Answers 429 with Retry-After and the IETF RateLimit-Policy /
- * RateLimit headers. The client IP is the socket's, unless Quarkus' {@code quarkus.http.proxy.*}
- * names the peer a trusted proxy.
+ * batches ({@link GcraBatcher}), and a busy client's requests are admitted from cells granted ahead
+ * ({@link LocalBudgets}, within one second's budget of exact). Answers 429 with Retry-After and the
+ * IETF RateLimit-Policy / RateLimit headers. The client IP is the socket's, unless Quarkus' {@code
+ * quarkus.http.proxy.*} names the peer a trusted proxy.
  */
 public class RateLimitFilter {
   private static final String STATE = "souq.rate-limit";
@@ -65,6 +66,9 @@ public class RateLimitFilter {
     Context current = Vertx.currentContext();
     if (current != null && current.isEventLoopContext()) {
       batcher(VertxContext.getRootContext(current)).submit(check);
+      if (check.admittedNow()) {
+        return null; // answered from the loop's allowance: the request goes on, not suspended
+      }
     } else {
       // Not on an event loop (pre-matching filters normally are): hand it to one.
       Context loop = vertx.getOrCreateContext();
