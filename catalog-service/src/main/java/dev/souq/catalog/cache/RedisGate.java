@@ -60,10 +60,11 @@ public class RedisGate {
 
   /** Bounds a Redis call by the timeout (see {@link Deadline}); a failure closes the gate. */
   public <T> Uni<T> guard(Uni<T> call) {
-    return Deadline.within(call, timeout).onFailure().invoke(this::close);
+    return Deadline.within(call, timeout).onFailure().invoke(this::failed);
   }
 
-  private void close(Throwable failure) {
+  /** A Redis call failed or was late: closes the gate for a while. */
+  public void failed(Throwable failure) {
     if (reachable()) {
       Log.warnf("Redis unavailable (%s); serving the catalog from PostgreSQL", failure.toString());
     }

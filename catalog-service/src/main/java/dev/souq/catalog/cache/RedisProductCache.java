@@ -40,6 +40,7 @@ final class RedisProductCache implements ProductCache {
   private final ReactiveRedisDataSource redis;
   private final ReactiveValueCommands<String, String> values;
   private final RedisGate gate;
+  private final BatchedGets hits;
   private final Vertx vertx;
   private final String ttlMillis;
   private final String staleTtlMillis;
@@ -52,6 +53,9 @@ final class RedisProductCache implements ProductCache {
     this.redis = redis;
     this.values = redis.value(String.class);
     this.gate = gate;
+    this.hits =
+        new BatchedGets(
+            redis.getRedis().getDelegate(), config.cache().redisTimeout(), gate::failed);
     this.vertx = vertx;
     this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
     this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());
@@ -71,11 +75,18 @@ final class RedisProductCache implements ProductCache {
     if (!gate.open()) {
       return bypass(loader);
     }
-    return gate.guard(values.get(CacheKeys.product(id)))
-        .map(json -> json == null ? null : new Cached(json, CacheStatus.HIT))
-        .onFailure()
-        .recoverWithNull()
-        .chain(hit -> hit != null ? Uni.createFrom().item(hit) : miss(id, loader));
+    String key = CacheKeys.product(id);
+    Uni<String> read = hits.get(key);
+    if (read == null) {
+      read = gate.guard(values.get(key));
+    }
+    // A failed read closed the gate: miss() then goes to PostgreSQL.
+    return read.onItemOrFailure()
+        .transformToUni(
+            (json, failure) ->
+                json != null
+                    ? Uni.createFrom().item(new Cached(json, CacheStatus.HIT))
+                    : miss(id, loader));
   }
 
   private Uni<Cached> miss(long id, Supplier<Uni<String>> loader) {
