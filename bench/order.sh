@@ -7,7 +7,7 @@
 # with catalog-service, order-service and worker-service packaged and running (the worker consumes
 # the jobs each order creates and marks orders PAID through order-service), and the outbox lag.
 # Settings changed from the defaults, and why: the rate limiter keeps its policy but gets a budget no
-# run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=1000000), because every session here shares one IP.
+# run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000), because every session here shares one IP.
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags); before (b),
 # ORDER_WARMUP seconds (default 20) of the same load warm them up: on 2 cores C2 is still compiling
 # the hot paths after 5 s, and its CPU shows in every figure.
@@ -23,7 +23,7 @@ CONNECTIONS=16
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
 export SOUQ_ADMIN_TOKEN=bench-token
-export SOUQ_RATE_LIMIT_PER_MINUTE=1000000
+export SOUQ_RATE_LIMIT_PER_MINUTE=10000000
 CATALOG_PORT=${CATALOG_PORT:-18181}
 ORDER_PORT=${ORDER_PORT:-18182}
 WORKER_PORT=${WORKER_PORT:-18183}

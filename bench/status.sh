@@ -3,7 +3,7 @@
 # relay → Redis (XADD + PUBLISH) → notification-service → the owner's WebSocket frame, with
 # bench/StatusLatency.java (Vert.x, from the packaged notification-service's libraries).
 # catalog, order and notification services run packaged, default configuration except: the rate
-# limiter's budget is one no run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=1000000: every request
+# limiter's budget is one no run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000: every request
 # still pays the limiter, but 100 changes/s from one client IP would run out of the default
 # budget). worker-service is not started: it would move the orders itself (process_payment), and
 # the path under test does not go through it.
@@ -27,7 +27,7 @@ WARMUP=${STATUS_WARMUP:-30}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_status}
 export SOUQ_ADMIN_TOKEN=bench-token
-export SOUQ_RATE_LIMIT_PER_MINUTE=${SOUQ_RATE_LIMIT_PER_MINUTE:-1000000}
+export SOUQ_RATE_LIMIT_PER_MINUTE=${SOUQ_RATE_LIMIT_PER_MINUTE:-10000000}
 CATALOG_PORT=${STATUS_PORT_BASE:-18191}
 ORDER_PORT=$((CATALOG_PORT + 1))
 WS_PORT=$((CATALOG_PORT + 2))

@@ -10,13 +10,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "souq.rate-limit")
 public interface RateLimitConfig {
   /**
-   * Requests per minute per client IP; 0 turns the limiter off. At most a million: beyond that a
-   * cell is shorter than what a double holds of an epoch-millisecond TAT, and the budget would
-   * never run down.
+   * Requests per minute per client IP; 0 turns the limiter off. At most ten million: a cell (6 µs)
+   * is then still ~25 steps of a double holding an epoch-millisecond TAT; far beyond it a cell
+   * rounds to nothing and the budget never runs down.
    */
   @WithDefault("100")
   @Min(0)
-  @Max(1_000_000)
+  @Max(10_000_000)
   int perMinute();
 
   /**
