@@ -1,6 +1,7 @@
 package dev.souq.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
@@ -80,6 +81,13 @@ class BrowserFlowIT {
 
   @Test
   void thePageFitsAPhoneAndTheOperatorSeesTheQueue() throws Exception {
+    // Served through the gateway with its security headers: the operator view below works under
+    // them.
+    given()
+        .baseUri(system.url())
+        .get("/")
+        .then()
+        .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
     try (Browser phone = new Browser(390, 844)) {
       phone.open(system.url() + "/");
       phone.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#products .product"), 0), 30);

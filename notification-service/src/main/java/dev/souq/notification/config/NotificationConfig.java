@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** notification-service settings ({@code notification.*}). */
 @ConfigMapping(prefix = "notification")
@@ -44,6 +46,13 @@ public interface NotificationConfig {
   @WithName("replay-batch")
   @WithDefault("500")
   int replayBatch();
+
+  /**
+   * Origins (e.g. {@code https://shop.example.com}) whose pages may open {@code /ws/orders}; unset,
+   * only pages of the host the upgrade was sent to ({@code SOUQ_ALLOWED_ORIGINS}, comma-separated).
+   */
+  @WithName("allowed-origins")
+  Optional<List<String>> allowedOrigins();
 
   /** The longest wait between two attempts to re-subscribe after Redis went away. */
   @WithName("reconnect-max-backoff")
