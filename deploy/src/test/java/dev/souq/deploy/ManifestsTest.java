@@ -82,6 +82,9 @@ class ManifestsTest {
       JsonNode deployment = deployment(base, component);
       JsonNode container = Manifests.container(deployment);
       assertTrue(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
+      assertFalse(
+          deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true),
+          component.module() + " mounts a service-account token");
       assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
       assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
       for (String path :
