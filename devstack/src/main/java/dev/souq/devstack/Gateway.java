@@ -4,11 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -43,10 +41,13 @@ public final class Gateway {
               SocketAddress.inetSocketAddress(
                   upstreamPort.applyAsInt(target.port()), upstreamHost));
         });
-    proxy.addInterceptor(new ForwardedFor());
     return vertx
         .createHttpServer()
-        .requestHandler(proxy)
+        .requestHandler(
+            request -> {
+              forwarded(request);
+              proxy.handle(request);
+            })
         .listen(port)
         .map(
             s -> {
@@ -62,16 +63,17 @@ public final class Gateway {
 
   /**
    * The gateway is the edge: it states the client's address in X-Forwarded-For (replacing whatever
-   * the client sent), which the services trust only from a configured proxy.
+   * the client sent), which the services trust only from a configured proxy, and the Host the
+   * browser used in X-Forwarded-Host, which the WebSocket Origin check compares. Set on the
+   * incoming request itself: the proxy copies its headers for WebSocket upgrades too, which its
+   * interceptors never see.
    */
-  private static final class ForwardedFor implements ProxyInterceptor {
-    @Override
-    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-      var request = context.request();
-      var client = request.proxiedRequest().remoteAddress();
-      request.headers().set("X-Forwarded-For", client == null ? "unknown" : client.hostAddress());
-      request.headers().set("X-Forwarded-Proto", request.proxiedRequest().scheme());
-      return context.sendRequest();
+  private static void forwarded(HttpServerRequest request) {
+    SocketAddress client = request.remoteAddress();
+    request.headers().set("X-Forwarded-For", client == null ? "unknown" : client.hostAddress());
+    request.headers().set("X-Forwarded-Proto", request.scheme());
+    if (request.authority() != null) {
+      request.headers().set("X-Forwarded-Host", request.authority().toString());
     }
   }
 }

@@ -7,7 +7,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
@@ -33,7 +32,7 @@ class OriginCheck implements HttpUpgradeCheck {
   OriginCheck(NotificationConfig config, MeterRegistry registry) {
     this.allowed =
         config.allowedOrigins().orElse(List.of()).stream()
-            .map(OriginCheck::normalised)
+            .map(OriginCheck::configured)
             .collect(Collectors.toUnmodifiableSet());
     this.refused = registry.counter("souq.ws.origin_refused");
   }
@@ -55,18 +54,34 @@ class OriginCheck implements HttpUpgradeCheck {
     if (!allowed.isEmpty()) {
       return allowed.contains(mine);
     }
-    // Same host: the origin's host and port are those the request was sent to.
-    HostAndPort authority = request.authority();
-    if (authority == null || mine == null) {
+    if (mine == null) {
       return false;
     }
+    // Same host: the origin's host and port are those the browser sent the upgrade to. The raw
+    // Host header (Quarkus' proxy handling rewrites the authority's port from X-Forwarded-Proto),
+    // or the X-Forwarded-Host of a proxy that rewrites Host: a page cannot set either on a
+    // WebSocket handshake.
     String scheme = mine.substring(0, mine.indexOf(':'));
-    String host = authority.host().toLowerCase(Locale.ROOT);
-    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      host = "[" + host + "]"; // an IPv6 literal, bracketed as in the origin
+    return sameHost(mine, scheme, request.getHeader("Host"))
+        || sameHost(mine, scheme, request.getHeader("X-Forwarded-Host"));
+  }
+
+  private static boolean sameHost(String origin, String scheme, String hostHeader) {
+    if (hostHeader == null || hostHeader.isBlank()) {
+      return false;
     }
-    int port = authority.port() == -1 ? defaultPort(scheme) : authority.port();
-    return mine.equals(scheme + "://" + host + (port == defaultPort(scheme) ? "" : ":" + port));
+    int comma = hostHeader.indexOf(',');
+    String first = (comma < 0 ? hostHeader : hostHeader.substring(0, comma)).trim();
+    return origin.equals(normalised(scheme + "://" + first));
+  }
+
+  private static String configured(String origin) {
+    String normalised = normalised(origin);
+    if (normalised == null) {
+      throw new IllegalArgumentException(
+          "SOUQ_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://shop.example.com");
+    }
+    return normalised;
   }
 
   /** {@code scheme://host[:port]} in lower case, the default port left out; null if malformed. */

@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,11 +53,26 @@ class OriginCheckTest {
     assertEquals(101, upgrade(base, session, null)); // not a browser
   }
 
+  @Test
+  void behindAProxyThatRewritesHostTheForwardedHostCounts() {
+    String session = Shoppers.create(sessions).sessionId();
+    assertEquals(
+        101,
+        upgrade(base, session, "https://shop.example", Map.of("X-Forwarded-Host", "shop.example")));
+    assertEquals(
+        403,
+        upgrade(base, session, "https://evil.example", Map.of("X-Forwarded-Host", "shop.example")));
+  }
+
   /**
    * Opens /ws/orders with the session cookie and {@code origin} (none if null); 101 when the
    * upgrade was accepted, else the HTTP status it was refused with.
    */
   static int upgrade(URI base, String session, String origin) {
+    return upgrade(base, session, origin, Map.of());
+  }
+
+  static int upgrade(URI base, String session, String origin, Map<String, String> headers) {
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(base.getHost())
@@ -67,6 +83,7 @@ class OriginCheckTest {
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
+    headers.forEach(options::addHeader);
     try {
       WebSocket socket =
           VERTX
