@@ -6,12 +6,9 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -36,7 +33,7 @@ public final class GcraBatcher {
   static final int MAX_PENDING = 4096;
 
   private static final LuaScript GCRA = LuaScript.fromClasspath("/lua/rate-limit.lua");
-  private static final long WINDOW_MS = 60_000;
+  static final long WINDOW_MS = 60_000;
   private static final RejectedExecutionException FULL =
       new RejectedExecutionException("Rate limiter queue full") {
         @Override
@@ -54,7 +51,7 @@ public final class GcraBatcher {
   private final Handler<Void> flushTask = v -> flushIfIdle();
   private RateCheck[] queue = new RateCheck[64];
   private int queued;
-  private Batch inFlight;
+  private GcraBatch inFlight;
   private boolean flushScheduled;
   private Thread thread;
 
@@ -113,7 +110,7 @@ public final class GcraBatcher {
       return;
     }
     thread = Thread.currentThread();
-    Batch batch = new Batch(queue, queued, now);
+    GcraBatch batch = new GcraBatch(queue, queued, now, budgets, limit, interval);
     queue = new RateCheck[queue.length];
     queued = 0;
     inFlight = batch;
@@ -121,7 +118,7 @@ public final class GcraBatcher {
     GCRA.send(redis, batch::appendArguments).onComplete(result -> onHome(batch, result));
   }
 
-  private void onHome(Batch batch, AsyncResult<Response> result) {
+  private void onHome(GcraBatch batch, AsyncResult<Response> result) {
     if (Thread.currentThread() == thread) {
       answered(batch, result);
     } else {
@@ -129,7 +126,7 @@ public final class GcraBatcher {
     }
   }
 
-  private void answered(Batch batch, AsyncResult<Response> result) {
+  private void answered(GcraBatch batch, AsyncResult<Response> result) {
     if (batch.settled) {
       return; // too late: its checks were settled by the timeout
     }
@@ -163,7 +160,7 @@ public final class GcraBatcher {
     }
   }
 
-  private void timedOut(Batch batch) {
+  private void timedOut(GcraBatch batch) {
     if (batch.settled) {
       return;
     }
@@ -178,125 +175,7 @@ public final class GcraBatcher {
     queue = new RateCheck[queue.length];
     queued = 0;
     for (int i = 0; i < count; i++) {
-      tellUnavailable(waiting[i], late);
-    }
-  }
-
-  private static void tellUnavailable(RateCheck check, Throwable failure) {
-    try {
-      check.unavailable(failure);
-    } catch (RuntimeException e) {
-      Log.errorf(e, "Rate check callback failed");
-    }
-  }
-
-  /** One script call: its checks in arrival order, grouped by client key. */
-  private final class Batch {
-    private final RateCheck[] checks;
-    private final int size;
-    private final int[] keyOf;
-    private String[] keys = new String[4];
-    private int[] counts = new int[4];
-    private int[] extras;
-    private int[] admitted;
-    private double[] base;
-    private int keyCount;
-    private long timer;
-    private boolean settled;
-
-    Batch(RateCheck[] checks, int size, long now) {
-      this.checks = checks;
-      this.size = size;
-      this.keyOf = new int[size];
-      Map<String, Integer> index = null;
-      for (int i = 0; i < size; i++) {
-        String key = checks[i].key();
-        int k;
-        if (keyCount > 0 && keys[keyCount - 1].equals(key)) {
-          k = keyCount - 1; // the usual case: one client's requests side by side
-        } else {
-          if (index == null) {
-            index = new HashMap<>();
-            for (int j = 0; j < keyCount; j++) {
-              index.put(keys[j], j);
-            }
-          }
-          Integer known = index.get(key);
-          k = known == null ? add(key, index) : known;
-        }
-        counts[k]++;
-        keyOf[i] = k;
-      }
-      extras = new int[keyCount];
-      for (int k = 0; k < keyCount; k++) {
-        extras[k] = budgets.extra(keys[k], now);
-      }
-    }
-
-    private int add(String key, Map<String, Integer> index) {
-      if (keyCount == keys.length) {
-        keys = Arrays.copyOf(keys, keyCount * 2);
-        counts = Arrays.copyOf(counts, keyCount * 2);
-      }
-      index.put(key, keyCount);
-      keys[keyCount] = key;
-      return keyCount++;
-    }
-
-    void appendArguments(Request request) {
-      request.arg(keyCount);
-      for (int k = 0; k < keyCount; k++) {
-        request.arg(keys[k]);
-      }
-      request.arg(limit).arg(WINDOW_MS);
-      for (int k = 0; k < keyCount; k++) {
-        request.arg(counts[k] + extras[k]);
-      }
-    }
-
-    /** Reads Redis' reply and tells the loop's budgets what it granted or refused. */
-    void read(Response reply) {
-      admitted = new int[keyCount];
-      base = new double[keyCount];
-      for (int k = 0; k < keyCount; k++) {
-        admitted[k] = reply.get(2 * k).toInteger();
-        base[k] = Double.parseDouble(reply.get(2 * k + 1).toString());
-      }
-      long now = System.nanoTime();
-      for (int k = 0; k < keyCount; k++) {
-        budgets.record(keys[k], counts[k], extras[k], admitted[k], base[k], now);
-      }
-    }
-
-    /**
-     * Hands each check the answer the one-request script would have given it in its turn (cells
-     * granted beyond the waiting requests stay with the loop's budgets).
-     */
-    void settle() {
-      int[] position = new int[keyCount];
-      for (int i = 0; i < size; i++) {
-        int k = keyOf[i];
-        int p = position[k]++;
-        try {
-          if (p < admitted[k]) {
-            double tat = base[k] + (p + 1) * interval;
-            long remaining = (long) Math.floor((WINDOW_MS - tat) / interval);
-            checks[i].admitted(Math.max(0, remaining), (long) Math.ceil(tat));
-          } else {
-            double tat = base[k] + admitted[k] * interval; // nothing granted beyond the waiting
-            long retry = (long) Math.ceil(tat + interval - WINDOW_MS);
-            checks[i].refused(Math.max(0, retry), (long) Math.ceil(tat));
-          }
-        } catch (RuntimeException e) {
-          Log.errorf(e, "Rate check callback failed");
-        }
-      }
-    }
-
-    void fail(Throwable failure) {
-      for (int i = 0; i < size; i++) {
-        tellUnavailable(checks[i], failure);
-      }
+      GcraBatch.tellUnavailable(waiting[i], late);
     }
   }
 }
