@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TcpProxy;
 import dev.souq.devstack.testing.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,36 +65,20 @@ class BatchedGetsTest {
   @Test
   void aRedisThatNeverAnswersFailsTheTurnsReadersAtTheTimeoutAndTellsTheGateOnce()
       throws Exception {
-    List<Socket> accepted = new CopyOnWriteArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept()); // reads nothing, answers nothing
-                  }
-                } catch (Exception closed) {
-                  // the test is over
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    // A server that accepts and never answers, as Redis behind a lost route.
+    try (TcpProxy silent = new TcpProxy("127.0.0.1", 1)) {
+      silent.stall();
       Vertx vertx = vertx();
       AtomicInteger failures = new AtomicInteger();
       BatchedGets gets =
           new BatchedGets(
-              Redis.createClient(vertx, "redis://127.0.0.1:" + silent.getLocalPort()),
+              Redis.createClient(vertx, "redis://127.0.0.1:" + silent.port()),
               Duration.ofMillis(200),
               f -> failures.incrementAndGet());
       Map<Integer, String> values =
           read(vertx.getOrCreateContext(), gets, List.of("k1", "k2", "k3"));
       assertEquals(Map.of(0, "failed", 1, "failed", 2, "failed"), values);
       assertEquals(1, failures.get(), "the gate is told once per failed turn");
-    } finally {
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 

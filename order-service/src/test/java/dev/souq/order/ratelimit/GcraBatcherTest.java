@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.testing.RedisCommand;
+import dev.souq.devstack.testing.TcpProxy;
 import dev.souq.devstack.testing.TestStack;
 import dev.souq.shared.ratelimit.GcraBatcher;
 import dev.souq.shared.ratelimit.RateCheck;
@@ -12,13 +13,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -166,32 +165,16 @@ class GcraBatcherTest {
 
   @Test
   void aRedisThatNeverAnswersSettlesTheBatchAndTheQueueBehindItAsUnavailable() throws Exception {
-    List<Socket> accepted = new CopyOnWriteArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept()); // reads nothing, answers nothing
-                  }
-                } catch (Exception closed) {
-                  // the test is over
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      Replica r = replica(Duration.ofMillis(200), "redis://127.0.0.1:" + silent.getLocalPort());
+    // A server that accepts and never answers, as Redis behind a lost route.
+    try (TcpProxy silent = new TcpProxy("127.0.0.1", 1)) {
+      silent.stall();
+      Replica r = replica(Duration.ofMillis(200), "redis://127.0.0.1:" + silent.port());
       List<Check> first = List.of(new Check("rate_limit:x"));
       List<Check> behind = List.of(new Check("rate_limit:x"), new Check("rate_limit:z"));
       r.submitThenBehind(first, behind);
       await().until(() -> first.get(0).settled() && behind.stream().allMatch(Check::settled));
       assertEquals("unavailable", first.get(0).outcome);
       behind.forEach(ch -> assertEquals("unavailable", ch.outcome));
-    } finally {
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 
