@@ -1,7 +1,9 @@
 package dev.souq.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.souq.devstack.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -102,8 +104,23 @@ final class Manifests {
         .findFirst();
   }
 
+  JsonNode deployment(Component component) {
+    return find("Deployment", component.module())
+        .orElseThrow(() -> new AssertionError("no Deployment " + component.module()));
+  }
+
   /** The one container of a Deployment or StatefulSet. */
   static JsonNode container(JsonNode workload) {
     return workload.at("/spec/template/spec/containers/0");
+  }
+
+  /** The container port of that name, or a missing node. */
+  static JsonNode port(JsonNode container, String name) {
+    for (JsonNode port : container.path("ports")) {
+      if (name.equals(port.path("name").asText())) {
+        return port;
+      }
+    }
+    return MissingNode.getInstance();
   }
 }
