@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.devstack.Component;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What operators would otherwise find out in production, checked against the code. */
@@ -19,6 +24,10 @@ class ManifestsTest {
   private static final String VERSION = System.getProperty("souq.version", "1.0.0-SNAPSHOT");
   private static final Set<String> HEALTH_PATHS =
       Set.of("/q/health/started", "/q/health/live", "/q/health/ready");
+
+  /** A token given a value: SOUQ_ADMIN_TOKEN=value (shell) or SOUQ_SERVICE_TOKEN: value (YAML). */
+  private static final Pattern TOKEN_LITERAL =
+      Pattern.compile("(SOUQ_(?:ADMIN|SERVICE)_TOKEN)(?:=|: )[\"']?([^\\s\"'`]+)");
 
   private final Manifests base = Manifests.render("base");
 
@@ -156,12 +165,32 @@ class ManifestsTest {
               name + " is not in souq-config");
         }
       }
-      Set<String> needed = new HashSet<>(Set.of("REDIS_URL", "SOUQ_ADMIN_TOKEN"));
+      Set<String> needed =
+          new HashSet<>(Set.of("REDIS_URL", "SOUQ_ADMIN_TOKEN", "SOUQ_SERVICE_TOKEN"));
       needed.addAll(sources.referencedEnv());
       if (sources.hasDatabase()) {
         needed.add("DATABASE_URL");
       }
       assertTrue(set.containsAll(needed), component.module() + " needs " + needed + ", has " + set);
+    }
+  }
+
+  @Test
+  void everyServiceGetsTheOperatorAndTheServiceTokenEachFromItsOwnSecret() {
+    for (Component component : Component.values()) {
+      Map<String, String> secrets = new HashMap<>();
+      for (JsonNode env : Manifests.container(deployment(base, component)).path("env")) {
+        JsonNode ref = env.at("/valueFrom/secretKeyRef");
+        if (!ref.isMissingNode()) {
+          secrets.put(
+              env.path("name").asText(),
+              ref.path("name").asText() + "/" + ref.path("key").asText());
+        }
+      }
+      assertEquals(
+          "souq-admin/SOUQ_ADMIN_TOKEN", secrets.get("SOUQ_ADMIN_TOKEN"), component.module());
+      assertEquals(
+          "souq-service/SOUQ_SERVICE_TOKEN", secrets.get("SOUQ_SERVICE_TOKEN"), component.module());
     }
   }
 
@@ -227,6 +256,57 @@ class ManifestsTest {
   }
 
   @Test
+  void theLocalRedisWantsThePasswordTheServicesAreGiven() {
+    assumeTrue(
+        Manifests.kubectlAvailable(),
+        "kubectl is not installed: overlays are not rendered, base only is checked");
+    Manifests local = Manifests.render("overlays/local");
+    JsonNode redis = Manifests.container(local.find("StatefulSet", "redis").orElseThrow());
+    String args = redis.path("args").toString();
+    assertTrue(args.contains("\"--requirepass\",\"$(REDIS_PASSWORD)\""), args);
+    Map<String, String> env = new HashMap<>();
+    for (JsonNode variable : redis.path("env")) {
+      JsonNode ref = variable.at("/valueFrom/secretKeyRef");
+      env.put(
+          variable.path("name").asText(),
+          secret(local, ref.path("name").asText(), ref.path("key").asText()));
+    }
+    String password = env.get("REDIS_PASSWORD");
+    assertTrue(password != null && password.length() >= 32, "a guessable Redis password");
+    assertEquals(password, env.get("REDISCLI_AUTH"), "the probe's redis-cli would be refused");
+    String url = secret(local, "souq-redis", "REDIS_URL");
+    assertTrue(url.startsWith("redis://:" + password + "@redis:6379/"), url);
+  }
+
+  @Test
+  void theLocalTokensAreLongEnoughForTheServicesToStart() {
+    assumeTrue(
+        Manifests.kubectlAvailable(),
+        "kubectl is not installed: overlays are not rendered, base only is checked");
+    Manifests local = Manifests.render("overlays/local");
+    String admin = secret(local, "souq-admin", "SOUQ_ADMIN_TOKEN");
+    String service = secret(local, "souq-service", "SOUQ_SERVICE_TOKEN");
+    assertTrue(admin.length() >= 32, "SOUQ_ADMIN_TOKEN: " + admin.length() + " characters");
+    assertTrue(service.length() >= 32, "SOUQ_SERVICE_TOKEN: " + service.length() + " characters");
+    assertTrue(admin.startsWith("local-only-") && service.startsWith("local-only-"));
+    assertFalse(admin.equals(service), "one token for operators and services");
+  }
+
+  @Test
+  void theDocsNeverSuggestATokenTheServicesWouldRefuse() throws IOException {
+    for (String file : new String[] {"deploy/README.md", "deploy/docker-compose.yml"}) {
+      String text = Files.readString(Manifests.HOME.resolve(file));
+      Matcher literal = TOKEN_LITERAL.matcher(text);
+      while (literal.find()) {
+        String value = literal.group(2);
+        assertTrue(
+            value.startsWith("$") || value.length() >= 32,
+            file + " suggests " + literal.group(1) + "=" + value);
+      }
+    }
+  }
+
+  @Test
   void theProductionOverlayRunsTwoReplicasApartAndNamesItsSecrets() throws IOException {
     assumeTrue(
         Manifests.kubectlAvailable(),
@@ -256,6 +336,15 @@ class ManifestsTest {
               && readme.contains(ref.path("key").asText()),
           "deploy/README.md does not say how to create " + ref);
     }
+  }
+
+  /** A generated Secret's value, decoded. */
+  private static String secret(Manifests manifests, String name, String key) {
+    JsonNode secret =
+        manifests.find("Secret", name).orElseThrow(() -> new AssertionError("no Secret " + name));
+    JsonNode data = secret.at("/data").path(key);
+    assertFalse(data.isMissingNode(), name + " has no " + key);
+    return new String(Base64.getMimeDecoder().decode(data.asText()), StandardCharsets.UTF_8);
   }
 
   private static Set<JsonNode> secretRefs(Manifests manifests) {
