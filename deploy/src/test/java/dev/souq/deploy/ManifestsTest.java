@@ -208,28 +208,6 @@ class ManifestsTest {
   }
 
   @Test
-  void onlyTheServicesThatUseThemMayReachRedisAndPostgresql() {
-    Map<String, String> clientLabel =
-        Map.of("REDIS_URL", "souq.dev/redis-client", "DATABASE_URL", "souq.dev/database-client");
-    for (JsonNode policy : base.ofKind("NetworkPolicy")) {
-      String label =
-          policy.at("/spec/ingress/0/from/0/podSelector/matchLabels").fieldNames().next();
-      assertTrue(clientLabel.containsValue(label), label);
-    }
-    for (Component component : Component.values()) {
-      JsonNode deployment = deployment(base, component);
-      String env = Manifests.container(deployment).path("env").toString();
-      JsonNode labels = deployment.at("/spec/template/metadata/labels");
-      clientLabel.forEach(
-          (variable, label) ->
-              assertEquals(
-                  env.contains("\"" + variable + "\""),
-                  "true".equals(labels.path(label).asText()),
-                  component.module() + " " + label));
-    }
-  }
-
-  @Test
   void theLocalOverlayRunsRedisForQueuesAndPostgresqlWithVolumes() {
     assumeTrue(
         Manifests.kubectlAvailable(),
