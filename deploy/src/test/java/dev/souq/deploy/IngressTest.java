@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Routes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The edge: what the Ingress routes where, and that it never reaches /q. */
+/** The edge: what the Ingress routes where, that it never reaches /q, and TLS in production. */
 class IngressTest {
   private final Manifests base = Manifests.render("base");
 
@@ -64,6 +67,32 @@ class IngressTest {
           assertEquals("http", targetPort(manifests, backend.path("service")), backend.toString());
         }
       }
+    }
+  }
+
+  @Test
+  void theProductionIngressServesHttpsOnlyWithACertificateFromCertManager() {
+    assumeTrue(
+        Manifests.kubectlAvailable(),
+        "kubectl is not installed: overlays are not rendered, base only is checked");
+    JsonNode ingress = Manifests.render("overlays/production").ofKind("Ingress").get(0);
+    JsonNode annotations = ingress.at("/metadata/annotations");
+    assertFalse(
+        annotations.path("cert-manager.io/cluster-issuer").asText().isBlank(),
+        "no certificate issuer");
+    assertEquals("true", annotations.path("nginx.ingress.kubernetes.io/ssl-redirect").asText());
+    assertEquals(
+        "true", annotations.path("nginx.ingress.kubernetes.io/force-ssl-redirect").asText());
+    Set<String> tlsHosts = new HashSet<>();
+    for (JsonNode tls : ingress.at("/spec/tls")) {
+      assertEquals("souq-tls", tls.path("secretName").asText());
+      tls.path("hosts").forEach(host -> tlsHosts.add(host.asText()));
+    }
+    assertFalse(tlsHosts.isEmpty(), "no tls section");
+    for (JsonNode rule : ingress.at("/spec/rules")) {
+      String host = rule.path("host").asText();
+      // A rule without a host would answer any name, with a certificate for none of them.
+      assertTrue(tlsHosts.contains(host), "rule for host '" + host + "' is not under tls");
     }
   }
 
