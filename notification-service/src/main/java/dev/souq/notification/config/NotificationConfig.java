@@ -42,7 +42,15 @@ public interface NotificationConfig {
   @WithDefault("30s")
   Duration sessionCheckInterval();
 
-  /** Stream entries read per round trip while replaying. */
+  /**
+   * The shortest time between two resumes of one connection; one sooner gets an error message and
+   * the connection stays open.
+   */
+  @WithName("resume-interval")
+  @WithDefault("5s")
+  Duration resumeInterval();
+
+  /** Stream entries read per round trip while catching up after a Redis outage. */
   @WithName("replay-batch")
   @WithDefault("500")
   int replayBatch();

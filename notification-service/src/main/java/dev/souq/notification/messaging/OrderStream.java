@@ -3,6 +3,7 @@ package dev.souq.notification.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -11,9 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Reads {@code order_updates:stream}: where it starts and ends, and what came after an offset. */
+/**
+ * Reads {@code order_updates:stream}: where it starts and ends, and what came after an offset; and
+ * a user's own stream beside it, for replays.
+ */
 @Singleton
 public class OrderStream {
+  private static final LuaScript USER_REPLAY = LuaScript.fromClasspath("/lua/user-replay.lua");
+
+  /** What a replay found: whether nothing after the offset was lost, and how many entries. */
+  public record Replay(boolean complete, int entries) {}
+
   private final ReactiveRedisDataSource redis;
   private final ObjectMapper json;
   private final int batch;
@@ -68,6 +77,52 @@ public class OrderStream {
               StreamId reached = last;
               return entries.size() < batch ? Uni.createFrom().item(reached) : after(reached, sink);
             });
+  }
+
+  /**
+   * Hands the user's events after {@code since} to {@code sink}, in order, in one round trip that
+   * reads at most {@link OrderUpdate#USER_STREAM_LENGTH} entries, whatever other users publish. Not
+   * complete when events after {@code since} may be gone: trimmed from the user's stream, or in an
+   * earlier stream that expired ({@link OrderUpdate#USER_STREAM_TTL} after its last entry; a later
+   * stream starts after that, so only an offset more than the TTL before its first entry, or before
+   * now without a stream, can have missed one).
+   */
+  public Uni<Replay> userAfter(String userId, StreamId since, Consumer<OrderEvent> sink) {
+    return USER_REPLAY
+        .run(
+            redis,
+            List.of(OrderUpdate.userStream(userId)),
+            List.of(since.toString(), Integer.toString(OrderUpdate.USER_STREAM_LENGTH)))
+        .map(reply -> replay(reply, since, sink));
+  }
+
+  private Replay replay(Response reply, StreamId since, Consumer<OrderEvent> sink) {
+    long ttl = OrderUpdate.USER_STREAM_TTL.toMillis();
+    if (reply == null || reply.size() == 0) {
+      return new Replay(!before(since, System.currentTimeMillis() - ttl), 0);
+    }
+    StreamId first = StreamId.parse(reply.get(1).toString());
+    boolean older = first != null && since.compareTo(first) < 0;
+    Response entries = reply.get(2);
+    // Trimmed: the publisher caps the stream exactly, so only a full one may have lost entries.
+    boolean trimmed = reply.get(0).toInteger() >= OrderUpdate.USER_STREAM_LENGTH;
+    if (older && (trimmed || before(since, first.millis() - ttl))) {
+      // The client reloads anyway: what was read is not worth sending.
+      return new Replay(false, entries.size());
+    }
+    for (Response entry : entries) {
+      StreamId offset = StreamId.parse(entry.get(0).toString());
+      OrderEvent event = OrderEvent.stored(json, data(entry.get(1)), offset);
+      if (event != null) {
+        sink.accept(event);
+      }
+    }
+    return new Replay(true, entries.size());
+  }
+
+  /** Whether the offset is from before {@code millis} (offsets are unsigned, as in Redis). */
+  private static boolean before(StreamId offset, long millis) {
+    return Long.compareUnsigned(offset.millis(), millis) < 0;
   }
 
   /** The value of the {@code data} field among an entry's field/value pairs. */

@@ -4,13 +4,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
-/** souq_ws_*: deliveries, slow clients dropped, resume outcomes and Redis re-subscriptions. */
+/**
+ * souq_ws_*: deliveries, slow clients dropped, resume outcomes and what replays read, and Redis
+ * re-subscriptions.
+ */
 @Singleton
 public class NotificationMetrics {
   private final Counter delivered;
   private final Counter dropped;
   private final Counter resumed;
   private final Counter reload;
+  private final Counter tooSoon;
+  private final Counter replayed;
   private final Counter reconnects;
   private final Counter rejected;
 
@@ -33,6 +38,15 @@ public class NotificationMetrics {
             .tag("outcome", "reload")
             .description("Resume requests")
             .register(registry);
+    tooSoon =
+        Counter.builder("souq.ws.resumes")
+            .tag("outcome", "too_soon")
+            .description("Resume requests")
+            .register(registry);
+    replayed =
+        Counter.builder("souq.ws.replay.entries")
+            .description("Stream entries replays read from Redis (only the resuming user's)")
+            .register(registry);
     reconnects =
         Counter.builder("souq.ws.redis.reconnects")
             .description("Re-subscriptions to order_updates after Redis went away")
@@ -51,8 +65,15 @@ public class NotificationMetrics {
     dropped.increment();
   }
 
-  public void resume(boolean replayed) {
-    (replayed ? resumed : reload).increment();
+  /** A replay ran: complete (resumed) or not (reload), having read {@code entries}. */
+  public void resume(boolean complete, int entries) {
+    (complete ? resumed : reload).increment();
+    replayed.increment(entries);
+  }
+
+  /** A resume refused: the connection asked again too soon. */
+  public void resumeRefused() {
+    tooSoon.increment();
   }
 
   public void reconnected() {

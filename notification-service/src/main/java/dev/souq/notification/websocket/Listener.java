@@ -36,6 +36,8 @@ final class Listener {
   private List<Frame> held;
   private Set<StreamId> sentBeforeResume = new HashSet<>();
   private volatile boolean dropped;
+  private long resumedAt;
+  private boolean everResumed;
 
   /** Written to in the current burst, flush pending; only the connection's event loop uses it. */
   private boolean unflushed;
@@ -112,6 +114,17 @@ final class Listener {
         sentBeforeResume = null;
       }
     }
+  }
+
+  /** Whether a resume may start now, at most one per interval; if so, it counts from now. */
+  synchronized boolean mayResume(long intervalNanos) {
+    long now = System.nanoTime();
+    if (everResumed && now - resumedAt < intervalNanos) {
+      return false;
+    }
+    everResumed = true;
+    resumedAt = now;
+    return true;
   }
 
   /** Starts a replay: live events are held back until {@link #resumed}. False if one runs. */

@@ -3,7 +3,7 @@ package dev.souq.notification.websocket;
 /**
  * How many messages one client may still send: a token bucket of {@code capacity}, refilled at
  * {@code capacity} per ten seconds. A browser sends one resume per connection; a client that sends
- * much more is flooding (each resume reads the stream), so it is cut off rather than served.
+ * much more is flooding (each resume costs a Redis call), so it is cut off rather than served.
  */
 final class MessageBudget {
   private static final long WINDOW_NANOS = 10_000_000_000L;

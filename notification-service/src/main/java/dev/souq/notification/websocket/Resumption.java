@@ -1,5 +1,6 @@
 package dev.souq.notification.websocket;
 
+import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.OrderStream;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
@@ -8,47 +9,43 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
- * Replays a user's events after an offset from {@code order_updates:stream}, then switches the
- * connection to live. Live events that arrive meanwhile wait in the connection, and each event is
- * sent only if it is after the last one sent, so the switch has neither a gap nor a duplicate. An
- * offset older than the stream's first entry may have lost events to trimming: the answer is {@code
- * reload}.
+ * Replays a user's events after an offset from their own stream beside {@code
+ * order_updates:stream}, then switches the connection to live. Live events that arrive meanwhile
+ * wait in the connection, and each event is sent only if it is after the last one sent, so the
+ * switch has neither a gap nor a duplicate. An offset from before what the user's stream still
+ * holds may have lost events: the answer is {@code reload}. A replay costs Redis the user's own
+ * events (at most a few hundred), and a connection may ask for one per {@code resume-interval}.
  */
 @Singleton
 class Resumption {
   private final OrderStream stream;
   private final NotificationMetrics metrics;
+  private final long intervalNanos;
+  private final String tooSoon;
 
-  Resumption(OrderStream stream, NotificationMetrics metrics) {
+  Resumption(OrderStream stream, NotificationMetrics metrics, NotificationConfig config) {
     this.stream = stream;
     this.metrics = metrics;
+    this.intervalNanos = config.resumeInterval().toNanos();
+    this.tooSoon =
+        Replies.error(
+            "one resume per " + config.resumeInterval().toSeconds() + " s: try again later");
   }
 
   Uni<Void> resume(Listener listener, StreamId since) {
+    if (!listener.mayResume(intervalNanos)) {
+      metrics.resumeRefused();
+      return listener.connection().sendText(tooSoon);
+    }
     if (!listener.startReplay()) {
       return Uni.createFrom().voidItem();
     }
     return stream
-        .first()
-        .chain(
-            first -> {
-              if (first == null || since.compareTo(first) < 0) {
-                return Uni.createFrom().item(false);
-              }
-              return stream
-                  .after(
-                      since,
-                      event -> {
-                        if (event.userId().equals(listener.userId())) {
-                          listener.replay(event);
-                        }
-                      })
-                  .replaceWith(true);
-            })
+        .userAfter(listener.userId(), since, listener::replay)
         .invoke(
-            replayed -> {
-              metrics.resume(replayed);
-              listener.resumed(replayed ? Replies.RESUMED : Replies.RELOAD);
+            replay -> {
+              metrics.resume(replay.complete(), replay.entries());
+              listener.resumed(replay.complete() ? Replies.RESUMED : Replies.RELOAD);
             })
         .onFailure()
         .recoverWithItem(
@@ -56,7 +53,7 @@ class Resumption {
               // Redis could not be read: the client cannot know what it missed.
               Log.debugf("Replay failed: %s", failure.toString());
               listener.resumed(Replies.RELOAD);
-              return false;
+              return null;
             })
         .replaceWithVoid();
   }

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes order updates exactly as order-service's outbox relay does (the shared Lua script: XADD
- * to the stream, then PUBLISH with its id), straight to Redis, bypassing the relay that tests cut
- * between the service and Redis.
+ * to the stream and the user's, then PUBLISH with its id), straight to Redis, bypassing the relay
+ * that tests cut between the service and Redis.
  */
 final class Publisher {
   private static final ObjectMapper JSON =
@@ -57,11 +57,14 @@ final class Publisher {
             redisUrl,
             "EVAL",
             SCRIPT,
-            "1",
+            "2",
             OrderUpdate.STREAM,
+            OrderUpdate.userStream(user),
             "10000",
             message.toString(),
-            OrderUpdate.CHANNEL);
+            OrderUpdate.CHANNEL,
+            Integer.toString(OrderUpdate.USER_STREAM_LENGTH),
+            Long.toString(OrderUpdate.USER_STREAM_TTL.toSeconds()));
   }
 
   private static String script() {

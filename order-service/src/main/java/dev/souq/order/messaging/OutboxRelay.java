@@ -1,5 +1,7 @@
 package dev.souq.order.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
@@ -43,6 +45,7 @@ public class OutboxRelay {
   private final DatabaseMigrations migrations;
   private final ReactiveRedisDataSource redis;
   private final OrderConfig config;
+  private final ObjectMapper json;
   private final Timer lag;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -52,8 +55,10 @@ public class OutboxRelay {
       @Readiness DatabaseMigrations migrations,
       ReactiveRedisDataSource redis,
       OrderConfig config,
+      ObjectMapper json,
       MeterRegistry registry) {
     this.migrations = migrations;
+    this.json = json;
     this.database = database;
     this.redis = redis;
     this.config = config;
@@ -182,9 +187,27 @@ public class OutboxRelay {
     if ("TASK".equals(row.getString("kind"))) {
       return Request.cmd(Command.LPUSH).arg(Task.QUEUE).arg(payload);
     }
+    String userId = userId(payload);
     return PUBLISH.request(
-        List.of(OrderUpdate.STREAM),
-        List.of(Long.toString(config.outbox().streamMaxLength()), payload, OrderUpdate.CHANNEL));
+        userId == null
+            ? List.of(OrderUpdate.STREAM)
+            : List.of(OrderUpdate.STREAM, OrderUpdate.userStream(userId)),
+        List.of(
+            Long.toString(config.outbox().streamMaxLength()),
+            payload,
+            OrderUpdate.CHANNEL,
+            Integer.toString(OrderUpdate.USER_STREAM_LENGTH),
+            Long.toString(OrderUpdate.USER_STREAM_TTL.toSeconds())));
+  }
+
+  /** The update's owner (this service wrote the payload; an unreadable one has none). */
+  private String userId(String payload) {
+    try {
+      String userId = json.readTree(payload).path("user_id").asText("");
+      return userId.isEmpty() ? null : userId;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** Deletes what was sent and commits; how many were sent. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -28,10 +29,28 @@ public record OrderUpdate(
   public static final String STREAM = "order_updates:stream";
 
   /**
-   * The Lua script that appends a message to {@link #STREAM} and publishes it on {@link #CHANNEL}
-   * with the {@code stream_id} it got, in one step (KEYS: stream; ARGV: max length, JSON, channel).
+   * The Lua script that appends a message to {@link #STREAM} and to its user's stream, and
+   * publishes it on {@link #CHANNEL} with the {@code stream_id} it got, in one step (KEYS: stream,
+   * user stream; ARGV: max length, JSON, channel, user stream length, user stream TTL in seconds).
    */
   public static final String PUBLISH_SCRIPT = "/lua/order-update-publish.lua";
+
+  /**
+   * Entries a user's stream keeps (exactly: MAXLEN without {@code ~}); a replay reads at most this
+   * many, whatever the traffic of other users.
+   */
+  public static final int USER_STREAM_LENGTH = 256;
+
+  /** How long a user's stream outlives its newest entry: a session's absolute lifetime. */
+  public static final Duration USER_STREAM_TTL = Duration.ofDays(7);
+
+  /**
+   * The stream of one user's updates, with the ids they got in {@link #STREAM}: what a replay
+   * reads, so its cost is bounded by the user's own events.
+   */
+  public static String userStream(String userId) {
+    return STREAM + ":" + userId;
+  }
 
   /** The JSON Schema on the classpath. */
   public static final String SCHEMA = "/schemas/order-update.schema.json";
