@@ -78,7 +78,7 @@ public class StatusLatency {
     List<String> cookies = new ArrayList<>();
     for (int s = 0; s < sessions; s++) {
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
       String cookie = created.headers().firstValue("set-cookie").orElseThrow();
       cookies.add(cookie.substring(0, cookie.indexOf(';')));
     }
@@ -269,9 +269,10 @@ public class StatusLatency {
   }
 
   /** order-service's souq_outbox_lag_seconds histogram: upper bound (s) → cumulative count. */
+  // /q/metrics is on each service's management port: its port + 1000, as bench/status.sh starts them.
   static Map<Double, Double> lagBuckets(int orderPort) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orderPort + "/q/metrics")).build();
+    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (orderPort + 1000) + "/q/metrics")).build();
     Map<Double, Double> buckets = new TreeMap<>();
     Matcher m = Pattern.compile("(?m)^souq_outbox_lag_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)$")
         .matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
@@ -315,7 +316,7 @@ public class StatusLatency {
   /** The server registers a connection after its session lookup: wait until all are routable. */
   static void waitUntilRegistered(int port, int want) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build();
+    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1000) + "/q/metrics")).build();
     for (int i = 0; i < 300; i++) {
       for (String line : http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
         if (line.startsWith("souq_ws_connections ") && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= want) {

@@ -60,7 +60,7 @@ public class WsLoad {
         sessions[u] = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
         redis.send("SET", "session:" + sessions[u],
             "{\"session_id\":\"" + sessions[u] + "\",\"user_id\":\"" + userIds[u]
-                + "\",\"created_at\":\"2026-11-26T00:00:00Z\",\"cart\":[]}", "EX", "7200");
+                + "\",\"created_at\":\"" + java.time.Instant.now() + "\",\"cart\":[]}", "EX", "7200");
       }
       redis.drain(users);
     }
@@ -104,7 +104,9 @@ public class WsLoad {
     open.await(120, TimeUnit.SECONDS);
     // The server registers a connection after its session lookup: wait until all are routable.
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + port + "/q/metrics")).build();
+    // /q/metrics: on notification-service's management port (-Dmetrics.port), on the bare server's own.
+    int metricsPort = Integer.getInteger("metrics.port", port);
+    java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + metricsPort + "/q/metrics")).build();
     for (int i = 0; i < 600 && registered(http, metrics) < total - failed.get(); i++) {
       Thread.sleep(100);
     }

@@ -145,9 +145,9 @@ ports_free() { # the fixed ports the service scripts listen on
   local taken; taken=$(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -oE ':181(8[1-9])$' | tr '\n' ' ')
   [ -z "$taken" ] || { say "ports $taken are taken: another benchmark or service runs; skipped"; return 1; }
 }
-wait_ready() { # port pid
+wait_ready() { # port pid (/q is on the management port: the port + 1000)
   for _ in $(seq 1 240); do
-    curl -sf "localhost:$1/q/health/ready" >/dev/null && return 0
+    curl -sf "localhost:$(($1 + 1000))/q/health/ready" >/dev/null && return 0
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.25
   done
@@ -164,7 +164,8 @@ memory() {
       [ "$nmt" = true ] && ! $NMT && continue
       local flags=("${JVM_FLAGS[@]}"); [ "$nmt" = true ] && flags+=(-XX:NativeMemoryTracking=summary)
       t0=$(date +%s%N)
-      REDIS_URL=$(redis_db $((6 + i))) SOUQ_ADMIN_TOKEN=bench QUARKUS_HTTP_PORT=$port \
+      REDIS_URL=$(redis_db $((6 + i))) SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use QUARKUS_HTTP_PORT=$port \
+        QUARKUS_MANAGEMENT_PORT=$((port + 1000)) \
         CATALOG_URL=http://127.0.0.1:1 ORDER_URL=http://127.0.0.1:1 \
         java "${flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "$OUT/memory-$module.log" 2>&1 &
       pid=$!; service_pid=$pid

@@ -17,6 +17,7 @@ DURATION=${1:-15}
 CONFIGS=${2:-"redis:on redis:off near:on near:off none:off"}
 CONNECTIONS=50
 PORT=${BENCH_CATALOG_PORT:-18181}
+MANAGEMENT_PORT=$((PORT + 1000))   # /q/* (health, metrics)
 PIN=${BENCH_PIN:-}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
@@ -43,7 +44,7 @@ baseline=$($PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${auth[@]}" -
 echo "redis-benchmark GET -c $CONNECTIONS: $baseline req/s"
 echo "RESULT redis_get_c50=$baseline"
 
-failed_open() { curl -s "localhost:$PORT/q/metrics" | awk '/^souq_rate_limit_failed_open_total/ {s+=$NF} END {printf "%d", s}'; }
+failed_open() { curl -s "localhost:$MANAGEMENT_PORT/q/metrics" | awk '/^souq_rate_limit_failed_open_total/ {s+=$NF} END {printf "%d", s}'; }
 app=""
 cleanup() { if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi; }
 trap cleanup EXIT
@@ -51,10 +52,10 @@ trap cleanup EXIT
 for config in $CONFIGS; do
   mode=${config%%:*}; limiter=${config##*:}
   budget=0; [ "$limiter" = on ] && budget=10000000
-  CATALOG_CACHE_MODE=$mode SOUQ_RATE_LIMIT_PER_MINUTE=$budget QUARKUS_HTTP_PORT=$PORT \
+  CATALOG_CACHE_MODE=$mode SOUQ_RATE_LIMIT_PER_MINUTE=$budget QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     java "${jvm_flags[@]}" -jar "$jar" > "target/bench-catalog-$mode-$limiter.log" 2>&1 &
   app=$!
-  for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
   ids=$(curl -s "localhost:$PORT/api/products?size=100" | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)["items"]))')
   script=$(mktemp --suffix .lua)
   { echo "ids = {$(tr ' ' ',' <<<"$ids")}"; echo 'n = 0'

@@ -20,6 +20,7 @@ SECONDS_PER_RUN=${1:-10}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/5}
 PORT=${WS_PORT:-18183}
 BARE_PORT=$((PORT + 1))
+MANAGEMENT_PORT=$((PORT + 1000))   # /q/* (health, metrics) of notification-service
 host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').hostname)")
 rport=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
 db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').path.strip('/') or 0)")
@@ -44,22 +45,24 @@ ready() { # url
 }
 start_service() {
   cleanup
-  SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT \
+  SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     NOTIFICATION_MAX_CONNECTIONS_PER_USER=100 NOTIFICATION_SEND_QUEUE=100000 \
     java -Xmx1g ${WS_SERVICE_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-notification.log 2>&1 &
   pid=$!
   target_port=$PORT
-  ready "localhost:$PORT/q/health/ready"
+  metrics_port=$MANAGEMENT_PORT
+  ready "localhost:$MANAGEMENT_PORT/q/health/ready"
 }
 start_bare() {
   cleanup
   java -Xmx1g -cp "$CP" bench/BareWs.java "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
   pid=$!
   target_port=$BARE_PORT
+  metrics_port=$BARE_PORT
   ready "localhost:$BARE_PORT/q/metrics"
 }
 # The load client measures its own CPU and, through -Dserver.pid, the server's over the same window.
-load() { "${PIN[@]}" java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" \
+load() { "${PIN[@]}" java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" -Dmetrics.port="$metrics_port" \
   -cp "$CP" bench/WsLoad.java 127.0.0.1 "$target_port" "$host" "$rport" "$db" "$@"; }
 # Runs WsLoad against the running server; prints its output, prefixed, and keeps it in $out.
 measure() { # label args...
@@ -89,7 +92,7 @@ if [ -z "${WS_SKIP_HEAP:-}" ]; then
   start_service
   heap() { # used heap after a full GC, in bytes
     jcmd "$pid" GC.run >/dev/null
-    curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%d", s}'
+    curl -s "localhost:$MANAGEMENT_PORT/q/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s+=$NF} END {printf "%d", s}'
   }
   before=$(heap)
   load 10000 1 idle 20 > target/bench-ws-idle.log &
@@ -97,7 +100,7 @@ if [ -z "${WS_SKIP_HEAP:-}" ]; then
   for _ in $(seq 1 60); do grep -q "idle: holding" target/bench-ws-idle.log 2>/dev/null && break; sleep 1; done
   sleep 2
   after=$(heap)
-  conns=$(curl -s "localhost:$PORT/q/metrics" | awk '/^souq_ws_connections / {print int($2)}')
+  conns=$(curl -s "localhost:$MANAGEMENT_PORT/q/metrics" | awk '/^souq_ws_connections / {print int($2)}')
   wait $loader || true
   python3 -c "print(f'heap per idle connection: ({$after} - {$before}) / {$conns} = {($after-$before)/$conns/1024:.1f} KB (after a full GC, jvm_memory_used_bytes heap)')"
 fi

@@ -22,7 +22,8 @@ WARMUP=${ORDER_WARMUP:-20}
 CONNECTIONS=16
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
-export SOUQ_ADMIN_TOKEN=bench-token
+export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
+export SOUQ_SERVICE_TOKEN=bench-service-token-not-for-production-use
 export SOUQ_RATE_LIMIT_PER_MINUTE=10000000
 CATALOG_PORT=${CATALOG_PORT:-18181}
 ORDER_PORT=${ORDER_PORT:-18182}
@@ -48,9 +49,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 start() { # module port env...
   local module=$1 port=$2; shift 2
-  env "$@" QUARKUS_HTTP_PORT="$port" java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
+  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 120); do curl -sf "localhost:$port/q/health/ready" >/dev/null && return; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "$module did not start (target/bench-$module.log)"; exit 1
 }
 mkdir -p target
@@ -69,7 +70,7 @@ start worker-service "$WORKER_PORT"
 body='{"items":[{"product_id":1,"quantity":1},{"product_id":2,"quantity":2}]}'
 printf '%s' "$body" > "$work/body.json"
 for _ in $(seq 1 "$SESSIONS"); do
-  curl -si -X POST "localhost:$ORDER_PORT/api/sessions" | grep -oE 'SOUQ_SESSION=[^;]+'
+  curl -si -X POST -H "Content-Type: application/json" -d "{}" "localhost:$ORDER_PORT/api/sessions" | grep -oE 'SOUQ_SESSION=[^;]+'
 done > "$work/cookies"
 { echo "cookies = {"; sed 's/.*/"&",/' "$work/cookies"; echo "}"
   cat <<LUA
@@ -102,7 +103,7 @@ fixed=$(java bench/FixedRate.java --connections $CONNECTIONS --post "$work/body.
 echo "at $half orders/s: $fixed"
 p50=$(grep -oE 'p50=[0-9.]+' <<<"$fixed" | cut -d= -f2)
 p99=$(grep -oE 'p99=[0-9.]+' <<<"$fixed" | cut -d= -f2)
-curl -s "localhost:$ORDER_PORT/q/metrics" | grep -E '^souq_outbox_lag_seconds(\{quantile|_count|_max)' | sed 's/^/  outbox lag: /'
+curl -s "localhost:$((ORDER_PORT + 1000))/q/metrics" | grep -E '^souq_outbox_lag_seconds(\{quantile|_count|_max)' | sed 's/^/  outbox lag: /'
 paid=$(psql -At "$pg_uri" -c "SELECT status, count(*) FROM orders.customer_order GROUP BY 1 ORDER BY 1" | tr '\n' ' ')
 echo "orders by status (the worker marks them PAID): $paid"
 

@@ -26,7 +26,8 @@ ORDERS=${STATUS_ORDERS:-500}
 WARMUP=${STATUS_WARMUP:-30}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_status}
-export SOUQ_ADMIN_TOKEN=bench-token
+export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
+export SOUQ_SERVICE_TOKEN=bench-service-token-not-for-production-use
 export SOUQ_RATE_LIMIT_PER_MINUTE=${SOUQ_RATE_LIMIT_PER_MINUTE:-10000000}
 CATALOG_PORT=${STATUS_PORT_BASE:-18191}
 ORDER_PORT=$((CATALOG_PORT + 1))
@@ -55,9 +56,9 @@ cleanup() { for m in "${!pids[@]}"; do stop "$m"; done; }
 trap cleanup EXIT
 start() { # module port
   local module=$1 port=$2
-  QUARKUS_HTTP_PORT="$port" java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-status-$module.log" 2>&1 &
+  QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-status-$module.log" 2>&1 &
   pids[$module]=$!
-  for _ in $(seq 1 120); do curl -sf "localhost:$port/q/health/ready" >/dev/null && return; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "$module did not start"; exit 1
 }
 client() { java -Xmx512m -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }

@@ -50,10 +50,10 @@ echo "baseline redis-benchmark -c 50 -P 16: $piped (requests/s)"
 
 for mode in reliable brpop; do
   cli FLUSHDB >/dev/null
-  WORKER_FETCH=$mode SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT \
+  WORKER_FETCH=$mode SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
     java "${jvm_flags[@]}" -jar worker-service/target/quarkus-app/quarkus-run.jar > "target/bench-worker-$mode.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 120); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf "localhost:$((PORT + 1000))/q/health/ready" >/dev/null && break; sleep 0.5; done
   # Warm-up: a tenth of the jobs, not counted.
   head -c $(( $(stat -c %s "$jobs_file") / 10 )) "$jobs_file" > target/bench-worker-warm.resp
   python3 - target/bench-worker-warm.resp <<'PY'

@@ -1,6 +1,6 @@
 package dev.souq.devstack;
 
-/** The four services, where their packaged app lives and the port each listens on locally. */
+/** The four services, where their packaged app lives and the ports each listens on locally. */
 public enum Component {
   CATALOG("catalog-service", 8081),
   ORDER("order-service", 8082),
@@ -23,5 +23,10 @@ public enum Component {
   /** The CONTRACT port. */
   public int port() {
     return port;
+  }
+
+  /** Where {@code ./run} puts its management interface ({@code /q/*}): the port + 1000. */
+  public int managementPort() {
+    return port + 1000;
   }
 }

@@ -70,13 +70,17 @@ public final class Launcher {
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
       ports.want(component.port(), component.module());
+      ports.want(component.managementPort(), component.module() + " management");
     }
     ServerUrls servers = servers(ports);
 
     Map<String, String> serviceEnv = new HashMap<>();
     serviceEnv.put("DATABASE_URL", servers.database());
     serviceEnv.put("REDIS_URL", servers.redis());
-    serviceEnv.put("SOUQ_ADMIN_TOKEN", adminToken());
+    serviceEnv.put("SOUQ_ADMIN_TOKEN", token("SOUQ_ADMIN_TOKEN", "admin-token"));
+    serviceEnv.put("SOUQ_SERVICE_TOKEN", token("SOUQ_SERVICE_TOKEN", "service-token"));
+    // Plain http on localhost: browsers keep Secure cookies only there, so other hosts need this.
+    serviceEnv.put("SOUQ_COOKIE_SECURE", envValue("SOUQ_COOKIE_SECURE").orElse("false"));
     // The gateway is the edge: services trust its X-Forwarded-For, so the rate limiter sees
     // the browser's address rather than the gateway's.
     serviceEnv.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
@@ -90,7 +94,8 @@ public final class Launcher {
     Console.line("  products    http://localhost:%d/api/products", gatewayPort);
     for (Component component : Component.values()) {
       Console.line(
-          "  %-20s http://localhost:%d/q/swagger-ui", component.module(), component.port());
+          "  %-20s http://localhost:%d/q/swagger-ui",
+          component.module(), component.managementPort());
     }
     Console.line("  admin token in %s", home.relativize(state.resolve("admin-token")));
     Console.line("  logs in %s", home.relativize(state.resolve("logs")));
@@ -163,8 +168,9 @@ public final class Launcher {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
       Path log = state.resolve("logs").resolve(component.module() + ".log");
-      ServiceProcess process =
-          ServiceProcess.start(component, jar, component.port(), serviceEnv, log);
+      Map<String, String> env = new HashMap<>(serviceEnv);
+      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(component.managementPort()));
+      ServiceProcess process = ServiceProcess.start(component, jar, component.port(), env, log);
       started.push(() -> process.stop(Duration.ofSeconds(20)));
       processes.add(process);
     }
@@ -211,13 +217,13 @@ public final class Launcher {
     Console.line("✓ %-22s http://localhost:%d", "gateway", port);
   }
 
-  /** The operator token: the env's, else one generated once and kept in .souq/admin-token. */
-  private String adminToken() throws IOException {
-    Optional<String> fromEnv = envValue("SOUQ_ADMIN_TOKEN");
+  /** A token: the env's, else one generated once (192 bits) and kept in .souq/{@code name}. */
+  private String token(String env, String name) throws IOException {
+    Optional<String> fromEnv = envValue(env);
     if (fromEnv.isPresent()) {
       return fromEnv.get();
     }
-    Path file = state.resolve("admin-token");
+    Path file = state.resolve(name);
     if (Files.isRegularFile(file)) {
       return Files.readString(file).trim();
     }

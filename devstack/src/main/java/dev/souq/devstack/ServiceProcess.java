@@ -1,6 +1,7 @@
 package dev.souq.devstack;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,16 +23,20 @@ public final class ServiceProcess {
   private final Component component;
   private final Process process;
   private final Path log;
-  private final int port;
+  private final int managementPort;
 
-  private ServiceProcess(Component component, Process process, Path log, int port) {
+  private ServiceProcess(Component component, Process process, Path log, int managementPort) {
     this.component = component;
     this.process = process;
     this.log = log;
-    this.port = port;
+    this.managementPort = managementPort;
   }
 
-  /** Starts {@code java -jar <jar>} with the same JVM as this one. */
+  /**
+   * Starts {@code java -jar <jar>} with the same JVM as this one, serving on {@code port}; its
+   * management interface ({@code /q/*}) on {@code QUARKUS_MANAGEMENT_PORT} from {@code env}, else
+   * on a free port.
+   */
   public static ServiceProcess start(
       Component component, Path jar, int port, Map<String, String> env, Path log)
       throws IOException {
@@ -43,7 +48,21 @@ public final class ServiceProcess {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    return new ServiceProcess(component, builder.start(), log, port);
+    String management = env.get("QUARKUS_MANAGEMENT_PORT");
+    int managementPort = management == null ? freePort() : Integer.parseInt(management);
+    builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+    return new ServiceProcess(component, builder.start(), log, managementPort);
+  }
+
+  /** Where the service's management interface ({@code /q/*}) answers. */
+  public URI managementUri() {
+    return URI.create("http://127.0.0.1:" + managementPort);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static List<String> command(String java, Path jar) {
@@ -63,7 +82,7 @@ public final class ServiceProcess {
   public void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest.newBuilder(managementUri().resolve("/q/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
     while (System.nanoTime() < deadline) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -35,7 +36,7 @@ class PageHeadersTest {
 
   @Test
   void swaggerUiKeepsItsInlineScripts() {
-    given()
+    Management.given()
         .redirects()
         .follow(true)
         .get("/q/swagger-ui/")

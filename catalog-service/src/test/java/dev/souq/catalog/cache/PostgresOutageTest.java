@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.catalog.Products;
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.OutageClient;
 import dev.souq.devstack.testing.ProxyControl;
 import dev.souq.devstack.testing.RedisCommand;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class PostgresOutageTest {
   // Longer than the pool's acquire timeout (3 s), shorter than a hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
-  private static final String[] ADMIN = OutageClient.admin("test-admin-token");
+  private static final String[] ADMIN =
+      OutageClient.admin("test-admin-token-not-for-production-use");
 
   @TestHTTPResource("/")
   URI base;
@@ -117,7 +119,7 @@ class PostgresOutageTest {
             });
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.Map;
  */
 public class CatalogTestResource implements QuarkusTestResourceLifecycleManager {
   /** The operator token the test catalog accepts; the tests' services use the same one. */
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String ADMIN_TOKEN = "test-admin-token-not-for-production-use";
+
+  /** The service token, as the tests' services have it ({@code %test.souq.service-token}). */
+  public static final String SERVICE_TOKEN = "test-service-token-not-for-production-use";
 
   private static final String PROXY = "souq.test.catalog-proxy";
 
@@ -47,9 +50,14 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
               jar,
               port,
               Map.of(
-                  "REDIS_URL", stack.redisUrl(),
-                  "DATABASE_URL", stack.databaseUrl(),
-                  "SOUQ_ADMIN_TOKEN", ADMIN_TOKEN),
+                  "REDIS_URL",
+                  stack.redisUrl(),
+                  "DATABASE_URL",
+                  stack.databaseUrl(),
+                  "SOUQ_ADMIN_TOKEN",
+                  ADMIN_TOKEN,
+                  "SOUQ_SERVICE_TOKEN",
+                  SERVICE_TOKEN),
               Path.of("target/catalog-for-tests.log"));
       catalog.awaitReady(Duration.ofSeconds(60));
       proxy = new TcpProxy("127.0.0.1", port);

@@ -1,6 +1,6 @@
 package dev.souq.devstack.testing;
 
-import static io.restassured.RestAssured.given;
+import static dev.souq.devstack.testing.Management.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every Souq service promises operators, checked against real Redis (and PostgreSQL where the
- * service has one): readiness that follows its dependencies, Prometheus metrics and OpenAPI. A
- * service's test extends it and names the readiness checks it expects.
+ * service has one): readiness that follows its dependencies, Prometheus metrics and OpenAPI, all on
+ * the management interface and none on the public port. A service's test extends it and names the
+ * readiness checks it expects.
  */
 public abstract class ServiceSmokeTest {
 
@@ -63,6 +64,14 @@ public abstract class ServiceSmokeTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void servesOperationsOnTheManagementPortOnly() {
+    for (String path : List.of("/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+      io.restassured.RestAssured.given().get(path).then().statusCode(404);
+      given().get(path).then().statusCode(200);
+    }
   }
 
   @Test

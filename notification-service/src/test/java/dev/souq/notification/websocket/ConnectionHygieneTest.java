@@ -1,11 +1,11 @@
 package dev.souq.notification.websocket;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -99,7 +99,7 @@ class ConnectionHygieneTest {
           .atMost(Duration.ofSeconds(10))
           .until(
               () -> healthy.updates().stream().anyMatch(u -> after.equals(u.getString("offset"))));
-      given()
+      Management.given()
           .get("/q/metrics")
           .then()
           .body(containsString("souq_ws_slow_clients_dropped_total 1.0"))

@@ -1,11 +1,11 @@
 package dev.souq.notification.websocket;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -140,7 +140,7 @@ class HostileSocketTest {
                       || socket.texts().stream().anyMatch(t -> t.contains("one resume per")));
       assertNull(socket.closeCode(), "the connection must stay open");
     } finally {
-      given().get("/q/health/live").then().statusCode(200);
+      Management.given().get("/q/health/live").then().statusCode(200);
     }
   }
 

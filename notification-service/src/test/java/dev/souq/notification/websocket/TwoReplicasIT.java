@@ -68,8 +68,10 @@ class TwoReplicasIT {
       }
     }
     try {
-      for (URI base : bases) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> connections(base) == users.size());
+      for (ServiceProcess replica : replicas) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> connections(replica.managementUri()) == users.size());
       }
       Map<String, List<String>> published = new HashMap<>();
       for (int i = 0; i < 30; i++) {
@@ -110,8 +112,9 @@ class TwoReplicasIT {
     return id;
   }
 
-  private static int connections(URI base) {
-    String metrics = RestAssured.given().baseUri(base.toString()).get("/q/metrics").asString();
+  private static int connections(URI management) {
+    String metrics =
+        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString();
     for (String line : metrics.split("\n")) {
       if (line.startsWith("souq_ws_connections ")) {
         return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));

@@ -3,11 +3,11 @@ package dev.souq.order.rest;
 import static dev.souq.devstack.testing.OutageClient.answer;
 import static dev.souq.devstack.testing.OutageClient.assertAllowed;
 import static dev.souq.devstack.testing.OutageClient.assertUnavailable;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.testing.CatalogTestResource;
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.OutageClient;
 import dev.souq.devstack.testing.ProxyControl;
 import dev.souq.devstack.testing.SouqTestResource;
@@ -38,7 +38,8 @@ class OutageTest {
   // Longer than the pool's acquire timeout (3 s) and Redis' command timeout (2 s); shorter than a
   // hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
-  private static final String[] ADMIN = OutageClient.admin("test-admin-token");
+  private static final String[] ADMIN =
+      OutageClient.admin("test-admin-token-not-for-production-use");
   private static final String CART = "{\"items\":[{\"product_id\":3,\"quantity\":2}]}";
   private static final String ORDER = "{\"items\":[{\"product_id\":2,\"quantity\":1}]}";
 
@@ -68,7 +69,7 @@ class OutageTest {
         pending.add(new Pending("one order", get("/api/orders/" + order, cookie)));
         pending.add(new Pending("place", client.send("POST", "/api/orders", ORDER, cookie)));
         pending.add(new Pending("status", status(order, "PAID")));
-        pending.add(new Pending("new session", client.send("POST", "/api/sessions", null)));
+        pending.add(new Pending("new session", client.send("POST", "/api/sessions", "{}")));
         pending.add(new Pending("session", get("/api/sessions/current", cookie)));
         pending.add(new Pending("put cart", client.send("PUT", "/api/cart", CART, cookie)));
         pending.add(new Pending("cart", get("/api/cart", cookie)));
@@ -100,7 +101,7 @@ class OutageTest {
     assertEquals(200, answer(status(order, "PAID")).statusCode());
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
   }
 
   @Test
@@ -112,7 +113,7 @@ class OutageTest {
     redis.cut();
     try {
       for (int round = 0; round < 3; round++) {
-        pending.add(new Pending("new session", client.send("POST", "/api/sessions", null)));
+        pending.add(new Pending("new session", client.send("POST", "/api/sessions", "{}")));
         pending.add(new Pending("session", get("/api/sessions/current", cookie)));
         pending.add(new Pending("put cart", client.send("PUT", "/api/cart", CART, cookie)));
         pending.add(new Pending("cart", get("/api/cart", cookie)));

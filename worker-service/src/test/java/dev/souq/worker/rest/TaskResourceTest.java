@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.souq.devstack.testing.Management;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.worker.handler.Runs;
 import dev.souq.worker.queue.Jobs;
@@ -32,7 +33,7 @@ class TaskResourceTest {
   @Inject Runs runs;
 
   private static RequestSpecification operator() {
-    return given().header("Authorization", "Bearer test-admin-token");
+    return given().header("Authorization", "Bearer test-admin-token-not-for-production-use");
   }
 
   @Test
@@ -134,7 +135,7 @@ class TaskResourceTest {
                     .body("processed", greaterThanOrEqualTo(1))
                     .body("workers.size()", greaterThanOrEqualTo(1))
                     .body("types.test_flaky.processed", greaterThanOrEqualTo(1)));
-    given()
+    Management.given()
         .get("/q/metrics")
         .then()
         .statusCode(200)
