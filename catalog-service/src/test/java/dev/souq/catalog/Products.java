@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** Test helpers: products created through the API with the test operator token. */
 public final class Products {
-  public static final String ADMIN = "Bearer test-admin-token";
+  public static final String ADMIN = "Bearer test-admin-token-not-for-production-use";
 
   private Products() {}
 

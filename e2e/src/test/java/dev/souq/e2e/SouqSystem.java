@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Always stopped by {@link #close}, also when a test failed.
  */
 final class SouqSystem implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-  static final String ADMIN_TOKEN = "e2e-admin-token";
+  static final String ADMIN_TOKEN = "e2e-admin-token-not-for-production-use";
 
   private final Path home = Path.of(System.getProperty("souq.home", ".."));
   private final Map<Component, Integer> ports = new EnumMap<>(Component.class);
@@ -48,6 +48,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     env.put("REDIS_URL", stack.redisUrl());
     env.put("DATABASE_URL", stack.databaseUrl());
     env.put("SOUQ_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("SOUQ_SERVICE_TOKEN", "e2e-service-token-not-for-production-use");
     env.put("CATALOG_URL", "http://127.0.0.1:" + ports.get(Component.CATALOG));
     env.put("ORDER_URL", "http://127.0.0.1:" + ports.get(Component.ORDER));
     // One browser and the tests share 127.0.0.1: a budget no run spends, the limiter still on.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two packaged catalog-service instances in near mode share invalidations through Redis. */
 class NearCacheIT {
-  private static final String TOKEN = "near-it-token";
+  private static final String TOKEN = "near-it-token-not-for-production-use";
   private static ServiceProcess a;
   private static ServiceProcess b;
   private static int portA;

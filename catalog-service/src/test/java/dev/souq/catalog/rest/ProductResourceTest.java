@@ -145,6 +145,18 @@ class ProductResourceTest {
   }
 
   @Test
+  void theServiceTokenIsNoOperatorToken() {
+    given()
+        .header("Authorization", "Bearer test-service-token-not-for-production-use")
+        .contentType(ContentType.JSON)
+        .body(Products.body("kitchen", 1))
+        .post("/api/products")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+
+  @Test
   void duplicateSkuIsAConflict() {
     var body = Products.body("kitchen", 1);
     given()

@@ -1,6 +1,6 @@
 package dev.souq.order.client;
 
-import dev.souq.shared.security.AdminToken;
+import dev.souq.shared.security.ServiceToken;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +24,9 @@ public class CatalogGateway {
   private final CatalogClient catalog;
   private final String authorization;
 
-  CatalogGateway(@RestClient CatalogClient catalog, AdminToken token) {
+  CatalogGateway(@RestClient CatalogClient catalog, ServiceToken token) {
     this.catalog = catalog;
-    // Service-to-service calls carry the operator token, which the rate limiter does not count:
+    // Service-to-service calls carry the service token, which the rate limiter does not count:
     // one busy order-service must not spend its shoppers' per-IP budget at the catalog.
     this.authorization = token.authorization();
   }

@@ -7,8 +7,8 @@ import dev.souq.order.OrderView;
 import dev.souq.order.StatusRequest;
 import dev.souq.order.service.OrderService;
 import dev.souq.shared.problem.Problem;
-import dev.souq.shared.security.AdminOnly;
-import dev.souq.shared.security.AdminToken;
+import dev.souq.shared.security.ServiceOrAdmin;
+import dev.souq.shared.security.Trusted;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
@@ -43,13 +43,13 @@ public class OrderResource {
   private final OrderService orders;
   private final Sessions sessions;
   private final SessionStore store;
-  private final AdminToken adminToken;
+  private final Trusted trusted;
 
-  OrderResource(OrderService orders, Sessions sessions, SessionStore store, AdminToken adminToken) {
+  OrderResource(OrderService orders, Sessions sessions, SessionStore store, Trusted trusted) {
     this.orders = orders;
     this.sessions = sessions;
     this.store = store;
-    this.adminToken = adminToken;
+    this.trusted = trusted;
   }
 
   @POST
@@ -88,13 +88,15 @@ public class OrderResource {
   @GET
   @Path(OrderResource.ID)
   @Operation(
-      summary = "One of my orders; another user's order is 404. With the operator token: any order")
+      summary =
+          "One of my orders; another user's order is 404. With the operator or service token: any"
+              + " order")
   public Uni<Response> get(
       @CookieParam(SessionStore.COOKIE) String session,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("id") @Min(1) long id) {
     Uni<OrderView> order =
-        adminToken.matches(authorization)
+        trusted.caller(authorization)
             ? orders.get(id)
             : sessions.require(session).chain(s -> orders.get(s.userId(), id));
     return order.map(found -> found == null ? notFound(id) : Response.ok(found).build());
@@ -102,10 +104,13 @@ public class OrderResource {
 
   @POST
   @Path(OrderResource.ID + "/status")
-  @AdminOnly
+  @ServiceOrAdmin
   @Consumes(MediaType.APPLICATION_JSON)
   @SecurityRequirement(name = "admin")
-  @Operation(summary = "Move an order along the status machine (operator); 409 if not allowed")
+  @Operation(
+      summary =
+          "Move an order along the status machine (operator, or worker-service with the service"
+              + " token); 409 if not allowed")
   public Uni<Response> changeStatus(
       @PathParam("id") @Min(1) long id, @NotNull @Valid StatusRequest request) {
     return orders

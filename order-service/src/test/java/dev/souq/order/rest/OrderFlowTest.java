@@ -47,6 +47,33 @@ class OrderFlowTest {
   }
 
   @Test
+  void workerServiceReadsAndMovesAnyOrderWithTheServiceToken() {
+    long order = Shopper.start().placeOrder(1, 1);
+    String service = "Bearer " + CatalogTestResource.SERVICE_TOKEN;
+    given()
+        .header("Authorization", service)
+        .get("/api/orders/" + order)
+        .then()
+        .statusCode(200)
+        .body("id", equalTo((int) order));
+    given()
+        .header("Authorization", service)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "PAID"))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("PAID"));
+    given()
+        .header("Authorization", service + "x")
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", "SHIPPED"))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
   void orderIsPricedByTheCatalogNotTheClient() {
     Shopper shopper = Shopper.start();
     long expected = price(1) * 2 + price(2);

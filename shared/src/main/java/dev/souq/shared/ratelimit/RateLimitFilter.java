@@ -1,7 +1,7 @@
 package dev.souq.shared.ratelimit;
 
 import dev.souq.shared.problem.Problem;
-import dev.souq.shared.security.AdminToken;
+import dev.souq.shared.security.Trusted;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,17 +19,17 @@ public class RateLimitFilter {
   private static final String STATE = "souq.rate-limit";
 
   private final RateLimiter limiter;
-  private final AdminToken adminToken;
+  private final Trusted trusted;
 
-  RateLimitFilter(RateLimiter limiter, AdminToken adminToken) {
+  RateLimitFilter(RateLimiter limiter, Trusted trusted) {
     this.limiter = limiter;
-    this.adminToken = adminToken;
+    this.trusted = trusted;
   }
 
   @ServerRequestFilter(preMatching = true)
   public Uni<Response> limit(ContainerRequestContext context, HttpServerRequest request) {
-    // Operators and services calling each other (with the admin token) are not shoppers.
-    if (!limiter.enabled() || adminToken.matches(context.getHeaderString("Authorization"))) {
+    // Operators and services calling each other are not shoppers.
+    if (!limiter.enabled() || trusted.caller(context.getHeaderString("Authorization"))) {
       return null;
     }
     PendingCheck check = new PendingCheck(this, RateLimiter.key(request.remoteAddress()));

@@ -1,50 +1,35 @@
 package dev.souq.shared.security;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The operator token ({@code SOUQ_ADMIN_TOKEN}) and the one way to check a request against it. */
+/**
+ * The operator token ({@code SOUQ_ADMIN_TOKEN}): what a person uses on operator endpoints. Checked
+ * at start-up: a service with a token shorter than 32 characters does not start.
+ */
+@Startup
 @ApplicationScoped
 public class AdminToken {
-  private static final String BEARER = "Bearer ";
-
-  private final Optional<byte[]> token;
-  private final String authorization;
+  private final BearerToken token;
 
   AdminToken(@ConfigProperty(name = "souq.admin-token") Optional<String> token) {
-    Optional<String> trimmed = token.filter(t -> !t.isBlank()).map(String::trim);
-    this.token = trimmed.map(t -> t.getBytes(StandardCharsets.UTF_8));
-    this.authorization = trimmed.map(t -> BEARER + t).orElse(null);
-  }
-
-  /**
-   * The {@code Authorization} header for calls to another Souq service's operator API (and past its
-   * rate limiter); null without a token.
-   */
-  public String authorization() {
-    return authorization;
+    this.token = BearerToken.of("SOUQ_ADMIN_TOKEN", token);
   }
 
   /** Whether a token is configured at all; without one, operator endpoints stay closed. */
   public boolean configured() {
-    return token.isPresent();
+    return token.configured();
   }
 
   /** Whether the header carries a bearer token. */
   public static boolean isBearer(String authorization) {
-    return authorization != null
-        && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    return BearerToken.isBearer(authorization);
   }
 
-  /** Whether {@code Authorization} carries the configured token (compared in constant time). */
+  /** Whether {@code Authorization} carries the operator token (compared in constant time). */
   public boolean matches(String authorization) {
-    if (token.isEmpty() || !isBearer(authorization)) {
-      return false;
-    }
-    byte[] given = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token.get());
+    return token.matches(authorization);
   }
 }

@@ -1,7 +1,7 @@
 package dev.souq.worker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.souq.shared.security.AdminToken;
+import dev.souq.shared.security.ServiceToken;
 import dev.souq.worker.handler.PermanentFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -18,7 +18,7 @@ public class Orders {
   private final OrderClient client;
   private final String authorization;
 
-  Orders(@RestClient OrderClient client, AdminToken token) {
+  Orders(@RestClient OrderClient client, ServiceToken token) {
     this.client = client;
     this.authorization = token.authorization();
   }
@@ -44,7 +44,7 @@ public class Orders {
       case 404 -> new PermanentFailure("order-service has no order " + id);
       case 401, 403 ->
           new IllegalStateException(
-              "order-service refused the operator token (is SOUQ_ADMIN_TOKEN the same?)");
+              "order-service refused the service token (is SOUQ_SERVICE_TOKEN the same?)");
       default -> failure;
     };
   }

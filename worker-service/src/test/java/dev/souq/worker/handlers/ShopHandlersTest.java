@@ -33,7 +33,7 @@ class ShopHandlersTest {
   String orderApi;
 
   @Test
-  void processPaymentMovesTheOrderToPaidWithTheOperatorToken() {
+  void processPaymentMovesTheOrderToPaidWithTheServiceToken() {
     long order = 4200 + (System.nanoTime() % 100);
     Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", order), Jobs.name("pay")));
 
@@ -42,7 +42,8 @@ class ShopHandlersTest {
             .atMost(Duration.ofSeconds(20))
             .until(() -> callTo("/api/orders/" + order + "/status"), c -> c != null);
     assertEquals("POST", call.getString("method"));
-    assertEquals("Bearer test-admin-token", call.getString("authorization"));
+    assertEquals(
+        "Bearer test-service-token-not-for-production-use", call.getString("authorization"));
     assertEquals(
         "PAID", new io.vertx.core.json.JsonObject(call.getString("body")).getString("status"));
   }

@@ -31,7 +31,7 @@ final class WorkerProcesses {
     Map<String, String> env = new HashMap<>(settings);
     env.put("REDIS_URL", TestStack.get().redisUrl());
     env.put("WORKER_ID", id);
-    env.put("SOUQ_ADMIN_TOKEN", "it-admin-token");
+    env.put("SOUQ_ADMIN_TOKEN", "it-admin-token-not-for-production-use");
     ServiceProcess process =
         ServiceProcess.start(
             Component.WORKER,

@@ -148,7 +148,7 @@ class GarbageJobsTest {
   }
 
   private static RequestSpecification operator() {
-    return given().header("Authorization", "Bearer test-admin-token");
+    return given().header("Authorization", "Bearer test-admin-token-not-for-production-use");
   }
 
   private static byte[] fiveMegabytes(String marker) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class HostileInputTest {
-  private static final String ADMIN = "Authorization: Bearer test-admin-token";
+  private static final String ADMIN =
+      "Authorization: Bearer test-admin-token-not-for-production-use";
   private static final int LIMIT = 1024 * 1024;
 
   @TestHTTPResource("/")
@@ -153,7 +154,7 @@ class HostileInputTest {
     String[][] tokens = {
       {"no token", null},
       {"wrong token", "Authorization: Bearer nope"},
-      {"token with a suffix", "Authorization: Bearer test-admin-tokenx"},
+      {"token with a suffix", "Authorization: Bearer test-admin-token-not-for-production-usex"},
       {"Basic scheme", "Authorization: Basic dGVzdA=="},
       {"scheme only", "Authorization: Bearer"},
       {"10 KB token", "Authorization: Bearer " + "a".repeat(10_000)},
