@@ -41,7 +41,7 @@ async function ensureSession() {
     await api('GET', '/api/sessions/current');
   } catch (error) {
     if (error.status !== 401) throw error;
-    await api('POST', '/api/sessions');
+    await api('POST', '/api/sessions', { body: {} });
   }
 }
 

@@ -60,6 +60,8 @@ class RecreatedDatabaseIT {
     String session =
         given()
             .baseUri(system.url())
+            .contentType("application/json")
+            .body("{}")
             .post("/api/sessions")
             .then()
             .statusCode(201)

@@ -32,7 +32,14 @@ class ShopFlowIT {
   @Test
   void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
     String session =
-        shop().post("/api/sessions").then().statusCode(201).extract().cookie("SOUQ_SESSION");
+        shop()
+            .contentType("application/json")
+            .body("{}")
+            .post("/api/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .cookie("SOUQ_SESSION");
     shop()
         .cookie("SOUQ_SESSION", session)
         .contentType(ContentType.JSON)

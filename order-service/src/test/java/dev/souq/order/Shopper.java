@@ -9,11 +9,19 @@ import java.util.Map;
 
 /** A test's guest: a session cookie and helpers to shop with it. */
 public record Shopper(String session, String userId) {
-  public static final String ADMIN = "Bearer test-admin-token";
+  public static final String ADMIN = "Bearer test-admin-token-not-for-production-use";
 
   /** Starts a guest session. */
   public static Shopper start() {
-    Response created = given().post("/api/sessions").then().statusCode(201).extract().response();
+    Response created =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{}")
+            .post("/api/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .response();
     return new Shopper(created.cookie("SOUQ_SESSION"), created.jsonPath().getString("user_id"));
   }
 

@@ -1,20 +1,22 @@
 package dev.souq.order.rest;
 
+import dev.souq.shared.problem.Problem;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,24 +34,63 @@ public class SessionResource {
 
   private final SessionStore store;
   private final Sessions sessions;
+  private final boolean secureCookie;
 
-  SessionResource(SessionStore store, Sessions sessions) {
+  SessionResource(
+      SessionStore store,
+      Sessions sessions,
+      @ConfigProperty(name = "souq.session.cookie-secure", defaultValue = "true")
+          boolean secureCookie) {
     this.store = store;
     this.sessions = sessions;
+    this.secureCookie = secureCookie;
   }
 
+  /**
+   * Only with {@code Content-Type: application/json}, which a page of another site cannot send
+   * without a CORS preflight (that Souq does not grant): a cross-site form post cannot replace the
+   * shopper's session. A caller that still has a valid session keeps it (200), cart and all.
+   */
   @POST
-  @Operation(summary = "Start a guest session (sets the SOUQ_SESSION cookie)")
-  public Uni<Response> create(@Context UriInfo uri) {
-    boolean https = "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
+  @Operation(
+      summary =
+          "Start a guest session (sets the SOUQ_SESSION cookie), or keep the valid one the caller"
+              + " has")
+  public Uni<Response> create(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @CookieParam(SessionStore.COOKIE) String current) {
+    if (!isJson(contentType)) {
+      return Uni.createFrom()
+          .item(
+              Problem.response(
+                  Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                  "POST /api/sessions needs Content-Type: application/json"));
+    }
     return store
-        .create()
-        .map(
-            session ->
-                Response.status(Response.Status.CREATED)
-                    .cookie(cookie(session.sessionId(), https, false))
-                    .entity(SessionInfo.of(session))
-                    .build());
+        .find(current)
+        .chain(
+            kept ->
+                kept != null
+                    ? Uni.createFrom().item(answer(Response.Status.OK, kept))
+                    : store.create().map(created -> answer(Response.Status.CREATED, created)));
+  }
+
+  private Response answer(Response.Status status, Session session) {
+    return Response.status(status)
+        .cookie(cookie(session.sessionId(), false))
+        .entity(SessionInfo.of(session))
+        .build();
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    try {
+      return MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @GET
@@ -62,21 +103,21 @@ public class SessionResource {
   @DELETE
   @Path("current")
   @Operation(summary = "Log out: the session ends at once")
-  public Uni<Response> logout(@CookieParam(SessionStore.COOKIE) String id, @Context UriInfo uri) {
-    boolean https = "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
+  public Uni<Response> logout(@CookieParam(SessionStore.COOKIE) String id) {
     return sessions
         .require(id)
         .chain(store::delete)
-        .map(done -> Response.noContent().cookie(cookie("", https, true)).build());
+        .map(done -> Response.noContent().cookie(cookie("", true)).build());
   }
 
-  private static NewCookie cookie(String value, boolean secure, boolean expired) {
+  /** Secure by configuration (SOUQ_COOKIE_SECURE), not by the scheme a proxy may have stripped. */
+  private NewCookie cookie(String value, boolean expired) {
     NewCookie.Builder cookie =
         new NewCookie.Builder(SessionStore.COOKIE)
             .value(value)
             .path("/")
             .httpOnly(true)
-            .secure(secure)
+            .secure(secureCookie)
             .sameSite(NewCookie.SameSite.LAX);
     return expired ? cookie.maxAge(0).build() : cookie.build();
   }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.testing.CatalogTestResource;
@@ -12,10 +14,12 @@ import dev.souq.devstack.testing.RedisCommand;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.devstack.testing.TestStack;
 import dev.souq.order.Shopper;
+import dev.souq.shared.session.SessionStore;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +34,20 @@ class SessionAndCartTest {
 
   @Test
   void sessionCookieIsOpaqueHttpOnlyAndLax() {
-    var response = given().post("/api/sessions").then().statusCode(201).extract().response();
+    var response =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{}")
+            .post("/api/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .response();
     String setCookie = response.header("Set-Cookie");
     assertTrue(setCookie.contains("HttpOnly"), setCookie);
     assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
     assertTrue(setCookie.contains("Path=/"), setCookie);
+    assertTrue(setCookie.contains("Secure"), "Secure by default, not by scheme: " + setCookie);
     String id = response.cookie("SOUQ_SESSION");
     assertTrue(id.length() >= 43, "256-bit id: " + id);
     assertTrue(response.jsonPath().getString("user_id").startsWith("u_"));
@@ -44,6 +57,73 @@ class SessionAndCartTest {
         .then()
         .statusCode(200)
         .body("session_id", equalTo(id));
+  }
+
+  @Test
+  void aCrossSiteFormPostCannotReplaceTheShoppersSession() {
+    Shopper victim = Shopper.start();
+    for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+      var post = given().cookie("SOUQ_SESSION", victim.session());
+      if (type != null) {
+        post.contentType(type).body("a=b");
+      }
+      var refused = post.post("/api/sessions").then().statusCode(415).extract().response();
+      assertEquals(null, refused.header("Set-Cookie"), String.valueOf(type));
+      assertEquals("application/problem+json", refused.contentType());
+    }
+    given()
+        .cookie("SOUQ_SESSION", victim.session())
+        .get("/api/sessions/current")
+        .then()
+        .statusCode(200)
+        .body("session_id", equalTo(victim.session()));
+  }
+
+  @Test
+  void startingASessionWithAValidOneKeepsIt() {
+    Shopper shopper = Shopper.start();
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/sessions")
+        .then()
+        .statusCode(200)
+        .body("session_id", equalTo(shopper.session()))
+        .body("user_id", equalTo(shopper.userId()));
+    String fresh =
+        given()
+            .cookie("SOUQ_SESSION", "A".repeat(43))
+            .contentType(ContentType.JSON)
+            .body("{}")
+            .post("/api/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .cookie("SOUQ_SESSION");
+    assertNotEquals(shopper.session(), fresh);
+  }
+
+  @Test
+  void aSessionEndsAfterItsAbsoluteLifetimeHoweverBusy() {
+    Shopper shopper = Shopper.start();
+    String key = "session:" + shopper.session();
+    String redis = TestStack.get().redisUrl();
+    String stored = (String) RedisCommand.call(redis, "GET", key);
+    String created = Instant.now().minus(SessionStore.MAX_LIFETIME).minusSeconds(60).toString();
+    RedisCommand.call(
+        redis,
+        "SET",
+        key,
+        stored.replaceFirst("\"created_at\":\"[^\"]+\"", "\"created_at\":\"" + created + "\""),
+        "EX",
+        "3600");
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/sessions/current")
+        .then()
+        .statusCode(401);
+    assertEquals(0L, RedisCommand.call(redis, "EXISTS", key), "deleted, for its WebSockets too");
   }
 
   @Test

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * Guest sessions in Redis: {@code session:{id}} holds the session as JSON with a sliding TTL (each
- * use renews it, in the same round trip as the read: GETEX). Ids are 256 random bits from a CSPRNG.
- * A per-user index {@code user_sessions:{user}} (sorted set, score = expiry) lists a user's live
- * sessions; it is pruned on every write and expires with its newest session, so it stays clean
- * without keyspace notifications.
+ * use renews it, in the same round trip as the read: GETEX) and an absolute lifetime of 7 days. Ids
+ * are 256 random bits from a CSPRNG. A per-user index {@code user_sessions:{user}} (sorted set,
+ * score = expiry) lists a user's live sessions; it is pruned on every write and expires with its
+ * newest session, so it stays clean without keyspace notifications.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -31,6 +31,12 @@ public class SessionStore {
 
   /** How long an unused session lives. */
   public static final Duration TTL = Duration.ofSeconds(3600);
+
+  /**
+   * How long a session lives at most, however often it is used: a stolen cookie stops working, and
+   * the shopper starts a new guest session.
+   */
+  public static final Duration MAX_LIFETIME = Duration.ofDays(7);
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -62,7 +68,16 @@ public class SessionStore {
     return redis
         .execute("GETEX", key(id), "EX", Long.toString(TTL.toSeconds()))
         .map(reply -> reply == null ? null : decode(reply.toString()))
-        .call(session -> session == null ? Uni.createFrom().voidItem() : index(session));
+        .chain(
+            session -> {
+              if (session == null) {
+                return Uni.createFrom().nullItem();
+              }
+              // Past its lifetime: gone for good, also for the WebSockets watching it.
+              return tooOld(session)
+                  ? delete(session).replaceWith((Session) null)
+                  : index(session).replaceWith(session);
+            });
   }
 
   /**
@@ -76,7 +91,13 @@ public class SessionStore {
     }
     return redis
         .execute("GET", key(id))
-        .map(reply -> reply == null ? null : decode(reply.toString()));
+        .map(reply -> reply == null ? null : decode(reply.toString()))
+        .map(session -> session == null || tooOld(session) ? null : session);
+  }
+
+  private static boolean tooOld(Session session) {
+    return session.createdAt() == null
+        || session.createdAt().plus(MAX_LIFETIME).isBefore(Instant.now());
   }
 
   /** Writes the session (e.g. a new cart), renewing its TTL. */
