@@ -29,6 +29,8 @@ export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_st
 export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
 export SOUQ_SERVICE_TOKEN=bench-service-token-not-for-production-use
 export SOUQ_RATE_LIMIT_PER_MINUTE=${SOUQ_RATE_LIMIT_PER_MINUTE:-10000000}
+# Every browser of the benchmark is 127.0.0.1: no per-client connection cap.
+export NOTIFICATION_MAX_CONNECTIONS_PER_CLIENT=100000
 CATALOG_PORT=${STATUS_PORT_BASE:-18191}
 ORDER_PORT=$((CATALOG_PORT + 1))
 WS_PORT=$((CATALOG_PORT + 2))

@@ -22,6 +22,14 @@ public interface NotificationConfig {
   int maxConnectionsPerUser();
 
   /**
+   * Connections one client address (IPv4, or IPv6 /64) may hold on this instance; more are closed
+   * with 1013. Counted per replica: with N replicas a client may hold up to N times this many.
+   */
+  @WithName("max-connections-per-client")
+  @WithDefault("100")
+  int maxConnectionsPerClient();
+
+  /**
    * Messages a connection may have waiting to be written; a client that falls this far behind is
    * closed (4008) rather than buffered without bound.
    */
@@ -61,6 +69,14 @@ public interface NotificationConfig {
    */
   @WithName("allowed-origins")
   Optional<List<String>> allowedOrigins();
+
+  /**
+   * Whether {@code /ws/orders?session=<id>} is accepted beside the cookie, for clients that cannot
+   * send one. Off by default: a session id in a URL lands in access logs and browser history.
+   */
+  @WithName("session-query-param")
+  @WithDefault("false")
+  boolean sessionQueryParam();
 
   /** The longest wait between two attempts to re-subscribe after Redis went away. */
   @WithName("reconnect-max-backoff")

@@ -5,21 +5,37 @@ import io.quarkus.websockets.next.HandshakeRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** What the upgrade request says: the session id (cookie first, then ?session=) and ?since=. */
+/**
+ * What the upgrade request says: the session id and ?since=. The session comes from the cookie;
+ * from {@code ?session=} only where configured ({@code notification.session-query-param}), for
+ * clients that cannot set a cookie, since a credential in a URL ends up in proxies' and browsers'
+ * logs.
+ */
 final class Handshake {
-  private final HandshakeRequest request;
+  /** Where {@link UpgradeBudget} notes the client's address (IPv4, or IPv6 /64) for the open. */
+  static final String CLIENT = "X-Souq-Client";
 
-  Handshake(HandshakeRequest request) {
+  private final HandshakeRequest request;
+  private final boolean sessionInQuery;
+
+  Handshake(HandshakeRequest request, boolean sessionInQuery) {
     this.request = request;
+    this.sessionInQuery = sessionInQuery;
   }
 
   String sessionId() {
     String cookie = cookie(SessionStore.COOKIE);
-    return cookie != null ? cookie : query("session");
+    return cookie != null || !sessionInQuery ? cookie : query("session");
   }
 
   String since() {
     return query("since");
+  }
+
+  /** The client, as {@link UpgradeBudget} saw it. */
+  String client() {
+    String client = request.header(CLIENT);
+    return client == null ? "unknown" : client;
   }
 
   private String cookie(String name) {

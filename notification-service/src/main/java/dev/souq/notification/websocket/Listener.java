@@ -27,6 +27,7 @@ final class Listener {
   private final Context context;
   private final String userId;
   private final String sessionId;
+  private final String client;
   private final int maxQueued;
   private final Delivery delivery;
   private final MessageBudget budget;
@@ -47,6 +48,7 @@ final class Listener {
       Context context,
       String userId,
       String sessionId,
+      String client,
       int maxQueued,
       Delivery delivery,
       MessageBudget budget) {
@@ -54,6 +56,7 @@ final class Listener {
     this.context = context;
     this.userId = userId;
     this.sessionId = sessionId;
+    this.client = client;
     this.maxQueued = maxQueued;
     this.delivery = delivery;
     this.budget = budget;
@@ -71,6 +74,11 @@ final class Listener {
 
   String sessionId() {
     return sessionId;
+  }
+
+  /** The client's address (IPv4, or IPv6 /64), for the per-client connection cap. */
+  String client() {
+    return client;
   }
 
   WebSocketConnection connection() {

@@ -1,5 +1,6 @@
 package dev.souq.notification.websocket;
 
+import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.OrderEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Listeners {
   private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
 
   Listeners(MeterRegistry registry) {
@@ -27,12 +29,20 @@ public class Listeners {
         .register(registry);
   }
 
-  /** Adds the listener unless a limit is reached; false if it was not added. */
-  boolean add(Listener listener, int maxTotal, int maxPerUser) {
-    if (count.incrementAndGet() > maxTotal) {
+  /**
+   * Adds the listener unless a limit of this instance is reached: connections in all, per user, per
+   * client address; false if it was not added.
+   */
+  boolean add(Listener listener, NotificationConfig limits) {
+    if (count.incrementAndGet() > limits.maxConnections()) {
       count.decrementAndGet();
       return false;
     }
+    if (!takeClientSlot(listener.client(), limits.maxConnectionsPerClient())) {
+      count.decrementAndGet();
+      return false;
+    }
+    int maxPerUser = limits.maxConnectionsPerUser();
     boolean[] added = {false};
     byUser.compute(
         listener.userId(),
@@ -46,6 +56,7 @@ public class Listeners {
         });
     if (!added[0]) {
       count.decrementAndGet();
+      releaseClientSlot(listener.client());
       return false;
     }
     byConnection.put(listener.connection().id(), listener);
@@ -59,6 +70,7 @@ public class Listeners {
       return false;
     }
     count.decrementAndGet();
+    releaseClientSlot(listener.client());
     byUser.computeIfPresent(
         listener.userId(),
         (user, list) -> {
@@ -66,6 +78,22 @@ public class Listeners {
           return list.isEmpty() ? null : list;
         });
     return true;
+  }
+
+  private boolean takeClientSlot(String client, int max) {
+    boolean[] taken = {false};
+    byClient.compute(
+        client,
+        (c, open) -> {
+          int now = open == null ? 0 : open;
+          taken[0] = now < max;
+          return taken[0] ? now + 1 : open;
+        });
+    return taken[0];
+  }
+
+  private void releaseClientSlot(String client) {
+    byClient.computeIfPresent(client, (c, open) -> open <= 1 ? null : open - 1);
   }
 
   Listener get(String connectionId) {

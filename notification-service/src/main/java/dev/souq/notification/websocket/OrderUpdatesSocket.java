@@ -23,9 +23,9 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
- * Redis session in the {@code SOUQ_SESSION} cookie (or {@code ?session=}); without one it is closed
- * with 1008. {@code ?since=<offset>} or a first message {@code {"type":"resume","since":…}} replays
- * what the client missed.
+ * Redis session in the {@code SOUQ_SESSION} cookie (or {@code ?session=} where configured); without
+ * one it is closed with 1008. {@code ?since=<offset>} or a first message {@code
+ * {"type":"resume","since":…}} replays what the client missed.
  */
 @WebSocket(path = "/ws/orders")
 public class OrderUpdatesSocket {
@@ -66,7 +66,7 @@ public class OrderUpdatesSocket {
   Uni<Void> open(WebSocketConnection connection) {
     // Called on the connection's event loop: remember it before the session lookup moves on.
     Context context = Vertx.currentContext();
-    Handshake handshake = new Handshake(connection.handshakeRequest());
+    Handshake handshake = new Handshake(connection.handshakeRequest(), config.sessionQueryParam());
     return sessions
         .peek(handshake.sessionId())
         .chain(
@@ -80,11 +80,11 @@ public class OrderUpdatesSocket {
                       context,
                       session.userId(),
                       session.sessionId(),
+                      handshake.client(),
                       config.sendQueue(),
                       delivery,
                       new MessageBudget(config.clientMessages()));
-              if (!listeners.add(
-                  listener, config.maxConnections(), config.maxConnectionsPerUser())) {
+              if (!listeners.add(listener, config)) {
                 return reject(connection, FULL);
               }
               String sinceParameter = handshake.since();

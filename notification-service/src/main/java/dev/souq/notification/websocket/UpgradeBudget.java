@@ -1,5 +1,6 @@
 package dev.souq.notification.websocket;
 
+import dev.souq.shared.ratelimit.ClientAddress;
 import dev.souq.shared.ratelimit.RateCheck;
 import dev.souq.shared.ratelimit.RateLimiter;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -26,6 +27,10 @@ class UpgradeBudget implements HttpUpgradeCheck {
 
   @Override
   public Uni<CheckResult> perform(HttpUpgradeContext context) {
+    // Who the client is (behind trusted proxies too), for the per-client connection cap at open;
+    // set on every upgrade, so a value the client sent itself never survives.
+    String client = ClientAddress.of(context.httpRequest().remoteAddress());
+    context.httpRequest().headers().set(Handshake.CLIENT, client);
     if (!limiter.enabled()) {
       return Uni.createFrom().item(PERMIT);
     }

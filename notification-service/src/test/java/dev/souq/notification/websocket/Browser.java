@@ -34,9 +34,10 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Opens {@code /ws/orders} on {@code base} (http://host:port) with the session cookie and query.
+   * Opens {@code /ws/orders} on {@code base} (http://host:port) with the session cookie, query and
+   * extra headers (name, value, …).
    */
-  static Browser open(URI base, String session, String query) {
+  static Browser open(URI base, String session, String query, String... headers) {
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(base.getHost())
@@ -44,6 +45,9 @@ final class Browser implements AutoCloseable {
             .setURI("/ws/orders" + (query == null ? "" : "?" + query));
     if (session != null) {
       options.addHeader("Cookie", "SOUQ_SESSION=" + session);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      options.addHeader(headers[i], headers[i + 1]);
     }
     WebSocketClient client = VERTX.createWebSocketClient();
     try {

@@ -47,11 +47,20 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
+  void aSessionInTheQueryIsNotAcceptedUnlessConfigured() {
+    Session user = shopper();
+    try (Browser browser = Browser.open(base, null, "session=" + user.sessionId())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.closeCode() != null);
+      assertEquals((short) 1008, browser.closeCode());
+    }
+  }
+
+  @Test
   void eachUserGetsTheirOwnUpdatesOnly() {
     Session alice = shopper();
     Session bob = shopper();
     try (Browser a = Browser.open(base, alice.sessionId(), null);
-        Browser b = Browser.open(base, null, "session=" + bob.sessionId())) {
+        Browser b = Browser.open(base, bob.sessionId(), null)) {
       long aliceOrder = Publisher.order();
       long bobOrder = Publisher.order();
       awaitConnections(alice, 1);

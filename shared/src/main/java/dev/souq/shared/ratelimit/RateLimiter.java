@@ -61,9 +61,9 @@ public class RateLimiter {
     return config.perMinute();
   }
 
-  /** The Redis key of a client. */
+  /** The Redis key of a client: its IPv4 address or IPv6 /64 ({@link ClientAddress}). */
   public static String key(SocketAddress client) {
-    return "rate_limit:" + (client == null ? "unknown" : client.hostAddress());
+    return "rate_limit:" + ClientAddress.of(client);
   }
 
   /**
