@@ -73,10 +73,14 @@ class ShopHandlersTest {
   }
 
   @Test
-  void theConfirmationMailListsTheOrder() {
+  void theConfirmationMailListsTheOrderAndGoesWhereTheOrderSaysNotTheJob() {
     long order = 7700 + (System.nanoTime() % 100);
     Jobs.push(
-        redis, Jobs.task("send_order_confirmation", Map.of("order_id", order), Jobs.name("mail")));
+        redis,
+        Jobs.task(
+            "send_order_confirmation",
+            Map.of("order_id", order, "email", "attacker@evil.example"),
+            Jobs.name("mail")));
 
     List<Mail> mails =
         await()
@@ -87,6 +91,7 @@ class ShopHandlersTest {
     Mail mail = mails.stream().filter(m -> m.getSubject().contains("#" + order)).findFirst().get();
     assertTrue(mail.getText().contains("2 × Mint tea  19.98 EUR"), mail.getText());
     assertTrue(mail.getText().contains("Total: 19.98 EUR"), mail.getText());
+    assertTrue(mailbox.getMailsSentTo("attacker@evil.example").isEmpty());
   }
 
   private JsonPath callTo(String path) {
