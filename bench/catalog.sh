@@ -52,7 +52,7 @@ trap cleanup EXIT
 for config in $CONFIGS; do
   mode=${config%%:*}; limiter=${config##*:}
   budget=0; [ "$limiter" = on ] && budget=10000000
-  CATALOG_CACHE_MODE=$mode SOUQ_RATE_LIMIT_PER_MINUTE=$budget QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  CATALOG_CACHE_MODE=$mode SOUQ_RATE_LIMIT_PER_MINUTE=$budget SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=$budget QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     java "${jvm_flags[@]}" -jar "$jar" > "target/bench-catalog-$mode-$limiter.log" 2>&1 &
   app=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done

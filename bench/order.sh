@@ -25,6 +25,8 @@ export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_be
 export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
 export SOUQ_SERVICE_TOKEN=bench-service-token-not-for-production-use
 export SOUQ_RATE_LIMIT_PER_MINUTE=10000000
+# The route budgets too (catalog reads, new sessions, orders): all of this run is one client.
+export SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=10000000 SOUQ_RATE_LIMIT_SESSIONS_PER_MINUTE=10000000 SOUQ_RATE_LIMIT_ORDERS_PER_MINUTE=10000000
 CATALOG_PORT=${CATALOG_PORT:-18181}
 ORDER_PORT=${ORDER_PORT:-18182}
 WORKER_PORT=${WORKER_PORT:-18183}

@@ -34,8 +34,9 @@ class UpgradeBudget implements HttpUpgradeCheck {
     if (!limiter.enabled()) {
       return Uni.createFrom().item(PERMIT);
     }
-    String key = RateLimiter.key(context.httpRequest().remoteAddress());
-    return Uni.createFrom().emitter(emitter -> limiter.check(new Check(key, emitter::complete)));
+    String key = limiter.perIp().key(client);
+    return Uni.createFrom()
+        .emitter(emitter -> limiter.check(limiter.perIp(), new Check(key, emitter::complete)));
   }
 
   /** One upgrade's check; the verdict goes to {@code answer} once. */
@@ -68,7 +69,7 @@ class UpgradeBudget implements HttpUpgradeCheck {
                   "Retry-After",
                   List.of(Long.toString(RateLimiter.retryAfterSeconds(retryMs))),
                   "RateLimit-Policy",
-                  List.of(limiter.policy()))));
+                  List.of(limiter.perIp().header()))));
     }
 
     @Override

@@ -6,13 +6,15 @@ import io.smallrye.mutiny.subscription.UniSubscription;
 import jakarta.ws.rs.core.Response;
 
 /**
- * A request's rate check and the filter's answer in one object: the Uni that REST waits on is the
- * check the batcher settles, so an admitted request costs this one allocation and no operator
- * chain. Emits null (go on) when admitted, else the 429 or 503 response.
+ * A request's rate checks (one per budget it spends) and the filter's answer in one object: the Uni
+ * that REST waits on is settled by the checks' batchers, so an admitted request costs a few small
+ * allocations and no operator chain. Emits null (go on) once every budget admitted it, else the
+ * first 429 or 503. The first budget is the route's: the one its headers report.
  */
-final class PendingCheck extends AbstractUni<Response> implements RateCheck, UniSubscription {
+final class PendingCheck extends AbstractUni<Response> implements UniSubscription {
   private final RateLimitFilter filter;
-  private final String key;
+  private final RatePolicy shown;
+  private int waiting;
   private UniSubscriber<? super Response> subscriber;
   private boolean done;
   private Response result;
@@ -20,46 +22,70 @@ final class PendingCheck extends AbstractUni<Response> implements RateCheck, Uni
   private long remaining;
   private long resetMs;
 
-  PendingCheck(RateLimitFilter filter, String key) {
+  PendingCheck(RateLimitFilter filter, RatePolicy shown, int budgets) {
     this.filter = filter;
-    this.key = key;
+    this.shown = shown;
+    this.waiting = budgets;
   }
 
-  @Override
-  public String key() {
-    return key;
+  /** The check of one budget, for the limiter; its policy and the client's key in it. */
+  RateCheck spend(RatePolicy policy, String key) {
+    return new Part(policy, key);
   }
 
-  @Override
-  public void admitted(long remaining, long resetMs) {
-    this.remaining = remaining;
-    this.resetMs = resetMs;
-    this.admitted = true;
-    complete(null);
-  }
-
-  @Override
-  public void refused(long retryMs, long resetMs) {
-    complete(filter.refusal(state(0, resetMs), retryMs));
-  }
-
-  @Override
-  public void unavailable(Throwable failure) {
-    complete(filter.unavailable(failure));
-  }
-
-  /** Admitted already, on this thread: the batcher answered from what its event loop holds. */
-  boolean admittedNow() {
+  /** Admitted already, on this thread: the batchers answered from what their loop holds. */
+  synchronized boolean admittedNow() {
     return admitted;
   }
 
   /** The RateLimit header of an admitted request, or null. */
-  String admittedState() {
-    return admitted ? state(remaining, resetMs) : null;
+  synchronized String admittedState() {
+    return admitted ? shown.state(remaining, resetMs) : null;
   }
 
-  static String state(long remaining, long resetMs) {
-    return "\"per-ip\";r=" + remaining + ";t=" + Math.max(0, (resetMs + 999) / 1000);
+  /** The route's policy, as {@code RateLimit-Policy} names it. */
+  RatePolicy shown() {
+    return shown;
+  }
+
+  private void admit(RatePolicy policy, long left, long reset) {
+    boolean all;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      if (policy == shown) {
+        remaining = left;
+        resetMs = reset;
+      }
+      all = --waiting == 0;
+      admitted = all;
+    }
+    if (all) {
+      complete(null);
+    }
+  }
+
+  private void refuse(RatePolicy policy, long retryMs, long reset) {
+    if (!isDone()) {
+      complete(filter.refusal(policy, policy.state(0, reset), retryMs));
+    }
+  }
+
+  private void fail(RatePolicy policy, Throwable failure) {
+    if (isDone()) {
+      return;
+    }
+    Response unavailable = filter.unavailable(failure);
+    if (unavailable == null) {
+      admit(policy, 0, 0); // fail-open: this budget lets it through
+    } else {
+      complete(unavailable);
+    }
+  }
+
+  private synchronized boolean isDone() {
+    return done;
   }
 
   @Override
@@ -76,19 +102,53 @@ final class PendingCheck extends AbstractUni<Response> implements RateCheck, Uni
   }
 
   private void complete(Response response) {
-    UniSubscriber<? super Response> waiting;
+    UniSubscriber<? super Response> waitingSubscriber;
     synchronized (this) {
+      if (done) {
+        return;
+      }
       result = response;
       done = true;
-      waiting = subscriber;
+      waitingSubscriber = subscriber;
     }
-    if (waiting != null) {
-      waiting.onItem(response);
+    if (waitingSubscriber != null) {
+      waitingSubscriber.onItem(response);
     }
   }
 
   @Override
   public void cancel() {
-    // Nothing to stop: the batch it rides in is shared with other requests.
+    // Nothing to stop: the batches it rides in are shared with other requests.
+  }
+
+  /** One budget's check of this request. */
+  private final class Part implements RateCheck {
+    private final RatePolicy policy;
+    private final String key;
+
+    Part(RatePolicy policy, String key) {
+      this.policy = policy;
+      this.key = key;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public void admitted(long remaining, long resetMs) {
+      admit(policy, remaining, resetMs);
+    }
+
+    @Override
+    public void refused(long retryMs, long resetMs) {
+      refuse(policy, retryMs, resetMs);
+    }
+
+    @Override
+    public void unavailable(Throwable failure) {
+      fail(policy, failure);
+    }
   }
 }

@@ -6,7 +6,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
-/** The per-client-IP rate limit of every public REST endpoint ({@code SOUQ_RATE_LIMIT_*}). */
+/**
+ * The rate limits of the public REST endpoints and WebSocket upgrades ({@code SOUQ_RATE_LIMIT_*}):
+ * one budget per client address for everything, and a budget of their own for the routes that need
+ * one (see {@link RateLimiter#policiesFor}).
+ */
 @ConfigMapping(prefix = "souq.rate-limit")
 public interface RateLimitConfig {
   /**
@@ -18,6 +22,30 @@ public interface RateLimitConfig {
   @Min(0)
   @Max(10_000_000)
   int perMinute();
+
+  /**
+   * GET {@code /api/products…} per client address, instead of {@link #perMinute()}: browsing a
+   * catalog page by page takes many more reads than anything else.
+   */
+  @WithDefault("600")
+  @Min(0)
+  @Max(10_000_000)
+  int catalogPerMinute();
+
+  /** POST {@code /api/sessions} per client address, instead of {@link #perMinute()}. */
+  @WithDefault("20")
+  @Min(0)
+  @Max(10_000_000)
+  int sessionsPerMinute();
+
+  /**
+   * POST {@code /api/orders} per session (per client address without a session cookie), on top of
+   * {@link #perMinute()}: shoppers behind one address each get their own.
+   */
+  @WithDefault("10")
+  @Min(0)
+  @Max(10_000_000)
+  int ordersPerMinute();
 
   /**
    * When Redis cannot be asked, let the request through (true) rather than refuse it: a Redis

@@ -2,11 +2,14 @@ package dev.souq.shared.ratelimit;
 
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.Trusted;
+import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -32,13 +35,33 @@ public class RateLimitFilter {
     if (!limiter.enabled() || trusted.caller(context.getHeaderString("Authorization"))) {
       return null;
     }
-    PendingCheck check = new PendingCheck(this, RateLimiter.key(request.remoteAddress()));
+    List<RatePolicy> policies = limiter.policiesFor(request.method().name(), request.path());
+    String client = RateLimiter.client(request.remoteAddress());
+    PendingCheck check = new PendingCheck(this, policies.get(0), policies.size());
     context.setProperty(STATE, check);
-    limiter.check(check);
+    for (RatePolicy policy : policies) {
+      limiter.check(policy, check.spend(policy, policy.key(clientIn(policy, client, context))));
+    }
     if (check.admittedNow()) {
-      return null; // answered from the loop's allowance: the request goes on, not suspended
+      return null; // answered from the loops' allowances: the request goes on, not suspended
     }
     return check;
+  }
+
+  /**
+   * Who spends the policy's budget: for orders the session, so shoppers behind one address each
+   * have theirs (a made-up cookie gains nothing: per-ip is spent as well, and the order is 401);
+   * else the client address.
+   */
+  private static String clientIn(
+      RatePolicy policy, String client, ContainerRequestContext context) {
+    if ("orders".equals(policy.name())) {
+      Cookie session = context.getCookies().get(SessionStore.COOKIE);
+      if (session != null && SessionStore.wellFormed(session.getValue())) {
+        return "session:" + session.getValue();
+      }
+    }
+    return client;
   }
 
   @ServerResponseFilter
@@ -46,22 +69,24 @@ public class RateLimitFilter {
     if (request.getProperty(STATE) instanceof PendingCheck check) {
       String state = check.admittedState();
       if (state != null) {
-        response.getHeaders().putSingle("RateLimit-Policy", limiter.policy());
+        response.getHeaders().putSingle("RateLimit-Policy", check.shown().header());
         response.getHeaders().putSingle("RateLimit", state);
       }
     }
   }
 
-  Response refusal(String state, long retryMs) {
+  Response refusal(RatePolicy policy, String state, long retryMs) {
     limiter.refused();
     return Response.fromResponse(
             Problem.response(
                 Response.Status.TOO_MANY_REQUESTS,
                 "Rate limit of "
-                    + limiter.perMinute()
-                    + " requests per minute exceeded; retry later"))
+                    + policy.perMinute()
+                    + " requests per minute ("
+                    + policy.name()
+                    + ") exceeded; retry later"))
         .header("Retry-After", RateLimiter.retryAfterSeconds(retryMs))
-        .header("RateLimit-Policy", limiter.policy())
+        .header("RateLimit-Policy", policy.header())
         .header("RateLimit", state)
         .build();
   }

@@ -10,15 +10,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The per-client-IP budget ({@code souq.rate-limit.*}), shared by all replicas through one Redis
- * key per IP (GCRA). The checks of each event loop go to Redis in batches ({@link GcraBatcher}),
- * and a busy client's requests are admitted from cells granted ahead ({@link LocalBudgets}, within
- * one second's budget of exact). Used by the REST filter and by anything else with a door, such as
- * a WebSocket upgrade.
+ * The budgets ({@code souq.rate-limit.*}), shared by all replicas through one Redis key per client
+ * and policy (GCRA): {@code per-ip} for every request, unless its route has a policy of its own
+ * ({@link #policiesFor}). The checks of each event loop go to Redis in batches, one {@link
+ * GcraBatcher} per policy, and a busy client's requests are admitted from cells granted ahead
+ * ({@link LocalBudgets}, within one second's budget of exact). Used by the REST filter and by
+ * anything else with a door, such as a WebSocket upgrade.
  */
 @Singleton
 public class RateLimiter {
@@ -27,9 +29,13 @@ public class RateLimiter {
   private final Vertx vertx;
   private final Counter limited;
   private final Counter failedOpen;
-  private final String policy;
+  private final RatePolicy perIp;
+  private final List<RatePolicy> catalog;
+  private final List<RatePolicy> sessions;
+  private final List<RatePolicy> orders;
+  private final List<RatePolicy> others;
   private final long unavailableRetryAfter;
-  private final Map<Context, GcraBatcher> batchers = new ConcurrentHashMap<>();
+  private final Map<Context, GcraBatcher[]> batchers = new ConcurrentHashMap<>();
 
   RateLimiter(
       RateLimitConfig config,
@@ -42,7 +48,12 @@ public class RateLimiter {
     this.vertx = vertx;
     this.limited = registry.counter("souq.rate_limit.rejected");
     this.failedOpen = registry.counter("souq.rate_limit.failed_open");
-    this.policy = "\"per-ip\";q=" + config.perMinute() + ";w=60";
+    // A route policy set to 0 leaves its route to per-ip; per-ip at 0 turns everything off.
+    this.perIp = new RatePolicy(0, "per-ip", config.perMinute(), "rate_limit:");
+    this.others = List.of(perIp);
+    this.catalog = route(1, "catalog", config.catalogPerMinute(), null);
+    this.sessions = route(2, "sessions", config.sessionsPerMinute(), null);
+    this.orders = route(3, "orders", config.ordersPerMinute(), perIp);
     this.unavailableRetryAfter = retryAfterSeconds(unavailable.retryAfter().toMillis());
   }
 
@@ -51,33 +62,55 @@ public class RateLimiter {
     return config.perMinute() > 0;
   }
 
-  /** The {@code RateLimit-Policy} header. */
-  public String policy() {
-    return policy;
+  private List<RatePolicy> route(int index, String name, int perMinute, RatePolicy also) {
+    if (perMinute <= 0) {
+      return others;
+    }
+    RatePolicy policy = new RatePolicy(index, name, perMinute, "rate_limit:" + name + ":");
+    return also == null ? List.of(policy) : List.of(policy, also);
   }
 
-  /** The budget's requests per minute. */
-  public int perMinute() {
-    return config.perMinute();
-  }
-
-  /** The Redis key of a client: its IPv4 address or IPv6 /64 ({@link ClientAddress}). */
-  public static String key(SocketAddress client) {
-    return "rate_limit:" + ClientAddress.of(client);
+  /** The budget every request spends unless its route has its own: one per client address. */
+  public RatePolicy perIp() {
+    return perIp;
   }
 
   /**
-   * Takes one request of the check's client from its budget. On an event loop the check may be
-   * answered before this returns (from the loop's {@link LocalBudgets}); else it is answered later,
-   * on an event loop.
+   * The budgets a request spends, the route's own first (the one its headers report): GET/HEAD
+   * {@code /api/products…} catalog, POST {@code /api/sessions} sessions, POST {@code /api/orders}
+   * orders (per session) and per-ip; anything else per-ip.
    */
-  public void check(RateCheck check) {
+  public List<RatePolicy> policiesFor(String method, String path) {
+    boolean read = "GET".equals(method) || "HEAD".equals(method);
+    if (read && (path.equals("/api/products") || path.startsWith("/api/products/"))) {
+      return catalog;
+    }
+    if ("POST".equals(method) && path.equals("/api/sessions")) {
+      return sessions;
+    }
+    if ("POST".equals(method) && path.equals("/api/orders")) {
+      return orders;
+    }
+    return others;
+  }
+
+  /** The client a request is counted as: its IPv4 address or IPv6 /64 ({@link ClientAddress}). */
+  public static String client(SocketAddress address) {
+    return ClientAddress.of(address);
+  }
+
+  /**
+   * Takes one request of the check's client from the policy's budget. On an event loop the check
+   * may be answered before this returns (from the loop's {@link LocalBudgets}); else it is answered
+   * later, on an event loop.
+   */
+  public void check(RatePolicy policy, RateCheck check) {
     Context current = Vertx.currentContext();
     if (current != null && current.isEventLoopContext()) {
-      batcher(VertxContext.getRootContext(current)).submit(check);
+      batcher(VertxContext.getRootContext(current), policy).submit(check);
     } else {
       Context loop = vertx.getOrCreateContext();
-      loop.runOnContext(v -> batcher(VertxContext.getRootContext(loop)).submit(check));
+      loop.runOnContext(v -> batcher(VertxContext.getRootContext(loop), policy).submit(check));
     }
   }
 
@@ -106,14 +139,15 @@ public class RateLimiter {
     return Math.max(1, (retryMs + 999) / 1000);
   }
 
-  /** The batcher of the event loop whose root context this is, made on first use. */
-  private GcraBatcher batcher(Context root) {
-    GcraBatcher batcher = batchers.get(root);
+  /** The policy's batcher on the event loop whose root context this is, made on first use. */
+  private GcraBatcher batcher(Context root, RatePolicy policy) {
+    // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
+    GcraBatcher[] loop = batchers.computeIfAbsent(root, r -> new GcraBatcher[4]);
+    GcraBatcher batcher = loop[policy.index()];
     if (batcher == null) {
-      // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
-      batcher =
-          batchers.computeIfAbsent(
-              root, r -> new GcraBatcher(redis, r, config.perMinute(), config.redisTimeout()));
+      // Only this loop's thread touches its slots: no race.
+      batcher = new GcraBatcher(redis, root, policy.perMinute(), config.redisTimeout());
+      loop[policy.index()] = batcher;
     }
     return batcher;
   }

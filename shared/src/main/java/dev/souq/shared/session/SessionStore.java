@@ -50,6 +50,11 @@ public class SessionStore {
     this.json = json;
   }
 
+  /** Whether {@code id} looks like a session id at all (no Redis call). */
+  public static boolean wellFormed(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   /** Creates a guest session with a new user id and an empty cart. */
   public Uni<Session> create() {
     Session session =

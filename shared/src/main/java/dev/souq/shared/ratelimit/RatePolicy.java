@@ -1,0 +1,23 @@
+package dev.souq.shared.ratelimit;
+
+/**
+ * A named budget: {@code perMinute} requests per client per minute, kept in Redis under {@code
+ * keyPrefix + client} (GCRA), named in {@code RateLimit-Policy}. {@code index} numbers the policies
+ * of one {@link RateLimiter}.
+ */
+public record RatePolicy(int index, String name, int perMinute, String keyPrefix) {
+  /** The {@code RateLimit-Policy} header item, e.g. {@code "per-ip";q=100;w=60}. */
+  public String header() {
+    return "\"" + name + "\";q=" + perMinute + ";w=60";
+  }
+
+  /** The {@code RateLimit} header item: what is left and when the budget is full again. */
+  String state(long remaining, long resetMs) {
+    return "\"" + name + "\";r=" + remaining + ";t=" + Math.max(0, (resetMs + 999) / 1000);
+  }
+
+  /** The Redis key of {@code client}'s budget. */
+  public String key(String client) {
+    return keyPrefix + client;
+  }
+}
