@@ -1,5 +1,6 @@
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -114,7 +115,7 @@ public class WsLoad {
     int expectedPerEvent = tabs;
     for (int arg = 7; arg < args.length; ) {
     String mode = args[arg];
-    int arity = mode.equals("idle") ? 1 : 2;
+    int arity = mode.equals("idle") ? 1 : 2; // resumes SECONDS OTHERS
     String[] rest = Arrays.copyOfRange(args, arg + 1, arg + 1 + arity);
     arg += 1 + arity;
     delivered.set(0);
@@ -173,6 +174,7 @@ public class WsLoad {
           System.out.printf("latency at %d events/s × %d connections: %d/%d delivered; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
               rate, expectedPerEvent, delivered.get(), want, percentile(latencyBuckets, 0.50), percentile(latencyBuckets, 0.99), maxLatency.get() / 1000.0);
         }
+        case "resumes" -> resumes(vertx, clients, redis, sha, userIds, sessions, metrics, http, Integer.parseInt(rest[0]), Integer.parseInt(rest[1]));
         case "idle" -> {
           System.out.println("idle: holding connections");
           Thread.sleep(Integer.parseInt(rest[0]) * 1000L);
@@ -186,6 +188,107 @@ public class WsLoad {
     }
     vertx.close();
     System.exit(0);
+  }
+
+  /**
+   * Replay flood: OTHERS updates of users not connected here fill the stream, 5 of each connected
+   * user among them; then for SECONDS a probe times Redis GETs alone (baseline), and for SECONDS
+   * more while every user reconnects with ?since=<before all of them> in a loop, each connection
+   * closed as soon as it is told resumed or reload. Prints resumes/s, stream entries the replays
+   * read (souq_ws_replay_entries_total), Redis' CPU and the probe's p99 in both windows.
+   */
+  static void resumes(Vertx vertx, WebSocketClient[] clients, Redis redis, String sha, String[] userIds, String[] sessions,
+      java.net.http.HttpRequest metrics, java.net.http.HttpClient http, int seconds, int others) throws Exception {
+    String since = (System.currentTimeMillis() - 1) + "-0";
+    for (int i = 0; i < others; i++) {
+      publish(redis, sha, "u_other_" + (i % 1000), 0);
+      if (i % 1000 == 999) redis.drain(1000);
+      if (i % (others / 5) == 0) {
+        for (String user : userIds) publish(redis, sha, user, 0);
+        redis.drain(userIds.length);
+      }
+    }
+    redis.drain(others % 1000);
+    System.out.printf("resumes: stream filled with %d updates of others, 5 of each of %d users among them%n", others, userIds.length);
+    double[] baseline = probe(seconds, () -> {});
+    AtomicLong resumed = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    double entriesBefore = metric(http, metrics, "souq_ws_replay_entries_total");
+    double[] flood = probe(seconds, () -> {
+      for (int u = 0; u < sessions.length; u++) resumeLoop(clients[u % clients.length], sessions[u], since, resumed, running);
+    });
+    running.set(false);
+    long count = resumed.get();
+    double entries = metric(http, metrics, "souq_ws_replay_entries_total") - entriesBefore;
+    System.out.printf("resumes: %,d in %d s (%,.0f/s) by %d connections looping; replay entries read %.1f per resume (a scan of the global stream would read >= %,d)%n",
+        count, seconds, count / (double) seconds, sessions.length, entries / Math.max(1, count), others);
+    System.out.printf("resumes: Redis CPU %.1f %% alone -> %.1f %% under the flood (%.1f us per resume); unrelated GET p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms (x%.2f)%n",
+        baseline[2], flood[2], (flood[2] - baseline[2]) / 100 * seconds * 1e6 / Math.max(1, count),
+        baseline[0], flood[0], baseline[1], flood[1], flood[1] / baseline[1]);
+  }
+
+  /** One connection after another for the user, each resuming from {@code since}, while running. */
+  static void resumeLoop(WebSocketClient client, String session, String since, AtomicLong resumed, java.util.concurrent.atomic.AtomicBoolean running) {
+    if (!running.get()) return;
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
+        .setURI("/ws/orders?since=" + since).addHeader("Cookie", "SOUQ_SESSION=" + session);
+    client.connect(options).onComplete(result -> {
+      if (result.failed()) {
+        resumeLoop(client, session, since, resumed, running);
+        return;
+      }
+      WebSocket socket = result.result();
+      socket.textMessageHandler(text -> {
+        if (text.contains("\"resumed\"") || text.contains("\"reload\"")) {
+          resumed.incrementAndGet();
+          socket.close().onComplete(v -> resumeLoop(client, session, since, resumed, running));
+        }
+      });
+    });
+  }
+
+  /** Times GETs on its own connection for SECONDS after start.run(): {p50 ms, p99 ms, Redis CPU %}. */
+  static double[] probe(int seconds, Runnable start) throws Exception {
+    AtomicLongArray buckets = new AtomicLongArray(100_000); // 10 µs buckets
+    try (Redis probe = new Redis()) {
+      double cpuBefore = redisCpu(probe);
+      long t0 = System.nanoTime();
+      start.run();
+      long deadline = t0 + seconds * 1_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        long sent = System.nanoTime();
+        probe.send("GET", "bench:probe");
+        probe.drain(1);
+        buckets.incrementAndGet((int) Math.min(buckets.length() - 1, (System.nanoTime() - sent) / 10_000));
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // ~1,000 probes/s
+      }
+      double cpu = (redisCpu(probe) - cpuBefore) / ((System.nanoTime() - t0) / 1e9) * 100;
+      return new double[] {percentile(buckets, 0.50), percentile(buckets, 0.99), cpu};
+    }
+  }
+
+  /** Redis' own CPU seconds so far (INFO cpu: used_cpu_sys + used_cpu_user). */
+  static double redisCpu(Redis redis) throws IOException {
+    redis.send("INFO", "cpu");
+    redis.out.flush();
+    int length = Integer.parseInt(redis.line().substring(1));
+    String info = new String(redis.in.readNBytes(length + 2), StandardCharsets.UTF_8);
+    double total = 0;
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+      }
+    }
+    return total;
+  }
+
+  static double metric(java.net.http.HttpClient http, java.net.http.HttpRequest metrics, String name) throws Exception {
+    for (String line : http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   static int registered(java.net.http.HttpClient http, java.net.http.HttpRequest metrics) throws Exception {

@@ -9,7 +9,8 @@
 # started twice (10,000 connections take 10–30 s to set up), about 4 minutes at 10 s per run.
 # Needs a Redis: REDIS_URL, else the local one (database 5). WS_PORT (default 18183) is the
 # servers' port (the bare server takes WS_PORT+1). WS_SERVERS="bare service" (default) or one of
-# them; WS_SERVICE_JAVA_OPTS adds JVM flags to the service (e.g. a JFR recording).
+# them, or empty for none; WS_SKIP_REPLAY=1 and WS_SKIP_HEAP=1 skip those phases; WS_SERVICE_JAVA_OPTS
+# adds JVM flags to the service (e.g. a JFR recording).
 # Client pinning: with WS_PIN_CLIENT=<cpu list> (e.g. 1) the load client runs under
 # `taskset -c <list>`; by default it is not pinned (on 2 cores pinning the client to one core also
 # squeezes the server and Redis onto the other half of the time: compare both on your box).
@@ -45,7 +46,7 @@ ready() { # url
 }
 start_service() {
   cleanup
-  SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  SOUQ_RATE_LIMIT_PER_MINUTE=${WS_RATE_LIMIT:-0} QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     NOTIFICATION_MAX_CONNECTIONS_PER_USER=100 NOTIFICATION_MAX_CONNECTIONS_PER_CLIENT=100000 NOTIFICATION_SEND_QUEUE=100000 \
     java -Xmx1g ${WS_SERVICE_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-notification.log 2>&1 &
   pid=$!
@@ -75,7 +76,7 @@ p99() { grep -oE "p99 [0-9.]+" <<<"$out" | cut -d" " -f2 || true; }
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')${PIN:+; client pinned: ${PIN[*]}}"
 declare -A result
-for server in ${WS_SERVERS:-bare service}; do
+for server in ${WS_SERVERS-bare service}; do
   prefix=$([ $server = bare ] && echo "bare_" || true)
   name=$([ $server = bare ] && echo "bare Vert.x" || echo "notification-service")
   "start_$server"
@@ -87,6 +88,20 @@ for server in ${WS_SERVERS:-bare service}; do
   result[${prefix}ws_one_to_one]=$(rate)
   result[${prefix}ws_p99_ms]=$(p99)
 done
+
+# Replay flood (issue 14): 100 users reconnecting with ?since= in a loop against a stream of
+# 10,000 others' updates; Redis' CPU and an unrelated GET's p99, alone and under the flood. Once
+# with the limiter off (what a replay itself costs), once at the default budgets (what an attacker
+# gets: most upgrades are 429 before any session lookup).
+if [ -z "${WS_SKIP_REPLAY:-}" ]; then
+  for limit in 0 100; do
+    WS_RATE_LIMIT=$limit start_service
+    label="notification-service replay flood, per-ip budget ${limit/#0/off}"
+    measure "$label" 100 1 resumes "$SECONDS_PER_RUN" 10000
+    result[ws_replay_get_p99_x_$limit]=$(grep -oE "\(x[0-9.]+\)" <<<"$out" | tr -d '(x)' || true)
+    result[ws_replay_entries_per_resume_$limit]=$(grep -oE "read [0-9.]+ per resume" <<<"$out" | cut -d" " -f2 || true)
+  done
+fi
 
 if [ -z "${WS_SKIP_HEAP:-}" ]; then
   start_service
@@ -105,7 +120,8 @@ if [ -z "${WS_SKIP_HEAP:-}" ]; then
   python3 -c "print(f'heap per idle connection: ({$after} - {$before}) / {$conns} = {($after-$before)/$conns/1024:.1f} KB (after a full GC, jvm_memory_used_bytes heap)')"
 fi
 cleanup
-for key in ws_one_to_one ws_fanout ws_p99_ms bare_ws_one_to_one bare_ws_fanout bare_ws_p99_ms; do
+for key in ws_one_to_one ws_fanout ws_p99_ms bare_ws_one_to_one bare_ws_fanout bare_ws_p99_ms \
+  ws_replay_get_p99_x_0 ws_replay_entries_per_resume_0 ws_replay_get_p99_x_100 ws_replay_entries_per_resume_100; do
   echo "RESULT $key=${result[$key]:-nan}"
 done
 python3 - "${result[ws_one_to_one]:-0}" "${result[bare_ws_one_to_one]:-0}" "${result[ws_fanout]:-0}" "${result[bare_ws_fanout]:-0}" <<'PY'
