@@ -193,13 +193,16 @@ public class WsLoad {
   /**
    * Replay flood: OTHERS updates of users not connected here fill the stream, 5 of each connected
    * user among them; then for SECONDS a probe times Redis GETs alone (baseline), and for SECONDS
-   * more while every user reconnects with ?since=<before all of them> in a loop, each connection
+   * more while every user reconnects with ?since=<the stream's first entry> in a loop, each connection
    * closed as soon as it is told resumed or reload. Prints resumes/s, stream entries the replays
    * read (souq_ws_replay_entries_total), Redis' CPU and the probe's p99 in both windows.
    */
   static void resumes(Vertx vertx, WebSocketClient[] clients, Redis redis, String sha, String[] userIds, String[] sessions,
       java.net.http.HttpRequest metrics, java.net.http.HttpClient http, int seconds, int others) throws Exception {
-    String since = (System.currentTimeMillis() - 1) + "-0";
+    // A stream of this run only, short of its cap (10,000), so a resume from its first entry is a
+    // replay, not a reload, in any version of the service.
+    redis.send("DEL", "order_updates:stream");
+    redis.drain(1);
     for (int i = 0; i < others; i++) {
       publish(redis, sha, "u_other_" + (i % 1000), 0);
       if (i % 1000 == 999) redis.drain(1000);
@@ -209,6 +212,7 @@ public class WsLoad {
       }
     }
     redis.drain(others % 1000);
+    String since = firstOffset(redis);
     System.out.printf("resumes: stream filled with %d updates of others, 5 of each of %d users among them%n", others, userIds.length);
     double[] baseline = probe(seconds, () -> {});
     AtomicLong resumed = new AtomicLong();
@@ -225,6 +229,19 @@ public class WsLoad {
     System.out.printf("resumes: Redis CPU %.1f %% alone -> %.1f %% under the flood (%.1f us per resume); unrelated GET p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms (x%.2f)%n",
         baseline[2], flood[2], (flood[2] - baseline[2]) / 100 * seconds * 1e6 / Math.max(1, count),
         baseline[0], flood[0], baseline[1], flood[1], flood[1] / baseline[1]);
+  }
+
+  /** The id of the stream's first entry (XRANGE - + COUNT 1, read by hand). */
+  static String firstOffset(Redis redis) throws IOException {
+    redis.send("XRANGE", "order_updates:stream", "-", "+", "COUNT", "1");
+    redis.out.flush();
+    redis.line(); // *1
+    redis.line(); // *2: id, fields
+    redis.line(); // $n
+    String id = redis.line();
+    redis.line(); // *2: "data", json
+    redis.drain(2);
+    return id;
   }
 
   /** One connection after another for the user, each resuming from {@code since}, while running. */
