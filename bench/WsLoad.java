@@ -320,7 +320,7 @@ public class WsLoad {
   static void publish(Redis redis, String sha, String user, long sentNs) throws IOException {
     String json = "{\"order_id\":42,\"sent_ns\":" + (sentNs == 0 ? System.nanoTime() : sentNs) + ",\"status\":\"PAID\",\"timestamp\":\"2026-11-26T00:00:00Z\",\"user_id\":\"" + user + "\"}";
     // As order-service's relay does: the global stream, the user's stream (what replays read).
-    redis.send("EVALSHA", sha, "2", "order_updates:stream", "order_updates:stream:" + user, "10000", json, "order_updates", "256", "604800");
+    redis.send("EVALSHA", sha, "3", "order_updates:stream", "order_updates:stream:" + user, "order_updates:stream:users-since", "10000", json, "order_updates", "256", "604800");
   }
 
   static double percentile(AtomicLongArray buckets, double p) {

@@ -41,6 +41,10 @@ class IngressTest {
     assertTrue(
         ingress.at("/metadata/annotations").toString().contains("proxy-read-timeout"),
         "WebSockets would be cut after 60 s");
+    assertEquals(
+        "20",
+        ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1limit-rps").asText(),
+        "static files have no budget in the services: the edge limits them");
   }
 
   @Test

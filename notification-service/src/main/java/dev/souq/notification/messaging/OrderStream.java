@@ -82,30 +82,40 @@ public class OrderStream {
   /**
    * Hands the user's events after {@code since} to {@code sink}, in order, in one round trip that
    * reads at most {@link OrderUpdate#USER_STREAM_LENGTH} entries, whatever other users publish. Not
-   * complete when events after {@code since} may be gone: trimmed from the user's stream, or in an
-   * earlier stream that expired ({@link OrderUpdate#USER_STREAM_TTL} after its last entry; a later
-   * stream starts after that, so only an offset more than the TTL before its first entry, or before
-   * now without a stream, can have missed one).
+   * complete when events after {@code since} may be missing: from before user streams began ({@link
+   * OrderUpdate#USER_STREAMS_SINCE}), trimmed from the user's stream, or in an earlier stream that
+   * expired ({@link OrderUpdate#USER_STREAM_TTL} after its last entry; a later stream starts after
+   * that, so only an offset more than the TTL before its first entry, or before now without a
+   * stream, can have missed one).
    */
   public Uni<Replay> userAfter(String userId, StreamId since, Consumer<OrderEvent> sink) {
     return USER_REPLAY
         .run(
             redis,
-            List.of(OrderUpdate.userStream(userId)),
+            List.of(
+                OrderUpdate.userStream(userId), OrderUpdate.USER_STREAMS_SINCE, OrderUpdate.STREAM),
             List.of(since.toString(), Integer.toString(OrderUpdate.USER_STREAM_LENGTH)))
         .map(reply -> replay(reply, since, sink));
   }
 
   private Replay replay(Response reply, StreamId since, Consumer<OrderEvent> sink) {
     long ttl = OrderUpdate.USER_STREAM_TTL.toMillis();
-    if (reply == null || reply.size() == 0) {
+    if (reply.get(0) == null) {
+      // No update has had a user stream yet: complete only if there never was any update.
+      return new Replay(reply.get(1).toInteger() == 0, 0);
+    }
+    StreamId streamsSince = StreamId.parse(reply.get(0).toString());
+    if (streamsSince == null || since.compareTo(streamsSince) < 0) {
+      return new Replay(false, 0); // older than user streams: updates before them are not there
+    }
+    if (reply.size() == 1) {
       return new Replay(!before(since, System.currentTimeMillis() - ttl), 0);
     }
-    StreamId first = StreamId.parse(reply.get(1).toString());
+    StreamId first = StreamId.parse(reply.get(2).toString());
     boolean older = first != null && since.compareTo(first) < 0;
-    Response entries = reply.get(2);
+    Response entries = reply.get(3);
     // Trimmed: the publisher caps the stream exactly, so only a full one may have lost entries.
-    boolean trimmed = reply.get(0).toInteger() >= OrderUpdate.USER_STREAM_LENGTH;
+    boolean trimmed = reply.get(1).toInteger() >= OrderUpdate.USER_STREAM_LENGTH;
     if (older && (trimmed || before(since, first.millis() - ttl))) {
       // The client reloads anyway: what was read is not worth sending.
       return new Replay(false, entries.size());

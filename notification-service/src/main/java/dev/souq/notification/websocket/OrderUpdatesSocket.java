@@ -87,6 +87,11 @@ public class OrderUpdatesSocket {
               if (!listeners.add(listener, config)) {
                 return reject(connection, FULL);
               }
+              if (connection.isClosed()) {
+                // Gone during the session lookup: @OnClose ran before it was added.
+                listeners.remove(connection.id());
+                return Uni.createFrom().voidItem();
+              }
               String sinceParameter = handshake.since();
               if (sinceParameter == null) {
                 return Uni.createFrom().voidItem();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A replay costs Redis the resuming user's own events, not the stream's: counted by the entries
  * replays read (souq_ws_replay_entries), not timed. And a connection resumes at most once per
- * interval; a sooner one is answered with an error and the connection stays.
+ * interval; a sooner one is answered with an error and the connection stays. A resume from before
+ * the user streams began is told to reload.
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -42,7 +43,8 @@ class ReplayCostTest {
   @Test
   void aResumeFromTheOldestOffsetReadsOnlyTheUsersOwnEvents() {
     Session user = Shoppers.create(sessions);
-    String oldest = oldestOffset(Publisher.publish(Shoppers.create(sessions).userId(), 1, "PAID"));
+    // The oldest offset of this test's updates (older ones may predate user streams: reload).
+    String oldest = Publisher.publish(Shoppers.create(sessions).userId(), 1, "PAID");
     List<String> own = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
       if (i % 500 == 0) {
@@ -91,14 +93,37 @@ class ReplayCostTest {
     assertEquals(0, entriesRead() - readBefore, 0.0);
   }
 
-  /** The offset of the global stream's first entry (or {@code fallback} if the call finds none). */
-  private static String oldestOffset(String fallback) {
-    Object reply =
-        RedisCommand.call(
-            TestStack.get().redisUrl(), "XRANGE", OrderUpdate.STREAM, "-", "+", "COUNT", "1");
-    return reply instanceof List<?> entries && !entries.isEmpty()
-        ? (String) ((List<?>) entries.get(0)).get(0)
-        : fallback;
+  @Test
+  void aResumeFromBeforeUserStreamsBeganIsToldToReload() {
+    Session user = Shoppers.create(sessions);
+    String before = Publisher.publish(user.userId(), Publisher.order(), "PENDING");
+    // As if the release that writes user streams came after that update.
+    RedisCommand.call(redis(), "DEL", OrderUpdate.USER_STREAMS_SINCE);
+    String after = Publisher.publish(user.userId(), Publisher.order(), "PAID");
+    assertEquals(after, RedisCommand.call(redis(), "GET", OrderUpdate.USER_STREAMS_SINCE));
+    try (Browser browser = Browser.open(base, user.sessionId(), "since=" + before)) {
+      await().atMost(PATIENCE).until(() -> has(browser, "reload"));
+    }
+  }
+
+  @Test
+  void aUserStreamAheadOfTheGlobalOneStartsAgainAndOlderResumesReload() {
+    Session user = Shoppers.create(sessions);
+    String stream = OrderUpdate.userStream(user.userId());
+    RedisCommand.call(redis(), "XADD", stream, "9999999999999-0", "data", "{}");
+    String earlier = Publisher.publish(Shoppers.create(sessions).userId(), 1, "PAID");
+    String id = Publisher.publish(user.userId(), Publisher.order(), "PAID");
+    List<?> entries = (List<?>) RedisCommand.call(redis(), "XRANGE", stream, "-", "+");
+    assertEquals(1, entries.size(), "the stream started again with this update");
+    assertEquals(id, ((List<?>) entries.get(0)).get(0));
+    assertEquals(id, RedisCommand.call(redis(), "GET", OrderUpdate.USER_STREAMS_SINCE));
+    try (Browser browser = Browser.open(base, user.sessionId(), "since=" + earlier)) {
+      await().atMost(PATIENCE).until(() -> has(browser, "reload"));
+    }
+  }
+
+  private static String redis() {
+    return TestStack.get().redisUrl();
   }
 
   private double entriesRead() {

@@ -191,7 +191,8 @@ public class OutboxRelay {
     return PUBLISH.request(
         userId == null
             ? List.of(OrderUpdate.STREAM)
-            : List.of(OrderUpdate.STREAM, OrderUpdate.userStream(userId)),
+            : List.of(
+                OrderUpdate.STREAM, OrderUpdate.userStream(userId), OrderUpdate.USER_STREAMS_SINCE),
         List.of(
             Long.toString(config.outbox().streamMaxLength()),
             payload,

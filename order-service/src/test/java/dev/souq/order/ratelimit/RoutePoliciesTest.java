@@ -65,6 +65,16 @@ class RoutePoliciesTest {
         .header("RateLimit-Policy", equalTo("\"sessions\";q=20;w=60"))
         .header("RateLimit", containsString("\"sessions\";r=0"))
         .body("detail", containsString("(sessions)"));
+    // Another spelling of the same route spends the same budget.
+    for (String path : new String[] {"/api/sessions/", "//api/sessions", "/api/sessions;x=1"}) {
+      given()
+          .contentType(ContentType.JSON)
+          .body("{}")
+          .post(path)
+          .then()
+          .statusCode(429)
+          .header("RateLimit-Policy", equalTo("\"sessions\";q=20;w=60"));
+    }
     // The per-ip budget is another: the rest of the API still answers.
     given()
         .get("/api/sessions/current")

@@ -109,8 +109,25 @@ class SessionAndCartTest {
     Shopper shopper = Shopper.start();
     String key = "session:" + shopper.session();
     String redis = TestStack.get().redisUrl();
+    // 100 s of its life left: a use renews it for those only, so its key ends with it.
+    createdAgo(key, SessionStore.MAX_LIFETIME.minusSeconds(100));
+    given().cookie("SOUQ_SESSION", shopper.session()).get("/api/cart").then().statusCode(200);
+    long ttl = (Long) RedisCommand.call(redis, "TTL", key);
+    assertTrue(ttl > 0 && ttl <= 100, "TTL capped by the lifetime left, was " + ttl);
+    createdAgo(key, SessionStore.MAX_LIFETIME.plusSeconds(60));
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/sessions/current")
+        .then()
+        .statusCode(401);
+    assertEquals(0L, RedisCommand.call(redis, "EXISTS", key), "deleted, for its WebSockets too");
+  }
+
+  /** Rewrites the stored session as if it had been created {@code ago}. */
+  private static void createdAgo(String key, java.time.Duration ago) {
+    String redis = TestStack.get().redisUrl();
     String stored = (String) RedisCommand.call(redis, "GET", key);
-    String created = Instant.now().minus(SessionStore.MAX_LIFETIME).minusSeconds(60).toString();
+    String created = Instant.now().minus(ago).toString();
     RedisCommand.call(
         redis,
         "SET",
@@ -118,12 +135,6 @@ class SessionAndCartTest {
         stored.replaceFirst("\"created_at\":\"[^\"]+\"", "\"created_at\":\"" + created + "\""),
         "EX",
         "3600");
-    given()
-        .cookie("SOUQ_SESSION", shopper.session())
-        .get("/api/sessions/current")
-        .then()
-        .statusCode(401);
-    assertEquals(0L, RedisCommand.call(redis, "EXISTS", key), "deleted, for its WebSockets too");
   }
 
   @Test

@@ -31,7 +31,8 @@ public record OrderUpdate(
   /**
    * The Lua script that appends a message to {@link #STREAM} and to its user's stream, and
    * publishes it on {@link #CHANNEL} with the {@code stream_id} it got, in one step (KEYS: stream,
-   * user stream; ARGV: max length, JSON, channel, user stream length, user stream TTL in seconds).
+   * user stream, {@link #USER_STREAMS_SINCE}; ARGV: max length, JSON, channel, user stream length,
+   * user stream TTL in seconds).
    */
   public static final String PUBLISH_SCRIPT = "/lua/order-update-publish.lua";
 
@@ -43,6 +44,12 @@ public record OrderUpdate(
 
   /** How long a user's stream outlives its newest entry: a session's absolute lifetime. */
   public static final Duration USER_STREAM_TTL = Duration.ofDays(7);
+
+  /**
+   * The first id written to user streams (the upgrade that introduced them, or the last time the
+   * global stream went back): a replay from before it may lack updates and is told to reload.
+   */
+  public static final String USER_STREAMS_SINCE = STREAM + ":users-since";
 
   /**
    * The stream of one user's updates, with the ids they got in {@link #STREAM}: what a replay

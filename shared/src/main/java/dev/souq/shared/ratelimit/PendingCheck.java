@@ -19,6 +19,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
   private boolean done;
   private Response result;
   private boolean admitted;
+  private boolean stateKnown;
   private long remaining;
   private long resetMs;
 
@@ -38,9 +39,9 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
     return admitted;
   }
 
-  /** The RateLimit header of an admitted request, or null. */
+  /** The RateLimit header of an admitted request, or null (also when its budget was not asked). */
   synchronized String admittedState() {
-    return admitted ? shown.state(remaining, resetMs) : null;
+    return admitted && stateKnown ? shown.state(remaining, resetMs) : null;
   }
 
   /** The route's policy, as {@code RateLimit-Policy} names it. */
@@ -48,7 +49,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
     return shown;
   }
 
-  private void admit(RatePolicy policy, long left, long reset) {
+  private void admit(RatePolicy policy, long left, long reset, boolean known) {
     boolean all;
     synchronized (this) {
       if (done) {
@@ -57,6 +58,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
       if (policy == shown) {
         remaining = left;
         resetMs = reset;
+        stateKnown = known;
       }
       all = --waiting == 0;
       admitted = all;
@@ -78,7 +80,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
     }
     Response unavailable = filter.unavailable(failure);
     if (unavailable == null) {
-      admit(policy, 0, 0); // fail-open: this budget lets it through
+      admit(policy, 0, 0, false); // fail-open: this budget lets it through, state unknown
     } else {
       complete(unavailable);
     }
@@ -138,7 +140,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
 
     @Override
     public void admitted(long remaining, long resetMs) {
-      admit(policy, remaining, resetMs);
+      admit(policy, remaining, resetMs, true);
     }
 
     @Override

@@ -35,7 +35,9 @@ public class RateLimitFilter {
     if (!limiter.enabled() || trusted.caller(context.getHeaderString("Authorization"))) {
       return null;
     }
-    List<RatePolicy> policies = limiter.policiesFor(request.method().name(), request.path());
+    // The decoded path routing matches, so no spelling of a route escapes its budget.
+    String path = context.getUriInfo().getPath();
+    List<RatePolicy> policies = limiter.policiesFor(request.method().name(), path);
     String client = RateLimiter.client(request.remoteAddress());
     PendingCheck check = new PendingCheck(this, policies.get(0), policies.size());
     context.setProperty(STATE, check);

@@ -81,6 +81,7 @@ public class RateLimiter {
    * orders (per session) and per-ip; anything else per-ip.
    */
   public List<RatePolicy> policiesFor(String method, String path) {
+    path = canonical(path);
     boolean read = "GET".equals(method) || "HEAD".equals(method);
     if (read && (path.equals("/api/products") || path.startsWith("/api/products/"))) {
       return catalog;
@@ -92,6 +93,23 @@ public class RateLimiter {
       return orders;
     }
     return others;
+  }
+
+  /**
+   * The path as routing matches it: each segment without its matrix parameters, no empty segments
+   * (no trailing or doubled slash), so {@code /api/sessions/;x} is {@code /api/sessions}. The
+   * caller passes it decoded ({@code %73} is {@code s}).
+   */
+  static String canonical(String path) {
+    StringBuilder canonical = new StringBuilder(path.length());
+    for (String segment : path.split("/")) {
+      int matrix = segment.indexOf(';');
+      String name = matrix < 0 ? segment : segment.substring(0, matrix);
+      if (!name.isEmpty()) {
+        canonical.append('/').append(name);
+      }
+    }
+    return canonical.length() == 0 ? "/" : canonical.toString();
   }
 
   /** The client a request is counted as: its IPv4 address or IPv6 /64 ({@link ClientAddress}). */

@@ -16,8 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServiceToken {
   private final BearerToken token;
 
-  ServiceToken(@ConfigProperty(name = "souq.service-token") Optional<String> token) {
+  ServiceToken(
+      @ConfigProperty(name = "souq.service-token") Optional<String> token,
+      @ConfigProperty(name = "souq.admin-token") Optional<String> admin) {
     this.token = BearerToken.of("SOUQ_SERVICE_TOKEN", token);
+    if (token.isPresent() && token.map(String::trim).equals(admin.map(String::trim))) {
+      // Equal, the service token would open every operator endpoint.
+      throw new IllegalStateException("SOUQ_SERVICE_TOKEN must differ from SOUQ_ADMIN_TOKEN");
+    }
   }
 
   /** The {@code Authorization} header for a call to another Souq service; null without a token. */

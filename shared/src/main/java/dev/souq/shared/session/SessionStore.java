@@ -79,9 +79,15 @@ public class SessionStore {
                 return Uni.createFrom().nullItem();
               }
               // Past its lifetime: gone for good, also for the WebSockets watching it.
-              return tooOld(session)
-                  ? delete(session).replaceWith((Session) null)
-                  : index(session).replaceWith(session);
+              if (tooOld(session)) {
+                return delete(session).replaceWith((Session) null);
+              }
+              long left = secondsLeft(session);
+              Uni<Void> cap =
+                  left < TTL.toSeconds()
+                      ? redis.execute("EXPIRE", key(id), Long.toString(left)).replaceWithVoid()
+                      : Uni.createFrom().voidItem();
+              return cap.chain(() -> index(session)).replaceWith(session);
             });
   }
 
@@ -100,6 +106,18 @@ public class SessionStore {
         .map(session -> session == null || tooOld(session) ? null : session);
   }
 
+  /**
+   * Seconds until the session's absolute lifetime ends (at least 1): its key never outlives it, so
+   * watchers that only ask whether it exists see it end on time.
+   */
+  private static long secondsLeft(Session session) {
+    if (session.createdAt() == null) {
+      return 1;
+    }
+    return Math.max(
+        1, Duration.between(Instant.now(), session.createdAt().plus(MAX_LIFETIME)).toSeconds());
+  }
+
   private static boolean tooOld(Session session) {
     return session.createdAt() == null
         || session.createdAt().plus(MAX_LIFETIME).isBefore(Instant.now());
@@ -109,7 +127,11 @@ public class SessionStore {
   public Uni<Void> save(Session session) {
     return redis
         .execute(
-            "SET", key(session.sessionId()), encode(session), "EX", Long.toString(TTL.toSeconds()))
+            "SET",
+            key(session.sessionId()),
+            encode(session),
+            "EX",
+            Long.toString(Math.min(TTL.toSeconds(), secondsLeft(session))))
         .chain(() -> index(session));
   }
 

@@ -26,8 +26,19 @@ class BearerTokenTest {
         () -> BearerToken.of("SOUQ_SERVICE_TOKEN", Optional.of(GOOD.substring(1))));
     assertThrows(
         IllegalStateException.class,
-        () -> new ServiceToken(Optional.of("short")),
+        () -> new ServiceToken(Optional.of("short"), Optional.empty()),
         "the service token is checked as well");
+  }
+
+  @Test
+  void theServiceTokenMustNotBeTheOperatorToken() {
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new ServiceToken(Optional.of(GOOD), Optional.of(" " + GOOD)));
+    assertEquals("SOUQ_SERVICE_TOKEN must differ from SOUQ_ADMIN_TOKEN", refused.getMessage());
+    assertTrue(
+        new ServiceToken(Optional.of(GOOD), Optional.of(GOOD + "2")).matches("Bearer " + GOOD));
   }
 
   @Test
