@@ -1,0 +1,18 @@
+package dev.souq.shared.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON that Souq writes itself (messages, sessions, jobs): failing to is a bug here. */
+public final class JsonText {
+  private JsonText() {}
+
+  /** {@code value} as JSON text. */
+  public static String write(ObjectMapper json, Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+}
