@@ -3,7 +3,7 @@ package dev.souq.devstack;
 import java.util.List;
 
 /**
- * The path routing of CONTRACT.md, identical in the local gateway and the Kubernetes Ingress:
+ * The path routing of docs/contract.md, identical in the local gateway and the Kubernetes Ingress:
  * {@code /api/products/**} to catalog, sessions, cart and orders to order, tasks to worker, {@code
  * /ws/**} and everything else (the page) to notification.
  */

@@ -1,5 +1,6 @@
 package dev.souq.catalog.cache;
 
+import dev.souq.catalog.config.CacheMode;
 import dev.souq.catalog.config.CatalogConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,6 +1,5 @@
 package dev.souq.catalog.config;
 
-import dev.souq.catalog.cache.CacheMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,9 +9,6 @@ import java.time.Duration;
 public interface CatalogConfig {
   /** The product cache. */
   Cache cache();
-
-  /** Paging of GET /api/products. */
-  Paging paging();
 
   /** Product cache settings. */
   interface Cache {
@@ -54,12 +50,5 @@ public interface CatalogConfig {
     /** Entries of the in-process cache (memory and near modes). */
     @WithDefault("10000")
     long localMaxEntries();
-  }
-
-  /** Paging settings. */
-  interface Paging {
-    /** Page size when the client names none. */
-    @WithDefault("20")
-    int defaultSize();
   }
 }

@@ -1,9 +1,10 @@
 package dev.souq.catalog.messaging;
 
 import dev.souq.catalog.cache.CacheKeys;
-import dev.souq.catalog.cache.CacheMode;
 import dev.souq.catalog.cache.NearCacheL1;
+import dev.souq.catalog.config.CacheMode;
 import dev.souq.catalog.config.CatalogConfig;
+import dev.souq.shared.redis.RetryDelay;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
@@ -12,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,8 +23,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CacheInvalidationSubscriber {
-  private static final long MAX_BACKOFF_MS = 5_000;
-
   private final ReactiveRedisDataSource redis;
   private final NearCacheL1 l1;
   private final Vertx vertx;
@@ -30,7 +30,8 @@ public class CacheInvalidationSubscriber {
   private volatile ReactiveRedisSubscriber subscriber;
   private volatile boolean stopping;
   private boolean retryScheduled;
-  private long backoffMs = 100;
+  private final RetryDelay retry =
+      new RetryDelay("Near cache's invalidation channel (L1 off meanwhile)", Duration.ofSeconds(5));
 
   CacheInvalidationSubscriber(
       ReactiveRedisDataSource redis, NearCacheL1 l1, Vertx vertx, CatalogConfig config) {
@@ -57,32 +58,27 @@ public class CacheInvalidationSubscriber {
   private void subscribe() {
     redis
         .pubsub(String.class)
-        .subscribe(List.of(CacheKeys.INVALIDATIONS), l1::forget, this::lost, failure -> lost())
+        .subscribe(List.of(CacheKeys.INVALIDATIONS), l1::forget, () -> lost(null), this::lost)
         .subscribe()
         .with(
             s -> {
               subscriber = s;
-              backoffMs = 100;
+              retry.succeeded();
               l1.subscribed(true);
               Log.infof("Near cache subscribed to %s", CacheKeys.INVALIDATIONS);
             },
-            failure -> {
-              Log.debugf("Near cache subscription failed: %s", failure.getMessage());
-              lost();
-            });
+            this::lost);
   }
 
-  private synchronized void lost() {
+  /** The channel ended ({@code null}) or failed: L1 off until it is back. */
+  private synchronized void lost(Throwable failure) {
     l1.subscribed(false);
     if (stopping || retryScheduled) {
       return;
     }
     retryScheduled = true;
-    long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    Log.warnf("Near cache lost its invalidation channel; L1 off, resubscribing in %d ms", delay);
     vertx.setTimer(
-        delay,
+        retry.failed(failure),
         t -> {
           synchronized (this) {
             retryScheduled = false;

@@ -1,6 +1,5 @@
 package dev.souq.catalog.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductPage;
@@ -10,6 +9,7 @@ import dev.souq.catalog.cache.Cached;
 import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.repository.ProductRepository;
 import dev.souq.catalog.repository.ProductRows;
+import dev.souq.shared.json.JsonText;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -55,7 +55,11 @@ public class ProductService {
                 () ->
                     products
                         .findById(id)
-                        .map(p -> p == null ? Cached.ABSENT : encode(ProductView.of(p)))))
+                        .map(
+                            p ->
+                                p == null
+                                    ? Cached.ABSENT
+                                    : JsonText.write(json, ProductView.of(p)))))
         .map(metrics::count);
   }
 
@@ -76,7 +80,11 @@ public class ProductService {
                                 metrics.timed(
                                     () ->
                                         rows.view(id)
-                                            .map(v -> v == null ? Cached.ABSENT : encode(v))))
+                                            .map(
+                                                v ->
+                                                    v == null
+                                                        ? Cached.ABSENT
+                                                        : JsonText.write(json, v))))
                             .map(metrics::count))
                 .toList())
         .andFailFast();
@@ -99,7 +107,8 @@ public class ProductService {
                                     .total(category)
                                     .map(
                                         total ->
-                                            encode(
+                                            JsonText.write(
+                                                json,
                                                 new ProductPage(
                                                     items.stream().map(ProductView::of).toList(),
                                                     page,
@@ -127,13 +136,5 @@ public class ProductService {
         .delete(id)
         .call(w -> w == null ? Uni.createFrom().voidItem() : invalidations.apply(w.owed()))
         .map(w -> w != null);
-  }
-
-  private String encode(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot encode " + value.getClass().getSimpleName(), e);
-    }
   }
 }

@@ -3,8 +3,8 @@ package dev.souq.notification.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.metrics.NotificationMetrics;
-import dev.souq.notification.websocket.Listeners;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.redis.RetryDelay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,7 +33,7 @@ import java.util.List;
 public class OrderUpdatesSubscriber {
   private final Redis redis;
   private final OrderStream stream;
-  private final Listeners listeners;
+  private final OrderEventSink listeners;
   private final NotificationMetrics metrics;
   private final NotificationConfig config;
   private final ObjectMapper json;
@@ -41,14 +41,14 @@ public class OrderUpdatesSubscriber {
   private RedisConnection connection;
   private StreamId lastSeen;
   private List<OrderEvent> waiting;
-  private int failures;
+  private final RetryDelay retry;
   private boolean stopped;
   private boolean live;
 
   OrderUpdatesSubscriber(
       Redis redis,
       OrderStream stream,
-      Listeners listeners,
+      OrderEventSink listeners,
       NotificationMetrics metrics,
       NotificationConfig config,
       ObjectMapper json,
@@ -60,6 +60,8 @@ public class OrderUpdatesSubscriber {
     this.config = config;
     this.json = json;
     this.vertx = vertx;
+    this.retry =
+        new RetryDelay("Subscription to " + OrderUpdate.CHANNEL, config.reconnectMaxBackoff());
   }
 
   void start(@Observes StartupEvent event) {
@@ -111,15 +113,7 @@ public class OrderUpdatesSubscriber {
         .send(Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL))
         .chain(this::catchUp)
         .subscribe()
-        .with(
-            caughtUp -> {
-              if (failures > 0) {
-                Log.infof(
-                    "Subscribed to %s again after %d failures", OrderUpdate.CHANNEL, failures);
-              }
-              failures = 0;
-            },
-            failure -> lost(opened, failure));
+        .with(caughtUp -> retry.succeeded(), failure -> lost(opened, failure));
   }
 
   /** Reads what the stream holds after the last offset seen, then goes live. */
@@ -209,12 +203,6 @@ public class OrderUpdatesSubscriber {
         return;
       }
     }
-    if (failures++ == 0) {
-      Log.warnf(
-          "Subscription to %s lost; re-subscribing with backoff: %s",
-          OrderUpdate.CHANNEL, failure.toString());
-    }
-    long delay = Math.min(config.reconnectMaxBackoff().toMillis(), 100L << Math.min(failures, 6));
-    vertx.setTimer(delay, id -> connect());
+    vertx.setTimer(retry.failed(failure), id -> connect());
   }
 }

@@ -2,6 +2,7 @@ package dev.souq.notification.websocket;
 
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.OrderEvent;
+import dev.souq.notification.messaging.OrderEventSink;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * user's connections), whatever the number of connections.
  */
 @Singleton
-public class Listeners {
+public class Listeners implements OrderEventSink {
   private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
   private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
@@ -106,6 +107,7 @@ public class Listeners {
   }
 
   /** Routes a live event to its user's connections on this instance. */
+  @Override
   public void deliver(OrderEvent event) {
     List<Listener> listeners = byUser.get(event.userId());
     if (listeners != null) {
@@ -118,6 +120,7 @@ public class Listeners {
   }
 
   /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
+  @Override
   public void reloadAll() {
     Frame reload = Frame.control(Replies.RELOAD);
     for (Listener listener : byConnection.values()) {

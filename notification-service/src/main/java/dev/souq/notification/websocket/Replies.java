@@ -1,6 +1,6 @@
 package dev.souq.notification.websocket;
 
-/** The control messages of {@code /ws/orders} (CONTRACT.md, WebSocket). */
+/** The control messages of {@code /ws/orders} (docs/contract.md, WebSocket). */
 final class Replies {
   private Replies() {}
 

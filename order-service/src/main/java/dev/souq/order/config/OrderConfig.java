@@ -14,9 +14,9 @@ public interface OrderConfig {
   interface Outbox {
     /**
      * How often every replica looks for messages left behind (a crash, a Redis outage); commits
-     * wake the relay at once, so this only bounds the catch-up. At least 1s (Quarkus scheduler).
+     * wake the relay at once, so this only bounds the catch-up. The relay's schedule reads it.
      */
-    @WithDefault("1s")
+    @WithDefault("500ms")
     Duration poll();
 
     /** Messages sent per transaction. */

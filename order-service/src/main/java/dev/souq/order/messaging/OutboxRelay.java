@@ -98,9 +98,9 @@ public class OutboxRelay {
     }
   }
 
-  /** Picks up what crashes and outages left behind. */
+  /** Picks up what crashes and outages left behind, every {@code order.outbox.poll}. */
   @Scheduled(
-      every = "${order.outbox.poll:500ms}",
+      every = "${order.outbox.poll}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     if (migrations.applied()) {

@@ -1,6 +1,5 @@
 package dev.souq.order.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
@@ -8,6 +7,7 @@ import dev.souq.order.OrderView;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.client.CatalogProduct;
 import dev.souq.order.repository.OrderRepository;
+import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.persistence.PipelinedTransaction;
@@ -239,7 +239,7 @@ class OrderWriter {
             previous == null ? null : previous.name(),
             order.userId,
             UUID.randomUUID().toString());
-    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, encode(message));
+    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
   /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
@@ -251,14 +251,6 @@ class OrderWriter {
             json.valueToTree(Map.of("order_id", order.id)),
             at,
             "order-" + order.id + "-" + placement + "-" + type);
-    return OutboxEvent.of(OutboxEvent.Kind.TASK, encode(job));
-  }
-
-  private String encode(Object message) {
-    try {
-      return json.writeValueAsString(message);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

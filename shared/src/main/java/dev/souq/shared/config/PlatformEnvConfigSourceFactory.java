@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Maps the variables a platform hands out ({@code REDIS_URL}, {@code REDIS_HOST}/{@code
  * REDIS_PORT}/{@code REDIS_PASSWORD}, {@code DATABASE_URL}) onto Quarkus' own properties, so every
  * service reads them the same way. They win over {@code QUARKUS_*} variables (ordinal 305 &gt;
- * 300), as CONTRACT.md orders; system properties and test overrides still win over them.
+ * 300), as docs/contract.md orders; system properties and test overrides still win over them.
  */
 public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
   static final int ORDINAL = 305;

@@ -2,6 +2,7 @@ package dev.souq.shared.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.json.JsonText;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -20,9 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Guest sessions in Redis: {@code session:{id}} holds the session as JSON with a sliding TTL (each
  * use renews it, in the same round trip as the read: GETEX) and an absolute lifetime of 7 days. Ids
- * are 256 random bits from a CSPRNG. A per-user index {@code user_sessions:{user}} (sorted set,
- * score = expiry) lists a user's live sessions; it is pruned on every write and expires with its
- * newest session, so it stays clean without keyspace notifications.
+ * are 256 random bits from a CSPRNG. A use costs one round trip (two in a session's last hour, when
+ * its TTL is capped by the lifetime left).
  */
 @ApplicationScoped
 public class SessionStore {
@@ -87,7 +87,7 @@ public class SessionStore {
                   left < TTL.toSeconds()
                       ? redis.execute("EXPIRE", key(id), Long.toString(left)).replaceWithVoid()
                       : Uni.createFrom().voidItem();
-              return cap.chain(() -> index(session)).replaceWith(session);
+              return cap.replaceWith(session);
             });
   }
 
@@ -129,30 +129,15 @@ public class SessionStore {
         .execute(
             "SET",
             key(session.sessionId()),
-            encode(session),
+            JsonText.write(json, session),
             "EX",
             Long.toString(Math.min(TTL.toSeconds(), secondsLeft(session))))
-        .chain(() -> index(session));
-  }
-
-  /** Logs out: the session is gone at once, and from its user's index. */
-  public Uni<Void> delete(Session session) {
-    return redis
-        .execute("DEL", key(session.sessionId()))
-        .chain(() -> redis.execute("ZREM", userIndex(session.userId()), session.sessionId()))
         .replaceWithVoid();
   }
 
-  /** The ids of a user's live sessions. */
-  public Uni<List<String>> sessionsOf(String userId) {
-    long now = System.currentTimeMillis();
-    return redis
-        .execute("ZRANGEBYSCORE", userIndex(userId), Long.toString(now), "+inf")
-        .map(
-            reply ->
-                java.util.stream.StreamSupport.stream(reply.getDelegate().spliterator(), false)
-                    .map(Object::toString)
-                    .toList());
+  /** Logs out: the session is gone at once. */
+  public Uni<Void> delete(Session session) {
+    return redis.execute("DEL", key(session.sessionId())).replaceWithVoid();
   }
 
   /**
@@ -186,26 +171,6 @@ public class SessionStore {
     return Instant.now().plus(TTL);
   }
 
-  /** Keeps the user index current: one pipelined round trip on every session use. */
-  private Uni<Void> index(Session session) {
-    long now = System.currentTimeMillis();
-    String index = userIndex(session.userId());
-    return redis
-        .getRedis()
-        .batch(
-            List.of(
-                Request.cmd(Command.ZADD)
-                    .arg(index)
-                    .arg(Long.toString(now + TTL.toMillis()))
-                    .arg(session.sessionId()),
-                Request.cmd(Command.ZREMRANGEBYSCORE)
-                    .arg(index)
-                    .arg("-inf")
-                    .arg(Long.toString(now)),
-                Request.cmd(Command.PEXPIRE).arg(index).arg(Long.toString(TTL.toMillis()))))
-        .replaceWithVoid();
-  }
-
   private String newId() {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
@@ -214,18 +179,6 @@ public class SessionStore {
 
   static String key(String id) {
     return "session:" + id;
-  }
-
-  static String userIndex(String userId) {
-    return "user_sessions:" + userId;
-  }
-
-  private String encode(Session session) {
-    try {
-      return json.writeValueAsString(session);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Session decode(String value) {

@@ -90,7 +90,8 @@ public interface WorkerConfig {
 
   /**
    * Name the worker's keys {@code {tasks}:…} instead of {@code tasks:…}, so that on Redis Cluster
-   * they share one slot with {@code tasks} (see deploy/README.md). Off: the names of CONTRACT.md.
+   * they share one slot with {@code tasks} (see deploy/README.md). Off: the names of
+   * docs/contract.md.
    */
   @WithName("cluster-keys")
   @WithDefault("false")

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public class HandlerRegistry {
 
   /** A handler ready to call, with its time limit. */
-  public record Handler(String type, Duration timeout, boolean blocking, Invoker invoker) {
+  public record Handler(String type, Duration timeout, Invoker invoker) {
     public Uni<Void> run(Task task) {
       return invoker.run(task);
     }
@@ -37,13 +37,13 @@ public class HandlerRegistry {
       WorkerConfig config) {
     for (var handle : reactive.handles()) {
       TaskHandler bean = handle.get();
-      register(handle.getBean().getBeanClass(), false, bean::handle, config);
+      register(handle.getBean().getBeanClass(), bean::handle, config);
     }
     for (var handle : blocking.handles()) {
       BlockingTaskHandler bean = handle.get();
+      // Blocking handlers run on a worker thread, never on the event loop.
       register(
           handle.getBean().getBeanClass(),
-          true,
           task ->
               Uni.createFrom()
                   .<Void>item(
@@ -62,7 +62,7 @@ public class HandlerRegistry {
     }
   }
 
-  private void register(Class<?> type, boolean blocking, Invoker invoker, WorkerConfig config) {
+  private void register(Class<?> type, Invoker invoker, WorkerConfig config) {
     Handles handles = type.getAnnotation(Handles.class);
     if (handles == null) {
       throw new IllegalStateException(type.getName() + " is a task handler without @Handles");
@@ -72,8 +72,7 @@ public class HandlerRegistry {
             ? Duration.ofSeconds(handles.timeoutSeconds())
             : config.handlerTimeout();
     Handler previous =
-        handlers.putIfAbsent(
-            handles.value(), new Handler(handles.value(), timeout, blocking, invoker));
+        handlers.putIfAbsent(handles.value(), new Handler(handles.value(), timeout, invoker));
     if (previous != null) {
       throw new IllegalStateException("Two handlers for task type " + handles.value());
     }

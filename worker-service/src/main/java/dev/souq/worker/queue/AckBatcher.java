@@ -1,14 +1,14 @@
 package dev.souq.worker.queue;
 
 import dev.souq.shared.redis.LuaScript;
+import dev.souq.shared.redis.RetryDelay;
 import dev.souq.worker.config.WorkerConfig;
-import dev.souq.worker.messaging.WorkerIdentity;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +47,7 @@ public class AckBatcher {
   private final Vertx vertx;
   private final ConcurrentLinkedQueue<Ack> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sending = new AtomicBoolean();
-  private int failures;
+  private final RetryDelay retry = new RetryDelay("Acknowledging jobs", Duration.ofSeconds(5));
 
   AckBatcher(
       ReactiveRedisDataSource redis,
@@ -98,20 +98,15 @@ public class AckBatcher {
         .subscribe()
         .with(
             ok -> {
-              failures = 0;
+              retry.succeeded();
               sending.set(false);
               batch.forEach(ack -> ack.done().complete(null));
               send();
             },
             failure -> {
-              if (failures++ == 0) {
-                Log.warnf(
-                    "Acknowledging %d jobs failed; retrying: %s", batch.size(), failure.toString());
-              }
               pending.addAll(batch);
-              long delay = Math.min(5000, 100L << Math.min(failures, 6));
               vertx.setTimer(
-                  delay,
+                  retry.failed(failure),
                   id -> {
                     sending.set(false);
                     send();

@@ -1,12 +1,11 @@
 package dev.souq.worker.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.PermanentFailure;
-import dev.souq.worker.messaging.WorkerIdentity;
 import dev.souq.worker.metrics.WorkerMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -146,7 +145,7 @@ public class Outcomes {
         "Dead letter %s: %s (job %s, type %s)", letter.id(), reason, letter.jobId(), letter.type());
     List<Object> args = new ArrayList<>();
     args.add(job.raw());
-    args.add(encode(letter));
+    args.add(JsonText.write(json, letter));
     args.add(Integer.toString(config.deadLettersMax()));
     args.add(task == null ? "" : runMark(task));
     args.add(deliveryField(job));
@@ -161,7 +160,7 @@ public class Outcomes {
   private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
     List<Object> args = new ArrayList<>();
     args.add(job.raw());
-    args.add(encode(next));
+    args.add(JsonText.write(json, next));
     args.add(Long.toString(due.toEpochMilli()));
     args.add(runMark(next));
     args.add(deliveryField(job));
@@ -196,14 +195,6 @@ public class Outcomes {
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
         .indefinitely()
         .replaceWithVoid();
-  }
-
-  private String encode(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A failure as one line for the dead letter: its message, never a stack trace. */

@@ -1,6 +1,5 @@
-package dev.souq.worker.metrics;
+package dev.souq.worker.queue;
 
-import dev.souq.worker.queue.TaskKeys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -6,11 +6,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The Redis keys of the job queue (CONTRACT.md "Redis keys", plus the worker's own). With {@code
- * worker.cluster-keys} the worker's keys start with the hash tag {@code {tasks}} instead of {@code
- * tasks}: on Redis Cluster they then share the slot of {@code tasks} itself, which the worker's
- * scripts need (a script may only touch keys of one slot). Producers keep pushing to {@code tasks};
- * those that write {@code tasks:delayed} directly must use {@code {tasks}:delayed} then.
+ * The Redis keys of the job queue (docs/contract.md "Redis keys", plus the worker's own). With
+ * {@code worker.cluster-keys} the worker's keys start with the hash tag {@code {tasks}} instead of
+ * {@code tasks}: on Redis Cluster they then share the slot of {@code tasks} itself, which the
+ * worker's scripts need (a script may only touch keys of one slot). Producers keep pushing to
+ * {@code tasks}; those that write {@code tasks:delayed} directly must use {@code {tasks}:delayed}
+ * then.
  */
 @Singleton
 public class TaskKeys {
@@ -24,7 +25,7 @@ public class TaskKeys {
     this(config.clusterKeys());
   }
 
-  /** The keys for Redis Cluster (hash-tagged) or as CONTRACT.md names them. */
+  /** The keys for Redis Cluster (hash-tagged) or as docs/contract.md names them. */
   public TaskKeys(boolean cluster) {
     this.prefix = cluster ? "{" + QUEUE + "}" : QUEUE;
   }

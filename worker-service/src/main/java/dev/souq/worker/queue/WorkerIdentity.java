@@ -1,7 +1,6 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.queue;
 
 import dev.souq.worker.config.WorkerConfig;
-import dev.souq.worker.queue.TaskKeys;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

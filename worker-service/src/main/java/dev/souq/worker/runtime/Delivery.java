@@ -1,4 +1,4 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;

@@ -1,12 +1,15 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
+import dev.souq.shared.redis.RetryDelay;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.metrics.WorkerMetrics;
 import dev.souq.worker.queue.TaskKeys;
+import dev.souq.worker.queue.WorkerIdentity;
 import dev.souq.worker.service.JobRunner;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +41,7 @@ public class Fetcher {
 
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean stopped = true;
-  private int failures;
+  private final RetryDelay retry = new RetryDelay("Fetching from Redis", Duration.ofSeconds(5));
 
   Fetcher(
       JobSource source,
@@ -109,10 +112,7 @@ public class Fetcher {
   }
 
   private void dispatch(List<Delivery> jobs) {
-    if (failures > 0) {
-      Log.infof("Fetching from Redis works again after %d failures", failures);
-      failures = 0;
-    }
+    retry.succeeded();
     inFlight.addAndGet(jobs.size());
     // A job that may have killed a worker runs alone, once the others have finished: if it kills
     // this one too, no innocent job is in the processing list to be counted with it. It is held
@@ -150,12 +150,8 @@ public class Fetcher {
   }
 
   private void failed(Throwable failure) {
-    if (failures++ == 0) {
-      Log.warnf("Fetching from Redis failed; retrying with backoff: %s", failure.toString());
-    }
-    long delay = Math.min(5000, 100L << Math.min(failures, 6));
     vertx.setTimer(
-        delay,
+        retry.failed(failure),
         id -> {
           fetching.set(false);
           next();

@@ -1,7 +1,8 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.queue.TaskKeys;
+import dev.souq.worker.queue.WorkerIdentity;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;

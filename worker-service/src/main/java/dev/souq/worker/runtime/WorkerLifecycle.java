@@ -1,6 +1,7 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
 import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.WorkerIdentity;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

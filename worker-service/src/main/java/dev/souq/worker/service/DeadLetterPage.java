@@ -1,4 +1,4 @@
-package dev.souq.worker.rest;
+package dev.souq.worker.service;
 
 import dev.souq.worker.queue.DeadLetter;
 import java.util.List;

@@ -3,12 +3,12 @@ package dev.souq.worker.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.json.JsonText;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.queue.DeadLetter;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
 import dev.souq.worker.queue.TaskKeys;
-import dev.souq.worker.rest.DeadLetterPage;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -102,7 +102,7 @@ public class DeadLetters {
     if (!job.runnable() || !isEnvelope(raw)) {
       return raw;
     }
-    return encode(job.task().fresh()).getBytes(StandardCharsets.UTF_8);
+    return JsonText.write(json, job.task().fresh()).getBytes(StandardCharsets.UTF_8);
   }
 
   private boolean isEnvelope(byte[] raw) {
@@ -134,14 +134,6 @@ public class DeadLetters {
           null,
           null,
           false);
-    }
-  }
-
-  private String encode(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

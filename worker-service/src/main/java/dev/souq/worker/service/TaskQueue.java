@@ -1,12 +1,10 @@
 package dev.souq.worker.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
 import dev.souq.worker.queue.TaskKeys;
-import dev.souq.worker.rest.TaskRequest;
-import dev.souq.worker.rest.TaskStats;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +42,10 @@ public class TaskQueue {
             request.idempotencyKey());
     long delay = request.delaySeconds() == null ? 0 : request.delaySeconds();
     if (delay == 0) {
-      return redis.list(String.class).lpush(TaskKeys.QUEUE, encode(task)).replaceWith(task);
+      return redis
+          .list(String.class)
+          .lpush(TaskKeys.QUEUE, JsonText.write(json, task))
+          .replaceWith(task);
     }
     Instant due = now.plusSeconds(delay);
     Task delayed =
@@ -52,7 +53,7 @@ public class TaskQueue {
             task.id(), task.type(), task.payload(), 0, now, task.idempotencyKey(), null, null, due);
     return redis
         .sortedSet(String.class)
-        .zadd(keys.delayed(), due.toEpochMilli(), encode(delayed))
+        .zadd(keys.delayed(), due.toEpochMilli(), JsonText.write(json, delayed))
         .replaceWith(delayed);
   }
 
@@ -113,13 +114,5 @@ public class TaskQueue {
           }
         });
     return types;
-  }
-
-  private String encode(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

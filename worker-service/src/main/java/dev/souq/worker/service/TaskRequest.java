@@ -1,4 +1,4 @@
-package dev.souq.worker.rest;
+package dev.souq.worker.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package dev.souq.worker.rest;
+package dev.souq.worker.service;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.souq.worker.messaging;
+package dev.souq.worker.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

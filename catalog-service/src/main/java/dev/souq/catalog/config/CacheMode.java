@@ -1,4 +1,4 @@
-package dev.souq.catalog.cache;
+package dev.souq.catalog.config;
 
 /** Where catalog-service caches products ({@code catalog.cache.mode}). */
 public enum CacheMode {
