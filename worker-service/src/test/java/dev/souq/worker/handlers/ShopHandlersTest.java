@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.shared.messages.Task;
 import dev.souq.worker.queue.Jobs;
+import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ShopHandlersTest {
   @Inject RedisDataSource redis;
   @Inject MockMailbox mailbox;
+  @Inject TaskKeys keys;
 
   @ConfigProperty(name = "quarkus.rest-client.order.url")
   String orderApi;
@@ -65,11 +68,17 @@ class ShopHandlersTest {
   @Test
   void aPaymentTheOrderMachineRefusesIsNotRetried() {
     String key = Jobs.name("pay-409");
-    long processed = processed("process_payment");
-    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", 409), key));
+    Task task = Jobs.task("process_payment", Map.of("order_id", 409), key);
+    Jobs.push(redis, task);
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> processed("process_payment") > processed);
+    // This job finished, not just any payment: its idempotency key says so.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                ("done:" + task.id()).equals(redis.value(String.class).get(keys.idempotency(key))));
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
+    assertEquals(1, callsTo("/api/orders/409/status"), "a 409 is an answer, not a retry");
   }
 
   @Test
@@ -105,8 +114,9 @@ class ShopHandlersTest {
     return null;
   }
 
-  private long processed(String type) {
-    String value = redis.hash(String.class).hget("tasks:stats", "processed:" + type);
-    return value == null ? 0 : Long.parseLong(value);
+  private long callsTo(String path) {
+    List<Map<String, Object>> all =
+        given().baseUri(orderApi).get("/stub/calls").then().extract().jsonPath().getList("");
+    return all.stream().filter(call -> path.equals(call.get("path"))).count();
   }
 }
