@@ -12,6 +12,7 @@ import dev.souq.devstack.testing.SchemaCheck;
 import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.devstack.testing.TestStack;
 import dev.souq.order.Shopper;
+import dev.souq.shared.config.DatabaseUrl;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -21,6 +22,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +70,8 @@ class OrderEventsTest {
       List<String> expected = List.of("PENDING", "PAID", "SHIPPED");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> statuses(streamOf(order)).size() >= 3);
+      // Read once nothing is left to send: a duplicate, had there been one, is in by then.
+      awaitOutboxDrained();
       List<JsonNode> streamed = streamOf(order);
       assertEquals(expected, statuses(streamed));
       assertEquals(3, streamed.stream().map(e -> e.get("event_id").asText()).distinct().count());
@@ -131,8 +138,27 @@ class OrderEventsTest {
       proxy.restore();
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> streamOf(order).size() >= 4);
+    awaitOutboxDrained();
     List<JsonNode> events = streamOf(order);
     assertEquals(List.of("PENDING", "PAID", "SHIPPED", "DELIVERED"), statuses(events));
+  }
+
+  /** Waits until the relay has sent (and deleted) every outbox row: nothing more will come. */
+  private static void awaitOutboxDrained() {
+    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", TestStack.get().databaseUrl());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              try (Connection sql =
+                      DriverManager.getConnection(
+                          db.jdbcUrl(), db.user().orElse("postgres"), db.password().orElse(null));
+                  Statement count = sql.createStatement();
+                  ResultSet rows = count.executeQuery("SELECT count(*) FROM orders.outbox")) {
+                rows.next();
+                return rows.getLong(1) == 0;
+              }
+            });
   }
 
   private List<JsonNode> jobsOf(long order) {
