@@ -201,7 +201,7 @@ public class WsLoad {
       java.net.http.HttpRequest metrics, java.net.http.HttpClient http, int seconds, int others) throws Exception {
     // A stream of this run only, short of its cap (10,000), so a resume from its first entry is a
     // replay, not a reload, in any version of the service.
-    redis.send("DEL", "order_updates:stream");
+    redis.send("DEL", dev.souq.shared.messages.OrderUpdate.STREAM);
     redis.drain(1);
     for (int i = 0; i < others; i++) {
       publish(redis, sha, "u_other_" + (i % 1000), 0);
@@ -233,7 +233,7 @@ public class WsLoad {
 
   /** The id of the stream's first entry (XRANGE - + COUNT 1, read by hand). */
   static String firstOffset(Redis redis) throws IOException {
-    redis.send("XRANGE", "order_updates:stream", "-", "+", "COUNT", "1");
+    redis.send("XRANGE", dev.souq.shared.messages.OrderUpdate.STREAM, "-", "+", "COUNT", "1");
     redis.out.flush();
     redis.line(); // *1
     redis.line(); // *2: id, fields
@@ -320,7 +320,11 @@ public class WsLoad {
   static void publish(Redis redis, String sha, String user, long sentNs) throws IOException {
     String json = "{\"order_id\":42,\"sent_ns\":" + (sentNs == 0 ? System.nanoTime() : sentNs) + ",\"status\":\"PAID\",\"timestamp\":\"2026-11-26T00:00:00Z\",\"user_id\":\"" + user + "\"}";
     // As order-service's relay does: the global stream, the user's stream (what replays read).
-    redis.send("EVALSHA", sha, "3", "order_updates:stream", "order_updates:stream:" + user, "order_updates:stream:users-since", "10000", json, "order_updates", "256", "604800");
+    java.util.List<String> keys = dev.souq.shared.messages.OrderUpdate.publishKeys(user);
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("EVALSHA", sha, Integer.toString(keys.size())));
+    command.addAll(keys);
+    command.addAll(dev.souq.shared.messages.OrderUpdate.publishArgs(json, 10_000));
+    redis.send(command.toArray(String[]::new));
   }
 
   static double percentile(AtomicLongArray buckets, double p) {

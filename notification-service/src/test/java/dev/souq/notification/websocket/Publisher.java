@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,20 +54,16 @@ final class Publisher {
     if (padding != null) {
       message.put("padding", "x".repeat(padding));
     }
-    return (String)
-        RedisCommand.call(
-            redisUrl,
-            "EVAL",
-            SCRIPT,
-            "3",
-            OrderUpdate.STREAM,
-            OrderUpdate.userStream(user),
-            OrderUpdate.USER_STREAMS_SINCE,
-            "10000",
-            message.toString(),
-            OrderUpdate.CHANNEL,
-            Integer.toString(OrderUpdate.USER_STREAM_LENGTH),
-            Long.toString(OrderUpdate.USER_STREAM_TTL.toSeconds()));
+    return (String) RedisCommand.call(redisUrl, eval(user, message.toString()));
+  }
+
+  /** EVAL of the publish script with the keys and arguments the relay gives it. */
+  private static String[] eval(String user, String json) {
+    List<String> keys = OrderUpdate.publishKeys(user);
+    List<String> command = new ArrayList<>(List.of("EVAL", SCRIPT, Integer.toString(keys.size())));
+    command.addAll(keys);
+    command.addAll(OrderUpdate.publishArgs(json, 10_000));
+    return command.toArray(String[]::new);
   }
 
   private static String script() {

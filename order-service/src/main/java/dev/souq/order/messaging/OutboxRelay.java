@@ -187,18 +187,9 @@ public class OutboxRelay {
     if ("TASK".equals(row.getString("kind"))) {
       return Request.cmd(Command.LPUSH).arg(Task.QUEUE).arg(payload);
     }
-    String userId = userId(payload);
     return PUBLISH.request(
-        userId == null
-            ? List.of(OrderUpdate.STREAM)
-            : List.of(
-                OrderUpdate.STREAM, OrderUpdate.userStream(userId), OrderUpdate.USER_STREAMS_SINCE),
-        List.of(
-            Long.toString(config.outbox().streamMaxLength()),
-            payload,
-            OrderUpdate.CHANNEL,
-            Integer.toString(OrderUpdate.USER_STREAM_LENGTH),
-            Long.toString(OrderUpdate.USER_STREAM_TTL.toSeconds())));
+        OrderUpdate.publishKeys(userId(payload)),
+        OrderUpdate.publishArgs(payload, config.outbox().streamMaxLength()));
   }
 
   /** The update's owner (this service wrote the payload; an unreadable one has none). */

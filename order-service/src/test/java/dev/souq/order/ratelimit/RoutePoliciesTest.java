@@ -102,7 +102,7 @@ class RoutePoliciesTest {
   }
 
   private static Response newSession() {
-    return given().contentType(ContentType.JSON).body("{}").post("/api/sessions");
+    return Shopper.startSession();
   }
 
   /** An order of the (empty) cart: spends the budgets, writes nothing (422). */

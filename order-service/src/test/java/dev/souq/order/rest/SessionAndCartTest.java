@@ -34,15 +34,7 @@ class SessionAndCartTest {
 
   @Test
   void sessionCookieIsOpaqueHttpOnlyAndLax() {
-    var response =
-        given()
-            .contentType(ContentType.JSON)
-            .body("{}")
-            .post("/api/sessions")
-            .then()
-            .statusCode(201)
-            .extract()
-            .response();
+    var response = Shopper.startSession().then().statusCode(201).extract().response();
     String setCookie = response.header("Set-Cookie");
     assertTrue(setCookie.contains("HttpOnly"), setCookie);
     assertTrue(setCookie.contains("SameSite=Lax"), setCookie);

@@ -51,6 +51,23 @@ public record OrderUpdate(
    */
   public static final String USER_STREAMS_SINCE = STREAM + ":users-since";
 
+  /** The keys of {@link #PUBLISH_SCRIPT} for an update of {@code userId} (null: none). */
+  public static java.util.List<String> publishKeys(String userId) {
+    return userId == null
+        ? java.util.List.of(STREAM)
+        : java.util.List.of(STREAM, userStream(userId), USER_STREAMS_SINCE);
+  }
+
+  /** The arguments of {@link #PUBLISH_SCRIPT}: the message, the global stream's approximate cap. */
+  public static java.util.List<String> publishArgs(String json, long streamMaxLength) {
+    return java.util.List.of(
+        Long.toString(streamMaxLength),
+        json,
+        CHANNEL,
+        Integer.toString(USER_STREAM_LENGTH),
+        Long.toString(USER_STREAM_TTL.toSeconds()));
+  }
+
   /**
    * The stream of one user's updates, with the ids they got in {@link #STREAM}: what a replay
    * reads, so its cost is bounded by the user's own events.

@@ -51,13 +51,13 @@ public class RateLimitFilter {
   }
 
   /**
-   * Who spends the policy's budget: for orders the session, so shoppers behind one address each
-   * have theirs (a made-up cookie gains nothing: per-ip is spent as well, and the order is 401);
-   * else the client address.
+   * Who spends the policy's budget: for a per-session one (orders) the session, so shoppers behind
+   * one address each have theirs (a made-up cookie gains nothing: per-ip is spent as well, and the
+   * order is 401); else the client address.
    */
   private static String clientIn(
       RatePolicy policy, String client, ContainerRequestContext context) {
-    if ("orders".equals(policy.name())) {
+    if (policy.perSession()) {
       Cookie session = context.getCookies().get(SessionStore.COOKIE);
       if (session != null && SessionStore.wellFormed(session.getValue())) {
         return "session:" + session.getValue();

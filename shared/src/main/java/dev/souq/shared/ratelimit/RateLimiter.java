@@ -29,6 +29,10 @@ public class RateLimiter {
   private final Vertx vertx;
   private final Counter limited;
   private final Counter failedOpen;
+
+  /** per-ip, catalog, sessions, orders: the batchers each event loop holds. */
+  private static final int POLICIES = 4;
+
   private final RatePolicy perIp;
   private final List<RatePolicy> catalog;
   private final List<RatePolicy> sessions;
@@ -49,11 +53,11 @@ public class RateLimiter {
     this.limited = registry.counter("souq.rate_limit.rejected");
     this.failedOpen = registry.counter("souq.rate_limit.failed_open");
     // A route policy set to 0 leaves its route to per-ip; per-ip at 0 turns everything off.
-    this.perIp = new RatePolicy(0, "per-ip", config.perMinute(), "rate_limit:");
+    this.perIp = new RatePolicy(0, "per-ip", config.perMinute(), "rate_limit:", false);
     this.others = List.of(perIp);
-    this.catalog = route(1, "catalog", config.catalogPerMinute(), null);
-    this.sessions = route(2, "sessions", config.sessionsPerMinute(), null);
-    this.orders = route(3, "orders", config.ordersPerMinute(), perIp);
+    this.catalog = route(1, "catalog", config.catalogPerMinute(), false, null);
+    this.sessions = route(2, "sessions", config.sessionsPerMinute(), false, null);
+    this.orders = route(POLICIES - 1, "orders", config.ordersPerMinute(), true, perIp);
     this.unavailableRetryAfter = retryAfterSeconds(unavailable.retryAfter().toMillis());
   }
 
@@ -62,11 +66,13 @@ public class RateLimiter {
     return config.perMinute() > 0;
   }
 
-  private List<RatePolicy> route(int index, String name, int perMinute, RatePolicy also) {
+  private List<RatePolicy> route(
+      int index, String name, int perMinute, boolean perSession, RatePolicy also) {
     if (perMinute <= 0) {
       return others;
     }
-    RatePolicy policy = new RatePolicy(index, name, perMinute, "rate_limit:" + name + ":");
+    RatePolicy policy =
+        new RatePolicy(index, name, perMinute, "rate_limit:" + name + ":", perSession);
     return also == null ? List.of(policy) : List.of(policy, also);
   }
 
@@ -160,7 +166,7 @@ public class RateLimiter {
   /** The policy's batcher on the event loop whose root context this is, made on first use. */
   private GcraBatcher batcher(Context root, RatePolicy policy) {
     // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
-    GcraBatcher[] loop = batchers.computeIfAbsent(root, r -> new GcraBatcher[4]);
+    GcraBatcher[] loop = batchers.computeIfAbsent(root, r -> new GcraBatcher[POLICIES]);
     GcraBatcher batcher = loop[policy.index()];
     if (batcher == null) {
       // Only this loop's thread touches its slots: no race.

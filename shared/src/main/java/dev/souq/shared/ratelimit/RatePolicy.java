@@ -2,10 +2,12 @@ package dev.souq.shared.ratelimit;
 
 /**
  * A named budget: {@code perMinute} requests per client per minute, kept in Redis under {@code
- * keyPrefix + client} (GCRA), named in {@code RateLimit-Policy}. {@code index} numbers the policies
+ * keyPrefix + client} (GCRA), named in {@code RateLimit-Policy}; the client is the session where
+ * {@code perSession} and the request has one, else the address. {@code index} numbers the policies
  * of one {@link RateLimiter}.
  */
-public record RatePolicy(int index, String name, int perMinute, String keyPrefix) {
+public record RatePolicy(
+    int index, String name, int perMinute, String keyPrefix, boolean perSession) {
   /** The {@code RateLimit-Policy} header item, e.g. {@code "per-ip";q=100;w=60}. */
   public String header() {
     return "\"" + name + "\";q=" + perMinute + ";w=60";
