@@ -51,12 +51,15 @@ final class Browser implements AutoCloseable {
     }
     WebSocketClient client = VERTX.createWebSocketClient();
     try {
-      return new Browser(
-          client
-              .connect(options)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS));
+      // Handlers go on in the connect callback, on the socket's event loop, before it reads a
+      // frame: a reply the server sends at once (resumed after ?since=) is not lost to a test
+      // thread that sets them a moment too late.
+      return client
+          .connect(options)
+          .map(Browser::new)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot open /ws/orders", e);
     }
