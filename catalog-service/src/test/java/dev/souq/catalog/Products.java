@@ -2,13 +2,13 @@ package dev.souq.catalog;
 
 import static io.restassured.RestAssured.given;
 
+import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import java.util.Map;
 import java.util.UUID;
 
 /** Test helpers: products created through the API with the test operator token. */
 public final class Products {
-  public static final String ADMIN = "Bearer test-admin-token-not-for-production-use";
 
   private Products() {}
 
@@ -34,7 +34,7 @@ public final class Products {
   /** Creates a product and returns its id. */
   public static long create(String category, long priceCents) {
     return given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(body(category, priceCents))
         .post("/api/products")
@@ -50,7 +50,7 @@ public final class Products {
     Map<String, Object> body = new java.util.HashMap<>(body("test", priceCents));
     body.put("sku", "T-ID-" + id);
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(body)
         .put("/api/products/" + id)

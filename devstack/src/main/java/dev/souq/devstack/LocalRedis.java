@@ -1,7 +1,6 @@
 package dev.souq.devstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
@@ -28,7 +27,7 @@ public final class LocalRedis implements AutoCloseable {
       throws IOException {
     Files.createDirectories(dataDir);
     Files.createDirectories(binDir);
-    int actualPort = port > 0 ? port : freePort();
+    int actualPort = port > 0 ? port : Ports.free();
     RedisServer server =
         RedisServer.newRedisServer()
             .executableProvider(ExecutableProvider.newJarResourceProvider(binDir.toFile()))
@@ -59,11 +58,5 @@ public final class LocalRedis implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.stop();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

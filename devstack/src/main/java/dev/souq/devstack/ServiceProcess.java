@@ -1,7 +1,6 @@
 package dev.souq.devstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,12 +22,17 @@ public final class ServiceProcess {
   private final Component component;
   private final Process process;
   private final Path log;
+  private final long logStart;
+  private final int port;
   private final int managementPort;
 
-  private ServiceProcess(Component component, Process process, Path log, int managementPort) {
+  private ServiceProcess(
+      Component component, Process process, Path log, long logStart, int port, int managementPort) {
     this.component = component;
     this.process = process;
     this.log = log;
+    this.logStart = logStart;
+    this.port = port;
     this.managementPort = managementPort;
   }
 
@@ -41,6 +45,7 @@ public final class ServiceProcess {
       Component component, Path jar, int port, Map<String, String> env, Path log)
       throws IOException {
     Files.createDirectories(log.getParent());
+    long logStart = Files.exists(log) ? Files.size(log) : 0; // a restart appends to the same log
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(command(java, jar))
@@ -49,20 +54,24 @@ public final class ServiceProcess {
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     String management = env.get("QUARKUS_MANAGEMENT_PORT");
-    int managementPort = management == null ? freePort() : Integer.parseInt(management);
+    int managementPort = management == null ? Ports.free() : Integer.parseInt(management);
     builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-    return new ServiceProcess(component, builder.start(), log, managementPort);
+    return new ServiceProcess(component, builder.start(), log, logStart, port, managementPort);
+  }
+
+  /** Its public port. */
+  public int port() {
+    return port;
+  }
+
+  /** Where the service's public interface answers. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
   }
 
   /** Where the service's management interface ({@code /q/*}) answers. */
   public URI managementUri() {
     return URI.create("http://127.0.0.1:" + managementPort);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static List<String> command(String java, Path jar) {
@@ -145,10 +154,23 @@ public final class ServiceProcess {
     return log;
   }
 
+  /**
+   * What this process logged as errors and their causes (a long stack trace pushes them out of the
+   * tail), then the end of its log.
+   */
   private String tail() {
     try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      byte[] bytes = Files.readAllBytes(log);
+      int from = (int) Math.min(logStart, bytes.length);
+      List<String> lines =
+          new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).lines().toList();
+      List<String> errors =
+          lines.stream()
+              .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by: "))
+              .limit(10)
+              .toList();
+      String end = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      return errors.isEmpty() ? end : String.join("\n", errors) + "\n...\n" + end;
     } catch (IOException e) {
       return "(no log at " + log + ")";
     }

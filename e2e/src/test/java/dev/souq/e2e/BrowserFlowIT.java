@@ -12,6 +12,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentI
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import dev.souq.devstack.Component;
+import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +100,7 @@ class BrowserFlowIT {
       phone.find(By.cssSelector("#operator summary")).sendKeys(Keys.ENTER);
       phone
           .waitFor(visibilityOfElementLocated(By.id("token")), 10)
-          .sendKeys(SouqSystem.ADMIN_TOKEN, Keys.ENTER);
+          .sendKeys(Tokens.ADMIN, Keys.ENTER);
       phone.waitFor(visibilityOfElementLocated(By.id("operator-tools")), 20);
       phone.waitFor(
           presenceOfElementLocated(By.cssSelector("#task-stats [data-stat=\"processed\"]")), 20);
@@ -128,7 +129,7 @@ class BrowserFlowIT {
   private static void operator(long order, String status) {
     given()
         .baseUri(system.url())
-        .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(Map.of("status", status))
         .post("/api/orders/" + order + "/status")

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.shared.config.DatabaseUrl;
+import dev.souq.testing.TestStack;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class ShopFlowIT {
                             .path("status")));
 
     shop()
-        .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(Map.of("status", "SHIPPED"))
         .post("/api/orders/" + order + "/status")
@@ -94,7 +95,7 @@ class ShopFlowIT {
         .untilAsserted(
             () ->
                 shop()
-                    .header("Authorization", "Bearer " + SouqSystem.ADMIN_TOKEN)
+                    .header("Authorization", Tokens.ADMIN_BEARER)
                     .get("/api/tasks/stats")
                     .then()
                     .body("types.send_order_confirmation.processed", greaterThanOrEqualTo(1)));

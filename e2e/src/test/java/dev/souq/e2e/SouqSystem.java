@@ -2,9 +2,10 @@ package dev.souq.e2e;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Gateway;
+import dev.souq.devstack.Ports;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.Ports;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.TestStack;
+import dev.souq.testing.Tokens;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Always stopped by {@link #close}, also when a test failed.
  */
 final class SouqSystem implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-  static final String ADMIN_TOKEN = "e2e-admin-token-not-for-production-use";
-
   private final Path home = Path.of(System.getProperty("souq.home", ".."));
   private final Map<Component, Integer> ports = new EnumMap<>(Component.class);
   private final Map<Component, ServiceProcess> processes = new EnumMap<>(Component.class);
@@ -47,8 +46,8 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     TestStack stack = TestStack.get();
     env.put("REDIS_URL", stack.redisUrl());
     env.put("DATABASE_URL", stack.databaseUrl());
-    env.put("SOUQ_ADMIN_TOKEN", ADMIN_TOKEN);
-    env.put("SOUQ_SERVICE_TOKEN", "e2e-service-token-not-for-production-use");
+    env.put("SOUQ_ADMIN_TOKEN", Tokens.ADMIN);
+    env.put("SOUQ_SERVICE_TOKEN", Tokens.SERVICE);
     env.put("CATALOG_URL", "http://127.0.0.1:" + ports.get(Component.CATALOG));
     env.put("ORDER_URL", "http://127.0.0.1:" + ports.get(Component.ORDER));
     // One browser and the tests share 127.0.0.1: a budget no run spends, the limiter still on.

@@ -1,8 +1,8 @@
 package dev.souq.order;
 
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.ServiceSmokeTest;
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.ServiceSmokeTest;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

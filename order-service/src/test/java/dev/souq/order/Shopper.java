@@ -2,6 +2,7 @@ package dev.souq.order;
 
 import static io.restassured.RestAssured.given;
 
+import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Map;
 
 /** A test's guest: a session cookie and helpers to shop with it. */
 public record Shopper(String session, String userId) {
-  public static final String ADMIN = "Bearer test-admin-token-not-for-production-use";
 
   /** Starts a guest session. */
   public static Shopper start() {
@@ -48,7 +48,7 @@ public record Shopper(String session, String userId) {
   /** Operator: moves an order. */
   public static Response changeStatus(long orderId, String status) {
     return given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(Map.of("status", status))
         .post("/api/orders/" + orderId + "/status");

@@ -1,6 +1,6 @@
 package dev.souq.worker;
 
-import dev.souq.devstack.testing.PackageLayers;
+import dev.souq.testing.PackageLayers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.souq.worker;
 
-import dev.souq.devstack.testing.ServiceSmokeTest;
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.ServiceSmokeTest;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

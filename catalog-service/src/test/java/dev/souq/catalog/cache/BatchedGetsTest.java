@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TcpProxy;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.TcpProxy;
+import dev.souq.testing.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

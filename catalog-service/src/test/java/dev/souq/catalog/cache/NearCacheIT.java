@@ -5,57 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.Ports;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.Replicas;
+import dev.souq.testing.TestStack;
+import dev.souq.testing.Tokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two packaged catalog-service instances in near mode share invalidations through Redis. */
 class NearCacheIT {
-  private static final String TOKEN = "near-it-token-not-for-production-use";
-  private static ServiceProcess a;
-  private static ServiceProcess b;
+  private static Replicas replicas;
   private static int portA;
   private static int portB;
 
   @BeforeAll
   static void startTwoReplicas() throws Exception {
-    TestStack stack = TestStack.get();
-    Map<String, String> env =
-        Map.of(
-            "REDIS_URL",
-            stack.redisUrl(),
-            "DATABASE_URL",
-            stack.databaseUrl(),
-            "CATALOG_CACHE_MODE",
-            "near",
-            "SOUQ_ADMIN_TOKEN",
-            TOKEN);
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    portA = Ports.free();
-    portB = Ports.free();
-    a = ServiceProcess.start(Component.CATALOG, jar, portA, env, Path.of("target/near-a.log"));
-    b = ServiceProcess.start(Component.CATALOG, jar, portB, env, Path.of("target/near-b.log"));
-    a.awaitReady(Duration.ofSeconds(60));
-    b.awaitReady(Duration.ofSeconds(60));
+    replicas = new Replicas(Component.CATALOG).with("CATALOG_CACHE_MODE", "near");
+    List<ServiceProcess> both = replicas.start(2);
+    portA = both.get(0).port();
+    portB = both.get(1).port();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (a != null) {
-      a.stop(Duration.ofSeconds(10));
-    }
-    if (b != null) {
-      b.stop(Duration.ofSeconds(10));
-    }
+    replicas.close();
   }
 
   @Test
@@ -63,7 +42,7 @@ class NearCacheIT {
     long id =
         RestAssured.given()
             .port(portA)
-            .header("Authorization", "Bearer " + TOKEN)
+            .header("Authorization", Tokens.ADMIN_BEARER)
             .contentType(ContentType.JSON)
             .body(product(100))
             .post("/api/products")
@@ -85,7 +64,7 @@ class NearCacheIT {
 
     RestAssured.given()
         .port(portA)
-        .header("Authorization", "Bearer " + TOKEN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(product(250).replace("\"sku\":\"", "\"sku\":\"" + id))
         .put("/api/products/" + id)

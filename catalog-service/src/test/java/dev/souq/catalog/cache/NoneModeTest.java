@@ -5,9 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.catalog.Products;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.shared.config.DatabaseUrl;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

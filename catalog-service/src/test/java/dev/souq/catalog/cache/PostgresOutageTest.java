@@ -1,19 +1,20 @@
 package dev.souq.catalog.cache;
 
-import static dev.souq.devstack.testing.OutageClient.answer;
-import static dev.souq.devstack.testing.OutageClient.assertAllowed;
-import static dev.souq.devstack.testing.OutageClient.assertUnavailable;
+import static dev.souq.testing.OutageClient.answer;
+import static dev.souq.testing.OutageClient.assertAllowed;
+import static dev.souq.testing.OutageClient.assertUnavailable;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.catalog.Products;
-import dev.souq.devstack.testing.Management;
-import dev.souq.devstack.testing.OutageClient;
-import dev.souq.devstack.testing.ProxyControl;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.Management;
+import dev.souq.testing.OutageClient;
+import dev.souq.testing.ProxyControl;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
+import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -39,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class PostgresOutageTest {
   // Longer than the pool's acquire timeout (3 s), shorter than a hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
-  private static final String[] ADMIN =
-      OutageClient.admin("test-admin-token-not-for-production-use");
+  private static final String[] ADMIN = OutageClient.admin(Tokens.ADMIN);
 
   @TestHTTPResource("/")
   URI base;

@@ -1,15 +1,16 @@
 package dev.souq.catalog.rest;
 
 import dev.souq.catalog.Products;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.hostile.Expect;
-import dev.souq.devstack.testing.hostile.HostileCase;
-import dev.souq.devstack.testing.hostile.HttpProbe;
-import dev.souq.devstack.testing.hostile.JsonBodyCases;
-import dev.souq.devstack.testing.hostile.JsonBodyCases.Text;
-import dev.souq.devstack.testing.hostile.Request;
-import dev.souq.devstack.testing.hostile.RequestCases;
-import dev.souq.devstack.testing.hostile.Verdict;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
+import dev.souq.testing.hostile.Expect;
+import dev.souq.testing.hostile.HostileCase;
+import dev.souq.testing.hostile.HttpProbe;
+import dev.souq.testing.hostile.JsonBodyCases;
+import dev.souq.testing.hostile.JsonBodyCases.Text;
+import dev.souq.testing.hostile.Request;
+import dev.souq.testing.hostile.RequestCases;
+import dev.souq.testing.hostile.Verdict;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class HostileInputTest {
-  private static final String ADMIN = "Authorization: " + Products.ADMIN;
+  private static final String ADMIN = "Authorization: " + Tokens.ADMIN_BEARER;
   private static final String TEMPLATE =
       "{\"sku\":${sku},\"name\":${name},\"description\":${description},"
           + "\"price_cents\":${price_cents},\"currency\":${currency},\"category\":${category},"

@@ -1,6 +1,6 @@
 package dev.souq.catalog.rest;
 
-import static dev.souq.catalog.Products.ADMIN;
+import static dev.souq.testing.Tokens.ADMIN_BEARER;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,7 +12,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.oneOf;
 
 import dev.souq.catalog.Products;
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,14 +59,22 @@ class ProductResourceTest {
   void deleteMakesTheProductDisappearIncludingFromTheCache() {
     long id = Products.create("toys", 500);
     given().get("/api/products/" + id).then().statusCode(200);
-    given().header("Authorization", ADMIN).delete("/api/products/" + id).then().statusCode(204);
+    given()
+        .header("Authorization", ADMIN_BEARER)
+        .delete("/api/products/" + id)
+        .then()
+        .statusCode(204);
     given()
         .get("/api/products/" + id)
         .then()
         .statusCode(404)
         .contentType("application/problem+json")
         .body("status", equalTo(404));
-    given().header("Authorization", ADMIN).delete("/api/products/" + id).then().statusCode(404);
+    given()
+        .header("Authorization", ADMIN_BEARER)
+        .delete("/api/products/" + id)
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -147,7 +156,7 @@ class ProductResourceTest {
   @Test
   void theServiceTokenIsNoOperatorToken() {
     given()
-        .header("Authorization", "Bearer test-service-token-not-for-production-use")
+        .header("Authorization", Tokens.SERVICE_BEARER)
         .contentType(ContentType.JSON)
         .body(Products.body("kitchen", 1))
         .post("/api/products")
@@ -160,14 +169,14 @@ class ProductResourceTest {
   void duplicateSkuIsAConflict() {
     var body = Products.body("kitchen", 1);
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(body)
         .post("/api/products")
         .then()
         .statusCode(201);
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(body)
         .post("/api/products")
@@ -202,7 +211,7 @@ class ProductResourceTest {
         };
     body.put(kv[0], value);
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body(body)
         .post("/api/products")
@@ -217,7 +226,7 @@ class ProductResourceTest {
   @Test
   void malformedJsonAndWrongContentTypeAreClientErrors() {
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body("{\"sku\": ")
         .post("/api/products")
@@ -225,7 +234,7 @@ class ProductResourceTest {
         .statusCode(400)
         .contentType("application/problem+json");
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.TEXT)
         .body("sku=1")
         .post("/api/products")
@@ -233,7 +242,7 @@ class ProductResourceTest {
         .statusCode(415)
         .contentType("application/problem+json");
     given()
-        .header("Authorization", ADMIN)
+        .header("Authorization", ADMIN_BEARER)
         .contentType(ContentType.JSON)
         .body("[]")
         .post("/api/products")

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

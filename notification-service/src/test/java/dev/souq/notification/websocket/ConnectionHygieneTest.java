@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.souq.devstack.testing.Management;
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.Management;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -88,8 +88,8 @@ class ConnectionHygieneTest {
         Publisher.publish(slow.userId(), order, "PAID", 64 * 1024);
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> connections(slow) == 0);
-      dev.souq.devstack.testing.RedisCommand.call(
-          dev.souq.devstack.testing.TestStack.get().redisUrl(),
+      dev.souq.testing.RedisCommand.call(
+          dev.souq.testing.TestStack.get().redisUrl(),
           "XTRIM",
           "order_updates:stream",
           "MAXLEN",

@@ -2,8 +2,8 @@ package dev.souq.notification.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -2,9 +2,9 @@ package dev.souq.notification.websocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.TestStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.Ports;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.Replicas;
+import dev.souq.testing.TestStack;
 import io.restassured.RestAssured;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,33 +26,19 @@ import org.junit.jupiter.api.Test;
  * subscription each, no shared queue), so every browser gets each of its updates exactly once.
  */
 class TwoReplicasIT {
+  private static final Replicas started = new Replicas(Component.NOTIFICATION);
   private static final List<ServiceProcess> replicas = new ArrayList<>();
   private static final List<URI> bases = new ArrayList<>();
 
   @BeforeAll
   static void startTwoReplicas() throws Exception {
-    for (String name : new String[] {"a", "b"}) {
-      int port = Ports.free();
-      ServiceProcess replica =
-          ServiceProcess.start(
-              Component.NOTIFICATION,
-              Path.of("target/quarkus-app/quarkus-run.jar"),
-              port,
-              Map.of("REDIS_URL", TestStack.get().redisUrl()),
-              Path.of("target/it-logs/notification-" + name + ".log"));
-      replicas.add(replica);
-      bases.add(URI.create("http://127.0.0.1:" + port + "/"));
-    }
-    for (ServiceProcess replica : replicas) {
-      replica.awaitReady(Duration.ofSeconds(60));
-    }
+    replicas.addAll(started.start(2));
+    replicas.forEach(replica -> bases.add(replica.uri().resolve("/")));
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    for (ServiceProcess replica : replicas) {
-      replica.stop(Duration.ofSeconds(10));
-    }
+    started.close();
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,8 +3,8 @@ package dev.souq.order.messaging;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.testing.SouqTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.TestResourceScope;

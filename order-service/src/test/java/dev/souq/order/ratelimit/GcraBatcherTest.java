@@ -4,15 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TcpProxy;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.devstack.Ports;
 import dev.souq.shared.ratelimit.GcraBatcher;
 import dev.souq.shared.ratelimit.RateCheck;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.TcpProxy;
+import dev.souq.testing.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,10 +152,7 @@ class GcraBatcherTest {
 
   @Test
   void redisDownSettlesEveryCheckAsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = Ports.free();
     List<Check> checks = List.of(new Check("rate_limit:x"), new Check("rate_limit:y"));
     replica(Duration.ofSeconds(5), "redis://127.0.0.1:" + closedPort).submit(checks);
     await().until(() -> checks.stream().allMatch(Check::settled));

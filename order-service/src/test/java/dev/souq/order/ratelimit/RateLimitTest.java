@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

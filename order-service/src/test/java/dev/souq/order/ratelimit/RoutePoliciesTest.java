@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

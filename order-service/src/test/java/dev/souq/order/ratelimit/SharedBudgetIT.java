@@ -4,48 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.Ports;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.Replicas;
+import dev.souq.testing.TestStack;
 import io.restassured.RestAssured;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two packaged order-service replicas spend one per-IP budget, kept in Redis. */
 class SharedBudgetIT {
-  private static ServiceProcess a;
-  private static ServiceProcess b;
+  private static Replicas replicas;
   private static int portA;
   private static int portB;
 
   @BeforeAll
   static void startTwoReplicas() throws Exception {
-    TestStack stack = TestStack.get();
-    Map<String, String> env =
-        Map.of(
-            "REDIS_URL", stack.redisUrl(),
-            "DATABASE_URL", stack.databaseUrl(),
-            "SOUQ_RATE_LIMIT_PER_MINUTE", "100");
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    portA = Ports.free();
-    portB = Ports.free();
-    a = ServiceProcess.start(Component.ORDER, jar, portA, env, Path.of("target/limit-a.log"));
-    b = ServiceProcess.start(Component.ORDER, jar, portB, env, Path.of("target/limit-b.log"));
-    a.awaitReady(Duration.ofSeconds(60));
-    b.awaitReady(Duration.ofSeconds(60));
+    replicas = new Replicas(Component.ORDER).with("SOUQ_RATE_LIMIT_PER_MINUTE", "100");
+    List<ServiceProcess> both = replicas.start(2);
+    portA = both.get(0).port();
+    portB = both.get(1).port();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    for (ServiceProcess p : new ServiceProcess[] {a, b}) {
-      if (p != null) {
-        p.stop(Duration.ofSeconds(10));
-      }
-    }
+    replicas.close();
   }
 
   @Test

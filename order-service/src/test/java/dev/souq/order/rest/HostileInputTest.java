@@ -2,17 +2,18 @@ package dev.souq.order.rest;
 
 import static io.restassured.RestAssured.given;
 
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.hostile.Expect;
-import dev.souq.devstack.testing.hostile.HostileCase;
-import dev.souq.devstack.testing.hostile.HttpProbe;
-import dev.souq.devstack.testing.hostile.JsonBodyCases;
-import dev.souq.devstack.testing.hostile.JsonBodyCases.Text;
-import dev.souq.devstack.testing.hostile.Request;
-import dev.souq.devstack.testing.hostile.RequestCases;
-import dev.souq.devstack.testing.hostile.Verdict;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
+import dev.souq.testing.hostile.Expect;
+import dev.souq.testing.hostile.HostileCase;
+import dev.souq.testing.hostile.HttpProbe;
+import dev.souq.testing.hostile.JsonBodyCases;
+import dev.souq.testing.hostile.JsonBodyCases.Text;
+import dev.souq.testing.hostile.Request;
+import dev.souq.testing.hostile.RequestCases;
+import dev.souq.testing.hostile.Verdict;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class HostileInputTest {
-  private static final String ADMIN = "Authorization: " + Shopper.ADMIN;
+  private static final String ADMIN = "Authorization: " + Tokens.ADMIN_BEARER;
   private static final String COOKIE = "Cookie: SOUQ_SESSION={{session}}";
   private static final String ITEMS =
       "{\"items\":[{\"product_id\":${product_id},\"quantity\":${quantity}}]}";

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,7 +50,7 @@ class OrderFlowTest {
   @Test
   void workerServiceReadsAndMovesAnyOrderWithTheServiceToken() {
     long order = Shopper.start().placeOrder(1, 1);
-    String service = "Bearer " + CatalogTestResource.SERVICE_TOKEN;
+    String service = Tokens.SERVICE_BEARER;
     given()
         .header("Authorization", service)
         .get("/api/orders/" + order)
@@ -199,7 +200,7 @@ class OrderFlowTest {
   void operatorReadsAnyOrderButAWrongTokenIsNoOperator() {
     long order = Shopper.start().placeOrder(2, 3);
     given()
-        .header("Authorization", Shopper.ADMIN)
+        .header("Authorization", Tokens.ADMIN_BEARER)
         .get("/api/orders/" + order)
         .then()
         .statusCode(200)
@@ -254,7 +255,7 @@ class OrderFlowTest {
           Shopper.changeStatus(order, status).then().statusCode(200).extract().asString();
       String read =
           given()
-              .header("Authorization", Shopper.ADMIN)
+              .header("Authorization", Tokens.ADMIN_BEARER)
               .get("/api/orders/" + order)
               .then()
               .statusCode(200)
@@ -313,7 +314,7 @@ class OrderFlowTest {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest pay =
         HttpRequest.newBuilder(orders.resolve(order + "/status"))
-            .header("Authorization", Shopper.ADMIN)
+            .header("Authorization", Tokens.ADMIN_BEARER)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"PAID\"}"))
             .build();

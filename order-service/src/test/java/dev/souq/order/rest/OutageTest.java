@@ -1,18 +1,19 @@
 package dev.souq.order.rest;
 
-import static dev.souq.devstack.testing.OutageClient.answer;
-import static dev.souq.devstack.testing.OutageClient.assertAllowed;
-import static dev.souq.devstack.testing.OutageClient.assertUnavailable;
+import static dev.souq.testing.OutageClient.answer;
+import static dev.souq.testing.OutageClient.assertAllowed;
+import static dev.souq.testing.OutageClient.assertUnavailable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.souq.devstack.testing.CatalogTestResource;
-import dev.souq.devstack.testing.Management;
-import dev.souq.devstack.testing.OutageClient;
-import dev.souq.devstack.testing.ProxyControl;
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.TestStack;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogTestResource;
+import dev.souq.testing.Management;
+import dev.souq.testing.OutageClient;
+import dev.souq.testing.ProxyControl;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
+import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -38,8 +39,7 @@ class OutageTest {
   // Longer than the pool's acquire timeout (3 s) and Redis' command timeout (2 s); shorter than a
   // hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
-  private static final String[] ADMIN =
-      OutageClient.admin("test-admin-token-not-for-production-use");
+  private static final String[] ADMIN = OutageClient.admin(Tokens.ADMIN);
   private static final String CART = "{\"items\":[{\"product_id\":3,\"quantity\":2}]}";
   private static final String ORDER = "{\"items\":[{\"product_id\":2,\"quantity\":1}]}";
 

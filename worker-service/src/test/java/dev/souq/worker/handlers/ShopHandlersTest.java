@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import dev.souq.worker.queue.Jobs;
 import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.mailer.Mail;
@@ -45,8 +46,7 @@ class ShopHandlersTest {
             .atMost(Duration.ofSeconds(20))
             .until(() -> callTo("/api/orders/" + order + "/status"), c -> c != null);
     assertEquals("POST", call.getString("method"));
-    assertEquals(
-        "Bearer test-service-token-not-for-production-use", call.getString("authorization"));
+    assertEquals(Tokens.SERVICE_BEARER, call.getString("authorization"));
     assertEquals(
         "PAID", new io.vertx.core.json.JsonObject(call.getString("body")).getString("status"));
   }

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.Runs;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -148,7 +149,7 @@ class GarbageJobsTest {
   }
 
   private static RequestSpecification operator() {
-    return given().header("Authorization", "Bearer test-admin-token-not-for-production-use");
+    return given().header("Authorization", Tokens.ADMIN_BEARER);
   }
 
   private static byte[] fiveMegabytes(String marker) {

@@ -3,8 +3,8 @@ package dev.souq.worker.queue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.handler.Runs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.SouqTestResource;
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.Runs;
 import io.quarkus.redis.datasource.RedisDataSource;

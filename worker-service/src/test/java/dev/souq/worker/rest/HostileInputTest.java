@@ -1,14 +1,15 @@
 package dev.souq.worker.rest;
 
-import dev.souq.devstack.testing.SouqTestResource;
-import dev.souq.devstack.testing.hostile.Expect;
-import dev.souq.devstack.testing.hostile.HostileCase;
-import dev.souq.devstack.testing.hostile.HttpProbe;
-import dev.souq.devstack.testing.hostile.JsonBodyCases;
-import dev.souq.devstack.testing.hostile.JsonBodyCases.Text;
-import dev.souq.devstack.testing.hostile.Request;
-import dev.souq.devstack.testing.hostile.RequestCases;
-import dev.souq.devstack.testing.hostile.Verdict;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
+import dev.souq.testing.hostile.Expect;
+import dev.souq.testing.hostile.HostileCase;
+import dev.souq.testing.hostile.HttpProbe;
+import dev.souq.testing.hostile.JsonBodyCases;
+import dev.souq.testing.hostile.JsonBodyCases.Text;
+import dev.souq.testing.hostile.Request;
+import dev.souq.testing.hostile.RequestCases;
+import dev.souq.testing.hostile.Verdict;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,8 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class HostileInputTest {
-  private static final String ADMIN =
-      "Authorization: Bearer test-admin-token-not-for-production-use";
+  private static final String ADMIN = "Authorization: " + Tokens.ADMIN_BEARER;
   private static final int LIMIT = 1024 * 1024;
 
   @TestHTTPResource("/")
@@ -154,7 +154,7 @@ class HostileInputTest {
     String[][] tokens = {
       {"no token", null},
       {"wrong token", "Authorization: Bearer nope"},
-      {"token with a suffix", "Authorization: Bearer test-admin-token-not-for-production-usex"},
+      {"token with a suffix", "Authorization: " + Tokens.ADMIN_BEARER + "x"},
       {"Basic scheme", "Authorization: Basic dGVzdA=="},
       {"scheme only", "Authorization: Bearer"},
       {"10 KB token", "Authorization: Bearer " + "a".repeat(10_000)},

@@ -9,8 +9,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.souq.devstack.testing.Management;
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.Management;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import dev.souq.worker.handler.Runs;
 import dev.souq.worker.queue.Jobs;
 import dev.souq.worker.queue.TaskKeys;
@@ -33,7 +34,7 @@ class TaskResourceTest {
   @Inject Runs runs;
 
   private static RequestSpecification operator() {
-    return given().header("Authorization", "Bearer test-admin-token-not-for-production-use");
+    return given().header("Authorization", Tokens.ADMIN_BEARER);
   }
 
   @Test

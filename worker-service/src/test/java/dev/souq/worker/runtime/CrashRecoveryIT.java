@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.TestStack;
 import dev.souq.worker.handlers.EchoHandler;
 import java.time.Duration;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.souq.devstack.testing.SouqTestResource;
+import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.HandlerRegistry;
 import dev.souq.worker.handler.Runs;

@@ -2,14 +2,12 @@ package dev.souq.worker.runtime;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.devstack.testing.Ports;
-import dev.souq.devstack.testing.RedisCommand;
-import dev.souq.devstack.testing.TestStack;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.Replicas;
+import dev.souq.testing.TestStack;
 import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.Jobs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,37 +15,27 @@ import java.util.Map;
 
 /** Packaged worker-service processes for the black-box tests, and the echo jobs they run. */
 final class WorkerProcesses {
-  private final List<ServiceProcess> started = new ArrayList<>();
+  private final Replicas replicas = new Replicas(Component.WORKER);
 
   /** Starts the packaged worker with id {@code id} and extra env; waits until it is ready. */
   ServiceProcess start(String id, Map<String, String> settings) throws Exception {
-    ServiceProcess process = launch(id, settings);
-    process.awaitReady(Duration.ofSeconds(60));
-    return process;
+    return replicas.start(id, withId(id, settings));
   }
 
   /** Starts the packaged worker without waiting: for a worker expected to die (a poison job). */
   ServiceProcess launch(String id, Map<String, String> settings) throws Exception {
-    Map<String, String> env = new HashMap<>(settings);
-    env.put("REDIS_URL", TestStack.get().redisUrl());
-    env.put("WORKER_ID", id);
-    env.put("SOUQ_ADMIN_TOKEN", "it-admin-token-not-for-production-use");
-    ServiceProcess process =
-        ServiceProcess.start(
-            Component.WORKER,
-            Path.of("target/quarkus-app/quarkus-run.jar"),
-            Ports.free(),
-            env,
-            Path.of("target/it-logs/" + id + ".log"));
-    started.add(process);
-    return process;
+    return replicas.launch(id, withId(id, settings));
   }
 
   /** Stops whatever is still running, even after a failed test. */
   void stopAll() throws InterruptedException {
-    for (ServiceProcess process : started) {
-      process.stop(Duration.ofSeconds(15));
-    }
+    replicas.close();
+  }
+
+  private static Map<String, String> withId(String id, Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("WORKER_ID", id);
+    return env;
   }
 
   /** Echo jobs that append their id to tasks:echo:{replyTo} after {@code delayMs}. */

@@ -1,6 +1,6 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
-import static dev.souq.devstack.testing.Management.given;
+import static dev.souq.testing.Management.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import dev.souq.shared.config.PlatformEnvConfigSourceFactory;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -1,31 +1,27 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import dev.souq.devstack.Component;
-import dev.souq.devstack.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs the real, packaged catalog-service beside a module's tests (order-service takes its prices
  * from it), against the same {@link TestStack}, and points {@code quarkus.rest-client.catalog.url}
- * at it. The reactor builds catalog-service first.
+ * at it. order-service declares catalog-service (type pom), so the reactor packages it first.
  */
 public class CatalogTestResource implements QuarkusTestResourceLifecycleManager {
-  /** The operator token the test catalog accepts; the tests' services use the same one. */
-  public static final String ADMIN_TOKEN = "test-admin-token-not-for-production-use";
-
-  /** The service token, as the tests' services have it ({@code %test.souq.service-token}). */
-  public static final String SERVICE_TOKEN = "test-service-token-not-for-production-use";
-
   private static final String PROXY = "souq.test.catalog-proxy";
 
-  private ServiceProcess catalog;
+  private static final Path MODULE = Path.of("../catalog-service");
+
+  private Replicas catalog;
   private TcpProxy proxy;
 
   /** The relay in front of the test catalog: {@code cut()} it to take catalog-service away. */
@@ -36,30 +32,11 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
 
   @Override
   public Map<String, String> start() {
-    TestStack stack = TestStack.get();
-    Path jar = Path.of("../catalog-service/target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build catalog-service first");
-    }
-    try (ServerSocket socket = new ServerSocket(0)) {
-      int port = socket.getLocalPort();
-      socket.close();
-      catalog =
-          ServiceProcess.start(
-              Component.CATALOG,
-              jar,
-              port,
-              Map.of(
-                  "REDIS_URL",
-                  stack.redisUrl(),
-                  "DATABASE_URL",
-                  stack.databaseUrl(),
-                  "SOUQ_ADMIN_TOKEN",
-                  ADMIN_TOKEN,
-                  "SOUQ_SERVICE_TOKEN",
-                  SERVICE_TOKEN),
-              Path.of("target/catalog-for-tests.log"));
-      catalog.awaitReady(Duration.ofSeconds(60));
+    Path jar = MODULE.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    try {
+      requireFresh(jar);
+      catalog = new Replicas(Component.CATALOG, jar);
+      int port = catalog.start("for-tests", Map.of()).port();
       proxy = new TcpProxy("127.0.0.1", port);
       System.setProperty(PROXY, proxy.port() + " " + proxy.controlPort());
       return Map.of("quarkus.rest-client.catalog.url", "http://127.0.0.1:" + proxy.port());
@@ -82,10 +59,40 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
     }
     if (catalog != null) {
       try {
-        catalog.stop(Duration.ofSeconds(10));
+        catalog.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Fails unless the packaged catalog is newer than every source it is built from: a module built
+   * alone ({@code -pl order-service}) would otherwise test against whatever jar was left behind.
+   */
+  private static void requireFresh(Path jar) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build catalog-service first");
+    }
+    FileTime built = Files.getLastModifiedTime(jar);
+    try (Stream<Path> sources = Files.walk(MODULE.resolve("src/main"))) {
+      Optional<Path> newer =
+          sources
+              .filter(Files::isRegularFile)
+              .filter(source -> modified(source).compareTo(built) > 0)
+              .findFirst();
+      if (newer.isPresent()) {
+        throw new IllegalStateException(
+            jar + " is older than " + newer.get() + ": build catalog-service first (-am)");
+      }
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

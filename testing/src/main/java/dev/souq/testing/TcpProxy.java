@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing.hostile;
+package dev.souq.testing.hostile;
 
 import java.util.ArrayList;
 import java.util.List;

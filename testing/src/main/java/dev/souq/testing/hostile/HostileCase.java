@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing.hostile;
+package dev.souq.testing.hostile;
 
 /**
  * One hostile input and the answer it must get. Its name says the category and the case, so a

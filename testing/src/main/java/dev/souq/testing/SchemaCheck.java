@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import dev.souq.devstack.LocalPostgres;
 import dev.souq.devstack.LocalRedis;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing;
+package dev.souq.testing;
 
 import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.restassured.RestAssured;

@@ -1,4 +1,4 @@
-package dev.souq.devstack.testing.hostile;
+package dev.souq.testing.hostile;
 
 /** Checks an answer against its case; every failure names the case. */
 public final class Verdict {
