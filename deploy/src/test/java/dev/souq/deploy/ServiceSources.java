@@ -49,9 +49,14 @@ final class ServiceSources {
     return propertiesText.contains("quarkus.datasource");
   }
 
+  /** The service's pom, followed by the service parent's when it inherits from it. */
   String pom() {
     try {
-      return Files.readString(Manifests.HOME.resolve(module).resolve("pom.xml"));
+      String own = Files.readString(Manifests.HOME.resolve(module).resolve("pom.xml"));
+      if (!own.contains("<artifactId>souq-service-parent</artifactId>")) {
+        return own;
+      }
+      return own + Files.readString(Manifests.HOME.resolve("service-parent/pom.xml"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
