@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handshake on /ws/orders, looks the SOUQ_SESSION cookie's user up in Redis once (as the service
  * does, so connections become routable the same way), subscribes to order_updates, and for every
  * message builds ONE WebSocket text frame and writes that same buffer to each of the user's
- * connections, on the connection's own event loop, flushing each connection once per burst. It
- * does none of the service's work (no offsets, no replay, no send-queue limit, no JSON check): the
- * frame is the published message as it arrived. GET /q/metrics answers souq_ws_connections, which
- * WsLoad polls until every connection is registered.
+ * connections, on the connection's own event loop, flushing each connection once per burst. It does
+ * none of the service's work (no offsets, no replay, no send-queue limit, no JSON check): the frame
+ * is the published message as it arrived. GET /q/metrics answers souq_ws_connections, which WsLoad
+ * polls until every connection is registered.
  *
  * <p>Usage: java -cp <notification-service runtime classpath> BareWs.java PORT REDIS_URL
  */
@@ -52,16 +52,26 @@ public class BareWs {
     int loops = 2 * Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     // Every connection's session is looked up at once when WsLoad connects: a deep waiting queue.
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(16).setMaxPoolWaiting(32768));
+    Redis redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(redisUrl)
+                .setMaxPoolSize(16)
+                .setMaxPoolWaiting(32768));
     vertx
         .deployVerticle(() -> new Server(port, redis), new DeploymentOptions().setInstances(loops))
         .compose(ok -> Redis.createClient(vertx, redisUrl).connect())
         .onSuccess(BareWs::subscribe)
-        .onSuccess(ok -> System.out.println("bare WebSocket server on " + port + ", " + loops + " event loops"))
-        .onFailure(failure -> {
-          failure.printStackTrace();
-          System.exit(1);
-        });
+        .onSuccess(
+            ok ->
+                System.out.println(
+                    "bare WebSocket server on " + port + ", " + loops + " event loops"))
+        .onFailure(
+            failure -> {
+              failure.printStackTrace();
+              System.exit(1);
+            });
   }
 
   static void subscribe(RedisConnection subscription) {
@@ -82,7 +92,9 @@ public class BareWs {
     }
     ByteBuf frame = textFrame(payload);
     for (ChannelHandlerContext target : targets) {
-      BATCHES.computeIfAbsent(target.channel().eventLoop(), Batch::new).add(target, frame.retainedDuplicate());
+      BATCHES
+          .computeIfAbsent(target.channel().eventLoop(), Batch::new)
+          .add(target, frame.retainedDuplicate());
     }
     frame.release();
   }
@@ -155,11 +167,15 @@ public class BareWs {
     @Override
     public void start(io.vertx.core.Promise<Void> started) {
       vertx
-          .createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0").setAcceptBacklog(8192))
+          .createHttpServer(
+              new HttpServerOptions().setPort(port).setHost("0.0.0.0").setAcceptBacklog(8192))
           .webSocketHandler(this::accept)
-          .requestHandler(request -> request.response()
-              .putHeader("content-type", "text/plain")
-              .end("souq_ws_connections " + CONNECTIONS.get() + "\n"))
+          .requestHandler(
+              request ->
+                  request
+                      .response()
+                      .putHeader("content-type", "text/plain")
+                      .end("souq_ws_connections " + CONNECTIONS.get() + "\n"))
           .listen()
           .onComplete(result -> started.handle(result.mapEmpty()));
     }
@@ -173,24 +189,33 @@ public class BareWs {
       }
       String session = cookie.substring(at + 13).split(";")[0].trim();
       socket.pause();
-      redis.send(Request.cmd(Command.GET).arg("session:" + session)).onComplete(result -> {
-        String user = result.succeeded() && result.result() != null ? userId(result.result().toString()) : null;
-        if (user == null) {
-          socket.close((short) 1008);
-          return;
-        }
-        ChannelHandlerContext ctx = ((WebSocketInternal) socket).channelHandlerContext();
-        BY_USER.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(ctx);
-        CONNECTIONS.incrementAndGet();
-        socket.closeHandler(closed -> {
-          BY_USER.computeIfPresent(user, (u, list) -> {
-            list.remove(ctx);
-            return list.isEmpty() ? null : list;
-          });
-          CONNECTIONS.decrementAndGet();
-        });
-        socket.resume();
-      });
+      redis
+          .send(Request.cmd(Command.GET).arg("session:" + session))
+          .onComplete(
+              result -> {
+                String user =
+                    result.succeeded() && result.result() != null
+                        ? userId(result.result().toString())
+                        : null;
+                if (user == null) {
+                  socket.close((short) 1008);
+                  return;
+                }
+                ChannelHandlerContext ctx = ((WebSocketInternal) socket).channelHandlerContext();
+                BY_USER.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(ctx);
+                CONNECTIONS.incrementAndGet();
+                socket.closeHandler(
+                    closed -> {
+                      BY_USER.computeIfPresent(
+                          user,
+                          (u, list) -> {
+                            list.remove(ctx);
+                            return list.isEmpty() ? null : list;
+                          });
+                      CONNECTIONS.decrementAndGet();
+                    });
+                socket.resume();
+              });
     }
   }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fixed-rate HTTP GET (or POST) load for latency (wrk cannot hold a rate): N keep-alive connections,
- * each sending its share of RATE on a fixed schedule; a request's latency counts from when it was
- * due, so a stall is not hidden (no coordinated omission). The first second is warm-up. Prints
- * p50/p99/max in ms. Usage: java FixedRate.java [OPTIONS] BASE_URL RATE SECONDS PATH...
+ * Fixed-rate HTTP GET (or POST) load for latency (wrk cannot hold a rate): N keep-alive
+ * connections, each sending its share of RATE on a fixed schedule; a request's latency counts from
+ * when it was due, so a stall is not hidden (no coordinated omission). The first second is warm-up.
+ * Prints p50/p99/max in ms. Usage: java FixedRate.java [OPTIONS] BASE_URL RATE SECONDS PATH...
  * Options: --connections N (default 8); --post FILE (POST FILE's content as application/json);
  * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session).
  */

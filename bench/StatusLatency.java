@@ -61,8 +61,17 @@ public class StatusLatency {
     String[] rest = Arrays.copyOfRange(args, 4, args.length);
     try {
       switch (args[3]) {
-        case "setup" -> setup(orderPort, Path.of(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
-        case "run" -> run(orderPort, wsPort, token, Path.of(rest[0]), Path.of(rest[1]), Integer.parseInt(rest[2]));
+        case "setup" ->
+            setup(
+                orderPort, Path.of(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+        case "run" ->
+            run(
+                orderPort,
+                wsPort,
+                token,
+                Path.of(rest[0]),
+                Path.of(rest[1]),
+                Integer.parseInt(rest[2]));
         default -> throw new IllegalArgumentException(args[3]);
       }
     } catch (Exception e) {
@@ -77,8 +86,13 @@ public class StatusLatency {
     String base = "http://127.0.0.1:" + port;
     List<String> cookies = new ArrayList<>();
     for (int s = 0; s < sessions; s++) {
-      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/sessions"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       String cookie = created.headers().firstValue("set-cookie").orElseThrow();
       cookies.add(cookie.substring(0, cookie.indexOf(';')));
     }
@@ -88,22 +102,28 @@ public class StatusLatency {
     for (int o = 0; o < orders; o++) {
       String cookie = cookies.get(o % sessions);
       long product = 1 + o % 36;
-      placed.add(pool.submit(() -> {
-        HttpRequest place = HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-            .header("Content-Type", "application/json").header("Cookie", cookie)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
-            .build();
-        HttpResponse<String> r = http.send(place, HttpResponse.BodyHandlers.ofString());
-        // Set-up on a busy box: a 503 (catalog slow to answer) is retried, not fatal.
-        for (int attempt = 0; r.statusCode() == 503 && attempt < 10; attempt++) {
-          Thread.sleep(200);
-          r = http.send(place, HttpResponse.BodyHandlers.ofString());
-        }
-        if (r.statusCode() != 201) {
-          throw new IllegalStateException("order: " + r.statusCode() + " " + r.body());
-        }
-        return new JsonObject(r.body()).getLong("id") + " " + cookie;
-      }));
+      placed.add(
+          pool.submit(
+              () -> {
+                HttpRequest place =
+                    HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+                        .header("Content-Type", "application/json")
+                        .header("Cookie", cookie)
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                "{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
+                        .build();
+                HttpResponse<String> r = http.send(place, HttpResponse.BodyHandlers.ofString());
+                // Set-up on a busy box: a 503 (catalog slow to answer) is retried, not fatal.
+                for (int attempt = 0; r.statusCode() == 503 && attempt < 10; attempt++) {
+                  Thread.sleep(200);
+                  r = http.send(place, HttpResponse.BodyHandlers.ofString());
+                }
+                if (r.statusCode() != 201) {
+                  throw new IllegalStateException("order: " + r.statusCode() + " " + r.body());
+                }
+                return new JsonObject(r.body()).getLong("id") + " " + cookie;
+              }));
     }
     List<String> lines = new ArrayList<>();
     for (Future<String> f : placed) {
@@ -111,10 +131,13 @@ public class StatusLatency {
     }
     pool.shutdown();
     Files.write(file, lines);
-    System.out.printf("setup: %d sessions, %d orders in %.1f s%n", sessions, orders, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "setup: %d sessions, %d orders in %.1f s%n",
+        sessions, orders, (System.nanoTime() - t0) / 1e9);
   }
 
-  static void run(int orderPort, int wsPort, String token, Path warmFile, Path file, int rate) throws Exception {
+  static void run(int orderPort, int wsPort, String token, Path warmFile, Path file, int rate)
+      throws Exception {
     List<String> warmLines = Files.readAllLines(warmFile);
     List<String> lines = new ArrayList<>(warmLines);
     lines.addAll(Files.readAllLines(file));
@@ -153,44 +176,63 @@ public class StatusLatency {
     int[] statusCodes = new int[changes];
     // One clock for both: nanoTime for intervals, anchored once to the epoch for the frames' times.
     long anchorNanos = System.nanoTime();
-    long anchorMicros = Instant.now().toEpochMilli() * 1000 + (Instant.now().getNano() / 1000) % 1000;
+    long anchorMicros =
+        Instant.now().toEpochMilli() * 1000 + (Instant.now().getNano() / 1000) % 1000;
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     // Vert.x opens at most 50 WebSockets per host unless told otherwise.
-    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
+    WebSocketClient ws =
+        vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
     CountDownLatch open = new CountDownLatch(cookies.size());
     AtomicInteger frames = new AtomicInteger();
     for (String cookie : cookies) {
-      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(wsPort).setURI("/ws/orders").addHeader("Cookie", cookie))
-          .onComplete(r -> {
-            if (r.failed()) {
-              System.out.println("websocket failed: " + r.cause());
-            } else {
-              r.result().textMessageHandler(text -> {
-                long now = System.nanoTime();
-                JsonObject frame = new JsonObject(text);
-                if (!"order_update".equals(frame.getString("type"))) {
-                  return;
+      ws.connect(
+              new WebSocketConnectOptions()
+                  .setHost("127.0.0.1")
+                  .setPort(wsPort)
+                  .setURI("/ws/orders")
+                  .addHeader("Cookie", cookie))
+          .onComplete(
+              r -> {
+                if (r.failed()) {
+                  System.out.println("websocket failed: " + r.cause());
+                } else {
+                  r.result()
+                      .textMessageHandler(
+                          text -> {
+                            long now = System.nanoTime();
+                            JsonObject frame = new JsonObject(text);
+                            if (!"order_update".equals(frame.getString("type"))) {
+                              return;
+                            }
+                            Integer c =
+                                indexOfChange.get(
+                                    frame.getLong("order_id") + " " + frame.getString("status"));
+                            if (c != null && framed[c] == 0) {
+                              framed[c] = now;
+                              Instant at = Instant.parse(frame.getString("timestamp"));
+                              eventMicros[c] =
+                                  at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+                              String offset = frame.getString("offset");
+                              xaddMillis[c] =
+                                  Long.parseLong(offset.substring(0, offset.indexOf('-')));
+                              frames.incrementAndGet();
+                            }
+                          });
                 }
-                Integer c = indexOfChange.get(frame.getLong("order_id") + " " + frame.getString("status"));
-                if (c != null && framed[c] == 0) {
-                  framed[c] = now;
-                  Instant at = Instant.parse(frame.getString("timestamp"));
-                  eventMicros[c] = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
-                  String offset = frame.getString("offset");
-                  xaddMillis[c] = Long.parseLong(offset.substring(0, offset.indexOf('-')));
-                  frames.incrementAndGet();
-                }
+                open.countDown();
               });
-            }
-            open.countDown();
-          });
     }
     open.await(30, TimeUnit.SECONDS);
     waitUntilRegistered(wsPort, cookies.size());
 
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(orderPort)
-        .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(64));
+    HttpClient http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(orderPort)
+                .setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(64));
     AtomicInteger answers = new AtomicInteger();
     long interval = 1_000_000_000L / rate;
     Map<Double, Double> lagBefore = null;
@@ -207,17 +249,25 @@ public class StatusLatency {
           LockSupport.parkNanos(wait);
         }
         String body = "{\"status\":\"" + changeStep[c] + "\"}";
-        http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/orders/" + changeOrder[c] + "/status")
-                .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
+        http.request(
+                new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setURI("/api/orders/" + changeOrder[c] + "/status")
+                    .addHeader("Authorization", "Bearer " + token)
+                    .addHeader("Content-Type", "application/json"))
             .compose(req -> req.send(Buffer.buffer(body)))
-            .compose(resp -> {
-              statusCodes[i] = resp.statusCode();
-              return resp.body();
-            })
-            .onComplete(r -> {
-              answered[i] = System.nanoTime();
-              answers.incrementAndGet(); // after the write: the main thread reads answered[] after this
-            });
+            .compose(
+                resp -> {
+                  statusCodes[i] = resp.statusCode();
+                  return resp.body();
+                })
+            .onComplete(
+                r -> {
+                  answered[i] = System.nanoTime();
+                  answers
+                      .incrementAndGet(); // after the write: the main thread reads answered[] after
+                  // this
+                });
       }
       long last = System.nanoTime() + 10_000_000_000L;
       while ((frames.get() < phase[1] || answers.get() < phase[1]) && System.nanoTime() < last) {
@@ -248,18 +298,28 @@ public class StatusLatency {
       toXadd.add(xaddMillis[c] - eventMicros[c] / 1e3);
       toFrame.add((frameMicros - xaddMillis[c] * 1000) / 1e3);
     }
-    System.out.printf("warm-up: %d changes at %d/s (%d orders), not counted%n", warmup, rate, warmLines.size());
-    System.out.printf("%d changes at %d/s over %.1f s (%d sessions, %d orders): %d non-200, %d frames missing%n",
+    System.out.printf(
+        "warm-up: %d changes at %d/s (%d orders), not counted%n", warmup, rate, warmLines.size());
+    System.out.printf(
+        "%d changes at %d/s over %.1f s (%d sessions, %d orders): %d non-200, %d frames missing%n",
         counted, rate, seconds, cookies.size(), orders - warmLines.size(), errors, missing);
-    System.out.printf("API response      p50 %7.2f  p99 %7.2f  max %7.2f ms%n", p(api, 0.5), p(api, 0.99), p(api, 1));
-    System.out.printf("request → frame   p50 %7.2f  p99 %7.2f  max %7.2f ms%n", p(frame, 0.5), p(frame, 0.99), p(frame, 1));
-    System.out.println("hops (the XADD time is Redis's, in whole ms: ±1 ms on the two hops beside it):");
+    System.out.printf(
+        "API response      p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+        p(api, 0.5), p(api, 0.99), p(api, 1));
+    System.out.printf(
+        "request → frame   p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
+        p(frame, 0.5), p(frame, 0.99), p(frame, 1));
+    System.out.println(
+        "hops (the XADD time is Redis's, in whole ms: ±1 ms on the two hops beside it):");
     hop("  request → change's timestamp (HTTP, lock, before flush)", toEvent);
     hop("  timestamp → XADD (flush, commit, relay)", toXadd);
     hop("  XADD → frame (notification-service, client)", toFrame);
-    System.out.printf("relay lag (outbox insert → Redis, from order-service's histogram, %.0f messages): p50 %.2f  p99 %.2f ms%n",
-        lagAfter.get(Double.POSITIVE_INFINITY) - lagBefore.getOrDefault(Double.POSITIVE_INFINITY, 0.0),
-        quantile(lagBefore, lagAfter, 0.5) * 1000, quantile(lagBefore, lagAfter, 0.99) * 1000);
+    System.out.printf(
+        "relay lag (outbox insert → Redis, from order-service's histogram, %.0f messages): p50 %.2f  p99 %.2f ms%n",
+        lagAfter.get(Double.POSITIVE_INFINITY)
+            - lagBefore.getOrDefault(Double.POSITIVE_INFINITY, 0.0),
+        quantile(lagBefore, lagAfter, 0.5) * 1000,
+        quantile(lagBefore, lagAfter, 0.99) * 1000);
     System.out.printf("RESULT status_frame_p50_ms=%.2f%n", p(frame, 0.5));
     System.out.printf("RESULT status_frame_p99_ms=%.2f%n", p(frame, 0.99));
     System.out.printf("RESULT status_api_p99_ms=%.2f%n", p(api, 0.99));
@@ -269,29 +329,38 @@ public class StatusLatency {
   }
 
   /** order-service's souq_outbox_lag_seconds histogram: upper bound (s) → cumulative count. */
-  // /q/metrics is on each service's management port: its port + 1000, as bench/status.sh starts them.
+  // /q/metrics is on each service's management port: its port + 1000, as bench/status.sh starts
+  // them.
   static Map<Double, Double> lagBuckets(int orderPort) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (orderPort + 1000) + "/q/metrics")).build();
+    HttpRequest metrics =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (orderPort + 1000) + "/q/metrics"))
+            .build();
     Map<Double, Double> buckets = new TreeMap<>();
-    Matcher m = Pattern.compile("(?m)^souq_outbox_lag_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)$")
-        .matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+    Matcher m =
+        Pattern.compile("(?m)^souq_outbox_lag_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} (\\S+)$")
+            .matcher(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
     while (m.find()) {
-      buckets.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+      buckets.put(
+          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)),
+          Double.parseDouble(m.group(2)));
     }
     return buckets;
   }
 
   /** The q-quantile of what the histogram counted between two reads, as histogram_quantile. */
   static double quantile(Map<Double, Double> before, Map<Double, Double> after, double q) {
-    double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    double total =
+        after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
     double rank = q * total;
     double lower = 0;
     double below = 0;
     for (Map.Entry<Double, Double> bucket : after.entrySet()) {
       double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
       if (count >= rank) {
-        return bucket.getKey().isInfinite() ? lower : lower + (bucket.getKey() - lower) * (rank - below) / Math.max(count - below, 1e-9);
+        return bucket.getKey().isInfinite()
+            ? lower
+            : lower + (bucket.getKey() - lower) * (rank - below) / Math.max(count - below, 1e-9);
       }
       lower = bucket.getKey();
       below = count;
@@ -301,7 +370,8 @@ public class StatusLatency {
 
   static void hop(String name, List<Double> values) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    System.out.printf("%-58s p50 %7.2f  p99 %7.2f  max %7.2f ms%n", name, p(v, 0.5), p(v, 0.99), p(v, 1));
+    System.out.printf(
+        "%-58s p50 %7.2f  p99 %7.2f  max %7.2f ms%n", name, p(v, 0.5), p(v, 0.99), p(v, 1));
   }
 
   static double p(double[] values, double q) {
@@ -316,17 +386,25 @@ public class StatusLatency {
   /** The server registers a connection after its session lookup: wait until all are routable. */
   static void waitUntilRegistered(int port, int want) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1000) + "/q/metrics")).build();
+    HttpRequest metrics =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1000) + "/q/metrics"))
+            .build();
     for (int i = 0; i < 300; i++) {
-      for (String line : http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-        if (line.startsWith("souq_ws_connections ") && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= want) {
+      for (String line :
+          http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+        if (line.startsWith("souq_ws_connections ")
+            && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= want) {
           return;
         }
       }
       Thread.sleep(100);
     }
-    String seen = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().lines()
-        .filter(line -> line.startsWith("souq_ws_")).collect(java.util.stream.Collectors.joining("; "));
+    String seen =
+        http.send(metrics, HttpResponse.BodyHandlers.ofString())
+            .body()
+            .lines()
+            .filter(line -> line.startsWith("souq_ws_"))
+            .collect(java.util.stream.Collectors.joining("; "));
     throw new IllegalStateException("not all " + want + " websockets registered: " + seen);
   }
 }

@@ -24,17 +24,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * WebSocket load for notification-service: USERS users with TABS connections each, all
  * authenticated by sessions it writes to Redis, spread over 127.0.0.1–127.0.0.4 as source
- * addresses. Then, per MODE:
- *   saturate SECONDS  publishes order updates (the shared XADD+PUBLISH script) in rounds of
- *                     BATCH events and waits for every delivery of a round before the next,
- *                     so the server is never overrun; prints deliveries/s.
- *   latency RATE SECONDS  publishes RATE events/s on a fixed schedule; prints PUBLISH→receipt
- *                     p50/p99/max over every delivery.
- *   idle SECONDS      holds the connections open and idle (the script measures server heap).
- * Several modes may follow each other over the same connections (e.g. {@code saturate 10 2000
- * latency 1000 10}), which saves a set-up of 10,000 connections per mode.
- * Prints its own CPU use, so a reader can tell whether the client or the server saturated.
- * Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS TABS MODE ARGS... [MODE ARGS...]
+ * addresses. Then, per MODE: saturate SECONDS publishes order updates (the shared XADD+PUBLISH
+ * script) in rounds of BATCH events and waits for every delivery of a round before the next, so the
+ * server is never overrun; prints deliveries/s. latency RATE SECONDS publishes RATE events/s on a
+ * fixed schedule; prints PUBLISH→receipt p50/p99/max over every delivery. idle SECONDS holds the
+ * connections open and idle (the script measures server heap). Several modes may follow each other
+ * over the same connections (e.g. {@code saturate 10 2000 latency 1000 10}), which saves a set-up
+ * of 10,000 connections per mode. Prints its own CPU use, so a reader can tell whether the client
+ * or the server saturated. Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS
+ * TABS MODE ARGS... [MODE ARGS...]
  */
 public class WsLoad {
   static String host;
@@ -58,10 +56,20 @@ public class WsLoad {
     try (Redis redis = new Redis()) {
       for (int u = 0; u < users; u++) {
         userIds[u] = "u_bench_" + UUID.randomUUID();
-        sessions[u] = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
-        redis.send("SET", "session:" + sessions[u],
-            "{\"session_id\":\"" + sessions[u] + "\",\"user_id\":\"" + userIds[u]
-                + "\",\"created_at\":\"" + java.time.Instant.now() + "\",\"cart\":[]}", "EX", "7200");
+        sessions[u] =
+            (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
+        redis.send(
+            "SET",
+            "session:" + sessions[u],
+            "{\"session_id\":\""
+                + sessions[u]
+                + "\",\"user_id\":\""
+                + userIds[u]
+                + "\",\"created_at\":\""
+                + java.time.Instant.now()
+                + "\",\"cart\":[]}",
+            "EX",
+            "7200");
       }
       redis.drain(users);
     }
@@ -71,7 +79,12 @@ public class WsLoad {
     AtomicLong maxLatency = new AtomicLong();
     WebSocketClient[] clients = new WebSocketClient[4];
     for (int i = 0; i < clients.length; i++) {
-      clients[i] = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + (i + 1)).setMaxFrameSize(65536).setMaxConnections(20000));
+      clients[i] =
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setLocalAddress("127.0.0." + (i + 1))
+                  .setMaxFrameSize(65536)
+                  .setMaxConnections(20000));
     }
     int total = users * tabs;
     CountDownLatch open = new CountDownLatch(total);
@@ -79,25 +92,38 @@ public class WsLoad {
     long t0 = System.nanoTime();
     for (int c = 0; c < total; c++) {
       int user = c % users;
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws/orders")
-          .addHeader("Cookie", "SOUQ_SESSION=" + sessions[user]);
-      clients[c % clients.length].connect(options).onComplete(result -> {
-        if (result.failed()) {
-          failed.incrementAndGet();
-        } else {
-          result.result().textMessageHandler(text -> {
-            delivered.incrementAndGet();
-            int at = text.indexOf("\"sent_ns\":");
-            if (at >= 0) {
-              long sent = Long.parseLong(text.substring(at + 10, text.indexOf(',', at + 10)).trim());
-              long micros = (System.nanoTime() - sent) / 1000;
-              latencyBuckets.incrementAndGet((int) Math.min(latencyBuckets.length() - 1, micros / 10));
-              maxLatency.accumulateAndGet(micros, Math::max);
-            }
-          });
-        }
-        open.countDown();
-      });
+      WebSocketConnectOptions options =
+          new WebSocketConnectOptions()
+              .setHost(host)
+              .setPort(port)
+              .setURI("/ws/orders")
+              .addHeader("Cookie", "SOUQ_SESSION=" + sessions[user]);
+      clients[c % clients.length]
+          .connect(options)
+          .onComplete(
+              result -> {
+                if (result.failed()) {
+                  failed.incrementAndGet();
+                } else {
+                  result
+                      .result()
+                      .textMessageHandler(
+                          text -> {
+                            delivered.incrementAndGet();
+                            int at = text.indexOf("\"sent_ns\":");
+                            if (at >= 0) {
+                              long sent =
+                                  Long.parseLong(
+                                      text.substring(at + 10, text.indexOf(',', at + 10)).trim());
+                              long micros = (System.nanoTime() - sent) / 1000;
+                              latencyBuckets.incrementAndGet(
+                                  (int) Math.min(latencyBuckets.length() - 1, micros / 10));
+                              maxLatency.accumulateAndGet(micros, Math::max);
+                            }
+                          });
+                }
+                open.countDown();
+              });
       if (c % 500 == 499) {
         Thread.sleep(50); // let the server's accept queue drain: this is set-up, not measurement
       }
@@ -105,86 +131,124 @@ public class WsLoad {
     open.await(120, TimeUnit.SECONDS);
     // The server registers a connection after its session lookup: wait until all are routable.
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    // /q/metrics: on notification-service's management port (-Dmetrics.port), on the bare server's own.
+    // /q/metrics: on notification-service's management port (-Dmetrics.port), on the bare server's
+    // own.
     int metricsPort = Integer.getInteger("metrics.port", port);
-    java.net.http.HttpRequest metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + metricsPort + "/q/metrics")).build();
+    java.net.http.HttpRequest metrics =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + host + ":" + metricsPort + "/q/metrics"))
+            .build();
     for (int i = 0; i < 600 && registered(http, metrics) < total - failed.get(); i++) {
       Thread.sleep(100);
     }
-    System.out.printf("connections: %d open, %d failed, %d registered, in %.1f s%n", total - failed.get(), failed.get(), registered(http, metrics), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "connections: %d open, %d failed, %d registered, in %.1f s%n",
+        total - failed.get(),
+        failed.get(),
+        registered(http, metrics),
+        (System.nanoTime() - t0) / 1e9);
     int expectedPerEvent = tabs;
     for (int arg = 7; arg < args.length; ) {
-    String mode = args[arg];
-    int arity = mode.equals("idle") ? 1 : 2; // resumes SECONDS OTHERS
-    String[] rest = Arrays.copyOfRange(args, arg + 1, arg + 1 + arity);
-    arg += 1 + arity;
-    delivered.set(0);
-    maxLatency.set(0);
-    for (int i = 0; i < latencyBuckets.length(); i++) latencyBuckets.set(i, 0);
-    long cpuStart = cpu();
-    long serverStart = serverCpu();
-    long start = System.nanoTime();
-    try (Redis redis = new Redis()) {
-      String script = new String(Files.readAllBytes(Path.of("shared/src/main/resources/lua/order-update-publish.lua")), StandardCharsets.UTF_8);
-      String sha = redis.scriptLoad(script);
-      switch (mode) {
-        case "saturate" -> {
-          int seconds = Integer.parseInt(rest[0]);
-          int batch = Integer.parseInt(rest[1]);
-          long events = 0;
-          long deadline = start + seconds * 1_000_000_000L;
-          while (System.nanoTime() < deadline) {
-            for (int i = 0; i < batch; i++) {
-              publish(redis, sha, userIds[(int) (events++ % users)], 0);
+      String mode = args[arg];
+      int arity = mode.equals("idle") ? 1 : 2; // resumes SECONDS OTHERS
+      String[] rest = Arrays.copyOfRange(args, arg + 1, arg + 1 + arity);
+      arg += 1 + arity;
+      delivered.set(0);
+      maxLatency.set(0);
+      for (int i = 0; i < latencyBuckets.length(); i++) latencyBuckets.set(i, 0);
+      long cpuStart = cpu();
+      long serverStart = serverCpu();
+      long start = System.nanoTime();
+      try (Redis redis = new Redis()) {
+        String script =
+            new String(
+                Files.readAllBytes(
+                    Path.of("shared/src/main/resources/lua/order-update-publish.lua")),
+                StandardCharsets.UTF_8);
+        String sha = redis.scriptLoad(script);
+        switch (mode) {
+          case "saturate" -> {
+            int seconds = Integer.parseInt(rest[0]);
+            int batch = Integer.parseInt(rest[1]);
+            long events = 0;
+            long deadline = start + seconds * 1_000_000_000L;
+            while (System.nanoTime() < deadline) {
+              for (int i = 0; i < batch; i++) {
+                publish(redis, sha, userIds[(int) (events++ % users)], 0);
+              }
+              redis.drain(batch);
+              long want = events * expectedPerEvent;
+              long waitUntil = System.nanoTime() + 10_000_000_000L;
+              while (delivered.get() < want && System.nanoTime() < waitUntil) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+              }
             }
-            redis.drain(batch);
-            long want = events * expectedPerEvent;
+            double secs = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                "saturate: %d events × %d connections = %d deliveries expected, %d received in %.2f s: %,.0f deliveries/s%n",
+                events,
+                expectedPerEvent,
+                events * expectedPerEvent,
+                delivered.get(),
+                secs,
+                delivered.get() / secs);
+          }
+          case "latency" -> {
+            int rate = Integer.parseInt(rest[0]);
+            int seconds = Integer.parseInt(rest[1]);
+            long interval = 1_000_000_000L / rate;
+            long next = System.nanoTime();
+            for (long e = 0; e < (long) rate * seconds; e++) {
+              long wait = next - System.nanoTime();
+              if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+              }
+              publish(redis, sha, userIds[(int) (e % users)], System.nanoTime());
+              redis.out.flush(); // on the wire now: batching here would add up to 16 ms of latency
+              next += interval;
+              if (e % 16 == 15) {
+                redis.drain(16);
+              }
+            }
+            redis.drain((int) (((long) rate * seconds) % 16));
+            long want = (long) rate * seconds * expectedPerEvent;
             long waitUntil = System.nanoTime() + 10_000_000_000L;
             while (delivered.get() < want && System.nanoTime() < waitUntil) {
-              java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+              Thread.sleep(10);
             }
+            System.out.printf(
+                "latency at %d events/s × %d connections: %d/%d delivered; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                rate,
+                expectedPerEvent,
+                delivered.get(),
+                want,
+                percentile(latencyBuckets, 0.50),
+                percentile(latencyBuckets, 0.99),
+                maxLatency.get() / 1000.0);
           }
-          double secs = (System.nanoTime() - start) / 1e9;
-          System.out.printf("saturate: %d events × %d connections = %d deliveries expected, %d received in %.2f s: %,.0f deliveries/s%n",
-              events, expectedPerEvent, events * expectedPerEvent, delivered.get(), secs, delivered.get() / secs);
-        }
-        case "latency" -> {
-          int rate = Integer.parseInt(rest[0]);
-          int seconds = Integer.parseInt(rest[1]);
-          long interval = 1_000_000_000L / rate;
-          long next = System.nanoTime();
-          for (long e = 0; e < (long) rate * seconds; e++) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-              java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            publish(redis, sha, userIds[(int) (e % users)], System.nanoTime());
-            redis.out.flush(); // on the wire now: batching here would add up to 16 ms of latency
-            next += interval;
-            if (e % 16 == 15) {
-              redis.drain(16);
-            }
+          case "resumes" ->
+              resumes(
+                  vertx,
+                  clients,
+                  redis,
+                  sha,
+                  userIds,
+                  sessions,
+                  metrics,
+                  http,
+                  Integer.parseInt(rest[0]),
+                  Integer.parseInt(rest[1]));
+          case "idle" -> {
+            System.out.println("idle: holding connections");
+            Thread.sleep(Integer.parseInt(rest[0]) * 1000L);
           }
-          redis.drain((int) (((long) rate * seconds) % 16));
-          long want = (long) rate * seconds * expectedPerEvent;
-          long waitUntil = System.nanoTime() + 10_000_000_000L;
-          while (delivered.get() < want && System.nanoTime() < waitUntil) {
-            Thread.sleep(10);
-          }
-          System.out.printf("latency at %d events/s × %d connections: %d/%d delivered; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-              rate, expectedPerEvent, delivered.get(), want, percentile(latencyBuckets, 0.50), percentile(latencyBuckets, 0.99), maxLatency.get() / 1000.0);
+          default -> throw new IllegalArgumentException(mode);
         }
-        case "resumes" -> resumes(vertx, clients, redis, sha, userIds, sessions, metrics, http, Integer.parseInt(rest[0]), Integer.parseInt(rest[1]));
-        case "idle" -> {
-          System.out.println("idle: holding connections");
-          Thread.sleep(Integer.parseInt(rest[0]) * 1000L);
-        }
-        default -> throw new IllegalArgumentException(mode);
       }
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    System.out.printf("load client CPU: %.2f cores, server CPU: %.2f cores, over %.1f s%n",
-        (cpu() - cpuStart) / 1e9 / secs, (serverCpu() - serverStart) / 1e9 / secs, secs);
+      double secs = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "load client CPU: %.2f cores, server CPU: %.2f cores, over %.1f s%n",
+          (cpu() - cpuStart) / 1e9 / secs, (serverCpu() - serverStart) / 1e9 / secs, secs);
     }
     vertx.close();
     System.exit(0);
@@ -193,12 +257,22 @@ public class WsLoad {
   /**
    * Replay flood: OTHERS updates of users not connected here fill the stream, 5 of each connected
    * user among them; then for SECONDS a probe times Redis GETs alone (baseline), and for SECONDS
-   * more while every user reconnects with ?since=<the stream's first entry> in a loop, each connection
-   * closed as soon as it is told resumed or reload. Prints resumes/s, stream entries the replays
-   * read (souq_ws_replay_entries_total), Redis' CPU and the probe's p99 in both windows.
+   * more while every user reconnects with ?since=<the stream's first entry> in a loop, each
+   * connection closed as soon as it is told resumed or reload. Prints resumes/s, stream entries the
+   * replays read (souq_ws_replay_entries_total), Redis' CPU and the probe's p99 in both windows.
    */
-  static void resumes(Vertx vertx, WebSocketClient[] clients, Redis redis, String sha, String[] userIds, String[] sessions,
-      java.net.http.HttpRequest metrics, java.net.http.HttpClient http, int seconds, int others) throws Exception {
+  static void resumes(
+      Vertx vertx,
+      WebSocketClient[] clients,
+      Redis redis,
+      String sha,
+      String[] userIds,
+      String[] sessions,
+      java.net.http.HttpRequest metrics,
+      java.net.http.HttpClient http,
+      int seconds,
+      int others)
+      throws Exception {
     // A stream of this run only, short of its cap (10,000), so a resume from its first entry is a
     // replay, not a reload, in any version of the service.
     redis.send("DEL", dev.souq.shared.messages.OrderUpdate.STREAM);
@@ -213,22 +287,42 @@ public class WsLoad {
     }
     redis.drain(others % 1000);
     String since = firstOffset(redis);
-    System.out.printf("resumes: stream filled with %d updates of others, 5 of each of %d users among them%n", others, userIds.length);
+    System.out.printf(
+        "resumes: stream filled with %d updates of others, 5 of each of %d users among them%n",
+        others, userIds.length);
     double[] baseline = probe(seconds, () -> {});
     AtomicLong resumed = new AtomicLong();
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     double entriesBefore = metric(http, metrics, "souq_ws_replay_entries_total");
-    double[] flood = probe(seconds, () -> {
-      for (int u = 0; u < sessions.length; u++) resumeLoop(clients[u % clients.length], sessions[u], since, resumed, running);
-    });
+    double[] flood =
+        probe(
+            seconds,
+            () -> {
+              for (int u = 0; u < sessions.length; u++)
+                resumeLoop(clients[u % clients.length], sessions[u], since, resumed, running);
+            });
     running.set(false);
     long count = resumed.get();
     double entries = metric(http, metrics, "souq_ws_replay_entries_total") - entriesBefore;
-    System.out.printf("resumes: %,d in %d s (%,.0f/s) by %d connections looping; replay entries read %.1f per resume (a scan of the global stream would read >= %,d)%n",
-        count, seconds, count / (double) seconds, sessions.length, entries / Math.max(1, count), others);
-    System.out.printf("resumes: Redis CPU %.1f %% alone -> %.1f %% under the flood (%.1f us per resume); unrelated GET p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms (x%.2f)%n",
-        baseline[2], flood[2], (flood[2] - baseline[2]) / 100 * seconds * 1e6 / Math.max(1, count),
-        baseline[0], flood[0], baseline[1], flood[1], flood[1] / baseline[1]);
+    System.out.printf(
+        "resumes: %,d in %d s (%,.0f/s) by %d connections looping; replay entries read %.1f per resume (a scan of the global stream would read >= %,d)%n",
+        count,
+        seconds,
+        count / (double) seconds,
+        sessions.length,
+        entries / Math.max(1, count),
+        others);
+    System.out.printf(
+        "resumes: Redis CPU %.1f %% alone -> %.1f %% under the flood (%.1f us per resume); unrelated GET p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms (x%.2f)%n",
+        baseline[2],
+        flood[2],
+        (flood[2] - baseline[2]) / 100 * seconds * 1e6 / Math.max(1, count),
+        baseline[0],
+        flood[0],
+        baseline[1],
+        flood[1],
+        flood[1] / baseline[1]);
   }
 
   /** The id of the stream's first entry (XRANGE - + COUNT 1, read by hand). */
@@ -245,26 +339,43 @@ public class WsLoad {
   }
 
   /** One connection after another for the user, each resuming from {@code since}, while running. */
-  static void resumeLoop(WebSocketClient client, String session, String since, AtomicLong resumed, java.util.concurrent.atomic.AtomicBoolean running) {
+  static void resumeLoop(
+      WebSocketClient client,
+      String session,
+      String since,
+      AtomicLong resumed,
+      java.util.concurrent.atomic.AtomicBoolean running) {
     if (!running.get()) return;
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
-        .setURI("/ws/orders?since=" + since).addHeader("Cookie", "SOUQ_SESSION=" + session);
-    client.connect(options).onComplete(result -> {
-      if (result.failed()) {
-        resumeLoop(client, session, since, resumed, running);
-        return;
-      }
-      WebSocket socket = result.result();
-      socket.textMessageHandler(text -> {
-        if (text.contains("\"resumed\"") || text.contains("\"reload\"")) {
-          resumed.incrementAndGet();
-          socket.close().onComplete(v -> resumeLoop(client, session, since, resumed, running));
-        }
-      });
-    });
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(host)
+            .setPort(port)
+            .setURI("/ws/orders?since=" + since)
+            .addHeader("Cookie", "SOUQ_SESSION=" + session);
+    client
+        .connect(options)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                resumeLoop(client, session, since, resumed, running);
+                return;
+              }
+              WebSocket socket = result.result();
+              socket.textMessageHandler(
+                  text -> {
+                    if (text.contains("\"resumed\"") || text.contains("\"reload\"")) {
+                      resumed.incrementAndGet();
+                      socket
+                          .close()
+                          .onComplete(v -> resumeLoop(client, session, since, resumed, running));
+                    }
+                  });
+            });
   }
 
-  /** Times GETs on its own connection for SECONDS after start.run(): {p50 ms, p99 ms, Redis CPU %}. */
+  /**
+   * Times GETs on its own connection for SECONDS after start.run(): {p50 ms, p99 ms, Redis CPU %}.
+   */
   static double[] probe(int seconds, Runnable start) throws Exception {
     AtomicLongArray buckets = new AtomicLongArray(100_000); // 10 µs buckets
     try (Redis probe = new Redis()) {
@@ -276,7 +387,8 @@ public class WsLoad {
         long sent = System.nanoTime();
         probe.send("GET", "bench:probe");
         probe.drain(1);
-        buckets.incrementAndGet((int) Math.min(buckets.length() - 1, (System.nanoTime() - sent) / 10_000));
+        buckets.incrementAndGet(
+            (int) Math.min(buckets.length() - 1, (System.nanoTime() - sent) / 10_000));
         java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // ~1,000 probes/s
       }
       double cpu = (redisCpu(probe) - cpuBefore) / ((System.nanoTime() - t0) / 1e9) * 100;
@@ -299,8 +411,11 @@ public class WsLoad {
     return total;
   }
 
-  static double metric(java.net.http.HttpClient http, java.net.http.HttpRequest metrics, String name) throws Exception {
-    for (String line : http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+  static double metric(
+      java.net.http.HttpClient http, java.net.http.HttpRequest metrics, String name)
+      throws Exception {
+    for (String line :
+        http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
       if (line.startsWith(name + " ")) {
         return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
       }
@@ -308,8 +423,10 @@ public class WsLoad {
     return 0;
   }
 
-  static int registered(java.net.http.HttpClient http, java.net.http.HttpRequest metrics) throws Exception {
-    for (String line : http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+  static int registered(java.net.http.HttpClient http, java.net.http.HttpRequest metrics)
+      throws Exception {
+    for (String line :
+        http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
       if (line.startsWith("souq_ws_connections ")) {
         return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
       }
@@ -318,10 +435,16 @@ public class WsLoad {
   }
 
   static void publish(Redis redis, String sha, String user, long sentNs) throws IOException {
-    String json = "{\"order_id\":42,\"sent_ns\":" + (sentNs == 0 ? System.nanoTime() : sentNs) + ",\"status\":\"PAID\",\"timestamp\":\"2026-11-26T00:00:00Z\",\"user_id\":\"" + user + "\"}";
+    String json =
+        "{\"order_id\":42,\"sent_ns\":"
+            + (sentNs == 0 ? System.nanoTime() : sentNs)
+            + ",\"status\":\"PAID\",\"timestamp\":\"2026-11-26T00:00:00Z\",\"user_id\":\""
+            + user
+            + "\"}";
     // As order-service's relay does: the global stream, the user's stream (what replays read).
     java.util.List<String> keys = dev.souq.shared.messages.OrderUpdate.publishKeys(user);
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("EVALSHA", sha, Integer.toString(keys.size())));
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("EVALSHA", sha, Integer.toString(keys.size())));
     command.addAll(keys);
     command.addAll(dev.souq.shared.messages.OrderUpdate.publishArgs(json, 10_000));
     redis.send(command.toArray(String[]::new));
@@ -347,7 +470,8 @@ public class WsLoad {
   }
 
   static long cpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A pipelining RESP client: send() writes, drain(n) reads n replies. */
