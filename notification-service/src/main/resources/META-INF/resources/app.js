@@ -21,7 +21,10 @@ export function notify(message, kind = 'error') {
   box.hidden = false;
   clearTimeout(notify.timer);
   // Errors stay until the next message: a shopper may look away; confirmations fade.
-  if (kind !== 'error') notify.timer = setTimeout(() => { box.hidden = true; }, 4000);
+  if (kind !== 'error')
+    notify.timer = setTimeout(() => {
+      box.hidden = true;
+    }, 4000);
 }
 
 async function guarded(action) {
@@ -68,11 +71,15 @@ async function loadProducts() {
     add.disabled = product.stock <= 0;
     add.addEventListener('click', () => guarded(() => addToCart(product.id)));
     list.append(
-      el('li', { className: 'product' },
+      el(
+        'li',
+        { className: 'product' },
         el('h3', { textContent: product.name }),
         el('p', { className: 'category', textContent: product.category }),
         el('p', { className: 'price', textContent: money(product.price_cents, product.currency) }),
-        add));
+        add,
+      ),
+    );
   }
   const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   $('page-info').textContent = `Page ${state.page + 1} of ${pages}`;
@@ -103,7 +110,8 @@ async function loadCart() {
 async function addToCart(productId) {
   const items = state.cart.map((i) => ({ ...i }));
   const line = items.find((i) => i.product_id === productId);
-  if (line) line.quantity += 1; else items.push({ product_id: productId, quantity: 1 });
+  if (line) line.quantity += 1;
+  else items.push({ product_id: productId, quantity: 1 });
   await saveCart(items);
   notify('Added to your cart.', 'info');
 }
@@ -129,7 +137,8 @@ function renderCart() {
     const remove = el('button', { type: 'button', textContent: 'Remove', className: 'link' });
     remove.setAttribute('aria-label', `Remove ${name}`);
     remove.addEventListener('click', () =>
-      guarded(() => saveCart(state.cart.filter((i) => i.product_id !== item.product_id))));
+      guarded(() => saveCart(state.cart.filter((i) => i.product_id !== item.product_id))),
+    );
     list.append(el('li', {}, el('span', { textContent: `${item.quantity} × ${name}` }), remove));
   }
   $('cart-empty').hidden = state.cart.length > 0;
@@ -170,14 +179,19 @@ function upsertOrder(order) {
   }
   const history = el('ol', { className: 'timeline' });
   for (const step of order.history || []) {
-    history.append(el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` }));
+    history.append(
+      el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` }),
+    );
   }
   const status = el('span', { className: 'status', textContent: order.status });
   status.dataset.status = order.status;
   item.replaceChildren(
     el('h3', {}, `Order #${order.id} `, status),
-    el('p', { textContent: `${(order.items || []).length} item(s) · ${money(order.total_cents, order.currency)}` }),
-    history);
+    el('p', {
+      textContent: `${(order.items || []).length} item(s) · ${money(order.total_cents, order.currency)}`,
+    }),
+    history,
+  );
   renderOrdersEmpty();
 }
 
@@ -193,13 +207,22 @@ function applyUpdate(update) {
   }
   const history = order.history || [];
   if (!history.some((s) => s.status === update.status)) {
-    history.push({ status: update.status, previous_status: update.previous_status, at: update.timestamp });
+    history.push({
+      status: update.status,
+      previous_status: update.previous_status,
+      at: update.timestamp,
+    });
   }
   upsertOrder({ ...order, status: update.status, history });
 }
 
 function showLive(state) {
-  const labels = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' };
+  const labels = {
+    live: 'Live',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline',
+  };
   $('live').dataset.state = state;
   $('live-text').textContent = labels[state] || state;
 }
@@ -208,9 +231,14 @@ async function start() {
   // Controls work from the first paint: handlers first, data after.
   setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
   $('category').addEventListener('change', (event) =>
-    guarded(() => showPage(0, event.target.value)));
-  $('prev').addEventListener('click', () => guarded(() => showPage(state.page - 1, state.category)));
-  $('next').addEventListener('click', () => guarded(() => showPage(state.page + 1, state.category)));
+    guarded(() => showPage(0, event.target.value)),
+  );
+  $('prev').addEventListener('click', () =>
+    guarded(() => showPage(state.page - 1, state.category)),
+  );
+  $('next').addEventListener('click', () =>
+    guarded(() => showPage(state.page + 1, state.category)),
+  );
   $('place-order').addEventListener('click', () => guarded(placeOrder));
 
   await guarded(ensureSession);
@@ -219,7 +247,11 @@ async function start() {
   await guarded(loadOrders);
   connectLive({
     onUpdate: applyUpdate,
-    onReload: () => guarded(async () => { await ensureSession(); await loadOrders(); }),
+    onReload: () =>
+      guarded(async () => {
+        await ensureSession();
+        await loadOrders();
+      }),
     onState: showLive,
   });
 }

@@ -1,6 +1,8 @@
 // The operator's tools: the admin token lives in this module's memory only (never storage).
 import { api } from './api.js';
 
+const STAT_KEYS = ['queued', 'processing', 'delayed', 'dead', 'processed', 'failed', 'retried'];
+
 export function setupOperator({ notify, guarded, onChange }) {
   let token = null;
   const $ = (id) => document.getElementById(id);
@@ -21,7 +23,10 @@ export function setupOperator({ notify, guarded, onChange }) {
     const id = $('status-order').value;
     const status = $('status-value').value;
     guarded(async () => {
-      await api('POST', `/api/orders/${encodeURIComponent(id)}/status`, { body: { status }, token });
+      await api('POST', `/api/orders/${encodeURIComponent(id)}/status`, {
+        body: { status },
+        token,
+      });
       notify(`Order #${id} is now ${status}.`, 'info');
       onChange();
     });
@@ -33,7 +38,7 @@ export function setupOperator({ notify, guarded, onChange }) {
     const stats = await api('GET', '/api/tasks/stats', { token });
     const list = $('task-stats');
     list.replaceChildren();
-    for (const key of ['queued', 'processing', 'delayed', 'dead', 'processed', 'failed', 'retried']) {
+    for (const key of STAT_KEYS) {
       const term = document.createElement('dt');
       term.textContent = key;
       const value = document.createElement('dd');
@@ -51,17 +56,21 @@ export function setupOperator({ notify, guarded, onChange }) {
       const retry = document.createElement('button');
       retry.type = 'button';
       retry.textContent = 'Retry';
-      retry.addEventListener('click', () => guarded(async () => {
-        await api('POST', `/api/tasks/dead/${letter.id}/retry`, { token });
-        await refreshTasks();
-      }));
+      retry.addEventListener('click', () =>
+        guarded(async () => {
+          await api('POST', `/api/tasks/dead/${letter.id}/retry`, { token });
+          await refreshTasks();
+        }),
+      );
       const drop = document.createElement('button');
       drop.type = 'button';
       drop.textContent = 'Delete';
-      drop.addEventListener('click', () => guarded(async () => {
-        await api('DELETE', `/api/tasks/dead/${letter.id}`, { token });
-        await refreshTasks();
-      }));
+      drop.addEventListener('click', () =>
+        guarded(async () => {
+          await api('DELETE', `/api/tasks/dead/${letter.id}`, { token });
+          await refreshTasks();
+        }),
+      );
       item.append(text, retry, drop);
       letters.append(item);
     }
