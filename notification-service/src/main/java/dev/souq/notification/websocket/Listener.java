@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events and a replay may reach it from different threads, so its state is guarded by its monitor.
  * Every event goes out at most once and in offset order: whatever is not after the last offset sent
  * is dropped, and while a replay runs, live events wait in a buffer.
+ *
+ * <p>Lock order: this monitor is taken last. Live events arrive with {@code
+ * OrderUpdatesSubscriber}'s monitor held; under this one nothing takes another Souq lock ({@link
+ * Delivery#write} only counts and queues the frame for the connection's event loop).
  */
 final class Listener {
   /** Close code for a client too slow to take its messages (4000–4999: application codes). */
