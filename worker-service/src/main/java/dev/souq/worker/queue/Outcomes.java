@@ -26,8 +26,7 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class Outcomes {
   private final TaskKeys keys;
-  private static final LuaScript RETRY = LuaScript.fromClasspath("/lua/retry.lua");
-  private static final LuaScript BURY = LuaScript.fromClasspath("/lua/bury.lua");
+  private static final LuaScript SETTLE = LuaScript.fromClasspath("/lua/settle.lua");
   private static final int MAX_ERROR = 1000;
 
   private final ReactiveRedisDataSource redis;
@@ -149,12 +148,13 @@ public class Outcomes {
     args.add(Integer.toString(config.deadLettersMax()));
     args.add(task == null ? "" : runMark(task));
     args.add(deliveryField(job));
+    args.add("bury");
     args.addAll(List.of(counted));
     args.add("dead");
     if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
       args.add("dead:" + task.type());
     }
-    return write(BURY, keys(this.keys.dead(), task), args);
+    return write(keys(this.keys.dead(), task), args);
   }
 
   private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
@@ -164,8 +164,9 @@ public class Outcomes {
     args.add(Long.toString(due.toEpochMilli()));
     args.add(runMark(next));
     args.add(deliveryField(job));
+    args.add("retry");
     args.addAll(counted);
-    return write(RETRY, keys(this.keys.delayed(), next), args);
+    return write(keys(this.keys.delayed(), next), args);
   }
 
   private static String deliveryField(Job job) {
@@ -184,9 +185,9 @@ public class Outcomes {
     return keys;
   }
 
-  /** Runs a script until Redis takes it: until then the job stays in the processing list. */
-  private Uni<Void> write(LuaScript script, List<String> keys, List<Object> args) {
-    return script
+  /** Settles the job once Redis takes it: until then it stays in the processing list. */
+  private Uni<Void> write(List<String> keys, List<Object> args) {
+    return SETTLE
         .runRaw(redis, keys, args)
         .onFailure()
         .invoke(f -> Log.warnf("Recording a job's outcome failed; retrying: %s", f.toString()))
