@@ -25,6 +25,15 @@ import org.junit.jupiter.api.Test;
 /** The packaged worker killed and stopped mid-drain, against real Redis. */
 class CrashRecoveryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  // The SIGTERM test's timing, with seconds to spare each way. A quick job outlasts the moments
+  // from its fetch to the SIGTERM by far, and ends well within the grace period. A slow one (the
+  // longest an echo job may take) outlasts the grace period by seconds: the worker has returned it
+  // and exited before it could end.
+  private static final long QUICK_MS = 3_000;
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  private static final long SLOW_MS = 10_000;
+
   private final WorkerProcesses workers = new WorkerProcesses();
 
   @BeforeEach
@@ -92,27 +101,38 @@ class CrashRecoveryIT {
   void sigtermLetsInFlightJobsFinishAndReturnsTheRest() throws Exception {
     String run = "drain-" + UUID.randomUUID();
     String echo = EchoHandler.key(run);
-    List<String> quick = WorkerProcesses.echoJobs(2, run, 300);
-    List<String> slow = WorkerProcesses.echoJobs(2, run, 9000);
+    String processing = "tasks:processing:" + run;
+    List<String> quick = WorkerProcesses.echoJobs(2, run, QUICK_MS);
+    List<String> slow = WorkerProcesses.echoJobs(2, run, SLOW_MS);
     List<String> waiting = WorkerProcesses.echoJobs(16, run, 0);
     ServiceProcess worker =
-        workers.start(run, Map.of("WORKER_CONCURRENCY", "4", "WORKER_SHUTDOWN_GRACE", "3s"));
+        workers.start(
+            run,
+            Map.of(
+                "WORKER_CONCURRENCY",
+                "4",
+                "WORKER_SHUTDOWN_GRACE",
+                SHUTDOWN_GRACE.toSeconds() + "s"));
     // LPUSH of several jobs leaves the first at the right end, where workers take from.
     WorkerProcesses.push(concat(quick, slow, waiting));
+    // SIGTERM once the quick and slow jobs, and nothing else, hold the worker's four slots.
     await()
+        .pollInterval(Duration.ofMillis(20))
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                WorkerProcesses.list("tasks:processing:" + run).stream()
-                        .filter(job -> job.contains(run))
-                        .count()
-                    == 4);
-
+        .until(() -> ids(WorkerProcesses.list(processing)).equals(ids(concat(quick, slow))));
     worker.terminate();
+    assertEquals(
+        List.of(),
+        WorkerProcesses.list(echo),
+        "a job finished before the SIGTERM was sent: the test came too late to show anything");
     assertTrue(worker.awaitExit(Duration.ofSeconds(30)).isPresent(), "still running");
 
-    Set<String> echoed = new HashSet<>(WorkerProcesses.list(echo));
-    assertEquals(ids(quick), echoed, "the in-flight jobs that could finish did, no others ran");
+    List<String> echoed = WorkerProcesses.list(echo);
+    assertEquals(
+        ids(quick),
+        new HashSet<>(echoed),
+        "the jobs that could finish within the grace period did, no others ran");
+    assertEquals(quick.size(), echoed.size(), "a quick job ran twice");
     Set<String> queued =
         WorkerProcesses.list("tasks").stream()
             .filter(job -> job.contains(run))
@@ -124,7 +144,7 @@ class CrashRecoveryIT {
     assertTrue(
         WorkerProcesses.deliveryCounts(concat(slow, waiting)).stream().allMatch(Objects::isNull),
         "a clean shutdown counted its leftovers as deliveries to a dead worker");
-    assertEquals(0L, WorkerProcesses.length("tasks:processing:" + run));
+    assertEquals(0L, WorkerProcesses.length(processing));
     for (String job : WorkerProcesses.list("tasks")) {
       if (job.contains(run)) {
         RedisCommand.call(TestStack.get().redisUrl(), "LREM", "tasks", "0", job);
