@@ -192,7 +192,20 @@ function upsertOrder(order) {
     }),
     history,
   );
+  // Nothing has happened to a PENDING order yet: its shopper may still take it back.
+  if (order.status === 'PENDING') item.append(cancelButton(order.id));
   renderOrdersEmpty();
+}
+
+function cancelButton(id) {
+  const button = el('button', { type: 'button', className: 'cancel', textContent: 'Cancel order' });
+  button.addEventListener('click', () =>
+    guarded(async () => {
+      upsertOrder(await api('POST', `/api/orders/${id}/cancel`));
+      notify(`Order #${id} is cancelled.`, 'info');
+    }),
+  );
+  return button;
 }
 
 function renderOrdersEmpty() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -70,6 +71,11 @@ final class Browser implements AutoCloseable {
 
   WebElement find(By by) {
     return driver.findElement(by);
+  }
+
+  /** Every element that matches now; empty if none. */
+  List<WebElement> findAll(By by) {
+    return driver.findElements(by);
   }
 
   /** Waits (never sleeps) until {@code condition} holds, at most {@code seconds}. */

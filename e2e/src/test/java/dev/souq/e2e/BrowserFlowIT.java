@@ -1,6 +1,7 @@
 package dev.souq.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,9 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 import dev.souq.devstack.Component;
 import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,48 @@ class BrowserFlowIT {
   }
 
   @Test
+  void aShopperCancelsAPendingOrderAndThePaymentThatComesLaterLeavesItCancelled() throws Exception {
+    system.stop(Component.WORKER); // nothing pays the order while the shopper changes their mind
+    long id;
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+      browser
+          .waitFor(elementToBeClickable(By.cssSelector("#products .product button")), 30)
+          .click();
+      browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#cart-items li"), 0), 10);
+      browser.waitFor(elementToBeClickable(By.id("place-order")), 10).click();
+      By order = By.cssSelector("#order-list .order");
+      browser.waitFor(presenceOfElementLocated(order), 20);
+      id = Long.parseLong(browser.find(order).getAttribute("data-order"));
+      By status = By.cssSelector("[data-order=\"" + id + "\"] .status");
+      browser.waitFor(textToBePresentInElementLocated(status, "PENDING"), 20);
+
+      browser
+          .waitFor(
+              elementToBeClickable(By.cssSelector("[data-order=\"" + id + "\"] button.cancel")), 10)
+          .click();
+      browser.waitFor(textToBePresentInElementLocated(status, "CANCELLED"), 20);
+      browser.screenshot("9-cancelled");
+      assertTrue(
+          browser.findAll(By.cssSelector("[data-order=\"" + id + "\"] button.cancel")).isEmpty(),
+          "a cancelled order still offers to cancel");
+    } finally {
+      system.start(Component.WORKER);
+    }
+    // The worker takes the order's payment job once it is back, and finds nothing to charge.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> operatorGet("/api/tasks/stats").getInt("queued") == 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> operatorGet("/api/tasks/stats").getInt("processing") == 0);
+    JsonPath cancelled = operatorGet("/api/orders/" + id);
+    assertEquals("CANCELLED", cancelled.getString("status"));
+    assertEquals(List.of("PENDING", "CANCELLED"), cancelled.getList("history.status"));
+  }
+
+  @Test
   void thePageFitsAPhoneAndTheOperatorSeesTheQueue() throws Exception {
     // Served through the gateway with its security headers: the operator view below works under
     // them.
@@ -124,6 +170,17 @@ class BrowserFlowIT {
       browser.find(By.id("next")).click();
       browser.waitFor(textToBePresentInElementLocated(By.id("page-info"), "Page 2"), 20);
     }
+  }
+
+  private static JsonPath operatorGet(String path) {
+    return given()
+        .baseUri(system.url())
+        .header("Authorization", Tokens.ADMIN_BEARER)
+        .get(path)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private static void operator(long order, String status) {

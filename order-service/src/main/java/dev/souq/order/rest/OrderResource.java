@@ -32,7 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Orders: placed by a session user, seen only by them, moved along by the operator. */
+/**
+ * Orders: placed by a session user, seen and (while PENDING) cancelled only by them, moved along by
+ * the operator.
+ */
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
@@ -115,6 +118,20 @@ public class OrderResource {
       @PathParam("id") @Min(1) long id, @NotNull @Valid StatusRequest request) {
     return orders
         .changeStatus(id, OrderStatus.valueOf(request.status()))
+        .map(order -> order == null ? notFound(id) : Response.ok(order).build());
+  }
+
+  @POST
+  @Path(OrderResource.ID + "/cancel")
+  @Operation(
+      summary =
+          "Cancel my order while it is PENDING; 409 once it is paid or further, 404 if it is not"
+              + " mine")
+  public Uni<Response> cancel(
+      @CookieParam(SessionStore.COOKIE) String session, @PathParam("id") @Min(1) long id) {
+    return sessions
+        .require(session)
+        .chain(s -> orders.cancel(s.userId(), id))
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
   }
 

@@ -85,6 +85,16 @@ public class OrderService {
     return writer.changeStatus(id, next);
   }
 
+  /**
+   * The shopper cancels their own PENDING order; null if they have no such order. The browser hears
+   * of it as of any status change, through the outbox.
+   *
+   * @throws IllegalTransitionException if the order is no longer PENDING
+   */
+  public Uni<OrderView> cancel(String userId, long id) {
+    return writer.cancelByOwner(id, userId);
+  }
+
   private static Throwable reason(Throwable failure) {
     if (failure instanceof UnknownProductException unknown) {
       return new InvalidOrderException(unknown.getMessage());

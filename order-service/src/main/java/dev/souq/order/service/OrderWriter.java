@@ -172,6 +172,21 @@ class OrderWriter {
    * @throws IllegalTransitionException if the machine does not allow it
    */
   Uni<OrderView> changeStatus(long id, OrderStatus next) {
+    return changeStatus(id, next, null);
+  }
+
+  /**
+   * The shopper's cancel: as {@link #changeStatus(long, OrderStatus)} to CANCELLED, decided on the
+   * locked row, for the owner's order only (null for anyone else's, as if there were none) and only
+   * while it is PENDING.
+   *
+   * @throws IllegalTransitionException if the order is no longer PENDING
+   */
+  Uni<OrderView> cancelByOwner(long id, String owner) {
+    return changeStatus(id, OrderStatus.CANCELLED, owner);
+  }
+
+  private Uni<OrderView> changeStatus(long id, OrderStatus next, String owner) {
     return PipelinedTransaction.run(
         pool,
         transaction ->
@@ -184,14 +199,15 @@ class OrderWriter {
                         return transaction.rollback().replaceWith((OrderView) null);
                       }
                       Row row = rows.next();
+                      if (owner != null && !owner.equals(row.getString("user_id"))) {
+                        return transaction.rollback().replaceWith((OrderView) null);
+                      }
                       OrderStatus previous = OrderStatus.valueOf(row.getString("status"));
-                      if (!previous.canMoveTo(next)) {
+                      RuntimeException refused = refusal(previous, next, owner);
+                      if (refused != null) {
                         return transaction
                             .rollback()
-                            .chain(
-                                () ->
-                                    Uni.createFrom()
-                                        .failure(new IllegalTransitionException(previous, next)));
+                            .chain(() -> Uni.createFrom().failure(refused));
                       }
                       CustomerOrder order = moved(id, row, next);
                       Tuple move =
@@ -206,6 +222,17 @@ class OrderWriter {
                           .commit(new Statement(MOVE_ORDER, move))
                           .map(written -> view(order, previous, written.get(0).iterator().next()));
                     }));
+  }
+
+  /** Why the move is not allowed, or null: the machine's rules, and the shopper's narrower one. */
+  private static RuntimeException refusal(OrderStatus previous, OrderStatus next, String owner) {
+    if (!previous.canMoveTo(next)) {
+      return new IllegalTransitionException(previous, next);
+    }
+    if (owner != null && previous != OrderStatus.PENDING) {
+      return IllegalTransitionException.notCancellableByShopper(previous);
+    }
+    return null;
   }
 
   /** The order as it is once moved to {@code next}, from its locked row. */
