@@ -45,6 +45,17 @@ public record Shopper(String session, String userId) {
         .getLong("id");
   }
 
+  /** Operator: the order as any can read it now, as JSON text. */
+  public static String readAsOperator(long orderId) {
+    return given()
+        .header("Authorization", Tokens.ADMIN_BEARER)
+        .get("/api/orders/" + orderId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
   /** Operator: moves an order. */
   public static Response changeStatus(long orderId, String status) {
     return given()

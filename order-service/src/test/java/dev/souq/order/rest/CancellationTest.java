@@ -2,7 +2,6 @@ package dev.souq.order.rest;
 
 import static dev.souq.order.OrderUpdates.statuses;
 import static dev.souq.order.OrderUpdates.streamed;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +13,6 @@ import dev.souq.order.OrderUpdates;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.SouqTestResource;
-import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -110,13 +108,6 @@ class CancellationTest {
 
   /** The order as the operator reads it now. */
   private JsonNode read(long order) throws Exception {
-    return json.readTree(
-        given()
-            .header("Authorization", Tokens.ADMIN_BEARER)
-            .get("/api/orders/" + order)
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString());
+    return json.readTree(Shopper.readAsOperator(order));
   }
 }
