@@ -23,11 +23,14 @@ public class OrderService {
 
   private final CatalogGateway catalog;
   private final OrderWriter writer;
+  private final StatusWriter statuses;
   private final OrderRepository orders;
 
-  OrderService(CatalogGateway catalog, OrderWriter writer, OrderRepository orders) {
+  OrderService(
+      CatalogGateway catalog, OrderWriter writer, StatusWriter statuses, OrderRepository orders) {
     this.catalog = catalog;
     this.writer = writer;
+    this.statuses = statuses;
     this.orders = orders;
   }
 
@@ -82,7 +85,7 @@ public class OrderService {
    * its lock; a kick from here as well would only make the relay run a second, empty batch.
    */
   public Uni<OrderView> changeStatus(long id, OrderStatus next) {
-    return writer.changeStatus(id, next);
+    return statuses.changeStatus(id, next);
   }
 
   /**
@@ -92,7 +95,7 @@ public class OrderService {
    * @throws IllegalTransitionException if the order is no longer PENDING
    */
   public Uni<OrderView> cancel(String userId, long id) {
-    return writer.cancelByOwner(id, userId);
+    return statuses.cancel(userId, id);
   }
 
   private static Throwable reason(Throwable failure) {

@@ -1,21 +1,12 @@
 package dev.souq.order.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.client.CatalogProduct;
-import dev.souq.order.repository.OrderRepository;
-import dev.souq.shared.json.JsonText;
-import dev.souq.shared.messages.OrderUpdate;
-import dev.souq.shared.messages.Task;
-import dev.souq.shared.persistence.PipelinedTransaction;
-import dev.souq.shared.persistence.PipelinedTransaction.Statement;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,14 +14,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * Order writes, each one transaction that also writes the messages it causes to the outbox: a
- * change and its event are committed together or not at all. Placing an order, the hot path, goes
- * through the reactive PostgreSQL client in one statement, a status change in two (lock, write),
- * each in two round trips.
+ * Placing an order, the hot path: one transaction that also writes the messages it causes to the
+ * outbox (the order and its event and jobs are committed together or not at all), in one statement
+ * on the reactive PostgreSQL client, two round trips. Status changes are {@link StatusWriter}'s.
  */
 @ApplicationScoped
 class OrderWriter {
@@ -64,11 +53,11 @@ class OrderWriter {
       ORDER BY n
       """;
 
-  private final ObjectMapper json;
+  private final OutboxMessages messages;
   private final Pool pool;
 
-  OrderWriter(ObjectMapper json, Pool pool) {
-    this.json = json;
+  OrderWriter(OutboxMessages messages, Pool pool) {
+    this.messages = messages;
     this.pool = pool;
   }
 
@@ -110,9 +99,9 @@ class OrderWriter {
     String placement = UUID.randomUUID().toString();
     List<OutboxEvent> outbox =
         List.of(
-            update(order, null, now),
-            task(order, "process_payment", placement, now),
-            task(order, "send_order_confirmation", placement, now));
+            messages.update(order, null, now),
+            messages.task(order, "process_payment", placement, now),
+            messages.task(order, "send_order_confirmation", placement, now));
     Tuple row =
         Tuple.tuple()
             .addLong(id)
@@ -133,151 +122,5 @@ class OrderWriter {
             done ->
                 OrderView.of(
                     order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now))));
-  }
-
-  /** The order under a row lock, for a status change. */
-  private static final String LOCK_ORDER =
-      """
-      SELECT user_id, status, total_cents, currency, version, created_at
-      FROM orders.customer_order WHERE id = $1 FOR UPDATE
-      """;
-
-  /**
-   * The new status, its timeline step and its event ($5) in one statement, which also answers the
-   * order's lines and earlier steps: the view costs no round trip of its own. Its SELECT sees the
-   * tables as they were before the statement, so the new step is not among them.
-   */
-  private static final String MOVE_ORDER =
-      """
-      WITH moved AS (
-        UPDATE orders.customer_order SET status = $2, updated_at = $4, version = version + 1
-        WHERE id = $1),
-      step AS (
-        INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
-        VALUES ($1, $2, $3, $4)),
-      event AS (
-        INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5))
-      SELECT l.*, s.* FROM
-      """
-          + OrderRepository.linesAndSteps("$1");
-
-  /**
-   * Moves the order to {@code next} under a row lock and answers its view; null if there is no such
-   * order. Four round trips on the reactive client (begin, lock, one statement writing the status,
-   * its step and its event and reading the lines and timeline, commit). Through the entities the
-   * change took twice as many and the view read after the commit two more, with Hibernate's own
-   * work on the event loop: that read alone was a third of order-service's event-loop time at 100
-   * changes/s.
-   *
-   * @throws IllegalTransitionException if the machine does not allow it
-   */
-  Uni<OrderView> changeStatus(long id, OrderStatus next) {
-    return changeStatus(id, next, null);
-  }
-
-  /**
-   * The shopper's cancel: as {@link #changeStatus(long, OrderStatus)} to CANCELLED, decided on the
-   * locked row, for the owner's order only (null for anyone else's, as if there were none) and only
-   * while it is PENDING.
-   *
-   * @throws IllegalTransitionException if the order is no longer PENDING
-   */
-  Uni<OrderView> cancelByOwner(long id, String owner) {
-    return changeStatus(id, OrderStatus.CANCELLED, owner);
-  }
-
-  private Uni<OrderView> changeStatus(long id, OrderStatus next, String owner) {
-    return PipelinedTransaction.run(
-        pool,
-        transaction ->
-            transaction
-                .begin(new Statement(LOCK_ORDER, Tuple.of(id)))
-                .chain(
-                    locked -> {
-                      RowIterator<Row> rows = locked.get(0).iterator();
-                      if (!rows.hasNext()) {
-                        return transaction.rollback().replaceWith((OrderView) null);
-                      }
-                      Row row = rows.next();
-                      if (owner != null && !owner.equals(row.getString("user_id"))) {
-                        return transaction.rollback().replaceWith((OrderView) null);
-                      }
-                      OrderStatus previous = OrderStatus.valueOf(row.getString("status"));
-                      RuntimeException refused = refusal(previous, next, owner);
-                      if (refused != null) {
-                        return transaction
-                            .rollback()
-                            .chain(() -> Uni.createFrom().failure(refused));
-                      }
-                      CustomerOrder order = moved(id, row, next);
-                      Tuple move =
-                          Tuple.tuple()
-                              .addLong(id)
-                              .addString(next.name())
-                              .addString(previous.name())
-                              .addOffsetDateTime(
-                                  OffsetDateTime.ofInstant(order.updatedAt, ZoneOffset.UTC))
-                              .addString(update(order, previous, order.updatedAt).payload);
-                      return transaction
-                          .commit(new Statement(MOVE_ORDER, move))
-                          .map(written -> view(order, previous, written.get(0).iterator().next()));
-                    }));
-  }
-
-  /** Why the move is not allowed, or null: the machine's rules, and the shopper's narrower one. */
-  private static RuntimeException refusal(OrderStatus previous, OrderStatus next, String owner) {
-    if (!previous.canMoveTo(next)) {
-      return new IllegalTransitionException(previous, next);
-    }
-    if (owner != null && previous != OrderStatus.PENDING) {
-      return IllegalTransitionException.notCancellableByShopper(previous);
-    }
-    return null;
-  }
-
-  /** The order as it is once moved to {@code next}, from its locked row. */
-  private static CustomerOrder moved(long id, Row row, OrderStatus next) {
-    CustomerOrder order = new CustomerOrder();
-    order.id = id;
-    order.userId = row.getString("user_id");
-    order.status = next;
-    order.totalCents = row.getLong("total_cents");
-    order.currency = row.getString("currency");
-    order.version = row.getLong("version") + 1;
-    order.createdAt = row.getOffsetDateTime("created_at").toInstant();
-    // PostgreSQL keeps microseconds: the answer shows what a later read shows.
-    order.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return order;
-  }
-
-  /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
-  private static OrderView view(CustomerOrder order, OrderStatus previous, Row row) {
-    List<OrderView.Step> history = OrderRepository.history(row);
-    history.add(new OrderView.Step(order.status, previous, order.updatedAt));
-    return OrderView.of(order, OrderRepository.items(row), history);
-  }
-
-  private OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at) {
-    OrderUpdate message =
-        new OrderUpdate(
-            order.id,
-            order.status.name(),
-            at,
-            previous == null ? null : previous.name(),
-            order.userId,
-            UUID.randomUUID().toString());
-    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
-  }
-
-  /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
-  private OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
-    Task job =
-        Task.of(
-            UUID.randomUUID().toString(),
-            type,
-            json.valueToTree(Map.of("order_id", order.id)),
-            at,
-            "order-" + order.id + "-" + placement + "-" + type);
-    return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

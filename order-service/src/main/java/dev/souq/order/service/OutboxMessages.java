@@ -1,0 +1,48 @@
+package dev.souq.order.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.order.CustomerOrder;
+import dev.souq.order.OrderStatus;
+import dev.souq.order.OutboxEvent;
+import dev.souq.shared.json.JsonText;
+import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.messages.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** The outbox rows an order's writes owe: its status events and its jobs, as they will be sent. */
+@ApplicationScoped
+class OutboxMessages {
+  private final ObjectMapper json;
+
+  OutboxMessages(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The order_updates event of the order's move from {@code previous} (null: placed). */
+  OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at) {
+    OrderUpdate message =
+        new OrderUpdate(
+            order.id,
+            order.status.name(),
+            at,
+            previous == null ? null : previous.name(),
+            order.userId,
+            UUID.randomUUID().toString());
+    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
+  }
+
+  /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
+  OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
+    Task job =
+        Task.of(
+            UUID.randomUUID().toString(),
+            type,
+            json.valueToTree(Map.of("order_id", order.id)),
+            at,
+            "order-" + order.id + "-" + placement + "-" + type);
+    return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
+  }
+}
