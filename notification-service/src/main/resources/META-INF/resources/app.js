@@ -201,7 +201,7 @@ function cancelButton(id) {
   const button = el('button', { type: 'button', className: 'cancel', textContent: 'Cancel order' });
   button.addEventListener('click', () =>
     guarded(async () => {
-      upsertOrder(await api('POST', `/api/orders/${id}/cancel`));
+      upsertOrder(await api('POST', `/api/orders/${id}/cancel`, { body: {} }));
       notify(`Order #${id} is cancelled.`, 'info');
     }),
   );

@@ -125,10 +125,17 @@ public class OrderResource {
   @Path(OrderResource.ID + "/cancel")
   @Operation(
       summary =
-          "Cancel my order while it is PENDING; 409 once it is paid or further, 404 if it is not"
-              + " mine")
+          "Cancel my order while it is PENDING (sent as JSON, e.g. {}); 409 once it is paid or"
+              + " further, 404 if it is not mine")
   public Uni<Response> cancel(
-      @CookieParam(SessionStore.COOKIE) String session, @PathParam("id") @Min(1) long id) {
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @CookieParam(SessionStore.COOKIE) String session,
+      @PathParam("id") @Min(1) long id) {
+    // Only as JSON: a cross-site form cannot cancel a shopper's order.
+    Response refused = JsonOnly.refusal(contentType, "POST /api/orders/{id}/cancel");
+    if (refused != null) {
+      return Uni.createFrom().item(refused);
+    }
     return sessions
         .require(session)
         .chain(s -> orders.cancel(s.userId(), id))

@@ -1,6 +1,5 @@
 package dev.souq.order.rest;
 
-import dev.souq.shared.problem.Problem;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
@@ -47,9 +46,8 @@ public class SessionResource {
   }
 
   /**
-   * Only with {@code Content-Type: application/json}, which a page of another site cannot send
-   * without a CORS preflight (that Souq does not grant): a cross-site form post cannot replace the
-   * shopper's session. A caller that still has a valid session keeps it (200), cart and all.
+   * Only as JSON ({@link JsonOnly}): a cross-site form post cannot replace the shopper's session. A
+   * caller that still has a valid session keeps it (200), cart and all.
    */
   @POST
   @Operation(
@@ -59,12 +57,9 @@ public class SessionResource {
   public Uni<Response> create(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @CookieParam(SessionStore.COOKIE) String current) {
-    if (!isJson(contentType)) {
-      return Uni.createFrom()
-          .item(
-              Problem.response(
-                  Response.Status.UNSUPPORTED_MEDIA_TYPE,
-                  "POST /api/sessions needs Content-Type: application/json"));
+    Response refused = JsonOnly.refusal(contentType, "POST /api/sessions");
+    if (refused != null) {
+      return Uni.createFrom().item(refused);
     }
     return store
         .find(current)
@@ -80,17 +75,6 @@ public class SessionResource {
         .cookie(cookie(session.sessionId(), false))
         .entity(SessionInfo.of(session))
         .build();
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    try {
-      return MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   @GET
