@@ -8,6 +8,9 @@
 -- fetched, ARGV[2] the job to retry or the dead letter, ARGV[3] as above, ARGV[4] this job's claim
 -- mark, ARGV[5] its delivery field ('' if it was never handed back), ARGV[6] 'retry' or 'bury',
 -- ARGV[7..] tasks:stats fields to count.
+if ARGV[6] ~= 'retry' and ARGV[6] ~= 'bury' then
+  return redis.error_reply('settle: ARGV[6] must be retry or bury')
+end
 redis.call('LREM', KEYS[1], -1, ARGV[1])
 if ARGV[6] == 'retry' then
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])

@@ -6,6 +6,7 @@ import dev.souq.worker.client.Orders;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.Handles;
 import dev.souq.worker.handler.TaskHandler;
+import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Location;
@@ -45,14 +46,20 @@ public class SendOrderConfirmationHandler implements TaskHandler {
     return orders
         .get(id)
         .chain(
-            order ->
-                confirmation
-                    .data("order", new OrderMail(order))
-                    .createUni()
-                    .chain(
-                        body ->
-                            mailer.send(
-                                Mail.withText(recipient(order), "Your Souq order #" + id, body))));
+            order -> {
+              // The shopper took it back before this job ran: nothing to confirm.
+              if ("CANCELLED".equals(order.path("status").asText())) {
+                Log.infof("Order %d was cancelled: no confirmation mail", id);
+                return Uni.createFrom().voidItem();
+              }
+              return confirmation
+                  .data("order", new OrderMail(order))
+                  .createUni()
+                  .chain(
+                      body ->
+                          mailer.send(
+                              Mail.withText(recipient(order), "Your Souq order #" + id, body)));
+            });
   }
 
   /**

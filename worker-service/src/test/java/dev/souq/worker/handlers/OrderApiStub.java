@@ -11,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
- * for real): order 404 does not exist, every other order is PENDING with two teas; status changes
- * of order 409 are refused. It records every call and shows them at {@code GET /stub/calls}.
+ * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
+ * two teas; status changes of order 409 are refused. It records every call and shows them at {@code
+ * GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
+  /** The one order the shopper cancelled. */
+  static final long CANCELLED = 410;
+
   private Vertx vertx;
   private HttpServer server;
   private final CopyOnWriteArrayList<JsonObject> calls = new CopyOnWriteArrayList<>();
@@ -70,7 +74,7 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   private static JsonObject order(long id) {
     return new JsonObject()
         .put("id", id)
-        .put("status", "PENDING")
+        .put("status", id == CANCELLED ? "CANCELLED" : "PENDING")
         .put("total_cents", 1998)
         .put("currency", "EUR")
         .put(

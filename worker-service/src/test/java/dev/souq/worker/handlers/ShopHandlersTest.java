@@ -103,6 +103,26 @@ class ShopHandlersTest {
     assertTrue(mailbox.getMailsSentTo("attacker@evil.example").isEmpty());
   }
 
+  @Test
+  void anOrderCancelledBeforeItsConfirmationGetsNoMail() {
+    String key = Jobs.name("mail-cancelled");
+    Task task =
+        Jobs.task("send_order_confirmation", Map.of("order_id", OrderApiStub.CANCELLED), key);
+    Jobs.push(redis, task);
+
+    // This job finished (its idempotency key says so), without a mail and without a failure.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                ("done:" + task.id()).equals(redis.value(String.class).get(keys.idempotency(key))));
+    assertTrue(
+        mailbox.getMailsSentTo("orders@souq.local").stream()
+            .noneMatch(m -> m.getSubject().contains("#" + OrderApiStub.CANCELLED)),
+        "a cancelled order was confirmed");
+    assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
+  }
+
   private JsonPath callTo(String path) {
     JsonPath calls = given().baseUri(orderApi).get("/stub/calls").then().extract().jsonPath();
     List<Map<String, Object>> all = calls.getList("");
