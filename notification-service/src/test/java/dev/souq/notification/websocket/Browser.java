@@ -83,6 +83,11 @@ final class Browser implements AutoCloseable {
     return received.stream().filter(m -> "order_update".equals(m.getString("type"))).toList();
   }
 
+  /** The offsets of the order updates received, in order. */
+  List<String> offsets() {
+    return updates().stream().map(u -> u.getString("offset")).toList();
+  }
+
   /** The close code the server sent, or null while open. */
   Short closeCode() {
     return closeCode;

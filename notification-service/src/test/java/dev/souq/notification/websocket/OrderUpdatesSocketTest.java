@@ -105,7 +105,7 @@ class OrderUpdatesSocketTest {
       live = Publisher.publish(user.userId(), order, "DELIVERED");
       await().atMost(Duration.ofSeconds(10)).until(() -> again.updates().size() == 51);
 
-      assertEquals(missed, offsetsOf(again).subList(0, 50));
+      assertEquals(missed, again.offsets().subList(0, 50));
       List<JsonObject> all = again.received();
       assertEquals("resumed", all.get(50).getString("type"));
       assertEquals(live, all.get(51).getString("offset"));
@@ -163,13 +163,9 @@ class OrderUpdatesSocketTest {
       }
       // Updates arrive in order: once the last is in, any loss or duplicate before it shows.
       String last = offsets.get(offsets.size() - 1);
-      await().atMost(Duration.ofSeconds(30)).until(() -> offsetsOf(browser).contains(last));
-      assertEquals(offsets, offsetsOf(browser));
+      await().atMost(Duration.ofSeconds(30)).until(() -> browser.offsets().contains(last));
+      assertEquals(offsets, browser.offsets());
     }
-  }
-
-  private static List<String> offsetsOf(Browser browser) {
-    return browser.updates().stream().map(u -> u.getString("offset")).toList();
   }
 
   /** Waits until {@code count} connections of the user are registered on the instance. */

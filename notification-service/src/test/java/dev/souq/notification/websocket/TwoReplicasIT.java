@@ -74,17 +74,13 @@ class TwoReplicasIT {
         List<String> expected = published.get(user);
         String last = expected.get(expected.size() - 1);
         for (Browser browser : browsers.get(user)) {
-          await().atMost(Duration.ofSeconds(10)).until(() -> offsets(browser).contains(last));
-          assertEquals(expected, offsets(browser));
+          await().atMost(Duration.ofSeconds(10)).until(() -> browser.offsets().contains(last));
+          assertEquals(expected, browser.offsets());
         }
       }
     } finally {
       browsers.values().forEach(list -> list.forEach(Browser::close));
     }
-  }
-
-  private static List<String> offsets(Browser browser) {
-    return browser.updates().stream().map(u -> u.getString("offset")).toList();
   }
 
   private static String user() {
