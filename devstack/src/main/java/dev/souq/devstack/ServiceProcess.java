@@ -164,12 +164,13 @@ public final class ServiceProcess {
       int from = (int) Math.min(logStart, bytes.length);
       List<String> lines =
           new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).lines().toList();
+      int endStart = Math.max(0, lines.size() - 15);
       List<String> errors =
-          lines.stream()
+          lines.subList(0, endStart).stream()
               .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by: "))
               .limit(10)
               .toList();
-      String end = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      String end = String.join("\n", lines.subList(endStart, lines.size()));
       return errors.isEmpty() ? end : String.join("\n", errors) + "\n...\n" + end;
     } catch (IOException e) {
       return "(no log at " + log + ")";

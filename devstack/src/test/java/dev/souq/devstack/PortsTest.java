@@ -2,6 +2,7 @@ package dev.souq.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ class PortsTest {
             Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
                 .get(0)
                 .split("\\s+")[0]);
+    assumeTrue(ephemeralStart > 20_000, "no room below this kernel's ephemeral range");
     for (int i = 0; i < 50; i++) {
       int port = Ports.free();
       assertTrue(port >= 20_000 && port < Math.min(32_768, ephemeralStart), "port " + port);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
   private static final String PROXY = "souq.test.catalog-proxy";
 
   private static final Path MODULE = Path.of("../catalog-service");
+  private static final Path SHARED = Path.of("../shared"); // inside the packaged catalog too
 
   private Replicas catalog;
   private TcpProxy proxy;
@@ -67,23 +69,26 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
   }
 
   /**
-   * Fails unless the packaged catalog is newer than every source it is built from: a module built
-   * alone ({@code -pl order-service}) would otherwise test against whatever jar was left behind.
+   * Fails unless the packaged catalog is newer than every source it is built from (its own and the
+   * shared library's): a module built alone ({@code -pl order-service}) would otherwise test
+   * against whatever jar was left behind.
    */
   private static void requireFresh(Path jar) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build catalog-service first");
     }
     FileTime built = Files.getLastModifiedTime(jar);
-    try (Stream<Path> sources = Files.walk(MODULE.resolve("src/main"))) {
-      Optional<Path> newer =
-          sources
-              .filter(Files::isRegularFile)
-              .filter(source -> modified(source).compareTo(built) > 0)
-              .findFirst();
-      if (newer.isPresent()) {
-        throw new IllegalStateException(
-            jar + " is older than " + newer.get() + ": build catalog-service first (-am)");
+    for (Path sources : List.of(MODULE.resolve("src/main"), SHARED.resolve("src/main"))) {
+      try (Stream<Path> files = Files.walk(sources)) {
+        Optional<Path> newer =
+            files
+                .filter(Files::isRegularFile)
+                .filter(source -> modified(source).compareTo(built) > 0)
+                .findFirst();
+        if (newer.isPresent()) {
+          throw new IllegalStateException(
+              jar + " is older than " + newer.get() + ": build catalog-service first (-am)");
+        }
       }
     }
   }

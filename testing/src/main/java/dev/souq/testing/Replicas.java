@@ -3,6 +3,8 @@ package dev.souq.testing;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Ports;
 import dev.souq.devstack.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +17,14 @@ import java.util.Map;
  * Packaged replicas of a service ({@code java -jar quarkus-run.jar}, each on a free port) against
  * the test stack's Redis and PostgreSQL, with the test {@link Tokens}. {@link #close} stops every
  * one started, also after a failed test.
+ *
+ * <p>Tests that start replicas call them with plain RestAssured, which would wait for an answer
+ * forever: creating a {@code Replicas} gives RestAssured the timeouts {@code @QuarkusTest} gives it
+ * ({@code quarkus.http.test-timeout}, 30 s), so a replica that stops answering fails the test.
  */
 public final class Replicas implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(60);
+  private static final int HTTP_TIMEOUT_MS = 30_000;
 
   private final Component component;
   private final Path jar;
@@ -37,6 +44,12 @@ public final class Replicas implements AutoCloseable {
     env.put("DATABASE_URL", stack.databaseUrl());
     env.put("SOUQ_ADMIN_TOKEN", Tokens.ADMIN);
     env.put("SOUQ_SERVICE_TOKEN", Tokens.SERVICE);
+    RestAssured.config =
+        RestAssured.config()
+            .httpClient(
+                HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", HTTP_TIMEOUT_MS)
+                    .setParam("http.socket.timeout", HTTP_TIMEOUT_MS));
   }
 
   /** A setting every replica started from now on gets. */
