@@ -46,6 +46,12 @@ public record Task(
     return new Task(id, type, payload, attempt + 1, enqueuedAt, idempotencyKey, error, at, dueAt);
   }
 
+  /** This job put off until {@code dueAt} by its handler, its attempts unspent. */
+  public Task snoozed(Instant dueAt) {
+    return new Task(
+        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt);
+  }
+
   /** This job from the start again, as an operator's retry of a dead letter makes it. */
   public Task fresh() {
     return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null);

@@ -21,6 +21,7 @@ public class WorkerMetrics {
   private final Map<String, Counter> processed = new ConcurrentHashMap<>();
   private final Map<String, Counter> failed = new ConcurrentHashMap<>();
   private final Map<String, Counter> retried = new ConcurrentHashMap<>();
+  private final Map<String, Counter> snoozed = new ConcurrentHashMap<>();
   private final Map<String, Counter> dead = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Counter duplicates;
@@ -62,6 +63,11 @@ public class WorkerMetrics {
 
   public void retried(String type) {
     counter(retried, "souq.tasks.retried", "type", type, "Failed jobs scheduled again").increment();
+  }
+
+  public void snoozed(String type) {
+    counter(snoozed, "souq.tasks.snoozed", "type", type, "Jobs put off by their handler")
+        .increment();
   }
 
   public void dead(String reason) {

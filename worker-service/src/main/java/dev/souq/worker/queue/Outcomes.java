@@ -6,6 +6,7 @@ import dev.souq.shared.messages.Task;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.PermanentFailure;
+import dev.souq.worker.handler.Snooze;
 import dev.souq.worker.metrics.WorkerMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -19,9 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What happens to a job after its run: done (ack), again later (retry with backoff), or dead
- * letter. Each is one atomic script that also takes the job out of this worker's processing list,
- * so a job is always in exactly one place; a write Redis refuses is tried again until it lands.
+ * What happens to a job after its run: done (ack), again later (retry with backoff, or snoozed as
+ * its handler asked), or dead letter. Each is one atomic script that also takes the job out of this
+ * worker's processing list, so a job is always in exactly one place; a write Redis refuses is tried
+ * again until it lands.
  */
 @Singleton
 public class Outcomes {
@@ -81,8 +83,14 @@ public class Outcomes {
     return schedule(job, job.task(), Instant.now().plusSeconds(1), List.of());
   }
 
-  /** The handler failed: retry after a backoff, or dead letter if out of attempts or permanent. */
+  /**
+   * The handler failed: retry after a backoff, or dead letter if out of attempts or permanent; a
+   * {@link Snooze} is no failure, the job waits as long as it asked, its attempts unspent.
+   */
   public Uni<Void> failed(Job job, Throwable failure) {
+    if (failure instanceof Snooze snooze) {
+      return snoozed(job, snooze);
+    }
     Task task = job.task();
     String error = describe(failure);
     metrics.failed(task.type());
@@ -104,6 +112,15 @@ public class Outcomes {
         task.failed(error, now, due),
         due,
         List.of("failed", "retried", "retried:" + task.type()));
+  }
+
+  private Uni<Void> snoozed(Job job, Snooze snooze) {
+    Task task = job.task();
+    Instant due = Instant.now().plus(snooze.delay());
+    metrics.snoozed(task.type());
+    Log.debugf(
+        "Job %s (%s) snoozed until %s: %s", task.id(), task.type(), due, snooze.getMessage());
+    return schedule(job, task.snoozed(due), due, List.of("snoozed", "snoozed:" + task.type()));
   }
 
   /** Dead letter without a run: the job cannot run (bad input, no handler). */

@@ -87,6 +87,7 @@ public class TaskQueue {
                               c.getOrDefault("processed", 0L),
                               c.getOrDefault("failed", 0L),
                               c.getOrDefault("retried", 0L),
+                              c.getOrDefault("snoozed", 0L),
                               c.getOrDefault("duplicates", 0L),
                               all.getItem5(),
                               perType(c));

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * {@code GET /api/tasks/stats}: the queue's state across all replicas. Counts since the stats hash
- * was created; per type: processed, retried, dead.
+ * was created; per type: processed, failed, retried, snoozed, dead.
  */
 public record TaskStats(
     long queued,
@@ -15,6 +15,7 @@ public record TaskStats(
     long processed,
     long failed,
     long retried,
+    long snoozed,
     long duplicates,
     List<String> workers,
     Map<String, Map<String, Long>> types) {}

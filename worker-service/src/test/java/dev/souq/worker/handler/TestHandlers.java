@@ -3,6 +3,7 @@ package dev.souq.worker.handler;
 import dev.souq.shared.messages.Task;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
 /** Handlers that exist only in tests, recording their runs in {@link Runs} under payload.name. */
 final class TestHandlers {
@@ -31,6 +32,26 @@ final class TestHandlers {
       if (task.attempt() < task.payload().path("fail_times").asInt()) {
         return Uni.createFrom()
             .failure(new IllegalStateException("flaky failure " + task.attempt()));
+      }
+      return Uni.createFrom().voidItem();
+    }
+  }
+
+  /** Snoozes for a second on its first {@code payload.snoozes} runs, then succeeds. */
+  @ApplicationScoped
+  @Handles("test_snooze")
+  static class Snoozer implements TaskHandler {
+    private final Runs runs;
+
+    Snoozer(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      if (runs.of(name(task)).size() <= task.payload().path("snoozes").asInt()) {
+        throw new Snooze(Duration.ofSeconds(1), "the upstream answered 429");
       }
       return Uni.createFrom().voidItem();
     }

@@ -28,6 +28,27 @@ class RetryAndDeadLetterTest {
   @Inject WorkerConfig config;
 
   @Test
+  void aSnoozedJobRunsAgainWhenItAskedWithoutSpendingAnAttempt() {
+    String name = Jobs.name("snooze");
+    // More snoozes than max-attempts (3 in tests): were they attempts, the job would be dead.
+    int snoozes = config.maxAttempts() + 2;
+    long snoozedBefore = counter("snoozed:test_snooze");
+    Jobs.push(redis, Jobs.task("test_snooze", Map.of("name", name, "snoozes", snoozes), null));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs.of(name).size() == snoozes + 1);
+    List<Runs.Run> seen = runs.of(name);
+    assertTrue(seen.stream().allMatch(r -> r.task().attempt() == 0), "an attempt was spent");
+    for (int i = 1; i < seen.size(); i++) {
+      Task again = seen.get(i).task();
+      // Due one second after the snooze, and never run before it.
+      assertFalse(again.runAt().isBefore(seen.get(i - 1).startedAt().plusSeconds(1)), "too soon");
+      assertFalse(seen.get(i).startedAt().isBefore(again.runAt()), "ran before due");
+    }
+    assertEquals(snoozedBefore + snoozes, counter("snoozed:test_snooze"));
+    assertTrue(Jobs.deadLettersWith(redis, name).isEmpty());
+  }
+
+  @Test
   void aJobThatFailsTwiceRunsThreeTimesWithTheBackoffItWasGiven() {
     String name = Jobs.name("flaky");
     Task task = Jobs.task("test_flaky", Map.of("name", name, "fail_times", 2), null);
