@@ -1,7 +1,16 @@
 // The operator's tools: the admin token lives in this module's memory only (never storage).
 import { api } from './api.js';
 
-const STAT_KEYS = ['queued', 'processing', 'delayed', 'dead', 'processed', 'failed', 'retried'];
+const STAT_KEYS = [
+  'queued',
+  'processing',
+  'delayed',
+  'dead',
+  'processed',
+  'failed',
+  'retried',
+  'snoozed',
+];
 
 export function setupOperator({ notify, guarded, onChange }) {
   let token = null;
