@@ -72,11 +72,7 @@ class ShopHandlersTest {
     Jobs.push(redis, task);
 
     // This job finished, not just any payment: its idempotency key says so.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                ("done:" + task.id()).equals(redis.value(String.class).get(keys.idempotency(key))));
+    awaitFinished(task);
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
     assertEquals(1, callsTo("/api/orders/409/status"), "a 409 is an answer, not a retry");
   }
@@ -111,16 +107,20 @@ class ShopHandlersTest {
     Jobs.push(redis, task);
 
     // This job finished (its idempotency key says so), without a mail and without a failure.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                ("done:" + task.id()).equals(redis.value(String.class).get(keys.idempotency(key))));
+    awaitFinished(task);
     assertTrue(
         mailbox.getMailsSentTo("orders@souq.local").stream()
             .noneMatch(m -> m.getSubject().contains("#" + OrderApiStub.CANCELLED)),
         "a cancelled order was confirmed");
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
+  }
+
+  /** Until this very job has finished: its idempotency key reads done with its id. */
+  private void awaitFinished(Task task) {
+    String key = keys.idempotency(task.idempotencyKey());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(key)));
   }
 
   private JsonPath callTo(String path) {
