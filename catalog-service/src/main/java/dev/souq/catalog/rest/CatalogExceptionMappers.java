@@ -1,6 +1,9 @@
 package dev.souq.catalog.rest;
 
 import dev.souq.catalog.service.DuplicateSkuException;
+import dev.souq.catalog.service.OutOfStockException;
+import dev.souq.catalog.service.ReleasedPlacementException;
+import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Response;
@@ -13,6 +16,16 @@ public class CatalogExceptionMappers {
   @ServerExceptionMapper
   public Response duplicateSku(DuplicateSkuException e) {
     return Problem.response(Response.Status.CONFLICT, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response outOfStock(OutOfStockException e) {
+    return OutOfStock.of(e.productId(), e.available()).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response released(ReleasedPlacementException e) {
+    return Problem.response(Response.Status.GONE, e.getMessage());
   }
 
   @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})

@@ -4,12 +4,14 @@ import dev.souq.catalog.CacheInvalidation;
 import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.cache.RedisGate;
 import dev.souq.catalog.repository.CacheInvalidationRepository;
+import dev.souq.catalog.repository.StockRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Delivers the invalidations that writes owe the cache. A write records one in its transaction;
@@ -55,6 +57,27 @@ public class CacheInvalidations {
                   owed.productId, failure.toString());
               return Uni.createFrom().voidItem();
             });
+  }
+
+  /**
+   * After commit: applies the invalidations that a statement wrote outside Hibernate (the stock
+   * functions); as with {@link #apply(CacheInvalidation)}, never a failure. One after the other:
+   * settling each uses the context's one reactive session.
+   */
+  Uni<Void> apply(List<StockRows.Owed> owed) {
+    return Multi.createFrom()
+        .iterable(owed)
+        .onItem()
+        .transformToUniAndConcatenate(
+            o -> {
+              CacheInvalidation row = new CacheInvalidation();
+              row.id = o.id();
+              row.productId = o.productId();
+              return apply(row);
+            })
+        .collect()
+        .last()
+        .replaceWithVoid();
   }
 
   /** Every replica, every {@code catalog.cache.invalidation-poll}: applies what is still owed. */

@@ -1,5 +1,7 @@
 package dev.souq.catalog.rest;
 
+import static io.restassured.RestAssured.given;
+
 import dev.souq.catalog.Products;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.Tokens;
@@ -15,9 +17,11 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,8 +42,13 @@ class HostileInputTest {
       "{\"sku\":${sku},\"name\":${name},\"description\":${description},"
           + "\"price_cents\":${price_cents},\"currency\":${currency},\"category\":${category},"
           + "\"stock\":${stock}}";
+  private static final String SERVICE = "Authorization: " + Tokens.SERVICE_BEARER;
+  private static final String RESERVATION =
+      "{\"order_id\":${order_id},\"lines\":[{\"product_id\":{{stocked}},"
+          + "\"quantity\":${quantity}}]}";
   private static final int LIMIT = 64 * 1024;
   private static volatile Long product;
+  private static volatile Long stocked;
 
   @TestHTTPResource("/")
   URL root;
@@ -70,6 +79,18 @@ class HostileInputTest {
         RequestCases.numericIds(
             "DELETE /api/products/{id}", id -> Request.of("DELETE", "/api/products/" + id, ADMIN)));
     all.addAll(RequestCases.traversal("/api/products/"));
+    all.addAll(
+        JsonBodyCases.of(
+                "PUT /api/stock/reservations/{placement}",
+                Request.of("PUT", "/api/stock/reservations/{{placement}}"),
+                RESERVATION)
+            .operator(SERVICE)
+            .limit(LIMIT)
+            .success(Expect.status(201))
+            .integer("order_id", 1, 1, Long.MAX_VALUE, false, true)
+            .integer("quantity", 1, 1, 1000, true, true)
+            .cases());
+    all.addAll(RequestCases.traversal("/api/stock/reservations/", SERVICE));
     all.addAll(
         RequestCases.headers(
             "GET /api/products", Request.of("GET", "/api/products"), Expect.status(200)));
@@ -126,8 +147,35 @@ class HostileInputTest {
             "uniq",
             () -> UUID.randomUUID().toString().replace("-", "").substring(0, 12),
             "product",
-            HostileInputTest::product);
+            HostileInputTest::product,
+            "placement",
+            () -> UUID.randomUUID().toString(),
+            "stocked",
+            HostileInputTest::stocked);
     Verdict.check(c, probe, c.request().resolve(values));
+  }
+
+  /**
+   * A product no number of reservations here runs out of; its id padded with spaces (JSON allows
+   * them) to the length of "{{stocked}}", so the size-limit cases send exactly the size they name.
+   */
+  private static synchronized String stocked() {
+    if (stocked == null) {
+      Map<String, Object> body = new HashMap<>(Products.body("hostile", 100));
+      body.put("stock", 1_000_000_000);
+      stocked =
+          given()
+              .header("Authorization", Tokens.ADMIN_BEARER)
+              .contentType(ContentType.JSON)
+              .body(body)
+              .post("/api/products")
+              .then()
+              .statusCode(201)
+              .extract()
+              .jsonPath()
+              .getLong("id");
+    }
+    return String.format("%-" + "{{stocked}}".length() + "s", stocked);
   }
 
   private static synchronized String product() {

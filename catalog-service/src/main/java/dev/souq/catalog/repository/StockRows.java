@@ -1,0 +1,89 @@
+package dev.souq.catalog.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Stock reservations through the functions of migration V4: each call is one statement, so one
+ * transaction in one round trip, whatever the number of lines.
+ */
+@ApplicationScoped
+public class StockRows {
+  /** What a reserve or release call did; see V4__stock_reservations.sql for each outcome. */
+  public enum Outcome {
+    RESERVED,
+    HELD,
+    RELEASED,
+    SHORT,
+    ALREADY,
+    TOMBSTONE
+  }
+
+  /** A cache invalidation the call wrote: its row id and its product. */
+  public record Owed(long id, long productId) {}
+
+  /** The answer of a call: for SHORT the product that lacks stock and what is left of it. */
+  public record Result(Outcome outcome, long shortProduct, int shortStock, List<Owed> owed) {}
+
+  private static final String RESERVE = "SELECT * FROM catalog.reserve_stock($1, $2, $3, $4)";
+  private static final String RELEASE = "SELECT * FROM catalog.release_stock($1)";
+  private static final String PURGE =
+      "DELETE FROM catalog.stock_reservation WHERE state = 'RELEASED' AND released_at < $1";
+
+  private final Pool pool;
+
+  StockRows(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Reserves every line or none; {@code productIds} must not repeat. */
+  public Uni<Result> reserve(
+      UUID placement, long orderId, Long[] productIds, Integer[] quantities) {
+    Tuple parameters =
+        Tuple.tuple()
+            .addUUID(placement)
+            .addLong(orderId)
+            .addArrayOfLong(productIds)
+            .addArrayOfInteger(quantities);
+    return pool.preparedQuery(RESERVE)
+        .execute(parameters)
+        .map(rows -> result(rows.iterator().next(), true));
+  }
+
+  /** Gives the placement's stock back, at most once. */
+  public Uni<Result> release(UUID placement) {
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(placement))
+        .map(rows -> result(rows.iterator().next(), false));
+  }
+
+  /** Deletes released placements and tombstones older than {@code before}; how many. */
+  public Uni<Integer> purgeReleased(Instant before) {
+    return pool.preparedQuery(PURGE)
+        .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
+        .map(rows -> rows.rowCount());
+  }
+
+  private static Result result(Row row, boolean reserve) {
+    Outcome outcome = Outcome.valueOf(row.getString("outcome"));
+    List<Owed> owed = new ArrayList<>();
+    Long[] ids = row.getArrayOfLongs("owed_ids");
+    Long[] products = row.getArrayOfLongs("owed_products");
+    for (int i = 0; ids != null && i < ids.length; i++) {
+      owed.add(new Owed(ids[i], products[i]));
+    }
+    if (reserve && outcome == Outcome.SHORT) {
+      return new Result(outcome, row.getLong("short_product"), row.getInteger("short_stock"), owed);
+    }
+    return new Result(outcome, 0, 0, owed);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.souq.catalog.rest;
+
+import static dev.souq.testing.Tokens.SERVICE_BEARER;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.catalog.Products;
+import dev.souq.testing.SouqTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stock reservations over the service API against real PostgreSQL and Redis: all or nothing,
+ * idempotent per placement, released once, never oversold, and the cached product never shows stock
+ * older than the reservation that changed it. Products.create gives each product stock 7.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class StockReservationTest {
+
+  @Test
+  void aReservationTakesStockAndTheCachedProductShowsItAtOnce() {
+    long id = Products.create("kitchen", 100);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "HIT".equals(given().get("/api/products/" + id).header("X-Cache")));
+    UUID placement = UUID.randomUUID();
+
+    reserve(placement, 1, Map.of(id, 3)).then().statusCode(201).body("state", equalTo("HELD"));
+    given().get("/api/products/" + id).then().body("stock", equalTo(4));
+
+    // A retry of the same placement takes nothing more.
+    reserve(placement, 1, Map.of(id, 3)).then().statusCode(200).body("state", equalTo("HELD"));
+    assertEquals(4, stock(id));
+  }
+
+  @Test
+  void aLineWantingMoreThanIsLeftRefusesTheWholeReservationAndSaysWhich() {
+    long plenty = Products.create("kitchen", 100);
+    long scarce = Products.create("kitchen", 100);
+
+    reserve(UUID.randomUUID(), 2, Map.of(plenty, 2, scarce, 8))
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("status", equalTo(409))
+        .body("product_id", equalTo((int) scarce))
+        .body("available", equalTo(7))
+        .body("detail", equalTo("Not enough stock for product " + scarce + ": 7 left"));
+    assertEquals(7, stock(plenty));
+    assertEquals(7, stock(scarce));
+  }
+
+  @Test
+  void aReleaseGivesTheStockBackExactlyOnce() {
+    long id = Products.create("kitchen", 100);
+    UUID placement = UUID.randomUUID();
+    reserve(placement, 3, Map.of(id, 5)).then().statusCode(201);
+    assertEquals(2, stock(id));
+
+    release(placement).then().statusCode(204);
+    assertEquals(7, stock(id));
+    release(placement).then().statusCode(204);
+    assertEquals(7, stock(id));
+    // Released is final: the placement cannot take stock again.
+    reserve(placement, 3, Map.of(id, 5)).then().statusCode(410);
+    assertEquals(7, stock(id));
+  }
+
+  @Test
+  void aReservationArrivingAfterItsReleaseIsRefusedForGood() {
+    long id = Products.create("kitchen", 100);
+    UUID placement = UUID.randomUUID();
+
+    release(placement).then().statusCode(204);
+    reserve(placement, 4, Map.of(id, 1))
+        .then()
+        .statusCode(410)
+        .contentType("application/problem+json");
+    assertEquals(7, stock(id));
+  }
+
+  @Test
+  void concurrentReservationsNeverOversell() throws Exception {
+    long id = Products.create("kitchen", 100);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        long order = 100 + i;
+        answers.add(
+            pool.submit(() -> reserve(UUID.randomUUID(), order, Map.of(id, 1)).statusCode()));
+      }
+      List<Integer> codes = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        codes.add(answer.get());
+      }
+      assertEquals(7, codes.stream().filter(c -> c == 201).count(), codes::toString);
+      assertEquals(33, codes.stream().filter(c -> c == 409).count(), codes::toString);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, stock(id));
+  }
+
+  @Test
+  void anUnknownProductIsOutOfStockAndARepeatedOneIsRefused() {
+    long id = Products.create("kitchen", 100);
+    reserve(UUID.randomUUID(), 5, Map.of(id, 1, 999_999_999L, 1))
+        .then()
+        .statusCode(409)
+        .body("product_id", equalTo(999_999_999))
+        .body("available", equalTo(0));
+    given()
+        .header("Authorization", SERVICE_BEARER)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "order_id",
+                5,
+                "lines",
+                List.of(
+                    Map.of("product_id", id, "quantity", 1),
+                    Map.of("product_id", id, "quantity", 2))))
+        .put("/api/stock/reservations/" + UUID.randomUUID())
+        .then()
+        .statusCode(422);
+    assertEquals(7, stock(id));
+  }
+
+  @Test
+  void onlyServicesReserveOrRelease() {
+    long id = Products.create("kitchen", 100);
+    UUID placement = UUID.randomUUID();
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("order_id", 6, "lines", List.of(Map.of("product_id", id, "quantity", 1))))
+        .put("/api/stock/reservations/" + placement)
+        .then()
+        .statusCode(401);
+    given().delete("/api/stock/reservations/" + placement).then().statusCode(401);
+    assertEquals(7, stock(id));
+  }
+
+  private static Response reserve(UUID placement, long order, Map<Long, Integer> lines) {
+    List<Map<String, Object>> body = new ArrayList<>();
+    lines.forEach(
+        (product, quantity) -> body.add(Map.of("product_id", product, "quantity", quantity)));
+    return given()
+        .header("Authorization", SERVICE_BEARER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("order_id", order, "lines", body))
+        .put("/api/stock/reservations/" + placement);
+  }
+
+  private static Response release(UUID placement) {
+    return given()
+        .header("Authorization", SERVICE_BEARER)
+        .delete("/api/stock/reservations/" + placement);
+  }
+
+  private static int stock(long id) {
+    return given().get("/api/products/" + id).then().statusCode(200).extract().path("stock");
+  }
+}
