@@ -68,6 +68,7 @@ echo "pgbench TPC-B -c 8 -j 2 -T $DURATION: $pgbench_tps tps"
 start catalog-service "$CATALOG_PORT"
 start order-service "$ORDER_PORT"
 start worker-service "$WORKER_PORT"
+bench/plenty-stock.sh "$CATALOG_PORT"
 
 body='{"items":[{"product_id":1,"quantity":1},{"product_id":2,"quantity":2}]}'
 printf '%s' "$body" > "$work/body.json"

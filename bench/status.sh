@@ -71,6 +71,7 @@ echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg
 start catalog-service $CATALOG_PORT
 start order-service $ORDER_PORT
 start notification-service $WS_PORT
+bench/plenty-stock.sh "$CATALOG_PORT"
 client setup target/bench-status-warm.txt "$SESSIONS" $((RATE * WARMUP / 3))
 client setup target/bench-status-orders.txt "$SESSIONS" "$ORDERS"
 client run target/bench-status-warm.txt target/bench-status-orders.txt "$RATE"

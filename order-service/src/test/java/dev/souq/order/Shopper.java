@@ -45,6 +45,18 @@ public record Shopper(String session, String userId) {
         .getLong("id");
   }
 
+  /** My orders, as {@code GET /api/orders} lists them. */
+  public List<Object> mine() {
+    return given()
+        .cookie("SOUQ_SESSION", session)
+        .get("/api/orders")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("");
+  }
+
   /** Operator: the order as any can read it now, as JSON text. */
   public static String readAsOperator(long orderId) {
     return given()

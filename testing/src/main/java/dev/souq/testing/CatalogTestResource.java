@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Runs the real, packaged catalog-service beside a module's tests (order-service takes its prices
  * from it), against the same {@link TestStack}, and points {@code quarkus.rest-client.catalog.url}
- * at it. order-service declares catalog-service (type pom), so the reactor packages it first.
+ * at it. order-service declares catalog-service (type pom), so the reactor packages it first. Its
+ * seeded products have plenty of stock ({@link SeededStock}).
  */
 public class CatalogTestResource implements QuarkusTestResourceLifecycleManager {
   private static final String PROXY = "souq.test.catalog-proxy";
@@ -39,6 +40,7 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
       requireFresh(jar);
       catalog = new Replicas(Component.CATALOG, jar);
       int port = catalog.start("for-tests", Map.of()).port();
+      SeededStock.makePlenty("http://127.0.0.1:" + port);
       proxy = new TcpProxy("127.0.0.1", port);
       System.setProperty(PROXY, proxy.port() + " " + proxy.controlPort());
       return Map.of("quarkus.rest-client.catalog.url", "http://127.0.0.1:" + proxy.port());

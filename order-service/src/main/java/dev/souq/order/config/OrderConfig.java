@@ -10,6 +10,33 @@ public interface OrderConfig {
   /** The outbox relay. */
   Outbox outbox();
 
+  /** Stock reservations (README "Stock"). */
+  Stock stock();
+
+  /** Stock settings. */
+  interface Stock {
+    /**
+     * How old an order still RESERVING must be before StockReconciler gives it up: far longer than
+     * a placing request can take (the catalog call gives up after three 2 s attempts).
+     */
+    @WithDefault("1m")
+    Duration reservationTimeout();
+
+    /** How often every replica looks for such orders; StockReconciler's schedule reads it. */
+    @WithDefault("15s")
+    Duration reconcileEvery();
+  }
+
+  /** Unpaid orders (SOUQ_UNPAID_ORDER_TIMEOUT is souq.unpaid-order-timeout). */
+  Unpaid unpaid();
+
+  /** Unpaid-order settings. */
+  interface Unpaid {
+    /** How often the souq_orders_unpaid_overdue gauge is recounted; UnpaidOrders' schedule. */
+    @WithDefault("1m")
+    Duration countEvery();
+  }
+
   /** Outbox settings. */
   interface Outbox {
     /**

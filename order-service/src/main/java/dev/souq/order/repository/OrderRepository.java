@@ -26,10 +26,14 @@ public class OrderRepository {
           + " FROM orders.customer_order o, "
           + linesAndSteps("o.id");
 
-  private static final String ONE = VIEW + " WHERE o.id = $1";
-  private static final String ONE_OF_USER = VIEW + " WHERE o.id = $1 AND o.user_id = $2";
+  /** An order still reserving its stock is not placed yet: nobody sees it (V3__stock.sql). */
+  public static final String PLACED = "stock_state <> 'RESERVING'";
+
+  private static final String ONE = VIEW + " WHERE o.id = $1 AND o." + PLACED;
+  private static final String ONE_OF_USER =
+      VIEW + " WHERE o.id = $1 AND o.user_id = $2 AND o." + PLACED;
   private static final String RECENT_OF_USER =
-      VIEW + " WHERE o.user_id = $1 ORDER BY o.id DESC LIMIT $2";
+      VIEW + " WHERE o.user_id = $1 AND o." + PLACED + " ORDER BY o.id DESC LIMIT $2";
 
   private final Pool pool;
 

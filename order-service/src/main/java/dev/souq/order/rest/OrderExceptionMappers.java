@@ -1,7 +1,9 @@
 package dev.souq.order.rest;
 
+import dev.souq.order.client.OutOfStockException;
 import dev.souq.order.service.IllegalTransitionException;
 import dev.souq.order.service.InvalidOrderException;
+import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +20,11 @@ public class OrderExceptionMappers {
   @ServerExceptionMapper
   public Response invalidOrder(InvalidOrderException e) {
     return Problem.unprocessable(e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response outOfStock(OutOfStockException e) {
+    return OutOfStock.of(e.productId(), e.available()).toResponse();
   }
 
   @ServerExceptionMapper

@@ -6,6 +6,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.StatusRequest;
 import dev.souq.order.service.OrderService;
+import dev.souq.order.service.UnpaidOrders;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.ServiceOrAdmin;
 import dev.souq.shared.security.Trusted;
@@ -13,16 +14,19 @@ import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,12 +48,19 @@ public class OrderResource {
   static final String ID = "{id: [0-9]+}";
 
   private final OrderService orders;
+  private final UnpaidOrders unpaid;
   private final Sessions sessions;
   private final SessionStore store;
   private final Trusted trusted;
 
-  OrderResource(OrderService orders, Sessions sessions, SessionStore store, Trusted trusted) {
+  OrderResource(
+      OrderService orders,
+      UnpaidOrders unpaid,
+      Sessions sessions,
+      SessionStore store,
+      Trusted trusted) {
     this.orders = orders;
+    this.unpaid = unpaid;
     this.sessions = sessions;
     this.store = store;
     this.trusted = trusted;
@@ -119,6 +130,20 @@ public class OrderResource {
     return orders
         .changeStatus(id, OrderStatus.valueOf(request.status()))
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
+  }
+
+  @POST
+  @Path("unpaid/cancel")
+  @ServiceOrAdmin
+  @SecurityRequirement(name = "admin")
+  @Operation(
+      summary =
+          "Cancel orders PENDING for longer than SOUQ_UNPAID_ORDER_TIMEOUT, oldest first, at most"
+              + " limit of them (worker-service's cancel_unpaid_orders job); more says whether"
+              + " others are left")
+  public Uni<UnpaidOrders.Cancelled> cancelUnpaid(
+      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+    return unpaid.cancelOverdue(limit);
   }
 
   @POST

@@ -14,27 +14,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Places orders at the catalog's prices (never the client's), reads a user's own orders, and moves
- * orders through the status machine; the outbox relay is woken by each commit.
+ * Places orders at the catalog's prices (never the client's) with their stock reserved, reads a
+ * user's own orders, and moves orders through the status machine; the outbox relay is woken by each
+ * commit.
  */
 @ApplicationScoped
 public class OrderService {
   private static final int RECENT = 50;
 
   private final CatalogGateway catalog;
-  private final OrderWriter writer;
+  private final Checkout checkout;
   private final StatusWriter statuses;
   private final OrderRepository orders;
 
   OrderService(
-      CatalogGateway catalog, OrderWriter writer, StatusWriter statuses, OrderRepository orders) {
+      CatalogGateway catalog, Checkout checkout, StatusWriter statuses, OrderRepository orders) {
     this.catalog = catalog;
-    this.writer = writer;
+    this.checkout = checkout;
     this.statuses = statuses;
     this.orders = orders;
   }
 
-  /** Places an order for {@code userId}; nothing is written unless every product is known. */
+  /**
+   * Places an order for {@code userId} once its stock is reserved; nothing is kept unless every
+   * product is known and has enough stock.
+   *
+   * @throws dev.souq.order.client.OutOfStockException if a line wants more than is left
+   */
   public Uni<OrderView> place(String userId, List<Session.CartItem> items) {
     if (items.isEmpty()) {
       return Uni.createFrom().failure(new InvalidOrderException("The order has no items"));
@@ -60,7 +66,7 @@ public class OrderService {
               if (lines.stream().anyMatch(l -> l.quantity() > 999)) {
                 return Uni.createFrom().failure(new InvalidOrderException("Quantity too large"));
               }
-              return writer.place(userId, lines);
+              return checkout.place(userId, lines);
             });
   }
 

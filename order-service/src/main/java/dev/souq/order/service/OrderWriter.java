@@ -17,40 +17,76 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Placing an order, the hot path: one transaction that also writes the messages it causes to the
- * outbox (the order and its event and jobs are committed together or not at all), in one statement
- * on the reactive PostgreSQL client, two round trips. Status changes are {@link StatusWriter}'s.
+ * Placing an order, the hot path, in two writes around the catalog's reservation (README "Stock"):
+ * {@link #begin} writes the order RESERVING, which nobody sees and which owes no message yet; once
+ * its stock is held, {@link #confirm} marks it RESERVED and writes the messages it causes to the
+ * outbox, in one statement (the order is announced and its jobs queued together or not at all). One
+ * that cannot be reserved is {@link #discard}ed or {@link #abandon}ed. Each write is one statement
+ * on the reactive PostgreSQL client. Status changes are {@link StatusWriter}'s.
  */
 @ApplicationScoped
 class OrderWriter {
   /** A product and how many of it. */
   record Line(CatalogProduct product, int quantity) {}
 
+  /** An order written RESERVING: its view as it will be answered, and what confirming it owes. */
+  record Reserving(OrderView view, UUID placement, List<OutboxEvent> outbox) {}
+
   private static final String NEXT_ORDER_ID = "SELECT nextval('orders.customer_order_id_seq')";
 
   /**
-   * The order, its lines ($6–$10, one array per column), its first step and its outbox rows ($11,
-   * $12), in one statement. WITH ORDINALITY … ORDER BY keeps the lines and the outbox in the order
-   * given, so their serial ids (the order the relay sends in) follow it.
+   * The order, RESERVING under its placement ($11), its lines ($6–$10, one array per column) and
+   * its first step, in one statement. WITH ORDINALITY … ORDER BY keeps the lines in the order
+   * given, so their serial ids follow it.
    */
   private static final String INSERT_ORDER =
       """
       WITH placed AS (
         INSERT INTO orders.customer_order
-          (id, user_id, status, total_cents, currency, created_at, updated_at)
-        VALUES ($1, $2, 'PENDING', $3, $4, $5, $5)),
+          (id, user_id, status, total_cents, currency, created_at, updated_at, placement,
+           stock_state)
+        VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $11, 'RESERVING')),
       line AS (
         INSERT INTO orders.order_line (order_id, product_id, sku, name, unit_price_cents, quantity)
         SELECT $1, product_id, sku, name, unit_price_cents, quantity
         FROM unnest($6::bigint[], $7::text[], $8::text[], $9::bigint[], $10::int[])
           WITH ORDINALITY AS l (product_id, sku, name, unit_price_cents, quantity, n)
-        ORDER BY n),
-      step AS (
-        INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
-        VALUES ($1, 'PENDING', NULL, $5))
+        ORDER BY n)
+      INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
+      VALUES ($1, 'PENDING', NULL, $5)
+      """;
+
+  /**
+   * RESERVING → RESERVED and the outbox rows ($2, $3) in one statement; no row when the order is no
+   * longer RESERVING (StockReconciler gave it up meanwhile), and then no message either. The
+   * outbox's serial ids follow the order given.
+   */
+  private static final String CONFIRM =
+      """
+      WITH confirmed AS (
+        UPDATE orders.customer_order SET stock_state = 'RESERVED'
+        WHERE id = $1 AND stock_state = 'RESERVING'
+        RETURNING id)
       INSERT INTO orders.outbox (kind, payload)
-      SELECT kind, payload FROM unnest($11::text[], $12::text[]) WITH ORDINALITY AS o (kind, payload, n)
-      ORDER BY n
+      SELECT o.kind, o.payload
+      FROM confirmed, unnest($2::text[], $3::text[]) WITH ORDINALITY AS o (kind, payload, n)
+      ORDER BY o.n
+      """;
+
+  /** A RESERVING order the catalog refused: nothing is held, so nothing is owed. */
+  private static final String DISCARD =
+      "DELETE FROM orders.customer_order WHERE id = $1 AND stock_state = 'RESERVING'";
+
+  /**
+   * A RESERVING order whose reservation may or may not have been made: deleted together with the
+   * release_stock job ($2) that makes the catalog give the placement back or refuse it for good.
+   */
+  private static final String ABANDON =
+      """
+      WITH gone AS (
+        DELETE FROM orders.customer_order WHERE id = $1 AND stock_state = 'RESERVING'
+        RETURNING id)
+      INSERT INTO orders.outbox (kind, payload) SELECT 'TASK', $2 FROM gone
       """;
 
   private final OutboxMessages messages;
@@ -62,17 +98,41 @@ class OrderWriter {
   }
 
   /**
-   * A PENDING order, its lines, its first timeline step, its event and its two jobs: two round
-   * trips, the order's id, then one statement that writes every row (one statement is one
-   * transaction). The answer is built from what was written: nothing is read back.
+   * The order written RESERVING, with its lines and first timeline step: two round trips, the
+   * order's id, then one statement. The answer is built from what was written: nothing is read
+   * back.
    */
-  Uni<OrderView> place(String userId, List<Line> lines) {
+  Uni<Reserving> begin(String userId, List<Line> lines) {
     return pool.preparedQuery(NEXT_ORDER_ID)
         .execute()
         .chain(rows -> insert(rows.iterator().next().getLong(0), userId, lines));
   }
 
-  private Uni<OrderView> insert(long id, String userId, List<Line> lines) {
+  /** Marks the order RESERVED and writes its event and jobs; false if it was given up meanwhile. */
+  Uni<Boolean> confirm(Reserving order) {
+    Tuple row =
+        Tuple.tuple()
+            .addLong(order.view().id())
+            .addArrayOfString(
+                order.outbox().stream().map(e -> e.kind.name()).toArray(String[]::new))
+            .addArrayOfString(order.outbox().stream().map(e -> e.payload).toArray(String[]::new));
+    return pool.preparedQuery(CONFIRM).execute(row).map(written -> written.rowCount() > 0);
+  }
+
+  /** Deletes an order whose stock the catalog refused. */
+  Uni<Void> discard(Reserving order) {
+    return pool.preparedQuery(DISCARD).execute(Tuple.of(order.view().id())).replaceWithVoid();
+  }
+
+  /** Deletes an order whose reservation is in doubt, with the job that releases it. */
+  Uni<Void> abandon(Reserving order) {
+    String release = messages.release(order.view().id(), order.placement(), Instant.now()).payload;
+    return pool.preparedQuery(ABANDON)
+        .execute(Tuple.of(order.view().id(), release))
+        .replaceWithVoid();
+  }
+
+  private Uni<Reserving> insert(long id, String userId, List<Line> lines) {
     // PostgreSQL keeps microseconds: the answer shows what a later read of the order shows.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     CustomerOrder order = new CustomerOrder();
@@ -96,12 +156,12 @@ class OrderWriter {
             .toList();
     // Order ids start again in a restored or recreated database while Redis keeps the keys of
     // the jobs that ran: a key must name this placement, not the order's number.
-    String placement = UUID.randomUUID().toString();
+    UUID placement = UUID.randomUUID();
     List<OutboxEvent> outbox =
         List.of(
             messages.update(order, null, now),
-            messages.task(order, "process_payment", placement, now),
-            messages.task(order, "send_order_confirmation", placement, now));
+            messages.task(order, "process_payment", placement.toString(), now),
+            messages.task(order, "send_order_confirmation", placement.toString(), now));
     Tuple row =
         Tuple.tuple()
             .addLong(id)
@@ -114,13 +174,11 @@ class OrderWriter {
             .addArrayOfString(items.stream().map(OrderView.Item::name).toArray(String[]::new))
             .addArrayOfLong(items.stream().map(OrderView.Item::unitPriceCents).toArray(Long[]::new))
             .addArrayOfInteger(items.stream().map(OrderView.Item::quantity).toArray(Integer[]::new))
-            .addArrayOfString(outbox.stream().map(e -> e.kind.name()).toArray(String[]::new))
-            .addArrayOfString(outbox.stream().map(e -> e.payload).toArray(String[]::new));
+            .addUUID(placement);
+    OrderView view =
+        OrderView.of(order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now)));
     return pool.preparedQuery(INSERT_ORDER)
         .execute(row)
-        .map(
-            done ->
-                OrderView.of(
-                    order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now))));
+        .map(done -> new Reserving(view, placement, outbox));
   }
 }

@@ -36,13 +36,27 @@ class OutboxMessages {
 
   /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
   OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
+    return task(order.id, type, placement, Map.of("order_id", order.id), at);
+  }
+
+  /**
+   * The release_stock job that gives the placement's stock back at the catalog (or makes sure it is
+   * never taken): sent once per placement, as its key says.
+   */
+  OutboxEvent release(long orderId, UUID placement, Instant at) {
+    String id = placement.toString();
+    return task(orderId, "release_stock", id, Map.of("order_id", orderId, "placement", id), at);
+  }
+
+  private OutboxEvent task(
+      long orderId, String type, String placement, Map<String, Object> payload, Instant at) {
     Task job =
         Task.of(
             UUID.randomUUID().toString(),
             type,
-            json.valueToTree(Map.of("order_id", order.id)),
+            json.valueToTree(payload),
             at,
-            "order-" + order.id + "-" + placement + "-" + type);
+            "order-" + orderId + "-" + placement + "-" + type);
     return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Status changes along the machine, each one transaction that also writes its event to the outbox:
@@ -25,6 +26,9 @@ import java.util.Objects;
  */
 @ApplicationScoped
 class StatusWriter {
+  private static final String RESERVED = "RESERVED";
+  private static final String RELEASED = "RELEASED";
+
   private final OutboxMessages messages;
   private final Pool pool;
 
@@ -33,35 +37,41 @@ class StatusWriter {
     this.pool = pool;
   }
 
-  /** The order under a row lock, for a status change. */
+  /** The order under a row lock, for a status change; one still reserving is not placed yet. */
   private static final String LOCK_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, version, created_at
-      FROM orders.customer_order WHERE id = $1 FOR UPDATE
-      """;
+      SELECT user_id, status, total_cents, currency, version, created_at, placement, stock_state
+      FROM orders.customer_order WHERE id = $1 AND %s FOR UPDATE
+      """
+          .formatted(OrderRepository.PLACED);
 
   /** The same for its owner ($2) only: another user's order is neither locked nor seen. */
   private static final String LOCK_OWN_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, version, created_at
-      FROM orders.customer_order WHERE id = $1 AND user_id = $2 FOR UPDATE
-      """;
+      SELECT user_id, status, total_cents, currency, version, created_at, placement, stock_state
+      FROM orders.customer_order WHERE id = $1 AND user_id = $2 AND %s FOR UPDATE
+      """
+          .formatted(OrderRepository.PLACED);
 
   /**
-   * The new status, its timeline step and its event ($5) in one statement, which also answers the
+   * The new status and stock state ($6), its timeline step, its event ($5) and, for a cancelled
+   * order that holds stock, the release_stock job ($7) in one statement, which also answers the
    * order's lines and earlier steps: the view costs no round trip of its own. Its SELECT sees the
    * tables as they were before the statement, so the new step is not among them.
    */
   private static final String MOVE_ORDER =
       """
       WITH moved AS (
-        UPDATE orders.customer_order SET status = $2, updated_at = $4, version = version + 1
+        UPDATE orders.customer_order
+        SET status = $2, updated_at = $4, version = version + 1, stock_state = $6
         WHERE id = $1),
       step AS (
         INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
         VALUES ($1, $2, $3, $4)),
       event AS (
-        INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5))
+        INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5)),
+      release AS (
+        INSERT INTO orders.outbox (kind, payload) SELECT 'TASK', $7::text WHERE $7::text IS NOT NULL)
       SELECT l.*, s.* FROM
       """
           + OrderRepository.linesAndSteps("$1");
@@ -92,7 +102,17 @@ class StatusWriter {
     return move(lock, id, OrderStatus.CANCELLED, true);
   }
 
-  private Uni<OrderView> move(Statement lock, long id, OrderStatus next, boolean byShopper) {
+  /**
+   * Cancels the order only while it is still PENDING (an unpaid order; one paid meanwhile stays
+   * paid); null if there is none.
+   *
+   * @throws IllegalTransitionException if it is no longer PENDING
+   */
+  Uni<OrderView> cancelUnpaid(long id) {
+    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, OrderStatus.CANCELLED, true);
+  }
+
+  private Uni<OrderView> move(Statement lock, long id, OrderStatus next, boolean pendingOnly) {
     return PipelinedTransaction.run(
         pool,
         transaction ->
@@ -106,13 +126,13 @@ class StatusWriter {
                       }
                       Row row = rows.next();
                       OrderStatus previous = OrderStatus.valueOf(row.getString("status"));
-                      RuntimeException refused = refusal(previous, next, byShopper);
+                      RuntimeException refused = refusal(previous, next, pendingOnly);
                       if (refused != null) {
-                        return transaction
-                            .rollback()
-                            .chain(() -> Uni.createFrom().failure(refused));
+                        // Failing is enough: run() rolls the transaction back.
+                        return Uni.createFrom().failure(refused);
                       }
                       CustomerOrder order = moved(id, row, next);
+                      String release = release(order, row);
                       Tuple move =
                           Tuple.tuple()
                               .addLong(id)
@@ -120,20 +140,37 @@ class StatusWriter {
                               .addString(previous.name())
                               .addOffsetDateTime(
                                   OffsetDateTime.ofInstant(order.updatedAt, ZoneOffset.UTC))
-                              .addString(messages.update(order, previous, order.updatedAt).payload);
+                              .addString(messages.update(order, previous, order.updatedAt).payload)
+                              .addString(release == null ? row.getString("stock_state") : RELEASED)
+                              .addString(release);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
                           .map(written -> view(order, previous, written.get(0).iterator().next()));
                     }));
   }
 
-  /** Why the move is not allowed, or null: the machine's rules, and the shopper's narrower one. */
+  /**
+   * The release_stock job a cancel owes when the order holds stock, or null: a RESERVED order
+   * becomes RELEASED, so its stock goes back once (a delivered order keeps it).
+   */
+  private String release(CustomerOrder order, Row row) {
+    if (order.status != OrderStatus.CANCELLED || !RESERVED.equals(row.getString("stock_state"))) {
+      return null;
+    }
+    UUID placement = row.getUUID("placement");
+    return messages.release(order.id, placement, order.updatedAt).payload;
+  }
+
+  /**
+   * Why the move is not allowed, or null: the machine's rules, and the narrower one of a cancel
+   * that only takes back an unpaid order (the shopper's, the unpaid-order job's).
+   */
   private static RuntimeException refusal(
-      OrderStatus previous, OrderStatus next, boolean byShopper) {
+      OrderStatus previous, OrderStatus next, boolean pendingOnly) {
     if (!previous.canMoveTo(next)) {
       return new IllegalTransitionException(previous, next);
     }
-    if (byShopper && previous != OrderStatus.PENDING) {
+    if (pendingOnly && previous != OrderStatus.PENDING) {
       return IllegalTransitionException.notCancellableByShopper(previous);
     }
     return null;
