@@ -8,6 +8,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -27,6 +28,12 @@ public interface OrderClient {
       @PathParam("id") long id,
       @HeaderParam("Authorization") String authorization,
       StatusChange change);
+
+  /** Cancels up to {@code limit} orders left unpaid too long: {@code {cancelled, more}}. */
+  @POST
+  @Path("unpaid/cancel")
+  Uni<JsonNode> cancelUnpaid(
+      @QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization);
 
   /** The body of a status change. */
   record StatusChange(String status) {}

@@ -9,9 +9,9 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The handlers' view of order-service: reads an order and moves it along, translating answers into
- * outcomes: 404 is permanent (dead letter), 409 means the move is already done or no longer
- * allowed, anything else is worth a retry.
+ * The handlers' view of order-service: reads an order, moves it along and has the unpaid ones
+ * cancelled, translating answers into outcomes: 404 is permanent (dead letter), 409 means the move
+ * is already done or no longer allowed, anything else is worth a retry.
  */
 @Singleton
 public class Orders {
@@ -39,14 +39,45 @@ public class Orders {
         .transform(f -> translate(id, f));
   }
 
+  /** One round of cancelling unpaid orders: how many it cancelled, whether more are left. */
+  public record Cancelled(int cancelled, boolean more) {}
+
+  /** Cancels up to {@code limit} of the orders left unpaid too long. */
+  public Uni<Cancelled> cancelUnpaid(int limit) {
+    return client
+        .cancelUnpaid(limit, authorization)
+        .map(
+            answer -> {
+              JsonNode cancelled = answer == null ? null : answer.get("cancelled");
+              if (cancelled == null || !cancelled.canConvertToInt()) {
+                throw new IllegalStateException(
+                    "order-service answered the cancellation of unpaid orders without a count");
+              }
+              return new Cancelled(cancelled.asInt(), answer.path("more").asBoolean(false));
+            })
+        .onFailure()
+        .transform(
+            f ->
+                status(f) == 404
+                    ? new PermanentFailure(
+                        "order-service has no /api/orders/unpaid/cancel (is it older than the"
+                            + " worker?)")
+                    : tokenRefused(f));
+  }
+
   private static Throwable translate(long id, Throwable failure) {
-    return switch (status(failure)) {
-      case 404 -> new PermanentFailure("order-service has no order " + id);
-      case 401, 403 ->
-          new IllegalStateException(
-              "order-service refused the service token (is SOUQ_SERVICE_TOKEN the same?)");
-      default -> failure;
-    };
+    return status(failure) == 404
+        ? new PermanentFailure("order-service has no order " + id)
+        : tokenRefused(failure);
+  }
+
+  /** 401 and 403 as a message that says what to check; anything else as it is. */
+  private static Throwable tokenRefused(Throwable failure) {
+    int status = status(failure);
+    return status == 401 || status == 403
+        ? new IllegalStateException(
+            "order-service refused the service token (is SOUQ_SERVICE_TOKEN the same?)")
+        : failure;
   }
 
   private static int status(Throwable failure) {

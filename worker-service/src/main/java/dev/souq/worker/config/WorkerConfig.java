@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** worker-service settings ({@code worker.*}; env e.g. {@code WORKER_FETCH=brpop}). */
@@ -88,6 +89,28 @@ public interface WorkerConfig {
   @WithDefault("100000")
   int deadLettersMax();
 
+  /** How long {@code purge_dead_letters} keeps a dead letter (by its {@code dead_at}). */
+  @WithName("dead-letter-retention")
+  @WithDefault("14d")
+  Duration deadLetterRetention();
+
+  /**
+   * Periodic jobs by name, e.g. {@code worker.schedules.cancel_unpaid_orders.every=1m}
+   * (application.properties ships the defaults). Env {@code
+   * WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_EVERY} changes a schedule named there; a new one defined
+   * by env vars alone needs a name without underscores ({@code WORKER_SCHEDULES_NIGHTLY_EVERY}),
+   * since an env var cannot tell them from dots.
+   */
+  Map<String, Schedule> schedules();
+
+  /**
+   * How often each replica looks for due schedules. A tick is missed only if no replica looked
+   * during a whole interval of its schedule, so keep it well below the shortest {@code every}.
+   */
+  @WithName("schedule-interval")
+  @WithDefault("500ms")
+  Duration scheduleInterval();
+
   /**
    * Name the worker's keys {@code {tasks}:…} instead of {@code tasks:…}, so that on Redis Cluster
    * they share one slot with {@code tasks} (see deploy/README.md). Off: the names of
@@ -107,6 +130,25 @@ public interface WorkerConfig {
 
   /** The shop's handlers. */
   Shop shop();
+
+  /** One periodic job: enqueued once per tick across all replicas. */
+  interface Schedule {
+    /**
+     * The interval, at least 1 s. Ticks are its multiples since the epoch (1h: on the hour, 1d: at
+     * midnight UTC); after a pause only the latest missed tick runs.
+     */
+    Duration every();
+
+    /** The job's type; default: the schedule's name. */
+    Optional<String> type();
+
+    /** The job's payload, a JSON object; {@code payload.schedule} is set to the name. */
+    Optional<String> payload();
+
+    /** Off: no ticks (the operator may still run it by hand). */
+    @WithDefault("true")
+    boolean enabled();
+  }
 
   /** Fetch modes. */
   enum FetchMode {

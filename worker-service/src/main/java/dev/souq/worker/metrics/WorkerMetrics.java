@@ -23,8 +23,10 @@ public class WorkerMetrics {
   private final Map<String, Counter> retried = new ConcurrentHashMap<>();
   private final Map<String, Counter> snoozed = new ConcurrentHashMap<>();
   private final Map<String, Counter> dead = new ConcurrentHashMap<>();
+  private final Map<String, Counter> scheduled = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Counter duplicates;
+  private final Counter purged;
 
   WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -34,6 +36,10 @@ public class WorkerMetrics {
     this.duplicates =
         Counter.builder("souq.tasks.duplicates")
             .description("Jobs dropped because their idempotency key had run already")
+            .register(registry);
+    this.purged =
+        Counter.builder("souq.tasks.purged")
+            .description("Dead letters removed past worker.dead-letter-retention")
             .register(registry);
   }
 
@@ -77,6 +83,21 @@ public class WorkerMetrics {
 
   public void duplicate() {
     duplicates.increment();
+  }
+
+  /** A job of {@code schedule} this instance queued, for a tick or by hand. */
+  public void scheduled(String schedule) {
+    counter(
+            scheduled,
+            "souq.tasks.scheduled",
+            "schedule",
+            schedule,
+            "Jobs this instance queued for a schedule")
+        .increment();
+  }
+
+  public void purged(long count) {
+    purged.increment(count);
   }
 
   private Counter counter(

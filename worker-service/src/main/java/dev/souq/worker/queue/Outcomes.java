@@ -37,6 +37,7 @@ public class Outcomes {
   private final WorkerConfig config;
   private final WorkerMetrics metrics;
   private final ObjectMapper json;
+  private final ScheduleOutcomes schedules;
   private final Backoff backoff;
 
   Outcomes(
@@ -46,6 +47,7 @@ public class Outcomes {
       WorkerConfig config,
       WorkerMetrics metrics,
       ObjectMapper json,
+      ScheduleOutcomes schedules,
       TaskKeys keys) {
     this.keys = keys;
     this.redis = redis;
@@ -54,6 +56,7 @@ public class Outcomes {
     this.config = config;
     this.metrics = metrics;
     this.json = json;
+    this.schedules = schedules;
     this.backoff = new Backoff(config.backoff());
   }
 
@@ -66,7 +69,8 @@ public class Outcomes {
   public Uni<Void> succeeded(Job job, long nanos) {
     Task task = job.task();
     metrics.processed(task.type(), nanos);
-    return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id());
+    return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id())
+        .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.SUCCEEDED, null));
   }
 
   /** A job with this idempotency key has run already: drop this one. */
@@ -108,10 +112,11 @@ public class Outcomes {
         "Job %s (%s) failed, attempt %d, again at %s: %s",
         task.id(), task.type(), attempts, due, error);
     return schedule(
-        job,
-        task.failed(error, now, due),
-        due,
-        List.of("failed", "retried", "retried:" + task.type()));
+            job,
+            task.failed(error, now, due),
+            due,
+            List.of("failed", "retried", "retried:" + task.type()))
+        .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.FAILED, error));
   }
 
   private Uni<Void> snoozed(Job job, Snooze snooze) {
@@ -171,7 +176,8 @@ public class Outcomes {
     if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
       args.add("dead:" + task.type());
     }
-    return write(keys(this.keys.dead(), task), args);
+    return write(keys(this.keys.dead(), task), args)
+        .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.DEAD, error));
   }
 
   private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {

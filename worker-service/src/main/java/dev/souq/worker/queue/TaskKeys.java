@@ -73,4 +73,14 @@ public class TaskKeys {
   public String idempotency(String key) {
     return prefix + ":idempotency:" + key;
   }
+
+  /** The schedules' next ticks: a sorted set, name scored by the tick's epoch milliseconds. */
+  public String schedules() {
+    return prefix + ":schedules";
+  }
+
+  /** A schedule's state (a hash): its interval, last tick, last job and that job's outcome. */
+  public String schedule(String name) {
+    return prefix + ":schedule:" + name;
+  }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Starts the worker (register, then fetch; reaper and promoter beside it) and stops it gracefully:
- * on SIGTERM it stops fetching, lets in-flight jobs finish within {@code worker.shutdown-grace},
- * then returns whatever is left in its processing list to the queue.
+ * Starts the worker (register, then fetch; reaper, promoter and scheduler beside it) and stops it
+ * gracefully: on SIGTERM it stops fetching, lets in-flight jobs finish within {@code
+ * worker.shutdown-grace}, then returns whatever is left in its processing list to the queue.
  */
 @Singleton
 public class WorkerLifecycle {
@@ -23,6 +23,7 @@ public class WorkerLifecycle {
   private final Fetcher fetcher;
   private final Reaper reaper;
   private final Promoter promoter;
+  private final Scheduler scheduler;
   private final WorkerIdentity identity;
   private final WorkerConfig config;
 
@@ -31,18 +32,21 @@ public class WorkerLifecycle {
       Fetcher fetcher,
       Reaper reaper,
       Promoter promoter,
+      Scheduler scheduler,
       WorkerIdentity identity,
       WorkerConfig config) {
     this.heartbeat = heartbeat;
     this.fetcher = fetcher;
     this.reaper = reaper;
     this.promoter = promoter;
+    this.scheduler = scheduler;
     this.identity = identity;
     this.config = config;
   }
 
   void start(@Observes StartupEvent event) {
     promoter.start();
+    scheduler.start();
     reaper.start();
     heartbeat.start().subscribe().with(registered -> fetcher.start());
   }
@@ -50,6 +54,7 @@ public class WorkerLifecycle {
   void stop(@Observes ShutdownEvent event) {
     fetcher.stop();
     promoter.stop();
+    scheduler.stop();
     reaper.stop();
     // Runs on the thread that shuts Quarkus down, never an event loop: waiting is allowed here.
     try {

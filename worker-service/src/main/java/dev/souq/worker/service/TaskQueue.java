@@ -89,6 +89,8 @@ public class TaskQueue {
                               c.getOrDefault("retried", 0L),
                               c.getOrDefault("snoozed", 0L),
                               c.getOrDefault("duplicates", 0L),
+                              c.getOrDefault("scheduled", 0L),
+                              c.getOrDefault("purged", 0L),
                               all.getItem5(),
                               perType(c));
                         }));

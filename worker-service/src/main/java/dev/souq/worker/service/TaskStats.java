@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * {@code GET /api/tasks/stats}: the queue's state across all replicas. Counts since the stats hash
- * was created; per type: processed, failed, retried, snoozed, dead.
+ * was created; per type: processed, failed, retried, snoozed, dead, scheduled. {@code scheduled}:
+ * jobs queued by schedules (ticks and runs by hand); {@code purged}: dead letters removed past
+ * their retention.
  */
 public record TaskStats(
     long queued,
@@ -17,5 +19,7 @@ public record TaskStats(
     long retried,
     long snoozed,
     long duplicates,
+    long scheduled,
+    long purged,
     List<String> workers,
     Map<String, Map<String, Long>> types) {}

@@ -8,12 +8,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused. It records every call and shows them at {@code
- * GET /stub/calls}.
+ * two teas; status changes of order 409 are refused. {@code POST /api/orders/unpaid/cancel?limit=}
+ * cancels up to limit of the unpaid orders a test set with {@code POST /stub/unpaid?count=}. It
+ * records every call and shows them at {@code GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The one order the shopper cancelled. */
@@ -22,6 +24,7 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   private Vertx vertx;
   private HttpServer server;
   private final CopyOnWriteArrayList<JsonObject> calls = new CopyOnWriteArrayList<>();
+  private final AtomicLong unpaid = new AtomicLong();
 
   @Override
   public Map<String, String> start() {
@@ -39,12 +42,25 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
                               request.response().end(new JsonArray(calls).encode());
                               return;
                             }
+                            if (path.equals("/stub/unpaid")) {
+                              unpaid.set(Long.parseLong(request.getParam("count")));
+                              request.response().setStatusCode(204).end();
+                              return;
+                            }
                             calls.add(
                                 new JsonObject()
                                     .put("method", request.method().name())
                                     .put("path", path)
+                                    .put("query", request.query())
                                     .put("authorization", request.getHeader("Authorization"))
                                     .put("body", body.result().toString()));
+                            if (path.equals("/api/orders/unpaid/cancel")) {
+                              request
+                                  .response()
+                                  .putHeader("Content-Type", "application/json")
+                                  .end(cancelUnpaid(Long.parseLong(request.getParam("limit"))));
+                              return;
+                            }
                             String[] parts = path.split("/");
                             long id = Long.parseLong(parts[3]);
                             if (id == 404) {
@@ -69,6 +85,13 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
       throw new IllegalStateException(e);
     }
     return Map.of("quarkus.rest-client.order.url", "http://127.0.0.1:" + server.actualPort());
+  }
+
+  /** Cancels up to {@code limit} of the unpaid orders left: {@code {cancelled, more}}. */
+  private String cancelUnpaid(long limit) {
+    long left = unpaid.getAndUpdate(n -> Math.max(0, n - limit));
+    long cancelled = Math.min(left, limit);
+    return new JsonObject().put("cancelled", cancelled).put("more", left - cancelled > 0).encode();
   }
 
   private static JsonObject order(long id) {

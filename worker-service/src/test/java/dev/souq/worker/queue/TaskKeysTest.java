@@ -16,6 +16,8 @@ class TaskKeysTest {
     assertEquals("tasks:dead", keys.dead());
     assertEquals("tasks:processing:w1", keys.processing("w1"));
     assertEquals("tasks:deliveries", keys.deliveries());
+    assertEquals("tasks:schedules", keys.schedules());
+    assertEquals("tasks:schedule:purge_dead_letters", keys.schedule("purge_dead_letters"));
     // …which is why the worker's scripts cannot run on Redis Cluster in this mode.
     assertNotEquals(slot(TaskKeys.QUEUE), slot(keys.delayed()));
   }
@@ -33,7 +35,9 @@ class TaskKeysTest {
             keys.processing("worker-7f3a"),
             keys.heartbeat("worker-7f3a"),
             keys.deliveries(),
-            keys.idempotency("order-42-process_payment"))) {
+            keys.idempotency("order-42-process_payment"),
+            keys.schedules(),
+            keys.schedule("cancel_unpaid_orders"))) {
       assertEquals(queue, slot(key), key);
     }
   }

@@ -58,6 +58,7 @@ class HostileInputTest {
     all.addAll(types());
     all.addAll(deadLetterIds("POST", "/retry"));
     all.addAll(deadLetterIds("DELETE", ""));
+    all.addAll(scheduleNames());
     all.addAll(tokens());
     all.addAll(queries());
     all.addAll(RequestCases.traversal("/api/tasks/", ADMIN));
@@ -143,6 +144,31 @@ class HostileInputTest {
     return cases;
   }
 
+  /** Schedule names are configured names: anything else is 404, never a job. */
+  private static List<HostileCase> scheduleNames() {
+    String[] names = {
+      "no_such_schedule",
+      "CANCEL_UNPAID_ORDERS",
+      "cancel_unpaid_orders%20",
+      "cancel_unpaid_orders%00",
+      "..%2F..%2Fstats",
+      "tasks:schedules",
+      "*",
+      "%EF%BD%8E%EF%BD%8F",
+      "a".repeat(1024),
+    };
+    List<HostileCase> cases = new ArrayList<>();
+    for (String name : names) {
+      cases.add(
+          new HostileCase(
+              "schedules",
+              "POST /api/tasks/schedules/{name}/run " + name,
+              Request.of("POST", "/api/tasks/schedules/" + name + "/run", ADMIN),
+              Expect.status(404)));
+    }
+    return cases;
+  }
+
   /** Every operator endpoint refuses a missing or wrong token. */
   private static List<HostileCase> tokens() {
     String[][] endpoints = {
@@ -150,6 +176,8 @@ class HostileInputTest {
       {"GET", "/api/tasks/dead"},
       {"POST", "/api/tasks/dead/{{uuid}}/retry"},
       {"DELETE", "/api/tasks/dead/{{uuid}}"},
+      {"GET", "/api/tasks/schedules"},
+      {"POST", "/api/tasks/schedules/cancel_unpaid_orders/run"},
     };
     String[][] tokens = {
       {"no token", null},

@@ -8,6 +8,7 @@ import dev.souq.testing.TestStack;
 import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.Jobs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,18 @@ final class WorkerProcesses {
   /** Starts the packaged worker with id {@code id} and extra env; waits until it is ready. */
   ServiceProcess start(String id, Map<String, String> settings) throws Exception {
     return replicas.start(id, withId(id, settings));
+  }
+
+  /** Starts a packaged worker per id, side by side, and waits until each is ready. */
+  List<ServiceProcess> startAll(List<String> ids, Map<String, String> settings) throws Exception {
+    List<ServiceProcess> started = new ArrayList<>();
+    for (String id : ids) {
+      started.add(launch(id, settings));
+    }
+    for (ServiceProcess worker : started) {
+      worker.awaitReady(Duration.ofSeconds(60));
+    }
+    return started;
   }
 
   /** Starts the packaged worker without waiting: for a worker expected to die (a poison job). */
