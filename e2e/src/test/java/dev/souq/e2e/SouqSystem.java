@@ -4,6 +4,7 @@ import dev.souq.devstack.Component;
 import dev.souq.devstack.Gateway;
 import dev.souq.devstack.Ports;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.testing.SeededStock;
 import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
 import io.vertx.core.Vertx;
@@ -26,12 +27,25 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private final Map<Component, ServiceProcess> processes = new EnumMap<>(Component.class);
   private final Map<String, String> env = new HashMap<>();
   private final Vertx vertx = Vertx.vertx();
+  private final String logPrefix;
   private int gatewayPort;
 
+  private SouqSystem(String logPrefix) {
+    this.logPrefix = logPrefix;
+  }
+
   static SouqSystem start() throws Exception {
-    SouqSystem system = new SouqSystem();
+    return start("", Map.of());
+  }
+
+  /**
+   * A shop of its own, with {@code settings} (env vars) on top of the usual ones; its logs are
+   * e2e/target/logs/{name}-{module}.log.
+   */
+  static SouqSystem start(String name, Map<String, String> settings) throws Exception {
+    SouqSystem system = new SouqSystem(name.isEmpty() ? "" : name + "-");
     try {
-      system.startAll();
+      system.startAll(settings);
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -39,7 +53,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     }
   }
 
-  private void startAll() throws Exception {
+  private void startAll(Map<String, String> settings) throws Exception {
     for (Component component : Component.values()) {
       ports.put(component, Ports.free());
     }
@@ -58,12 +72,14 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     env.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
     env.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
     env.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
+    env.putAll(settings);
     for (Component component : Component.values()) {
       launch(component);
     }
     for (ServiceProcess process : processes.values()) {
       process.awaitReady(Duration.ofSeconds(90));
     }
+    SeededStock.makePlenty("http://127.0.0.1:" + ports.get(Component.CATALOG));
     Gateway gateway = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
     gatewayPort =
         gateway
@@ -82,7 +98,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
             jar,
             ports.get(component),
             env,
-            home.resolve("e2e/target/logs/" + component.module() + ".log")));
+            home.resolve("e2e/target/logs/" + logPrefix + component.module() + ".log")));
   }
 
   private static Component byPort(int contractPort) {
