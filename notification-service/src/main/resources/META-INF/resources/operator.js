@@ -55,6 +55,7 @@ export function setupOperator({ notify, guarded, onChange }) {
       value.dataset.stat = key;
       list.append(term, value);
     }
+    await refreshSchedules();
     const dead = await api('GET', '/api/tasks/dead?limit=20', { token });
     const letters = $('dead-letters');
     letters.replaceChildren();
@@ -85,4 +86,40 @@ export function setupOperator({ notify, guarded, onChange }) {
     }
     $('dead-empty').hidden = dead.items.length > 0;
   }
+
+  async function refreshSchedules() {
+    const schedules = await api('GET', '/api/tasks/schedules', { token });
+    const list = $('schedules');
+    list.replaceChildren();
+    for (const schedule of schedules) {
+      const item = document.createElement('li');
+      item.dataset.schedule = schedule.name;
+      item.dataset.outcome = schedule.last_outcome || '';
+      const text = document.createElement('span');
+      const every = schedule.every.replace(/^PT/, '').toLowerCase();
+      const next = schedule.next_run_at ? time(schedule.next_run_at) : 'paused';
+      const last = schedule.last_outcome
+        ? `${schedule.last_outcome} ${time(schedule.last_outcome_at)}`
+        : 'not run yet';
+      text.textContent = `${schedule.name} · every ${every} · next ${next} · last ${last}`;
+      const run = document.createElement('button');
+      run.type = 'button';
+      run.textContent = 'Run now';
+      run.addEventListener('click', () =>
+        guarded(async () => {
+          await api('POST', `/api/tasks/schedules/${encodeURIComponent(schedule.name)}/run`, {
+            token,
+          });
+          notify(`${schedule.name} queued.`, 'info');
+          await refreshTasks();
+        }),
+      );
+      item.append(text, run);
+      list.append(item);
+    }
+  }
+}
+
+function time(instant) {
+  return new Date(instant).toLocaleTimeString();
 }

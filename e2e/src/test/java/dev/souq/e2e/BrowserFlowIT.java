@@ -146,6 +146,28 @@ class BrowserFlowIT {
       phone.waitFor(visibilityOfElementLocated(By.id("operator-tools")), 20);
       phone.waitFor(
           presenceOfElementLocated(By.cssSelector("#task-stats [data-stat=\"processed\"]")), 20);
+      // The schedules, each with a button that runs it now; its outcome shows on a refresh.
+      phone
+          .waitFor(
+              presenceOfElementLocated(
+                  By.cssSelector("#schedules [data-schedule=\"purge_dead_letters\"] button")),
+              20)
+          .click();
+      phone.waitFor(
+          textToBePresentInElementLocated(By.id("notice"), "purge_dead_letters queued"), 20);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions() // the list is rebuilt under the finder on each refresh
+          .until(
+              () -> {
+                phone.find(By.id("refresh-tasks")).click();
+                return "succeeded"
+                    .equals(
+                        phone
+                            .find(
+                                By.cssSelector("#schedules [data-schedule=\"purge_dead_letters\"]"))
+                            .getAttribute("data-outcome"));
+              });
       phone.screenshot("7-phone-operator");
     }
   }
