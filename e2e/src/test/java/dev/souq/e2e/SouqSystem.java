@@ -27,25 +27,12 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private final Map<Component, ServiceProcess> processes = new EnumMap<>(Component.class);
   private final Map<String, String> env = new HashMap<>();
   private final Vertx vertx = Vertx.vertx();
-  private final String logPrefix;
   private int gatewayPort;
 
-  private SouqSystem(String logPrefix) {
-    this.logPrefix = logPrefix;
-  }
-
   static SouqSystem start() throws Exception {
-    return start("", Map.of());
-  }
-
-  /**
-   * A shop of its own, with {@code settings} (env vars) on top of the usual ones; its logs are
-   * e2e/target/logs/{name}-{module}.log.
-   */
-  static SouqSystem start(String name, Map<String, String> settings) throws Exception {
-    SouqSystem system = new SouqSystem(name.isEmpty() ? "" : name + "-");
+    SouqSystem system = new SouqSystem();
     try {
-      system.startAll(settings);
+      system.startAll();
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -53,7 +40,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     }
   }
 
-  private void startAll(Map<String, String> settings) throws Exception {
+  private void startAll() throws Exception {
     for (Component component : Component.values()) {
       ports.put(component, Ports.free());
     }
@@ -72,7 +59,10 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     env.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
     env.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
     env.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
-    env.putAll(settings);
+    // Unpaid orders are cancelled after 20 s, looked for every second (StockIT): far longer than
+    // any other test leaves an order unpaid.
+    env.put("SOUQ_UNPAID_ORDER_TIMEOUT", "20s");
+    env.put("WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_EVERY", "1s");
     for (Component component : Component.values()) {
       launch(component);
     }
@@ -98,7 +88,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
             jar,
             ports.get(component),
             env,
-            home.resolve("e2e/target/logs/" + logPrefix + component.module() + ".log")));
+            home.resolve("e2e/target/logs/" + component.module() + ".log")));
   }
 
   private static Component byPort(int contractPort) {

@@ -13,6 +13,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class StockReservationTest {
+  @Inject Pool database;
 
   @Test
   void aReservationTakesStockAndTheCachedProductShowsItAtOnce() {
@@ -115,6 +120,56 @@ class StockReservationTest {
       pool.shutdownNow();
     }
     assertEquals(0, stock(id));
+  }
+
+  @Test
+  void ordersOfTheSameProductsInOppositeOrderNeverDeadlock() throws Exception {
+    long first = Products.create("kitchen", 100);
+    long second = Products.create("kitchen", 100);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        // Lines in either order: the catalog locks products by id whatever the order sent.
+        Map<Long, Integer> lines = new java.util.LinkedHashMap<>();
+        lines.put(i % 2 == 0 ? first : second, 1);
+        lines.put(i % 2 == 0 ? second : first, 1);
+        long order = 200 + i;
+        answers.add(pool.submit(() -> reserve(UUID.randomUUID(), order, lines).statusCode()));
+      }
+      List<Integer> codes = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        codes.add(answer.get());
+      }
+      assertEquals(7, codes.stream().filter(c -> c == 201).count(), codes::toString);
+      assertEquals(13, codes.stream().filter(c -> c == 409).count(), codes::toString);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, stock(first));
+    assertEquals(0, stock(second));
+  }
+
+  @Test
+  void aProductLockedTooLongIsA503NotAQueue() {
+    long id = Products.create("kitchen", 100);
+    SqlConnection lock = database.getConnection().await().indefinitely();
+    try {
+      lock.query("BEGIN").execute().await().indefinitely();
+      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
+          .execute(Tuple.of(id))
+          .await()
+          .indefinitely();
+      reserve(UUID.randomUUID(), 9, Map.of(id, 1))
+          .then()
+          .statusCode(503)
+          .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+          .contentType("application/problem+json");
+    } finally {
+      lock.query("ROLLBACK").execute().await().indefinitely();
+      lock.close().await().indefinitely();
+    }
+    assertEquals(7, stock(id));
   }
 
   @Test

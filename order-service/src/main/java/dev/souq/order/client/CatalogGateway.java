@@ -83,7 +83,9 @@ public class CatalogGateway {
    * @throws OutOfStockException if a line wants more than is left (nothing was reserved)
    * @throws PlacementReleasedException if the placement was released first
    */
-  @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+  // Longer than a lookup's: in a rush for one product the reservations queue on its row lock
+  // (for at most the catalog's lock_timeout, 2 s), and a shopper would rather wait than retry.
+  @Timeout(value = 3, unit = ChronoUnit.SECONDS)
   @Retry(
       maxRetries = 2,
       delay = 100,

@@ -129,14 +129,16 @@ public final class DependencyFailures {
 
   /**
    * SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down or cannot
-   * connect now) and 53300 (too many connections): the database is away, not the query wrong.
+   * connect now) and 53300 (too many connections): the database is away, not the query wrong; and
+   * 55P03 (a lock_timeout passed): the rows are busy for now.
    */
   static boolean unavailableSqlState(String state) {
     return state.startsWith("08")
         || state.equals("57P01")
         || state.equals("57P02")
         || state.equals("57P03")
-        || state.equals("53300");
+        || state.equals("53300")
+        || state.equals("55P03");
   }
 
   /** PgException's getSqlState(), JDBC's getSQLState(): read without a compile-time dependency. */
