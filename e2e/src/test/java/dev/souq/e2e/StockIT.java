@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ class StockIT {
   @Test
   void cancelledAndUnpaidOrdersGiveTheirStockBackOnceAndTheOwnerSeesIt() throws Exception {
     // Free: the simulated provider refuses to charge nothing, so these orders are never paid.
-    long product = product(0, 5);
+    long product = CatalogProducts.create(system.url(), 0, 5);
     List<String> shoppers = new ArrayList<>();
     List<Long> orders = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -60,7 +60,7 @@ class StockIT {
         .contentType("application/problem+json")
         .body("product_id", org.hamcrest.Matchers.equalTo((int) product))
         .body("available", org.hamcrest.Matchers.equalTo(0));
-    assertEquals(0, stock(product));
+    assertEquals(0, CatalogProducts.stock(system.url(), product));
     Updates last = Updates.open(system.url(), shoppers.get(4));
 
     // Three shoppers cancel, each twice: three come back, not six.
@@ -68,7 +68,9 @@ class StockIT {
       cancel(shoppers.get(i), orders.get(i)).then().statusCode(200);
       cancel(shoppers.get(i), orders.get(i)).then().statusCode(409);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> stock(product) == 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> CatalogProducts.stock(system.url(), product) == 3);
 
     // The other two stay unpaid: the schedule cancels them once they are older than the timeout.
     await()
@@ -77,7 +79,9 @@ class StockIT {
             () ->
                 "CANCELLED".equals(status(orders.get(3)))
                     && "CANCELLED".equals(status(orders.get(4))));
-    await().atMost(Duration.ofSeconds(10)).until(() -> stock(product) == 5);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> CatalogProducts.stock(system.url(), product) == 5);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> last.statuses(orders.get(4)).contains("CANCELLED"));
@@ -85,38 +89,7 @@ class StockIT {
     // The release jobs have run by now (nothing queued or running; one still waiting for a retry
     // would show as a stock below 5): none gave back more.
     await().atMost(Duration.ofSeconds(10)).until(StockIT::queueIsEmpty);
-    assertEquals(5, stock(product));
-  }
-
-  private static long product(long priceCents, int stock) {
-    return given()
-        .baseUri(system.url())
-        .header("Authorization", Tokens.ADMIN_BEARER)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "sku",
-                "E2E-" + UUID.randomUUID().toString().substring(0, 8),
-                "name",
-                "Five of them",
-                "price_cents",
-                priceCents,
-                "currency",
-                "EUR",
-                "category",
-                "test",
-                "stock",
-                stock))
-        .post("/api/products")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("id");
-  }
-
-  private static int stock(long product) {
-    return given().baseUri(system.url()).get("/api/products/" + product).jsonPath().getInt("stock");
+    assertEquals(5, CatalogProducts.stock(system.url(), product));
   }
 
   private static String status(long order) {

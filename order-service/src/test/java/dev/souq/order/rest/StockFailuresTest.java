@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.order.ReleaseJobs;
 import dev.souq.order.Shopper;
+import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.CatalogTestResource;
-import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
-import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -24,7 +23,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class StockFailuresTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject Pool pool;
 
@@ -50,7 +47,7 @@ class StockFailuresTest {
 
   @Test
   void aReservationTheCatalogCannotMakeLeavesNoOrderAndTheRefusalIsFinal() throws Exception {
-    long product = product(5);
+    long product = CatalogProducts.create(catalog, 500, 5);
     Shopper shopper = Shopper.start();
     // The order's price lookup reads the product through the catalog's cache: filled first, so
     // only the reservation meets the lock below.
@@ -76,15 +73,15 @@ class StockFailuresTest {
 
     answer.then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     assertEquals(List.of(), shopper.mine());
-    assertEquals(5, stock(product));
+    assertEquals(5, CatalogProducts.stock(catalog, product));
     // The order was abandoned with one release job for its placement, whose outcome it never
     // learnt. Run as worker-service would, it makes the placement final: an attempt of it still
     // on its way can no longer take stock.
     long order = before + 1;
-    await().atMost(Duration.ofSeconds(30)).until(() -> releasesOf(order, started).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ReleaseJobs.of(order, started).size() == 1);
     UUID placement =
         UUID.fromString(
-            releasesOf(order, started).get(0).path("payload").path("placement").asText());
+            ReleaseJobs.of(order, started).get(0).path("payload").path("placement").asText());
     release(placement);
     given()
         .baseUri(catalog)
@@ -96,12 +93,12 @@ class StockFailuresTest {
         .put("/api/stock/reservations/" + placement)
         .then()
         .statusCode(410);
-    assertEquals(5, stock(product));
+    assertEquals(5, CatalogProducts.stock(catalog, product));
   }
 
   @Test
   void anOrderWhoseRequestNeverFinishedIsGivenUpAndItsStockReleased() throws Exception {
-    long product = product(5);
+    long product = CatalogProducts.create(catalog, 500, 5);
     UUID placement = UUID.randomUUID();
     // The reservation was made, then the process died before confirming its order.
     given()
@@ -124,7 +121,7 @@ class StockFailuresTest {
             .iterator()
             .next()
             .getLong(0);
-    assertEquals(1, stock(product));
+    assertEquals(1, CatalogProducts.stock(catalog, product));
     // Never seen while RESERVING.
     given()
         .header("Authorization", Tokens.ADMIN_BEARER)
@@ -150,39 +147,8 @@ class StockFailuresTest {
             .next()
             .getLong(0));
     release(placement);
-    assertEquals(5, stock(product));
+    assertEquals(5, CatalogProducts.stock(catalog, product));
     assertEquals(1, releases(placement).size());
-  }
-
-  private long product(int stock) {
-    return given()
-        .baseUri(catalog)
-        .header("Authorization", Tokens.ADMIN_BEARER)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "sku",
-                "FAIL-" + UUID.randomUUID().toString().substring(0, 8),
-                "name",
-                "Half-way",
-                "price_cents",
-                500,
-                "currency",
-                "EUR",
-                "category",
-                "test",
-                "stock",
-                stock))
-        .post("/api/products")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("id");
-  }
-
-  private int stock(long product) {
-    return given().baseUri(catalog).get("/api/products/" + product).jsonPath().getInt("stock");
   }
 
   /** An order id taken from the sequence: the next order gets the one after it. */
@@ -196,23 +162,6 @@ class StockFailuresTest {
         .getLong(0);
   }
 
-  /**
-   * The release_stock jobs on tasks for the order, queued since {@code since}: a database made
-   * again hands out the same order ids while Redis keeps the jobs of the old ones.
-   */
-  private static List<JsonNode> releasesOf(long order, Instant since) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    for (String raw : RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", "tasks", "0", "-1")) {
-      JsonNode job = JSON.readTree(raw);
-      if ("release_stock".equals(job.path("type").asText())
-          && job.path("payload").path("order_id").asLong() == order
-          && Instant.parse(job.path("enqueued_at").asText()).isAfter(since)) {
-        found.add(job);
-      }
-    }
-    return found;
-  }
-
   /** What worker-service's release_stock job does. */
   private void release(UUID placement) {
     given()
@@ -223,16 +172,11 @@ class StockFailuresTest {
         .statusCode(204);
   }
 
-  /** The release_stock jobs on tasks for the placement. */
+  /** The release_stock jobs for the placement (a new UUID: any queued at any time). */
   private static List<JsonNode> releases(UUID placement) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    for (String raw : RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", "tasks", "0", "-1")) {
-      JsonNode job = JSON.readTree(raw);
-      if ("release_stock".equals(job.path("type").asText())
-          && placement.toString().equals(job.path("payload").path("placement").asText())) {
-        found.add(job);
-      }
-    }
+    List<JsonNode> found =
+        ReleaseJobs.since(
+            Instant.EPOCH, p -> placement.toString().equals(p.path("placement").asText()));
     assertTrue(found.size() <= 1, "one release per placement: " + found);
     return found;
   }

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.order.ReleaseJobs;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.Management;
-import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
-import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class UnpaidOrdersTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private static final Pattern OVERDUE =
       Pattern.compile("(?m)^souq_orders_unpaid_overdue(?:\\{[^}]*\\})? ([0-9.E]+)$");
@@ -63,8 +60,8 @@ class UnpaidOrdersTest {
               return "CANCELLED".equals(status(unpaid));
             });
     assertEquals("PAID", status(paid));
-    await().atMost(Duration.ofSeconds(10)).until(() -> releases(unpaid, started).size() == 1);
-    JsonNode release = releases(unpaid, started).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ReleaseJobs.of(unpaid, started).size() == 1);
+    JsonNode release = ReleaseJobs.of(unpaid, started).get(0);
     assertEquals(unpaid, release.path("payload").path("order_id").asLong());
     assertTrue(release.path("idempotency_key").asText().endsWith("-release_stock"));
   }
@@ -125,22 +122,5 @@ class UnpaidOrdersTest {
   private static double overdueGauge() {
     Matcher value = OVERDUE.matcher(Management.given().get("/q/metrics").asString());
     return value.find() ? Double.parseDouble(value.group(1)) : -1;
-  }
-
-  /**
-   * The release_stock jobs the relay pushed onto tasks for the order since {@code since} (a
-   * database made again hands out the same ids while Redis keeps the old jobs).
-   */
-  private static List<JsonNode> releases(long order, Instant since) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    for (String raw : RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", "tasks", "0", "-1")) {
-      JsonNode job = JSON.readTree(raw);
-      if ("release_stock".equals(job.path("type").asText())
-          && job.path("payload").path("order_id").asLong() == order
-          && Instant.parse(job.path("enqueued_at").asText()).isAfter(since)) {
-        found.add(job);
-      }
-    }
-    return found;
   }
 }

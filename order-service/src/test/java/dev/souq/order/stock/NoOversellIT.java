@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.testing.RedisCommand;
+import dev.souq.order.ReleaseJobs;
+import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.Replicas;
-import dev.souq.testing.TestStack;
-import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ class NoOversellIT {
   @Test
   void twoHundredShoppersBuyTheLastTenAndExactlyTenGetOne() throws Exception {
     Instant started = Instant.now();
-    long product = productWithStock(10);
+    long product = CatalogProducts.create(catalogUrl, 990, 10);
     List<String> sessions = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       sessions.add(session(orderPorts.get(i % 2)));
@@ -110,7 +109,7 @@ class NoOversellIT {
       }
     }
     assertEquals(10, placed.size(), "placed " + placed);
-    assertEquals(0, stock(product));
+    assertEquals(0, CatalogProducts.stock(catalogUrl, product));
 
     // Three shoppers cancel, each twice: three releases are owed, not six.
     for (int i = 0; i < 3; i++) {
@@ -120,8 +119,12 @@ class NoOversellIT {
     Set<Long> cancelled = new HashSet<>(placed.subList(0, 3));
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> releasesFor(placed, started).size() == 3);
-    List<JsonNode> releases = releasesFor(placed, started);
+        .until(
+            () ->
+                ReleaseJobs.since(started, p -> placed.contains(p.path("order_id").asLong())).size()
+                    == 3);
+    List<JsonNode> releases =
+        ReleaseJobs.since(started, p -> placed.contains(p.path("order_id").asLong()));
     Set<Long> released = new HashSet<>();
     Set<String> placements = new HashSet<>();
     for (JsonNode job : releases) {
@@ -130,58 +133,6 @@ class NoOversellIT {
     }
     assertEquals(cancelled, released);
     assertEquals(3, placements.size());
-  }
-
-  /** The release_stock jobs queued for these orders (no worker runs here to take them). */
-  private static List<JsonNode> releasesFor(List<Long> ids, Instant since) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    for (String raw : RedisCommand.list(TestStack.get().redisUrl(), "LRANGE", "tasks", "0", "-1")) {
-      JsonNode job = JSON.readTree(raw);
-      if ("release_stock".equals(job.path("type").asText())
-          && ids.contains(job.path("payload").path("order_id").asLong())
-          // A database made again hands out the same ids while Redis keeps the old jobs.
-          && Instant.parse(job.path("enqueued_at").asText()).isAfter(since)) {
-        found.add(job);
-      }
-    }
-    return found;
-  }
-
-  private static long productWithStock(int stock) {
-    return given()
-        .baseUri(catalogUrl)
-        .header("Authorization", Tokens.ADMIN_BEARER)
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "sku",
-                "LAST-" + UUID.randomUUID().toString().substring(0, 8),
-                "name",
-                "The last ten",
-                "price_cents",
-                990,
-                "currency",
-                "EUR",
-                "category",
-                "test",
-                "stock",
-                stock))
-        .post("/api/products")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("id");
-  }
-
-  private static int stock(long product) {
-    return given()
-        .baseUri(catalogUrl)
-        .get("/api/products/" + product)
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("stock");
   }
 
   private static String session(int port) {
