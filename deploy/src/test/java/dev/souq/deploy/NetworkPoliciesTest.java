@@ -28,8 +28,11 @@ class NetworkPoliciesTest {
   @Test
   void eachServiceAdmitsTheIngressAndItsCallersOnHttpAndMonitoringOnManagement() {
     Map<String, Set<String>> callers = callers();
-    // What CONTRACT says, so that losing a *_URL setting cannot quietly loosen this test.
-    assertEquals(Set.of(pods(Component.ORDER)), callers.get(Component.CATALOG.module()));
+    // What the contract says, so that losing a *_URL setting cannot quietly loosen this test:
+    // order-service reserves stock and worker-service releases it (CATALOG_URL of both).
+    assertEquals(
+        Set.of(pods(Component.ORDER), pods(Component.WORKER)),
+        callers.get(Component.CATALOG.module()));
     assertEquals(Set.of(pods(Component.WORKER)), callers.get(Component.ORDER.module()));
     for (Component component : Component.values()) {
       JsonNode deployment = base.deployment(component);
