@@ -153,9 +153,9 @@ class StockReservationTest {
   @Test
   void aProductLockedTooLongIsA503NotAQueue() {
     long id = Products.create("kitchen", 100);
-    SqlConnection lock = database.getConnection().await().indefinitely();
+    SqlConnection lock = database.getConnection().await().atMost(Duration.ofSeconds(10));
     try {
-      lock.query("BEGIN").execute().await().indefinitely();
+      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
       lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
           .execute(Tuple.of(id))
           .await()
@@ -166,8 +166,8 @@ class StockReservationTest {
           .header("Retry-After", org.hamcrest.Matchers.notNullValue())
           .contentType("application/problem+json");
     } finally {
-      lock.query("ROLLBACK").execute().await().indefinitely();
-      lock.close().await().indefinitely();
+      lock.query("ROLLBACK").execute().await().atMost(Duration.ofSeconds(10));
+      lock.close().await().atMost(Duration.ofSeconds(10));
     }
     assertEquals(7, stock(id));
   }

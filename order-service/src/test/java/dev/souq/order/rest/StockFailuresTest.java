@@ -57,18 +57,18 @@ class StockFailuresTest {
     Instant started = Instant.now();
     // The catalog's reservation waits on this row lock past its lock_timeout (503, each of the
     // three attempts); the order's lookup, a plain read, does not wait.
-    SqlConnection lock = pool.getConnection().await().indefinitely();
+    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
     Response answer;
     try {
-      lock.query("BEGIN").execute().await().indefinitely();
+      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
       lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
           .execute(Tuple.of(product))
           .await()
           .indefinitely();
       answer = shopper.order(Map.of(product, 2));
     } finally {
-      lock.query("COMMIT").execute().await().indefinitely();
-      lock.close().await().indefinitely();
+      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
+      lock.close().await().atMost(Duration.ofSeconds(10));
     }
 
     answer.then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
