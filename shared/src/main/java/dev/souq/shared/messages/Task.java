@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * A background job, as producers LPUSH it on {@link #QUEUE} and the worker pops it. {@code attempt}
  * counts the runs that failed before; a retried job also carries its last error, when it failed and
- * when it is due again. Schema: {@code schemas/task.schema.json}.
+ * when it is due again; {@code queue} names the queue it belongs on ({@link TaskQueues}), where its
+ * retries go back to. Schema: {@code schemas/task.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +25,8 @@ public record Task(
     String idempotencyKey,
     String lastError,
     Instant failedAt,
-    Instant runAt) {
+    Instant runAt,
+    String queue) {
 
   /** The list producers push to (LPUSH) and workers pop from the right. */
   public static final String QUEUE = "tasks";
@@ -35,25 +37,42 @@ public record Task(
   /** The JSON Schema on the classpath. */
   public static final String SCHEMA = "/schemas/task.schema.json";
 
-  /** A new job, never run. */
+  /** A new job, never run, for the default queue. */
   public static Task of(
       String id, String type, JsonNode payload, Instant enqueuedAt, String idempotencyKey) {
-    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null);
+    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, null);
+  }
+
+  /**
+   * This job on the named queue ({@link TaskQueues}): null or {@code default} leaves the field out,
+   * so a default job reads as the seed's envelope did.
+   */
+  public Task on(String name) {
+    String field = name == null || TaskQueues.DEFAULT.equals(name) ? null : name;
+    return new Task(
+        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, runAt, field);
+  }
+
+  /** This job due at {@code dueAt} (a delayed enqueue). */
+  public Task dueAt(Instant dueAt) {
+    return new Task(
+        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt, queue);
   }
 
   /** This job after a failed run: one attempt more, due again at {@code runAt}. */
   public Task failed(String error, Instant at, Instant dueAt) {
-    return new Task(id, type, payload, attempt + 1, enqueuedAt, idempotencyKey, error, at, dueAt);
+    return new Task(
+        id, type, payload, attempt + 1, enqueuedAt, idempotencyKey, error, at, dueAt, queue);
   }
 
   /** This job put off until {@code dueAt} by its handler, its attempts unspent. */
   public Task snoozed(Instant dueAt) {
     return new Task(
-        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt);
+        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt, queue);
   }
 
   /** This job from the start again, as an operator's retry of a dead letter makes it. */
   public Task fresh() {
-    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null);
+    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, queue);
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.souq.shared.json.InvalidUtf8Exception;
 import dev.souq.shared.json.StrictUtf8;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -129,11 +130,18 @@ public final class JobReader {
               key == null || key.isNull() ? null : key.asText(),
               text(node, "last_error"),
               instant(node, "failed_at"),
-              instant(node, "run_at")));
+              instant(node, "run_at"),
+              queue(node)));
     } catch (DateTimeParseException e) {
       return Job.rejected(
           raw, partial, "invalid_envelope", "A time is not ISO-8601: " + e.getParsedString());
     }
+  }
+
+  /** The job's queue; a name no queue can have is ignored (the job runs, from the default). */
+  private static String queue(JsonNode node) {
+    String queue = text(node, "queue");
+    return queue != null && TaskQueues.NAME.matcher(queue).matches() ? queue : null;
   }
 
   private static String text(JsonNode node, String field) {

@@ -133,20 +133,7 @@ class RetryAndDeadLetterTest {
     java.time.Instant due = java.time.Instant.now().plusSeconds(1);
     redis
         .sortedSet(String.class)
-        .zadd(
-            keys.delayed(),
-            due.toEpochMilli(),
-            Jobs.json(
-                new Task(
-                    task.id(),
-                    task.type(),
-                    task.payload(),
-                    0,
-                    task.enqueuedAt(),
-                    null,
-                    null,
-                    null,
-                    due)));
+        .zadd(keys.delayed(), due.toEpochMilli(), Jobs.json(task.dueAt(due)));
 
     await().atMost(Duration.ofSeconds(15)).until(() -> runs.of(name).size() == 1);
     assertFalse(runs.of(name).get(0).startedAt().isBefore(due), "ran before due");
