@@ -22,13 +22,24 @@ public final class LuaScript {
   private final String source;
   private final String sha1;
 
-  /** Loads the script from the classpath, e.g. {@code /lua/rate-limit.lua}. */
-  public static LuaScript fromClasspath(String resource) {
+  /**
+   * Loads the script from the classpath, e.g. {@code /lua/rate-limit.lua}; several resources are
+   * joined into one script, so a prelude of shared functions can come first.
+   */
+  public static LuaScript fromClasspath(String... resources) {
+    StringBuilder source = new StringBuilder();
+    for (String resource : resources) {
+      source.append(read(resource)).append('\n');
+    }
+    return new LuaScript(source.toString());
+  }
+
+  private static String read(String resource) {
     try (var in = LuaScript.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("No Lua script at " + resource);
       }
-      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Cannot read " + resource, e);
     }
