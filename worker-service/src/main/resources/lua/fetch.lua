@@ -1,31 +1,63 @@
--- Reliable fetch of a batch: moves up to ARGV[1] jobs from the right of the queue to the left of
--- this worker's processing list in one atomic step, so a job is always in one of the two lists.
--- Answers {jobs, counts}: counts[i] is how often a reaper handed jobs[i] back after its worker
--- died. When no job has been handed back (the usual case) counts is empty and nothing is hashed.
--- Otherwise the batch ends at the first job handed back: the worker runs that one alone, so if it
--- kills the worker again no other job is in the processing list to be counted with it.
--- KEYS[1] tasks, KEYS[2] tasks:processing:{worker}, KEYS[3] tasks:deliveries
-if redis.call('EXISTS', KEYS[3]) == 0 then
-  local jobs = redis.call('RPOP', KEYS[1], ARGV[1])
-  if not jobs then
-    return {{}, {}}
-  end
-  for i = 1, #jobs, 1000 do
-    redis.call('LPUSH', KEYS[2], unpack(jobs, i, math.min(i + 999, #jobs)))
-  end
-  return {jobs, {}}
+-- Reliable fetch of a batch from the queues: moves up to ARGV[1] jobs from the right of the
+-- queues to the left of this worker's processing list in one atomic step, so a job is always in
+-- one list or the other. First each queue gives up to its share of the batch (the worker rotates
+-- the shares by weight, so no queue starves), then whatever room is left is filled from the
+-- queues in priority order. A paused queue gives nothing.
+-- Answers {jobs, counts, paused}: counts[i] is how often a reaper handed jobs[i] back after its
+-- worker died; paused is what tasks:paused holds (queue:<name>, type:<type>), so the worker knows
+-- which fetched types to check. When no job was ever handed back (the usual case) counts is empty
+-- and nothing is hashed. Otherwise the batch ends at the first job handed back: the worker runs
+-- that one alone, so if it kills the worker again no other job is in the processing list with it.
+-- KEYS[1] tasks:processing:{worker}, KEYS[2] tasks:deliveries, KEYS[3] tasks:paused, KEYS[4..] the
+-- queues' lists in priority order. ARGV[1] most jobs, then per queue: its name, its share.
+local room = tonumber(ARGV[1])
+local paused = redis.call('SMEMBERS', KEYS[3])
+local skip = {}
+for _, member in ipairs(paused) do
+  skip[member] = true
 end
-local jobs, counts = {}, {}
-for i = 1, tonumber(ARGV[1]) do
-  local job = redis.call('RPOP', KEYS[1])
-  if not job then
-    break
+local careful = redis.call('EXISTS', KEYS[2]) == 1
+local jobs, counts, stop = {}, {}, false
+
+local function take(list, n)
+  if n <= 0 or stop then
+    return
   end
-  redis.call('LPUSH', KEYS[2], job)
-  jobs[i] = job
-  counts[i] = tonumber(redis.call('HGET', KEYS[3], redis.sha1hex(job)) or 0)
-  if counts[i] > 0 then
-    break
+  if not careful then
+    local got = redis.call('RPOP', list, n)
+    if got then
+      for i = 1, #got, 1000 do
+        redis.call('LPUSH', KEYS[1], unpack(got, i, math.min(i + 999, #got)))
+      end
+      for _, job in ipairs(got) do
+        jobs[#jobs + 1] = job
+      end
+    end
+    return
+  end
+  for _ = 1, n do
+    local job = redis.call('RPOP', list)
+    if not job then
+      return
+    end
+    redis.call('LPUSH', KEYS[1], job)
+    jobs[#jobs + 1] = job
+    counts[#jobs] = tonumber(redis.call('HGET', KEYS[2], redis.sha1hex(job)) or 0)
+    if counts[#jobs] > 0 then
+      stop = true
+      return
+    end
   end
 end
-return {jobs, counts}
+
+for i = 4, #KEYS do
+  if not skip['queue:' .. ARGV[2 * (i - 3)]] then
+    take(KEYS[i], tonumber(ARGV[2 * (i - 3) + 1]))
+  end
+end
+for i = 4, #KEYS do
+  if not skip['queue:' .. ARGV[2 * (i - 3)]] then
+    take(KEYS[i], room - #jobs)
+  end
+end
+return {jobs, counts, paused}

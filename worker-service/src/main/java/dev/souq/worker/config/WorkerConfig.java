@@ -150,6 +150,40 @@ public interface WorkerConfig {
     boolean enabled();
   }
 
+  /**
+   * The queues by name and weight, e.g. {@code worker.queues.critical.weight=6}; {@code default}
+   * (the list {@code tasks}) must be one of them. Higher weight: taken first and given more of each
+   * fetch (see {@code queue.Queues}).
+   */
+  Map<String, Queue> queues();
+
+  /**
+   * The queue of a job type this worker enqueues (over the API, without a {@code queue}), e.g.
+   * {@code worker.routes.process_payment=critical}; unrouted types go to {@code default}.
+   */
+  Map<String, String> routes();
+
+  /**
+   * The most jobs of a type in flight at once across all replicas, e.g. {@code
+   * worker.limits.process_payment=8}; unlisted types have no limit.
+   */
+  Map<String, Integer> limits();
+
+  /**
+   * With more than one queue, how long an idle worker blocks on the first before looking at all of
+   * them again: a job on another queue waits at most this long for an idle worker.
+   */
+  @WithName("idle-poll")
+  @WithDefault("100ms")
+  Duration idlePoll();
+
+  /** A named queue. */
+  interface Queue {
+    /** Its share of each fetch relative to the others, at least 1. */
+    @WithDefault("1")
+    int weight();
+  }
+
   /** Fetch modes. */
   enum FetchMode {
     /** BLMOVE into a processing list, removed after the handler finished: never loses a job. */

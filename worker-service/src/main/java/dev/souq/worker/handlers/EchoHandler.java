@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * An end-to-end probe: after {@code payload.delay_ms} (at most 10 s) it appends the job's id to
- * {@code tasks:echo:<payload.reply_to>} (kept an hour). Operators use it to see a deployment drain
- * the queue; the crash test uses it to count every run of every job.
+ * {@code tasks:echo:<payload.reply_to>}, and as it starts, how many echoes of that reply_to run at
+ * that moment (itself included) to {@code …:overlap} (all kept an hour). Operators use it to see a
+ * deployment drain the queue or a type's limit hold; the crash test uses it to count every run of
+ * every job, the limit test to see that no more than the limit ever ran at once.
  */
 @ApplicationScoped
 @Handles(value = "echo", timeoutSeconds = 15)
@@ -43,12 +45,21 @@ public class EchoHandler implements TaskHandler {
           "payload needs reply_to matching " + NAME.pattern() + " and delay_ms in 0.." + MAX_DELAY);
     }
     String key = key(replyTo);
+    String running = key + ":running";
     Uni<Void> wait =
         delay == 0
             ? Uni.createFrom().voidItem()
             : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delay));
-    return wait.chain(() -> redis.list(String.class).rpush(key, task.id()))
+    return redis
+        .value(Long.class)
+        .incr(running)
+        .chain(now -> redis.list(Long.class).rpush(key + ":overlap", now))
+        .chain(() -> wait)
+        .chain(() -> redis.list(String.class).rpush(key, task.id()))
+        .eventually(() -> redis.value(Long.class).decr(running))
         .chain(() -> redis.key().expire(key, Duration.ofHours(1)))
+        .chain(() -> redis.key().expire(key + ":overlap", Duration.ofHours(1)))
+        .chain(() -> redis.key().expire(running, Duration.ofHours(1)))
         .replaceWithVoid();
   }
 }

@@ -9,11 +9,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * souq_tasks_queue_depth{queue=tasks|delayed|dead}: the shared queues' lengths, sampled every five
- * seconds rather than read on every scrape, so a scrape never waits on Redis.
+ * souq_tasks_queue_depth{queue=tasks|<named queue>|delayed|dead}: the shared queues' lengths
+ * ({@code tasks} is the default queue), sampled every five seconds rather than read on every
+ * scrape, so a scrape never waits on Redis.
  */
 @Singleton
 public class QueueDepths {
@@ -22,16 +25,27 @@ public class QueueDepths {
 
   private final ReactiveRedisDataSource redis;
   private final Vertx vertx;
-  private final AtomicLong queued = new AtomicLong();
+  private final List<Queues.Named> named;
+  private final List<AtomicLong> queued = new ArrayList<>();
   private final AtomicLong delayed = new AtomicLong();
   private final AtomicLong dead = new AtomicLong();
   private long timer = -1;
 
-  QueueDepths(ReactiveRedisDataSource redis, Vertx vertx, MeterRegistry registry, TaskKeys keys) {
+  QueueDepths(
+      ReactiveRedisDataSource redis,
+      Vertx vertx,
+      MeterRegistry registry,
+      TaskKeys keys,
+      Queues queues) {
     this.keys = keys;
     this.redis = redis;
     this.vertx = vertx;
-    gauge(registry, TaskKeys.QUEUE, queued);
+    this.named = queues.all();
+    for (Queues.Named queue : named) {
+      AtomicLong depth = new AtomicLong();
+      queued.add(depth);
+      gauge(registry, queue.key().equals(TaskKeys.QUEUE) ? TaskKeys.QUEUE : queue.name(), depth);
+    }
     gauge(registry, "delayed", delayed);
     gauge(registry, "dead", dead);
   }
@@ -54,19 +68,21 @@ public class QueueDepths {
   }
 
   private void sample() {
+    for (int i = 0; i < named.size(); i++) {
+      AtomicLong depth = queued.get(i);
+      redis.list(String.class).llen(named.get(i).key()).subscribe().with(depth::set, ignored -> {});
+    }
     Uni.combine()
         .all()
         .unis(
-            redis.list(String.class).llen(TaskKeys.QUEUE),
             redis.sortedSet(String.class).zcard(keys.delayed()),
             redis.list(String.class).llen(keys.dead()))
         .asTuple()
         .subscribe()
         .with(
             depths -> {
-              queued.set(depths.getItem1());
-              delayed.set(depths.getItem2());
-              dead.set(depths.getItem3());
+              delayed.set(depths.getItem1());
+              dead.set(depths.getItem2());
             },
             failure -> {
               // Redis is away: readiness says so; the gauges keep their last values.

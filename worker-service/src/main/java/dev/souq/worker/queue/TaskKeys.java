@@ -74,6 +74,26 @@ public class TaskKeys {
     return prefix + ":idempotency:" + key;
   }
 
+  /** What is paused: members {@code queue:<name>} and {@code type:<type>}. */
+  public String paused() {
+    return prefix + ":paused";
+  }
+
+  /** Jobs of limited types in flight across all replicas: type to count. */
+  public String inflight() {
+    return prefix + ":inflight";
+  }
+
+  /** A worker's share of {@link #inflight()}, given back by the reaper if it dies. */
+  public String slots(String workerId) {
+    return prefix + ":slots:" + workerId;
+  }
+
+  /** Jobs of a type held back while it is paused or at its limit, newest first. */
+  public String held(String type) {
+    return prefix + ":held:" + type;
+  }
+
   /** The schedules' next ticks: a sorted set, name scored by the tick's epoch milliseconds. */
   public String schedules() {
     return prefix + ":schedules";

@@ -4,6 +4,7 @@ import dev.souq.shared.messages.Task;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.AdminOnly;
 import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.service.DeadLetterPage;
 import dev.souq.worker.service.DeadLetters;
 import dev.souq.worker.service.TaskQueue;
@@ -49,8 +50,10 @@ public class TaskResource {
   private final TaskQueue queue;
   private final DeadLetters dead;
   private final HandlerRegistry handlers;
+  private final Queues queues;
 
-  TaskResource(TaskQueue queue, DeadLetters dead, HandlerRegistry handlers) {
+  TaskResource(TaskQueue queue, DeadLetters dead, HandlerRegistry handlers, Queues queues) {
+    this.queues = queues;
     this.queue = queue;
     this.dead = dead;
     this.handlers = handlers;
@@ -58,13 +61,21 @@ public class TaskResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Queue a job now, or after delay_seconds; 422 for a type no handler runs")
+  @Operation(
+      summary =
+          "Queue a job now, or after delay_seconds, on queue (default: its type's route); 422 for a"
+              + " type no handler runs or a queue that does not exist")
   public Uni<Response> enqueue(@NotNull @Valid TaskRequest request) {
     if (handlers.find(request.type()) == null) {
       return Uni.createFrom()
           .item(
               Problem.unprocessable(
                   "No handler for task type " + request.type() + "; known: " + handlers.types()));
+    }
+    if (request.queue() != null && !queues.exists(request.queue())) {
+      return Uni.createFrom()
+          .item(
+              Problem.unprocessable("No queue " + request.queue() + "; known: " + queues.names()));
     }
     if (request.payload() != null && !request.payload().isObject()) {
       return Uni.createFrom()

@@ -3,7 +3,7 @@ package dev.souq.worker.runtime;
 import dev.souq.shared.redis.RetryDelay;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.metrics.WorkerMetrics;
-import dev.souq.worker.queue.TaskKeys;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.WorkerIdentity;
 import dev.souq.worker.service.JobRunner;
 import io.quarkus.logging.Log;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Takes jobs from {@code tasks} while this instance has room for them ({@code worker.concurrency}).
+ * Takes jobs from the queues while this instance has room for them ({@code worker.concurrency}).
  * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
  * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
  * mode every job taken is already in this worker's processing list, atomically ({@link JobSource}).
@@ -30,6 +30,7 @@ public class Fetcher {
   private final WorkerIdentity identity;
   private final JobRunner runner;
   private final Vertx vertx;
+  private final Queues queues;
   private final AtomicInteger inFlight;
   private final AtomicBoolean fetching = new AtomicBoolean();
 
@@ -49,7 +50,9 @@ public class Fetcher {
       WorkerIdentity identity,
       JobRunner runner,
       Vertx vertx,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      Queues queues) {
+    this.queues = queues;
     this.source = source;
     this.config = config;
     this.identity = identity;
@@ -62,7 +65,7 @@ public class Fetcher {
     stopped = false;
     Log.infof(
         "Worker %s takes jobs from %s (%s fetch, %d in flight)",
-        identity.id(), TaskKeys.QUEUE, config.fetch(), config.concurrency());
+        identity.id(), queues.names(), config.fetch(), config.concurrency());
     next();
   }
 

@@ -2,50 +2,76 @@ package dev.souq.worker.runtime;
 
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Digests;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.queue.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The Redis side of fetching: a batch per round trip while jobs wait, else BLMOVE (BRPOP in brpop
- * mode) blocking for a second. Jobs are bytes ({@code toBytes()}, never a decoded String), so the
- * outcome scripts remove exactly what was taken; each comes with how often a reaper handed it back
- * after a worker died.
+ * The Redis side of fetching: a batch per round trip from the queues while jobs wait, shared out by
+ * weight ({@link Rotation}), else BLMOVE (BRPOP in brpop mode) blocking for a second, or for {@code
+ * worker.idle-poll} on the first queue when there are several. Jobs are bytes ({@code toBytes()},
+ * never a decoded String), so the outcome scripts remove exactly what was taken; each comes with
+ * how often a reaper handed it back after a worker died.
  */
 @Singleton
 class JobSource {
   private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
   private static final String BLOCK_SECONDS = "1";
+  private static final String PAUSED = "queue:";
 
   private final ReactiveRedisDataSource redis;
   private final TaskKeys keys;
   private final WorkerConfig config;
   private final WorkerIdentity identity;
+  private final Queues queues;
+  private final Admission admission;
+  private final Rotation rotation;
+  private final List<String> fetchKeys;
+  private final String idleBlock;
 
   JobSource(
-      ReactiveRedisDataSource redis, TaskKeys keys, WorkerConfig config, WorkerIdentity identity) {
+      ReactiveRedisDataSource redis,
+      TaskKeys keys,
+      WorkerConfig config,
+      WorkerIdentity identity,
+      Queues queues,
+      Admission admission) {
     this.redis = redis;
     this.keys = keys;
     this.config = config;
     this.identity = identity;
+    this.queues = queues;
+    this.admission = admission;
+    this.rotation = new Rotation(queues.all().stream().mapToInt(Queues.Named::weight).toArray());
+    List<String> fetched =
+        new ArrayList<>(List.of(identity.processing(), keys.deliveries(), keys.paused()));
+    fetched.addAll(queues.keys());
+    this.fetchKeys = List.copyOf(fetched);
+    // One queue: block on it for a second. Several: block on the first only briefly, then look
+    // at all of them again.
+    this.idleBlock =
+        queues.all().size() == 1
+            ? BLOCK_SECONDS
+            : String.format(java.util.Locale.ROOT, "%.3f", config.idlePoll().toMillis() / 1000.0);
   }
 
   /** Up to {@code max} jobs, waiting in Redis up to a second for one when there are none. */
   Uni<List<Delivery>> take(int max) {
     Uni<List<Delivery>> batch =
         config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? FETCH
-                .runRaw(
-                    redis,
-                    List.of(TaskKeys.QUEUE, identity.processing(), keys.deliveries()),
-                    List.of(Integer.toString(max)))
-                .map(Delivery::counted)
+            ? FETCH.runRaw(redis, fetchKeys, fetchArgs(max)).map(this::counted)
             : redis
                 .getRedis()
                 .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
@@ -53,17 +79,53 @@ class JobSource {
     return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
   }
 
-  /** Waits in Redis for the next job, at most a second. */
+  /** The batch's size, then each queue's name and share of it, in priority order. */
+  private List<String> fetchArgs(int max) {
+    int[] shares = rotation.shares(max);
+    List<String> args = new ArrayList<>(1 + 2 * shares.length);
+    args.add(Integer.toString(max));
+    List<Queues.Named> all = queues.all();
+    for (int i = 0; i < shares.length; i++) {
+      args.add(all.get(i).name());
+      args.add(Integer.toString(shares[i]));
+    }
+    return args;
+  }
+
+  /** fetch.lua's answer; what it saw paused tells {@link Admission} which types to check. */
+  private List<Delivery> counted(Response response) {
+    Set<String> paused = new HashSet<>();
+    for (Response member : response.get(2)) {
+      paused.add(member.toString());
+    }
+    admission.seen(Set.copyOf(paused));
+    return Delivery.counted(response);
+  }
+
+  /**
+   * Waits in Redis for the next job: on the first queue the last fetch did not see paused (BLMOVE),
+   * or on all queues in brpop mode.
+   */
   private Uni<List<Delivery>> block() {
-    Request request =
-        config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? Request.cmd(Command.BLMOVE)
-                .arg(TaskKeys.QUEUE)
-                .arg(identity.processing())
-                .arg("RIGHT")
-                .arg("LEFT")
-                .arg(BLOCK_SECONDS)
-            : Request.cmd(Command.BRPOP).arg(TaskKeys.QUEUE).arg(BLOCK_SECONDS);
+    Request request;
+    if (config.fetch() == WorkerConfig.FetchMode.RELIABLE) {
+      String first = firstUnpaused();
+      if (first == null) {
+        // Everything is paused: look again later rather than take a job from a paused queue.
+        return Uni.createFrom().item(List.<Delivery>of()).onItem().delayIt().by(config.idlePoll());
+      }
+      request =
+          Request.cmd(Command.BLMOVE)
+              .arg(first)
+              .arg(identity.processing())
+              .arg("RIGHT")
+              .arg("LEFT")
+              .arg(idleBlock);
+    } else {
+      request = Request.cmd(Command.BRPOP);
+      queues.keys().forEach(request::arg);
+      request.arg(BLOCK_SECONDS);
+    }
     boolean popped = config.fetch() == WorkerConfig.FetchMode.BRPOP;
     return redis
         .getRedis()
@@ -78,6 +140,19 @@ class JobSource {
                   ? Uni.createFrom().item(List.of(new Delivery(response.get(1).toBytes(), 0)))
                   : redeliveries(response.toBytes()).map(List::of);
             });
+  }
+
+  /**
+   * The list to block on, null if all are paused. A queue paused since the last fetch may still
+   * give one job this way: a pause holds back what has not been taken yet.
+   */
+  private String firstUnpaused() {
+    Set<String> paused = admission.paused();
+    return queues.all().stream()
+        .filter(q -> !paused.contains(PAUSED + q.name()))
+        .map(Queues.Named::key)
+        .findFirst()
+        .orElse(null);
   }
 
   /** A job BLMOVE took, with its delivery count (one lookup: this path runs only when idle). */

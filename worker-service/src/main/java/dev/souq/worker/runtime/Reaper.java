@@ -2,6 +2,8 @@ package dev.souq.worker.runtime;
 
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.queue.Admission;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.queue.WorkerIdentity;
 import io.quarkus.logging.Log;
@@ -9,21 +11,25 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Returns the in-flight jobs of dead workers (heartbeat expired) to the queue, counting each
- * hand-back in tasks:deliveries so that a job which kills its worker is not redelivered forever.
- * Runs on every replica: the check and the move are one script, so two replicas never move (or
- * count) a job twice.
+ * Returns the in-flight jobs of dead workers (heartbeat expired) to their queues, and their slots
+ * of limited types to the pool (letting as many held jobs go), counting each hand-back in
+ * tasks:deliveries so that a job which kills its worker is not redelivered forever. Runs on every
+ * replica: the check and the move are one script, so two replicas never move (or count) a job
+ * twice.
  */
 @Singleton
 public class Reaper {
   private final TaskKeys keys;
-  private static final LuaScript REAP = LuaScript.fromClasspath("/lua/reap.lua");
+  private static final LuaScript REAP =
+      LuaScript.fromClasspath("/lua/queue-of.lua", "/lua/reap.lua");
 
   /**
    * How long delivery counts outlive the last hand-back: long enough for any redelivery, short
@@ -35,6 +41,8 @@ public class Reaper {
   private final WorkerIdentity identity;
   private final WorkerConfig config;
   private final Vertx vertx;
+  private final Queues queues;
+  private final Admission admission;
   private final AtomicBoolean running = new AtomicBoolean();
   private long timer = -1;
 
@@ -43,8 +51,12 @@ public class Reaper {
       WorkerIdentity identity,
       WorkerConfig config,
       Vertx vertx,
-      TaskKeys keys) {
+      TaskKeys keys,
+      Queues queues,
+      Admission admission) {
     this.keys = keys;
+    this.queues = queues;
+    this.admission = admission;
     this.redis = redis;
     this.identity = identity;
     this.config = config;
@@ -91,22 +103,44 @@ public class Reaper {
    * counts them as delivered to a worker that died (false for a worker's own clean shutdown).
    */
   Uni<Long> reap(String worker, boolean crashed) {
-    return REAP.run(
-            redis,
+    List<String> scriptKeys =
+        new ArrayList<>(
             List.of(
                 keys.heartbeat(worker),
                 keys.processing(worker),
-                TaskKeys.QUEUE,
                 keys.workers(),
-                keys.deliveries()),
-            List.of(worker, crashed ? "1" : "0", Long.toString(DELIVERY_MEMORY.toMillis())))
-        .map(response -> response.toLong())
+                keys.deliveries(),
+                keys.inflight(),
+                keys.slots(worker)));
+    scriptKeys.addAll(queues.keys());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                worker,
+                crashed ? "1" : "0",
+                Long.toString(DELIVERY_MEMORY.toMillis()),
+                Integer.toString(config.maxJobBytes())));
+    args.addAll(queues.names());
+    return REAP.run(redis, scriptKeys, args)
+        .call(answer -> letGo(worker, answer.get(1)))
+        .map(answer -> answer.get(0).toLong())
         .invoke(
             moved -> {
               if (moved > 0) {
-                Log.infof(
-                    "Returned %d jobs of stopped worker %s to %s", moved, worker, TaskKeys.QUEUE);
+                Log.infof("Returned %d jobs of stopped worker %s to their queues", moved, worker);
               }
             });
+  }
+
+  /** For each slot the worker held, one held job of its type may go now. */
+  private Uni<Void> letGo(String worker, Response slots) {
+    List<Uni<Integer>> releases = new ArrayList<>();
+    for (int i = 0; i + 1 < slots.size(); i += 2) {
+      releases.add(
+          admission.letGo(slots.get(i).toString(), worker, 0, slots.get(i + 1).toInteger()));
+    }
+    return releases.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(releases).andFailFast().replaceWithVoid();
   }
 }

@@ -8,6 +8,7 @@ import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.queue.DeadLetter;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +31,11 @@ public class DeadLetters {
   private final ReactiveRedisDataSource redis;
   private final ObjectMapper json;
   private final TaskKeys keys;
+  private final Queues queues;
   private final JobReader reader;
 
-  DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys) {
+  DeadLetters(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys, Queues queues) {
+    this.queues = queues;
     this.redis = redis;
     this.json = json;
     this.keys = keys;
@@ -80,8 +83,10 @@ public class DeadLetters {
               if (retry && letter.jobTruncated()) {
                 return Uni.createFrom().item(new Taken(jobId, truncated(letter)));
               }
-              byte[] job = retry ? again(letter.jobBytes()) : new byte[0];
-              return TAKE.runRaw(redis, List.of(keys.dead(), TaskKeys.QUEUE), List.of(entry, job))
+              Job parsed = reader.read(letter.jobBytes());
+              byte[] job = retry ? again(parsed, letter.jobBytes()) : new byte[0];
+              String queue = queues.keyOf(parsed.runnable() ? parsed.task().queue() : null);
+              return TAKE.runRaw(redis, List.of(keys.dead(), queue), List.of(entry, job))
                   .map(taken -> taken.toInteger() == 1 ? new Taken(jobId, null) : null);
             });
   }
@@ -97,8 +102,7 @@ public class DeadLetters {
   }
 
   /** The job to queue for a retry: an envelope starts over at attempt 0, anything else as is. */
-  private byte[] again(byte[] raw) {
-    Job job = reader.read(raw);
+  private byte[] again(Job job, byte[] raw) {
     if (!job.runnable() || !isEnvelope(raw)) {
       return raw;
     }

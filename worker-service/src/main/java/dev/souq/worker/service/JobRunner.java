@@ -6,6 +6,7 @@ import dev.souq.shared.redis.Deadline;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
 import dev.souq.worker.queue.Outcomes;
@@ -17,9 +18,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one fetched job to its outcome: read it, find its handler, claim its idempotency key, run
- * the handler within its time limit, and record done, retry or dead letter. The returned Uni never
- * fails: every path ends in an outcome Redis has taken.
+ * Runs one fetched job to its outcome: read it, find its handler, let {@link Admission} hold it
+ * back if its type is paused or at its limit, claim its idempotency key, run the handler within its
+ * time limit, and record done, retry or dead letter. The returned Uni never fails: every path ends
+ * in an outcome Redis has taken.
  */
 @Singleton
 public class JobRunner {
@@ -31,6 +33,7 @@ public class JobRunner {
   private final Outcomes outcomes;
   private final ReactiveRedisDataSource redis;
   private final WorkerConfig config;
+  private final Admission admission;
 
   JobRunner(
       ObjectMapper json,
@@ -38,8 +41,10 @@ public class JobRunner {
       Outcomes outcomes,
       ReactiveRedisDataSource redis,
       WorkerConfig config,
-      TaskKeys keys) {
+      TaskKeys keys,
+      Admission admission) {
     this.keys = keys;
+    this.admission = admission;
     this.reader = new JobReader(json, config.maxJobBytes());
     this.handlers = handlers;
     this.outcomes = outcomes;
@@ -64,6 +69,23 @@ public class JobRunner {
     if (handler == null) {
       return outcomes.reject(job, "unknown_type", "No handler for type " + task.type());
     }
+    if (!admission.applies(task.type())) {
+      return start(job, handler);
+    }
+    return admission
+        .admit(job)
+        .chain(
+            verdict ->
+                switch (verdict) {
+                  case HELD -> Uni.createFrom().voidItem();
+                  case RUN -> start(job, handler);
+                  case SLOT -> start(job, handler).call(() -> admission.release(task.type()));
+                });
+  }
+
+  /** Runs an admitted job: once its idempotency key (if any) lets it. */
+  private Uni<Void> start(Job job, HandlerRegistry.Handler handler) {
+    Task task = job.task();
     if (task.idempotencyKey() == null) {
       return invoke(job, handler);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
+import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,46 +23,67 @@ import java.util.UUID;
 @Singleton
 public class TaskQueue {
   private final TaskKeys keys;
+  private final Queues queues;
 
   private final ReactiveRedisDataSource redis;
   private final ObjectMapper json;
 
-  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys) {
+  TaskQueue(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys, Queues queues) {
     this.keys = keys;
+    this.queues = queues;
     this.redis = redis;
     this.json = json;
   }
 
-  /** Queues a job now, or on tasks:delayed when it has a delay. */
+  /**
+   * Queues a job now on its queue (the one it names, else its type's route), or on tasks:delayed
+   * when it has a delay (it goes to its queue when due).
+   */
   public Uni<Task> enqueue(TaskRequest request) {
     Instant now = Instant.now();
+    String queue = request.queue() == null ? queues.routeOf(request.type()) : request.queue();
     Task task =
         Task.of(
-            UUID.randomUUID().toString(),
-            request.type(),
-            request.payload() == null ? JsonNodeFactory.instance.objectNode() : request.payload(),
-            now,
-            request.idempotencyKey());
+                UUID.randomUUID().toString(),
+                request.type(),
+                request.payload() == null
+                    ? JsonNodeFactory.instance.objectNode()
+                    : request.payload(),
+                now,
+                request.idempotencyKey())
+            .on(queue);
     long delay = request.delaySeconds() == null ? 0 : request.delaySeconds();
     if (delay == 0) {
       return redis
           .list(String.class)
-          .lpush(TaskKeys.QUEUE, JsonText.write(json, task))
+          .lpush(TaskQueues.key(queue), JsonText.write(json, task))
           .replaceWith(task);
     }
-    Instant due = now.plusSeconds(delay);
-    Task delayed =
-        new Task(
-            task.id(), task.type(), task.payload(), 0, now, task.idempotencyKey(), null, null, due);
+    Task delayed = task.dueAt(now.plusSeconds(delay));
     return redis
         .sortedSet(String.class)
-        .zadd(keys.delayed(), due.toEpochMilli(), JsonText.write(json, delayed))
+        .zadd(keys.delayed(), delayed.runAt().toEpochMilli(), JsonText.write(json, delayed))
         .replaceWith(delayed);
   }
 
   /** Depths, in-flight jobs of every worker, and the cluster-wide counters. */
   public Uni<TaskStats> stats() {
-    Uni<Long> queued = redis.list(String.class).llen(TaskKeys.QUEUE);
+    Uni<Map<String, Long>> depths =
+        Multi.createFrom()
+            .iterable(queues.all())
+            .onItem()
+            .transformToUniAndConcatenate(
+                q -> redis.list(String.class).llen(q.key()).map(n -> Map.entry(q.name(), n)))
+            .collect()
+            .asList()
+            .map(
+                entries -> {
+                  Map<String, Long> byQueue = new LinkedHashMap<>();
+                  entries.forEach(e -> byQueue.put(e.getKey(), e.getValue()));
+                  return byQueue;
+                });
+    Uni<List<String>> paused =
+        redis.set(String.class).smembers(keys.paused()).map(s -> s.stream().sorted().toList());
     Uni<Long> delayed = redis.sortedSet(String.class).zcard(keys.delayed());
     Uni<Long> dead = redis.list(String.class).llen(keys.dead());
     Uni<Map<String, Long>> counters =
@@ -71,19 +95,21 @@ public class TaskQueue {
             .map(set -> new ArrayList<>(set).stream().sorted().toList());
     return Uni.combine()
         .all()
-        .unis(queued, delayed, dead, counters, workers)
+        .unis(depths, paused, delayed, dead, counters, workers)
         .asTuple()
         .chain(
             all ->
-                processing(all.getItem5())
+                processing(all.getItem6())
                     .map(
                         inFlight -> {
-                          Map<String, Long> c = all.getItem4();
+                          Map<String, Long> c = all.getItem5();
                           return new TaskStats(
+                              all.getItem1().values().stream().mapToLong(Long::longValue).sum(),
                               all.getItem1(),
-                              inFlight,
                               all.getItem2(),
+                              inFlight,
                               all.getItem3(),
+                              all.getItem4(),
                               c.getOrDefault("processed", 0L),
                               c.getOrDefault("failed", 0L),
                               c.getOrDefault("retried", 0L),
@@ -91,7 +117,7 @@ public class TaskQueue {
                               c.getOrDefault("duplicates", 0L),
                               c.getOrDefault("scheduled", 0L),
                               c.getOrDefault("purged", 0L),
-                              all.getItem5(),
+                              all.getItem6(),
                               perType(c));
                         }));
   }

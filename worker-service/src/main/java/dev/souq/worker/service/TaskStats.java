@@ -4,13 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/tasks/stats}: the queue's state across all replicas. Counts since the stats hash
- * was created; per type: processed, failed, retried, snoozed, dead, scheduled. {@code scheduled}:
- * jobs queued by schedules (ticks and runs by hand); {@code purged}: dead letters removed past
- * their retention.
+ * {@code GET /api/tasks/stats}: the queue's state across all replicas: {@code queued} is every
+ * queue's jobs, {@code queues} each queue's, {@code paused} what is paused ({@code queue:<name>},
+ * {@code type:<type>}; {@code GET /api/tasks/queues} has more). Counts since the stats hash was
+ * created; per type: processed, failed, retried, snoozed, dead, scheduled. {@code scheduled}: jobs
+ * queued by schedules (ticks and runs by hand); {@code purged}: dead letters removed past their
+ * retention.
  */
 public record TaskStats(
     long queued,
+    Map<String, Long> queues,
+    List<String> paused,
     long processing,
     long delayed,
     long dead,

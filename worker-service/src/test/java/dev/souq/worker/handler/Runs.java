@@ -7,18 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** What the test handlers saw: every run of every job, by job id (or by payload name). */
 @Singleton
 public class Runs {
-  /** One run: the task as the handler got it, when it started and on which thread. */
-  public record Run(Task task, Instant startedAt, String thread) {}
+  /**
+   * One run: the task as the handler got it, when it started, on which thread, and its place among
+   * all runs of this instance (1, 2, …), which orders starts that share an instant.
+   */
+  public record Run(Task task, Instant startedAt, String thread, long seq) {}
 
   private final Map<String, List<Run>> runs = new ConcurrentHashMap<>();
+  private final AtomicLong started = new AtomicLong();
 
   void record(String key, Task task) {
     runs.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
-        .add(new Run(task, Instant.now(), Thread.currentThread().getName()));
+        .add(
+            new Run(
+                task, Instant.now(), Thread.currentThread().getName(), started.incrementAndGet()));
   }
 
   public List<Run> of(String key) {

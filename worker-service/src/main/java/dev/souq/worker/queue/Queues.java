@@ -1,0 +1,109 @@
+package dev.souq.worker.queue;
+
+import dev.souq.shared.messages.TaskQueues;
+import dev.souq.worker.config.WorkerConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configured queues, highest weight first, with the routes and per-type limits. Checked at
+ * start: a worker with a queue it cannot name, a route to no queue or a limit below 1 does not run.
+ */
+@Singleton
+public class Queues {
+  /** A queue: its name, its list and its weight. */
+  public record Named(String name, String key, int weight) {}
+
+  private final List<Named> ordered;
+  private final Map<String, String> routes;
+  private final Map<String, Integer> limits;
+
+  @Inject
+  Queues(WorkerConfig config) {
+    this(
+        config.queues().entrySet().stream()
+            .map(e -> new Named(e.getKey(), TaskQueues.key(e.getKey()), e.getValue().weight()))
+            .toList(),
+        config.routes(),
+        config.limits());
+  }
+
+  /** The queues (any order), routes and limits as given. */
+  public Queues(List<Named> queues, Map<String, String> routes, Map<String, Integer> limits) {
+    List<Named> sorted = new ArrayList<>(queues);
+    sorted.sort(Comparator.comparingInt(Named::weight).reversed().thenComparing(Named::name));
+    this.ordered = List.copyOf(sorted);
+    this.routes = Map.copyOf(routes);
+    this.limits = Map.copyOf(limits);
+    check();
+  }
+
+  private void check() {
+    for (Named queue : ordered) {
+      if (!TaskQueues.NAME.matcher(queue.name()).matches() || queue.weight() < 1) {
+        throw new IllegalStateException(
+            "worker.queues."
+                + queue.name()
+                + ": a queue needs a name like bulk ([a-z][a-z0-9_-]{0,31}) and a weight of at least 1");
+      }
+    }
+    if (!exists(TaskQueues.DEFAULT)) {
+      throw new IllegalStateException("worker.queues must include default (the list tasks)");
+    }
+    routes.forEach(
+        (type, queue) -> {
+          if (!exists(queue)) {
+            throw new IllegalStateException(
+                "worker.routes." + type + " names queue " + queue + ", which worker.queues lacks");
+          }
+        });
+    limits.forEach(
+        (type, limit) -> {
+          if (limit < 1) {
+            throw new IllegalStateException("worker.limits." + type + " must be at least 1");
+          }
+        });
+  }
+
+  /** Highest weight first (ties by name): the order a fetch looks at them. */
+  public List<Named> all() {
+    return ordered;
+  }
+
+  public boolean exists(String name) {
+    return ordered.stream().anyMatch(q -> q.name().equals(name));
+  }
+
+  /** The queue a job of {@code type} goes on when its producer names none. */
+  public String routeOf(String type) {
+    return routes.getOrDefault(type, TaskQueues.DEFAULT);
+  }
+
+  /** The list a job naming {@code queue} belongs on: its own, or default's if no such queue. */
+  public String keyOf(String queue) {
+    return TaskQueues.key(queue != null && exists(queue) ? queue : TaskQueues.DEFAULT);
+  }
+
+  /** The most jobs of {@code type} in flight across all replicas; 0 for no limit. */
+  public int limit(String type) {
+    return limits.getOrDefault(type, 0);
+  }
+
+  public Map<String, Integer> limits() {
+    return limits;
+  }
+
+  /** The queues' lists, in {@link #all()} order: the KEYS that put a job back on its queue. */
+  public List<String> keys() {
+    return ordered.stream().map(Named::key).toList();
+  }
+
+  /** The queues' names in {@link #all()} order, the ARGV beside {@link #keys()}. */
+  public List<String> names() {
+    return ordered.stream().map(Named::name).toList();
+  }
+}

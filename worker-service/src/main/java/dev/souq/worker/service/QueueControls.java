@@ -1,0 +1,151 @@
+package dev.souq.worker.service;
+
+import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.queue.Admission;
+import dev.souq.worker.queue.Queues;
+import dev.souq.worker.queue.TaskKeys;
+import dev.souq.worker.queue.WorkerIdentity;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The operator's controls over the queues: pause and resume a queue or a job type, and what each
+ * looks like now. A paused queue is skipped by every fetch; a paused type's jobs are held back as
+ * they are fetched (their attempts untouched) and go back to their queues when it is resumed.
+ */
+@Singleton
+public class QueueControls {
+  private static final String QUEUE = "queue:";
+  private static final String TYPE = "type:";
+  private static final int LET_GO_BATCH = 1000;
+
+  private final ReactiveRedisDataSource redis;
+  private final TaskKeys keys;
+  private final Queues queues;
+  private final Admission admission;
+  private final HandlerRegistry handlers;
+  private final WorkerIdentity identity;
+
+  QueueControls(
+      ReactiveRedisDataSource redis,
+      TaskKeys keys,
+      Queues queues,
+      Admission admission,
+      HandlerRegistry handlers,
+      WorkerIdentity identity) {
+    this.redis = redis;
+    this.keys = keys;
+    this.queues = queues;
+    this.admission = admission;
+    this.handlers = handlers;
+    this.identity = identity;
+  }
+
+  /** A queue: its weight, how many jobs wait on it, whether it is paused. */
+  public record QueueView(String name, int weight, long depth, boolean paused) {}
+
+  /**
+   * A job type: whether it is paused, its limit across all replicas (null: none), its jobs in
+   * flight under that limit, and its jobs held back (paused, or waiting for a slot).
+   */
+  public record TypeView(String type, boolean paused, Integer limit, long inFlight, long held) {}
+
+  /** {@code GET /api/tasks/queues}. */
+  public record View(List<QueueView> queues, List<TypeView> types) {}
+
+  public Uni<View> view() {
+    Uni<Set<String>> paused = redis.set(String.class).smembers(keys.paused());
+    Uni<Map<String, Long>> inflight = redis.hash(Long.class).hgetall(keys.inflight());
+    Uni<List<QueueView>> queueViews =
+        paused.chain(
+            p ->
+                Multi.createFrom()
+                    .iterable(queues.all())
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                        q ->
+                            redis
+                                .list(String.class)
+                                .llen(q.key())
+                                .map(
+                                    depth ->
+                                        new QueueView(
+                                            q.name(),
+                                            q.weight(),
+                                            depth,
+                                            p.contains(QUEUE + q.name()))))
+                    .collect()
+                    .asList());
+    Uni<List<TypeView>> typeViews =
+        Uni.combine()
+            .all()
+            .unis(paused, inflight)
+            .asTuple()
+            .chain(
+                t ->
+                    Multi.createFrom()
+                        .iterable(types(t.getItem1()))
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                            type ->
+                                redis
+                                    .list(String.class)
+                                    .llen(keys.held(type))
+                                    .map(
+                                        held ->
+                                            new TypeView(
+                                                type,
+                                                t.getItem1().contains(TYPE + type),
+                                                queues.limit(type) > 0 ? queues.limit(type) : null,
+                                                t.getItem2().getOrDefault(type, 0L),
+                                                held)))
+                        .collect()
+                        .asList());
+    return Uni.combine()
+        .all()
+        .unis(queueViews, typeViews)
+        .asTuple()
+        .map(t -> new View(t.getItem1(), t.getItem2()));
+  }
+
+  /** Every type this worker runs, is limited or is paused (a type paused elsewhere shows too). */
+  private Set<String> types(Set<String> paused) {
+    Set<String> types = new TreeSet<>(handlers.types());
+    types.addAll(queues.limits().keySet());
+    paused.stream().filter(p -> p.startsWith(TYPE)).forEach(p -> types.add(p.substring(5)));
+    return types;
+  }
+
+  /** Pauses (or resumes) a queue; false if there is no such queue. */
+  public Uni<Boolean> queue(String name, boolean pause) {
+    if (!queues.exists(name)) {
+      return Uni.createFrom().item(false);
+    }
+    return mark(QUEUE + name, pause).replaceWith(true);
+  }
+
+  /** Pauses a type, or resumes it and lets its held jobs go back to their queues. */
+  public Uni<Void> type(String type, boolean pause) {
+    Uni<Void> marked = mark(TYPE + type, pause);
+    return pause ? marked : marked.chain(() -> letAllGo(type));
+  }
+
+  private Uni<Void> mark(String member, boolean pause) {
+    return (pause
+            ? redis.set(String.class).sadd(keys.paused(), member)
+            : redis.set(String.class).srem(keys.paused(), member))
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> letAllGo(String type) {
+    return admission
+        .letGo(type, identity.id(), 0, LET_GO_BATCH)
+        .chain(n -> n == LET_GO_BATCH ? letAllGo(type) : Uni.createFrom().voidItem());
+  }
+}

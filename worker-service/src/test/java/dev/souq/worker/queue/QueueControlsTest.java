@@ -1,0 +1,199 @@
+package dev.souq.worker.queue;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
+import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.handler.Runs;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue controls against this instance's live worker and real Redis: priorities, pausing a
+ * queue or a type, and jobs going back to their own queue after a delay or a dead worker.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class QueueControlsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Inject RedisDataSource redis;
+  @Inject TaskKeys keys;
+  @Inject Runs runs;
+  @Inject WorkerConfig config;
+
+  private static RequestSpecification operator() {
+    return given().header("Authorization", Tokens.ADMIN_BEARER);
+  }
+
+  @AfterEach
+  void resumeEverything() {
+    redis.key().del(keys.paused());
+  }
+
+  @Test
+  void aCriticalJobStartsInTheFirstFetchAheadOfTenThousandBulkJobs() {
+    String bulk = Jobs.name("bulk");
+    String critical = Jobs.name("critical");
+    // Both queues paused while they fill, so the first fetch after the resume faces them full.
+    redis.set(String.class).sadd(keys.paused(), "queue:bulk", "queue:critical");
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      jobs.add(Jobs.json(Jobs.task("test_flaky", Map.of("name", bulk), null).on("bulk")));
+    }
+    redis.list(String.class).lpush(TaskQueues.key("bulk"), jobs.toArray(String[]::new));
+    redis
+        .list(String.class)
+        .lpush(
+            TaskQueues.key("critical"),
+            Jobs.json(Jobs.task("test_flaky", Map.of("name", critical), null).on("critical")));
+    redis.set(String.class).srem(keys.paused(), "queue:bulk", "queue:critical");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(critical).size() == 1);
+    long criticalStart = runs.of(critical).get(0).seq();
+    long bulkBefore = runs.of(bulk).stream().filter(r -> r.seq() < criticalStart).count();
+    // FIFO would have run all 10,000 first; one fetch takes at most fetch-batch jobs.
+    assertTrue(
+        bulkBefore <= config.fetchBatch(),
+        bulkBefore + " bulk jobs started before the critical one");
+    // Bulk is not starved either: the whole backlog drains.
+    await().atMost(Duration.ofSeconds(60)).until(() -> runs.of(bulk).size() == 10_000);
+  }
+
+  @Test
+  void aPausedTypesJobsAreHeldWithAttemptsUnchangedAndRunAfterResume() throws Exception {
+    String name = Jobs.name("paused-type");
+    operator().post("/api/tasks/types/test_flaky/pause").then().statusCode(200);
+    for (int i = 0; i < 3; i++) {
+      Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name), null));
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> held("test_flaky", name).size() == 3);
+    for (JsonNode job : held("test_flaky", name)) {
+      assertEquals(0, job.path("attempt").asInt(), job.toString());
+    }
+    assertEquals(0, runs.of(name).size());
+    JsonPath view = operator().get("/api/tasks/queues").then().statusCode(200).extract().jsonPath();
+    assertEquals(true, view.get("types.find { it.type == 'test_flaky' }.paused"));
+    operator()
+        .get("/api/tasks/stats")
+        .then()
+        .statusCode(200)
+        .body("paused", equalTo(List.of("type:test_flaky")));
+
+    operator().post("/api/tasks/types/test_flaky/resume").then().statusCode(200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 3);
+    runs.of(name).forEach(run -> assertEquals(0, run.task().attempt()));
+    assertEquals(0, held("test_flaky", name).size());
+  }
+
+  @Test
+  void aPausedQueueKeepsItsJobsAndADelayedJobIsPromotedOntoItsOwnQueue() {
+    String name = Jobs.name("paused-queue");
+    operator()
+        .post("/api/tasks/queues/bulk/pause")
+        .then()
+        .statusCode(200)
+        .body("queues.find { it.name == 'bulk' }.paused", equalTo(true));
+    String id =
+        operator()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "type",
+                    "test_flaky",
+                    "payload",
+                    Map.of("name", name),
+                    "queue",
+                    "bulk",
+                    "delay_seconds",
+                    1))
+            .post("/api/tasks")
+            .then()
+            .statusCode(202)
+            .body("queue", equalTo("bulk"))
+            .extract()
+            .path("id");
+
+    // Due after a second, it moves from tasks:delayed to bulk's list, and stays there.
+    await().atMost(Duration.ofSeconds(10)).until(() -> onList(TaskQueues.key("bulk"), id));
+    assertEquals(0, runs.of(name).size());
+
+    operator().post("/api/tasks/queues/bulk/resume").then().statusCode(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
+  void aDeadWorkersJobsGoBackToTheirOwnQueuesAndItsSlotsAreGivenBack() {
+    String name = Jobs.name("reaped");
+    Task job = Jobs.task("test_flaky", Map.of("name", name), null).on("bulk");
+    redis.set(String.class).sadd(keys.paused(), "queue:bulk");
+    String ghost = Jobs.name("ghost");
+    redis.hash(Long.class).hincrby(keys.inflight(), "test_ghost", 2);
+    redis.hash(Long.class).hincrby(keys.slots(ghost), "test_ghost", 2);
+    redis.list(String.class).lpush(keys.processing(ghost), Jobs.json(job));
+    redis.set(String.class).sadd(keys.workers(), ghost);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> onList(TaskQueues.key("bulk"), job.id()));
+    assertEquals(null, redis.hash(Long.class).hget(keys.inflight(), "test_ghost"));
+    assertEquals(0, redis.key().exists(keys.slots(ghost)) ? 1 : 0);
+
+    redis.set(String.class).srem(keys.paused(), "queue:bulk");
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
+  void unknownQueuesAndTypesAreRefused() {
+    operator().post("/api/tasks/queues/nope/pause").then().statusCode(404);
+    operator().post("/api/tasks/queues/NOPE!/pause").then().statusCode(404);
+    operator().post("/api/tasks/types/no_such_type/pause").then().statusCode(404);
+    operator()
+        .contentType(ContentType.JSON)
+        .body(Map.of("type", "noop", "queue", "nope"))
+        .post("/api/tasks")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json");
+    given().get("/api/tasks/queues").then().statusCode(401);
+    given().post("/api/tasks/queues/bulk/pause").then().statusCode(401);
+    given().post("/api/tasks/types/noop/pause").then().statusCode(401);
+    assertEquals(0L, redis.set(String.class).scard(keys.paused()));
+  }
+
+  /** The jobs of this test held back for {@code type}, as Redis keeps them. */
+  private List<JsonNode> held(String type, String name) throws Exception {
+    List<JsonNode> jobs = new ArrayList<>();
+    for (String raw : redis.list(String.class).lrange(keys.held(type), 0, -1)) {
+      JsonNode job = JSON.readTree(raw);
+      if (name.equals(job.path("payload").path("name").asText())) {
+        jobs.add(job);
+      }
+    }
+    return jobs;
+  }
+
+  private boolean onList(String list, String id) {
+    return redis.list(String.class).lrange(list, 0, -1).stream().anyMatch(j -> j.contains(id));
+  }
+}

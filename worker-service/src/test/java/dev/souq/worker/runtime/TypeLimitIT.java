@@ -1,0 +1,61 @@
+package dev.souq.worker.runtime;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.TestStack;
+import dev.souq.worker.handlers.EchoHandler;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three packaged workers with a limit of 2 echo jobs in flight across all of them (set by env var,
+ * as a deployer would) and room for 64 each. The echo handler itself records, as each run starts,
+ * how many runs of its batch are running: that never exceeds 2, reaches 2, and every job runs once.
+ */
+class TypeLimitIT {
+  private static final int JOBS = 40;
+
+  private final WorkerProcesses workers = new WorkerProcesses();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    workers.stopAll();
+  }
+
+  @Test
+  void aLimitOfTwoHoldsAcrossThreeReplicas() throws Exception {
+    String run = "limit-" + UUID.randomUUID();
+    String prefix = run.substring(0, 14);
+    workers.startAll(
+        List.of(prefix + "-a", prefix + "-b", prefix + "-c"),
+        Map.of(
+            "WORKER_LIMITS_ECHO", "2",
+            "WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_ENABLED", "false",
+            "WORKER_SCHEDULES_PURGE_DEAD_LETTERS_ENABLED", "false"));
+    WorkerProcesses.push(WorkerProcesses.echoJobs(JOBS, run, 100));
+
+    String echoes = EchoHandler.key(run);
+    await().atMost(Duration.ofSeconds(60)).until(() -> WorkerProcesses.length(echoes) == JOBS);
+    assertEquals(JOBS, new HashSet<>(WorkerProcesses.list(echoes)).size(), "a job ran twice");
+    List<Long> overlap =
+        WorkerProcesses.list(echoes + ":overlap").stream().map(Long::parseLong).toList();
+    assertEquals(JOBS, overlap.size());
+    assertEquals(
+        2L, overlap.stream().mapToLong(Long::longValue).max().orElse(0), overlap.toString());
+    // Every slot was given back.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                RedisCommand.call(TestStack.get().redisUrl(), "HGET", "tasks:inflight", "echo")
+                    == null);
+    assertEquals(0L, WorkerProcesses.length("tasks:held:echo"));
+  }
+}
