@@ -2,13 +2,23 @@ package dev.souq.order.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Map;
 
 /** order-service settings. */
 @ConfigMapping(prefix = "order")
 public interface OrderConfig {
   /** The outbox relay. */
   Outbox outbox();
+
+  /**
+   * The queue of each job type this service queues, e.g. {@code
+   * order.task-queues.process_payment=critical} (env {@code ORDER_TASK_QUEUES_PROCESS_PAYMENT});
+   * others go to {@code default}. Names the worker's queues (its {@code worker.queues}).
+   */
+  @WithName("task-queues")
+  Map<String, String> taskQueues();
 
   /** Stock reservations (README "Stock"). */
   Stock stock();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.messages.OrderUpdate;
-import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
 import dev.souq.shared.persistence.DatabaseMigrations;
 import dev.souq.shared.persistence.PipelinedTransaction;
 import dev.souq.shared.persistence.PipelinedTransaction.Statement;
@@ -185,11 +185,21 @@ public class OutboxRelay {
   private Request request(Row row) {
     String payload = row.getString("payload");
     if ("TASK".equals(row.getString("kind"))) {
-      return Request.cmd(Command.LPUSH).arg(Task.QUEUE).arg(payload);
+      return Request.cmd(Command.LPUSH).arg(TaskQueues.key(queue(payload))).arg(payload);
     }
     return PUBLISH.request(
         OrderUpdate.publishKeys(userId(payload)),
         OrderUpdate.publishArgs(payload, config.outbox().streamMaxLength()));
+  }
+
+  /** The job's queue (this service wrote the payload, naming a valid queue or none). */
+  private String queue(String payload) {
+    try {
+      String queue = json.readTree(payload).path("queue").asText("");
+      return TaskQueues.NAME.matcher(queue).matches() ? queue : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** The update's owner (this service wrote the payload; an unreadable one has none). */

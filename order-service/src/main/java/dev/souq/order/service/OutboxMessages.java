@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OutboxEvent;
+import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
@@ -16,9 +17,11 @@ import java.util.UUID;
 @ApplicationScoped
 class OutboxMessages {
   private final ObjectMapper json;
+  private final Map<String, String> queues;
 
-  OutboxMessages(ObjectMapper json) {
+  OutboxMessages(ObjectMapper json, OrderConfig config) {
     this.json = json;
+    this.queues = config.taskQueues();
   }
 
   /** The order_updates event of the order's move from {@code previous} (null: placed). */
@@ -34,7 +37,10 @@ class OutboxMessages {
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
-  /** A job for the order, keyed {@code order-<id>-<placement>-<type>}: unique for all time. */
+  /**
+   * A job for the order on its type's queue, keyed {@code order-<id>-<placement>-<type>}: unique
+   * for all time.
+   */
   OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
     return task(order.id, type, placement, Map.of("order_id", order.id), at);
   }
@@ -52,11 +58,12 @@ class OutboxMessages {
       long orderId, String type, String placement, Map<String, Object> payload, Instant at) {
     Task job =
         Task.of(
-            UUID.randomUUID().toString(),
-            type,
-            json.valueToTree(payload),
-            at,
-            "order-" + orderId + "-" + placement + "-" + type);
+                UUID.randomUUID().toString(),
+                type,
+                json.valueToTree(payload),
+                at,
+                "order-" + orderId + "-" + placement + "-" + type)
+            .on(queues.get(type));
     return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

@@ -9,6 +9,7 @@ import dev.souq.order.OrderUpdates;
 import dev.souq.order.Shopper;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.ProxyControl;
 import dev.souq.testing.SchemaCheck;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,10 @@ class OrderEventsTest {
     for (JsonNode job : jobs) {
       SchemaCheck.assertValid(Task.SCHEMA, job.toString());
     }
+    // Payments go ahead of everything on the worker, confirmation mails behind (order.task-queues).
+    Map<String, String> queues = new java.util.TreeMap<>();
+    jobs.forEach(j -> queues.put(j.get("type").asText(), j.path("queue").asText()));
+    assertEquals(Map.of("process_payment", "critical", "send_order_confirmation", "bulk"), queues);
     // Keys name the placement, so a recreated database's order of the same id is not a repeat.
     String placement = "order-" + order + "-[0-9a-f-]{36}-";
     for (JsonNode job : jobs) {
@@ -146,10 +152,18 @@ class OrderEventsTest {
     return events.stream().map(e -> e.get("event_id").asText()).toList();
   }
 
+  /** The order's jobs, each as it waits on the list of the queue it names. */
   private List<JsonNode> jobsOf(long order) {
-    return redis.list(String.class).lrange(Task.QUEUE, 0, -1).stream()
-        .map(OrderUpdates::parse)
-        .filter(j -> j.path("payload").path("order_id").asLong() == order)
-        .toList();
+    List<JsonNode> jobs = new ArrayList<>();
+    for (String queue : List.of(TaskQueues.DEFAULT, "critical", "bulk")) {
+      for (String raw : redis.list(String.class).lrange(TaskQueues.key(queue), 0, -1)) {
+        JsonNode job = OrderUpdates.parse(raw);
+        if (job.path("payload").path("order_id").asLong() == order) {
+          assertEquals(queue, job.path("queue").asText(TaskQueues.DEFAULT), raw);
+          jobs.add(job);
+        }
+      }
+    }
+    return jobs;
   }
 }
