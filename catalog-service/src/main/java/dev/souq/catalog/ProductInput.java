@@ -8,10 +8,12 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * A product as an operator writes it (POST and PUT). Unknown fields are refused. Text that shoppers
- * read has no control characters (a description may have tabs and line breaks) and no bidirectional
- * embedding, override or isolate controls, which can make a name display as something else; right-
- * to-left text itself is welcome.
+ * A product as an operator writes it (POST and PUT). Unknown fields are refused. Without {@code
+ * stock} a new product has none and a replaced one keeps what it has: edit a product without
+ * touching its stock, and change stock by {@code POST /api/products/{id}/stock}, relative to what
+ * is left. Text that shoppers read has no control characters (a description may have tabs and line
+ * breaks) and no bidirectional embedding, override or isolate controls, which can make a name
+ * display as something else; right- to-left text itself is welcome.
  */
 public record ProductInput(
     @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+") String sku,
@@ -25,7 +27,7 @@ public record ProductInput(
     @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR")
         String currency,
     @NotBlank @Size(max = 64) @Pattern(regexp = ProductView.CATEGORY_PATTERN) String category,
-    @NotNull @PositiveOrZero @Max(1_000_000_000) Integer stock) {
+    @PositiveOrZero @Max(1_000_000_000) Integer stock) {
 
   static final String ONE_LINE = "[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]*";
   static final String MULTI_LINE =
@@ -41,7 +43,9 @@ public record ProductInput(
     product.priceCents = priceCents;
     product.currency = currency;
     product.category = category;
-    product.stock = stock;
+    if (stock != null) {
+      product.stock = stock;
+    }
     product.updatedAt = java.time.Instant.now();
     return product;
   }

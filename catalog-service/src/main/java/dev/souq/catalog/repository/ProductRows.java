@@ -14,6 +14,31 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ProductRows {
+  /** The most stock a product may have, as ProductInput allows. */
+  public static final int MAX_STOCK = 1_000_000_000;
+
+  /**
+   * Adds to a product's stock (a restock, or a write-off when negative) unless that would leave
+   * less than none or more than {@link #MAX_STOCK}, and owes the cache its invalidation, in one
+   * statement. The row lock it takes orders it with reservations, so neither loses the other's
+   * change.
+   */
+  private static final String ADJUST =
+      "WITH adjusted AS (UPDATE catalog.product SET stock = stock + $2,"
+          + " version = version + 1, updated_at = now()"
+          + " WHERE id = $1 AND stock::bigint + $2 BETWEEN 0 AND "
+          + MAX_STOCK
+          + " RETURNING id, sku, name, description, price_cents, currency, category, stock),"
+          + " owed AS (INSERT INTO catalog.cache_invalidation (product_id, created_at)"
+          + " SELECT id, clock_timestamp() FROM adjusted RETURNING id)"
+          + " SELECT adjusted.*, owed.id AS owed_id FROM adjusted, owed";
+
+  /**
+   * A stock adjustment: the product after it and the invalidation owed, or, when refused, the
+   * product as it is (null: no such product) and no invalidation.
+   */
+  public record Adjusted(ProductView product, StockRows.Owed owed) {}
+
   private static final String BY_ID =
       "SELECT id, sku, name, description, price_cents, currency, category, stock"
           + " FROM catalog.product WHERE id = $1";
@@ -29,6 +54,21 @@ public class ProductRows {
     return pool.preparedQuery(BY_ID)
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
+  }
+
+  /** Adds {@code delta} to the product's stock unless it would leave 0..MAX_STOCK. */
+  public Uni<Adjusted> adjustStock(long id, int delta) {
+    return pool.preparedQuery(ADJUST)
+        .execute(Tuple.of(id, delta))
+        .chain(
+            rows -> {
+              if (rows.size() == 0) {
+                return view(id).map(now -> new Adjusted(now, null));
+              }
+              Row row = rows.iterator().next();
+              return Uni.createFrom()
+                  .item(new Adjusted(view(row), new StockRows.Owed(row.getLong("owed_id"), id)));
+            });
   }
 
   private static ProductView view(Row row) {

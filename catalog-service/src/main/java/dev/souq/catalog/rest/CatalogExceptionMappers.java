@@ -3,6 +3,7 @@ package dev.souq.catalog.rest;
 import dev.souq.catalog.service.DuplicateSkuException;
 import dev.souq.catalog.service.OutOfStockException;
 import dev.souq.catalog.service.ReleasedPlacementException;
+import dev.souq.catalog.service.TooMuchStockException;
 import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
 import jakarta.persistence.OptimisticLockException;
@@ -21,6 +22,11 @@ public class CatalogExceptionMappers {
   @ServerExceptionMapper
   public Response outOfStock(OutOfStockException e) {
     return OutOfStock.of(e.productId(), e.available()).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response tooMuchStock(TooMuchStockException e) {
+    return Problem.unprocessable(e.getMessage());
   }
 
   @ServerExceptionMapper

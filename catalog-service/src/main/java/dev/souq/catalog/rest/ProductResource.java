@@ -2,6 +2,7 @@ package dev.souq.catalog.rest;
 
 import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductView;
+import dev.souq.catalog.StockAdjustment;
 import dev.souq.catalog.cache.CacheStatus;
 import dev.souq.catalog.cache.Cached;
 import dev.souq.catalog.service.ProductService;
@@ -163,6 +164,26 @@ public class ProductResource {
       @PathParam("id") @Min(1) long id, @NotNull @Valid ProductInput input) {
     return products
         .update(id, input)
+        .map(view -> view == null ? notFound(id) : Response.ok(view).build());
+  }
+
+  @POST
+  @Path(ProductResource.ID + "/stock")
+  @AdminOnly
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SecurityRequirement(name = "admin")
+  @Operation(
+      summary =
+          "Add to a product's stock, or take away with a negative delta, atomically with"
+              + " reservations (operator)")
+  @APIResponse(responseCode = "200", description = "The product with its new stock")
+  @APIResponse(
+      responseCode = "409",
+      description = "Less than none would be left: available says what is left")
+  public Uni<Response> adjustStock(
+      @PathParam("id") @Min(1) long id, @NotNull @Valid StockAdjustment adjustment) {
+    return products
+        .adjustStock(id, adjustment.delta())
         .map(view -> view == null ? notFound(id) : Response.ok(view).build());
   }
 

@@ -130,6 +130,33 @@ public class ProductService {
         .map(w -> w == null ? null : w.view());
   }
 
+  /**
+   * Adds {@code delta} to a product's stock (negative: takes it away) atomically with reservations;
+   * null if there is no such product.
+   *
+   * @throws OutOfStockException if less than none would be left (nothing changes)
+   * @throws TooMuchStockException if more than the most a product may have would be (nothing
+   *     changes)
+   */
+  public Uni<ProductView> adjustStock(long id, int delta) {
+    return rows.adjustStock(id, delta)
+        .call(
+            a ->
+                a.owed() == null
+                    ? Uni.createFrom().voidItem()
+                    : invalidations.apply(List.of(a.owed())))
+        .map(
+            a -> {
+              if (a.owed() == null && a.product() != null) {
+                if (a.product().stock() + (long) delta < 0) {
+                  throw new OutOfStockException(id, a.product().stock());
+                }
+                throw new TooMuchStockException(id, ProductRows.MAX_STOCK);
+              }
+              return a.product();
+            });
+  }
+
   /** Deletes a product; false if there was none. */
   public Uni<Boolean> delete(long id) {
     return writer

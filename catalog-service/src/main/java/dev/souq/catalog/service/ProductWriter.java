@@ -8,6 +8,7 @@ import dev.souq.catalog.repository.ProductRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /**
  * The product writes, each one transaction that also records the cache invalidation it owes. Kept
@@ -43,8 +44,10 @@ class ProductWriter {
   /** Null when there is no such product. */
   @WithTransaction
   Uni<Written> update(long id, ProductInput input) {
+    // Locked until commit, as a reservation locks it: an edit racing a reservation waits for it
+    // rather than fail on the version the reservation moved (409), and keeps the stock it left.
     return products
-        .findById(id)
+        .findById(id, LockModeType.PESSIMISTIC_WRITE)
         .chain(
             product -> {
               if (product == null) {

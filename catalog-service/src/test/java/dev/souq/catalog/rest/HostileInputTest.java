@@ -79,6 +79,17 @@ class HostileInputTest {
         RequestCases.numericIds(
             "DELETE /api/products/{id}", id -> Request.of("DELETE", "/api/products/" + id, ADMIN)));
     all.addAll(RequestCases.traversal("/api/products/"));
+    // The bounds of delta are valid requests that this product's stock may refuse (409, 422).
+    all.addAll(
+        JsonBodyCases.of(
+                "POST /api/products/{id}/stock",
+                Request.of("POST", "/api/products/{{product}}/stock"),
+                "{\"delta\":${delta}}")
+            .operator(ADMIN)
+            .limit(LIMIT)
+            .success(Expect.status(200, 409, 422))
+            .integer("delta", 1, -1_000_000_000, 1_000_000_000, true, true)
+            .cases());
     all.addAll(
         JsonBodyCases.of(
                 "PUT /api/stock/reservations/{placement}",
@@ -108,7 +119,7 @@ class HostileInputTest {
         .integer("price_cents", 1234, 0, 10_000_000_000L, false, true)
         .string("currency", "EUR", Text.CODE, 0)
         .string("category", "hostile", Text.CODE, 64)
-        .integer("stock", 7, 0, 1_000_000_000, true, true);
+        .integer("stock", 7, 0, 1_000_000_000, true, false);
   }
 
   private static List<HostileCase> queries() {

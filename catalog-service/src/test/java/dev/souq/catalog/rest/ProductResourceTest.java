@@ -196,7 +196,7 @@ class ProductResourceTest {
         "sku=has spaces",
         "unknown_field=1",
         "price_cents=\"abc\"",
-        "stock=null",
+        "stock=1000000001",
         "name=LONG"
       })
   void badProductInputIsA400Problem(String change) {

@@ -1,5 +1,8 @@
 package dev.souq.catalog.rest;
 
+import static dev.souq.catalog.Reservations.release;
+import static dev.souq.catalog.Reservations.reserve;
+import static dev.souq.catalog.Reservations.stock;
 import static dev.souq.testing.Tokens.SERVICE_BEARER;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +15,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -209,26 +211,5 @@ class StockReservationTest {
         .statusCode(401);
     given().delete("/api/stock/reservations/" + placement).then().statusCode(401);
     assertEquals(7, stock(id));
-  }
-
-  private static Response reserve(UUID placement, long order, Map<Long, Integer> lines) {
-    List<Map<String, Object>> body = new ArrayList<>();
-    lines.forEach(
-        (product, quantity) -> body.add(Map.of("product_id", product, "quantity", quantity)));
-    return given()
-        .header("Authorization", SERVICE_BEARER)
-        .contentType(ContentType.JSON)
-        .body(Map.of("order_id", order, "lines", body))
-        .put("/api/stock/reservations/" + placement);
-  }
-
-  private static Response release(UUID placement) {
-    return given()
-        .header("Authorization", SERVICE_BEARER)
-        .delete("/api/stock/reservations/" + placement);
-  }
-
-  private static int stock(long id) {
-    return given().get("/api/products/" + id).then().statusCode(200).extract().path("stock");
   }
 }
