@@ -170,6 +170,13 @@ public interface WorkerConfig {
   Map<String, Integer> limits();
 
   /**
+   * The most jobs of a type started per second across all replicas, e.g. {@code
+   * worker.rates.send_order_confirmation=20} (a mail provider's rate); up to a second's worth may
+   * start at once, the rest wait their turn on tasks:delayed. Unlisted types are not paced.
+   */
+  Map<String, Integer> rates();
+
+  /**
    * With more than one queue, how long an idle worker blocks on the first before looking at all of
    * them again: a job on another queue waits at most this long for an idle worker.
    */

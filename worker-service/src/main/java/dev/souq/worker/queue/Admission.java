@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Whether a fetched job may start: a job of a paused type, or of a type already running its limit
  * across all replicas, is held back (admit.lua) until its type is resumed or a slot frees
- * (release.lua). Costs nothing for other jobs: only types that are limited, or that the last fetch
- * saw paused, are asked about, so an unpaused worker without limits never calls these scripts.
+ * (release.lua); a job of a paced type over its rate waits on tasks:delayed for its turn. Costs
+ * nothing for other jobs: only types that are limited or paced, or that the last fetch saw paused,
+ * are asked about, so an unpaused worker without limits never calls these scripts.
  */
 @Singleton
 public class Admission {
@@ -30,7 +31,9 @@ public class Admission {
     /** Run, holding one of the type's slots until {@link #release}. */
     SLOT,
     /** Held back: it left the processing list for the type's held list. */
-    HELD
+    HELD,
+    /** Paced: it waits on tasks:delayed for its turn. */
+    PACED
   }
 
   private final ReactiveRedisDataSource redis;
@@ -64,7 +67,7 @@ public class Admission {
 
   /** Whether a job of {@code type} must be admitted before it runs. */
   public boolean applies(String type) {
-    return queues.limit(type) > 0 || paused.contains("type:" + type);
+    return queues.limit(type) > 0 || queues.rate(type) > 0 || paused.contains("type:" + type);
   }
 
   /** Admits the job (its exact bytes are in this worker's processing list) or holds it back. */
@@ -78,8 +81,16 @@ public class Admission {
                     keys.paused(),
                     keys.inflight(),
                     keys.slots(identity.id()),
-                    keys.held(type)),
-                List.of(job.raw(), type, Integer.toString(queues.limit(type)))),
+                    keys.held(type),
+                    keys.delayed(),
+                    keys.paced(type),
+                    keys.rate(type),
+                    keys.stats()),
+                List.of(
+                    job.raw(),
+                    type,
+                    Integer.toString(queues.limit(type)),
+                    Integer.toString(queues.rate(type)))),
             "Admitting a job")
         .map(r -> Verdict.valueOf(r.toString().toUpperCase(java.util.Locale.ROOT)));
   }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configured queues, highest weight first, with the routes and per-type limits. Checked at
- * start: a worker with a queue it cannot name, a route to no queue or a limit below 1 does not run.
+ * The configured queues, highest weight first, with the routes and per-type limits and rates.
+ * Checked at start: a worker with a queue it cannot name, a route to no queue or a limit below 1
+ * does not run.
  */
 @Singleton
 public class Queues {
@@ -21,6 +22,7 @@ public class Queues {
   private final List<Named> ordered;
   private final Map<String, String> routes;
   private final Map<String, Integer> limits;
+  private final Map<String, Integer> rates;
 
   @Inject
   Queues(WorkerConfig config) {
@@ -29,16 +31,22 @@ public class Queues {
             .map(e -> new Named(e.getKey(), TaskQueues.key(e.getKey()), e.getValue().weight()))
             .toList(),
         config.routes(),
-        config.limits());
+        config.limits(),
+        config.rates());
   }
 
-  /** The queues (any order), routes and limits as given. */
-  public Queues(List<Named> queues, Map<String, String> routes, Map<String, Integer> limits) {
+  /** The queues (any order), routes, limits and rates as given. */
+  public Queues(
+      List<Named> queues,
+      Map<String, String> routes,
+      Map<String, Integer> limits,
+      Map<String, Integer> rates) {
     List<Named> sorted = new ArrayList<>(queues);
     sorted.sort(Comparator.comparingInt(Named::weight).reversed().thenComparing(Named::name));
     this.ordered = List.copyOf(sorted);
     this.routes = Map.copyOf(routes);
     this.limits = Map.copyOf(limits);
+    this.rates = Map.copyOf(rates);
     check();
   }
 
@@ -65,6 +73,12 @@ public class Queues {
         (type, limit) -> {
           if (limit < 1) {
             throw new IllegalStateException("worker.limits." + type + " must be at least 1");
+          }
+        });
+    rates.forEach(
+        (type, rate) -> {
+          if (rate < 1) {
+            throw new IllegalStateException("worker.rates." + type + " must be at least 1");
           }
         });
   }
@@ -95,6 +109,15 @@ public class Queues {
 
   public Map<String, Integer> limits() {
     return limits;
+  }
+
+  /** The most jobs of {@code type} started per second across all replicas; 0 for no pace. */
+  public int rate(String type) {
+    return rates.getOrDefault(type, 0);
+  }
+
+  public Map<String, Integer> rates() {
+    return rates;
   }
 
   /** The queues' lists, in {@link #all()} order: the KEYS that put a job back on its queue. */

@@ -94,6 +94,16 @@ public class TaskKeys {
     return prefix + ":held:" + type;
   }
 
+  /** A paced type's GCRA state: the time its next job may start. */
+  public String rate(String type) {
+    return prefix + ":rate:" + type;
+  }
+
+  /** A paced type's tickets: jobs sent to wait for their turn, by SHA-1, scored by that time. */
+  public String paced(String type) {
+    return prefix + ":paced:" + type;
+  }
+
   /** The schedules' next ticks: a sorted set, name scored by the tick's epoch milliseconds. */
   public String schedules() {
     return prefix + ":schedules";

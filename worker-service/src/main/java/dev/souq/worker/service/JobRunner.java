@@ -77,7 +77,7 @@ public class JobRunner {
         .chain(
             verdict ->
                 switch (verdict) {
-                  case HELD -> Uni.createFrom().voidItem();
+                  case HELD, PACED -> Uni.createFrom().voidItem();
                   case RUN -> start(job, handler);
                   case SLOT -> start(job, handler).call(() -> admission.release(task.type()));
                 });

@@ -51,10 +51,12 @@ public class QueueControls {
   public record QueueView(String name, int weight, long depth, boolean paused) {}
 
   /**
-   * A job type: whether it is paused, its limit across all replicas (null: none), its jobs in
-   * flight under that limit, and its jobs held back (paused, or waiting for a slot).
+   * A job type: whether it is paused, its limit across all replicas (null: none), its jobs per
+   * second (null: not paced), its jobs in flight under that limit, and its jobs held back (paused,
+   * or waiting for a slot).
    */
-  public record TypeView(String type, boolean paused, Integer limit, long inFlight, long held) {}
+  public record TypeView(
+      String type, boolean paused, Integer limit, Integer rate, long inFlight, long held) {}
 
   /** {@code GET /api/tasks/queues}. */
   public record View(List<QueueView> queues, List<TypeView> types) {}
@@ -103,6 +105,7 @@ public class QueueControls {
                                                 type,
                                                 t.getItem1().contains(TYPE + type),
                                                 queues.limit(type) > 0 ? queues.limit(type) : null,
+                                                queues.rate(type) > 0 ? queues.rate(type) : null,
                                                 t.getItem2().getOrDefault(type, 0L),
                                                 held)))
                         .collect()
@@ -118,6 +121,7 @@ public class QueueControls {
   private Set<String> types(Set<String> paused) {
     Set<String> types = new TreeSet<>(handlers.types());
     types.addAll(queues.limits().keySet());
+    types.addAll(queues.rates().keySet());
     paused.stream().filter(p -> p.startsWith(TYPE)).forEach(p -> types.add(p.substring(5)));
     return types;
   }

@@ -114,6 +114,7 @@ public class TaskQueue {
                               c.getOrDefault("failed", 0L),
                               c.getOrDefault("retried", 0L),
                               c.getOrDefault("snoozed", 0L),
+                              c.getOrDefault("paced", 0L),
                               c.getOrDefault("duplicates", 0L),
                               c.getOrDefault("scheduled", 0L),
                               c.getOrDefault("purged", 0L),

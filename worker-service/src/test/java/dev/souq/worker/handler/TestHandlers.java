@@ -57,6 +57,23 @@ final class TestHandlers {
     }
   }
 
+  /** Succeeds at once; paced to 5 a second in tests (%test.worker.rates.test_paced). */
+  @ApplicationScoped
+  @Handles("test_paced")
+  static class Paced implements TaskHandler {
+    private final Runs runs;
+
+    Paced(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().voidItem();
+    }
+  }
+
   /** Never answers: its one-second time limit ends every run. */
   @ApplicationScoped
   @Handles(value = "test_hang", timeoutSeconds = 1)

@@ -164,6 +164,30 @@ class QueueControlsTest {
   }
 
   @Test
+  void aPacedTypeRunsItsBacklogAtItsRateEachJobOnceAndNoneSentBackTwice() {
+    String name = Jobs.name("paced");
+    long paced = counter("paced:test_paced");
+    for (int i = 0; i < 15; i++) {
+      Jobs.push(redis, Jobs.task("test_paced", Map.of("name", name), null));
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs.of(name).size() == 15);
+    List<Runs.Run> all = runs.of(name);
+    all.forEach(run -> assertEquals(0, run.task().attempt()));
+    assertEquals(15, all.stream().map(run -> run.task().id()).distinct().count());
+    // 5 a second with a second's worth at once: the last of 15 starts 2 s after the first at the
+    // soonest (a slow machine only spreads them further).
+    Duration spread = Duration.between(all.get(0).startedAt(), all.get(all.size() - 1).startedAt());
+    assertTrue(spread.toMillis() >= 1800, "15 jobs at 5 a second ran within " + spread);
+    // Each job over the burst waited once, for its own turn: a ticket lets it run when it comes
+    // back instead of sending it off again.
+    long waited = counter("paced:test_paced") - paced;
+    assertTrue(waited >= 1 && waited <= 10, waited + " jobs were sent to wait");
+    JsonPath view = operator().get("/api/tasks/queues").then().statusCode(200).extract().jsonPath();
+    assertEquals(5, (Integer) view.get("types.find { it.type == 'test_paced' }.rate"));
+  }
+
+  @Test
   void unknownQueuesAndTypesAreRefused() {
     operator().post("/api/tasks/queues/nope/pause").then().statusCode(404);
     operator().post("/api/tasks/queues/NOPE!/pause").then().statusCode(404);
@@ -179,6 +203,11 @@ class QueueControlsTest {
     given().post("/api/tasks/queues/bulk/pause").then().statusCode(401);
     given().post("/api/tasks/types/noop/pause").then().statusCode(401);
     assertEquals(0L, redis.set(String.class).scard(keys.paused()));
+  }
+
+  private long counter(String field) {
+    Long value = redis.hash(Long.class).hget(keys.stats(), field);
+    return value == null ? 0 : value;
   }
 
   /** The jobs of this test held back for {@code type}, as Redis keeps them. */
