@@ -33,9 +33,19 @@ public class ScheduleClaims {
   private final ReactiveRedisDataSource redis;
   private final ObjectMapper json;
   private final TaskKeys keys;
+  private final long started;
 
   @Inject
   ScheduleClaims(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys) {
+    this(redis, json, keys, System.currentTimeMillis());
+  }
+
+  /**
+   * Claims for a replica started at {@code started} (epoch ms): where replicas disagree on a
+   * schedule's interval, the one started last decides.
+   */
+  ScheduleClaims(ReactiveRedisDataSource redis, ObjectMapper json, TaskKeys keys, long started) {
+    this.started = started;
     this.redis = redis;
     this.json = json;
     this.keys = keys;
@@ -49,7 +59,8 @@ public class ScheduleClaims {
 
   Uni<List<Claimed>> claim(Keys at, List<Schedule> schedules) {
     List<String> scriptKeys = new ArrayList<>(List.of(at.schedules(), at.queue(), at.stats()));
-    List<String> args = new ArrayList<>(List.of(Integer.toString(schedules.size())));
+    List<String> args =
+        new ArrayList<>(List.of(Integer.toString(schedules.size()), Long.toString(started)));
     for (Schedule schedule : schedules) {
       String id = UUID.randomUUID().toString();
       scriptKeys.add(at.state().apply(schedule.name()));

@@ -167,6 +167,48 @@ class ScheduleClaimsTest {
   }
 
   @Test
+  void duringARollingDeployTheReplicaStartedLastSetsTheIntervalAndOlderOnesLeaveItAlone() {
+    long now = System.currentTimeMillis();
+    ScheduleClaims older = new ScheduleClaims(reactive, json, taskKeys, now - HOUR.toMillis());
+    ScheduleClaims newer = new ScheduleClaims(reactive, json, taskKeys, now);
+    Schedule hourly = schedule("rolling", HOUR);
+    Schedule minutely = schedule("rolling", MINUTE);
+    claim(older, hourly);
+    claim(newer, minutely);
+    long next = next(minutely);
+
+    // The old replicas look again and again: they no longer reset the interval or its next tick.
+    for (int i = 0; i < 3; i++) {
+      assertEquals(List.of(), claim(older, hourly));
+    }
+    assertEquals(Long.toString(MINUTE.toMillis()), state(minutely).get("every"));
+    assertEquals(next, next(minutely));
+
+    // A minutely tick falls due: the new replica queues it, an old one would not.
+    overdue(minutely, Duration.ofSeconds(1));
+    assertEquals(List.of(), claim(older, hourly));
+    assertEquals(1, claim(newer, minutely).size());
+  }
+
+  @Test
+  void anIntervalWhoseNewerReplicasAreGoneIsTakenBackOnceTheirLeaseLapses() {
+    long now = System.currentTimeMillis();
+    ScheduleClaims older = new ScheduleClaims(reactive, json, taskKeys, now - HOUR.toMillis());
+    ScheduleClaims newer = new ScheduleClaims(reactive, json, taskKeys, now);
+    Schedule hourly = schedule("abandoned", HOUR);
+    claim(newer, schedule("abandoned", MINUTE));
+    // No replica of the newer interval looked for longer than the lease.
+    redis
+        .hash(String.class)
+        .hset(keys.state().apply("abandoned"), "every_lease", "" + (redisNow() - 1));
+
+    claim(older, hourly);
+
+    assertEquals(Long.toString(HOUR.toMillis()), state(hourly).get("every"));
+    assertEquals(0, next(hourly) % HOUR.toMillis());
+  }
+
+  @Test
   void aTickIsNeverQueuedAgainNorOneOlderThanTheLast() {
     Schedule schedule = schedule("backwards", MINUTE);
     overdue(schedule, Duration.ofSeconds(1));
@@ -216,7 +258,11 @@ class ScheduleClaimsTest {
   }
 
   private List<ScheduleClaims.Claimed> claim(Schedule schedule) {
-    return claims.claim(keys, List.of(schedule)).await().atMost(Duration.ofSeconds(10));
+    return claim(claims, schedule);
+  }
+
+  private List<ScheduleClaims.Claimed> claim(ScheduleClaims by, Schedule schedule) {
+    return by.claim(keys, List.of(schedule)).await().atMost(Duration.ofSeconds(10));
   }
 
   private List<JsonNode> queued() {
