@@ -188,6 +188,16 @@ class QueueControlsTest {
   }
 
   @Test
+  void aBareJobPushedWithLpushAsTheSeedsProducersDoStillRunsFromTheDefaultQueue() {
+    String marker = Jobs.name("bare");
+    long processed = counter("processed:default");
+    redis.list(String.class).lpush("tasks", "{\"marker\":\"" + marker + "\",\"order_id\":7}");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("processed:default") > processed);
+    assertEquals(List.of(), Jobs.deadLettersWith(redis, marker));
+  }
+
+  @Test
   void unknownQueuesAndTypesAreRefused() {
     operator().post("/api/tasks/queues/nope/pause").then().statusCode(404);
     operator().post("/api/tasks/queues/NOPE!/pause").then().statusCode(404);
