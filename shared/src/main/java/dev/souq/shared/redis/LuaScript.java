@@ -26,10 +26,10 @@ public final class LuaScript {
    * Loads the script from the classpath, e.g. {@code /lua/rate-limit.lua}; several resources are
    * joined into one script, so a prelude of shared functions can come first.
    */
-  public static LuaScript fromClasspath(String... resources) {
-    StringBuilder source = new StringBuilder();
-    for (String resource : resources) {
-      source.append(read(resource)).append('\n');
+  public static LuaScript fromClasspath(String resource, String... more) {
+    StringBuilder source = new StringBuilder(read(resource));
+    for (String next : more) {
+      source.append('\n').append(read(next));
     }
     return new LuaScript(source.toString());
   }
