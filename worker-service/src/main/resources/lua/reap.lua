@@ -8,8 +8,8 @@
 -- KEYS[1] its heartbeat, KEYS[2] its processing list, KEYS[3] tasks:workers, KEYS[4]
 -- tasks:deliveries, KEYS[5] tasks:inflight, KEYS[6] its tasks:slots, KEYS[7..] the queues' lists.
 -- ARGV[1] its id, ARGV[2] '1' to count deliveries, ARGV[3] how long (ms) the counts are kept after
--- the last hand-back, ARGV[4] most bytes of a job read for its queue, ARGV[5..] the queues' names.
--- Returns {jobs returned, {type, slots given back, …}}, or {-1, {}} if the worker is alive.
+-- the last hand-back, ARGV[4..] the queues' names.
+-- Returns {jobs returned, {types whose slots it gave back}}, or {-1, {}} if the worker is alive.
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {-1, {}}
 end
@@ -25,17 +25,20 @@ if ARGV[2] == '1' and #jobs > 0 then
   end
   redis.call('PEXPIRE', KEYS[4], ARGV[3])
 end
-local named = queues_at(7, 5, #KEYS - 6)
-local max_bytes = tonumber(ARGV[4])
+local named = queues_at(7, 4, #KEYS - 6)
 for _, job in ipairs(jobs) do
-  redis.call('RPUSH', queue_of(job, named, max_bytes), job)
+  redis.call('RPUSH', queue_of(job, named), job)
 end
-local slots = redis.call('HGETALL', KEYS[6])
-for i = 1, #slots, 2 do
-  if redis.call('HINCRBY', KEYS[5], slots[i], -tonumber(slots[i + 1])) <= 0 then
-    redis.call('HDEL', KEYS[5], slots[i])
+local freed, by_type = {}, {}
+for _, job_type in ipairs(redis.call('HVALS', KEYS[6])) do
+  by_type[job_type] = (by_type[job_type] or 0) + 1
+end
+for job_type, n in pairs(by_type) do
+  if redis.call('HINCRBY', KEYS[5], job_type, -n) <= 0 then
+    redis.call('HDEL', KEYS[5], job_type)
   end
+  freed[#freed + 1] = job_type
 end
 redis.call('DEL', KEYS[2], KEYS[6])
 redis.call('SREM', KEYS[3], ARGV[1])
-return {#jobs, slots}
+return {#jobs, freed}

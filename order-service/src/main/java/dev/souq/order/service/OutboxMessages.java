@@ -8,6 +8,7 @@ import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.messages.TaskQueues;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +23,14 @@ class OutboxMessages {
   OutboxMessages(ObjectMapper json, OrderConfig config) {
     this.json = json;
     this.queues = config.taskQueues();
+    queues.forEach(
+        (type, queue) -> {
+          // A typo here would strand jobs on a list no worker reads: refuse to start instead.
+          if (!type.matches("[a-z][a-z0-9_]{0,63}") || !TaskQueues.NAME.matcher(queue).matches()) {
+            throw new IllegalStateException(
+                "order.task-queues." + type + "=" + queue + " is not a job type and a queue name");
+          }
+        });
   }
 
   /** The order_updates event of the order's move from {@code previous} (null: placed). */

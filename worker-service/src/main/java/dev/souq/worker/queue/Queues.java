@@ -62,6 +62,22 @@ public class Queues {
     if (!exists(TaskQueues.DEFAULT)) {
       throw new IllegalStateException("worker.queues must include default (the list tasks)");
     }
+    for (Map<String, ?> byType : List.of(routes, limits, rates)) {
+      byType.keySet().stream()
+          .filter(type -> !JobReader.TYPE.matcher(type).matches())
+          .findFirst()
+          .ifPresent(
+              type -> {
+                // An env var of a type not in application.properties arrives with dots for its
+                // underscores (WORKER_LIMITS_RELEASE_STOCK as release.stock): refuse, do not
+                // ignore.
+                throw new IllegalStateException(
+                    "No job type "
+                        + type
+                        + " in worker.routes/limits/rates: a type with underscores needs its key in"
+                        + " application.properties, which an env var may then override");
+              });
+    }
     routes.forEach(
         (type, queue) -> {
           if (!exists(queue)) {

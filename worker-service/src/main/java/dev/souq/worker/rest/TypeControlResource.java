@@ -49,7 +49,8 @@ public class TypeControlResource {
   }
 
   private Uni<Response> set(String type, boolean pause) {
-    if (!JobReader.TYPE.matcher(type).matches() || handlers.find(type) == null) {
+    // Any type may be resumed (a replica that no longer runs it must not keep it paused).
+    if (!JobReader.TYPE.matcher(type).matches() || (pause && handlers.find(type) == null)) {
       return Uni.createFrom()
           .item(Problem.response(Response.Status.NOT_FOUND, "No handler for type " + type));
     }

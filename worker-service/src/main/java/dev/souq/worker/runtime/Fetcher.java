@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Takes jobs from the queues while this instance has room for them ({@code worker.concurrency}).
  * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
- * (BLMOVE, or BRPOP in brpop mode), so an idle worker costs one command per second. In reliable
- * mode every job taken is already in this worker's processing list, atomically ({@link JobSource}).
- * A job a reaper handed back after its worker died runs alone.
+ * (BLMOVE, or BRPOP in brpop mode), so an idle worker with one queue costs one command per second
+ * (with several, two per {@code worker.idle-poll}: it blocks on the first, then looks at all). In
+ * reliable mode every job taken is already in this worker's processing list, atomically ({@link
+ * JobSource}). A job a reaper handed back after its worker died runs alone.
  */
 @Singleton
 public class Fetcher {

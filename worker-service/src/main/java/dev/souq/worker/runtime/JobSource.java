@@ -59,6 +59,13 @@ class JobSource {
         new ArrayList<>(List.of(identity.processing(), keys.deliveries(), keys.paused()));
     fetched.addAll(queues.keys());
     this.fetchKeys = List.copyOf(fetched);
+    long idle = config.idlePoll().toMillis();
+    if (idle < 10 || idle > 1000) {
+      // 0 would block forever; more than the Redis client's timeout would strand the job BLMOVE
+      // moves after the client gave up waiting.
+      throw new IllegalStateException(
+          "worker.idle-poll must be from 10ms to 1s, not " + idle + "ms");
+    }
     // One queue: block on it for a second. Several: block on the first only briefly, then look
     // at all of them again.
     this.idleBlock =
@@ -138,7 +145,7 @@ class JobSource {
               // BRPOP answers [list, job]; BLMOVE answers the job.
               return popped
                   ? Uni.createFrom().item(List.of(new Delivery(response.get(1).toBytes(), 0)))
-                  : redeliveries(response.toBytes()).map(List::of);
+                  : redeliveries(response.toBytes()).call(this::refreshPaused).map(List::of);
             });
   }
 
@@ -153,6 +160,20 @@ class JobSource {
         .map(Queues.Named::key)
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * What is paused now, for a job BLMOVE took after blocking a while: a pause issued meanwhile must
+   * hold it back. Only on this idle path; a failure keeps what the last fetch saw.
+   */
+  private Uni<Void> refreshPaused() {
+    return redis
+        .set(String.class)
+        .smembers(keys.paused())
+        .invoke(paused -> admission.seen(Set.copyOf(paused)))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 
   /** A job BLMOVE took, with its delivery count (one lookup: this path runs only when idle). */

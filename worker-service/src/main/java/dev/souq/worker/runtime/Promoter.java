@@ -60,12 +60,7 @@ public class Promoter {
     }
     List<String> scriptKeys = new ArrayList<>(List.of(keys.delayed()));
     scriptKeys.addAll(queues.keys());
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                Long.toString(System.currentTimeMillis()),
-                Integer.toString(BATCH),
-                Integer.toString(config.maxJobBytes())));
+    List<String> args = new ArrayList<>(List.of(Integer.toString(BATCH)));
     args.addAll(queues.names());
     PROMOTE
         .run(redis, scriptKeys, args)

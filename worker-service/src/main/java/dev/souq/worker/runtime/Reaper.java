@@ -11,7 +11,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Returns the in-flight jobs of dead workers (heartbeat expired) to their queues, and their slots
- * of limited types to the pool (letting as many held jobs go), counting each hand-back in
+ * of limited types to the pool; then puts the books of held jobs right ({@link
+ * Admission#reconcile}), which lets held jobs go as slots free. Counts each hand-back in
  * tasks:deliveries so that a job which kills its worker is not redelivered forever. Runs on every
  * replica: the check and the move are one script, so two replicas never move (or count) a job
  * twice.
@@ -36,6 +36,9 @@ public class Reaper {
    * enough that the counts of jobs that left the queue otherwise (deleted by hand) do not pile up.
    */
   private static final Duration DELIVERY_MEMORY = Duration.ofDays(7);
+
+  /** Most held jobs of a type one sweep lets go (reconcile.lua); the next sweep goes on. */
+  private static final int RECONCILE_BATCH = 1000;
 
   private final ReactiveRedisDataSource redis;
   private final WorkerIdentity identity;
@@ -89,6 +92,8 @@ public class Reaper {
         .transformToUniAndConcatenate(worker -> reap(worker, true))
         .collect()
         .asList()
+        .chain(() -> redis.set(String.class).smembers(keys.workers()))
+        .chain(live -> admission.reconcile(List.copyOf(live), RECONCILE_BATCH))
         .subscribe()
         .with(
             moved -> running.set(false),
@@ -115,14 +120,9 @@ public class Reaper {
     scriptKeys.addAll(queues.keys());
     List<String> args =
         new ArrayList<>(
-            List.of(
-                worker,
-                crashed ? "1" : "0",
-                Long.toString(DELIVERY_MEMORY.toMillis()),
-                Integer.toString(config.maxJobBytes())));
+            List.of(worker, crashed ? "1" : "0", Long.toString(DELIVERY_MEMORY.toMillis())));
     args.addAll(queues.names());
     return REAP.run(redis, scriptKeys, args)
-        .call(answer -> letGo(worker, answer.get(1)))
         .map(answer -> answer.get(0).toLong())
         .invoke(
             moved -> {
@@ -130,17 +130,5 @@ public class Reaper {
                 Log.infof("Returned %d jobs of stopped worker %s to their queues", moved, worker);
               }
             });
-  }
-
-  /** For each slot the worker held, one held job of its type may go now. */
-  private Uni<Void> letGo(String worker, Response slots) {
-    List<Uni<Integer>> releases = new ArrayList<>();
-    for (int i = 0; i + 1 < slots.size(); i += 2) {
-      releases.add(
-          admission.letGo(slots.get(i).toString(), worker, 0, slots.get(i + 1).toInteger()));
-    }
-    return releases.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : Uni.join().all(releases).andFailFast().replaceWithVoid();
   }
 }

@@ -77,9 +77,9 @@ public class JobRunner {
         .chain(
             verdict ->
                 switch (verdict) {
-                  case HELD, PACED -> Uni.createFrom().voidItem();
+                  case HELD, PACED, GONE -> Uni.createFrom().voidItem();
                   case RUN -> start(job, handler);
-                  case SLOT -> start(job, handler).call(() -> admission.release(task.type()));
+                  case SLOT -> start(job, handler).eventually(() -> admission.release(job));
                 });
   }
 

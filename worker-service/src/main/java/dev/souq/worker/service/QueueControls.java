@@ -4,7 +4,6 @@ import dev.souq.worker.handler.HandlerRegistry;
 import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
-import dev.souq.worker.queue.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,27 +23,25 @@ public class QueueControls {
   private static final String QUEUE = "queue:";
   private static final String TYPE = "type:";
   private static final int LET_GO_BATCH = 1000;
+  private static final int LET_GO_PASSES = 20;
 
   private final ReactiveRedisDataSource redis;
   private final TaskKeys keys;
   private final Queues queues;
   private final Admission admission;
   private final HandlerRegistry handlers;
-  private final WorkerIdentity identity;
 
   QueueControls(
       ReactiveRedisDataSource redis,
       TaskKeys keys,
       Queues queues,
       Admission admission,
-      HandlerRegistry handlers,
-      WorkerIdentity identity) {
+      HandlerRegistry handlers) {
     this.redis = redis;
     this.keys = keys;
     this.queues = queues;
     this.admission = admission;
     this.handlers = handlers;
-    this.identity = identity;
   }
 
   /** A queue: its weight, how many jobs wait on it, whether it is paused. */
@@ -137,7 +134,7 @@ public class QueueControls {
   /** Pauses a type, or resumes it and lets its held jobs go back to their queues. */
   public Uni<Void> type(String type, boolean pause) {
     Uni<Void> marked = mark(TYPE + type, pause);
-    return pause ? marked : marked.chain(() -> letAllGo(type));
+    return pause ? marked : marked.chain(() -> letAllGo(LET_GO_PASSES));
   }
 
   private Uni<Void> mark(String member, boolean pause) {
@@ -147,9 +144,19 @@ public class QueueControls {
         .replaceWithVoid();
   }
 
-  private Uni<Void> letAllGo(String type) {
-    return admission
-        .letGo(type, identity.id(), 0, LET_GO_BATCH)
-        .chain(n -> n == LET_GO_BATCH ? letAllGo(type) : Uni.createFrom().voidItem());
+  /**
+   * Lets the held jobs go in passes of reconcile.lua (a bounded number here; the reaper's sweeps go
+   * on with any left).
+   */
+  private Uni<Void> letAllGo(int passes) {
+    return redis
+        .set(String.class)
+        .smembers(keys.workers())
+        .chain(workers -> admission.reconcile(List.copyOf(workers), LET_GO_BATCH))
+        .chain(
+            moved ->
+                moved >= LET_GO_BATCH && passes > 1
+                    ? letAllGo(passes - 1)
+                    : Uni.createFrom().voidItem());
   }
 }

@@ -74,6 +74,25 @@ final class TestHandlers {
     }
   }
 
+  /**
+   * Succeeds at once; one at a time across replicas in tests (%test.worker.limits.test_limited).
+   */
+  @ApplicationScoped
+  @Handles("test_limited")
+  static class Limited implements TaskHandler {
+    private final Runs runs;
+
+    Limited(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().voidItem();
+    }
+  }
+
   /** Never answers: its one-second time limit ends every run. */
   @ApplicationScoped
   @Handles(value = "test_hang", timeoutSeconds = 1)
