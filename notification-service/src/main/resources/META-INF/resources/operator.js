@@ -56,6 +56,7 @@ export function setupOperator({ notify, guarded, onChange }) {
       list.append(term, value);
     }
     await refreshSchedules();
+    await refreshQueues();
     const dead = await api('GET', '/api/tasks/dead?limit=20', { token });
     const letters = $('dead-letters');
     letters.replaceChildren();
@@ -117,6 +118,62 @@ export function setupOperator({ notify, guarded, onChange }) {
       item.append(text, run);
       list.append(item);
     }
+  }
+
+  async function refreshQueues() {
+    showQueues(await api('GET', '/api/tasks/queues', { token }));
+  }
+
+  // The worker's queues and job types, each with a button that pauses or resumes it; a click
+  // answers the new view, shown as it is.
+  function showQueues(view) {
+    const queues = $('queues');
+    queues.replaceChildren();
+    for (const queue of view.queues) {
+      const item = document.createElement('li');
+      item.dataset.queue = queue.name;
+      item.dataset.paused = String(queue.paused);
+      const text = document.createElement('span');
+      const state = queue.paused ? ' · paused' : '';
+      text.textContent = `${queue.name} · weight ${queue.weight} · ${queue.depth} waiting${state}`;
+      item.append(text, toggle('queues', queue.name, queue.paused));
+      queues.append(item);
+    }
+    const types = $('job-types');
+    types.replaceChildren();
+    for (const type of view.types) {
+      const item = document.createElement('li');
+      item.dataset.type = type.type;
+      item.dataset.paused = String(type.paused);
+      item.dataset.limit = type.limit ?? '';
+      item.dataset.rate = type.rate ?? '';
+      item.dataset.inFlight = type.in_flight;
+      item.dataset.held = type.held;
+      const text = document.createElement('span');
+      const limit = type.limit === null ? '' : ` · limit ${type.limit}`;
+      const rate = type.rate === null ? '' : ` · ${type.rate}/s`;
+      const state = type.paused ? ' · paused' : '';
+      text.textContent = `${type.type}${limit}${rate} · ${type.in_flight} running · ${type.held} held${state}`;
+      item.append(text, toggle('types', type.type, type.paused));
+      types.append(item);
+    }
+  }
+
+  function toggle(kind, name, paused) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = paused ? 'Resume' : 'Pause';
+    button.addEventListener('click', () =>
+      guarded(async () => {
+        const action = paused ? 'resume' : 'pause';
+        const view = await api('POST', `/api/tasks/${kind}/${encodeURIComponent(name)}/${action}`, {
+          token,
+        });
+        showQueues(view);
+        notify(`${name} ${paused ? 'resumed' : 'paused'}.`, 'info');
+      }),
+    );
+    return button;
   }
 }
 

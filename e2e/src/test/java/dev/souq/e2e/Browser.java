@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -78,10 +79,16 @@ final class Browser implements AutoCloseable {
     return driver.findElements(by);
   }
 
-  /** Waits (never sleeps) until {@code condition} holds, at most {@code seconds}. */
+  /**
+   * Waits (never sleeps) until {@code condition} holds, at most {@code seconds}. An element the
+   * page replaced between finding and reading it is looked for again: lists are rebuilt on each
+   * refresh.
+   */
   <T> T waitFor(ExpectedCondition<T> condition, int seconds) {
     try {
-      return new WebDriverWait(driver, Duration.ofSeconds(seconds)).until(condition);
+      return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {
       try {
         screenshot("failed-" + System.currentTimeMillis());

@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
 import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBeMoreThan;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * A shopper in headless Chromium: adds a product, places the order and watches it go PAID and
@@ -173,6 +176,69 @@ class BrowserFlowIT {
   }
 
   @Test
+  void theOperatorPausesAndResumesAQueueAndSeesTheJobTypesLimits() throws Exception {
+    By bulk = By.cssSelector("#queues [data-queue=\"bulk\"]");
+    By bulkButton = By.cssSelector("#queues [data-queue=\"bulk\"] button");
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.find(By.cssSelector("#operator summary")).click();
+      browser.waitFor(visibilityOfElementLocated(By.id("token")), 10).sendKeys(Tokens.ADMIN);
+      browser.find(By.cssSelector("#token-form button[type=\"submit\"]")).click();
+      browser.waitFor(visibilityOfElementLocated(By.id("operator-tools")), 20);
+
+      // The queues, highest weight first, none paused.
+      browser.waitFor(presenceOfElementLocated(bulk), 20);
+      assertEquals(
+          List.of("critical", "default", "bulk"),
+          browser.findAll(By.cssSelector("#queues li")).stream()
+              .map(item -> item.getAttribute("data-queue"))
+              .toList());
+      assertEquals("false", browser.find(bulk).getAttribute("data-paused"));
+      assertTrue(browser.find(bulk).getText().contains("bulk · weight 1 · "), "bulk's line");
+
+      // The job types with the shipped limit of process_payment.
+      By payment = By.cssSelector("#job-types [data-type=\"process_payment\"]");
+      browser.waitFor(attributeToBe(payment, "data-limit", "8"), 10);
+      assertEquals("false", browser.find(payment).getAttribute("data-paused"));
+      assertTrue(
+          browser.find(payment).getText().contains("process_payment · limit 8 · "),
+          browser.find(payment).getText());
+      // And the shipped rate of confirmation mails.
+      By mail = By.cssSelector("#job-types [data-type=\"send_order_confirmation\"]");
+      browser.waitFor(attributeToBe(mail, "data-rate", "50"), 10);
+      assertTrue(
+          browser.find(mail).getText().contains("send_order_confirmation · 50/s · "),
+          browser.find(mail).getText());
+
+      browser.waitFor(elementToBeClickable(bulkButton), 10).click();
+      browser.waitFor(attributeToBe(bulk, "data-paused", "true"), 20);
+      browser.waitFor(textToBePresentInElementLocated(By.id("notice"), "bulk paused."), 10);
+      assertEquals("Resume", browser.find(bulkButton).getText());
+      assertTrue(bulkPaused(), "the worker says bulk is not paused");
+      // A refresh reads the worker again (the list is rebuilt) and still shows it paused.
+      WebElement before = browser.find(bulk);
+      browser.find(By.id("refresh-tasks")).click();
+      browser.waitFor(stalenessOf(before), 20);
+      browser.waitFor(attributeToBe(bulk, "data-paused", "true"), 20);
+      browser.screenshot("10-operator-bulk-paused");
+
+      browser.waitFor(elementToBeClickable(bulkButton), 10).click();
+      browser.waitFor(attributeToBe(bulk, "data-paused", "false"), 20);
+      browser.waitFor(textToBePresentInElementLocated(By.id("notice"), "bulk resumed."), 10);
+      assertEquals("Pause", browser.find(bulkButton).getText());
+      assertFalse(bulkPaused(), "the worker says bulk is still paused");
+    } finally {
+      // A paused queue would stall the other tests of this shared system.
+      given()
+          .baseUri(system.url())
+          .header("Authorization", Tokens.ADMIN_BEARER)
+          .post("/api/tasks/queues/bulk/resume")
+          .then()
+          .statusCode(200);
+    }
+  }
+
+  @Test
   void aServiceThatIsDownIsToldToTheShopperNotSwallowed() throws Exception {
     try (Browser browser = new Browser(1280, 900)) {
       browser.open(system.url() + "/");
@@ -194,6 +260,11 @@ class BrowserFlowIT {
   private static long payments() {
     Number processed = operatorGet("/api/tasks/stats").get("types.process_payment.processed");
     return processed == null ? 0 : processed.longValue(); // none yet: the type is not listed
+  }
+
+  /** Whether the worker (not the page) has the bulk queue paused. */
+  private static boolean bulkPaused() {
+    return operatorGet("/api/tasks/queues").getBoolean("queues.find { it.name == 'bulk' }.paused");
   }
 
   private static JsonPath operatorGet(String path) {
