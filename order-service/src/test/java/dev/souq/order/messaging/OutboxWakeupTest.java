@@ -10,33 +10,24 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * A commit to the outbox that this instance's code did not make (another replica's) is relayed
- * without waiting for the poll, which this profile sets to an hour: only the wake-up can send it.
+ * without waiting for the poll, which this profile ({@link KickedRelay}) sets to an hour: only the
+ * wake-up can send it.
  */
 @QuarkusTest
-@TestProfile(OutboxWakeupTest.SlowPoll.class)
+@TestProfile(KickedRelay.class)
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class OutboxWakeupTest {
-  /** A poll too slow to rescue any test. */
-  public static class SlowPoll implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("order.outbox.poll", "1h");
-    }
-  }
-
   @Inject Pool pool;
   @Inject RedisDataSource redis;
 

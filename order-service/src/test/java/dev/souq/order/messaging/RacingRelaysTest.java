@@ -20,14 +20,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
@@ -36,27 +34,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Two relays, as two replicas run them, draining one outbox at once: each change reaches the stream
  * and the channel exactly once. The second relay is a relay of its own (its own database connection
- * and meters) beside this service's, both kicked over and over until the outbox is empty.
+ * and meters) beside this service's, both kicked over and over until the outbox is empty; in {@link
+ * KickedRelay}, a row per transaction and no poll.
  */
 @QuarkusTest
-@TestProfile(RacingRelaysTest.OneRowBatches.class)
+@TestProfile(KickedRelay.class)
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class RacingRelaysTest {
   private static final int ORDERS = 8;
   private static final List<String> MOVES = List.of("PAID", "SHIPPED");
   private static final String LAG = "souq.outbox.lag";
-
-  /**
-   * A row per transaction, so the relays meet at the lock many times; no poll, so only the test's
-   * kicks (and commits' wake-ups) run the service's relay.
-   */
-  public static class OneRowBatches implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("order.outbox.batch", "1", "order.outbox.poll", "1h");
-    }
-  }
 
   @Inject OutboxRelay relay;
   @Inject Vertx vertx;
