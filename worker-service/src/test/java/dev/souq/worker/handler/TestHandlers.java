@@ -3,6 +3,7 @@ package dev.souq.worker.handler;
 import dev.souq.shared.messages.Task;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 
 /** Handlers that exist only in tests, recording their runs in {@link Runs} under payload.name. */
@@ -57,41 +58,27 @@ final class TestHandlers {
     }
   }
 
-  /** Succeeds at once; paced to 5 a second in tests (%test.worker.rates.test_paced). */
+  /** Records its run and succeeds at once. */
+  abstract static class Recorder implements TaskHandler {
+    // A field, not a constructor: the subclasses are normal-scoped beans that need a no-args one.
+    @Inject Runs runs;
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().voidItem();
+    }
+  }
+
+  /** Paced to 5 a second in tests (%test.worker.rates.test_paced). */
   @ApplicationScoped
   @Handles("test_paced")
-  static class Paced implements TaskHandler {
-    private final Runs runs;
+  static class Paced extends Recorder {}
 
-    Paced(Runs runs) {
-      this.runs = runs;
-    }
-
-    @Override
-    public Uni<Void> handle(Task task) {
-      runs.record(name(task), task);
-      return Uni.createFrom().voidItem();
-    }
-  }
-
-  /**
-   * Succeeds at once; one at a time across replicas in tests (%test.worker.limits.test_limited).
-   */
+  /** One at a time across replicas in tests (%test.worker.limits.test_limited). */
   @ApplicationScoped
   @Handles("test_limited")
-  static class Limited implements TaskHandler {
-    private final Runs runs;
-
-    Limited(Runs runs) {
-      this.runs = runs;
-    }
-
-    @Override
-    public Uni<Void> handle(Task task) {
-      runs.record(name(task), task);
-      return Uni.createFrom().voidItem();
-    }
-  }
+  static class Limited extends Recorder {}
 
   /** Never answers: its one-second time limit ends every run. */
   @ApplicationScoped
