@@ -30,7 +30,6 @@ public class Admission {
       LuaScript.fromClasspath("/lua/queue-of.lua", "/lua/release.lua");
   private static final LuaScript RECONCILE =
       LuaScript.fromClasspath("/lua/queue-of.lua", "/lua/reconcile.lua");
-  private static final String TYPE = "type:";
 
   /** What admit.lua decided. */
   public enum Verdict {
@@ -80,7 +79,9 @@ public class Admission {
 
   /** Whether a job of {@code type} must be admitted before it runs. */
   public boolean applies(String type) {
-    return queues.limit(type) > 0 || queues.rate(type) > 0 || paused.contains("type:" + type);
+    return queues.limit(type) > 0
+        || queues.rate(type) > 0
+        || paused.contains(TaskKeys.pausedType(type));
   }
 
   /** Admits the job (its exact bytes are in this worker's processing list) or holds it back. */
@@ -158,13 +159,15 @@ public class Admission {
     return RECONCILE.run(redis, scriptKeys, args).map(r -> r.toInteger());
   }
 
-  /** The types that may have held jobs: those run here, limited, or paused anywhere. */
-  private Set<String> types(Set<String> paused) {
+  /**
+   * The types an operator may care about, given what {@code paused} (tasks:paused) holds: those run
+   * here, limited, paced, or paused anywhere (only these can have held jobs).
+   */
+  public Set<String> types(Set<String> paused) {
     Set<String> types = new TreeSet<>(handlers.types());
     types.addAll(queues.limits().keySet());
-    paused.stream()
-        .filter(p -> p.startsWith(TYPE))
-        .forEach(p -> types.add(p.substring(TYPE.length())));
+    types.addAll(queues.rates().keySet());
+    paused.stream().map(TaskKeys::typeOf).filter(t -> t != null).forEach(types::add);
     return types;
   }
 

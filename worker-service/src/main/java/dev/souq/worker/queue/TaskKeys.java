@@ -74,9 +74,26 @@ public class TaskKeys {
     return prefix + ":idempotency:" + key;
   }
 
-  /** What is paused: members {@code queue:<name>} and {@code type:<type>}. */
+  /** What is paused: members {@link #pausedQueue} and {@link #pausedType}. */
   public String paused() {
     return prefix + ":paused";
+  }
+
+  private static final String PAUSED_TYPE = "type:";
+
+  /** The member of {@link #paused()} for a paused queue. */
+  public static String pausedQueue(String name) {
+    return "queue:" + name;
+  }
+
+  /** The member of {@link #paused()} for a paused job type. */
+  public static String pausedType(String type) {
+    return PAUSED_TYPE + type;
+  }
+
+  /** The job type a member of {@link #paused()} names, or null if it names a queue. */
+  public static String typeOf(String member) {
+    return member.startsWith(PAUSED_TYPE) ? member.substring(PAUSED_TYPE.length()) : null;
   }
 
   /** Jobs of limited types in flight across all replicas: type to count. */

@@ -29,7 +29,6 @@ import java.util.Set;
 class JobSource {
   private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
   private static final String BLOCK_SECONDS = "1";
-  private static final String PAUSED = "queue:";
 
   private final ReactiveRedisDataSource redis;
   private final TaskKeys keys;
@@ -156,7 +155,7 @@ class JobSource {
   private String firstUnpaused() {
     Set<String> paused = admission.paused();
     return queues.all().stream()
-        .filter(q -> !paused.contains(PAUSED + q.name()))
+        .filter(q -> !paused.contains(TaskKeys.pausedQueue(q.name())))
         .map(Queues.Named::key)
         .findFirst()
         .orElse(null);

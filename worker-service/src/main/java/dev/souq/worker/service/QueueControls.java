@@ -1,6 +1,5 @@
 package dev.souq.worker.service;
 
-import dev.souq.worker.handler.HandlerRegistry;
 import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
@@ -11,7 +10,6 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The operator's controls over the queues: pause and resume a queue or a job type, and what each
@@ -20,8 +18,6 @@ import java.util.TreeSet;
  */
 @Singleton
 public class QueueControls {
-  private static final String QUEUE = "queue:";
-  private static final String TYPE = "type:";
   private static final int LET_GO_BATCH = 1000;
   private static final int LET_GO_PASSES = 20;
 
@@ -29,19 +25,12 @@ public class QueueControls {
   private final TaskKeys keys;
   private final Queues queues;
   private final Admission admission;
-  private final HandlerRegistry handlers;
 
-  QueueControls(
-      ReactiveRedisDataSource redis,
-      TaskKeys keys,
-      Queues queues,
-      Admission admission,
-      HandlerRegistry handlers) {
+  QueueControls(ReactiveRedisDataSource redis, TaskKeys keys, Queues queues, Admission admission) {
     this.redis = redis;
     this.keys = keys;
     this.queues = queues;
     this.admission = admission;
-    this.handlers = handlers;
   }
 
   /** A queue: its weight, how many jobs wait on it, whether it is paused. */
@@ -78,7 +67,7 @@ public class QueueControls {
                                             q.name(),
                                             q.weight(),
                                             depth,
-                                            p.contains(QUEUE + q.name()))))
+                                            p.contains(TaskKeys.pausedQueue(q.name())))))
                     .collect()
                     .asList());
     Uni<List<TypeView>> typeViews =
@@ -89,7 +78,7 @@ public class QueueControls {
             .chain(
                 t ->
                     Multi.createFrom()
-                        .iterable(types(t.getItem1()))
+                        .iterable(admission.types(t.getItem1()))
                         .onItem()
                         .transformToUniAndConcatenate(
                             type ->
@@ -100,7 +89,7 @@ public class QueueControls {
                                         held ->
                                             new TypeView(
                                                 type,
-                                                t.getItem1().contains(TYPE + type),
+                                                t.getItem1().contains(TaskKeys.pausedType(type)),
                                                 queues.limit(type) > 0 ? queues.limit(type) : null,
                                                 queues.rate(type) > 0 ? queues.rate(type) : null,
                                                 t.getItem2().getOrDefault(type, 0L),
@@ -114,26 +103,17 @@ public class QueueControls {
         .map(t -> new View(t.getItem1(), t.getItem2()));
   }
 
-  /** Every type this worker runs, is limited or is paused (a type paused elsewhere shows too). */
-  private Set<String> types(Set<String> paused) {
-    Set<String> types = new TreeSet<>(handlers.types());
-    types.addAll(queues.limits().keySet());
-    types.addAll(queues.rates().keySet());
-    paused.stream().filter(p -> p.startsWith(TYPE)).forEach(p -> types.add(p.substring(5)));
-    return types;
-  }
-
   /** Pauses (or resumes) a queue; false if there is no such queue. */
   public Uni<Boolean> queue(String name, boolean pause) {
     if (!queues.exists(name)) {
       return Uni.createFrom().item(false);
     }
-    return mark(QUEUE + name, pause).replaceWith(true);
+    return mark(TaskKeys.pausedQueue(name), pause).replaceWith(true);
   }
 
   /** Pauses a type, or resumes it and lets its held jobs go back to their queues. */
   public Uni<Void> type(String type, boolean pause) {
-    Uni<Void> marked = mark(TYPE + type, pause);
+    Uni<Void> marked = mark(TaskKeys.pausedType(type), pause);
     return pause ? marked : marked.chain(() -> letAllGo(LET_GO_PASSES));
   }
 
