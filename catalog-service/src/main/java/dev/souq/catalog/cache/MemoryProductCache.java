@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.souq.catalog.config.CatalogConfig;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -56,8 +57,8 @@ final class MemoryProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Void> invalidate(long id) {
-    products.synchronous().invalidate(id);
+  public Uni<Void> invalidate(Collection<Long> ids) {
+    products.synchronous().invalidateAll(ids);
     pages.synchronous().invalidateAll();
     return Uni.createFrom().voidItem();
   }

@@ -1,6 +1,7 @@
 package dev.souq.catalog.cache;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -60,9 +61,9 @@ final class NearProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Void> invalidate(long id) {
-    l1.forget(CacheKeys.productMessage(id));
+  public Uni<Void> invalidate(Collection<Long> ids) {
+    ids.forEach(id -> l1.forget(CacheKeys.productMessage(id)));
     l1.forget(CacheKeys.ALL_PAGES);
-    return redis.invalidate(id);
+    return redis.invalidate(ids);
   }
 }

@@ -1,6 +1,7 @@
 package dev.souq.catalog.cache;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /** No cache at all: every read goes to PostgreSQL. The benchmark's baseline. */
@@ -16,7 +17,7 @@ final class NoProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Void> invalidate(long id) {
+  public Uni<Void> invalidate(Collection<Long> ids) {
     return Uni.createFrom().voidItem();
   }
 }

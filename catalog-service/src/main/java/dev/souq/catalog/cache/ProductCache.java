@@ -1,6 +1,7 @@
 package dev.souq.catalog.cache;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,9 @@ public interface ProductCache {
   /** The JSON of one list page; {@code page} identifies it (category, page, size). */
   Uni<Cached> page(String page, Supplier<Uni<String>> loader);
 
-  /** Forgets product {@code id} and every list page; fails if the cache could not be reached. */
-  Uni<Void> invalidate(long id);
+  /**
+   * Forgets these products and every list page, at once (a write of several products, such as an
+   * order's stock, pays for one list-page invalidation); fails if the cache could not be reached.
+   */
+  Uni<Void> invalidate(Collection<Long> ids);
 }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -214,21 +215,26 @@ final class RedisProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Void> invalidate(long id) {
-    List<String> args = List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id));
+  public Uni<Void> invalidate(Collection<Long> ids) {
+    // One script per product, all sent at once (their keys may lie in different cluster slots),
+    // then the list pages, once for all of them.
+    List<Uni<Response>> products = ids.stream().map(this::invalidateProduct).toList();
+    Uni<Void> sent =
+        products.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : Uni.join().all(products).andFailFast().replaceWithVoid();
     List<String> pageArgs = List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES);
     return gate.guard(
-            INVALIDATE
-                .run(
-                    redis,
-                    List.of(
-                        CacheKeys.product(id),
-                        CacheKeys.productVersion(id),
-                        CacheKeys.productStale(id)),
-                    args)
-                .chain(
-                    () -> PAGE_INVALIDATE.run(redis, List.of(CacheKeys.PAGE_GENERATION), pageArgs)))
+            sent.chain(
+                () -> PAGE_INVALIDATE.run(redis, List.of(CacheKeys.PAGE_GENERATION), pageArgs)))
         .replaceWithVoid();
+  }
+
+  private Uni<Response> invalidateProduct(long id) {
+    return INVALIDATE.run(
+        redis,
+        List.of(CacheKeys.product(id), CacheKeys.productVersion(id), CacheKeys.productStale(id)),
+        List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id)));
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.souq.catalog.repository.StockRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -45,39 +44,24 @@ public class CacheInvalidations {
 
   /** After commit: applies it; a failure leaves it to the relay and never fails the write. */
   Uni<Void> apply(CacheInvalidation owed) {
-    return cache
-        .invalidate(owed.productId)
-        .chain(() -> settle(owed.id))
+    return apply(List.of(new StockRows.Owed(owed.id, owed.productId)));
+  }
+
+  /**
+   * After commit: applies the invalidations of one write (a stock function's are one per product of
+   * an order) as {@link #apply(CacheInvalidation)} does, never a failure.
+   */
+  Uni<Void> apply(List<StockRows.Owed> owed) {
+    return invalidateAndSettle(owed)
         .onFailure()
         .recoverWithUni(
             failure -> {
               gate.invalidationsOwed();
               Log.warnf(
-                  "Cache invalidation of product %d deferred: %s",
-                  owed.productId, failure.toString());
+                  "Cache invalidation of products %s deferred: %s",
+                  owed.stream().map(StockRows.Owed::productId).toList(), failure.toString());
               return Uni.createFrom().voidItem();
             });
-  }
-
-  /**
-   * After commit: applies the invalidations that a statement wrote outside Hibernate (the stock
-   * functions); as with {@link #apply(CacheInvalidation)}, never a failure. One after the other:
-   * settling each uses the context's one reactive session.
-   */
-  Uni<Void> apply(List<StockRows.Owed> owed) {
-    return Multi.createFrom()
-        .iterable(owed)
-        .onItem()
-        .transformToUniAndConcatenate(
-            o -> {
-              CacheInvalidation row = new CacheInvalidation();
-              row.id = o.id();
-              row.productId = o.productId();
-              return apply(row);
-            })
-        .collect()
-        .last()
-        .replaceWithVoid();
   }
 
   /** Every replica, every {@code catalog.cache.invalidation-poll}: applies what is still owed. */
@@ -104,13 +88,8 @@ public class CacheInvalidations {
               if (!gate.reachable()) {
                 return Uni.createFrom().voidItem();
               }
-              return Multi.createFrom()
-                  .iterable(owed)
-                  .onItem()
-                  .transformToUniAndConcatenate(
-                      o -> cache.invalidate(o.productId).chain(() -> settle(o.id)))
-                  .collect()
-                  .last()
+              return invalidateAndSettle(
+                      owed.stream().map(o -> new StockRows.Owed(o.id, o.productId)).toList())
                   // All applied: the gate may open, unless Redis failed meanwhile.
                   .invoke(() -> gate.nothingOwed(failuresBefore))
                   .replaceWithVoid();
@@ -127,8 +106,19 @@ public class CacheInvalidations {
             });
   }
 
-  // Programmatic: called from this bean, where an interceptor annotation would not apply.
-  private Uni<Void> settle(long invalidationId) {
-    return Panache.withTransaction(() -> repository.delete("id", invalidationId)).replaceWithVoid();
+  /**
+   * Forgets the products in one cache call and deletes the rows in one statement: a write of an
+   * order's two products costs one list-page invalidation and one transaction, not two of each.
+   */
+  private Uni<Void> invalidateAndSettle(List<StockRows.Owed> owed) {
+    if (owed.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Long> ids = owed.stream().map(StockRows.Owed::id).toList();
+    return cache
+        .invalidate(owed.stream().map(StockRows.Owed::productId).distinct().toList())
+        // Programmatic: called from this bean, where an interceptor annotation would not apply.
+        .chain(() -> Panache.withTransaction(() -> repository.delete("id in ?1", ids)))
+        .replaceWithVoid();
   }
 }

@@ -43,7 +43,7 @@ class CacheConsistencyTest {
     long id = Products.create("kitchen", 100);
     String oldJson = given().get("/api/products/" + id).asString();
     // Forget it so the next read is a miss whose load we control.
-    cache.invalidate(id).await().atMost(Duration.ofSeconds(5));
+    cache.invalidate(List.of(id)).await().atMost(Duration.ofSeconds(5));
 
     CompletableFuture<String> slowLoad = new CompletableFuture<>();
     AtomicBoolean loaderCalled = new AtomicBoolean();
