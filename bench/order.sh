@@ -9,16 +9,18 @@
 # Settings changed from the defaults, and why: the rate limiter keeps its policy but gets a budget no
 # run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000), because every session here shares one IP.
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags); before (b),
-# ORDER_WARMUP seconds (default 20) of the same load warm them up: on 2 cores C2 is still compiling
-# the hot paths after 5 s, and its CPU shows in every figure.
+# ORDER_WARMUP seconds (default 120) of the same load warm them up. On 2 cores the three JVMs'
+# C2 threads compile at full speed for about two minutes of this load (jstat -compiler: each
+# JVM's compile time grows ~1 s per second; async-profiler: half of every service's CPU is C2
+# after 40 s), and a shorter warm-up measures the JIT: 66 orders/s after 20 s, 250 after 150 s.
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
-# Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(4 × seconds + warm-up + 40) s.
+# Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(3 × seconds + warm-up + 40) s.
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 SESSIONS=${SESSIONS:-100}
-WARMUP=${ORDER_WARMUP:-20}
+WARMUP=${ORDER_WARMUP:-120}
 CONNECTIONS=16
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
@@ -65,6 +67,12 @@ pgbench -i -q -s 10 "$pg_uri" >/dev/null 2>&1
 pgbench_tps=$(pgbench -c 8 -j 2 -T "$DURATION" "$pg_uri" 2>/dev/null | grep -oE '^tps = [0-9.]+' | awk '{print $3}')
 echo "pgbench TPC-B -c 8 -j 2 -T $DURATION: $pgbench_tps tps"
 
+# Every run starts from nothing owed: no orders, reservations or jobs of an earlier run (which
+# the worker would otherwise still be paying, confirming or cancelling during this one). Empties
+# REDIS_URL's database (the bench's own, 3, unless set).
+redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
+psql -q "$pg_uri" -c "TRUNCATE orders.customer_order, orders.outbox, catalog.stock_reservation CASCADE" \
+  >/dev/null 2>&1 || true # no such tables before the services' first start: nothing to empty
 start catalog-service "$CATALOG_PORT"
 start order-service "$ORDER_PORT"
 start worker-service "$WORKER_PORT"
@@ -90,14 +98,39 @@ end
 LUA
 } > "$work/orders.lua"
 
+# CPU time (user + system, in clock ticks) of processes, and of the whole box (every core).
+ticks() { local t=0 f; for p in "$@"; do read -ra f <"/proc/$p/stat" 2>/dev/null && t=$((t + f[13] + f[14])); done; echo $t; }
+box_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+cpu_snapshot() { echo "$(ticks "${pids[0]}") $(ticks "${pids[1]}") $(ticks "${pids[2]}")" \
+  "$(ticks $(pgrep -x postgres)) $(ticks $(pgrep -x redis-server)) $(box_ticks)"; }
+
 # (b) Saturation. The warm-up also gets the catalog's cache going.
 wrk -t2 -c$CONNECTIONS -d"${WARMUP}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
+read -ra cpu_before <<<"$(cpu_snapshot)"
 out=$(wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
+read -ra cpu_after <<<"$(cpu_snapshot)"
 orders=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
 # No such line when every answer was 2xx: grep's "no match" must not end the script (pipefail).
 failed=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}' || true); failed=${failed:-0}
 echo "POST /api/orders (2 lines), wrk -t2 -c$CONNECTIONS over $SESSIONS sessions: $orders orders/s," \
   "p50 $(grep -E '^ +50%' <<<"$out" | awk '{print $2}'), p99 $(grep -E '^ +99%' <<<"$out" | awk '{print $2}'), non-2xx $failed"
+
+# Where an order's time goes: CPU ms per order placed in (b), by process; "rest" is everything
+# else on the box (wrk, the kernel's softirqs, other tenants). Includes what each order causes
+# (its jobs in the worker, its updates through the relay), as far as it ran within the window.
+python3 - "$orders" "$DURATION" "$(getconf CLK_TCK)" "${cpu_before[@]}" "${cpu_after[@]}" <<'PY'
+import sys
+orders, seconds, hz = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+v = [int(x) for x in sys.argv[4:]]
+names = ["catalog", "order", "worker", "postgres", "redis"]
+delta = [b - a for a, b in zip(v[:6], v[6:])]
+ms = [d / hz * 1000 / (orders * seconds) for d in delta]
+parts = ", ".join(f"{n} {m:.2f}" for n, m in zip(names, ms[:5]))
+print(f"CPU ms per order: {parts}, rest {ms[5] - sum(ms[:5]):.2f}; box {ms[5]:.2f}")
+for n, m in zip(names, ms[:5]):
+    print(f"RESULT order_cpu_ms_{n}={m:.3f}")
+print(f"RESULT order_cpu_ms_box={ms[5]:.3f}")
+PY
 
 # (c) Latency at half the saturation rate.
 half=$(python3 -c "print(max(1, int($orders / 2)))")
