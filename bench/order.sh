@@ -116,7 +116,7 @@ echo "POST /api/orders (2 lines), wrk -t2 -c$CONNECTIONS over $SESSIONS sessions
   "p50 $(grep -E '^ +50%' <<<"$out" | awk '{print $2}'), p99 $(grep -E '^ +99%' <<<"$out" | awk '{print $2}'), non-2xx $failed"
 
 # Where an order's time goes: CPU ms per order placed in (b), by process; "rest" is everything
-# else on the box (wrk, the kernel's softirqs, other tenants). Includes what each order causes
+# else this machine ran meanwhile (wrk, the kernel's softirqs, any other process). Includes what each order causes
 # (its jobs in the worker, its updates through the relay), as far as it ran within the window.
 python3 - "$orders" "$DURATION" "$(getconf CLK_TCK)" "${cpu_before[@]}" "${cpu_after[@]}" <<'PY'
 import sys
