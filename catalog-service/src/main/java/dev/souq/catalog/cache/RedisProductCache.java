@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -216,18 +217,16 @@ final class RedisProductCache implements ProductCache {
 
   @Override
   public Uni<Void> invalidate(Collection<Long> ids) {
-    // One script per product, all sent at once (their keys may lie in different cluster slots),
-    // then the list pages, once for all of them.
-    List<Uni<Response>> products = ids.stream().map(this::invalidateProduct).toList();
-    Uni<Void> sent =
-        products.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : Uni.join().all(products).andFailFast().replaceWithVoid();
-    List<String> pageArgs = List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES);
-    return gate.guard(
-            sent.chain(
-                () -> PAGE_INVALIDATE.run(redis, List.of(CacheKeys.PAGE_GENERATION), pageArgs)))
-        .replaceWithVoid();
+    // One script per product and one for the list pages, all sent at once (their keys may lie in
+    // different cluster slots): one round trip, whatever the number of products.
+    List<Uni<Response>> scripts = new ArrayList<>();
+    ids.forEach(id -> scripts.add(invalidateProduct(id)));
+    scripts.add(
+        PAGE_INVALIDATE.run(
+            redis,
+            List.of(CacheKeys.PAGE_GENERATION),
+            List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES)));
+    return gate.guard(Uni.join().all(scripts).andFailFast()).replaceWithVoid();
   }
 
   private Uni<Response> invalidateProduct(long id) {

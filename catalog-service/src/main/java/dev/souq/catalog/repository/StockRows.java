@@ -1,5 +1,6 @@
 package dev.souq.catalog.repository;
 
+import dev.souq.catalog.CacheInvalidation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,7 +30,12 @@ public class StockRows {
   }
 
   /** A cache invalidation the call wrote: its row id and its product. */
-  public record Owed(long id, long productId) {}
+  public record Owed(long id, long productId) {
+    /** The same, for a row Hibernate wrote or read. */
+    public static Owed of(CacheInvalidation row) {
+      return new Owed(row.id, row.productId);
+    }
+  }
 
   /** The answer of a call: for SHORT the product that lacks stock and what is left of it. */
   public record Result(Outcome outcome, long shortProduct, int shortStock, List<Owed> owed) {}

@@ -44,7 +44,7 @@ public class CacheInvalidations {
 
   /** After commit: applies it; a failure leaves it to the relay and never fails the write. */
   Uni<Void> apply(CacheInvalidation owed) {
-    return apply(List.of(new StockRows.Owed(owed.id, owed.productId)));
+    return apply(List.of(StockRows.Owed.of(owed)));
   }
 
   /**
@@ -88,8 +88,7 @@ public class CacheInvalidations {
               if (!gate.reachable()) {
                 return Uni.createFrom().voidItem();
               }
-              return invalidateAndSettle(
-                      owed.stream().map(o -> new StockRows.Owed(o.id, o.productId)).toList())
+              return invalidateAndSettle(owed.stream().map(StockRows.Owed::of).toList())
                   // All applied: the gate may open, unless Redis failed meanwhile.
                   .invoke(() -> gate.nothingOwed(failuresBefore))
                   .replaceWithVoid();
