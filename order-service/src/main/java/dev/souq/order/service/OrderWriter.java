@@ -32,28 +32,28 @@ class OrderWriter {
   /** An order written RESERVING: its view as it will be answered, and what confirming it owes. */
   record Reserving(OrderView view, UUID placement, List<OutboxEvent> outbox) {}
 
-  private static final String NEXT_ORDER_ID = "SELECT nextval('orders.customer_order_id_seq')";
-
   /**
-   * The order, RESERVING under its placement ($11), its lines ($6–$10, one array per column) and
-   * its first step, in one statement. WITH ORDINALITY … ORDER BY keeps the lines in the order
-   * given, so their serial ids follow it.
+   * The order, RESERVING under its placement ($10), its lines ($5–$9, one array per column) and its
+   * first step, in one statement that also draws the order's id and answers it: one round trip.
+   * WITH ORDINALITY … ORDER BY keeps the lines in the order given, so their serial ids follow it.
    */
   private static final String INSERT_ORDER =
       """
-      WITH placed AS (
+      WITH o AS (SELECT nextval('orders.customer_order_id_seq') AS id),
+      placed AS (
         INSERT INTO orders.customer_order
           (id, user_id, status, total_cents, currency, created_at, updated_at, placement,
            stock_state)
-        VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $11, 'RESERVING')),
+        SELECT id, $1, 'PENDING', $2, $3, $4, $4, $10, 'RESERVING' FROM o),
       line AS (
         INSERT INTO orders.order_line (order_id, product_id, sku, name, unit_price_cents, quantity)
-        SELECT $1, product_id, sku, name, unit_price_cents, quantity
-        FROM unnest($6::bigint[], $7::text[], $8::text[], $9::bigint[], $10::int[])
+        SELECT o.id, l.product_id, l.sku, l.name, l.unit_price_cents, l.quantity
+        FROM o, unnest($5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::int[])
           WITH ORDINALITY AS l (product_id, sku, name, unit_price_cents, quantity, n)
-        ORDER BY n)
+        ORDER BY l.n)
       INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
-      VALUES ($1, 'PENDING', NULL, $5)
+      SELECT id, 'PENDING', NULL, $4 FROM o
+      RETURNING order_id
       """;
 
   /**
@@ -98,14 +98,62 @@ class OrderWriter {
   }
 
   /**
-   * The order written RESERVING, with its lines and first timeline step: two round trips, the
-   * order's id, then one statement. The answer is built from what was written: nothing is read
-   * back.
+   * The order written RESERVING, with its lines and first timeline step: one statement, which draws
+   * the order's id. The answer is built from what was written: nothing else is read back.
    */
   Uni<Reserving> begin(String userId, List<Line> lines) {
-    return pool.preparedQuery(NEXT_ORDER_ID)
-        .execute()
-        .chain(rows -> insert(rows.iterator().next().getLong(0), userId, lines));
+    // PostgreSQL keeps microseconds: the answer shows what a later read of the order shows.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    List<OrderView.Item> items =
+        lines.stream()
+            .map(
+                l ->
+                    new OrderView.Item(
+                        l.product().id(),
+                        l.product().sku(),
+                        l.product().name(),
+                        l.product().priceCents(),
+                        l.quantity()))
+            .toList();
+    String currency = lines.get(0).product().currency();
+    long totalCents = items.stream().mapToLong(i -> i.unitPriceCents() * i.quantity()).sum();
+    // Order ids start again in a restored or recreated database while Redis keeps the keys of
+    // the jobs that ran: a key must name this placement, not the order's number.
+    UUID placement = UUID.randomUUID();
+    return pool.preparedQuery(INSERT_ORDER)
+        .execute(insertRow(userId, items, currency, totalCents, now, placement))
+        .map(
+            written -> {
+              CustomerOrder order = new CustomerOrder();
+              order.id = written.iterator().next().getLong(0);
+              order.userId = userId;
+              order.status = OrderStatus.PENDING;
+              order.currency = currency;
+              order.totalCents = totalCents;
+              order.createdAt = now;
+              order.updatedAt = now;
+              return reserving(order, items, placement, now);
+            });
+  }
+
+  private static Tuple insertRow(
+      String userId,
+      List<OrderView.Item> items,
+      String currency,
+      long totalCents,
+      Instant now,
+      UUID placement) {
+    return Tuple.tuple()
+        .addString(userId)
+        .addLong(totalCents)
+        .addString(currency)
+        .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .addArrayOfLong(items.stream().map(OrderView.Item::productId).toArray(Long[]::new))
+        .addArrayOfString(items.stream().map(OrderView.Item::sku).toArray(String[]::new))
+        .addArrayOfString(items.stream().map(OrderView.Item::name).toArray(String[]::new))
+        .addArrayOfLong(items.stream().map(OrderView.Item::unitPriceCents).toArray(Long[]::new))
+        .addArrayOfInteger(items.stream().map(OrderView.Item::quantity).toArray(Integer[]::new))
+        .addUUID(placement);
   }
 
   /** Marks the order RESERVED and writes its event and jobs; false if it was given up meanwhile. */
@@ -132,53 +180,16 @@ class OrderWriter {
         .replaceWithVoid();
   }
 
-  private Uni<Reserving> insert(long id, String userId, List<Line> lines) {
-    // PostgreSQL keeps microseconds: the answer shows what a later read of the order shows.
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    CustomerOrder order = new CustomerOrder();
-    order.id = id;
-    order.userId = userId;
-    order.status = OrderStatus.PENDING;
-    order.currency = lines.get(0).product().currency();
-    order.totalCents = lines.stream().mapToLong(l -> l.product().priceCents() * l.quantity()).sum();
-    order.createdAt = now;
-    order.updatedAt = now;
-    List<OrderView.Item> items =
-        lines.stream()
-            .map(
-                l ->
-                    new OrderView.Item(
-                        l.product().id(),
-                        l.product().sku(),
-                        l.product().name(),
-                        l.product().priceCents(),
-                        l.quantity()))
-            .toList();
-    // Order ids start again in a restored or recreated database while Redis keeps the keys of
-    // the jobs that ran: a key must name this placement, not the order's number.
-    UUID placement = UUID.randomUUID();
+  /** The written order as answered, and the event and jobs its confirmation owes. */
+  private Reserving reserving(
+      CustomerOrder order, List<OrderView.Item> items, UUID placement, Instant now) {
     List<OutboxEvent> outbox =
         List.of(
             messages.update(order, null, now),
             messages.task(order, "process_payment", placement.toString(), now),
             messages.task(order, "send_order_confirmation", placement.toString(), now));
-    Tuple row =
-        Tuple.tuple()
-            .addLong(id)
-            .addString(userId)
-            .addLong(order.totalCents)
-            .addString(order.currency)
-            .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-            .addArrayOfLong(items.stream().map(OrderView.Item::productId).toArray(Long[]::new))
-            .addArrayOfString(items.stream().map(OrderView.Item::sku).toArray(String[]::new))
-            .addArrayOfString(items.stream().map(OrderView.Item::name).toArray(String[]::new))
-            .addArrayOfLong(items.stream().map(OrderView.Item::unitPriceCents).toArray(Long[]::new))
-            .addArrayOfInteger(items.stream().map(OrderView.Item::quantity).toArray(Integer[]::new))
-            .addUUID(placement);
     OrderView view =
         OrderView.of(order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now)));
-    return pool.preparedQuery(INSERT_ORDER)
-        .execute(row)
-        .map(done -> new Reserving(view, placement, outbox));
+    return new Reserving(view, placement, outbox);
   }
 }
