@@ -107,6 +107,9 @@ public class RateLimiter {
    * caller passes it decoded ({@code %73} is {@code s}).
    */
   static String canonical(String path) {
+    if (isCanonical(path)) {
+      return path; // the common case, without the split's garbage on every request
+    }
     StringBuilder canonical = new StringBuilder(path.length());
     for (String segment : path.split("/")) {
       int matrix = segment.indexOf(';');
@@ -116,6 +119,27 @@ public class RateLimiter {
       }
     }
     return canonical.length() == 0 ? "/" : canonical.toString();
+  }
+
+  /** Starts with a slash; no empty segment, trailing slash or matrix parameter. */
+  private static boolean isCanonical(String path) {
+    int n = path.length();
+    if (n == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    if (n == 1) {
+      return true;
+    }
+    if (path.charAt(n - 1) == '/') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = path.charAt(i);
+      if (c == ';' || (c == '/' && path.charAt(i - 1) == '/')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The client a request is counted as: its IPv4 address or IPv6 /64 ({@link ClientAddress}). */

@@ -13,11 +13,15 @@ class RoutePathTest {
           "/api/sessions/",
           "//api//sessions",
           "/api;a=b/sessions;x=1",
-          "api/sessions"
+          "api/sessions",
+          "/api/sessions//",
+          "/api/sessions;"
         }) {
       assertEquals("/api/sessions", RateLimiter.canonical(path), path);
     }
     assertEquals("/", RateLimiter.canonical("/"));
     assertEquals("/", RateLimiter.canonical(""));
+    assertEquals("/", RateLimiter.canonical("//"));
+    assertEquals("/api/products/7", RateLimiter.canonical("/api/products/7"));
   }
 }
