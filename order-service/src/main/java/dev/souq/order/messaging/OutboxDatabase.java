@@ -36,14 +36,20 @@ class OutboxDatabase {
     password.ifPresent(options::setPassword);
   }
 
-  /** One connection, opened on first use and again after it is lost. */
+  /**
+   * One connection, opened on first use and again after it is lost. Its commits do not wait for the
+   * WAL to reach disk (synchronous_commit off): a relay transaction only deletes rows it has sent,
+   * so a commit lost in a PostgreSQL crash re-sends them, which consumers drop by event_id or
+   * idempotency key, as after any crash between send and commit. A change committed meanwhile no
+   * longer waits behind the batch's fsync.
+   */
   @SuppressWarnings("deprecation") // PgBuilder is the newer way; Quarkus 3.33 itself uses PgPool
   synchronized Pool batches() {
     if (pool == null) {
       pool =
           PgPool.pool(
               vertx,
-              options,
+              new PgConnectOptions(options).addProperty("synchronous_commit", "off"),
               new PoolOptions().setMaxSize(1).setName("outbox-relay").setConnectionTimeout(3));
     }
     return pool;
