@@ -155,8 +155,16 @@ wait_ready() { # port pid (/q is on the management port: the port + 1000)
 }
 
 # --- memory and start-up: each service alone, the flags ./run uses; first, on a quiet box --
+idle_figures() { # name key pid log note: the idle RSS now and the log's `started in`
+  local rss started
+  rss=$(( $(ps -o rss= -p "$3") / 1024 ))
+  started=$(grep -oE 'started in [0-9.]+s' "$4" | grep -oE '[0-9.]+' | head -1)
+  echo "$1: idle RSS ${rss} MB ${IDLE_SECONDS} s after ready; 'started in ${started}s'${5:+; $5}"
+  echo "RESULT rss_mb_$2=$rss"
+  [ -n "$started" ] && echo "RESULT start_ms_$2=$(python3 -c "print(round($started*1000))")"
+}
 memory() {
-  local i=0 module port pid rss started ready_ms t0
+  local i=0 module port pid ready_ms t0
   for module in catalog-service order-service notification-service worker-service; do
     port=$((PORT_BASE + 1 + i)); i=$((i + 1))
     local key=${module%-service}
@@ -178,11 +186,7 @@ memory() {
         jcmd "$pid" VM.native_memory summary > "$OUT/nmt-$module.txt" 2>&1
         echo "$module NMT (committed KB): $(grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Metaspace|Arena Chunk)' "$OUT/nmt-$module.txt" | sed -E 's/ *\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/=\1/; s/^- *//' | tr -s ' ' | tr '\n' ';')"
       else
-        rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
-        started=$(grep -oE 'started in [0-9.]+s' "$OUT/memory-$module.log" | grep -oE '[0-9.]+' | head -1)
-        echo "$module: idle RSS ${rss} MB ${IDLE_SECONDS} s after ready; 'started in ${started}s'; ready after ${ready_ms} ms (JVM launch to /q/health/ready UP)"
-        echo "RESULT rss_mb_$key=$rss"
-        [ -n "$started" ] && echo "RESULT start_ms_$key=$(python3 -c "print(round($started*1000))")"
+        idle_figures "$module" "$key" "$pid" "$OUT/memory-$module.log" "ready after ${ready_ms} ms (JVM launch to /q/health/ready UP)"
       fi
       kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
     done
@@ -194,11 +198,7 @@ memory() {
   pid=$!; service_pid=$pid
   for _ in $(seq 1 120); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; sleep 0.25; done
   sleep "$IDLE_SECONDS"
-  rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
-  started=$(grep -oE 'started in [0-9.]+s' "$OUT/memory-bare.log" | grep -oE '[0-9.]+' | head -1)
-  echo "bare Quarkus: idle RSS ${rss} MB; 'started in ${started}s'"
-  echo "RESULT rss_mb_bare=$rss"
-  [ -n "$started" ] && echo "RESULT start_ms_bare=$(python3 -c "print(round($started*1000))")"
+  idle_figures "bare Quarkus" bare "$pid" "$OUT/memory-bare.log" ""
   kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
 }
 has memory && run memory memory
