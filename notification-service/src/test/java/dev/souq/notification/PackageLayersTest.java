@@ -15,6 +15,6 @@ class PackageLayersTest {
     PackageLayers.assertLayers(
         Path.of("src/main/java"),
         "dev.souq.notification",
-        List.of("websocket", "health", "messaging", "metrics", "config"));
+        List.of("live", "health", "messaging", "metrics", "config"));
   }
 }

@@ -11,19 +11,26 @@ import java.util.Optional;
 @ConfigMapping(prefix = "notification")
 public interface NotificationConfig {
 
-  /** WebSocket connections this instance accepts; more are closed with 1013. */
+  /**
+   * Live connections (WebSocket and SSE together) this instance accepts; more are closed with 1013
+   * (SSE: 503).
+   */
   @WithName("max-connections")
   @WithDefault("20000")
   int maxConnections();
 
-  /** Connections one user may hold on this instance (tabs, devices); more are closed with 1013. */
+  /**
+   * Connections one user may hold on this instance (tabs, devices); more are closed with 1013 (SSE:
+   * 429).
+   */
   @WithName("max-connections-per-user")
   @WithDefault("10")
   int maxConnectionsPerUser();
 
   /**
    * Connections one client address (IPv4, or IPv6 /64) may hold on this instance; more are closed
-   * with 1013. Counted per replica: with N replicas a client may hold up to N times this many.
+   * with 1013 (SSE: 429). Counted per replica: with N replicas a client may hold up to N times this
+   * many.
    */
   @WithName("max-connections-per-client")
   @WithDefault("100")
@@ -77,6 +84,14 @@ public interface NotificationConfig {
   @WithName("session-query-param")
   @WithDefault("false")
   boolean sessionQueryParam();
+
+  /**
+   * How often a quiet {@code /sse/orders} stream gets a comment line, so that proxies and load
+   * balancers (which commonly cut after 60 s of silence) keep it open; WebSockets get pings.
+   */
+  @WithName("sse-heartbeat")
+  @WithDefault("25s")
+  Duration sseHeartbeat();
 
   /** The longest wait between two attempts to re-subscribe after Redis went away. */
   @WithName("reconnect-max-backoff")

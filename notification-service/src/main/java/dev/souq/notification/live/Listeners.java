@@ -1,0 +1,141 @@
+package dev.souq.notification.live;
+
+import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.messaging.OrderEvent;
+import dev.souq.notification.messaging.OrderEventSink;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This instance's connections by user: an event is routed to its user's connections only, in O(that
+ * user's connections), whatever the number of connections.
+ */
+@Singleton
+public class Listeners implements OrderEventSink {
+  private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+
+  Listeners(MeterRegistry registry) {
+    Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
+        .description("Open WebSocket connections on this instance")
+        .register(registry);
+  }
+
+  /** Whether a connection was added, or which of this instance's limits it reached. */
+  enum Admission {
+    ADDED,
+    /** This instance holds all the connections it takes. */
+    INSTANCE_FULL,
+    /** The client address holds all it may. */
+    CLIENT_FULL,
+    /** The user holds all they may. */
+    USER_FULL
+  }
+
+  /**
+   * Adds the listener unless a limit of this instance is reached: connections in all, per client
+   * address, per user.
+   */
+  Admission add(Listener listener, NotificationConfig limits) {
+    if (count.incrementAndGet() > limits.maxConnections()) {
+      count.decrementAndGet();
+      return Admission.INSTANCE_FULL;
+    }
+    if (!takeClientSlot(listener.client(), limits.maxConnectionsPerClient())) {
+      count.decrementAndGet();
+      return Admission.CLIENT_FULL;
+    }
+    int maxPerUser = limits.maxConnectionsPerUser();
+    boolean[] added = {false};
+    byUser.compute(
+        listener.userId(),
+        (user, list) -> {
+          List<Listener> current = list == null ? new CopyOnWriteArrayList<>() : list;
+          if (current.size() < maxPerUser) {
+            current.add(listener);
+            added[0] = true;
+          }
+          return current;
+        });
+    if (!added[0]) {
+      count.decrementAndGet();
+      releaseClientSlot(listener.client());
+      return Admission.USER_FULL;
+    }
+    byConnection.put(listener.id(), listener);
+    return Admission.ADDED;
+  }
+
+  /** Removes a connection; false if it was not there (any more). */
+  boolean remove(String connectionId) {
+    Listener listener = byConnection.remove(connectionId);
+    if (listener == null) {
+      return false;
+    }
+    count.decrementAndGet();
+    releaseClientSlot(listener.client());
+    byUser.computeIfPresent(
+        listener.userId(),
+        (user, list) -> {
+          list.remove(listener);
+          return list.isEmpty() ? null : list;
+        });
+    return true;
+  }
+
+  private boolean takeClientSlot(String client, int max) {
+    boolean[] taken = {false};
+    byClient.compute(
+        client,
+        (c, open) -> {
+          int now = open == null ? 0 : open;
+          taken[0] = now < max;
+          return taken[0] ? now + 1 : open;
+        });
+    return taken[0];
+  }
+
+  private void releaseClientSlot(String client) {
+    byClient.computeIfPresent(client, (c, open) -> open <= 1 ? null : open - 1);
+  }
+
+  Listener get(String connectionId) {
+    return byConnection.get(connectionId);
+  }
+
+  /** Every connection, e.g. to check their sessions. */
+  Collection<Listener> all() {
+    return byConnection.values();
+  }
+
+  /** Routes a live event to its user's connections on this instance. */
+  @Override
+  public void deliver(OrderEvent event) {
+    List<Listener> listeners = byUser.get(event.userId());
+    if (listeners != null) {
+      // Encoded once, the same bytes for every connection of the user.
+      Frame frame = Frame.update(event);
+      for (Listener listener : listeners) {
+        listener.offer(frame);
+      }
+    }
+  }
+
+  /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
+  @Override
+  public void reloadAll() {
+    Frame reload = Frame.control(Replies.RELOAD);
+    for (Listener listener : byConnection.values()) {
+      listener.control(reload);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.souq.notification.live;
+
+import dev.souq.shared.ratelimit.RateCheck;
+import dev.souq.shared.ratelimit.RateLimiter;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Counts the opening of a live connection (a WebSocket upgrade or an SSE request) against its
+ * client's rate budget, the one the REST endpoints share, before any session lookup: opening
+ * connections in a loop is refused with 429 and Retry-After like any other flood.
+ */
+@Singleton
+class OpenBudget {
+  /** Why an open is refused: the status, its headers and a sentence for a problem+json body. */
+  record Refusal(int status, Map<String, List<String>> headers, String detail) {}
+
+  private final RateLimiter limiter;
+
+  OpenBudget(RateLimiter limiter) {
+    this.limiter = limiter;
+  }
+
+  /** Null if {@code client} (an address, as {@code ClientAddress} gives it) may open one now. */
+  Uni<Refusal> check(String client) {
+    if (!limiter.enabled()) {
+      return Uni.createFrom().nullItem();
+    }
+    String key = limiter.perIp().key(client);
+    return Uni.createFrom()
+        .emitter(emitter -> limiter.check(limiter.perIp(), new Check(key, emitter::complete)));
+  }
+
+  /** One open's check; the verdict goes to {@code answer} once. */
+  private final class Check implements RateCheck {
+    private final String key;
+    private final Consumer<Refusal> answer;
+
+    Check(String key, Consumer<Refusal> answer) {
+      this.key = key;
+      this.answer = answer;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public void admitted(long remaining, long resetMs) {
+      answer.accept(null);
+    }
+
+    @Override
+    public void refused(long retryMs, long resetMs) {
+      limiter.refused();
+      answer.accept(
+          new Refusal(
+              429,
+              Map.of(
+                  "Retry-After",
+                  List.of(Long.toString(RateLimiter.retryAfterSeconds(retryMs))),
+                  "RateLimit-Policy",
+                  List.of(limiter.perIp().header())),
+              "Too many requests from this client: try again after Retry-After seconds"));
+    }
+
+    @Override
+    public void unavailable(Throwable failure) {
+      answer.accept(
+          limiter.failsOpen(failure)
+              ? null
+              : new Refusal(
+                  503,
+                  Map.of("Retry-After", List.of(Long.toString(limiter.unavailableRetryAfter()))),
+                  "The rate limiter's store is unavailable: try again after Retry-After seconds"));
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.souq.notification.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.messaging.StreamId;
+import dev.souq.notification.metrics.NotificationMetrics;
+import dev.souq.shared.session.SessionStore;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
+ * Redis session in the {@code SOUQ_SESSION} cookie (or {@code ?session=} where configured); without
+ * one it is closed with 1008. {@code ?since=<offset>} or a first message {@code
+ * {"type":"resume","since":…}} replays what the client missed.
+ */
+@WebSocket(path = "/ws/orders")
+public class OrderUpdatesSocket {
+  static final CloseReason NO_SESSION = new CloseReason(1008, "no valid session");
+  static final CloseReason FULL = new CloseReason(1013, "too many connections");
+  static final CloseReason FLOODING = new CloseReason(1008, "too many messages");
+  static final CloseReason NOT_UTF8 = new CloseReason(1007, "text is not valid UTF-8");
+  static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
+  private static final String BAD_OFFSET = "since must be an offset like 1732630000000-0";
+  static final CloseReason BINARY = new CloseReason(1003, "only text messages are accepted");
+
+  private final SessionStore sessions;
+  private final Listeners listeners;
+  private final Delivery delivery;
+  private final Resumption resumption;
+  private final NotificationConfig config;
+  private final NotificationMetrics metrics;
+  private final ObjectMapper json;
+
+  OrderUpdatesSocket(
+      SessionStore sessions,
+      Listeners listeners,
+      Delivery delivery,
+      Resumption resumption,
+      NotificationConfig config,
+      NotificationMetrics metrics,
+      ObjectMapper json) {
+    this.sessions = sessions;
+    this.listeners = listeners;
+    this.delivery = delivery;
+    this.resumption = resumption;
+    this.config = config;
+    this.metrics = metrics;
+    this.json = json;
+  }
+
+  @OnOpen
+  Uni<Void> open(WebSocketConnection connection) {
+    // Called on the connection's event loop: remember it before the session lookup moves on.
+    Context context = Vertx.currentContext();
+    Handshake handshake = new Handshake(connection.handshakeRequest(), config.sessionQueryParam());
+    return sessions
+        .peek(handshake.sessionId())
+        .chain(
+            session -> {
+              if (session == null) {
+                return reject(connection, NO_SESSION);
+              }
+              Listener listener =
+                  new Listener(
+                      written -> WebSocketTransport.of(connection, written),
+                      context,
+                      session.userId(),
+                      session.sessionId(),
+                      handshake.client(),
+                      config.sendQueue(),
+                      delivery,
+                      new MessageBudget(config.clientMessages()));
+              if (listeners.add(listener, config) != Listeners.Admission.ADDED) {
+                return reject(connection, FULL);
+              }
+              if (connection.isClosed()) {
+                // Gone during the session lookup: @OnClose ran before it was added.
+                listeners.remove(connection.id());
+                return Uni.createFrom().voidItem();
+              }
+              String sinceParameter = handshake.since();
+              if (sinceParameter == null) {
+                return Uni.createFrom().voidItem();
+              }
+              StreamId since = StreamId.parse(sinceParameter);
+              return since == null
+                  ? connection.sendText(Replies.error(BAD_OFFSET))
+                  : resumption.resume(listener, since);
+            });
+  }
+
+  private Uni<Void> reject(WebSocketConnection connection, CloseReason reason) {
+    metrics.rejected();
+    return connection.close(reason);
+  }
+
+  @OnTextMessage
+  Uni<Void> message(String text, WebSocketConnection connection) {
+    Listener listener = listeners.get(connection.id());
+    if (listener == null) {
+      return Uni.createFrom().voidItem();
+    }
+    if (!listener.budget().spend()) {
+      return drop(connection, FLOODING);
+    }
+    if (text.indexOf('\uFFFD') >= 0) {
+      // Vert.x decodes invalid UTF-8 to U+FFFD, which no message of this protocol contains.
+      return drop(connection, NOT_UTF8);
+    }
+    JsonNode message;
+    try {
+      message = json.readTree(text);
+    } catch (Exception e) {
+      return connection.sendText(Replies.error("not JSON"));
+    }
+    if (message == null || !"resume".equals(message.path("type").asText())) {
+      return connection.sendText(
+          Replies.error("expected {\"type\":\"resume\",\"since\":\"<offset>\"}"));
+    }
+    StreamId since = StreamId.parse(message.path("since").asText(null));
+    if (since == null) {
+      return connection.sendText(Replies.error(BAD_OFFSET));
+    }
+    return resumption.resume(listener, since);
+  }
+
+  /** Stops routing to the connection at once (what it sends meanwhile is ignored), then closes. */
+  private Uni<Void> drop(WebSocketConnection connection, CloseReason reason) {
+    listeners.remove(connection.id());
+    metrics.rejected();
+    return connection.close(reason);
+  }
+
+  /**
+   * A frame that breaks RFC 6455 (unmasked, reserved opcode, bad close code, invalid UTF-8 that
+   * Netty caught): Netty has already dropped the connection. A client's mistake, not an error here.
+   */
+  @OnError
+  void corrupted(CorruptedWebSocketFrameException e, WebSocketConnection connection) {
+    Log.debugf("Dropped WebSocket %s: %s", connection.id(), e.getMessage());
+    listeners.remove(connection.id());
+  }
+
+  /**
+   * Vert.x refuses to reassemble a message over {@code max-message-size} with an
+   * IllegalStateException: that is 1009. Any other is a bug here, closed as websockets-next would.
+   */
+  @OnError
+  Uni<Void> refused(IllegalStateException e, WebSocketConnection connection) {
+    if (e.getMessage() != null && e.getMessage().startsWith("Cannot process")) {
+      return drop(connection, TOO_BIG);
+    }
+    Log.errorf(e, "WebSocket %s failed", connection.id());
+    return drop(connection, CloseReason.INTERNAL_SERVER_ERROR);
+  }
+
+  /** Nothing binary is part of the protocol: the client is not speaking it. */
+  @OnBinaryMessage
+  Uni<Void> binary(Buffer data, WebSocketConnection connection) {
+    return drop(connection, BINARY);
+  }
+
+  @OnClose
+  void close(WebSocketConnection connection) {
+    listeners.remove(connection.id());
+  }
+}

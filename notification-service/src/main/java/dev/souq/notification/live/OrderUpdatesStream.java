@@ -1,0 +1,186 @@
+package dev.souq.notification.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.messaging.StreamId;
+import dev.souq.notification.metrics.NotificationMetrics;
+import dev.souq.shared.problem.Problem;
+import dev.souq.shared.ratelimit.ClientAddress;
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /sse/orders}: the same live order updates as {@code /ws/orders}, as Server-Sent
+ * Events, for browsers whose network refuses WebSocket upgrades. The same session, routing, offsets
+ * (each update's {@code id:}), limits and bounded send queue; the messages are the WebSocket's JSON
+ * as each event's {@code data:}. A client resumes with the standard {@code Last-Event-ID} header
+ * (or {@code ?since=}): what it missed, then {@code resumed} (or {@code reload}), then live.
+ */
+@Singleton
+class OrderUpdatesStream {
+  static final String PATH = "/sse/orders";
+  static final String TYPE = "text/event-stream; charset=utf-8";
+
+  private final SessionStore sessions;
+  private final Listeners listeners;
+  private final Delivery delivery;
+  private final Resumption resumption;
+  private final OpenBudget budget;
+  private final NotificationConfig config;
+  private final NotificationMetrics metrics;
+  private final ObjectMapper json;
+
+  OrderUpdatesStream(
+      SessionStore sessions,
+      Listeners listeners,
+      Delivery delivery,
+      Resumption resumption,
+      OpenBudget budget,
+      NotificationConfig config,
+      NotificationMetrics metrics,
+      ObjectMapper json) {
+    this.sessions = sessions;
+    this.listeners = listeners;
+    this.delivery = delivery;
+    this.resumption = resumption;
+    this.budget = budget;
+    this.config = config;
+    this.metrics = metrics;
+    this.json = json;
+  }
+
+  void route(@Observes Router router) {
+    router.get(PATH).handler(this::open);
+  }
+
+  private void open(RoutingContext routing) {
+    HttpServerRequest request = routing.request();
+    // The request's event loop: the response is written there, and so is every event.
+    Context context = Vertx.currentContext();
+    String lastEventId = request.getHeader("Last-Event-ID");
+    String sinceText = lastEventId != null ? lastEventId : request.getParam("since");
+    StreamId since = sinceText == null || sinceText.isEmpty() ? null : StreamId.parse(sinceText);
+    if (sinceText != null && !sinceText.isEmpty() && since == null) {
+      refuse(
+          request.response(),
+          400,
+          Map.of(),
+          "Last-Event-ID and since must be an offset like 1732630000000-0");
+      return;
+    }
+    String client = ClientAddress.of(request.remoteAddress());
+    budget
+        .check(client)
+        .chain(
+            refusal ->
+                refusal != null
+                    ? Uni.createFrom().item(refusal)
+                    : sessions
+                        .peek(sessionId(request))
+                        .emitOn(command -> context.runOnContext(v -> command.run()))
+                        .map(session -> start(request, context, session, client, since)))
+        .subscribe()
+        .with(
+            refusal -> {
+              if (refusal != null) {
+                context.runOnContext(v -> refuse(request.response(), refusal));
+              }
+            },
+            failure -> {
+              Log.debugf("SSE open failed: %s", failure.toString());
+              context.runOnContext(
+                  v ->
+                      refuse(
+                          request.response(),
+                          503,
+                          Map.of("Retry-After", List.of("2")),
+                          "Sessions cannot be read now: try again after Retry-After seconds"));
+            });
+  }
+
+  /** Opens the stream for a session's user; on its event loop. A refusal if it cannot. */
+  private OpenBudget.Refusal start(
+      HttpServerRequest request, Context context, Session session, String client, StreamId since) {
+    HttpServerResponse response = request.response();
+    if (session == null) {
+      metrics.rejected();
+      return new OpenBudget.Refusal(
+          401, Map.of(), "No valid session: create one with POST /api/sessions");
+    }
+    if (response.closed()) {
+      return null; // the client left during the lookup
+    }
+    SseTransport[] transport = new SseTransport[1];
+    Listener listener =
+        new Listener(
+            written -> transport[0] = new SseTransport(response, context, written),
+            context,
+            session.userId(),
+            session.sessionId(),
+            client,
+            config.sendQueue(),
+            delivery,
+            new MessageBudget(config.clientMessages()));
+    Listeners.Admission admission = listeners.add(listener, config);
+    if (admission != Listeners.Admission.ADDED) {
+      metrics.rejected();
+      return admission == Listeners.Admission.INSTANCE_FULL
+          ? new OpenBudget.Refusal(
+              503,
+              Map.of("Retry-After", List.of("10")),
+              "This instance holds all the live connections it takes: try again after Retry-After seconds")
+          : new OpenBudget.Refusal(
+              429,
+              Map.of("Retry-After", List.of("10")),
+              "This client or user holds all the live connections it may: close one first");
+    }
+    transport[0].open(config.sseHeartbeat().toMillis(), listeners::remove);
+    if (since != null) {
+      resumption.resume(listener, since).subscribe().with(ok -> {}, failure -> {});
+    }
+    return null;
+  }
+
+  private String sessionId(HttpServerRequest request) {
+    Cookie cookie = request.getCookie(SessionStore.COOKIE);
+    if (cookie != null || !config.sessionQueryParam()) {
+      return cookie == null ? null : cookie.getValue();
+    }
+    return request.getParam("session");
+  }
+
+  private void refuse(HttpServerResponse response, OpenBudget.Refusal refusal) {
+    refuse(response, refusal.status(), refusal.headers(), refusal.detail());
+  }
+
+  private void refuse(
+      HttpServerResponse response, int status, Map<String, List<String>> headers, String detail) {
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
+    headers.forEach(response::putHeader);
+    try {
+      String title = HttpResponseStatus.valueOf(status).reasonPhrase();
+      response.end(
+          json.writeValueAsString(new Problem("about:blank", title, status, detail, List.of())));
+    } catch (JsonProcessingException e) {
+      response.end();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.souq.notification.live;
+
+import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.messaging.OrderStream;
+import dev.souq.notification.messaging.StreamId;
+import dev.souq.notification.metrics.NotificationMetrics;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * Replays a user's events after an offset from their own stream beside {@code
+ * order_updates:stream}, then switches the connection to live. Live events that arrive meanwhile
+ * wait in the connection, and each event is sent only if it is after the last one sent, so the
+ * switch has neither a gap nor a duplicate. An offset from before what the user's stream still
+ * holds may have lost events: the answer is {@code reload}. A replay costs Redis the user's own
+ * events (at most a few hundred), and a connection may ask for one per {@code resume-interval}.
+ */
+@Singleton
+class Resumption {
+  private final OrderStream stream;
+  private final NotificationMetrics metrics;
+  private final long intervalNanos;
+  private final Frame tooSoon;
+
+  Resumption(OrderStream stream, NotificationMetrics metrics, NotificationConfig config) {
+    this.stream = stream;
+    this.metrics = metrics;
+    this.intervalNanos = config.resumeInterval().toNanos();
+    this.tooSoon =
+        Frame.control(
+            Replies.error(
+                "one resume per " + config.resumeInterval().toSeconds() + " s: try again later"));
+  }
+
+  Uni<Void> resume(Listener listener, StreamId since) {
+    if (!listener.mayResume(intervalNanos)) {
+      metrics.resumeRefused();
+      listener.control(tooSoon);
+      return Uni.createFrom().voidItem();
+    }
+    if (!listener.startReplay()) {
+      return Uni.createFrom().voidItem();
+    }
+    return stream
+        .userAfter(listener.userId(), since, listener::replay)
+        .invoke(
+            replay -> {
+              metrics.resume(replay.complete(), replay.entries());
+              listener.resumed(replay.complete() ? Replies.RESUMED : Replies.RELOAD);
+            })
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              // Redis could not be read: the client cannot know what it missed.
+              Log.debugf("Replay failed: %s", failure.toString());
+              listener.resumed(Replies.RELOAD);
+              return null;
+            })
+        .replaceWithVoid();
+  }
+}

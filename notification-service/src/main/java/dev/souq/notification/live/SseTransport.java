@@ -1,0 +1,105 @@
+package dev.souq.notification.live;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A Server-Sent Events response as a {@link Transport}: each frame is written as its shared SSE
+ * bytes. Vert.x flushes every write of a response, so a burst costs a flush per event here (the
+ * WebSocket path flushes once per burst); SSE is the fallback for browsers whose network refuses
+ * WebSockets. A comment every {@code heartbeat} keeps proxies from cutting a quiet stream.
+ */
+final class SseTransport extends Transport {
+  /** A comment line: ignored by every SSE client, seen by every proxy as traffic. */
+  private static final String HEARTBEAT = ":\n\n";
+
+  private final String id = "sse-" + UUID.randomUUID();
+  private final HttpServerResponse response;
+  private final Context context;
+  private final Handler<AsyncResult<Void>> done;
+  private long heartbeat = -1;
+
+  SseTransport(HttpServerResponse response, Context context, Written written) {
+    this.response = response;
+    this.context = context;
+    this.done = result -> written.written(result.succeeded());
+  }
+
+  /**
+   * Sends the headers and starts the heartbeat; on the response's event loop, whose context the
+   * heartbeat timer then runs on.
+   *
+   * @param gone hears the transport's id once the response is over (ended or the connection lost)
+   */
+  void open(long heartbeatMs, Consumer<String> gone) {
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", OrderUpdatesStream.TYPE)
+        .putHeader("Cache-Control", "no-store")
+        // nginx (and ingress-nginx) would buffer the stream; this tells it not to, per response.
+        .putHeader("X-Accel-Buffering", "no")
+        // Sends the headers now: the client knows at once that the stream is open.
+        .write(HEARTBEAT);
+    heartbeat = context.owner().setPeriodic(heartbeatMs, timer -> beat());
+    Handler<Void> over =
+        v -> {
+          context.owner().cancelTimer(heartbeat);
+          gone.accept(id);
+        };
+    response.closeHandler(over);
+    response.endHandler(over);
+  }
+
+  @Override
+  String id() {
+    return id;
+  }
+
+  @Override
+  void write(Frame frame) {
+    if (isClosed()) {
+      done.handle(Future.failedFuture("closed"));
+      return;
+    }
+    response.write(Buffer.buffer(frame.event()), done);
+  }
+
+  @Override
+  void flush() {
+    // Each write was flushed (Vert.x's HttpServerResponse has no unflushed write).
+  }
+
+  @Override
+  void end(Ending why) {
+    context.runOnContext(
+        v -> {
+          if (isClosed()) {
+            return;
+          }
+          if (why == Ending.TOO_SLOW) {
+            // Its buffer is full of unread events: an orderly end would wait behind them.
+            response.reset();
+          } else {
+            // The client reconnects, is refused with 401 and makes a new session.
+            response.end();
+          }
+        });
+  }
+
+  @Override
+  boolean isClosed() {
+    return response.closed() || response.ended();
+  }
+
+  private void beat() {
+    if (!isClosed()) {
+      response.write(HEARTBEAT);
+    }
+  }
+}

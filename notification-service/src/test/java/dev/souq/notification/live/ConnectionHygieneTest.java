@@ -1,0 +1,173 @@
+package dev.souq.notification.live;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.Management;
+import dev.souq.testing.SouqTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Limits, logout and slow clients, with small limits so the tests reach them quickly. */
+@QuarkusTest
+@TestProfile(ConnectionHygieneTest.SmallLimits.class)
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class ConnectionHygieneTest {
+  public static class SmallLimits implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "notification.max-connections-per-user", "2",
+          "notification.session-check-interval", "1s",
+          "notification.send-queue", "16",
+          "notification.sse-heartbeat", "200ms");
+    }
+  }
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @Inject SessionStore sessions;
+  @Inject Listeners listeners;
+
+  private Session shopper() {
+    return Shoppers.create(sessions);
+  }
+
+  @Test
+  void aUserOverTheConnectionLimitIsTurnedAwayWith1013() {
+    Session user = shopper();
+    try (Browser one = Browser.open(base, user.sessionId(), null);
+        Browser two = Browser.open(base, user.sessionId(), null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(user) == 2);
+      try (Browser three = Browser.open(base, user.sessionId(), null)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> three.closeCode() != null);
+        assertEquals((short) 1013, three.closeCode());
+      }
+      assertNull(one.closeCode());
+      assertNull(two.closeCode());
+    }
+  }
+
+  @Test
+  void anSseStreamCountsAgainstTheSameLimitsAndIsTurnedAwayWith429() {
+    Session user = shopper();
+    try (Browser one = Browser.open(base, user.sessionId(), null);
+        EventStream two = EventStream.open(base, user.sessionId(), null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(user) == 2);
+      try (EventStream three = EventStream.open(base, user.sessionId(), null)) {
+        assertEquals(429, three.response().statusCode());
+        assertEquals("10", three.response().getHeader("Retry-After"));
+      }
+      assertNull(one.closeCode());
+      assertEquals(200, two.response().statusCode());
+      assertEquals(2, connections(user));
+    }
+  }
+
+  @Test
+  void loggingOutEndsTheSessionsStreams() {
+    Session user = shopper();
+    try (EventStream stream = EventStream.open(base, user.sessionId(), null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(user) == 1);
+      sessions.delete(user).await().atMost(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(stream::ended);
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(user) == 0);
+    }
+  }
+
+  @Test
+  void aQuietStreamGetsHeartbeatComments() {
+    Session user = shopper();
+    try (EventStream stream = EventStream.open(base, user.sessionId(), null)) {
+      // One comment opens the stream; the rest are heartbeats, every 200 ms here.
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments() >= 4);
+      assertTrue(stream.events().isEmpty());
+    }
+  }
+
+  @Test
+  void loggingOutClosesTheSessionsConnections() {
+    Session user = shopper();
+    try (Browser browser = Browser.open(base, user.sessionId(), null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(user) == 1);
+      sessions.delete(user).await().atMost(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.closeCode() != null);
+      assertEquals((short) 1008, browser.closeCode());
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDroppedAndOthersCarryOn() {
+    Session slow = shopper();
+    Session fine = shopper();
+    try (Browser frozen = Browser.open(base, slow.sessionId(), null);
+        Browser healthy = Browser.open(base, fine.sessionId(), null)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connections(slow) == 1 && connections(fine) == 1);
+      frozen.stopReading();
+      long order = Publisher.order();
+      // 64 KB each, 32 MB in all: more than both sockets' buffers, then the 16-message queue.
+      for (int i = 0; i < 512 && connections(slow) > 0; i++) {
+        Publisher.publish(slow.userId(), order, "PAID", 64 * 1024);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> connections(slow) == 0);
+      dev.souq.testing.RedisCommand.call(
+          dev.souq.testing.TestStack.get().redisUrl(),
+          "XTRIM",
+          "order_updates:stream",
+          "MAXLEN",
+          "100");
+      String after = Publisher.publish(fine.userId(), Publisher.order(), "PAID");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> healthy.updates().stream().anyMatch(u -> after.equals(u.getString("offset"))));
+      Management.given()
+          .get("/q/metrics")
+          .then()
+          .body(containsString("souq_ws_slow_clients_dropped_total"))
+          .body(containsString("souq_ws_connections "))
+          .body(containsString("souq_ws_messages_delivered_total"));
+    }
+  }
+
+  @Test
+  void anSseClientThatStopsReadingIsCutOffAndOthersCarryOn() {
+    Session slow = shopper();
+    Session fine = shopper();
+    try (EventStream frozen = EventStream.open(base, slow.sessionId(), null);
+        EventStream healthy = EventStream.open(base, fine.sessionId(), null)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connections(slow) == 1 && connections(fine) == 1);
+      frozen.stopReading();
+      long order = Publisher.order();
+      for (int i = 0; i < 512 && connections(slow) > 0; i++) {
+        Publisher.publish(slow.userId(), order, "PAID", 64 * 1024);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> connections(slow) == 0);
+      String after = Publisher.publish(fine.userId(), Publisher.order(), "PAID");
+      await().atMost(Duration.ofSeconds(10)).until(() -> healthy.offsets().contains(after));
+    }
+  }
+
+  private long connections(Session user) {
+    return Shoppers.connections(listeners, user);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.souq.notification.live;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.SchemaCheck;
+import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class OrderUpdatesSocketTest {
+  @TestHTTPResource("/")
+  URI base;
+
+  @Inject SessionStore sessions;
+  @Inject Listeners listeners;
+
+  private Session shopper() {
+    return Shoppers.create(sessions);
+  }
+
+  @Test
+  void aConnectionWithoutAValidSessionIsClosedWith1008() {
+    for (String session : new String[] {null, "not-a-session", "A".repeat(43)}) {
+      try (Browser browser = Browser.open(base, session, null)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.closeCode() != null);
+        assertEquals((short) 1008, browser.closeCode());
+      }
+    }
+  }
+
+  @Test
+  void aSessionInTheQueryIsNotAcceptedUnlessConfigured() {
+    Session user = shopper();
+    try (Browser browser = Browser.open(base, null, "session=" + user.sessionId())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.closeCode() != null);
+      assertEquals((short) 1008, browser.closeCode());
+    }
+  }
+
+  @Test
+  void eachUserGetsTheirOwnUpdatesOnly() {
+    Session alice = shopper();
+    Session bob = shopper();
+    try (Browser a = Browser.open(base, alice.sessionId(), null);
+        Browser b = Browser.open(base, bob.sessionId(), null)) {
+      long aliceOrder = Publisher.order();
+      long bobOrder = Publisher.order();
+      awaitConnections(alice, 1);
+      awaitConnections(bob, 1);
+      Publisher.publish(bob.userId(), bobOrder, "PENDING");
+      Publisher.publish(alice.userId(), aliceOrder, "PENDING");
+      Publisher.publish(bob.userId(), bobOrder, "PAID");
+      String offset = Publisher.publish(alice.userId(), aliceOrder, "PAID");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> a.updates().size() == 2 && b.updates().size() == 2);
+      assertTrue(a.updates().stream().allMatch(u -> u.getString("user_id").equals(alice.userId())));
+      assertTrue(b.updates().stream().allMatch(u -> u.getString("user_id").equals(bob.userId())));
+      JsonObject paid = a.updates().get(1);
+      assertEquals("order_update", paid.getString("type"));
+      assertEquals(offset, paid.getString("offset"));
+      assertEquals(aliceOrder, paid.getLong("order_id"));
+      assertEquals("PAID", paid.getString("status"));
+      assertNull(paid.getString("stream_id"));
+      SchemaCheck.assertValid(OrderUpdate.SCHEMA, paid.encode());
+    }
+  }
+
+  @Test
+  void aClientThatResumesGetsExactlyWhatItMissedInOrderThenLiveUpdates() {
+    Session user = shopper();
+    long order = Publisher.order();
+    String seen;
+    try (Browser first = Browser.open(base, user.sessionId(), null)) {
+      seen = firstUpdate(first, user, order);
+    }
+    List<String> missed = new ArrayList<>();
+    String live;
+    for (int i = 0; i < 50; i++) {
+      missed.add(Publisher.publish(user.userId(), order, "SHIPPED"));
+      Publisher.publish(shopper().userId(), Publisher.order(), "PAID");
+    }
+    try (Browser again = Browser.open(base, user.sessionId(), null)) {
+      again.send("{\"type\":\"resume\",\"since\":\"" + seen + "\"}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> hasResumed(again));
+      live = Publisher.publish(user.userId(), order, "DELIVERED");
+      await().atMost(Duration.ofSeconds(10)).until(() -> again.updates().size() == 51);
+
+      assertEquals(missed, again.offsets().subList(0, 50));
+      List<JsonObject> all = again.received();
+      assertEquals("resumed", all.get(50).getString("type"));
+      assertEquals(live, all.get(51).getString("offset"));
+    }
+    try (Browser byQuery = Browser.open(base, user.sessionId(), "since=" + missed.get(47))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> hasResumed(byQuery));
+      // The stream holds the live one too by now: it is replayed like the others.
+      assertEquals(
+          List.of(missed.get(48), missed.get(49), live, "resumed"),
+          byQuery.received().stream()
+              .map(m -> m.getString("offset", m.getString("type")))
+              .toList()
+              .subList(0, 4));
+    }
+  }
+
+  @Test
+  void aClientResumingFromATrimmedOffsetIsToldToReload() {
+    Session user = shopper();
+    Publisher.publish(user.userId(), Publisher.order(), "PAID");
+    try (Browser browser = Browser.open(base, user.sessionId(), null)) {
+      browser.send("{\"type\":\"resume\",\"since\":\"1-0\"}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  browser.received().stream().anyMatch(m -> "reload".equals(m.getString("type"))));
+      browser.send("{\"type\":\"resume\",\"since\":\"yesterday\"}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> browser.received().stream().anyMatch(m -> "error".equals(m.getString("type"))));
+      assertNull(browser.closeCode(), "a bad message must not cost the connection");
+    }
+  }
+
+  @Test
+  void aRedisOutageLosesNoUpdateAndRepeatsNone() {
+    Session user = shopper();
+    long order = Publisher.order();
+    List<String> offsets = new ArrayList<>();
+    try (Browser browser = Browser.open(base, user.sessionId(), null)) {
+      offsets.add(firstUpdate(browser, user, order));
+      var redis = TestStack.get().redisProxy();
+      try {
+        redis.cut();
+        for (int i = 0; i < 20; i++) {
+          offsets.add(Publisher.publish(user.userId(), order, "SHIPPED"));
+        }
+      } finally {
+        redis.restore();
+      }
+      for (int i = 0; i < 5; i++) {
+        offsets.add(Publisher.publish(user.userId(), order, "DELIVERED"));
+      }
+      // Updates arrive in order: once the last is in, any loss or duplicate before it shows.
+      String last = offsets.get(offsets.size() - 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> browser.offsets().contains(last));
+      assertEquals(offsets, browser.offsets());
+    }
+  }
+
+  /** Waits until {@code count} connections of the user are registered on the instance. */
+  private void awaitConnections(Session user, int count) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Shoppers.connections(listeners, user) == count);
+  }
+
+  /** Connects, then publishes one update and waits for it: returns its offset. */
+  private String firstUpdate(Browser browser, Session user, long order) {
+    awaitConnections(user, 1);
+    String offset = Publisher.publish(user.userId(), order, "PENDING");
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.updates().size() == 1);
+    return offset;
+  }
+
+  private static boolean hasResumed(Browser browser) {
+    return browser.received().stream().anyMatch(m -> "resumed".equals(m.getString("type")));
+  }
+}

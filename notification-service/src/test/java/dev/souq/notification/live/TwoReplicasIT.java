@@ -1,0 +1,115 @@
+package dev.souq.notification.live;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.souq.devstack.Component;
+import dev.souq.devstack.ServiceProcess;
+import dev.souq.testing.RedisCommand;
+import dev.souq.testing.Replicas;
+import dev.souq.testing.TestStack;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged replicas, each with its own browsers: every replica gets every event (one
+ * subscription each, no shared queue), so every browser gets each of its updates exactly once.
+ */
+class TwoReplicasIT {
+  private static final Replicas started = new Replicas(Component.NOTIFICATION);
+  private static final List<ServiceProcess> replicas = new ArrayList<>();
+  private static final List<URI> bases = new ArrayList<>();
+
+  @BeforeAll
+  static void startTwoReplicas() throws Exception {
+    replicas.addAll(started.start(2));
+    replicas.forEach(replica -> bases.add(replica.uri().resolve("/")));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    started.close();
+  }
+
+  @Test
+  void everyBrowserGetsEachOfItsUpdatesOnceWhicheverReplicaItIsOn() {
+    List<String> users = List.of(user(), user(), user());
+    Map<String, List<Browser>> browsers = new HashMap<>();
+    for (String user : users) {
+      for (URI base : bases) {
+        browsers
+            .computeIfAbsent(user, u -> new ArrayList<>())
+            .add(Browser.open(base, session(user), null));
+      }
+    }
+    try {
+      for (ServiceProcess replica : replicas) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> connections(replica.managementUri()) == users.size());
+      }
+      Map<String, List<String>> published = new HashMap<>();
+      for (int i = 0; i < 30; i++) {
+        String user = users.get(i % users.size());
+        published
+            .computeIfAbsent(user, u -> new ArrayList<>())
+            .add(Publisher.publish(user, Publisher.order(), "PAID"));
+      }
+      // A last update per user: each browser's updates arrive in order, so once it has the last
+      // one, a duplicate or a loss of any earlier one is already in what it received.
+      for (String user : users) {
+        published.get(user).add(Publisher.publish(user, Publisher.order(), "SHIPPED"));
+      }
+      for (String user : users) {
+        List<String> expected = published.get(user);
+        String last = expected.get(expected.size() - 1);
+        for (Browser browser : browsers.get(user)) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> browser.offsets().contains(last));
+          assertEquals(expected, browser.offsets());
+        }
+      }
+    } finally {
+      browsers.values().forEach(list -> list.forEach(Browser::close));
+    }
+  }
+
+  private static String user() {
+    return "u_it_" + UUID.randomUUID();
+  }
+
+  /** A session for {@code user}, written as order-service writes it. */
+  private static String session(String user) {
+    String id = (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 43);
+    String json =
+        "{\"session_id\":\""
+            + id
+            + "\",\"user_id\":\""
+            + user
+            + "\",\"created_at\":\""
+            + Instant.now()
+            + "\",\"cart\":[]}";
+    RedisCommand.call(TestStack.get().redisUrl(), "SET", "session:" + id, json, "EX", "3600");
+    return id;
+  }
+
+  private static int connections(URI management) {
+    String metrics =
+        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("souq_ws_connections ")) {
+        return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+}
