@@ -20,6 +20,7 @@ const browser = Object.fromEntries(
     'setInterval',
     'clearInterval',
     'AbortController',
+    'TextDecoderStream',
     'Intl',
     'crypto',
   ].map((name) => [name, 'readonly']),

@@ -229,14 +229,15 @@ function applyUpdate(update) {
   upsertOrder({ ...order, status: update.status, history });
 }
 
-function showLive(state) {
+function showLive(state, transport) {
   const labels = {
-    live: 'Live',
+    live: transport === 'sse' ? 'Live (SSE)' : 'Live',
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
   };
   $('live').dataset.state = state;
+  if (transport) $('live').dataset.transport = transport;
   $('live-text').textContent = labels[state] || state;
 }
 

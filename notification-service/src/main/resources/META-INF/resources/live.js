@@ -1,50 +1,138 @@
-// The live connection to /ws/orders: reconnects by itself with backoff, resumes from the last
-// offset it saw (kept in sessionStorage so a reload resumes too) and asks for a re-fetch on reload.
+// The live connection: a WebSocket to /ws/orders or, where the network refuses WebSockets (a proxy
+// that drops the upgrade), Server-Sent Events from /sse/orders. Both carry the same messages. It
+// reconnects by itself with backoff, resumes from the last offset it saw (kept in sessionStorage so
+// a reload resumes too) and asks for a re-fetch on reload. On SSE it tries WebSocket again now and
+// then, and moves back when it opens.
 
 const OFFSET_KEY = 'souq.offset';
+const FIRST_PROBE_MS = 10000;
+const MAX_PROBE_MS = 300000;
 
 export function connectLive({ onUpdate, onReload, onState }) {
   let attempt = 0;
-  let socket;
+  let transport = 'ws'; // what the next attempt uses
+  let connection; // the current attempt: { close() }
   let stopped = false;
+  let probeTimer;
 
-  function open() {
-    onState(attempt === 0 ? 'connecting' : 'reconnecting');
+  function handle(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (message.type === 'order_update') {
+      sessionStorage.setItem(OFFSET_KEY, message.offset);
+      onUpdate(message);
+    } else if (message.type === 'reload') {
+      sessionStorage.removeItem(OFFSET_KEY);
+      onReload();
+    }
+  }
+
+  function opened(kind) {
+    attempt = 0;
+    onState('live', kind);
+  }
+
+  // The attempt `mine` is over. One that never opened may have been refused by the network, so
+  // the next one tries the other transport; one with no valid session gets a new session first.
+  function ended(mine, { wasOpen, sessionEnded }) {
+    if (stopped || connection !== mine) return;
+    connection = undefined;
+    clearTimeout(probeTimer);
+    if (sessionEnded) {
+      onState('offline');
+      onReload();
+    } else if (!wasOpen) {
+      transport = transport === 'ws' ? 'sse' : 'ws';
+    }
+    attempt += 1;
+    onState('reconnecting');
+    const delay = Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
+    setTimeout(open, delay);
+  }
+
+  function webSocketUrl() {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${scheme}://${location.host}/ws/orders`);
+    return `${scheme}://${location.host}/ws/orders`;
+  }
+
+  function openWebSocket() {
+    const socket = new WebSocket(webSocketUrl());
+    const mine = { close: () => socket.close() };
+    connection = mine;
+    let wasOpen = false;
     socket.addEventListener('open', () => {
+      wasOpen = true;
       const since = sessionStorage.getItem(OFFSET_KEY);
       if (since) socket.send(JSON.stringify({ type: 'resume', since }));
-      attempt = 0;
-      onState('live');
+      opened('ws');
     });
     socket.addEventListener('message', (event) => {
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (message.type === 'order_update') {
-        sessionStorage.setItem(OFFSET_KEY, message.offset);
-        onUpdate(message);
-      } else if (message.type === 'reload') {
-        sessionStorage.removeItem(OFFSET_KEY);
-        onReload();
-      }
+      if (connection === mine) handle(event.data);
     });
-    socket.addEventListener('close', (event) => {
-      if (stopped) return;
-      if (event.code === 1008) {
-        // No valid session: the page creates one and reconnects.
-        onState('offline');
-        onReload();
-      }
-      attempt += 1;
-      onState('reconnecting');
-      const delay = Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
-      setTimeout(open, delay);
-    });
+    socket.addEventListener('close', (event) =>
+      ended(mine, { wasOpen, sessionEnded: event.code === 1008 }),
+    );
+  }
+
+  // SSE over fetch rather than EventSource: the page sees the status (401: no session) and sends
+  // Last-Event-ID itself on every reconnect, including after the server was away.
+  async function openSse() {
+    const abort = new AbortController();
+    const mine = { close: () => abort.abort() };
+    connection = mine;
+    let wasOpen = false;
+    let sessionEnded = false;
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      const since = sessionStorage.getItem(OFFSET_KEY);
+      if (since) headers['Last-Event-ID'] = since;
+      const response = await fetch('/sse/orders', {
+        headers,
+        cache: 'no-store',
+        signal: abort.signal,
+      });
+      sessionEnded = response.status === 401;
+      if (!response.ok || !response.body) return;
+      wasOpen = true;
+      opened('sse');
+      probe(mine, FIRST_PROBE_MS);
+      await readEvents(response.body, (data) => {
+        if (connection === mine) handle(data);
+      });
+    } catch {
+      // The network or the server went away, or the page closed the stream: the same as an end.
+    } finally {
+      // A 401 is an answer from the server, so SSE itself got through.
+      ended(mine, { wasOpen: wasOpen || sessionEnded, sessionEnded });
+    }
+  }
+
+  // While on SSE, opens a WebSocket now and then; if it opens, the page moves back to it.
+  function probe(mine, delay) {
+    probeTimer = setTimeout(() => {
+      if (stopped || connection !== mine) return;
+      const socket = new WebSocket(webSocketUrl());
+      socket.addEventListener('open', () => {
+        socket.close();
+        if (stopped || connection !== mine) return;
+        connection = undefined;
+        mine.close();
+        transport = 'ws';
+        open();
+      });
+      socket.addEventListener('error', () => probe(mine, Math.min(MAX_PROBE_MS, delay * 2)));
+    }, delay);
+  }
+
+  function open() {
+    if (stopped) return;
+    onState(attempt === 0 ? 'connecting' : 'reconnecting');
+    if (transport === 'ws') openWebSocket();
+    else openSse();
   }
 
   open();
@@ -55,7 +143,30 @@ export function connectLive({ onUpdate, onReload, onState }) {
     },
     close() {
       stopped = true;
-      socket.close();
+      clearTimeout(probeTimer);
+      connection?.close();
     },
   };
+}
+
+// Calls onData with each event's data (its data: lines joined), until the stream ends. Comments
+// (heartbeats) and the id: and retry: fields are skipped: the data carries the offset too.
+async function readEvents(body, onData) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += value;
+    let blank;
+    while ((blank = /\r?\n\r?\n/.exec(buffered))) {
+      const block = buffered.slice(0, blank.index);
+      buffered = buffered.slice(blank.index + blank[0].length);
+      const data = block
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5));
+      if (data.length > 0) onData(data.join('\n'));
+    }
+  }
 }

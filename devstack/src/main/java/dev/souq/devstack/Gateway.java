@@ -18,6 +18,7 @@ public final class Gateway {
   private final String upstreamHost;
   private final IntUnaryOperator upstreamPort;
   private HttpServer server;
+  private volatile boolean refuseWebSockets;
 
   /**
    * @param upstreamPort maps a component's CONTRACT port to where it really listens (tests shift
@@ -27,6 +28,15 @@ public final class Gateway {
     this.vertx = vertx;
     this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
+  }
+
+  /**
+   * Whether to refuse WebSocket upgrades with 403, as some corporate proxies do: the page then goes
+   * live over Server-Sent Events. May change while the gateway runs.
+   */
+  public Gateway refuseWebSockets(boolean refuse) {
+    this.refuseWebSockets = refuse;
+    return this;
   }
 
   /** Starts listening; the future fails if the port is taken. */
@@ -45,6 +55,10 @@ public final class Gateway {
         .createHttpServer()
         .requestHandler(
             request -> {
+              if (refuseWebSockets && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                request.response().setStatusCode(403).end("WebSocket upgrades are refused here");
+                return;
+              }
               forwarded(request);
               proxy.handle(request);
             })

@@ -207,7 +207,10 @@ public final class Launcher {
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    Gateway gateway = new Gateway(vertx, "127.0.0.1", p -> p);
+    // To watch the page fall back to Server-Sent Events, as behind a proxy that drops upgrades.
+    boolean refuse =
+        envValue("SOUQ_GATEWAY_REFUSE_WEBSOCKETS").map(Boolean::parseBoolean).orElse(false);
+    Gateway gateway = new Gateway(vertx, "127.0.0.1", p -> p).refuseWebSockets(refuse);
     try {
       gateway.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {

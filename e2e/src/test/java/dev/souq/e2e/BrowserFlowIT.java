@@ -16,11 +16,9 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import dev.souq.devstack.Component;
 import dev.souq.testing.Tokens;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,14 +64,14 @@ class BrowserFlowIT {
       browser.waitFor(textToBePresentInElementLocated(status, "PAID"), 60);
       browser.screenshot("3-paid");
 
-      operator(id, "SHIPPED");
+      system.changeStatus(id, "SHIPPED");
       browser.waitFor(textToBePresentInElementLocated(status, "SHIPPED"), 30);
       browser.screenshot("4-shipped");
 
       system.kill(Component.NOTIFICATION);
       browser.waitFor(attributeToBe(By.id("live"), "data-state", "reconnecting"), 30);
       browser.screenshot("5-reconnecting");
-      operator(id, "DELIVERED");
+      system.changeStatus(id, "DELIVERED");
       system.restart(Component.NOTIFICATION);
       browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 60);
       browser.waitFor(textToBePresentInElementLocated(status, "DELIVERED"), 30);
@@ -95,15 +93,8 @@ class BrowserFlowIT {
     try (Browser browser = new Browser(1280, 900)) {
       browser.open(system.url() + "/");
       browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
-      browser
-          .waitFor(elementToBeClickable(By.cssSelector("#products .product button")), 30)
-          .click();
-      browser.waitFor(numberOfElementsToBeMoreThan(By.cssSelector("#cart-items li"), 0), 10);
-      browser.waitFor(elementToBeClickable(By.id("place-order")), 10).click();
-      By order = By.cssSelector("#order-list .order");
-      browser.waitFor(presenceOfElementLocated(order), 20);
-      id = Long.parseLong(browser.find(order).getAttribute("data-order"));
-      By status = By.cssSelector("[data-order=\"" + id + "\"] .status");
+      id = ShopPage.placeOrder(browser);
+      By status = ShopPage.status(id);
       browser.waitFor(textToBePresentInElementLocated(status, "PENDING"), 20);
 
       browser
@@ -276,16 +267,5 @@ class BrowserFlowIT {
         .statusCode(200)
         .extract()
         .jsonPath();
-  }
-
-  private static void operator(long order, String status) {
-    given()
-        .baseUri(system.url())
-        .header("Authorization", Tokens.ADMIN_BEARER)
-        .contentType(ContentType.JSON)
-        .body(Map.of("status", status))
-        .post("/api/orders/" + order + "/status")
-        .then()
-        .statusCode(200);
   }
 }

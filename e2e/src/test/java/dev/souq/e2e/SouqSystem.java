@@ -1,5 +1,7 @@
 package dev.souq.e2e;
 
+import static io.restassured.RestAssured.given;
+
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Gateway;
 import dev.souq.devstack.Ports;
@@ -7,7 +9,9 @@ import dev.souq.devstack.ServiceProcess;
 import dev.souq.testing.SeededStock;
 import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
+import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -28,6 +32,8 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private final Map<String, String> env = new HashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private int gatewayPort;
+  private Gateway proxy;
+  private int proxyPort;
 
   static SouqSystem start() throws Exception {
     SouqSystem system = new SouqSystem();
@@ -77,6 +83,14 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
+    // A second way in, as through a corporate proxy: tests decide whether it lets WebSockets by.
+    proxy = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
+    proxyPort =
+        proxy
+            .listen(Ports.free())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   private void launch(Component component) throws Exception {
@@ -103,6 +117,33 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   /** The shop's one origin, as a browser sees it. */
   String url() {
     return "http://127.0.0.1:" + gatewayPort;
+  }
+
+  /** The shop through the second gateway, whose WebSocket upgrades tests may refuse. */
+  String urlThroughProxy() {
+    return "http://127.0.0.1:" + proxyPort;
+  }
+
+  /** Whether the second gateway refuses WebSocket upgrades (403), as some proxies do. */
+  void proxyRefusesWebSockets(boolean refuse) {
+    proxy.refuseWebSockets(refuse);
+  }
+
+  /** The operator sets the order's status, through the gateway. */
+  void changeStatus(long order, String status) {
+    given()
+        .baseUri(url())
+        .header("Authorization", Tokens.ADMIN_BEARER)
+        .contentType(ContentType.JSON)
+        .body(Map.of("status", status))
+        .post("/api/orders/" + order + "/status")
+        .then()
+        .statusCode(200);
+  }
+
+  /** Where the component's management interface ({@code /q/*}) answers. */
+  URI management(Component component) {
+    return processes.get(component).managementUri();
   }
 
   /** SIGKILL, as when a node dies. */
