@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * over the same connections (e.g. {@code saturate 10 2000 latency 1000 10}), which saves a set-up
  * of 10,000 connections per mode. Prints its own CPU use, so a reader can tell whether the client
  * or the server saturated. Usage: java WsLoad.java HOST PORT REDIS_HOST REDIS_PORT REDIS_DB USERS
- * TABS MODE ARGS... [MODE ARGS...]
+ * TABS MODE ARGS... [MODE ARGS...]. With {@code -Dtransport=sse} the connections are {@code
+ * /sse/orders} streams instead (the page's fallback), each event counted as one delivery.
  */
 public class WsLoad {
   static String host;
@@ -86,11 +87,39 @@ public class WsLoad {
                   .setMaxFrameSize(65536)
                   .setMaxConnections(20000));
     }
+    java.util.function.Consumer<String> onMessage =
+        text -> {
+          delivered.incrementAndGet();
+          int at = text.indexOf("\"sent_ns\":");
+          if (at >= 0) {
+            long sent = Long.parseLong(text.substring(at + 10, text.indexOf(',', at + 10)).trim());
+            long micros = (System.nanoTime() - sent) / 1000;
+            latencyBuckets.incrementAndGet(
+                (int) Math.min(latencyBuckets.length() - 1, micros / 10));
+            maxLatency.accumulateAndGet(micros, Math::max);
+          }
+        };
+    boolean sse = "sse".equals(System.getProperty("transport"));
+    io.vertx.core.http.HttpClient[] streams = new io.vertx.core.http.HttpClient[clients.length];
+    for (int i = 0; sse && i < streams.length; i++) {
+      streams[i] =
+          vertx.createHttpClient(
+              new io.vertx.core.http.HttpClientOptions()
+                  .setLocalAddress("127.0.0." + (i + 1))
+                  .setKeepAlive(false),
+              new io.vertx.core.http.PoolOptions().setHttp1MaxSize(20000));
+    }
     int total = users * tabs;
     CountDownLatch open = new CountDownLatch(total);
     AtomicInteger failed = new AtomicInteger();
     long t0 = System.nanoTime();
-    for (int c = 0; c < total; c++) {
+    for (int c = 0; sse && c < total; c++) {
+      stream(streams[c % streams.length], sessions[c % users], onMessage, failed, open);
+      if (c % 500 == 499) {
+        Thread.sleep(50);
+      }
+    }
+    for (int c = 0; !sse && c < total; c++) {
       int user = c % users;
       WebSocketConnectOptions options =
           new WebSocketConnectOptions()
@@ -105,22 +134,7 @@ public class WsLoad {
                 if (result.failed()) {
                   failed.incrementAndGet();
                 } else {
-                  result
-                      .result()
-                      .textMessageHandler(
-                          text -> {
-                            delivered.incrementAndGet();
-                            int at = text.indexOf("\"sent_ns\":");
-                            if (at >= 0) {
-                              long sent =
-                                  Long.parseLong(
-                                      text.substring(at + 10, text.indexOf(',', at + 10)).trim());
-                              long micros = (System.nanoTime() - sent) / 1000;
-                              latencyBuckets.incrementAndGet(
-                                  (int) Math.min(latencyBuckets.length() - 1, micros / 10));
-                              maxLatency.accumulateAndGet(micros, Math::max);
-                            }
-                          });
+                  result.result().textMessageHandler(onMessage::accept);
                 }
                 open.countDown();
               });
@@ -336,6 +350,45 @@ public class WsLoad {
     redis.line(); // *2: "data", json
     redis.drain(2);
     return id;
+  }
+
+  /** Opens one {@code /sse/orders} stream; each event's data goes to {@code onMessage}. */
+  static void stream(
+      io.vertx.core.http.HttpClient client,
+      String session,
+      java.util.function.Consumer<String> onMessage,
+      AtomicInteger failed,
+      CountDownLatch open) {
+    client
+        .request(
+            new io.vertx.core.http.RequestOptions()
+                .setHost(host)
+                .setPort(port)
+                .setURI("/sse/orders")
+                .addHeader("Cookie", "SOUQ_SESSION=" + session))
+        .compose(request -> request.send())
+        .onComplete(
+            result -> {
+              if (result.failed() || result.result().statusCode() != 200) {
+                failed.incrementAndGet();
+              } else {
+                StringBuilder pending = new StringBuilder();
+                result
+                    .result()
+                    .handler(
+                        chunk -> {
+                          pending.append(chunk.toString(StandardCharsets.UTF_8));
+                          for (int end; (end = pending.indexOf("\n\n")) >= 0; ) {
+                            int data = pending.indexOf("data: ");
+                            if (data >= 0 && data < end) {
+                              onMessage.accept(pending.substring(data + 6, end));
+                            }
+                            pending.delete(0, end + 2);
+                          }
+                        });
+              }
+              open.countDown();
+            });
   }
 
   /** One connection after another for the user, each resuming from {@code since}, while running. */

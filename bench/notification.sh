@@ -5,6 +5,7 @@
 #   fan-out     100 users × 100 tabs (10,000 connections), rounds of 100 events;
 #   one-to-one  10,000 users with one connection each, rounds of 2,000 events;
 #   latency     PUBLISH→receipt p99 at 1,000 events/s over the 10,000 one-to-one connections;
+# then fan-out and one-to-one again over Server-Sent Events on the service (WS_SKIP_SSE=1 skips),
 # then the service's heap per idle connection (skipped with WS_SKIP_HEAP=1). Each server is
 # started twice (10,000 connections take 10–30 s to set up), about 4 minutes at 10 s per run.
 # Needs a Redis: REDIS_URL, else the local one (database 5). WS_PORT (default 18183) is the
@@ -63,7 +64,7 @@ start_bare() {
   ready "localhost:$BARE_PORT/q/metrics"
 }
 # The load client measures its own CPU and, through -Dserver.pid, the server's over the same window.
-load() { "${PIN[@]}" java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" -Dmetrics.port="$metrics_port" \
+load() { "${PIN[@]}" java -Xmx1g ${CLIENT_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" -Dmetrics.port="$metrics_port" \
   -cp "$CP" bench/WsLoad.java 127.0.0.1 "$target_port" "$host" "$rport" "$db" "$@"; }
 # Runs WsLoad against the running server; prints its output, prefixed, and keeps it in $out.
 measure() { # label args...
@@ -88,6 +89,20 @@ for server in ${WS_SERVERS-bare service}; do
   result[${prefix}ws_one_to_one]=$(rate)
   result[${prefix}ws_p99_ms]=$(p99)
 done
+
+# The same two runs over Server-Sent Events (/sse/orders, the page's fallback), on the service only:
+# what a browser behind a proxy that refuses WebSockets gets, beside the WebSocket figures above.
+if [ -z "${WS_SKIP_SSE:-}" ] && [[ " ${WS_SERVERS-bare service} " == *" service "* ]]; then
+  export CLIENT_OPTS=-Dtransport=sse
+  start_service
+  measure "notification-service SSE fan-out (100 users × 100 tabs)" 100 100 saturate "$SECONDS_PER_RUN" 100
+  result[sse_fanout]=$(rate)
+  start_service
+  measure "notification-service SSE one-to-one (10,000 users)" 10000 1 saturate "$SECONDS_PER_RUN" 2000 latency 1000 "$SECONDS_PER_RUN"
+  result[sse_one_to_one]=$(rate)
+  result[sse_p99_ms]=$(p99)
+  unset CLIENT_OPTS
+fi
 
 # Replay flood (issue 14): 100 users reconnecting with ?since=<oldest offset> in a loop against a
 # stream of 9,000 others' updates; Redis' CPU and an unrelated GET's p99, alone and under the flood. Once
@@ -121,6 +136,7 @@ if [ -z "${WS_SKIP_HEAP:-}" ]; then
 fi
 cleanup
 for key in ws_one_to_one ws_fanout ws_p99_ms bare_ws_one_to_one bare_ws_fanout bare_ws_p99_ms \
+  sse_one_to_one sse_fanout sse_p99_ms \
   ws_replay_get_p99_x_0 ws_replay_entries_per_resume_0 ws_replay_get_p99_x_100 ws_replay_entries_per_resume_100; do
   echo "RESULT $key=${result[$key]:-nan}"
 done
