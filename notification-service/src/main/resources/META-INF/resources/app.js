@@ -219,13 +219,17 @@ function applyUpdate(update) {
     return;
   }
   const history = order.history || [];
-  if (!history.some((s) => s.status === update.status)) {
-    history.push({
-      status: update.status,
-      previous_status: update.previous_status,
-      at: update.timestamp,
-    });
-  }
+  // Already shown: the step came with the REST answer that made the change (placing, cancelling)
+  // or with a read after it, and names its event. Steps from before event ids go by status.
+  const known = (step) =>
+    step.event_id ? step.event_id === update.event_id : step.status === update.status;
+  if (history.some(known)) return;
+  history.push({
+    status: update.status,
+    previous_status: update.previous_status,
+    at: update.timestamp,
+    event_id: update.event_id,
+  });
   upsertOrder({ ...order, status: update.status, history });
 }
 

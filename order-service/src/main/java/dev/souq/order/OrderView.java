@@ -2,6 +2,7 @@ package dev.souq.order;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** An order as its owner sees it, with its lines and status timeline. */
 public record OrderView(
@@ -17,8 +18,11 @@ public record OrderView(
   /** One line. */
   public record Item(long productId, String sku, String name, long unitPriceCents, int quantity) {}
 
-  /** One status change. */
-  public record Step(OrderStatus status, OrderStatus previousStatus, Instant at) {}
+  /**
+   * One status change, and the {@code event_id} of the order_updates event it caused (null for a
+   * step written before steps kept it): a client that has the step knows that event when it comes.
+   */
+  public record Step(OrderStatus status, OrderStatus previousStatus, Instant at, UUID eventId) {}
 
   /** The order's view from its row's fields, its lines and its timeline. */
   public static OrderView of(CustomerOrder order, List<Item> items, List<Step> history) {

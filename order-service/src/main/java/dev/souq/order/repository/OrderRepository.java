@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Orders as their owners see them, each with its lines and timeline read in the same statement (one
@@ -56,7 +57,8 @@ public class OrderRepository {
                  FROM orders.order_line WHERE order_id = %1$s) l,
         LATERAL (SELECT array_agg(status ORDER BY id) AS step_status,
                         array_agg(previous_status ORDER BY id) AS step_previous_status,
-                        array_agg(changed_at ORDER BY id) AS step_changed_at
+                        array_agg(changed_at ORDER BY id) AS step_changed_at,
+                        array_agg(event_id ORDER BY id) AS step_event_id
                  FROM orders.order_status_change WHERE order_id = %1$s) s
         """
         .formatted(orderId);
@@ -111,13 +113,15 @@ public class OrderRepository {
     }
     String[] previous = row.getArrayOfStrings("step_previous_status");
     OffsetDateTime[] times = row.getArrayOfOffsetDateTimes("step_changed_at");
+    UUID[] events = row.getArrayOfUUIDs("step_event_id");
     List<OrderView.Step> history = new ArrayList<>(statuses.length + 1);
     for (int i = 0; i < statuses.length; i++) {
       history.add(
           new OrderView.Step(
               OrderStatus.valueOf(statuses[i]),
               previous[i] == null ? null : OrderStatus.valueOf(previous[i]),
-              times[i].toInstant()));
+              times[i].toInstant(),
+              events[i]));
     }
     return history;
   }

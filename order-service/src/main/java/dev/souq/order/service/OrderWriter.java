@@ -51,8 +51,8 @@ class OrderWriter {
         FROM o, unnest($5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::int[])
           WITH ORDINALITY AS l (product_id, sku, name, unit_price_cents, quantity, n)
         ORDER BY l.n)
-      INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
-      SELECT id, 'PENDING', NULL, $4 FROM o
+      INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at, event_id)
+      SELECT id, 'PENDING', NULL, $4, $11 FROM o
       RETURNING order_id
       """;
 
@@ -120,8 +120,9 @@ class OrderWriter {
     // Order ids start again in a restored or recreated database while Redis keeps the keys of
     // the jobs that ran: a key must name this placement, not the order's number.
     UUID placement = UUID.randomUUID();
+    UUID event = UUID.randomUUID();
     return pool.preparedQuery(INSERT_ORDER)
-        .execute(insertRow(userId, items, currency, totalCents, now, placement))
+        .execute(insertRow(userId, items, currency, totalCents, now, placement, event))
         .map(
             written -> {
               CustomerOrder order = new CustomerOrder();
@@ -132,7 +133,7 @@ class OrderWriter {
               order.totalCents = totalCents;
               order.createdAt = now;
               order.updatedAt = now;
-              return reserving(order, items, placement, now);
+              return reserving(order, items, placement, event, now);
             });
   }
 
@@ -142,7 +143,8 @@ class OrderWriter {
       String currency,
       long totalCents,
       Instant now,
-      UUID placement) {
+      UUID placement,
+      UUID event) {
     return Tuple.tuple()
         .addString(userId)
         .addLong(totalCents)
@@ -153,7 +155,8 @@ class OrderWriter {
         .addArrayOfString(items.stream().map(OrderView.Item::name).toArray(String[]::new))
         .addArrayOfLong(items.stream().map(OrderView.Item::unitPriceCents).toArray(Long[]::new))
         .addArrayOfInteger(items.stream().map(OrderView.Item::quantity).toArray(Integer[]::new))
-        .addUUID(placement);
+        .addUUID(placement)
+        .addUUID(event);
   }
 
   /** Marks the order RESERVED and writes its event and jobs; false if it was given up meanwhile. */
@@ -182,14 +185,15 @@ class OrderWriter {
 
   /** The written order as answered, and the event and jobs its confirmation owes. */
   private Reserving reserving(
-      CustomerOrder order, List<OrderView.Item> items, UUID placement, Instant now) {
+      CustomerOrder order, List<OrderView.Item> items, UUID placement, UUID event, Instant now) {
     List<OutboxEvent> outbox =
         List.of(
-            messages.update(order, null, now),
+            messages.update(order, null, now, event),
             messages.task(order, "process_payment", placement.toString(), now),
             messages.task(order, "send_order_confirmation", placement.toString(), now));
     OrderView view =
-        OrderView.of(order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now)));
+        OrderView.of(
+            order, items, List.of(new OrderView.Step(OrderStatus.PENDING, null, now, event)));
     return new Reserving(view, placement, outbox);
   }
 }

@@ -33,8 +33,11 @@ class OutboxMessages {
         });
   }
 
-  /** The order_updates event of the order's move from {@code previous} (null: placed). */
-  OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at) {
+  /**
+   * The order_updates event {@code eventId} of the order's move from {@code previous} (null:
+   * placed); its timeline step keeps the same id.
+   */
+  OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at, UUID eventId) {
     OrderUpdate message =
         new OrderUpdate(
             order.id,
@@ -42,7 +45,7 @@ class OutboxMessages {
             at,
             previous == null ? null : previous.name(),
             order.userId,
-            UUID.randomUUID().toString());
+            eventId.toString());
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 

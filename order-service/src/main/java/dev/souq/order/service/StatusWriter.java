@@ -54,10 +54,11 @@ class StatusWriter {
           .formatted(OrderRepository.PLACED);
 
   /**
-   * The new status and stock state ($6), its timeline step, its event ($5) and, for a cancelled
-   * order that holds stock, the release_stock job ($7) in one statement, which also answers the
-   * order's lines and earlier steps: the view costs no round trip of its own. Its SELECT sees the
-   * tables as they were before the statement, so the new step is not among them.
+   * The new status and stock state ($6), its timeline step and its event ($5, both with the event
+   * id $8) and, for a cancelled order that holds stock, the release_stock job ($7) in one
+   * statement, which also answers the order's lines and earlier steps: the view costs no round trip
+   * of its own. Its SELECT sees the tables as they were before the statement, so the new step is
+   * not among them.
    */
   private static final String MOVE_ORDER =
       """
@@ -66,8 +67,9 @@ class StatusWriter {
         SET status = $2, updated_at = $4, version = version + 1, stock_state = $6
         WHERE id = $1),
       step AS (
-        INSERT INTO orders.order_status_change (order_id, status, previous_status, changed_at)
-        VALUES ($1, $2, $3, $4)),
+        INSERT INTO orders.order_status_change
+          (order_id, status, previous_status, changed_at, event_id)
+        VALUES ($1, $2, $3, $4, $8)),
       event AS (
         INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5)),
       release AS (
@@ -133,6 +135,7 @@ class StatusWriter {
                       }
                       CustomerOrder order = moved(id, row, next);
                       String release = release(order, row);
+                      UUID event = UUID.randomUUID();
                       Tuple move =
                           Tuple.tuple()
                               .addLong(id)
@@ -140,12 +143,16 @@ class StatusWriter {
                               .addString(previous.name())
                               .addOffsetDateTime(
                                   OffsetDateTime.ofInstant(order.updatedAt, ZoneOffset.UTC))
-                              .addString(messages.update(order, previous, order.updatedAt).payload)
+                              .addString(
+                                  messages.update(order, previous, order.updatedAt, event).payload)
                               .addString(release == null ? row.getString("stock_state") : RELEASED)
-                              .addString(release);
+                              .addString(release)
+                              .addUUID(event);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
-                          .map(written -> view(order, previous, written.get(0).iterator().next()));
+                          .map(
+                              written ->
+                                  view(order, previous, event, written.get(0).iterator().next()));
                     }));
   }
 
@@ -192,9 +199,9 @@ class StatusWriter {
   }
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
-  private static OrderView view(CustomerOrder order, OrderStatus previous, Row row) {
+  private static OrderView view(CustomerOrder order, OrderStatus previous, UUID event, Row row) {
     List<OrderView.Step> history = OrderRepository.history(row);
-    history.add(new OrderView.Step(order.status, previous, order.updatedAt));
+    history.add(new OrderView.Step(order.status, previous, order.updatedAt, event));
     return OrderView.of(order, OrderRepository.items(row), history);
   }
 }

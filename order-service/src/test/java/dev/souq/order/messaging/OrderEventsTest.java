@@ -19,6 +19,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -60,6 +61,26 @@ class OrderEventsTest {
       }
       assertEquals(expected, OrderUpdates.statuses(published));
     }
+  }
+
+  @Test
+  void eachAnswerNamesTheEventItsChangeIsPublishedWithAndTheTimelineKeepsIt() throws Exception {
+    Shopper shopper = Shopper.start();
+    JsonPath placed = shopper.order(Map.of(7L, 1)).then().statusCode(201).extract().jsonPath();
+    long order = placed.getLong("id");
+    String pending = placed.getString("history[0].event_id");
+    JsonPath paid = Shopper.changeStatus(order, "PAID").then().statusCode(200).extract().jsonPath();
+    String paidEvent = paid.getString("history[1].event_id");
+    assertEquals(pending, paid.getString("history[0].event_id"), "the earlier step keeps its id");
+
+    OrderUpdates.awaitOutboxDrained();
+    List<JsonNode> streamed = OrderUpdates.streamed(order);
+    assertEquals(
+        List.of(pending, paidEvent),
+        streamed.stream().map(e -> e.get("event_id").asText()).toList());
+    // A later read of the order shows the same ids: a client that holds it knows both events.
+    JsonPath read = new JsonPath(Shopper.readAsOperator(order));
+    assertEquals(List.of(pending, paidEvent), read.getList("history.event_id"));
   }
 
   @Test
