@@ -1,5 +1,7 @@
 package dev.souq.order;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.souq.shared.messages.JobFate;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,10 +21,22 @@ public record OrderView(
   public record Item(long productId, String sku, String name, long unitPriceCents, int quantity) {}
 
   /**
-   * One status change, and the {@code event_id} of the order_updates event it caused (null for a
-   * step written before steps kept it): a client that has the step knows that event when it comes.
+   * One status change (or, with {@code job}, what became of one of the order's jobs, the status
+   * unchanged), and the {@code event_id} of the order_updates event it caused (null for a step
+   * written before steps kept it): a client that has the step knows that event when it comes.
    */
-  public record Step(OrderStatus status, OrderStatus previousStatus, Instant at, UUID eventId) {}
+  public record Step(
+      OrderStatus status,
+      OrderStatus previousStatus,
+      Instant at,
+      UUID eventId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JobFate job) {
+
+    /** A status change. */
+    public Step(OrderStatus status, OrderStatus previousStatus, Instant at, UUID eventId) {
+      this(status, previousStatus, at, eventId, null);
+    }
+  }
 
   /** The order's view from its row's fields, its lines and its timeline. */
   public static OrderView of(CustomerOrder order, List<Item> items, List<Step> history) {

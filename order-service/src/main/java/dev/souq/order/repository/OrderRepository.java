@@ -1,7 +1,10 @@
 package dev.souq.order.repository;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
+import dev.souq.shared.json.JsonText;
+import dev.souq.shared.messages.JobFate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,6 +41,9 @@ public class OrderRepository {
 
   private final Pool pool;
 
+  /** Reads the job steps' JSON, which order-service wrote itself (dates as ISO-8601 text). */
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
   OrderRepository(Pool pool) {
     this.pool = pool;
   }
@@ -58,7 +64,8 @@ public class OrderRepository {
         LATERAL (SELECT array_agg(status ORDER BY id) AS step_status,
                         array_agg(previous_status ORDER BY id) AS step_previous_status,
                         array_agg(changed_at ORDER BY id) AS step_changed_at,
-                        array_agg(event_id ORDER BY id) AS step_event_id
+                        array_agg(event_id ORDER BY id) AS step_event_id,
+                        array_agg(job ORDER BY id) AS step_job
                  FROM orders.order_status_change WHERE order_id = %1$s) s
         """
         .formatted(orderId);
@@ -114,6 +121,7 @@ public class OrderRepository {
     String[] previous = row.getArrayOfStrings("step_previous_status");
     OffsetDateTime[] times = row.getArrayOfOffsetDateTimes("step_changed_at");
     UUID[] events = row.getArrayOfUUIDs("step_event_id");
+    String[] jobs = row.getArrayOfStrings("step_job");
     List<OrderView.Step> history = new ArrayList<>(statuses.length + 1);
     for (int i = 0; i < statuses.length; i++) {
       history.add(
@@ -121,7 +129,8 @@ public class OrderRepository {
               OrderStatus.valueOf(statuses[i]),
               previous[i] == null ? null : OrderStatus.valueOf(previous[i]),
               times[i].toInstant(),
-              events[i]));
+              events[i],
+              jobs[i] == null ? null : JsonText.read(JSON, jobs[i], JobFate.class)));
     }
     return history;
   }

@@ -2,6 +2,7 @@ package dev.souq.order.rest;
 
 import dev.souq.order.CartItemInput;
 import dev.souq.order.ItemsRequest;
+import dev.souq.order.JobFateRequest;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.StatusRequest;
@@ -130,6 +131,23 @@ public class OrderResource {
     return orders
         .changeStatus(id, OrderStatus.valueOf(request.status()))
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
+  }
+
+  @POST
+  @Path(OrderResource.ID + "/jobs")
+  @ServiceOrAdmin
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SecurityRequirement(name = "admin")
+  @Operation(
+      summary =
+          "What became of one of the order's jobs (worker-service: an attempt failed and runs again,"
+              + " or the job was given up): a step on the order's timeline and an order_updates"
+              + " event with a job field, the status unchanged; 204, or 404 if there is no order")
+  public Uni<Response> reportJob(
+      @PathParam("id") @Min(1) long id, @NotNull @Valid JobFateRequest request) {
+    return orders
+        .reportJob(id, request.fate())
+        .map(found -> found ? Response.noContent().build() : notFound(id));
   }
 
   @POST

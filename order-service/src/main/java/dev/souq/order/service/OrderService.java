@@ -6,6 +6,7 @@ import dev.souq.order.client.CatalogGateway;
 import dev.souq.order.client.CatalogUnavailableException;
 import dev.souq.order.client.UnknownProductException;
 import dev.souq.order.repository.OrderRepository;
+import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.session.Session;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,13 +27,27 @@ public class OrderService {
   private final Checkout checkout;
   private final StatusWriter statuses;
   private final OrderRepository orders;
+  private final JobFateWriter jobs;
 
   OrderService(
-      CatalogGateway catalog, Checkout checkout, StatusWriter statuses, OrderRepository orders) {
+      CatalogGateway catalog,
+      Checkout checkout,
+      StatusWriter statuses,
+      OrderRepository orders,
+      JobFateWriter jobs) {
     this.catalog = catalog;
     this.checkout = checkout;
     this.statuses = statuses;
     this.orders = orders;
+    this.jobs = jobs;
+  }
+
+  /**
+   * Puts what became of one of the order's jobs on its timeline, and so before its owner's
+   * browsers; false if there is no such order.
+   */
+  public Uni<Boolean> reportJob(long id, JobFate fate) {
+    return jobs.record(id, fate);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.json.JsonText;
+import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.messages.TaskQueues;
@@ -47,6 +48,22 @@ class OutboxMessages {
             order.userId,
             eventId.toString());
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
+  }
+
+  /**
+   * The order_updates event {@code eventId} that tells the owner what became of one of the order's
+   * jobs: the order's status (from {@code status}, unchanged) and {@code fate}.
+   */
+  OutboxEvent job(
+      long orderId, String userId, String status, JobFate fate, Instant at, UUID eventId) {
+    OrderUpdate message =
+        new OrderUpdate(orderId, status, at, status, userId, eventId.toString(), fate);
+    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
+  }
+
+  /** {@code fate} as its timeline step keeps it. */
+  String text(JobFate fate) {
+    return JsonText.write(json, fate);
   }
 
   /**

@@ -15,4 +15,13 @@ public final class JsonText {
       throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName(), e);
     }
   }
+
+  /** JSON text Souq wrote itself (a column, a message it keeps) as {@code type}. */
+  public static <T> T read(ObjectMapper json, String text, Class<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot read " + type.getSimpleName(), e);
+    }
+  }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * An order's status change, as order-service publishes it on {@link #CHANNEL} and appends it to
- * {@link #STREAM}. Schema: {@code schemas/order-update.schema.json}.
+ * {@link #STREAM}; or, with {@code job} set, what became of one of its jobs (its status is then the
+ * order's current one, unchanged). Schema: {@code schemas/order-update.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,7 +21,19 @@ public record OrderUpdate(
     Instant timestamp,
     String previousStatus,
     String userId,
-    String eventId) {
+    String eventId,
+    JobFate job) {
+
+  /** A status change (no job). */
+  public OrderUpdate(
+      long orderId,
+      String status,
+      Instant timestamp,
+      String previousStatus,
+      String userId,
+      String eventId) {
+    this(orderId, status, timestamp, previousStatus, userId, eventId, null);
+  }
 
   /** The pub/sub channel every notification-service replica subscribes to. */
   public static final String CHANNEL = "order_updates";
