@@ -1,6 +1,7 @@
 package dev.souq.worker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.shared.messages.JobFate;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,13 @@ public interface OrderClient {
       @PathParam("id") long id,
       @HeaderParam("Authorization") String authorization,
       StatusChange change);
+
+  /** Puts what became of one of the order's jobs on its timeline (204). */
+  @POST
+  @Path("{id}/jobs")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Uni<Void> reportJob(
+      @PathParam("id") long id, @HeaderParam("Authorization") String authorization, JobFate fate);
 
   /** Cancels up to {@code limit} orders left unpaid too long: {@code {cancelled, more}}. */
   @POST

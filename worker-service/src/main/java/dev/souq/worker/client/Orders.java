@@ -1,6 +1,7 @@
 package dev.souq.worker.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.security.ServiceToken;
 import dev.souq.worker.handler.PermanentFailure;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,11 @@ public class Orders {
         .recoverWithItem(false)
         .onFailure()
         .transform(f -> translate(id, f));
+  }
+
+  /** Tells order-service what became of one of the order's jobs, for its owner's timeline. */
+  public Uni<Void> reportJob(long id, JobFate fate) {
+    return client.reportJob(id, authorization, fate).onFailure().transform(f -> translate(id, f));
   }
 
   /** One round of cancelling unpaid orders: how many it cancelled, whether more are left. */

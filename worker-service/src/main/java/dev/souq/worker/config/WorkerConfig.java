@@ -221,6 +221,23 @@ public interface WorkerConfig {
     @WithDefault("50ms")
     Duration paymentDelay();
 
+    /**
+     * How many attempts of every payment the simulated provider declines before it approves one: 0
+     * approves at once; to watch retries (and, past worker.max-attempts, a payment given up) on the
+     * order's timeline.
+     */
+    @WithName("payment-declines")
+    @WithDefault("0")
+    int paymentDeclines();
+
+    /**
+     * The job types whose retries and dead letters are reported to order-service for the order's
+     * timeline (payload.order_id says which order): what a shopper waits on.
+     */
+    @WithName("reported-types")
+    @WithDefault("process_payment")
+    java.util.Set<String> reportedTypes();
+
     /** Where order confirmations go while guest orders carry no e-mail address. */
     @WithName("confirmation-recipient")
     @WithDefault("orders@souq.local")

@@ -40,7 +40,7 @@ public class ProcessPaymentHandler implements TaskHandler {
                 Log.infof("Order %d is %s: no payment to take", id, status);
                 return Uni.createFrom().voidItem();
               }
-              return charge(order)
+              return charge(order, task.attempt())
                   .chain(() -> orders.move(id, "PAID"))
                   .invoke(
                       moved ->
@@ -53,10 +53,16 @@ public class ProcessPaymentHandler implements TaskHandler {
             });
   }
 
-  /** The simulated payment provider: approves any positive amount after a short delay. */
-  private Uni<Void> charge(JsonNode order) {
+  /**
+   * The simulated payment provider: approves any positive amount after a short delay, once it has
+   * declined the first {@code worker.shop.payment-declines} attempts ({@code earlier} were made).
+   */
+  private Uni<Void> charge(JsonNode order, int earlier) {
     if (order.path("total_cents").asLong() <= 0) {
       return Uni.createFrom().failure(new PermanentFailure("Nothing to charge"));
+    }
+    if (earlier < config.shop().paymentDeclines()) {
+      return Uni.createFrom().failure(new IllegalStateException("Card declined (simulated)"));
     }
     Duration delay = config.shop().paymentDelay();
     Uni<Void> approved = Uni.createFrom().voidItem();

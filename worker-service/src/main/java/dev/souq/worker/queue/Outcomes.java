@@ -39,6 +39,7 @@ public class Outcomes {
   private final ObjectMapper json;
   private final ScheduleOutcomes schedules;
   private final Backoff backoff;
+  private final JobReports reports;
 
   Outcomes(
       ReactiveRedisDataSource redis,
@@ -48,7 +49,8 @@ public class Outcomes {
       WorkerMetrics metrics,
       ObjectMapper json,
       ScheduleOutcomes schedules,
-      TaskKeys keys) {
+      TaskKeys keys,
+      JobReports reports) {
     this.keys = keys;
     this.redis = redis;
     this.acks = acks;
@@ -58,6 +60,7 @@ public class Outcomes {
     this.json = json;
     this.schedules = schedules;
     this.backoff = new Backoff(config.backoff());
+    this.reports = reports;
   }
 
   /** The claim mark of a running job with an idempotency key. */
@@ -100,10 +103,12 @@ public class Outcomes {
     metrics.failed(task.type());
     int attempts = task.attempt() + 1;
     if (failure instanceof PermanentFailure) {
-      return bury(job, "permanent_failure", error, attempts, "failed");
+      return bury(job, "permanent_failure", error, attempts, "failed")
+          .invoke(() -> reports.failed(task, attempts, error));
     }
     if (attempts >= config.maxAttempts()) {
-      return bury(job, "attempts_exhausted", error, attempts, "failed");
+      return bury(job, "attempts_exhausted", error, attempts, "failed")
+          .invoke(() -> reports.failed(task, attempts, error));
     }
     Instant now = Instant.now();
     Instant due = now.plus(backoff.delay(attempts));
@@ -116,7 +121,8 @@ public class Outcomes {
             task.failed(error, now, due),
             due,
             List.of("failed", "retried", "retried:" + task.type()))
-        .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.FAILED, error));
+        .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.FAILED, error))
+        .invoke(() -> reports.retrying(task, attempts, due, error));
   }
 
   private Uni<Void> snoozed(Job job, Snooze snooze) {
@@ -136,15 +142,14 @@ public class Outcomes {
   /** Dead letter without a run: every worker that ran this job died with it in flight. */
   public Uni<Void> crashedWorker(Job job) {
     int runs = (job.task() == null ? 0 : job.task().attempt()) + job.redeliveries();
-    return bury(
-        job,
-        "crashed_worker",
+    String error =
         "The worker running this job died "
             + job.redeliveries()
             + " times (worker.max-deliveries is "
             + config.maxDeliveries()
-            + ")",
-        runs);
+            + ")";
+    return bury(job, "crashed_worker", error, runs)
+        .invoke(() -> reports.failed(job.task(), runs, error));
   }
 
   private Uni<Void> bury(Job job, String reason, String error, int attempts, String... counted) {

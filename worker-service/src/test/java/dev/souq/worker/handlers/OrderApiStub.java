@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused. {@code POST /api/orders/unpaid/cancel?limit=}
- * cancels up to limit of the unpaid orders a test set with {@code POST /stub/unpaid?count=}. It
- * records every call and shows them at {@code GET /stub/calls}.
+ * two teas; status changes of order 409 are refused; job reports are taken (204). {@code POST
+ * /api/orders/unpaid/cancel?limit=} cancels up to limit of the unpaid orders a test set with {@code
+ * POST /stub/unpaid?count=}. It records every call and shows them at {@code GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The one order the shopper cancelled. */
@@ -65,10 +65,13 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
                             long id = Long.parseLong(parts[3]);
                             if (id == 404) {
                               request.response().setStatusCode(404).end();
+                            } else if (path.endsWith("/jobs")) {
+                              request.response().setStatusCode(204).end();
                             } else if (path.endsWith("/status")) {
                               request
                                   .response()
                                   .setStatusCode(id == 409 ? 409 : 200)
+                                  .putHeader("Content-Type", "application/json")
                                   .end(order(id).encode());
                             } else {
                               request

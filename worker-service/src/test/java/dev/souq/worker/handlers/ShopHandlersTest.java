@@ -66,6 +66,23 @@ class ShopHandlersTest {
   }
 
   @Test
+  void aPaymentGivenUpIsReportedForTheOrdersTimeline() {
+    String key = Jobs.name("pay-404-report");
+    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", 404), key));
+
+    JsonPath report =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> callTo("/api/orders/404/jobs"), c -> c != null);
+    assertEquals(Tokens.SERVICE_BEARER, report.getString("authorization"));
+    JsonPath fate = new JsonPath(report.getString("body"));
+    assertEquals("process_payment", fate.getString("type"));
+    assertEquals("failed", fate.getString("outcome"));
+    assertEquals(1, fate.getInt("attempt"));
+    assertEquals("order-service has no order 404", fate.getString("error"));
+  }
+
+  @Test
   void aPaymentTheOrderMachineRefusesIsNotRetried() {
     String key = Jobs.name("pay-409");
     Task task = Jobs.task("process_payment", Map.of("order_id", 409), key);
