@@ -179,9 +179,10 @@ function upsertOrder(order) {
   }
   const history = el('ol', { className: 'timeline' });
   for (const step of order.history || []) {
-    history.append(
-      el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` }),
-    );
+    const item = step.job
+      ? el('li', { className: `job ${step.job.outcome}`, textContent: jobText(step) })
+      : el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` });
+    history.append(item);
   }
   const status = el('span', { className: 'status', textContent: order.status });
   status.dataset.status = order.status;
@@ -195,6 +196,17 @@ function upsertOrder(order) {
   // Nothing has happened to a PENDING order yet: its shopper may still take it back.
   if (order.status === 'PENDING') item.append(cancelButton(order.id));
   renderOrdersEmpty();
+}
+
+// What became of one of the order's jobs: "Payment attempt 2 failed, retrying at 14:05:00".
+function jobText(step) {
+  const { type, outcome, attempt, next_attempt_at: next } = step.job;
+  const what = type === 'process_payment' ? 'Payment' : type.replaceAll('_', ' ');
+  const at = new Date(step.at).toLocaleTimeString();
+  if (outcome === 'retrying') {
+    return `${what} attempt ${attempt} failed, retrying at ${new Date(next).toLocaleTimeString()}`;
+  }
+  return `${what} failed after ${attempt} attempt${attempt === 1 ? '' : 's'} · ${at}`;
 }
 
 function cancelButton(id) {
@@ -222,13 +234,16 @@ function applyUpdate(update) {
   // Already shown: the step came with the REST answer that made the change (placing, cancelling)
   // or with a read after it, and names its event. Steps from before event ids go by status.
   const known = (step) =>
-    step.event_id ? step.event_id === update.event_id : step.status === update.status;
+    step.event_id
+      ? step.event_id === update.event_id
+      : !update.job && !step.job && step.status === update.status;
   if (history.some(known)) return;
   history.push({
     status: update.status,
     previous_status: update.previous_status,
     at: update.timestamp,
     event_id: update.event_id,
+    job: update.job,
   });
   upsertOrder({ ...order, status: update.status, history });
 }

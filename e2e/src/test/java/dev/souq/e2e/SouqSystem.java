@@ -168,6 +168,22 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     processes.get(component).awaitReady(Duration.ofSeconds(90));
   }
 
+  /**
+   * Restarts the component with {@code settings} (env) on top of the shop's own, until the next
+   * {@link #restart}; {@code Map.of()} restores the shop's own.
+   */
+  void restartWith(Component component, Map<String, String> settings) throws Exception {
+    stop(component);
+    Map<String, String> shop = new HashMap<>(env);
+    env.putAll(settings);
+    try {
+      start(component);
+    } finally {
+      env.clear();
+      env.putAll(shop);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     for (ServiceProcess process : processes.values()) {
