@@ -130,6 +130,19 @@ public class Listeners implements OrderEventSink {
     }
   }
 
+  /** Ends the session's connections on this instance, found through its user's. */
+  @Override
+  public void sessionEnded(String userId, String sessionId) {
+    List<Listener> listeners = byUser.get(userId);
+    if (listeners != null) {
+      for (Listener listener : listeners) {
+        if (listener.sessionId().equals(sessionId)) {
+          listener.transport().end(Transport.Ending.SESSION_ENDED);
+        }
+      }
+    }
+  }
+
   /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
   @Override
   public void reloadAll() {

@@ -10,4 +10,7 @@ public interface OrderEventSink {
 
   /** Events were lost beyond what the stream keeps: every connection must re-fetch. */
   void reloadAll();
+
+  /** The session ended (logout): its connections on this instance are ended now. */
+  void sessionEnded(String userId, String sessionId);
 }

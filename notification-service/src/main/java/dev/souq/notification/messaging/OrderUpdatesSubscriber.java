@@ -1,10 +1,12 @@
 package dev.souq.notification.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.redis.RetryDelay;
+import dev.souq.shared.session.SessionStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -114,7 +116,8 @@ public class OrderUpdatesSubscriber {
     opened.exceptionHandler(failure -> lost(opened, failure));
     opened.endHandler(() -> lost(opened, null));
     opened
-        .send(Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL))
+        .send(
+            Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL).arg(SessionStore.ENDED_CHANNEL))
         .chain(this::catchUp)
         .subscribe()
         .with(caughtUp -> retry.succeeded(), failure -> lost(opened, failure));
@@ -166,6 +169,10 @@ public class OrderUpdatesSubscriber {
     if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString())) {
       return;
     }
+    if (SessionStore.ENDED_CHANNEL.equals(message.get(1).toString())) {
+      ended(message.get(2).toString());
+      return;
+    }
     OrderEvent event = OrderEvent.live(json, message.get(2).toString());
     if (event == null) {
       Log.debugf("Skipped a message on %s that is not an order update", OrderUpdate.CHANNEL);
@@ -178,6 +185,20 @@ public class OrderUpdatesSubscriber {
       }
     }
     route(event);
+  }
+
+  /** A session's end, announced by whoever ended it: its connections here end now. */
+  private void ended(String text) {
+    try {
+      JsonNode ended = json.readTree(text);
+      String user = ended.path("user_id").asText(null);
+      String session = ended.path("session_id").asText(null);
+      if (user != null && session != null) {
+        listeners.sessionEnded(user, session);
+      }
+    } catch (Exception e) {
+      Log.debugf("Skipped a message on %s that is not a session's end", SessionStore.ENDED_CHANNEL);
+    }
   }
 
   /** Routes an event unless it is at or before the last offset seen (a repeat). */

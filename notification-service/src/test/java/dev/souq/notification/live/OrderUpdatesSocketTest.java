@@ -47,6 +47,26 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
+  void loggingOutEndsTheSessionsLiveConnectionsAtOnceNotAtTheNextCheck() {
+    Session user = shopper();
+    Session other = shopper();
+    try (Browser socket = Browser.open(base, user.sessionId(), null);
+        EventStream stream = EventStream.open(base, user.sessionId(), null);
+        Browser others = Browser.open(base, other.sessionId(), null)) {
+      awaitConnections(user, 2);
+      awaitConnections(other, 1);
+      sessions.delete(user).await().atMost(Duration.ofSeconds(5));
+      // Sessions are checked every 30 s here: only the announcement of the end is this quick.
+      await().atMost(Duration.ofSeconds(5)).until(() -> socket.closeCode() != null);
+      await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+      assertEquals((short) 1008, socket.closeCode());
+      awaitConnections(user, 0);
+      assertNull(others.closeCode());
+      assertEquals(1, Shoppers.connections(listeners, other));
+    }
+  }
+
+  @Test
   void aSessionInTheQueryIsNotAcceptedUnlessConfigured() {
     Session user = shopper();
     try (Browser browser = Browser.open(base, null, "session=" + user.sessionId())) {

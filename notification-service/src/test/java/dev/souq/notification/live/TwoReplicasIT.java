@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.shared.session.SessionStore;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.Replicas;
 import dev.souq.testing.TestStack;
@@ -80,6 +81,36 @@ class TwoReplicasIT {
       }
     } finally {
       browsers.values().forEach(list -> list.forEach(Browser::close));
+    }
+  }
+
+  @Test
+  void aSessionEndedOnOneReplicaIsClosedOnTheOtherAtOnce() {
+    String user = user();
+    String ending = session(user);
+    String staying = session(user);
+    int[] before = {
+      connections(replicas.get(0).managementUri()), connections(replicas.get(1).managementUri())
+    };
+    try (Browser first = Browser.open(bases.get(0), staying, null);
+        Browser second = Browser.open(bases.get(1), ending, null)) {
+      for (int i = 0; i < 2; i++) {
+        URI management = replicas.get(i).managementUri();
+        int expected = before[i] + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections(management) == expected);
+      }
+      // As order-service's logout does (SessionStore.delete): the key goes, the end is announced.
+      String redis = TestStack.get().redisUrl();
+      RedisCommand.call(redis, "DEL", "session:" + ending);
+      RedisCommand.call(
+          redis,
+          "PUBLISH",
+          SessionStore.ENDED_CHANNEL,
+          "{\"session_id\":\"" + ending + "\",\"user_id\":\"" + user + "\"}");
+      // The replicas check sessions every 30 s: only the announcement closes it this soon.
+      await().atMost(Duration.ofSeconds(5)).until(() -> second.closeCode() != null);
+      assertEquals((short) 1008, second.closeCode());
+      assertEquals(null, first.closeCode());
     }
   }
 

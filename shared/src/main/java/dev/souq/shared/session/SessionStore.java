@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,13 @@ public class SessionStore {
    * the shopper starts a new guest session.
    */
   public static final Duration MAX_LIFETIME = Duration.ofDays(7);
+
+  /**
+   * Where an ended session is announced, as {@code {"session_id":…,"user_id":…}}: every
+   * notification-service replica closes its live connections at once, instead of at its next
+   * periodic check (which stays, for sessions that expire and for announcements lost).
+   */
+  public static final String ENDED_CHANNEL = "session_ended";
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -137,7 +145,19 @@ public class SessionStore {
 
   /** Logs out: the session is gone at once. */
   public Uni<Void> delete(Session session) {
-    return redis.execute("DEL", key(session.sessionId())).replaceWithVoid();
+    String ended =
+        JsonText.write(
+            json, Map.of("session_id", session.sessionId(), "user_id", session.userId()));
+    return redis
+        .execute("DEL", key(session.sessionId()))
+        .chain(
+            () ->
+                redis
+                    .execute("PUBLISH", ENDED_CHANNEL, ended)
+                    .onFailure()
+                    // The session is gone either way: the watchers' periodic check finds it.
+                    .recoverWithNull())
+        .replaceWithVoid();
   }
 
   /**
