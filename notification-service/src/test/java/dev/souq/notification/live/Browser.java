@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** A WebSocket client as a browser tab would be: connects to /ws/orders, keeps what it receives. */
-final class Browser implements AutoCloseable {
+final class Browser implements LiveClient {
   private static final Vertx VERTX = Vertx.vertx();
 
   private final WebSocket socket;
@@ -69,8 +69,8 @@ final class Browser implements AutoCloseable {
     socket.writeTextMessage(text);
   }
 
-  /** Stops reading from the socket, as a frozen tab would: the server's writes pile up. */
-  void stopReading() {
+  @Override
+  public void stopReading() {
     socket.pause();
   }
 
@@ -78,14 +78,9 @@ final class Browser implements AutoCloseable {
     return List.copyOf(received);
   }
 
-  /** The order updates received, in order. */
-  List<JsonObject> updates() {
+  @Override
+  public List<JsonObject> updates() {
     return received.stream().filter(m -> "order_update".equals(m.getString("type"))).toList();
-  }
-
-  /** The offsets of the order updates received, in order. */
-  List<String> offsets() {
-    return updates().stream().map(u -> u.getString("offset")).toList();
   }
 
   /** The close code the server sent, or null while open. */

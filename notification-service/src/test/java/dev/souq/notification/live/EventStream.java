@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * An SSE client of {@code /sse/orders} as the page's fallback is: keeps each event's id and data,
  * and counts the comment lines (heartbeats). Parses the stream by the WHATWG rules the page uses.
  */
-final class EventStream implements AutoCloseable {
+final class EventStream implements LiveClient {
   private static final Vertx VERTX = Vertx.vertx();
 
   /** One event: its id (null for a control message) and its data as JSON. */
@@ -102,8 +102,8 @@ final class EventStream implements AutoCloseable {
     }
   }
 
-  /** Stops reading from the socket, as a frozen tab would: the server's writes pile up. */
-  void stopReading() {
+  @Override
+  public void stopReading() {
     response.pause();
   }
 
@@ -120,17 +120,12 @@ final class EventStream implements AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** The order updates received, in order. */
-  List<JsonObject> updates() {
+  @Override
+  public List<JsonObject> updates() {
     return events.stream()
         .map(Event::data)
         .filter(m -> "order_update".equals(m.getString("type")))
         .toList();
-  }
-
-  /** The offsets of the order updates received, in order. */
-  List<String> offsets() {
-    return updates().stream().map(u -> u.getString("offset")).toList();
   }
 
   /** The ids of the events that had one, in order. */

@@ -89,18 +89,9 @@ class OrderUpdatesStreamTest {
     Session bob = shopper();
     try (EventStream a = EventStream.open(base, alice.sessionId(), null);
         EventStream b = EventStream.open(base, bob.sessionId(), null)) {
-      long aliceOrder = Publisher.order();
-      long bobOrder = Publisher.order();
       awaitConnections(alice, 1);
       awaitConnections(bob, 1);
-      Publisher.publish(bob.userId(), bobOrder, "PENDING");
-      Publisher.publish(alice.userId(), aliceOrder, "PENDING");
-      Publisher.publish(bob.userId(), bobOrder, "PAID");
-      String offset = Publisher.publish(alice.userId(), aliceOrder, "PAID");
-
-      await().atMost(PATIENCE).until(() -> a.updates().size() == 2 && b.updates().size() == 2);
-      assertTrue(a.updates().stream().allMatch(u -> u.getString("user_id").equals(alice.userId())));
-      assertTrue(b.updates().stream().allMatch(u -> u.getString("user_id").equals(bob.userId())));
+      String offset = Scenarios.eachGetsTheirOwn(alice, a, bob, b);
       JsonObject paid = a.updates().get(1);
       assertEquals(offset, paid.getString("offset"));
       assertEquals("PAID", paid.getString("status"));
