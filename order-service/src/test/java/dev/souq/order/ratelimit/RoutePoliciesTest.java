@@ -65,15 +65,15 @@ class RoutePoliciesTest {
         .header("RateLimit-Policy", equalTo("\"sessions\";q=20;w=60"))
         .header("RateLimit", containsString("\"sessions\";r=0"))
         .body("detail", containsString("(sessions)"));
-    // Another spelling of the same route spends the same budget.
+    // Another spelling of the same route spends the same budget: refused, or, if a cell came back
+    // since the refusal (one per 3 s, and the refusal may have fallen just before one), admitted
+    // with that cell, leaving none.
     for (String path : new String[] {"/api/sessions/", "//api/sessions", "/api/sessions;x=1"}) {
-      given()
-          .contentType(ContentType.JSON)
-          .body("{}")
-          .post(path)
-          .then()
-          .statusCode(429)
-          .header("RateLimit-Policy", equalTo("\"sessions\";q=20;w=60"));
+      Response spelled = given().contentType(ContentType.JSON).body("{}").post(path);
+      spelled.then().header("RateLimit-Policy", equalTo("\"sessions\";q=20;w=60"));
+      if (spelled.statusCode() != 429) {
+        spelled.then().statusCode(201).header("RateLimit", containsString("\"sessions\";r=0"));
+      }
     }
     // The per-ip budget is another: the rest of the API still answers.
     given()
