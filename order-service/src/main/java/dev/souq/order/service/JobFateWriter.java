@@ -24,13 +24,15 @@ class JobFateWriter {
   /**
    * The step ($3 the job as JSON, $4 the event id) and its event ($5, built with the status and
    * owner $6/$7 read just before) in one statement, for a placed order whose status is still the
-   * one read: a move in between makes it write nothing, and the caller reads again.
+   * one read. The row lock orders it with moves: one in flight is waited for, and if it changed the
+   * status this writes nothing and the caller reads again (an event never carries a stale status).
    */
   private static final String WRITE =
       """
       WITH o AS (
         SELECT id, status FROM orders.customer_order
-        WHERE id = $1 AND status = $6 AND user_id = $7 AND %s),
+        WHERE id = $1 AND status = $6 AND user_id = $7 AND %s
+        FOR UPDATE),
       step AS (
         INSERT INTO orders.order_status_change
           (order_id, status, previous_status, changed_at, event_id, job)

@@ -14,7 +14,8 @@ import java.util.Set;
  * Tells order-service when a job a shopper waits on (a payment) failed and runs again, or was given
  * up, so the order's timeline says why it is still PENDING. A view, like {@link ScheduleOutcomes}:
  * sent once the job's own outcome is settled, never holding it up; a report order-service cannot
- * take is logged and dropped (the job's fate stays in the queue's stats and dead letters).
+ * take is logged and dropped (the job's fate stays in the queue's stats and dead letters). The
+ * failure's own text is not sent: it may name hosts or internals, and the shopper reads the step.
  */
 @Singleton
 class JobReports {
@@ -27,22 +28,22 @@ class JobReports {
   }
 
   /** The job failed its {@code attempt}-th run and runs again at {@code due}. */
-  void retrying(Task task, int attempt, Instant due, String error) {
-    send(task, JobFate.RETRYING, attempt, due, error);
+  void retrying(Task task, int attempt, Instant due) {
+    send(task, JobFate.RETRYING, attempt, due);
   }
 
   /** The job was given up after {@code attempts} runs. */
-  void failed(Task task, int attempts, String error) {
-    send(task, JobFate.FAILED, Math.max(1, attempts), null, error);
+  void failed(Task task, int attempts) {
+    send(task, JobFate.FAILED, Math.max(1, attempts), null);
   }
 
-  private void send(Task task, String outcome, int attempt, Instant due, String error) {
+  private void send(Task task, String outcome, int attempt, Instant due) {
     long order = orderOf(task);
     if (order <= 0) {
       return;
     }
     orders
-        .reportJob(order, new JobFate(task.type(), outcome, attempt, due, error))
+        .reportJob(order, new JobFate(task.type(), outcome, attempt, due, null))
         .subscribe()
         .with(
             done -> {},

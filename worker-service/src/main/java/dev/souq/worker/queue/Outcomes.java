@@ -104,11 +104,11 @@ public class Outcomes {
     int attempts = task.attempt() + 1;
     if (failure instanceof PermanentFailure) {
       return bury(job, "permanent_failure", error, attempts, "failed")
-          .invoke(() -> reports.failed(task, attempts, error));
+          .invoke(() -> reports.failed(task, attempts));
     }
     if (attempts >= config.maxAttempts()) {
       return bury(job, "attempts_exhausted", error, attempts, "failed")
-          .invoke(() -> reports.failed(task, attempts, error));
+          .invoke(() -> reports.failed(task, attempts));
     }
     Instant now = Instant.now();
     Instant due = now.plus(backoff.delay(attempts));
@@ -122,7 +122,7 @@ public class Outcomes {
             due,
             List.of("failed", "retried", "retried:" + task.type()))
         .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.FAILED, error))
-        .invoke(() -> reports.retrying(task, attempts, due, error));
+        .invoke(() -> reports.retrying(task, attempts, due));
   }
 
   private Uni<Void> snoozed(Job job, Snooze snooze) {
@@ -148,8 +148,7 @@ public class Outcomes {
             + " times (worker.max-deliveries is "
             + config.maxDeliveries()
             + ")";
-    return bury(job, "crashed_worker", error, runs)
-        .invoke(() -> reports.failed(job.task(), runs, error));
+    return bury(job, "crashed_worker", error, runs).invoke(() -> reports.failed(job.task(), runs));
   }
 
   private Uni<Void> bury(Job job, String reason, String error, int attempts, String... counted) {

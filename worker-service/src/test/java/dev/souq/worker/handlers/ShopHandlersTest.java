@@ -79,7 +79,7 @@ class ShopHandlersTest {
     assertEquals("process_payment", fate.getString("type"));
     assertEquals("failed", fate.getString("outcome"));
     assertEquals(1, fate.getInt("attempt"));
-    assertEquals("order-service has no order 404", fate.getString("error"));
+    assertEquals(null, fate.getString("error"));
   }
 
   @Test
