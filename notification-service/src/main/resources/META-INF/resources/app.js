@@ -245,7 +245,8 @@ function applyUpdate(update) {
     event_id: update.event_id,
     job: update.job,
   });
-  upsertOrder({ ...order, status: update.status, history });
+  // A job's fate is no status change: the status shown stays what the last change made it.
+  upsertOrder({ ...order, status: update.job ? order.status : update.status, history });
 }
 
 function showLive(state, transport) {

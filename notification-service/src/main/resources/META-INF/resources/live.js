@@ -6,6 +6,8 @@
 
 const OFFSET_KEY = 'souq.offset';
 const FIRST_PROBE_MS = 10000;
+// A proxy may hold an upgrade without ever answering it: after this long it counts as refused.
+const OPEN_TIMEOUT_MS = 10000;
 const MAX_PROBE_MS = 300000;
 
 export function connectLive({ onUpdate, onReload, onState }) {
@@ -13,7 +15,6 @@ export function connectLive({ onUpdate, onReload, onState }) {
   let transport = 'ws'; // what the next attempt uses
   let connection; // the current attempt: { close() }
   let stopped = false;
-  let probeTimer;
 
   function handle(text) {
     let message;
@@ -41,7 +42,7 @@ export function connectLive({ onUpdate, onReload, onState }) {
   function ended(mine, { wasOpen, sessionEnded }) {
     if (stopped || connection !== mine) return;
     connection = undefined;
-    clearTimeout(probeTimer);
+    stopProbe(mine);
     if (sessionEnded) {
       onState('offline');
       onReload();
@@ -64,7 +65,9 @@ export function connectLive({ onUpdate, onReload, onState }) {
     const mine = { close: () => socket.close() };
     connection = mine;
     let wasOpen = false;
+    const timeout = setTimeout(() => socket.close(), OPEN_TIMEOUT_MS);
     socket.addEventListener('open', () => {
+      clearTimeout(timeout);
       wasOpen = true;
       const since = sessionStorage.getItem(OFFSET_KEY);
       if (since) socket.send(JSON.stringify({ type: 'resume', since }));
@@ -73,9 +76,10 @@ export function connectLive({ onUpdate, onReload, onState }) {
     socket.addEventListener('message', (event) => {
       if (connection === mine) handle(event.data);
     });
-    socket.addEventListener('close', (event) =>
-      ended(mine, { wasOpen, sessionEnded: event.code === 1008 }),
-    );
+    socket.addEventListener('close', (event) => {
+      clearTimeout(timeout);
+      ended(mine, { wasOpen, sessionEnded: event.code === 1008 });
+    });
   }
 
   // SSE over fetch rather than EventSource: the page sees the status (401: no session) and sends
@@ -111,21 +115,38 @@ export function connectLive({ onUpdate, onReload, onState }) {
     }
   }
 
-  // While on SSE, opens a WebSocket now and then; if it opens, the page moves back to it.
+  // While on SSE, opens a WebSocket now and then; if it opens, the page moves back to it. The
+  // attempt `mine` keeps its probe's timer and socket, so its end stops them.
   function probe(mine, delay) {
-    probeTimer = setTimeout(() => {
+    mine.probeTimer = setTimeout(() => {
       if (stopped || connection !== mine) return;
       const socket = new WebSocket(webSocketUrl());
+      mine.probeSocket = socket;
+      const timeout = setTimeout(() => socket.close(), OPEN_TIMEOUT_MS);
       socket.addEventListener('open', () => {
+        clearTimeout(timeout);
         socket.close();
         if (stopped || connection !== mine) return;
         connection = undefined;
+        stopProbe(mine);
         mine.close();
         transport = 'ws';
         open();
       });
-      socket.addEventListener('error', () => probe(mine, Math.min(MAX_PROBE_MS, delay * 2)));
+      socket.addEventListener('close', () => {
+        clearTimeout(timeout);
+        if (mine.probeSocket !== socket) return;
+        mine.probeSocket = undefined;
+        if (!stopped && connection === mine) probe(mine, Math.min(MAX_PROBE_MS, delay * 2));
+      });
     }, delay);
+  }
+
+  function stopProbe(mine) {
+    clearTimeout(mine.probeTimer);
+    const socket = mine.probeSocket;
+    mine.probeSocket = undefined;
+    socket?.close();
   }
 
   function open() {
@@ -143,8 +164,10 @@ export function connectLive({ onUpdate, onReload, onState }) {
     },
     close() {
       stopped = true;
-      clearTimeout(probeTimer);
-      connection?.close();
+      if (connection) {
+        stopProbe(connection);
+        connection.close();
+      }
     },
   };
 }

@@ -26,7 +26,7 @@ public class Listeners implements OrderEventSink {
 
   Listeners(MeterRegistry registry) {
     Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
-        .description("Open WebSocket connections on this instance")
+        .description("Open live connections (WebSocket and SSE) on this instance")
         .register(registry);
   }
 

@@ -41,6 +41,7 @@ class OrderUpdatesStream {
   private final Delivery delivery;
   private final Resumption resumption;
   private final OpenBudget budget;
+  private final OriginCheck origins;
   private final NotificationConfig config;
   private final NotificationMetrics metrics;
   private final ObjectMapper json;
@@ -51,6 +52,7 @@ class OrderUpdatesStream {
       Delivery delivery,
       Resumption resumption,
       OpenBudget budget,
+      OriginCheck origins,
       NotificationConfig config,
       NotificationMetrics metrics,
       ObjectMapper json) {
@@ -59,6 +61,7 @@ class OrderUpdatesStream {
     this.delivery = delivery;
     this.resumption = resumption;
     this.budget = budget;
+    this.origins = origins;
     this.config = config;
     this.metrics = metrics;
     this.json = json;
@@ -72,8 +75,17 @@ class OrderUpdatesStream {
     HttpServerRequest request = routing.request();
     // The request's event loop: the response is written there, and so is every event.
     Context context = Vertx.currentContext();
+    if (!origins.admits(request)) {
+      refuse(request.response(), 403, Map.of(), "Pages of this origin may not open " + PATH);
+      return;
+    }
     String lastEventId = request.getHeader("Last-Event-ID");
-    String sinceText = lastEventId != null ? lastEventId : request.getParam("since");
+    String sinceText;
+    try {
+      sinceText = lastEventId != null ? lastEventId : request.getParam("since");
+    } catch (IllegalArgumentException malformed) {
+      sinceText = "?"; // a query that is not valid percent-encoding: no offset either
+    }
     StreamId since = sinceText == null || sinceText.isEmpty() ? null : StreamId.parse(sinceText);
     if (sinceText != null && !sinceText.isEmpty() && since == null) {
       refuse(
@@ -93,7 +105,7 @@ class OrderUpdatesStream {
                     : sessions
                         .peek(sessionId(request))
                         .emitOn(command -> context.runOnContext(v -> command.run()))
-                        .map(session -> start(request, context, session, client, since)))
+                        .map(session -> start(routing, context, session, client, since)))
         .subscribe()
         .with(
             refusal -> {
@@ -115,7 +127,8 @@ class OrderUpdatesStream {
 
   /** Opens the stream for a session's user; on its event loop. A refusal if it cannot. */
   private OpenBudget.Refusal start(
-      HttpServerRequest request, Context context, Session session, String client, StreamId since) {
+      RoutingContext routing, Context context, Session session, String client, StreamId since) {
+    HttpServerRequest request = routing.request();
     HttpServerResponse response = request.response();
     if (session == null) {
       metrics.rejected();
@@ -149,7 +162,7 @@ class OrderUpdatesStream {
               Map.of("Retry-After", List.of("10")),
               "This client or user holds all the live connections it may: close one first");
     }
-    transport[0].open(config.sseHeartbeat().toMillis(), listeners::remove);
+    transport[0].open(routing, config.sseHeartbeat().toMillis(), listeners::remove);
     if (since != null) {
       resumption.resume(listener, since).subscribe().with(ok -> {}, failure -> {});
     }

@@ -49,6 +49,25 @@ class OriginCheck implements HttpUpgradeCheck {
     return FORBID;
   }
 
+  /**
+   * Whether a page may open {@code /sse/orders} with this request: an allowed {@code Origin}, or
+   * none from a client that is no browser or a page of the same origin ({@code Sec-Fetch-Site}). A
+   * sibling subdomain's no-cors request carries the shopper's cookie but no {@code Origin}: without
+   * this it could hold the shopper's connection slots, though it cannot read the stream.
+   */
+  boolean admits(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    String site = request.getHeader("Sec-Fetch-Site");
+    boolean admitted =
+        origin != null
+            ? allows(origin, request)
+            : site == null || "same-origin".equals(site) || "none".equals(site);
+    if (!admitted) {
+      refused.increment();
+    }
+    return admitted;
+  }
+
   private boolean allows(String origin, HttpServerRequest request) {
     String mine = normalised(origin);
     if (!allowed.isEmpty()) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -35,9 +36,18 @@ final class SseTransport extends Transport {
    * Sends the headers and starts the heartbeat; on the response's event loop, whose context the
    * heartbeat timer then runs on.
    *
+   * @param routing the request's routing context, whose end handlers hear the response is over
    * @param gone hears the transport's id once the response is over (ended or the connection lost)
    */
-  void open(long heartbeatMs, Consumer<String> gone) {
+  void open(RoutingContext routing, long heartbeatMs, Consumer<String> gone) {
+    // First, so that nothing below can leave the connection registered with no one to remove it.
+    // Through the routing context: Vert.x Web keeps the response's own end and close handlers.
+    routing.addEndHandler(
+        over -> {
+          context.owner().cancelTimer(heartbeat);
+          gone.accept(id);
+        });
+    heartbeat = context.owner().setPeriodic(Math.max(1000, heartbeatMs), timer -> beat());
     response
         .setChunked(true)
         .putHeader("Content-Type", OrderUpdatesStream.TYPE)
@@ -46,14 +56,6 @@ final class SseTransport extends Transport {
         .putHeader("X-Accel-Buffering", "no")
         // Sends the headers now: the client knows at once that the stream is open.
         .write(HEARTBEAT);
-    heartbeat = context.owner().setPeriodic(heartbeatMs, timer -> beat());
-    Handler<Void> over =
-        v -> {
-          context.owner().cancelTimer(heartbeat);
-          gone.accept(id);
-        };
-    response.closeHandler(over);
-    response.endHandler(over);
   }
 
   @Override

@@ -71,6 +71,30 @@ class OrderUpdatesStreamTest {
   }
 
   @Test
+  void aQueryThatIsNotPercentEncodingIsRefusedWith400() {
+    Session user = shopper();
+    try (EventStream stream = EventStream.open(base, user.sessionId(), "since=%zz")) {
+      assertEquals(400, stream.response().statusCode());
+    }
+  }
+
+  @Test
+  void aPageOfAnotherOriginOrSiteIsRefusedWith403() {
+    Session user = shopper();
+    try (EventStream foreign =
+            EventStream.open(base, user.sessionId(), null, "Origin", "https://evil.example.com");
+        EventStream sibling =
+            EventStream.open(base, user.sessionId(), null, "Sec-Fetch-Site", "same-site");
+        EventStream own =
+            EventStream.open(base, user.sessionId(), null, "Sec-Fetch-Site", "same-origin")) {
+      assertEquals(403, foreign.response().statusCode());
+      assertEquals(403, sibling.response().statusCode());
+      assertEquals(200, own.response().statusCode());
+      awaitConnections(user, 1);
+    }
+  }
+
+  @Test
   void theStreamIsAnUnbufferedUncachedEventStream() {
     Session user = shopper();
     try (EventStream stream = EventStream.open(base, user.sessionId(), null)) {
