@@ -113,31 +113,13 @@ public class WsLoad {
     CountDownLatch open = new CountDownLatch(total);
     AtomicInteger failed = new AtomicInteger();
     long t0 = System.nanoTime();
-    for (int c = 0; sse && c < total; c++) {
-      stream(streams[c % streams.length], sessions[c % users], onMessage, failed, open);
-      if (c % 500 == 499) {
-        Thread.sleep(50);
-      }
-    }
-    for (int c = 0; !sse && c < total; c++) {
+    for (int c = 0; c < total; c++) {
       int user = c % users;
-      WebSocketConnectOptions options =
-          new WebSocketConnectOptions()
-              .setHost(host)
-              .setPort(port)
-              .setURI("/ws/orders")
-              .addHeader("Cookie", "SOUQ_SESSION=" + sessions[user]);
-      clients[c % clients.length]
-          .connect(options)
-          .onComplete(
-              result -> {
-                if (result.failed()) {
-                  failed.incrementAndGet();
-                } else {
-                  result.result().textMessageHandler(onMessage::accept);
-                }
-                open.countDown();
-              });
+      if (sse) {
+        stream(streams[c % streams.length], sessions[user], onMessage, failed, open);
+      } else {
+        connect(clients[c % clients.length], sessions[user], onMessage, failed, open);
+      }
       if (c % 500 == 499) {
         Thread.sleep(50); // let the server's accept queue drain: this is set-up, not measurement
       }
@@ -350,6 +332,32 @@ public class WsLoad {
     redis.line(); // *2: "data", json
     redis.drain(2);
     return id;
+  }
+
+  /** Opens one {@code /ws/orders} WebSocket; each message goes to {@code onMessage}. */
+  static void connect(
+      WebSocketClient client,
+      String session,
+      java.util.function.Consumer<String> onMessage,
+      AtomicInteger failed,
+      CountDownLatch open) {
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(host)
+            .setPort(port)
+            .setURI("/ws/orders")
+            .addHeader("Cookie", "SOUQ_SESSION=" + session);
+    client
+        .connect(options)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                failed.incrementAndGet();
+              } else {
+                result.result().textMessageHandler(onMessage::accept);
+              }
+              open.countDown();
+            });
   }
 
   /** Opens one {@code /sse/orders} stream; each event's data goes to {@code onMessage}. */
