@@ -5,14 +5,21 @@ import dev.souq.shared.messages.Task;
 import dev.souq.worker.handler.PermanentFailure;
 
 /** The order a shop job is about: {@code payload.order_id}, a positive number. */
-final class OrderIds {
+public final class OrderIds {
   private OrderIds() {}
 
+  /** The job's order; a job without one cannot run (permanent failure). */
   static long of(Task task) {
-    JsonNode id = task.payload() == null ? null : task.payload().get("order_id");
-    if (id == null || !id.canConvertToLong() || id.asLong() <= 0) {
+    long id = find(task);
+    if (id <= 0) {
       throw new PermanentFailure("payload.order_id must be a positive number");
     }
-    return id.asLong();
+    return id;
+  }
+
+  /** The job's order, or 0 if it names none (any job, e.g. to report what became of it). */
+  public static long find(Task task) {
+    JsonNode id = task == null || task.payload() == null ? null : task.payload().get("order_id");
+    return id != null && id.canConvertToLong() && id.asLong() > 0 ? id.asLong() : 0;
   }
 }

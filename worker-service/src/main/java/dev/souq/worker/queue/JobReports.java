@@ -1,10 +1,10 @@
 package dev.souq.worker.queue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.messages.Task;
 import dev.souq.worker.client.Orders;
 import dev.souq.worker.config.WorkerConfig;
+import dev.souq.worker.handlers.OrderIds;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -55,10 +55,6 @@ class JobReports {
 
   /** The order of a reported job type; 0 for any other job. */
   private long orderOf(Task task) {
-    if (task == null || !types.contains(task.type()) || task.payload() == null) {
-      return 0;
-    }
-    JsonNode id = task.payload().get("order_id");
-    return id != null && id.canConvertToLong() ? id.asLong() : 0;
+    return task != null && types.contains(task.type()) ? OrderIds.find(task) : 0;
   }
 }
