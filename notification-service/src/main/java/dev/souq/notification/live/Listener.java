@@ -1,7 +1,9 @@
 package dev.souq.notification.live;
 
+import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.notification.messaging.StreamId;
+import dev.souq.shared.session.Session;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,6 +64,28 @@ final class Listener {
     this.delivery = delivery;
     this.budget = budget;
     this.transport = transport.apply(this::written);
+  }
+
+  /**
+   * The connection of {@code session}'s user from {@code client} (its address), with the send queue
+   * and message budget {@code config} gives every connection.
+   */
+  static Listener of(
+      Function<Transport.Written, Transport> transport,
+      Context context,
+      Session session,
+      String client,
+      NotificationConfig config,
+      Delivery delivery) {
+    return new Listener(
+        transport,
+        context,
+        session.userId(),
+        session.sessionId(),
+        client,
+        config.sendQueue(),
+        delivery,
+        new MessageBudget(config.clientMessages()));
   }
 
   /** What the client may still send before it counts as flooding. */

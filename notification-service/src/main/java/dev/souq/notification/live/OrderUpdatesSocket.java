@@ -75,15 +75,13 @@ public class OrderUpdatesSocket {
                 return reject(connection, NO_SESSION);
               }
               Listener listener =
-                  new Listener(
+                  Listener.of(
                       written -> WebSocketTransport.of(connection, written),
                       context,
-                      session.userId(),
-                      session.sessionId(),
+                      session,
                       handshake.client(),
-                      config.sendQueue(),
-                      delivery,
-                      new MessageBudget(config.clientMessages()));
+                      config,
+                      delivery);
               if (listeners.add(listener, config) != Listeners.Admission.ADDED) {
                 return reject(connection, FULL);
               }

@@ -140,15 +140,13 @@ class OrderUpdatesStream {
     }
     SseTransport[] transport = new SseTransport[1];
     Listener listener =
-        new Listener(
+        Listener.of(
             written -> transport[0] = new SseTransport(response, context, written),
             context,
-            session.userId(),
-            session.sessionId(),
+            session,
             client,
-            config.sendQueue(),
-            delivery,
-            new MessageBudget(config.clientMessages()));
+            config,
+            delivery);
     Listeners.Admission admission = listeners.add(listener, config);
     if (admission != Listeners.Admission.ADDED) {
       metrics.rejected();

@@ -1,11 +1,11 @@
 package dev.souq.notification.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.redis.RetryDelay;
+import dev.souq.shared.session.SessionEnded;
 import dev.souq.shared.session.SessionStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -190,11 +190,9 @@ public class OrderUpdatesSubscriber {
   /** A session's end, announced by whoever ended it: its connections here end now. */
   private void ended(String text) {
     try {
-      JsonNode ended = json.readTree(text);
-      String user = ended.path("user_id").asText(null);
-      String session = ended.path("session_id").asText(null);
-      if (user != null && session != null) {
-        listeners.sessionEnded(user, session);
+      SessionEnded ended = json.readValue(text, SessionEnded.class);
+      if (ended.userId() != null && ended.sessionId() != null) {
+        listeners.sessionEnded(ended.userId(), ended.sessionId());
       }
     } catch (Exception e) {
       Log.debugf("Skipped a message on %s that is not a session's end", SessionStore.ENDED_CHANNEL);

@@ -3,8 +3,10 @@ package dev.souq.notification.live;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.shared.session.SessionEnded;
 import dev.souq.shared.session.SessionStore;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.Replicas;
@@ -85,7 +87,7 @@ class TwoReplicasIT {
   }
 
   @Test
-  void aSessionEndedOnOneReplicaIsClosedOnTheOtherAtOnce() {
+  void aSessionEndedOnOneReplicaIsClosedOnTheOtherAtOnce() throws Exception {
     String user = user();
     String ending = session(user);
     String staying = session(user);
@@ -106,7 +108,7 @@ class TwoReplicasIT {
           redis,
           "PUBLISH",
           SessionStore.ENDED_CHANNEL,
-          "{\"session_id\":\"" + ending + "\",\"user_id\":\"" + user + "\"}");
+          new ObjectMapper().writeValueAsString(new SessionEnded(ending, user)));
       // The replicas check sessions every 30 s: only the announcement closes it this soon.
       await().atMost(Duration.ofSeconds(5)).until(() -> second.closeCode() != null);
       assertEquals((short) 1008, second.closeCode());

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -40,9 +39,9 @@ public class SessionStore {
   public static final Duration MAX_LIFETIME = Duration.ofDays(7);
 
   /**
-   * Where an ended session is announced, as {@code {"session_id":…,"user_id":…}}: every
-   * notification-service replica closes its live connections at once, instead of at its next
-   * periodic check (which stays, for sessions that expire and for announcements lost).
+   * Where an ended session is announced, as a {@link SessionEnded}: every notification-service
+   * replica closes its live connections at once, instead of at its next periodic check (which
+   * stays, for sessions that expire and for announcements lost).
    */
   public static final String ENDED_CHANNEL = "session_ended";
 
@@ -145,9 +144,7 @@ public class SessionStore {
 
   /** Logs out: the session is gone at once. */
   public Uni<Void> delete(Session session) {
-    String ended =
-        JsonText.write(
-            json, Map.of("session_id", session.sessionId(), "user_id", session.userId()));
+    String ended = JsonText.write(json, new SessionEnded(session.sessionId(), session.userId()));
     return redis
         .execute("DEL", key(session.sessionId()))
         .chain(
