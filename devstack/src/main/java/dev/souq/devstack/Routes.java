@@ -20,6 +20,7 @@ public final class Routes {
       List.of(
           new Route("/api/products", Component.CATALOG),
           new Route("/api/sessions", Component.ORDER),
+          new Route("/api/accounts", Component.ORDER),
           new Route("/api/cart", Component.ORDER),
           new Route("/api/orders", Component.ORDER),
           new Route("/api/tasks", Component.WORKER),

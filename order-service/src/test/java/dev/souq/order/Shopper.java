@@ -22,6 +22,45 @@ public record Shopper(String session, String userId) {
     return given().contentType(ContentType.JSON).body("{}").post("/api/sessions");
   }
 
+  /** {@code POST /api/accounts} (or {@code /api/accounts/sign-in}) from this session. */
+  public Response enter(String path, String email, String password) {
+    return given()
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", password))
+        .post(path);
+  }
+
+  /** Signs up from this session; the shopper the account's new session is. */
+  public Shopper signUp(String email, String password) {
+    return of(enter("/api/accounts", email, password).then().statusCode(201).extract().response());
+  }
+
+  /** Signs in from this session; the shopper the account's new session is. */
+  public Shopper signIn(String email, String password) {
+    return of(
+        enter("/api/accounts/sign-in", email, password)
+            .then()
+            .statusCode(200)
+            .extract()
+            .response());
+  }
+
+  private static Shopper of(Response entered) {
+    return new Shopper(entered.cookie("SOUQ_SESSION"), entered.jsonPath().getString("user_id"));
+  }
+
+  /** Puts these lines in the cart. */
+  public void fillCart(long productId, int quantity) {
+    given()
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", List.of(Map.of("product_id", productId, "quantity", quantity))))
+        .put("/api/cart")
+        .then()
+        .statusCode(200);
+  }
+
   /** Places an order of these product ids, one of each; returns the response. */
   public Response order(Map<Long, Integer> items) {
     List<Map<String, Object>> lines =

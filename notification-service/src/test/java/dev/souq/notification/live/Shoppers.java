@@ -10,7 +10,7 @@ final class Shoppers {
 
   /** A new guest session in the real Redis, as order-service creates them. */
   static Session create(SessionStore sessions) {
-    return sessions.create().await().atMost(Duration.ofSeconds(5));
+    return sessions.create("notification-test").await().atMost(Duration.ofSeconds(5));
   }
 
   /** The user's connections registered on this instance. */

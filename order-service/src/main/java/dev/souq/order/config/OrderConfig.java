@@ -3,6 +3,8 @@ package dev.souq.order.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Map;
 
@@ -45,6 +47,29 @@ public interface OrderConfig {
     /** How often the souq_orders_unpaid_overdue gauge is recounted; UnpaidOrders' schedule. */
     @WithDefault("1m")
     Duration countEvery();
+  }
+
+  /** Accounts and their sessions. */
+  Accounts accounts();
+
+  /** Account settings. */
+  interface Accounts {
+    /**
+     * Sessions an account may have at once; signing in past it ends the oldest ({@code
+     * ORDER_ACCOUNTS_MAX_SESSIONS}).
+     */
+    @WithDefault("10")
+    @Min(1)
+    int maxSessions();
+
+    /**
+     * bcrypt's cost (2^cost rounds): 10 takes ~70 ms on one core of the reference box, on a worker
+     * thread; each step up doubles it.
+     */
+    @WithDefault("10")
+    @Min(4)
+    @Max(16)
+    int bcryptCost();
   }
 
   /** Outbox settings. */

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
  * first 429 or 503. The first budget is the route's: the one its headers report.
  */
 final class PendingCheck extends AbstractUni<Response> implements UniSubscription {
-  private final RateLimitFilter filter;
+  private final RateLimiter limiter;
   private final RatePolicy shown;
   private int waiting;
   private UniSubscriber<? super Response> subscriber;
@@ -23,8 +23,8 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
   private long remaining;
   private long resetMs;
 
-  PendingCheck(RateLimitFilter filter, RatePolicy shown, int budgets) {
-    this.filter = filter;
+  PendingCheck(RateLimiter limiter, RatePolicy shown, int budgets) {
+    this.limiter = limiter;
     this.shown = shown;
     this.waiting = budgets;
   }
@@ -70,7 +70,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
 
   private void refuse(RatePolicy policy, long retryMs, long reset) {
     if (!isDone()) {
-      complete(filter.refusal(policy, policy.state(0, reset), retryMs));
+      complete(limiter.refusal(policy, policy.state(0, reset), retryMs));
     }
   }
 
@@ -78,7 +78,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
     if (isDone()) {
       return;
     }
-    Response unavailable = filter.unavailable(failure);
+    Response unavailable = limiter.unavailable(failure);
     if (unavailable == null) {
       admit(policy, 0, 0, false); // fail-open: this budget lets it through, state unknown
     } else {

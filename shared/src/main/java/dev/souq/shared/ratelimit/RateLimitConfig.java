@@ -48,6 +48,25 @@ public interface RateLimitConfig {
   int ordersPerMinute();
 
   /**
+   * POST {@code /api/accounts} (sign-up) and {@code /api/accounts/sign-in} per client address,
+   * instead of {@link #perMinute()}: each costs a password hash, and guessing is what it slows.
+   */
+  @WithDefault("10")
+  @Min(0)
+  @Max(10_000_000)
+  int signInPerMinute();
+
+  /**
+   * Sign-in attempts per account (whatever the address they come from), so that guessing one
+   * shopper's password from many addresses is as slow as from one. Spent before the password is
+   * checked, so a right password does not get around it.
+   */
+  @WithDefault("5")
+  @Min(0)
+  @Max(60)
+  int accountSignInsPerMinute();
+
+  /**
    * When Redis cannot be asked, let the request through (true) rather than refuse it: a Redis
    * outage should not take the shop down. Each such request is counted.
    */

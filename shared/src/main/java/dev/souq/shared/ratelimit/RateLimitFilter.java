@@ -1,6 +1,5 @@
 package dev.souq.shared.ratelimit;
 
-import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.Trusted;
 import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +38,7 @@ public class RateLimitFilter {
     String path = context.getUriInfo().getPath();
     List<RatePolicy> policies = limiter.policiesFor(request.method().name(), path);
     String client = RateLimiter.client(request.remoteAddress());
-    PendingCheck check = new PendingCheck(this, policies.get(0), policies.size());
+    PendingCheck check = new PendingCheck(limiter, policies.get(0), policies.size());
     context.setProperty(STATE, check);
     for (RatePolicy policy : policies) {
       limiter.check(policy, check.spend(policy, policy.key(clientIn(policy, client, context))));
@@ -70,37 +69,11 @@ public class RateLimitFilter {
   public void headers(ContainerRequestContext request, ContainerResponseContext response) {
     if (request.getProperty(STATE) instanceof PendingCheck check) {
       String state = check.admittedState();
-      if (state != null) {
+      // A refusal by a budget the resource spent itself (a sign-in's account) keeps its headers.
+      if (state != null && !response.getHeaders().containsKey("RateLimit-Policy")) {
         response.getHeaders().putSingle("RateLimit-Policy", check.shown().header());
         response.getHeaders().putSingle("RateLimit", state);
       }
     }
-  }
-
-  Response refusal(RatePolicy policy, String state, long retryMs) {
-    limiter.refused();
-    return Response.fromResponse(
-            Problem.response(
-                Response.Status.TOO_MANY_REQUESTS,
-                "Rate limit of "
-                    + policy.perMinute()
-                    + " requests per minute ("
-                    + policy.name()
-                    + ") exceeded; retry later"))
-        .header("Retry-After", RateLimiter.retryAfterSeconds(retryMs))
-        .header("RateLimit-Policy", policy.header())
-        .header("RateLimit", state)
-        .build();
-  }
-
-  Response unavailable(Throwable failure) {
-    if (limiter.failsOpen(failure)) {
-      return null;
-    }
-    return Response.fromResponse(
-            Problem.response(
-                Response.Status.SERVICE_UNAVAILABLE, "Rate limiter unavailable; retry later"))
-        .header("Retry-After", limiter.unavailableRetryAfter())
-        .build();
   }
 }

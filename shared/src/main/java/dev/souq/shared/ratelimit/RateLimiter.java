@@ -1,15 +1,18 @@
 package dev.souq.shared.ratelimit;
 
+import dev.souq.shared.problem.Problem;
 import dev.souq.shared.problem.UnavailableConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,13 +33,15 @@ public class RateLimiter {
   private final Counter limited;
   private final Counter failedOpen;
 
-  /** per-ip, catalog, sessions, orders: the batchers each event loop holds. */
-  private static final int POLICIES = 4;
+  /** per-ip, catalog, sessions, orders, sign-in, account: the batchers each event loop holds. */
+  private static final int POLICIES = 6;
 
   private final RatePolicy perIp;
   private final List<RatePolicy> catalog;
   private final List<RatePolicy> sessions;
   private final List<RatePolicy> orders;
+  private final List<RatePolicy> signIn;
+  private final RatePolicy account;
   private final List<RatePolicy> others;
   private final long unavailableRetryAfter;
   private final Map<Context, GcraBatcher[]> batchers = new ConcurrentHashMap<>();
@@ -57,7 +62,15 @@ public class RateLimiter {
     this.others = List.of(perIp);
     this.catalog = route(1, "catalog", config.catalogPerMinute(), false, null);
     this.sessions = route(2, "sessions", config.sessionsPerMinute(), false, null);
-    this.orders = route(POLICIES - 1, "orders", config.ordersPerMinute(), true, perIp);
+    this.orders = route(3, "orders", config.ordersPerMinute(), true, perIp);
+    this.signIn = route(4, "sign-in", config.signInPerMinute(), false, null);
+    this.account =
+        new RatePolicy(
+            POLICIES - 1,
+            "account",
+            config.accountSignInsPerMinute(),
+            "rate_limit:account:",
+            false);
     this.unavailableRetryAfter = retryAfterSeconds(unavailable.retryAfter().toMillis());
   }
 
@@ -84,7 +97,8 @@ public class RateLimiter {
   /**
    * The budgets a request spends, the route's own first (the one its headers report): GET/HEAD
    * {@code /api/products…} catalog, POST {@code /api/sessions} sessions, POST {@code /api/orders}
-   * orders (per session) and per-ip; anything else per-ip.
+   * orders (per session) and per-ip, POST {@code /api/accounts} and {@code /api/accounts/sign-in}
+   * sign-in; anything else per-ip.
    */
   public List<RatePolicy> policiesFor(String method, String path) {
     path = canonical(path);
@@ -97,6 +111,10 @@ public class RateLimiter {
     }
     if ("POST".equals(method) && path.equals("/api/orders")) {
       return orders;
+    }
+    if ("POST".equals(method)
+        && (path.equals("/api/accounts") || path.equals("/api/accounts/sign-in"))) {
+      return signIn;
     }
     return others;
   }
@@ -162,9 +180,53 @@ public class RateLimiter {
     }
   }
 
+  /**
+   * Spends one attempt of {@code client} (e.g. a digest of an account's email) from the budget that
+   * sign-ins spend per account, which code checks itself once it has read the body: null when
+   * admitted (also when limits are off), else the 429 (or, Redis unreachable and fail-open off,
+   * 503) to answer.
+   */
+  public Uni<Response> spendAccountAttempt(String client) {
+    if (!enabled() || account.perMinute() <= 0) {
+      return Uni.createFrom().nullItem();
+    }
+    PendingCheck check = new PendingCheck(this, account, 1);
+    check(account, check.spend(account, account.key(client)));
+    return check;
+  }
+
   /** Counts a refusal. */
   public void refused() {
     limited.increment();
+  }
+
+  /** The 429 of a request over {@code policy}'s budget, counted. */
+  Response refusal(RatePolicy policy, String state, long retryMs) {
+    refused();
+    return Response.fromResponse(
+            Problem.response(
+                Response.Status.TOO_MANY_REQUESTS,
+                "Rate limit of "
+                    + policy.perMinute()
+                    + " requests per minute ("
+                    + policy.name()
+                    + ") exceeded; retry later"))
+        .header("Retry-After", retryAfterSeconds(retryMs))
+        .header("RateLimit-Policy", policy.header())
+        .header("RateLimit", state)
+        .build();
+  }
+
+  /** What a request gets when Redis could not be asked: null (fail-open), else a 503. */
+  Response unavailable(Throwable failure) {
+    if (failsOpen(failure)) {
+      return null;
+    }
+    return Response.fromResponse(
+            Problem.response(
+                Response.Status.SERVICE_UNAVAILABLE, "Rate limiter unavailable; retry later"))
+        .header("Retry-After", unavailableRetryAfter)
+        .build();
   }
 
   /** Redis could not be asked: true if the request goes through anyway ({@code fail-open}). */

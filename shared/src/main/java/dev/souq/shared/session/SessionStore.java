@@ -1,16 +1,23 @@
 package dev.souq.shared.session;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.json.JsonText;
+import dev.souq.shared.session.Session.CartItem;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,10 +26,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Guest sessions in Redis: {@code session:{id}} holds the session as JSON with a sliding TTL (each
- * use renews it, in the same round trip as the read: GETEX) and an absolute lifetime of 7 days. Ids
- * are 256 random bits from a CSPRNG. A use costs one round trip (two in a session's last hour, when
- * its TTL is capped by the lifetime left).
+ * Sessions in Redis: {@code session:{id}} holds the session as JSON with a sliding TTL (each use
+ * renews it, in the same round trip as the read: GETEX) and an absolute lifetime of 7 days. Ids are
+ * 256 random bits from a CSPRNG. A use costs one round trip (two in a session's last hour, when its
+ * TTL is capped by the lifetime left). An account's sessions are also indexed under {@code
+ * account_sessions:{user id}} (a sorted set of ids by creation), so a shopper can list and end
+ * them.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -62,11 +71,128 @@ public class SessionStore {
     return id != null && ID.matcher(id).matches();
   }
 
+  /** The longest user agent a session keeps: enough to tell devices apart. */
+  static final int USER_AGENT_MAX = 200;
+
   /** Creates a guest session with a new user id and an empty cart. */
-  public Uni<Session> create() {
+  public Uni<Session> create(String userAgent) {
     Session session =
-        new Session(newId(), "u_" + newId().substring(0, 22), Instant.now(), List.of());
+        new Session(
+            newId(),
+            "u_" + newId().substring(0, 22),
+            Instant.now(),
+            List.of(),
+            null,
+            device(userAgent));
     return save(session).replaceWith(session);
+  }
+
+  /**
+   * Opens a new session of the account {@code userId} with this cart, indexed among the account's
+   * sessions. Its id is new: signing in never keeps the id the guest had (no fixation).
+   */
+  public Uni<Session> open(String userId, String email, String userAgent, List<CartItem> cart) {
+    Session session =
+        new Session(newId(), userId, Instant.now(), List.copyOf(cart), email, device(userAgent));
+    String index = indexKey(userId);
+    return save(session)
+        .chain(
+            () ->
+                redis.execute(
+                    "ZADD",
+                    index,
+                    Long.toString(session.createdAt().toEpochMilli()),
+                    session.sessionId()))
+        // The index lives as long as its newest session can.
+        .chain(() -> redis.execute("EXPIRE", index, Long.toString(MAX_LIFETIME.toSeconds())))
+        .replaceWith(session);
+  }
+
+  /**
+   * The account's live sessions, oldest first, each with when it was last used; ids of sessions
+   * that ended by themselves (expired) leave the index on the way.
+   */
+  public Uni<List<ActiveSession>> ofAccount(String userId) {
+    String index = indexKey(userId);
+    return redis
+        .execute("ZRANGE", index, "0", "-1")
+        .map(
+            reply -> {
+              List<String> ids = new ArrayList<>(reply.size());
+              reply.forEach(id -> ids.add(id.toString()));
+              return ids;
+            })
+        .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.of()) : describe(index, ids));
+  }
+
+  /** Reads each session and its TTL (one key each: no cross-slot batch on a cluster). */
+  private Uni<List<ActiveSession>> describe(String index, List<String> ids) {
+    List<Uni<ActiveSession>> reads =
+        ids.stream()
+            .map(
+                id ->
+                    Uni.combine()
+                        .all()
+                        .unis(redis.execute("GET", key(id)), redis.execute("PTTL", key(id)))
+                        .with((value, ttl) -> active(value, ttl.toLong())))
+            .toList();
+    return Uni.join()
+        .all(reads)
+        .andFailFast()
+        .chain(
+            found -> {
+              List<ActiveSession> live = new ArrayList<>();
+              List<String> gone = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i++) {
+                if (found.get(i) == null) {
+                  gone.add(ids.get(i));
+                } else {
+                  live.add(found.get(i));
+                }
+              }
+              if (gone.isEmpty()) {
+                return Uni.createFrom().item(live);
+              }
+              List<String> args = new ArrayList<>(List.of(index));
+              args.addAll(gone);
+              return redis.execute("ZREM", args.toArray(String[]::new)).replaceWith(live);
+            });
+  }
+
+  private ActiveSession active(io.vertx.mutiny.redis.client.Response value, long ttlMs) {
+    Session session = value == null ? null : decode(value.toString());
+    if (session == null || tooOld(session) || ttlMs < 0) {
+      return null;
+    }
+    // Each use sets the TTL to its full length: what is missing of it is the time since.
+    Instant now = Instant.now();
+    Instant lastUsed = now.minusMillis(Math.max(0, TTL.toMillis() - ttlMs));
+    if (lastUsed.isBefore(session.createdAt())) {
+      lastUsed = session.createdAt(); // capped by its lifetime in its last hour
+    }
+    return new ActiveSession(session, lastUsed);
+  }
+
+  /**
+   * What a session is called in front of its shopper (its list of sessions, the id to end it by): a
+   * digest of its id, so the page's script never holds another session's credential.
+   */
+  public static String handle(String sessionId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(UTF_8));
+      return ENCODER.encodeToString(Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JVM has SHA-256", e);
+    }
+  }
+
+  /** The user agent as a session keeps it: printable, and short. */
+  static String device(String userAgent) {
+    if (userAgent == null || userAgent.isBlank()) {
+      return null;
+    }
+    String printable = userAgent.replaceAll("\\p{Cntrl}", "").strip();
+    return printable.length() > USER_AGENT_MAX ? printable.substring(0, USER_AGENT_MAX) : printable;
   }
 
   /**
@@ -142,11 +268,21 @@ public class SessionStore {
         .replaceWithVoid();
   }
 
-  /** Logs out: the session is gone at once. */
+  /**
+   * Ends the session: it is gone at once, and its end is announced so that its live connections
+   * close on every replica.
+   */
   public Uni<Void> delete(Session session) {
     String ended = JsonText.write(json, new SessionEnded(session.sessionId(), session.userId()));
+    Uni<Void> unindex =
+        session.signedIn()
+            ? redis
+                .execute("ZREM", indexKey(session.userId()), session.sessionId())
+                .replaceWithVoid()
+            : Uni.createFrom().voidItem();
     return redis
         .execute("DEL", key(session.sessionId()))
+        .chain(() -> unindex)
         .chain(
             () ->
                 redis
@@ -196,6 +332,10 @@ public class SessionStore {
 
   static String key(String id) {
     return "session:" + id;
+  }
+
+  static String indexKey(String userId) {
+    return "account_sessions:" + userId;
   }
 
   private Session decode(String value) {

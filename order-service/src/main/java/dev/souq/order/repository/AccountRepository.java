@@ -1,0 +1,59 @@
+package dev.souq.order.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Accounts in PostgreSQL ({@code orders.account}), and the orders that move into one. */
+@ApplicationScoped
+public class AccountRepository {
+  /** An account as sign-in needs it. */
+  public record Account(String userId, String email, String passwordHash) {}
+
+  private static final String INSERT =
+      "INSERT INTO orders.account (user_id, email, password_hash) VALUES ($1, $2, $3)"
+          + " ON CONFLICT DO NOTHING";
+  private static final String BY_EMAIL =
+      "SELECT user_id, email, password_hash FROM orders.account WHERE lower(email) = lower($1)";
+  private static final String ADOPT =
+      "UPDATE orders.customer_order SET user_id = $1 WHERE user_id = $2";
+
+  private final Pool pool;
+
+  AccountRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Adds the account; false if its email (in any case) has one already. */
+  public Uni<Boolean> insert(Account account) {
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.of(account.userId(), account.email(), account.passwordHash()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** The account of this email, whatever its case; null if there is none. */
+  public Uni<Account> byEmail(String email) {
+    return pool.preparedQuery(BY_EMAIL)
+        .execute(Tuple.of(email))
+        .map(
+            rows -> {
+              RowIterator<Row> found = rows.iterator();
+              if (!found.hasNext()) {
+                return null;
+              }
+              Row row = found.next();
+              return new Account(
+                  row.getString("user_id"), row.getString("email"), row.getString("password_hash"));
+            });
+  }
+
+  /** Gives the guest's orders to the account: from now on they are the account's. */
+  public Uni<Integer> adoptOrders(String guestUserId, String accountUserId) {
+    return pool.preparedQuery(ADOPT)
+        .execute(Tuple.of(accountUserId, guestUserId))
+        .map(rows -> rows.rowCount());
+  }
+}

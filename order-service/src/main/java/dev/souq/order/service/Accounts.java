@@ -1,0 +1,112 @@
+package dev.souq.order.service;
+
+import dev.souq.order.config.OrderConfig;
+import dev.souq.order.repository.AccountRepository;
+import dev.souq.order.repository.AccountRepository.Account;
+import dev.souq.shared.session.ActiveSession;
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Sign-up and sign-in. Either way the shopper leaves with a new session of the account, whatever
+ * session they came with (no fixation): the guest's cart comes along, the guest's orders become the
+ * account's, the guest's session ends (and with it its live connections), and past the most
+ * sessions an account may have the oldest end.
+ */
+@ApplicationScoped
+public class Accounts {
+  private final AccountRepository accounts;
+  private final SessionStore sessions;
+  private final Passwords passwords;
+  private final int maxSessions;
+  private final SecureRandom random = new SecureRandom();
+
+  Accounts(
+      AccountRepository accounts, SessionStore sessions, Passwords passwords, OrderConfig config) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.passwords = passwords;
+    this.maxSessions = config.accounts().maxSessions();
+  }
+
+  /**
+   * Opens an account and signs into it from {@code current} (the caller's session, or null); fails
+   * with {@link EmailTakenException} if the email has one.
+   */
+  public Uni<Session> signUp(String email, String password, Session current, String userAgent) {
+    String userId = "a_" + newUserId();
+    return passwords
+        .hash(password)
+        .chain(hash -> accounts.insert(new Account(userId, email.strip(), hash)))
+        .chain(
+            added -> {
+              if (!added) {
+                return Uni.createFrom().failure(new EmailTakenException());
+              }
+              return enter(userId, email.strip(), current, userAgent);
+            });
+  }
+
+  /**
+   * Signs into the account of this email from {@code current}; fails with {@link
+   * WrongCredentialsException} if there is none or the password is not its.
+   */
+  public Uni<Session> signIn(String email, String password, Session current, String userAgent) {
+    return accounts
+        .byEmail(email.strip())
+        .chain(
+            account ->
+                passwords
+                    .matches(password, account == null ? null : account.passwordHash())
+                    .chain(
+                        right ->
+                            right
+                                ? enter(account.userId(), account.email(), current, userAgent)
+                                : Uni.createFrom().failure(new WrongCredentialsException())));
+  }
+
+  private Uni<Session> enter(String userId, String email, Session current, String userAgent) {
+    List<Session.CartItem> cart =
+        current == null || current.cart() == null ? List.of() : current.cart();
+    // Only a guest's orders move: another account's stay with it.
+    Uni<Integer> adopted =
+        current == null || current.signedIn()
+            ? Uni.createFrom().item(0)
+            : accounts.adoptOrders(current.userId(), userId);
+    Uni<Void> ended = current == null ? Uni.createFrom().voidItem() : sessions.delete(current);
+    return adopted
+        .chain(() -> sessions.open(userId, email, userAgent, cart))
+        .call(() -> ended)
+        .call(opened -> trim(userId));
+  }
+
+  /** Ends the account's oldest sessions past {@code maxSessions}. */
+  private Uni<Void> trim(String userId) {
+    return sessions
+        .ofAccount(userId)
+        .chain(
+            live -> {
+              int over = live.size() - maxSessions;
+              if (over <= 0) {
+                return Uni.createFrom().voidItem();
+              }
+              List<Uni<Void>> ends =
+                  live.subList(0, over).stream()
+                      .map(ActiveSession::session)
+                      .map(sessions::delete)
+                      .toList();
+              return Uni.join().all(ends).andFailFast().replaceWithVoid();
+            });
+  }
+
+  private String newUserId() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
