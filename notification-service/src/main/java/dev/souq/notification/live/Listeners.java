@@ -9,8 +9,11 @@ import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +26,15 @@ public class Listeners implements OrderEventSink {
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
   private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+
+  /**
+   * How long an announced end is remembered: a connection whose session was read just before it
+   * ended may join after the announcement went by, and is ended as it joins.
+   */
+  private static final long REMEMBER_ENDED_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Map<String, Long> recentlyEnded = new ConcurrentHashMap<>();
+  private final Queue<String> endedInOrder = new ConcurrentLinkedQueue<>();
 
   Listeners(MeterRegistry registry) {
     Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
@@ -72,6 +84,10 @@ public class Listeners implements OrderEventSink {
       return Admission.USER_FULL;
     }
     byConnection.put(listener.id(), listener);
+    // After joining its user's: sessionEnded either sees it there or left its mark here first.
+    if (recentlyEnded.containsKey(listener.sessionId())) {
+      listener.transport().end(Transport.Ending.SESSION_ENDED);
+    }
     return Admission.ADDED;
   }
 
@@ -133,6 +149,7 @@ public class Listeners implements OrderEventSink {
   /** Ends the session's connections on this instance, found through its user's. */
   @Override
   public void sessionEnded(String userId, String sessionId) {
+    remember(sessionId);
     List<Listener> listeners = byUser.get(userId);
     if (listeners != null) {
       for (Listener listener : listeners) {
@@ -141,6 +158,23 @@ public class Listeners implements OrderEventSink {
         }
       }
     }
+  }
+
+  /** Marks the session ended for a while, forgetting the marks that are old (oldest first). */
+  private void remember(String sessionId) {
+    long now = System.nanoTime();
+    for (String oldest = endedInOrder.peek(); oldest != null; oldest = endedInOrder.peek()) {
+      Long at = recentlyEnded.get(oldest);
+      if (at != null && now - at < REMEMBER_ENDED_NANOS) {
+        break;
+      }
+      endedInOrder.poll();
+      if (at != null) {
+        recentlyEnded.remove(oldest, at);
+      }
+    }
+    recentlyEnded.put(sessionId, now);
+    endedInOrder.add(sessionId);
   }
 
   /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */

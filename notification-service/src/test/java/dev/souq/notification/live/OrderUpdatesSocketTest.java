@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionEnded;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SchemaCheck;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.TestStack;
@@ -63,6 +66,34 @@ class OrderUpdatesSocketTest {
       assertNull(others.closeCode());
       assertEquals(1, Shoppers.connections(listeners, other));
     }
+  }
+
+  @Test
+  void aConnectionThatJoinsJustAfterItsSessionsEndWasAnnouncedIsEndedToo() throws Exception {
+    // The race: the session was read (its key still there), then its end went by before the
+    // connection joined. Announcing without deleting stands for that moment, frozen.
+    Session late = shopper();
+    Session marker = shopper();
+    try (Browser markerSocket = Browser.open(base, marker.sessionId(), null)) {
+      awaitConnections(marker, 1);
+      announceEnd(late);
+      announceEnd(marker);
+      // Announcements are handled in order: once the marker's socket closed, late's was heard.
+      await().atMost(Duration.ofSeconds(5)).until(() -> markerSocket.closeCode() != null);
+    }
+    try (Browser socket = Browser.open(base, late.sessionId(), null)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> socket.closeCode() != null);
+      assertEquals((short) 1008, socket.closeCode());
+    }
+  }
+
+  private static void announceEnd(Session session) throws Exception {
+    RedisCommand.call(
+        TestStack.get().redisUrl(),
+        "PUBLISH",
+        SessionStore.ENDED_CHANNEL,
+        new ObjectMapper()
+            .writeValueAsString(new SessionEnded(session.sessionId(), session.userId())));
   }
 
   @Test
