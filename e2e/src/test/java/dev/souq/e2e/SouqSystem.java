@@ -14,8 +14,10 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,6 +31,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private final Path home = Path.of(System.getProperty("souq.home", ".."));
   private final Map<Component, Integer> ports = new EnumMap<>(Component.class);
   private final Map<Component, ServiceProcess> processes = new EnumMap<>(Component.class);
+  private final List<ServiceProcess> extras = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private int gatewayPort;
@@ -141,6 +144,25 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
         .statusCode(200);
   }
 
+  /** Where the component itself answers, without the gateway. */
+  URI uri(Component component) {
+    return processes.get(component).uri();
+  }
+
+  /**
+   * Starts one more replica of the component with the shop's settings, on a port of its own, and
+   * waits until it is ready; stopped with the shop.
+   */
+  ServiceProcess startReplica(Component component) throws Exception {
+    int port = Ports.free();
+    Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    Path log = home.resolve("e2e/target/logs/" + component.module() + "-" + port + ".log");
+    ServiceProcess replica = ServiceProcess.start(component, jar, port, env, log);
+    extras.add(replica);
+    replica.awaitReady(Duration.ofSeconds(90));
+    return replica;
+  }
+
   /** Where the component's management interface ({@code /q/*}) answers. */
   URI management(Component component) {
     return processes.get(component).managementUri();
@@ -186,6 +208,9 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
 
   @Override
   public void close() throws Exception {
+    for (ServiceProcess extra : extras) {
+      extra.stop(Duration.ofSeconds(20));
+    }
     for (ServiceProcess process : processes.values()) {
       process.stop(Duration.ofSeconds(20));
     }
