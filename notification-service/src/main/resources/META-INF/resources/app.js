@@ -1,4 +1,5 @@
-// The shop page: catalog, cart, my orders with live status, and the operator tools.
+// The shop page: catalog, cart, my orders with live status, the account, and the operator tools.
+import { setupAccount } from './account.js';
 import { api, money } from './api.js';
 import { connectLive } from './live.js';
 import { setupOperator } from './operator.js';
@@ -261,9 +262,38 @@ function showLive(state, transport) {
   $('live-text').textContent = labels[state] || state;
 }
 
+let live;
+let account;
+
+function startLive() {
+  live = connectLive({
+    onUpdate: applyUpdate,
+    // A reload, or the session ended (signed out here or on another device): start over.
+    onReload: () =>
+      guarded(async () => {
+        const wasSignedIn = document.body.dataset.account === 'signed-in';
+        await ensureSession();
+        await Promise.all([loadCart(), loadOrders(), account.refresh()]);
+        if (wasSignedIn && document.body.dataset.account === 'guest') {
+          notify('You were signed out. You are shopping as a guest.', 'info');
+        }
+      }),
+    onState: showLive,
+  });
+}
+
+// Signed in, up or out: another session, so another cart, other orders and another live stream.
+async function sessionChanged() {
+  live.close();
+  await ensureSession();
+  await Promise.all([loadCart(), loadOrders(), account.refresh()]);
+  startLive();
+}
+
 async function start() {
   // Controls work from the first paint: handlers first, data after.
   setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
+  account = setupAccount({ notify, guarded, onChange: () => guarded(sessionChanged) });
   $('category').addEventListener('change', (event) =>
     guarded(() => showPage(0, event.target.value)),
   );
@@ -276,18 +306,10 @@ async function start() {
   $('place-order').addEventListener('click', () => guarded(placeOrder));
 
   await guarded(ensureSession);
-  await Promise.all([guarded(loadCategories), guarded(loadProducts)]);
+  await Promise.all([guarded(loadCategories), guarded(loadProducts), guarded(account.refresh)]);
   await guarded(loadCart);
   await guarded(loadOrders);
-  connectLive({
-    onUpdate: applyUpdate,
-    onReload: () =>
-      guarded(async () => {
-        await ensureSession();
-        await loadOrders();
-      }),
-    onState: showLive,
-  });
+  startLive();
 }
 
 start();

@@ -65,6 +65,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     env.put("SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE", "100000");
     env.put("SOUQ_RATE_LIMIT_SESSIONS_PER_MINUTE", "100000");
     env.put("SOUQ_RATE_LIMIT_ORDERS_PER_MINUTE", "100000");
+    env.put("SOUQ_RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000");
     env.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
     env.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
     env.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
