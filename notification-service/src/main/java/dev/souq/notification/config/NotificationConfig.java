@@ -52,7 +52,10 @@ public interface NotificationConfig {
   @WithDefault("20")
   int clientMessages();
 
-  /** How often connections are checked against their Redis session (logout, expiry). */
+  /**
+   * How often all connections are checked against their Redis sessions: the net under the announced
+   * ends and the look at each session's own expiry (SessionWatch).
+   */
   @WithName("session-check-interval")
   @WithDefault("30s")
   Duration sessionCheckInterval();

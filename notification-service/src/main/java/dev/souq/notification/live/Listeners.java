@@ -160,6 +160,19 @@ public class Listeners implements OrderEventSink {
     }
   }
 
+  /** Whether a connection of this session is here. */
+  boolean watching(String userId, String sessionId) {
+    List<Listener> listeners = byUser.get(userId);
+    if (listeners != null) {
+      for (Listener listener : listeners) {
+        if (listener.sessionId().equals(sessionId)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Marks the session ended for a while, forgetting the marks that are old (oldest first). */
   private void remember(String sessionId) {
     long now = System.nanoTime();

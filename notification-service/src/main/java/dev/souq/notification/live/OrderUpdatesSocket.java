@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
-import dev.souq.shared.session.SessionStore;
+import dev.souq.shared.session.Session;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
@@ -37,7 +37,7 @@ public class OrderUpdatesSocket {
   private static final String BAD_OFFSET = "since must be an offset like 1732630000000-0";
   static final CloseReason BINARY = new CloseReason(1003, "only text messages are accepted");
 
-  private final SessionStore sessions;
+  private final SessionWatch sessions;
   private final Listeners listeners;
   private final Delivery delivery;
   private final Resumption resumption;
@@ -46,7 +46,7 @@ public class OrderUpdatesSocket {
   private final ObjectMapper json;
 
   OrderUpdatesSocket(
-      SessionStore sessions,
+      SessionWatch sessions,
       Listeners listeners,
       Delivery delivery,
       Resumption resumption,
@@ -68,12 +68,13 @@ public class OrderUpdatesSocket {
     Context context = Vertx.currentContext();
     Handshake handshake = new Handshake(connection.handshakeRequest(), config.sessionQueryParam());
     return sessions
-        .peek(handshake.sessionId())
+        .read(handshake.sessionId())
         .chain(
-            session -> {
-              if (session == null) {
+            watched -> {
+              if (watched == null) {
                 return reject(connection, NO_SESSION);
               }
+              Session session = watched.session();
               Listener listener =
                   Listener.of(
                       written -> WebSocketTransport.of(connection, written),
@@ -82,7 +83,7 @@ public class OrderUpdatesSocket {
                       handshake.client(),
                       config,
                       delivery);
-              if (listeners.add(listener, config) != Listeners.Admission.ADDED) {
+              if (sessions.admit(listener, watched, config) != Listeners.Admission.ADDED) {
                 return reject(connection, FULL);
               }
               if (connection.isClosed()) {

@@ -7,8 +7,8 @@ import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.ratelimit.ClientAddress;
-import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.shared.session.WatchedSession;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ class OrderUpdatesStream {
   static final String PATH = "/sse/orders";
   static final String TYPE = "text/event-stream; charset=utf-8";
 
-  private final SessionStore sessions;
+  private final SessionWatch sessions;
   private final Listeners listeners;
   private final Delivery delivery;
   private final Resumption resumption;
@@ -47,7 +47,7 @@ class OrderUpdatesStream {
   private final ObjectMapper json;
 
   OrderUpdatesStream(
-      SessionStore sessions,
+      SessionWatch sessions,
       Listeners listeners,
       Delivery delivery,
       Resumption resumption,
@@ -103,9 +103,9 @@ class OrderUpdatesStream {
                 refusal != null
                     ? Uni.createFrom().item(refusal)
                     : sessions
-                        .peek(sessionId(request))
+                        .read(sessionId(request))
                         .emitOn(command -> context.runOnContext(v -> command.run()))
-                        .map(session -> start(routing, context, session, client, since)))
+                        .map(watched -> start(routing, context, watched, client, since)))
         .subscribe()
         .with(
             refusal -> {
@@ -127,10 +127,14 @@ class OrderUpdatesStream {
 
   /** Opens the stream for a session's user; on its event loop. A refusal if it cannot. */
   private OpenBudget.Refusal start(
-      RoutingContext routing, Context context, Session session, String client, StreamId since) {
+      RoutingContext routing,
+      Context context,
+      WatchedSession watched,
+      String client,
+      StreamId since) {
     HttpServerRequest request = routing.request();
     HttpServerResponse response = request.response();
-    if (session == null) {
+    if (watched == null) {
       metrics.rejected();
       return new OpenBudget.Refusal(
           401, Map.of(), "No valid session: create one with POST /api/sessions");
@@ -143,11 +147,11 @@ class OrderUpdatesStream {
         Listener.of(
             written -> transport[0] = new SseTransport(response, context, written),
             context,
-            session,
+            watched.session(),
             client,
             config,
             delivery);
-    Listeners.Admission admission = listeners.add(listener, config);
+    Listeners.Admission admission = sessions.admit(listener, watched, config);
     if (admission != Listeners.Admission.ADDED) {
       metrics.rejected();
       return admission == Listeners.Admission.INSTANCE_FULL

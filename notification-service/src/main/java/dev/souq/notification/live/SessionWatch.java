@@ -2,25 +2,46 @@ package dev.souq.notification.live;
 
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.shared.session.WatchedSession;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Ends connections whose session ended (logout, expiry), a WebSocket with 1008, checking all of
- * them in one pipelined round trip every {@code notification.session-check-interval}.
+ * Ends connections whose session ended by itself. An end that order-service announces on {@code
+ * session_ended} is handled at once by {@link Listeners}; an expiry is announced by nobody, so each
+ * watched session is looked at again when its key would expire unless used (its TTL read as the
+ * connection opened): every {@value #TICK_MS} ms the sessions then due are asked in one pipelined
+ * round trip, and an expired one's connections end within a second. A session still in use has its
+ * TTL renewed meanwhile and is looked at again when the new one runs out. Every {@code
+ * notification.session-check-interval} all connections' sessions are checked as well: the net under
+ * both, for an announcement lost.
  */
 @Singleton
 class SessionWatch {
+  static final long TICK_MS = 250;
+
+  /** When to look at a watched session again, and whose it is. */
+  private record Due(String userId, long atNanos) {}
+
+  private final Map<String, Due> due = new ConcurrentHashMap<>();
+  private final AtomicBoolean asking = new AtomicBoolean();
   private final Listeners listeners;
   private final SessionStore sessions;
   private final NotificationConfig config;
   private final Vertx vertx;
-  private long timer = -1;
+  private long everything = -1;
+  private long ticks = -1;
 
   SessionWatch(Listeners listeners, SessionStore sessions, NotificationConfig config, Vertx vertx) {
     this.listeners = listeners;
@@ -30,24 +51,105 @@ class SessionWatch {
   }
 
   void start(@Observes StartupEvent event) {
-    timer = vertx.setPeriodic(config.sessionCheckInterval().toMillis(), id -> check());
+    everything = vertx.setPeriodic(config.sessionCheckInterval().toMillis(), id -> checkAll());
+    ticks = vertx.setPeriodic(TICK_MS, id -> checkDue());
   }
 
   void stop(@Observes ShutdownEvent event) {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (everything >= 0) {
+      vertx.cancelTimer(everything);
+      vertx.cancelTimer(ticks);
     }
   }
 
-  private void check() {
-    List<Listener> open = List.copyOf(listeners.all());
+  /** The session of a connection about to open, read without renewing it; null if none. */
+  Uni<WatchedSession> read(String sessionId) {
+    return sessions.peek(sessionId);
+  }
+
+  /**
+   * Adds the connection to this instance's ({@link Listeners#add}) and, once it is in, watches its
+   * session as it was read for it.
+   */
+  Listeners.Admission admit(Listener listener, WatchedSession watched, NotificationConfig limits) {
+    Listeners.Admission admission = listeners.add(listener, limits);
+    if (admission == Listeners.Admission.ADDED) {
+      watch(watched);
+    }
+    return admission;
+  }
+
+  private void watch(WatchedSession watched) {
+    if (watched.expiresInMs() < 0) {
+      return; // no expiry: only an announced end or the periodic check ends it
+    }
+    Due next =
+        new Due(
+            watched.session().userId(),
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(watched.expiresInMs()));
+    // Several connections of one session: the earliest look is the one that counts.
+    due.merge(
+        watched.session().sessionId(),
+        next,
+        (old, fresh) -> old.atNanos() <= fresh.atNanos() ? old : fresh);
+  }
+
+  private void checkDue() {
+    long now = System.nanoTime();
+    List<String> ids = new ArrayList<>();
+    due.forEach(
+        (id, when) -> {
+          if (when.atNanos() <= now) {
+            ids.add(id);
+          }
+        });
+    if (ids.isEmpty() || !asking.compareAndSet(false, true)) {
+      return; // nothing due, or the last tick's question is still out
+    }
     sessions
-        .ended(open.stream().map(Listener::sessionId).distinct().toList())
+        .timeLeft(ids)
         .subscribe()
         .with(
-            ended -> {
+            left -> {
+              asking.set(false);
+              left.forEach(this::looked);
+            },
+            failure -> {
+              asking.set(false);
+              Log.debugf("Session expiry check skipped: %s", failure.toString());
+              // Redis away: ask again in a second, not at every tick.
+              long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+              ids.forEach(id -> due.computeIfPresent(id, (i, d) -> new Due(d.userId(), later)));
+            });
+  }
+
+  /** What the check of one due session found: gone, renewed, or no longer watched. */
+  private void looked(String sessionId, long leftMs) {
+    Due was = due.get(sessionId);
+    if (was == null) {
+      return;
+    }
+    if (leftMs == -2) {
+      due.remove(sessionId);
+      listeners.sessionEnded(was.userId(), sessionId);
+    } else if (leftMs < 0 || !listeners.watching(was.userId(), sessionId)) {
+      due.remove(sessionId);
+    } else {
+      due.put(
+          sessionId,
+          new Due(was.userId(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leftMs)));
+    }
+  }
+
+  private void checkAll() {
+    List<Listener> open = List.copyOf(listeners.all());
+    sessions
+        .timeLeft(open.stream().map(Listener::sessionId).distinct().toList())
+        .subscribe()
+        .with(
+            left -> {
               for (Listener listener : open) {
-                if (ended.contains(listener.sessionId())) {
+                if (left.get(listener.sessionId()) == -2) {
                   listener.transport().end(Transport.Ending.SESSION_ENDED);
                 }
               }

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -225,18 +225,27 @@ public class SessionStore {
   }
 
   /**
-   * The session with this id without renewing it, in one round trip; null if the id is malformed,
-   * unknown or expired. For watchers (a WebSocket opening) rather than shoppers: a reconnect storm
-   * of thousands of browsers then costs one GET each.
+   * The session with this id without renewing it, and how long its key has left, in one round trip;
+   * null if the id is malformed, unknown or expired. For watchers (a live connection opening)
+   * rather than shoppers: a reconnect storm of thousands of browsers then costs one GET and PTTL
+   * each, and the watcher knows when to look again.
    */
-  public Uni<Session> peek(String id) {
+  public Uni<WatchedSession> peek(String id) {
     if (id == null || !ID.matcher(id).matches()) {
       return Uni.createFrom().nullItem();
     }
+    String key = key(id);
     return redis
-        .execute("GET", key(id))
-        .map(reply -> reply == null ? null : decode(reply.toString()))
-        .map(session -> session == null || tooOld(session) ? null : session);
+        .getRedis()
+        .batch(List.of(Request.cmd(Command.GET).arg(key), Request.cmd(Command.PTTL).arg(key)))
+        .map(
+            replies -> {
+              Session session = replies.get(0) == null ? null : decode(replies.get(0).toString());
+              if (session == null || tooOld(session)) {
+                return null;
+              }
+              return new WatchedSession(session, replies.get(1).toLong());
+            });
   }
 
   /**
@@ -294,28 +303,27 @@ public class SessionStore {
   }
 
   /**
-   * Which of these sessions are gone (logged out or expired), in one pipelined round trip. Unlike
-   * {@link #find} it does not renew them: watching for updates is not using the shop.
+   * How long each of these sessions' keys has left (ms; -2 gone, logged out or expired; -1 no
+   * expiry), in one pipelined round trip. Unlike {@link #find} it does not renew them: watching for
+   * updates is not using the shop.
    */
-  public Uni<Set<String>> ended(Collection<String> ids) {
+  public Uni<Map<String, Long>> timeLeft(Collection<String> ids) {
     List<String> asked = List.copyOf(ids);
     if (asked.isEmpty()) {
-      return Uni.createFrom().item(Set.of());
+      return Uni.createFrom().item(Map.of());
     }
     List<Request> requests =
-        asked.stream().map(id -> Request.cmd(Command.EXISTS).arg(key(id))).toList();
+        asked.stream().map(id -> Request.cmd(Command.PTTL).arg(key(id))).toList();
     return redis
         .getRedis()
         .batch(requests)
         .map(
             replies -> {
-              Set<String> gone = new HashSet<>();
+              Map<String, Long> left = new HashMap<>();
               for (int i = 0; i < asked.size(); i++) {
-                if (replies.get(i).toInteger() == 0) {
-                  gone.add(asked.get(i));
-                }
+                left.put(asked.get(i), replies.get(i).toLong());
               }
-              return gone;
+              return left;
             });
   }
 
