@@ -182,7 +182,7 @@ function upsertOrder(order) {
   for (const step of order.history || []) {
     const item = step.job
       ? el('li', { className: `job ${step.job.outcome}`, textContent: jobText(step) })
-      : el('li', { textContent: `${step.status} · ${new Date(step.at).toLocaleTimeString()}` });
+      : el('li', { textContent: stepText(step) });
     history.append(item);
   }
   const status = el('span', { className: 'status', textContent: order.status });
@@ -197,6 +197,14 @@ function upsertOrder(order) {
   // Nothing has happened to a PENDING order yet: its shopper may still take it back.
   if (order.status === 'PENDING') item.append(cancelButton(order.id));
   renderOrdersEmpty();
+}
+
+// A status change, and why when nobody at the shop decided it: "CANCELLED, not paid in time · 14:05".
+const REASONS = { unpaid: 'not paid in time', shopper: 'by you' };
+
+function stepText(step) {
+  const why = REASONS[step.reason] ? `, ${REASONS[step.reason]}` : '';
+  return `${step.status}${why} · ${new Date(step.at).toLocaleTimeString()}`;
 }
 
 // What became of one of the order's jobs: "Payment attempt 2 failed, retrying at 14:05:00".
@@ -245,6 +253,7 @@ function applyUpdate(update) {
     at: update.timestamp,
     event_id: update.event_id,
     job: update.job,
+    reason: update.reason,
   });
   // A job's fate is no status change: the status shown stays what the last change made it.
   upsertOrder({ ...order, status: update.job ? order.status : update.status, history });

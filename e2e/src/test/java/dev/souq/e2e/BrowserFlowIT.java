@@ -102,6 +102,9 @@ class BrowserFlowIT {
               elementToBeClickable(By.cssSelector("[data-order=\"" + id + "\"] button.cancel")), 10)
           .click();
       browser.waitFor(textToBePresentInElementLocated(status, "CANCELLED"), 20);
+      // The timeline says who cancelled it, once, though the live stream brings the event too.
+      browser.waitFor(
+          textToBePresentInElementLocated(ShopPage.timeline(id), "CANCELLED, by you"), 10);
       browser.screenshot("9-cancelled");
       assertTrue(
           browser.findAll(By.cssSelector("[data-order=\"" + id + "\"] button.cancel")).isEmpty(),

@@ -85,6 +85,9 @@ class StockIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> last.statuses(orders.get(4)).contains("CANCELLED"));
+    // Its owner is told why: not paid in time.
+    List<String> reasons = last.fields(orders.get(4), "reason");
+    assertEquals("unpaid", reasons.get(last.statuses(orders.get(4)).indexOf("CANCELLED")));
     last.close();
     // The release jobs have run by now (nothing queued or running; one still waiting for a retry
     // would show as a stock below 5): none gave back more.
@@ -173,15 +176,20 @@ class StockIT {
 
     /** The statuses this socket was told of for the order, in order. */
     List<String> statuses(long order) {
-      List<String> statuses = new ArrayList<>();
+      return fields(order, "status");
+    }
+
+    /** The {@code field} of each update of the order this socket was told of, in order. */
+    List<String> fields(long order, String field) {
+      List<String> values = new ArrayList<>();
       for (String frame : frames) {
         var update = new io.vertx.core.json.JsonObject(frame);
         if ("order_update".equals(update.getString("type"))
             && update.getLong("order_id", -1L) == order) {
-          statuses.add(update.getString("status"));
+          values.add(update.getString(field));
         }
       }
-      return statuses;
+      return values;
     }
 
     @Override

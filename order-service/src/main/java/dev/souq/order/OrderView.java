@@ -23,18 +23,20 @@ public record OrderView(
   /**
    * One status change (or, with {@code job}, what became of one of the order's jobs, the status
    * unchanged), and the {@code event_id} of the order_updates event it caused (null for a step
-   * written before steps kept it): a client that has the step knows that event when it comes.
+   * written before steps kept it): a client that has the step knows that event when it comes. A
+   * cancel's {@code reason}, as its event has it.
    */
   public record Step(
       OrderStatus status,
       OrderStatus previousStatus,
       Instant at,
       UUID eventId,
-      @JsonInclude(JsonInclude.Include.NON_NULL) JobFate job) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) JobFate job,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
 
     /** A status change. */
     public Step(OrderStatus status, OrderStatus previousStatus, Instant at, UUID eventId) {
-      this(status, previousStatus, at, eventId, null);
+      this(status, previousStatus, at, eventId, null, null);
     }
   }
 

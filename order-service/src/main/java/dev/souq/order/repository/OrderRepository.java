@@ -65,7 +65,8 @@ public class OrderRepository {
                         array_agg(previous_status ORDER BY id) AS step_previous_status,
                         array_agg(changed_at ORDER BY id) AS step_changed_at,
                         array_agg(event_id ORDER BY id) AS step_event_id,
-                        array_agg(job ORDER BY id) AS step_job
+                        array_agg(job ORDER BY id) AS step_job,
+                        array_agg(reason ORDER BY id) AS step_reason
                  FROM orders.order_status_change WHERE order_id = %1$s) s
         """
         .formatted(orderId);
@@ -122,6 +123,7 @@ public class OrderRepository {
     OffsetDateTime[] times = row.getArrayOfOffsetDateTimes("step_changed_at");
     UUID[] events = row.getArrayOfUUIDs("step_event_id");
     String[] jobs = row.getArrayOfStrings("step_job");
+    String[] reasons = row.getArrayOfStrings("step_reason");
     List<OrderView.Step> history = new ArrayList<>(statuses.length + 1);
     for (int i = 0; i < statuses.length; i++) {
       history.add(
@@ -130,7 +132,8 @@ public class OrderRepository {
               previous[i] == null ? null : OrderStatus.valueOf(previous[i]),
               times[i].toInstant(),
               events[i],
-              jobs[i] == null ? null : JsonText.read(JSON, jobs[i], JobFate.class)));
+              jobs[i] == null ? null : JsonText.read(JSON, jobs[i], JobFate.class),
+              reasons[i]));
     }
     return history;
   }

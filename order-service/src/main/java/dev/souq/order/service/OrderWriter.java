@@ -188,7 +188,7 @@ class OrderWriter {
       CustomerOrder order, List<OrderView.Item> items, UUID placement, UUID event, Instant now) {
     List<OutboxEvent> outbox =
         List.of(
-            messages.update(order, null, now, event),
+            messages.update(order, null, now, event, null),
             messages.task(order, "process_payment", placement.toString(), now),
             messages.task(order, "send_order_confirmation", placement.toString(), now));
     OrderView view =

@@ -38,7 +38,8 @@ class OutboxMessages {
    * The order_updates event {@code eventId} of the order's move from {@code previous} (null:
    * placed); its timeline step keeps the same id.
    */
-  OutboxEvent update(CustomerOrder order, OrderStatus previous, Instant at, UUID eventId) {
+  OutboxEvent update(
+      CustomerOrder order, OrderStatus previous, Instant at, UUID eventId, String reason) {
     OrderUpdate message =
         new OrderUpdate(
             order.id,
@@ -46,7 +47,9 @@ class OutboxMessages {
             at,
             previous == null ? null : previous.name(),
             order.userId,
-            eventId.toString());
+            eventId.toString(),
+            null,
+            reason);
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 

@@ -4,6 +4,7 @@ import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.repository.OrderRepository;
+import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.persistence.PipelinedTransaction;
 import dev.souq.shared.persistence.PipelinedTransaction.Statement;
 import io.smallrye.mutiny.Uni;
@@ -68,8 +69,8 @@ class StatusWriter {
         WHERE id = $1),
       step AS (
         INSERT INTO orders.order_status_change
-          (order_id, status, previous_status, changed_at, event_id)
-        VALUES ($1, $2, $3, $4, $8)),
+          (order_id, status, previous_status, changed_at, event_id, reason)
+        VALUES ($1, $2, $3, $4, $8, $9)),
       event AS (
         INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5)),
       release AS (
@@ -89,7 +90,7 @@ class StatusWriter {
    * @throws IllegalTransitionException if the machine does not allow it
    */
   Uni<OrderView> changeStatus(long id, OrderStatus next) {
-    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, next, false);
+    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, next, false, null);
   }
 
   /**
@@ -101,7 +102,7 @@ class StatusWriter {
   Uni<OrderView> cancel(String owner, long id) {
     Objects.requireNonNull(owner, "owner");
     Statement lock = new Statement(LOCK_OWN_ORDER, Tuple.of(id, owner));
-    return move(lock, id, OrderStatus.CANCELLED, true);
+    return move(lock, id, OrderStatus.CANCELLED, true, OrderUpdate.SHOPPER);
   }
 
   /**
@@ -111,10 +112,17 @@ class StatusWriter {
    * @throws IllegalTransitionException if it is no longer PENDING
    */
   Uni<OrderView> cancelUnpaid(long id) {
-    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, OrderStatus.CANCELLED, true);
+    return move(
+        new Statement(LOCK_ORDER, Tuple.of(id)),
+        id,
+        OrderStatus.CANCELLED,
+        true,
+        OrderUpdate.UNPAID);
   }
 
-  private Uni<OrderView> move(Statement lock, long id, OrderStatus next, boolean pendingOnly) {
+  /** {@code reason}: why, for a cancel the operator did not decide ({@link OrderUpdate}). */
+  private Uni<OrderView> move(
+      Statement lock, long id, OrderStatus next, boolean pendingOnly, String reason) {
     return PipelinedTransaction.run(
         pool,
         transaction ->
@@ -144,15 +152,22 @@ class StatusWriter {
                               .addOffsetDateTime(
                                   OffsetDateTime.ofInstant(order.updatedAt, ZoneOffset.UTC))
                               .addString(
-                                  messages.update(order, previous, order.updatedAt, event).payload)
+                                  messages.update(order, previous, order.updatedAt, event, reason)
+                                      .payload)
                               .addString(release == null ? row.getString("stock_state") : RELEASED)
                               .addString(release)
-                              .addUUID(event);
+                              .addUUID(event)
+                              .addString(reason);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
                           .map(
                               written ->
-                                  view(order, previous, event, written.get(0).iterator().next()));
+                                  view(
+                                      order,
+                                      previous,
+                                      event,
+                                      reason,
+                                      written.get(0).iterator().next()));
                     }));
   }
 
@@ -199,9 +214,10 @@ class StatusWriter {
   }
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
-  private static OrderView view(CustomerOrder order, OrderStatus previous, UUID event, Row row) {
+  private static OrderView view(
+      CustomerOrder order, OrderStatus previous, UUID event, String reason, Row row) {
     List<OrderView.Step> history = OrderRepository.history(row);
-    history.add(new OrderView.Step(order.status, previous, order.updatedAt, event));
+    history.add(new OrderView.Step(order.status, previous, order.updatedAt, event, null, reason));
     return OrderView.of(order, OrderRepository.items(row), history);
   }
 }

@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.order.OrderUpdates;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogTestResource;
@@ -32,9 +34,13 @@ class ShopperCancelTest {
         .then()
         .statusCode(200)
         .body("status", equalTo("CANCELLED"))
-        .body("history.status", contains("PENDING", "CANCELLED"));
+        .body("history.status", contains("PENDING", "CANCELLED"))
+        .body("history[1].reason", equalTo("shopper"));
     // As every status change: through the outbox, once, onto the stream the browsers read.
     assertPublished(order, "PENDING", "CANCELLED");
+    List<JsonNode> events = OrderUpdates.streamed(order);
+    assertEquals("shopper", events.get(1).path("reason").asText());
+    assertTrue(events.get(0).path("reason").isMissingNode(), "a placement has no reason");
   }
 
   @Test

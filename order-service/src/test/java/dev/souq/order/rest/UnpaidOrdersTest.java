@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.order.OrderUpdates;
 import dev.souq.order.ReleaseJobs;
 import dev.souq.order.Shopper;
+import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.Management;
+import dev.souq.testing.SchemaCheck;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -60,6 +63,19 @@ class UnpaidOrdersTest {
               return "CANCELLED".equals(status(unpaid));
             });
     assertEquals("PAID", status(paid));
+    // The owner learns why: the step and its event say the order was not paid in time.
+    String history =
+        given()
+            .cookie("SOUQ_SESSION", shopper.session())
+            .get("/api/orders/" + unpaid)
+            .jsonPath()
+            .getString("history[1].reason");
+    assertEquals("unpaid", history);
+    OrderUpdates.awaitOutboxDrained();
+    List<JsonNode> events = OrderUpdates.streamed(unpaid);
+    assertEquals("CANCELLED", events.get(events.size() - 1).path("status").asText());
+    assertEquals("unpaid", events.get(events.size() - 1).path("reason").asText());
+    SchemaCheck.assertValid(OrderUpdate.SCHEMA, events.get(events.size() - 1).toString());
     await().atMost(Duration.ofSeconds(10)).until(() -> ReleaseJobs.of(unpaid, started).size() == 1);
     JsonNode release = ReleaseJobs.of(unpaid, started).get(0);
     assertEquals(unpaid, release.path("payload").path("order_id").asLong());

@@ -10,7 +10,9 @@ import java.time.Instant;
 /**
  * An order's status change, as order-service publishes it on {@link #CHANNEL} and appends it to
  * {@link #STREAM}; or, with {@code job} set, what became of one of its jobs (its status is then the
- * order's current one, unchanged). Schema: {@code schemas/order-update.schema.json}.
+ * order's current one, unchanged). {@code reason} says why a cancel happened where the owner did
+ * not ask for it from the operator: {@link #UNPAID} or {@link #SHOPPER}. Schema: {@code
+ * schemas/order-update.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +24,26 @@ public record OrderUpdate(
     String previousStatus,
     String userId,
     String eventId,
-    JobFate job) {
+    JobFate job,
+    String reason) {
+
+  /** A cancel by the unpaid-order job: the order was not paid in time. */
+  public static final String UNPAID = "unpaid";
+
+  /** A cancel by the order's owner. */
+  public static final String SHOPPER = "shopper";
+
+  /** What became of one of the order's jobs. */
+  public OrderUpdate(
+      long orderId,
+      String status,
+      Instant timestamp,
+      String previousStatus,
+      String userId,
+      String eventId,
+      JobFate job) {
+    this(orderId, status, timestamp, previousStatus, userId, eventId, job, null);
+  }
 
   /** A status change (no job). */
   public OrderUpdate(
@@ -32,7 +53,7 @@ public record OrderUpdate(
       String previousStatus,
       String userId,
       String eventId) {
-    this(orderId, status, timestamp, previousStatus, userId, eventId, null);
+    this(orderId, status, timestamp, previousStatus, userId, eventId, null, null);
   }
 
   /** The pub/sub channel every notification-service replica subscribes to. */
