@@ -2,17 +2,31 @@
 // the sessions of the account on every device, each of which can be ended from here.
 import { api } from './api.js';
 
-export function setupAccount({ notify, guarded, onChange }) {
+// leaving(): the session is about to change (the live stream stops, or it would hear its own
+// session end as if another device ended it); onChange(): it changed; stayed(): it did not.
+export function setupAccount({ notify, guarded, leaving, onChange, stayed }) {
   const $ = (id) => document.getElementById(id);
   let current = null;
+
+  async function change(request) {
+    leaving();
+    try {
+      await request();
+    } catch (error) {
+      stayed();
+      throw error;
+    }
+    onChange();
+  }
 
   async function enter(path, verb) {
     const email = $('account-email').value.trim();
     const password = $('account-password').value;
-    current = await api('POST', path, { body: { email, password } });
+    await change(async () => {
+      current = await api('POST', path, { body: { email, password } });
+    });
     $('account-password').value = '';
     notify(`${verb} as ${current.email}.`, 'info');
-    onChange();
   }
 
   $('sign-in-form').addEventListener('submit', (event) => {
@@ -25,9 +39,8 @@ export function setupAccount({ notify, guarded, onChange }) {
   });
   $('sign-out').addEventListener('click', () =>
     guarded(async () => {
-      await api('DELETE', '/api/sessions/current');
+      await change(() => api('DELETE', '/api/sessions/current'));
       notify('Signed out.', 'info');
-      onChange();
     }),
   );
   $('end-others').addEventListener('click', () =>

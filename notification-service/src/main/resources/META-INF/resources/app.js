@@ -291,9 +291,9 @@ function startLive() {
   });
 }
 
-// Signed in, up or out: another session, so another cart, other orders and another live stream.
+// Signed in, up or out: another session, so another cart, other orders and another live stream
+// (stopped before the change by leaving the old one).
 async function sessionChanged() {
-  live.close();
   await ensureSession();
   await Promise.all([loadCart(), loadOrders(), account.refresh()]);
   startLive();
@@ -302,7 +302,13 @@ async function sessionChanged() {
 async function start() {
   // Controls work from the first paint: handlers first, data after.
   setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
-  account = setupAccount({ notify, guarded, onChange: () => guarded(sessionChanged) });
+  account = setupAccount({
+    notify,
+    guarded,
+    leaving: () => live.close(),
+    onChange: () => guarded(sessionChanged),
+    stayed: startLive,
+  });
   $('category').addEventListener('change', (event) =>
     guarded(() => showPage(0, event.target.value)),
   );

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.testing.Management;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
@@ -84,28 +85,13 @@ class AccountSessionsIT {
 
   /** Open live connections on the replica whose management interface this is. */
   private static int connections(URI management) {
-    for (String line :
-        given().baseUri(management.toString()).get("/q/metrics").asString().split("\n")) {
-      if (line.startsWith("souq_ws_connections ")) {
-        return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-      }
-    }
-    return -1;
+    return (int) Management.metric(management, "souq_ws_connections");
   }
 
   /** Signs up or in from a new guest session; the account session's id. */
   private static String enter(String path, String email, int status) {
-    String guest =
-        shop()
-            .contentType(ContentType.JSON)
-            .body("{}")
-            .post("/api/sessions")
-            .then()
-            .statusCode(201)
-            .extract()
-            .cookie("SOUQ_SESSION");
     return shop()
-        .cookie("SOUQ_SESSION", guest)
+        .cookie("SOUQ_SESSION", system.guestSession())
         .contentType(ContentType.JSON)
         .body(Map.of("email", email, "password", "correct horse battery"))
         .post(path)

@@ -57,16 +57,7 @@ class RecreatedDatabaseIT {
   }
 
   private static long placeOrderAndAwaitPaid() {
-    String session =
-        given()
-            .baseUri(system.url())
-            .contentType("application/json")
-            .body("{}")
-            .post("/api/sessions")
-            .then()
-            .statusCode(201)
-            .extract()
-            .cookie("SOUQ_SESSION");
+    String session = system.guestSession();
     long order =
         given()
             .baseUri(system.url())

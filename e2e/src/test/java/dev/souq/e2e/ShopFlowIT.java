@@ -32,15 +32,7 @@ class ShopFlowIT {
 
   @Test
   void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
-    String session =
-        shop()
-            .contentType("application/json")
-            .body("{}")
-            .post("/api/sessions")
-            .then()
-            .statusCode(201)
-            .extract()
-            .cookie("SOUQ_SESSION");
+    String session = system.guestSession();
     shop()
         .cookie("SOUQ_SESSION", session)
         .contentType(ContentType.JSON)

@@ -133,6 +133,19 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     proxy.refuseWebSockets(refuse);
   }
 
+  /** A new guest session through the gateway, as the page starts one; its id. */
+  String guestSession() {
+    return given()
+        .baseUri(url())
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/sessions")
+        .then()
+        .statusCode(201)
+        .extract()
+        .cookie("SOUQ_SESSION");
+  }
+
   /** The operator sets the order's status, through the gateway. */
   void changeStatus(long order, String status) {
     given()

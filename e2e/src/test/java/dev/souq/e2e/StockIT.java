@@ -117,15 +117,7 @@ class StockIT {
   }
 
   private static String session() {
-    return given()
-        .baseUri(system.url())
-        .contentType(ContentType.JSON)
-        .body("{}")
-        .post("/api/sessions")
-        .then()
-        .statusCode(201)
-        .extract()
-        .cookie("SOUQ_SESSION");
+    return system.guestSession();
   }
 
   private static Response order(String session, long product) {

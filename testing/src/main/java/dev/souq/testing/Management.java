@@ -21,4 +21,19 @@ public final class Management {
     URI url = URI.create(TestHTTPResourceManager.getManagementUri());
     return RestAssured.given().baseUri(url.getScheme() + "://" + url.getAuthority());
   }
+
+  /**
+   * The value of an unlabelled gauge or counter ({@code souq_ws_connections}) on the management
+   * interface at {@code management}, as {@code /q/metrics} shows it now; -1 if it has none.
+   */
+  public static double metric(URI management, String name) {
+    String metrics =
+        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1));
+      }
+    }
+    return -1;
+  }
 }

@@ -174,7 +174,7 @@ public class Listeners implements OrderEventSink {
   }
 
   /** Marks the session ended for a while, forgetting the marks that are old (oldest first). */
-  private void remember(String sessionId) {
+  private synchronized void remember(String sessionId) {
     long now = System.nanoTime();
     for (String oldest = endedInOrder.peek(); oldest != null; oldest = endedInOrder.peek()) {
       Long at = recentlyEnded.get(oldest);

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class SessionWatch {
   static final long TICK_MS = 250;
 
-  /** When to look at a watched session again, and whose it is. */
-  private record Due(String userId, long atNanos) {}
+  /**
+   * When to look at a watched session again, and whose it is. Compared by identity (not a record):
+   * a check removes or replaces only the entry it looked at, never one put since.
+   */
+  private static final class Due {
+    private final String userId;
+    private final long atNanos;
+
+    Due(String userId, long atNanos) {
+      this.userId = userId;
+      this.atNanos = atNanos;
+    }
+
+    String userId() {
+      return userId;
+    }
+
+    long atNanos() {
+      return atNanos;
+    }
+  }
 
   private final Map<String, Due> due = new ConcurrentHashMap<>();
   private final AtomicBoolean asking = new AtomicBoolean();
@@ -87,11 +107,12 @@ class SessionWatch {
         new Due(
             watched.session().userId(),
             System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(watched.expiresInMs()));
-    // Several connections of one session: the earliest look is the one that counts.
+    // Several connections of one session: the earliest look counts. Always a new entry, so that
+    // a check deciding about the old one (looked) cannot remove this connection's.
     due.merge(
         watched.session().sessionId(),
         next,
-        (old, fresh) -> old.atNanos() <= fresh.atNanos() ? old : fresh);
+        (old, fresh) -> new Due(fresh.userId(), Math.min(old.atNanos(), fresh.atNanos())));
   }
 
   private void checkDue() {
@@ -108,6 +129,10 @@ class SessionWatch {
     }
     sessions
         .timeLeft(ids)
+        // A reply that never comes must not stop every later look.
+        .ifNoItem()
+        .after(Duration.ofSeconds(2))
+        .fail()
         .subscribe()
         .with(
             left -> {
@@ -130,13 +155,14 @@ class SessionWatch {
       return;
     }
     if (leftMs == -2) {
-      due.remove(sessionId);
+      due.remove(sessionId, was);
       listeners.sessionEnded(was.userId(), sessionId);
     } else if (leftMs < 0 || !listeners.watching(was.userId(), sessionId)) {
-      due.remove(sessionId);
+      due.remove(sessionId, was);
     } else {
-      due.put(
+      due.replace(
           sessionId,
+          was,
           new Due(was.userId(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leftMs)));
     }
   }

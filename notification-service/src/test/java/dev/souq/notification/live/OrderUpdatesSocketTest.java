@@ -69,33 +69,6 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
-  void aSessionThatExpiresEndsItsConnectionsWithinASecondNotAtTheNextCheck() {
-    // Sessions are checked every 30 s here: only the look at each session's own expiry is quick.
-    Session expiring = shopper();
-    Session renewed = shopper();
-    String redis = TestStack.get().redisUrl();
-    RedisCommand.call(redis, "PEXPIRE", "session:" + expiring.sessionId(), "3000");
-    RedisCommand.call(redis, "PEXPIRE", "session:" + renewed.sessionId(), "3000");
-    try (Browser socket = Browser.open(base, expiring.sessionId(), null);
-        EventStream stream = EventStream.open(base, expiring.sessionId(), null);
-        Browser kept = Browser.open(base, renewed.sessionId(), null)) {
-      awaitConnections(expiring, 2);
-      awaitConnections(renewed, 1);
-      // Its shopper goes on using it: the TTL is renewed before it runs out.
-      RedisCommand.call(redis, "EXPIRE", "session:" + renewed.sessionId(), "3600");
-      await().atMost(Duration.ofSeconds(5)).until(() -> socket.closeCode() != null);
-      await().atMost(Duration.ofSeconds(5)).until(stream::ended);
-      assertEquals((short) 1008, socket.closeCode());
-      // Past the renewed session's first look as well, it stays open.
-      await()
-          .during(Duration.ofSeconds(1))
-          .atMost(Duration.ofSeconds(2))
-          .until(() -> kept.closeCode() == null);
-      assertEquals(1, Shoppers.connections(listeners, renewed));
-    }
-  }
-
-  @Test
   void aConnectionThatJoinsJustAfterItsSessionsEndWasAnnouncedIsEndedToo() throws Exception {
     // The race: the session was read (its key still there), then its end went by before the
     // connection joined. Announcing without deleting stands for that moment, frozen.

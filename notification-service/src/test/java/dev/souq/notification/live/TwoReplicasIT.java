@@ -8,10 +8,10 @@ import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
 import dev.souq.shared.session.SessionEnded;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.Management;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.Replicas;
 import dev.souq.testing.TestStack;
-import io.restassured.RestAssured;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,13 +136,6 @@ class TwoReplicasIT {
   }
 
   private static int connections(URI management) {
-    String metrics =
-        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString();
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith("souq_ws_connections ")) {
-        return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-      }
-    }
-    return -1;
+    return (int) Management.metric(management, "souq_ws_connections");
   }
 }

@@ -10,14 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Accounts in PostgreSQL ({@code orders.account}), and the orders that move into one. */
 @ApplicationScoped
 public class AccountRepository {
-  /** An account as sign-in needs it. */
-  public record Account(String userId, String email, String passwordHash) {}
+  /** An account as sign-in needs it; {@code emailKey} is the email as compared. */
+  public record Account(String userId, String email, String emailKey, String passwordHash) {}
 
   private static final String INSERT =
-      "INSERT INTO orders.account (user_id, email, password_hash) VALUES ($1, $2, $3)"
-          + " ON CONFLICT DO NOTHING";
+      "INSERT INTO orders.account (user_id, email, email_key, password_hash)"
+          + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
   private static final String BY_EMAIL =
-      "SELECT user_id, email, password_hash FROM orders.account WHERE lower(email) = lower($1)";
+      "SELECT user_id, email, email_key, password_hash FROM orders.account WHERE email_key = $1";
   private static final String ADOPT =
       "UPDATE orders.customer_order SET user_id = $1 WHERE user_id = $2";
 
@@ -27,17 +27,18 @@ public class AccountRepository {
     this.pool = pool;
   }
 
-  /** Adds the account; false if its email (in any case) has one already. */
+  /** Adds the account; false if its email (as compared) has one already. */
   public Uni<Boolean> insert(Account account) {
     return pool.preparedQuery(INSERT)
-        .execute(Tuple.of(account.userId(), account.email(), account.passwordHash()))
+        .execute(
+            Tuple.of(account.userId(), account.email(), account.emailKey(), account.passwordHash()))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** The account of this email, whatever its case; null if there is none. */
-  public Uni<Account> byEmail(String email) {
+  /** The account whose email compares as {@code emailKey}; null if there is none. */
+  public Uni<Account> byEmailKey(String emailKey) {
     return pool.preparedQuery(BY_EMAIL)
-        .execute(Tuple.of(email))
+        .execute(Tuple.of(emailKey))
         .map(
             rows -> {
               RowIterator<Row> found = rows.iterator();
@@ -46,7 +47,10 @@ public class AccountRepository {
               }
               Row row = found.next();
               return new Account(
-                  row.getString("user_id"), row.getString("email"), row.getString("password_hash"));
+                  row.getString("user_id"),
+                  row.getString("email"),
+                  row.getString("email_key"),
+                  row.getString("password_hash"));
             });
   }
 

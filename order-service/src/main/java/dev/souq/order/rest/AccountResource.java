@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Sign-up and sign-in with email and password. Both answer with a new session (cookie and {@link
  * SessionResource.SessionInfo}) into which the caller's guest cart and orders have moved. Their
- * route has its own budget per client address ({@code sign-in}); sign-in also spends one per
- * account ({@code account}), before the password is checked.
+ * route has its own budget per client address ({@code sign-in}), and both spend one per account
+ * ({@code account}, by email) before the password is hashed or checked.
  */
 @Path("/api/accounts")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -51,10 +50,13 @@ public class AccountResource {
   @POST
   @Operation(summary = "Sign up: a new account, signed in (201); 409 if the email has one")
   public Uni<Response> signUp(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @CookieParam(SessionStore.COOKIE) String current,
       @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
       @NotNull @Valid Credentials credentials) {
     return enter(
+        contentType,
+        "POST /api/accounts",
         current,
         credentials,
         Response.Status.CREATED,
@@ -68,40 +70,51 @@ public class AccountResource {
           "Sign in (200, a new session); 401 for an unknown email or a wrong password alike, 429"
               + " past the attempts allowed")
   public Uni<Response> signIn(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @CookieParam(SessionStore.COOKIE) String current,
       @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
       @NotNull @Valid Credentials credentials) {
-    // The account's budget is named by a digest of its email: no email sits in Redis.
-    String account = SessionStore.handle(credentials.email().strip().toLowerCase(Locale.ROOT));
-    return limiter
-        .spendAccountAttempt(account)
-        .chain(
-            refused ->
-                refused != null
-                    ? Uni.createFrom().item(refused)
-                    : enter(
-                        current,
-                        credentials,
-                        Response.Status.OK,
-                        guest ->
-                            accounts.signIn(
-                                credentials.email(), credentials.password(), guest, userAgent)));
+    return enter(
+        contentType,
+        "POST /api/accounts/sign-in",
+        current,
+        credentials,
+        Response.Status.OK,
+        guest -> accounts.signIn(credentials.email(), credentials.password(), guest, userAgent));
   }
 
+  /**
+   * Only as JSON ({@link JsonOnly}: a request without a Content-Type would otherwise be read as
+   * JSON, and another site's page can send one), and within the account's budget, spent before the
+   * password is hashed or checked; then the caller's session is exchanged for the account's.
+   */
   private Uni<Response> enter(
+      String contentType,
+      String request,
       String current,
       Credentials credentials,
       Response.Status status,
       Function<Session, Uni<Session>> entering) {
-    if (!Passwords.fits(credentials.password())) {
-      return Uni.createFrom()
-          .item(
-              Problem.unprocessable(
-                  "password: at most " + Passwords.MAX_BYTES + " bytes (bcrypt reads no more)"));
+    Response refused = JsonOnly.refusal(contentType, request);
+    if (refused == null && !Passwords.fits(credentials.password())) {
+      refused =
+          Problem.unprocessable(
+              "password: at most " + Passwords.MAX_BYTES + " bytes (bcrypt reads no more)");
     }
-    return store
-        .find(current)
-        .chain(entering::apply)
-        .map(session -> answers.handOver(status, session));
+    if (refused != null) {
+      return Uni.createFrom().item(refused);
+    }
+    // The budget's name is a digest of the email as accounts compare it, not the address itself.
+    String account = SessionStore.handle(Accounts.emailKey(credentials.email()));
+    return limiter
+        .spendAccountAttempt(account)
+        .chain(
+            overLimit ->
+                overLimit != null
+                    ? Uni.createFrom().item(overLimit)
+                    : store
+                        .find(current)
+                        .chain(entering::apply)
+                        .map(session -> answers.handOver(status, session)));
   }
 }

@@ -9,8 +9,10 @@ import dev.souq.shared.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Sign-up and sign-in. Either way the shopper leaves with a new session of the account, whatever
@@ -39,10 +41,10 @@ public class Accounts {
    * with {@link EmailTakenException} if the email has one.
    */
   public Uni<Session> signUp(String email, String password, Session current, String userAgent) {
-    String userId = "a_" + newUserId();
+    String userId = Session.ACCOUNT_PREFIX + newUserId();
     return passwords
         .hash(password)
-        .chain(hash -> accounts.insert(new Account(userId, email.strip(), hash)))
+        .chain(hash -> accounts.insert(new Account(userId, email.strip(), emailKey(email), hash)))
         .chain(
             added -> {
               if (!added) {
@@ -58,7 +60,7 @@ public class Accounts {
    */
   public Uni<Session> signIn(String email, String password, Session current, String userAgent) {
     return accounts
-        .byEmail(email.strip())
+        .byEmailKey(emailKey(email))
         .chain(
             account ->
                 passwords
@@ -70,18 +72,31 @@ public class Accounts {
                                 : Uni.createFrom().failure(new WrongCredentialsException())));
   }
 
+  /**
+   * The form of an email that accounts are found, told apart and limited by: NFKC, then lower case
+   * by Java's rules, always in Java (PostgreSQL's lower() follows the database's locale, and two
+   * rule sets would let one address pass as two).
+   */
+  public static String emailKey(String email) {
+    return Normalizer.normalize(email.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
   private Uni<Session> enter(String userId, String email, Session current, String userAgent) {
     List<Session.CartItem> cart =
         current == null || current.cart() == null ? List.of() : current.cart();
     // Only a guest's orders move: another account's stay with it.
-    Uni<Integer> adopted =
-        current == null || current.signedIn()
-            ? Uni.createFrom().item(0)
-            : accounts.adoptOrders(current.userId(), userId);
+    boolean guest = current != null && !current.signedIn();
+    Uni<Void> adopt =
+        guest
+            ? accounts.adoptOrders(current.userId(), userId).replaceWithVoid()
+            : Uni.createFrom().voidItem();
     Uni<Void> ended = current == null ? Uni.createFrom().voidItem() : sessions.delete(current);
-    return adopted
+    // Orders move before anything else (a database outage then changes nothing), and once more
+    // after the guest's session ended: one placed from it meanwhile is not left behind.
+    return adopt
         .chain(() -> sessions.open(userId, email, userAgent, cart))
         .call(() -> ended)
+        .call(() -> adopt)
         .call(opened -> trim(userId));
   }
 

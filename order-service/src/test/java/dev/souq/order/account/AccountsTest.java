@@ -168,6 +168,59 @@ class AccountsTest {
   }
 
   @Test
+  void signingIntoAnotherAccountLeavesTheFirstAccountsOrdersWithIt() {
+    String firstEmail = email();
+    Shopper first = Shopper.start().signUp(firstEmail, PASSWORD);
+    long firstsOrder = first.placeOrder(1, 1);
+    String second = email();
+    Shopper.start().signUp(second, PASSWORD);
+
+    Shopper switched = first.signIn(second, PASSWORD);
+    given()
+        .cookie("SOUQ_SESSION", switched.session())
+        .get("/api/orders/" + firstsOrder)
+        .then()
+        .statusCode(404);
+    Shopper back = Shopper.start().signIn(firstEmail, PASSWORD);
+    given()
+        .cookie("SOUQ_SESSION", back.session())
+        .get("/api/orders/" + firstsOrder)
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void aLookAlikeSpellingIsNotTheAccountNorItsBudget() {
+    String email = "alice-" + UUID.randomUUID() + "@example.com";
+    Shopper.start().signUp(email, PASSWORD);
+    // Java lower-cases U+0130 to "i" and a combining dot: another address, whatever a database
+    // locale would make of it. It neither signs into the account nor spends its budget's name.
+    Shopper.start()
+        .enter("/api/accounts/sign-in", email.replace("alice", "al\u0130ce"), PASSWORD)
+        .then()
+        .statusCode(401);
+    Shopper.start()
+        .enter("/api/accounts/sign-in", email.toUpperCase(), PASSWORD)
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void aSignInWithoutContentTypeIsRefusedLikeAFormFromAnotherSite() {
+    String email = email();
+    Shopper.start().signUp(email, PASSWORD);
+    String json = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+    // A page of another site can send a body with no Content-Type and no preflight.
+    given()
+        .body(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/accounts/sign-in")
+        .then()
+        .statusCode(415)
+        .contentType("application/problem+json");
+    given().contentType("text/plain").body(json).post("/api/accounts").then().statusCode(415);
+  }
+
+  @Test
   void aShopperListsTheirSessionsAndEndsOneOrAllOthers() {
     String email = email();
     Shopper phone = Shopper.start().signUp(email, PASSWORD);

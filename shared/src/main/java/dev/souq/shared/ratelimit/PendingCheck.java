@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
  */
 final class PendingCheck extends AbstractUni<Response> implements UniSubscription {
   private final RateLimiter limiter;
+  private final boolean mayFailOpen;
   private final RatePolicy shown;
   private int waiting;
   private UniSubscriber<? super Response> subscriber;
@@ -24,7 +25,13 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
   private long resetMs;
 
   PendingCheck(RateLimiter limiter, RatePolicy shown, int budgets) {
+    this(limiter, shown, budgets, true);
+  }
+
+  /** {@code mayFailOpen}: false for a budget that must hold even while Redis is away. */
+  PendingCheck(RateLimiter limiter, RatePolicy shown, int budgets, boolean mayFailOpen) {
     this.limiter = limiter;
+    this.mayFailOpen = mayFailOpen;
     this.shown = shown;
     this.waiting = budgets;
   }
@@ -78,7 +85,7 @@ final class PendingCheck extends AbstractUni<Response> implements UniSubscriptio
     if (isDone()) {
       return;
     }
-    Response unavailable = limiter.unavailable(failure);
+    Response unavailable = mayFailOpen ? limiter.unavailable(failure) : limiter.unavailableClosed();
     if (unavailable == null) {
       admit(policy, 0, 0, false); // fail-open: this budget lets it through, state unknown
     } else {

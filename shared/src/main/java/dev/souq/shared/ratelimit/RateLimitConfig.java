@@ -57,9 +57,10 @@ public interface RateLimitConfig {
   int signInPerMinute();
 
   /**
-   * Sign-in attempts per account (whatever the address they come from), so that guessing one
-   * shopper's password from many addresses is as slow as from one. Spent before the password is
-   * checked, so a right password does not get around it.
+   * Sign-up and sign-in attempts per account, by email, whatever the address they come from: so
+   * that guessing one shopper's password (or probing which emails are taken) from many addresses is
+   * as slow as from one. Spent before the password is checked, so a right password does not get
+   * around it; never fails open.
    */
   @WithDefault("5")
   @Min(0)

@@ -181,17 +181,19 @@ public class RateLimiter {
   }
 
   /**
-   * Spends one attempt of {@code client} (e.g. a digest of an account's email) from the budget that
-   * sign-ins spend per account, which code checks itself once it has read the body: null when
-   * admitted (also when limits are off), else the 429 (or, Redis unreachable and fail-open off,
-   * 503) to answer.
+   * Spends one attempt on {@code account} (a digest naming it) from the budget that sign-ins and
+   * sign-ups spend per account, which code checks itself once it has read the body: null when
+   * admitted (also when limits are off), else the 429 to answer, or a 503 while Redis cannot be
+   * asked: unlike the others this budget never fails open, or password guessing would be unlimited
+   * for as long as Redis is away.
    */
-  public Uni<Response> spendAccountAttempt(String client) {
-    if (!enabled() || account.perMinute() <= 0) {
+  public Uni<Response> spendAccountAttempt(String account) {
+    RatePolicy policy = this.account;
+    if (!enabled() || policy.perMinute() <= 0) {
       return Uni.createFrom().nullItem();
     }
-    PendingCheck check = new PendingCheck(this, account, 1);
-    check(account, check.spend(account, account.key(client)));
+    PendingCheck check = new PendingCheck(this, policy, 1, false);
+    check(policy, check.spend(policy, policy.key(account)));
     return check;
   }
 
@@ -222,6 +224,11 @@ public class RateLimiter {
     if (failsOpen(failure)) {
       return null;
     }
+    return unavailableClosed();
+  }
+
+  /** The 503 of a budget that could not be asked and does not fail open. */
+  Response unavailableClosed() {
     return Response.fromResponse(
             Problem.response(
                 Response.Status.SERVICE_UNAVAILABLE, "Rate limiter unavailable; retry later"))

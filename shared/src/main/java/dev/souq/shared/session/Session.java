@@ -24,6 +24,9 @@ public record Session(
     String email,
     String userAgent) {
 
+  /** How an account's user id begins; a guest's begins {@code u_}. */
+  public static final String ACCOUNT_PREFIX = "a_";
+
   /** One cart line. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,8 +42,11 @@ public record Session(
     return new Session(sessionId, userId, createdAt, List.copyOf(items), email, userAgent);
   }
 
-  /** Whether this is an account's session rather than a guest's. */
+  /**
+   * Whether this is an account's session rather than a guest's: by its user, which every version of
+   * order-service keeps when it rewrites a session (an older one would drop {@code email}).
+   */
   public boolean signedIn() {
-    return email != null;
+    return userId != null && userId.startsWith(ACCOUNT_PREFIX);
   }
 }

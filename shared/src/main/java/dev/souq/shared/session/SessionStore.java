@@ -95,16 +95,14 @@ public class SessionStore {
     Session session =
         new Session(newId(), userId, Instant.now(), List.copyOf(cart), email, device(userAgent));
     String index = indexKey(userId);
-    return save(session)
-        .chain(
-            () ->
-                redis.execute(
-                    "ZADD",
-                    index,
-                    Long.toString(session.createdAt().toEpochMilli()),
-                    session.sessionId()))
+    // Indexed before it exists: a session is never usable without being listed (and ended by
+    // "sign out everywhere"); an id indexed for nothing is dropped at the next listing.
+    return redis
+        .execute(
+            "ZADD", index, Long.toString(session.createdAt().toEpochMilli()), session.sessionId())
         // The index lives as long as its newest session can.
         .chain(() -> redis.execute("EXPIRE", index, Long.toString(MAX_LIFETIME.toSeconds())))
+        .chain(() -> save(session))
         .replaceWith(session);
   }
 
@@ -241,10 +239,12 @@ public class SessionStore {
         .map(
             replies -> {
               Session session = replies.get(0) == null ? null : decode(replies.get(0).toString());
-              if (session == null || tooOld(session)) {
+              long ttl = replies.get(1).toLong();
+              // Gone between the two reads (-2), or past its lifetime: no session.
+              if (session == null || tooOld(session) || ttl == -2) {
                 return null;
               }
-              return new WatchedSession(session, replies.get(1).toLong());
+              return new WatchedSession(session, ttl);
             });
   }
 
