@@ -63,8 +63,8 @@ public interface OrderConfig {
     int maxSessions();
 
     /**
-     * bcrypt's cost (2^cost rounds): 10 takes ~70 ms on one core of the reference box, on a worker
-     * thread; each step up doubles it.
+     * bcrypt's cost (2^cost rounds): 10 takes 81–89 ms of one core of the reference box (Passwords'
+     * pool); each step up doubles it.
      */
     @WithDefault("10")
     @Min(4)

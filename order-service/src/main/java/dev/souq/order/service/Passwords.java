@@ -19,17 +19,17 @@ import java.util.function.Supplier;
 
 /**
  * Account passwords, hashed with bcrypt (Quarkus' Elytron {@link BcryptUtil}, a random salt each).
- * A hash takes tens of milliseconds of CPU: far too long for an event loop, and a flood of sign-ins
- * must not take every core, so hashes run on a pool of their own, one thread per core, with at most
- * {@value #WAITING} waiting; past that a sign-in is answered 503 with Retry-After. A password is
- * never logged, stored or compared in the clear.
+ * A hash takes a tenth of a second of CPU: far too long for an event loop, and a flood of sign-ins
+ * must not take every core, so hashes run on a pool of their own, one thread per two cores (at
+ * least one), with at most {@value #WAITING} per thread waiting; past that a sign-in is answered
+ * 503 with Retry-After. A password is never logged, stored or compared in the clear.
  */
 @ApplicationScoped
 public class Passwords {
   /** bcrypt reads only the first 72 bytes: a longer password would be checked in part. */
   public static final int MAX_BYTES = 72;
 
-  /** Hashes that may wait for a thread: about a second of work per core at cost 10. */
+  /** Hashes that may wait, per thread: a second or two of work at cost 10. */
   static final int WAITING = 16;
 
   private final int cost;
@@ -38,14 +38,15 @@ public class Passwords {
 
   Passwords(OrderConfig config) {
     this.cost = config.accounts().bcryptCost();
-    int cores = Runtime.getRuntime().availableProcessors();
+    // Half the cores at most: the other half keeps serving everything else during a flood.
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     this.hashing =
         new ThreadPoolExecutor(
-            cores,
-            cores,
+            threads,
+            threads,
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(WAITING * cores),
+            new ArrayBlockingQueue<>(WAITING * threads),
             work -> {
               Thread thread = new Thread(work, "souq-passwords");
               thread.setDaemon(true);

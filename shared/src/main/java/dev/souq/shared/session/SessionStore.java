@@ -162,11 +162,13 @@ public class SessionStore {
     if (session == null || tooOld(session) || ttlMs < 0) {
       return null;
     }
-    // Each use sets the TTL to its full length: what is missing of it is the time since.
+    // Each use sets the TTL to its full length: what is missing of it is the time since (in a
+    // session's last hour the TTL is capped by its lifetime, and this reads earlier than it was).
     Instant now = Instant.now();
     Instant lastUsed = now.minusMillis(Math.max(0, TTL.toMillis() - ttlMs));
     if (lastUsed.isBefore(session.createdAt())) {
-      lastUsed = session.createdAt(); // capped by its lifetime in its last hour
+      lastUsed =
+          session.createdAt(); // never before it began (Redis and this clock differ a little)
     }
     return new ActiveSession(session, lastUsed);
   }
