@@ -8,6 +8,7 @@ import dev.souq.shared.session.SessionStore;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.TestStack;
+import io.quarkus.logging.Log;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -70,7 +71,7 @@ class SessionExpiryTest {
       await().atMost(Duration.ofSeconds(5)).until(stream::ended);
       assertEquals((short) 1008, socket.closeCode());
       // Only the look at its expiry can close it this soon: the check of all is an hour away.
-      System.out.printf("[session-expiry] closed %d ms after expiry%n", late.toMillis());
+      Log.infof("[session-expiry] closed %d ms after expiry", late.toMillis());
 
       // Past the renewed session's first look as well, it stays open.
       await()

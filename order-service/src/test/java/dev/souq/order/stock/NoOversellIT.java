@@ -11,6 +11,7 @@ import dev.souq.devstack.ServiceProcess;
 import dev.souq.order.ReleaseJobs;
 import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.Replicas;
+import io.quarkus.logging.Log;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class NoOversellIT {
       }
     }
     assertEquals(10, placed.size(), "placed " + placed);
-    System.out.printf("[no-oversell] %d answers were 503 and tried again%n", UNAVAILABLE.get());
+    Log.infof("[no-oversell] %d answers were 503 and tried again", UNAVAILABLE.get());
     assertEquals(0, CatalogProducts.stock(catalogUrl, product));
 
     // Three shoppers cancel, each twice: three releases are owed, not six.
