@@ -12,6 +12,11 @@ public final class CatalogProducts {
 
   /** A new product in EUR with a SKU no other test uses; its id. */
   public static long create(String catalogUrl, long priceCents, int stock) {
+    return create(catalogUrl, priceCents, stock, "EUR");
+  }
+
+  /** The same, priced in {@code currency}. */
+  public static long create(String catalogUrl, long priceCents, int stock, String currency) {
     return given()
         .baseUri(catalogUrl)
         .header("Authorization", Tokens.ADMIN_BEARER)
@@ -25,7 +30,7 @@ public final class CatalogProducts {
                 "price_cents",
                 priceCents,
                 "currency",
-                "EUR",
+                currency,
                 "category",
                 "test",
                 "stock",

@@ -14,20 +14,26 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Stock reservations through the functions of migration V4: each call is one statement, so one
- * transaction in one round trip, whatever the number of lines.
+ * Stock reservations through the functions of migrations V4 and V5: each call is one statement, so
+ * one transaction in one round trip, whatever the number of lines.
  */
 @ApplicationScoped
 public class StockRows {
-  /** What a reserve or release call did; see V4__stock_reservations.sql for each outcome. */
+  /** What a reserve or release call did; see V4 and V5 (reserve_stock) for each outcome. */
   public enum Outcome {
     RESERVED,
     HELD,
     RELEASED,
     SHORT,
+    UNKNOWN,
+    MIXED,
     ALREADY,
     TOMBSTONE
   }
+
+  /** A line a placement holds: its product as it was when the stock was taken, and how many. */
+  public record Sold(
+      long productId, String sku, String name, long priceCents, String currency, int quantity) {}
 
   /** A cache invalidation the call wrote: its row id and its product. */
   public record Owed(long id, long productId) {
@@ -37,8 +43,13 @@ public class StockRows {
     }
   }
 
-  /** The answer of a call: for SHORT the product that lacks stock and what is left of it. */
-  public record Result(Outcome outcome, long shortProduct, int shortStock, List<Owed> owed) {}
+  /**
+   * The answer of a call: for SHORT the product that lacks stock and what is left of it, for
+   * UNKNOWN the product that does not exist; for RESERVED and HELD the lines held, in the order
+   * given.
+   */
+  public record Result(
+      Outcome outcome, long shortProduct, int shortStock, List<Owed> owed, List<Sold> sold) {}
 
   private static final String RESERVE = "SELECT * FROM catalog.reserve_stock($1, $2, $3, $4)";
   private static final String RELEASE = "SELECT * FROM catalog.release_stock($1)";
@@ -87,9 +98,30 @@ public class StockRows {
     for (int i = 0; ids != null && i < ids.length; i++) {
       owed.add(new Owed(ids[i], products[i]));
     }
-    if (reserve && outcome == Outcome.SHORT) {
-      return new Result(outcome, row.getLong("short_product"), row.getInteger("short_stock"), owed);
+    if (!reserve) {
+      return new Result(outcome, 0, 0, owed, List.of());
     }
-    return new Result(outcome, 0, 0, owed);
+    if (outcome == Outcome.SHORT || outcome == Outcome.UNKNOWN) {
+      return new Result(
+          outcome, row.getLong("short_product"), row.getInteger("short_stock"), owed, List.of());
+    }
+    return new Result(outcome, 0, 0, owed, sold(row));
+  }
+
+  private static List<Sold> sold(Row row) {
+    Long[] ids = row.getArrayOfLongs("line_ids");
+    if (ids == null) {
+      return List.of();
+    }
+    String[] skus = row.getArrayOfStrings("line_skus");
+    String[] names = row.getArrayOfStrings("line_names");
+    Long[] prices = row.getArrayOfLongs("line_prices");
+    String[] currencies = row.getArrayOfStrings("line_currencies");
+    Integer[] quantities = row.getArrayOfIntegers("line_quantities");
+    List<Sold> sold = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      sold.add(new Sold(ids[i], skus[i], names[i], prices[i], currencies[i], quantities[i]));
+    }
+    return sold;
   }
 }

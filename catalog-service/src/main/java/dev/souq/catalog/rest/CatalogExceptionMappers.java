@@ -4,6 +4,7 @@ import dev.souq.catalog.service.DuplicateSkuException;
 import dev.souq.catalog.service.OutOfStockException;
 import dev.souq.catalog.service.ReleasedPlacementException;
 import dev.souq.catalog.service.TooMuchStockException;
+import dev.souq.catalog.service.UnorderableLinesException;
 import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
 import jakarta.persistence.OptimisticLockException;
@@ -22,6 +23,11 @@ public class CatalogExceptionMappers {
   @ServerExceptionMapper
   public Response outOfStock(OutOfStockException e) {
     return OutOfStock.of(e.productId(), e.available()).toResponse();
+  }
+
+  @ServerExceptionMapper
+  public Response unorderable(UnorderableLinesException e) {
+    return Problem.unprocessable(e.getMessage());
   }
 
   @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package dev.souq.catalog.rest;
 
 import dev.souq.catalog.StockReservationInput;
+import dev.souq.catalog.repository.StockRows;
 import dev.souq.catalog.service.StockReservations;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.ServiceOrAdmin;
@@ -15,7 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -33,6 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "admin")
 @Tag(name = "stock")
 public class StockResource {
+  /** The answer to a reservation: what the placement holds. */
+  record Held(UUID placement, String state, List<StockRows.Sold> lines) {
+    Held(UUID placement, List<StockRows.Sold> lines) {
+      this(placement, "HELD", lines);
+    }
+  }
+
   private final StockReservations reservations;
 
   StockResource(StockReservations reservations) {
@@ -42,12 +50,17 @@ public class StockResource {
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Reserve an order's lines, all or none (order-service)")
-  @APIResponse(responseCode = "201", description = "Reserved now")
-  @APIResponse(responseCode = "200", description = "Reserved before: a retry")
+  @APIResponse(
+      responseCode = "201",
+      description = "Reserved now; lines: each product as sold (sku, name, price, currency)")
+  @APIResponse(responseCode = "200", description = "Reserved before (a retry): the same lines")
   @APIResponse(
       responseCode = "409",
       description = "A line wants more than is left: product_id and available say which")
   @APIResponse(responseCode = "410", description = "The placement was released first")
+  @APIResponse(
+      responseCode = "422",
+      description = "A product repeated or unknown, or products priced in different currencies")
   public Uni<Response> reserve(
       @PathParam("placement") String placement, @NotNull @Valid StockReservationInput input) {
     if (input.repeatsAProduct()) {
@@ -63,9 +76,9 @@ public class StockResource {
                 .map(l -> new StockReservations.Line(l.productId(), l.quantity()))
                 .toList())
         .map(
-            now ->
-                Response.status(now ? Response.Status.CREATED : Response.Status.OK)
-                    .entity(Map.of("placement", id.toString(), "state", "HELD"))
+            reserved ->
+                Response.status(reserved.now() ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(new Held(id, reserved.lines()))
                     .build());
   }
 

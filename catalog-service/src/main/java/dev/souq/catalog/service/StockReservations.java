@@ -37,13 +37,20 @@ public class StockReservations {
   }
 
   /**
-   * Takes the lines' stock for {@code placement}; {@code lines} name each product once. True if
-   * reserved now, false if this placement was reserved before (a retry).
+   * What a reservation holds: whether it was made by this call (false: a retry of the placement)
+   * and its lines, each product as it was when its stock was taken, in the order given.
+   */
+  public record Reserved(boolean now, List<StockRows.Sold> lines) {}
+
+  /**
+   * Takes the lines' stock for {@code placement}; {@code lines} name each product once.
    *
    * @throws OutOfStockException if a line wants more than is left (nothing is taken)
+   * @throws UnorderableLinesException if a product does not exist or the products do not share a
+   *     currency (nothing is taken)
    * @throws ReleasedPlacementException if the placement was released first
    */
-  public Uni<Boolean> reserve(UUID placement, long orderId, List<Line> lines) {
+  public Uni<Reserved> reserve(UUID placement, long orderId, List<Line> lines) {
     Long[] ids = lines.stream().map(Line::productId).toArray(Long[]::new);
     Integer[] quantities = lines.stream().map(Line::quantity).toArray(Integer[]::new);
     return rows.reserve(placement, orderId, ids, quantities)
@@ -51,10 +58,16 @@ public class StockReservations {
         .map(
             result ->
                 switch (result.outcome()) {
-                  case RESERVED -> true;
-                  case HELD -> false;
+                  case RESERVED -> new Reserved(true, result.sold());
+                  case HELD -> new Reserved(false, result.sold());
                   case SHORT ->
                       throw new OutOfStockException(result.shortProduct(), result.shortStock());
+                  case UNKNOWN ->
+                      throw new UnorderableLinesException(
+                          "Unknown product " + result.shortProduct());
+                  case MIXED ->
+                      throw new UnorderableLinesException(
+                          "All items of an order must share a currency");
                   default -> throw new ReleasedPlacementException(placement);
                 });
   }

@@ -3,10 +3,13 @@ package dev.souq.catalog.rest;
 import static dev.souq.catalog.Reservations.release;
 import static dev.souq.catalog.Reservations.reserve;
 import static dev.souq.catalog.Reservations.stock;
+import static dev.souq.testing.Tokens.ADMIN_BEARER;
 import static dev.souq.testing.Tokens.SERVICE_BEARER;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.catalog.Products;
@@ -21,6 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -212,13 +217,72 @@ class StockReservationTest {
   }
 
   @Test
-  void anUnknownProductIsOutOfStockAndARepeatedOneIsRefused() {
-    long id = Products.create("kitchen", 100);
-    reserve(UUID.randomUUID(), 5, Map.of(id, 1, 999_999_999L, 1))
+  void aReservationAnswersItsLinesAsSoldAndARetryTheSamePricesAfterAChange() {
+    long first = Products.create("kitchen", 100);
+    long second = Products.create("kitchen", 250);
+    UUID placement = UUID.randomUUID();
+    Map<Long, Integer> lines = new LinkedHashMap<>();
+    lines.put(second, 2);
+    lines.put(first, 1);
+
+    reserve(placement, 8, lines)
         .then()
-        .statusCode(409)
-        .body("product_id", equalTo(999_999_999))
-        .body("available", equalTo(0));
+        .statusCode(201)
+        .body("lines.product_id", contains((int) second, (int) first))
+        .body("lines.price_cents", contains(250, 100))
+        .body("lines.quantity", contains(2, 1))
+        .body("lines.currency", contains("EUR", "EUR"))
+        .body("lines[0].sku", startsWith("T-"))
+        .body("lines[0].name", equalTo("Test product"));
+    assertEquals(6, stock(first));
+
+    // The order is priced by what the reservation sold: a retry after a lost answer must not
+    // answer a price set in between.
+    Products.setPrice(first, 999);
+    reserve(placement, 8, lines)
+        .then()
+        .statusCode(200)
+        .body("lines.product_id", contains((int) second, (int) first))
+        .body("lines.price_cents", contains(250, 100));
+  }
+
+  @Test
+  void anUnknownProductOrMixedCurrenciesAre422AndTakeNothingEver() {
+    long id = Products.create("kitchen", 100);
+    UUID unknown = UUID.randomUUID();
+    reserve(unknown, 5, Map.of(id, 1, 999_999_999L, 1))
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("Unknown product 999999999"));
+    // Refused for good, like a placement out of stock: an earlier attempt still on its way
+    // cannot take stock after the order was given up.
+    reserve(unknown, 5, Map.of(id, 1)).then().statusCode(410);
+
+    Map<String, Object> dollars = new HashMap<>(Products.body("kitchen", 100));
+    dollars.put("currency", "USD");
+    long other =
+        given()
+            .header("Authorization", ADMIN_BEARER)
+            .contentType(ContentType.JSON)
+            .body(dollars)
+            .post("/api/products")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath()
+            .getLong("id");
+    reserve(UUID.randomUUID(), 5, Map.of(id, 1, other, 1))
+        .then()
+        .statusCode(422)
+        .body("detail", equalTo("All items of an order must share a currency"));
+    assertEquals(7, stock(id));
+    assertEquals(7, stock(other));
+  }
+
+  @Test
+  void aRepeatedProductIsRefused() {
+    long id = Products.create("kitchen", 100);
     given()
         .header("Authorization", SERVICE_BEARER)
         .contentType(ContentType.JSON)

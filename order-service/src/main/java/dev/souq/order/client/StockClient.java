@@ -1,5 +1,6 @@
 package dev.souq.order.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,11 +15,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "catalog")
 @Path("/api/stock/reservations")
 public interface StockClient {
-  /** Reserves the lines for the placement: 201 now, 200 before; 409 short; 410 released. */
+  /**
+   * Reserves the lines for the placement: 201 now, 200 before, both with the lines as sold; 409
+   * short; 410 released; 422 a product unknown or the currencies mixed.
+   */
   @PUT
   @Path("{placement}")
   @Consumes(MediaType.APPLICATION_JSON)
-  Uni<Void> reserve(
+  Uni<Held> reserve(
       @PathParam("placement") String placement,
       @HeaderParam("Authorization") String authorization,
       Reservation reservation);
@@ -28,4 +32,8 @@ public interface StockClient {
     /** A product and how many of it. */
     public record Line(long productId, int quantity) {}
   }
+
+  /** The answer to a reservation: what the placement holds. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Held(List<ReservedLine> lines) {}
 }

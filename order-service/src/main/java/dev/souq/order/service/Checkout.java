@@ -4,20 +4,22 @@ import dev.souq.order.OrderView;
 import dev.souq.order.client.CatalogGateway;
 import dev.souq.order.client.CatalogUnavailableException;
 import dev.souq.order.client.OutOfStockException;
+import dev.souq.order.client.ReservedLine;
+import dev.souq.order.client.UnorderableLinesException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Places an order whose stock the catalog holds (README "Stock"): the order is written RESERVING,
- * its lines are reserved under its placement, and only then is it confirmed and announced. Each way
- * a step can fail leaves stock right:
+ * its lines are reserved under its placement, which also prices them, and only then is it priced,
+ * confirmed and announced. Each way a step can fail leaves stock right:
  *
  * <ul>
- *   <li>the catalog refuses (out of stock): nothing is held; the order is deleted, 409;
+ *   <li>the catalog refuses (out of stock, unknown product, mixed currencies): nothing is held; the
+ *       order is deleted, 409 or 422;
  *   <li>the catalog's answer is lost or never comes: the order is abandoned with a release_stock
  *       job, which releases the placement or makes sure it never takes stock, 503;
  *   <li>this process dies or PostgreSQL fails after the reservation: the order stays RESERVING and
@@ -34,34 +36,46 @@ class Checkout {
     this.catalog = catalog;
   }
 
-  Uni<OrderView> place(String userId, List<OrderWriter.Line> lines) {
-    Map<Long, Integer> quantities = new LinkedHashMap<>();
-    lines.forEach(l -> quantities.put(l.product().id(), l.quantity()));
+  /** Places {@code quantities} (product id → how many, in the order of the lines) for the user. */
+  Uni<OrderView> place(String userId, Map<Long, Integer> quantities) {
     return writer
-        .begin(userId, lines)
+        .begin(userId)
         .chain(
             order ->
                 catalog
-                    .reserve(order.placement(), order.view().id(), quantities)
+                    .reserve(order.placement(), order.id(), quantities)
                     .onItemOrFailure()
-                    .transformToUni((reserved, failure) -> settle(order, failure)));
+                    .transformToUni((lines, failure) -> settle(order, quantities, lines, failure)));
   }
 
-  private Uni<OrderView> settle(OrderWriter.Reserving order, Throwable failure) {
+  private Uni<OrderView> settle(
+      OrderWriter.Reserving order,
+      Map<Long, Integer> quantities,
+      List<ReservedLine> lines,
+      Throwable failure) {
+    if (failure == null && !holdsEvery(lines, quantities)) {
+      // A catalog that answers without the lines it holds (one older than this service during a
+      // rollout): the order cannot be priced, and its stock must go back.
+      Log.warnf("Order %d: the catalog's reservation did not answer its lines", order.id());
+      failure = new IllegalStateException("reservation without its lines");
+    }
     if (failure == null) {
       return writer
-          .confirm(order)
+          .confirm(order, lines)
           .map(
               confirmed -> {
-                if (!confirmed) {
+                if (confirmed == null) {
                   // Given up by the reconciler while the catalog answered: its stock goes back.
                   throw new CatalogUnavailableException();
                 }
-                return order.view();
+                return confirmed;
               });
     }
+    if (failure instanceof UnorderableLinesException refused) {
+      return discardAndFail(order, new InvalidOrderException(refused.getMessage()));
+    }
     if (failure instanceof OutOfStockException) {
-      return writer.discard(order).onFailure().recoverWithNull().chain(() -> fail(failure));
+      return discardAndFail(order, failure);
     }
     return writer
         .abandon(order)
@@ -70,10 +84,22 @@ class Checkout {
             f ->
                 Log.warnf(
                     "Order %d stays RESERVING until the reconciler gives it up: %s",
-                    order.view().id(), f.toString()))
+                    order.id(), f.toString()))
         .onFailure()
         .recoverWithNull()
         .chain(() -> fail(new CatalogUnavailableException()));
+  }
+
+  /** True if the answer has one line per product ordered, with the quantity ordered. */
+  private static boolean holdsEvery(List<ReservedLine> lines, Map<Long, Integer> quantities) {
+    return lines.size() == quantities.size()
+        && lines.stream()
+            .allMatch(l -> Integer.valueOf(l.quantity()).equals(quantities.get(l.productId())));
+  }
+
+  /** A refusal holds nothing: the order is deleted and the shopper told why. */
+  private Uni<OrderView> discardAndFail(OrderWriter.Reserving order, Throwable reason) {
+    return writer.discard(order).onFailure().recoverWithNull().chain(() -> fail(reason));
   }
 
   private static Uni<OrderView> fail(Throwable failure) {

@@ -2,9 +2,6 @@ package dev.souq.order.service;
 
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
-import dev.souq.order.client.CatalogGateway;
-import dev.souq.order.client.CatalogUnavailableException;
-import dev.souq.order.client.UnknownProductException;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.session.Session;
@@ -23,19 +20,13 @@ import java.util.Map;
 public class OrderService {
   private static final int RECENT = 50;
 
-  private final CatalogGateway catalog;
   private final Checkout checkout;
   private final StatusWriter statuses;
   private final OrderRepository orders;
   private final JobFateWriter jobs;
 
   OrderService(
-      CatalogGateway catalog,
-      Checkout checkout,
-      StatusWriter statuses,
-      OrderRepository orders,
-      JobFateWriter jobs) {
-    this.catalog = catalog;
+      Checkout checkout, StatusWriter statuses, OrderRepository orders, JobFateWriter jobs) {
     this.checkout = checkout;
     this.statuses = statuses;
     this.orders = orders;
@@ -63,26 +54,10 @@ public class OrderService {
     // The same product twice becomes one line.
     Map<Long, Integer> quantities = new LinkedHashMap<>();
     items.forEach(i -> quantities.merge(i.productId(), i.quantity(), Integer::sum));
-    return catalog
-        .products(quantities.keySet())
-        .onFailure()
-        .transform(OrderService::reason)
-        .chain(
-            products -> {
-              List<OrderWriter.Line> lines =
-                  quantities.entrySet().stream()
-                      .map(e -> new OrderWriter.Line(products.get(e.getKey()), e.getValue()))
-                      .toList();
-              if (lines.stream().map(l -> l.product().currency()).distinct().count() > 1) {
-                return Uni.createFrom()
-                    .failure(
-                        new InvalidOrderException("All items of an order must share a currency"));
-              }
-              if (lines.stream().anyMatch(l -> l.quantity() > 999)) {
-                return Uni.createFrom().failure(new InvalidOrderException("Quantity too large"));
-              }
-              return checkout.place(userId, lines);
-            });
+    if (quantities.values().stream().anyMatch(q -> q > 999)) {
+      return Uni.createFrom().failure(new InvalidOrderException("Quantity too large"));
+    }
+    return checkout.place(userId, quantities);
   }
 
   /** The user's own order; null if it does not exist or belongs to someone else. */
@@ -117,12 +92,5 @@ public class OrderService {
    */
   public Uni<OrderView> cancel(String userId, long id) {
     return statuses.cancel(userId, id);
-  }
-
-  private static Throwable reason(Throwable failure) {
-    if (failure instanceof UnknownProductException unknown) {
-      return new InvalidOrderException(unknown.getMessage());
-    }
-    return new CatalogUnavailableException();
   }
 }

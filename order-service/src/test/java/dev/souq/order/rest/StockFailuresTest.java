@@ -2,6 +2,7 @@ package dev.souq.order.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,14 +50,10 @@ class StockFailuresTest {
   void aReservationTheCatalogCannotMakeLeavesNoOrderAndTheRefusalIsFinal() throws Exception {
     long product = CatalogProducts.create(catalog, 500, 5);
     Shopper shopper = Shopper.start();
-    // The order's price lookup reads the product through the catalog's cache: filled first, so
-    // only the reservation meets the lock below.
-    given().baseUri(catalog).get("/api/products/batch?ids=" + product).then().statusCode(200);
-    given().baseUri(catalog).get("/api/products/batch?ids=" + product).then().statusCode(200);
     long before = nextOrderId();
     Instant started = Instant.now();
     // The catalog's reservation waits on this row lock past its lock_timeout (503, each of the
-    // three attempts); the order's lookup, a plain read, does not wait.
+    // three attempts).
     SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
     Response answer;
     try {
@@ -94,6 +91,38 @@ class StockFailuresTest {
         .then()
         .statusCode(410);
     assertEquals(5, CatalogProducts.stock(catalog, product));
+  }
+
+  @Test
+  void linesTheCatalogCannotSellAre422AndLeaveNoOrderNorStockTaken() {
+    long euros = CatalogProducts.create(catalog, 500, 5);
+    long dollars = CatalogProducts.create(catalog, 500, 5, "USD");
+    Shopper shopper = Shopper.start();
+
+    shopper
+        .order(Map.of(euros, 1, 987_654_321L, 1))
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("Unknown product 987654321"));
+    shopper
+        .order(Map.of(euros, 1, dollars, 1))
+        .then()
+        .statusCode(422)
+        .body("detail", equalTo("All items of an order must share a currency"));
+
+    // The order written before the catalog's refusal is gone, not left RESERVING.
+    assertEquals(
+        0,
+        pool.preparedQuery("SELECT count(*) FROM orders.customer_order WHERE user_id = $1")
+            .execute(Tuple.of(shopper.userId()))
+            .await()
+            .indefinitely()
+            .iterator()
+            .next()
+            .getLong(0));
+    assertEquals(5, CatalogProducts.stock(catalog, euros));
+    assertEquals(5, CatalogProducts.stock(catalog, dollars));
   }
 
   @Test
