@@ -5,7 +5,6 @@ import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.cache.RedisGate;
 import dev.souq.catalog.repository.CacheInvalidationRepository;
 import dev.souq.catalog.repository.StockRows;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -116,8 +115,6 @@ public class CacheInvalidations {
     List<Long> ids = owed.stream().map(StockRows.Owed::id).toList();
     return cache
         .invalidate(owed.stream().map(StockRows.Owed::productId).distinct().toList())
-        // Programmatic: called from this bean, where an interceptor annotation would not apply.
-        .chain(() -> Panache.withTransaction(() -> repository.delete("id in ?1", ids)))
-        .replaceWithVoid();
+        .chain(() -> repository.settle(ids));
   }
 }
