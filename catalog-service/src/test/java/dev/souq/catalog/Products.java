@@ -33,10 +33,15 @@ public final class Products {
 
   /** Creates a product and returns its id. */
   public static long create(String category, long priceCents) {
+    return create(body(category, priceCents));
+  }
+
+  /** Creates the product {@code body} describes and returns its id. */
+  public static long create(Map<String, Object> body) {
     return given()
         .header("Authorization", Tokens.ADMIN_BEARER)
         .contentType(ContentType.JSON)
-        .body(body(category, priceCents))
+        .body(body)
         .post("/api/products")
         .then()
         .statusCode(201)

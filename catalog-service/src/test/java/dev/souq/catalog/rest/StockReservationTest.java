@@ -3,7 +3,6 @@ package dev.souq.catalog.rest;
 import static dev.souq.catalog.Reservations.release;
 import static dev.souq.catalog.Reservations.reserve;
 import static dev.souq.catalog.Reservations.stock;
-import static dev.souq.testing.Tokens.ADMIN_BEARER;
 import static dev.souq.testing.Tokens.SERVICE_BEARER;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -261,17 +260,7 @@ class StockReservationTest {
 
     Map<String, Object> dollars = new HashMap<>(Products.body("kitchen", 100));
     dollars.put("currency", "USD");
-    long other =
-        given()
-            .header("Authorization", ADMIN_BEARER)
-            .contentType(ContentType.JSON)
-            .body(dollars)
-            .post("/api/products")
-            .then()
-            .statusCode(201)
-            .extract()
-            .jsonPath()
-            .getLong("id");
+    long other = Products.create(dollars);
     reserve(UUID.randomUUID(), 5, Map.of(id, 1, other, 1))
         .then()
         .statusCode(422)
