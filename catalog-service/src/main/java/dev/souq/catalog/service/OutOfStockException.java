@@ -1,6 +1,6 @@
 package dev.souq.catalog.service;
 
-/** A reservation wants more of a product than is left (or a product there is none of). */
+/** A reservation or stock adjustment wants more of a product than is left. */
 public class OutOfStockException extends RuntimeException {
   private final long productId;
   private final int available;
@@ -15,7 +15,7 @@ public class OutOfStockException extends RuntimeException {
     return productId;
   }
 
-  /** What is left of it; -1 if there is no such product. */
+  /** What is left of it. */
   public int available() {
     return available;
   }
