@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Maps the variables a platform hands out ({@code REDIS_URL}, {@code REDIS_HOST}/{@code
- * REDIS_PORT}/{@code REDIS_PASSWORD}, {@code DATABASE_URL}) onto Quarkus' own properties, so every
- * service reads them the same way. They win over {@code QUARKUS_*} variables (ordinal 305 &gt;
- * 300), as docs/contract.md orders; system properties and test overrides still win over them.
+ * REDIS_PORT}/{@code REDIS_PASSWORD}, {@code REDIS_SENTINELS}/{@code REDIS_MASTER_NAME}, {@code
+ * REDIS_CLUSTER_NODES}, {@code DATABASE_URL}) onto Quarkus' own properties, so every service reads
+ * them the same way. They win over {@code QUARKUS_*} variables (ordinal 305 &gt; 300), as
+ * docs/contract.md orders; system properties and test overrides still win over them.
  */
 public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
   static final int ORDINAL = 305;
@@ -44,20 +46,66 @@ public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
   static Map<String, String> map(
       Function<String, Optional<String>> env, Predicate<String> classPresent) {
     Map<String, String> properties = new HashMap<>();
+    putRedis(properties, env);
+    env.apply("DATABASE_URL")
+        .map(url -> DatabaseUrl.parse("DATABASE_URL", url))
+        .ifPresent(db -> putDatasource(properties, db, classPresent));
+    return properties;
+  }
+
+  /**
+   * One Redis topology: standalone ({@code REDIS_URL}, or {@code REDIS_HOST} and its parts),
+   * Sentinel ({@code REDIS_SENTINELS} + {@code REDIS_MASTER_NAME}) or Cluster ({@code
+   * REDIS_CLUSTER_NODES}); {@code REDIS_PASSWORD} is the data nodes' password in the latter two.
+   */
+  private static void putRedis(
+      Map<String, String> properties, Function<String, Optional<String>> env) {
     Optional<String> redisUrl = env.apply("REDIS_URL");
     Optional<String> redisHost = env.apply("REDIS_HOST");
+    Optional<String> sentinels = env.apply("REDIS_SENTINELS");
+    Optional<String> clusterNodes = env.apply("REDIS_CLUSTER_NODES");
+    List<String> topologies = new ArrayList<>();
+    if (redisUrl.isPresent() || redisHost.isPresent()) {
+      topologies.add(redisUrl.isPresent() ? "REDIS_URL" : "REDIS_HOST");
+    }
+    sentinels.ifPresent(v -> topologies.add("REDIS_SENTINELS"));
+    clusterNodes.ifPresent(v -> topologies.add("REDIS_CLUSTER_NODES"));
+    if (topologies.size() > 1) {
+      throw new IllegalArgumentException(
+          "Redis is named twice ("
+              + String.join(", ", topologies)
+              + "): set one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES");
+    }
+    Optional<String> password = env.apply("REDIS_PASSWORD");
     if (redisUrl.isPresent()) {
       properties.put("quarkus.redis.hosts", RedisUrl.fromUrl("REDIS_URL", redisUrl.get()));
     } else if (redisHost.isPresent()) {
       properties.put(
           "quarkus.redis.hosts",
-          RedisUrl.fromParts(
-              redisHost.get(), env.apply("REDIS_PORT"), env.apply("REDIS_PASSWORD")));
+          RedisUrl.fromParts(redisHost.get(), env.apply("REDIS_PORT"), password));
+    } else if (sentinels.isPresent()) {
+      String master =
+          env.apply("REDIS_MASTER_NAME")
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "REDIS_MASTER_NAME is missing: REDIS_SENTINELS needs the name the"
+                              + " sentinels monitor the master by"));
+      properties.put(
+          "quarkus.redis.hosts", RedisUrl.fromList("REDIS_SENTINELS", sentinels.get(), 26379));
+      properties.put("quarkus.redis.client-type", "sentinel");
+      properties.put("quarkus.redis.master-name", master.trim());
+      properties.put("quarkus.redis.role", "master");
+      // Drop the old master's connections as soon as the sentinels promote a replica.
+      properties.put("quarkus.redis.auto-failover", "true");
+      password.ifPresent(p -> properties.put("quarkus.redis.password", p));
+    } else if (clusterNodes.isPresent()) {
+      properties.put(
+          "quarkus.redis.hosts",
+          RedisUrl.fromList("REDIS_CLUSTER_NODES", clusterNodes.get(), 6379));
+      properties.put("quarkus.redis.client-type", "cluster");
+      password.ifPresent(p -> properties.put("quarkus.redis.password", p));
     }
-    env.apply("DATABASE_URL")
-        .map(url -> DatabaseUrl.parse("DATABASE_URL", url))
-        .ifPresent(db -> putDatasource(properties, db, classPresent));
-    return properties;
   }
 
   private static void putDatasource(

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /** Builds the Redis connection string from {@code REDIS_URL}, or from its host/port parts. */
 public final class RedisUrl {
@@ -48,5 +49,37 @@ public final class RedisUrl {
             .map(pw -> ":" + URLEncoder.encode(pw, StandardCharsets.UTF_8) + "@")
             .orElse("");
     return "redis://" + auth + host.trim() + ":" + portValue;
+  }
+
+  /**
+   * A comma-separated list of nodes ({@code host:port}, or {@code redis://}/{@code rediss://} URLs)
+   * as the URLs quarkus-redis-client takes in {@code quarkus.redis.hosts}.
+   */
+  public static String fromList(String variable, String value, int defaultPort) {
+    StringJoiner urls = new StringJoiner(",");
+    for (String node : value.split(",")) {
+      String trimmed = node.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      String url = trimmed.contains("://") ? trimmed : "redis://" + trimmed;
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw DatabaseUrl.invalid(variable, value, "'" + trimmed + "' is not host:port");
+      }
+      fromUrl(variable, url);
+      if (uri.getPort() == -1) {
+        String auth = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@";
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        url = uri.getScheme() + "://" + auth + uri.getHost() + ":" + defaultPort + path;
+      }
+      urls.add(url);
+    }
+    if (urls.length() == 0) {
+      throw DatabaseUrl.invalid(variable, value, "it names no node");
+    }
+    return urls.toString();
   }
 }

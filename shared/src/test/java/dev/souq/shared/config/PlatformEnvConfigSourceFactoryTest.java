@@ -41,6 +41,68 @@ class PlatformEnvConfigSourceFactoryTest {
   }
 
   @Test
+  void sentinelsWithTheMasterNameMakeASentinelClientOfTheMaster() {
+    var props =
+        map(
+            Map.of(
+                "REDIS_SENTINELS", "s0:26379, redis://s1 ,s2:26380",
+                "REDIS_MASTER_NAME", "souq",
+                "REDIS_PASSWORD", "data-secret"),
+            false);
+    assertEquals(
+        "redis://s0:26379,redis://s1:26379,redis://s2:26380", props.get("quarkus.redis.hosts"));
+    assertEquals("sentinel", props.get("quarkus.redis.client-type"));
+    assertEquals("souq", props.get("quarkus.redis.master-name"));
+    assertEquals("master", props.get("quarkus.redis.role"));
+    assertEquals("true", props.get("quarkus.redis.auto-failover"));
+    assertEquals("data-secret", props.get("quarkus.redis.password"));
+  }
+
+  @Test
+  void sentinelsWithoutAMasterNameAreRefused() {
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> map(Map.of("REDIS_SENTINELS", "s0"), false));
+    assertTrue(refused.getMessage().startsWith("REDIS_MASTER_NAME is missing"));
+  }
+
+  @Test
+  void clusterNodesMakeAClusterClient() {
+    var props = map(Map.of("REDIS_CLUSTER_NODES", "n0:7000,rediss://:pw@n1,n2:7002/"), false);
+    assertEquals(
+        "redis://n0:7000,rediss://:pw@n1:6379,redis://n2:7002/", props.get("quarkus.redis.hosts"));
+    assertEquals("cluster", props.get("quarkus.redis.client-type"));
+    assertFalse(props.containsKey("quarkus.redis.password"));
+  }
+
+  @Test
+  void twoTopologiesAreRefusedByName() {
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                map(
+                    Map.of("REDIS_URL", "redis://a:6379", "REDIS_CLUSTER_NODES", "n0:7000"),
+                    false));
+    assertEquals(
+        "Redis is named twice (REDIS_URL, REDIS_CLUSTER_NODES): set one of REDIS_URL,"
+            + " REDIS_SENTINELS and REDIS_CLUSTER_NODES",
+        refused.getMessage());
+  }
+
+  @Test
+  void aNodeListWithAnUnusableEntryNamesTheVariableAndHidesThePassword() {
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("REDIS_CLUSTER_NODES", "n0:7000,http://:pw@n1:7001"), false));
+    assertTrue(refused.getMessage().startsWith("REDIS_CLUSTER_NODES is invalid"));
+    assertFalse(refused.getMessage().contains("pw"), refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> map(Map.of("REDIS_CLUSTER_NODES", " , "), false));
+  }
+
+  @Test
   void databaseUrlBecomesReactiveAndJdbcUrlsWithCredentials() {
     var props =
         map(
