@@ -9,10 +9,10 @@ import dev.souq.shared.persistence.DatabaseMigrations;
 import dev.souq.shared.persistence.PipelinedTransaction;
 import dev.souq.shared.persistence.PipelinedTransaction.Statement;
 import dev.souq.shared.redis.LuaScript;
+import dev.souq.shared.redis.RedisPipelines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -43,7 +43,7 @@ public class OutboxRelay {
 
   private final OutboxDatabase database;
   private final DatabaseMigrations migrations;
-  private final ReactiveRedisDataSource redis;
+  private final RedisPipelines pipelines;
   private final OrderConfig config;
   private final ObjectMapper json;
   private final Timer lag;
@@ -53,14 +53,14 @@ public class OutboxRelay {
   OutboxRelay(
       OutboxDatabase database,
       @Readiness DatabaseMigrations migrations,
-      ReactiveRedisDataSource redis,
+      RedisPipelines pipelines,
       OrderConfig config,
       ObjectMapper json,
       MeterRegistry registry) {
     this.migrations = migrations;
     this.json = json;
     this.database = database;
-    this.redis = redis;
+    this.pipelines = pipelines;
     this.config = config;
     this.lag =
         Timer.builder("souq.outbox.lag")
@@ -149,21 +149,22 @@ public class OutboxRelay {
 
   /**
    * Sends the batch in one pipeline on one connection, so in order and in one round trip (sent one
-   * by one, a busy event loop let the outbox fall seconds behind). All or nothing: on a failure
-   * nothing is deleted and the batch is sent again later; if a failure cut the pipeline midway,
-   * consumers drop the repeats by event_id / idempotency key.
+   * by one, a busy event loop let the outbox fall seconds behind); on a Cluster, one pipeline per
+   * hash slot, each in order: the order updates share one slot, each queue has its own. All or
+   * nothing: on a failure nothing is deleted and the batch is sent again later; if a failure cut
+   * the pipeline midway, consumers drop the repeats by event_id / idempotency key.
    */
   private Uni<List<Long>> send(List<Row> batch) {
     if (batch.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
+    List<String> keys = new ArrayList<>(batch.size());
     List<Request> requests = new ArrayList<>(batch.size());
     for (Row row : batch) {
-      requests.add(request(row));
+      addRequest(row, keys, requests);
     }
-    return redis
-        .getRedis()
-        .batch(requests)
+    return pipelines
+        .send(keys, requests)
         .map(
             replies -> {
               java.time.Instant now = java.time.Instant.now();
@@ -182,14 +183,20 @@ public class OutboxRelay {
             });
   }
 
-  private Request request(Row row) {
+  /** The row's command, and the key that places it (on a Cluster: its slot's pipeline). */
+  private void addRequest(Row row, List<String> keys, List<Request> requests) {
     String payload = row.getString("payload");
     if ("TASK".equals(row.getString("kind"))) {
-      return Request.cmd(Command.LPUSH).arg(TaskQueues.key(queue(payload))).arg(payload);
+      String queue = TaskQueues.key(queue(payload));
+      keys.add(queue);
+      requests.add(Request.cmd(Command.LPUSH).arg(queue).arg(payload));
+      return;
     }
-    return PUBLISH.request(
-        OrderUpdate.publishKeys(userId(payload)),
-        OrderUpdate.publishArgs(payload, config.outbox().streamMaxLength()));
+    List<String> scriptKeys = OrderUpdate.publishKeys(userId(payload));
+    keys.add(scriptKeys.get(0));
+    requests.add(
+        PUBLISH.request(
+            scriptKeys, OrderUpdate.publishArgs(payload, config.outbox().streamMaxLength())));
   }
 
   /** The job's queue (this service wrote the payload, naming a valid queue or none). */

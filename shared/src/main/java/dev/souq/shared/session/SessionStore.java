@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.json.JsonText;
+import dev.souq.shared.redis.RedisPipelines;
 import dev.souq.shared.session.Session.CartItem;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -59,10 +60,12 @@ public class SessionStore {
 
   private final SecureRandom random = new SecureRandom();
   private final ReactiveRedisDataSource redis;
+  private final RedisPipelines pipelines;
   private final ObjectMapper json;
 
-  SessionStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+  SessionStore(ReactiveRedisDataSource redis, RedisPipelines pipelines, ObjectMapper json) {
     this.redis = redis;
+    this.pipelines = pipelines;
     this.json = json;
   }
 
@@ -306,19 +309,18 @@ public class SessionStore {
 
   /**
    * How long each of these sessions' keys has left (ms; -2 gone, logged out or expired; -1 no
-   * expiry), in one pipelined round trip. Unlike {@link #find} it does not renew them: watching for
-   * updates is not using the shop.
+   * expiry), in one pipelined round trip (on a Cluster, one per hash slot). Unlike {@link #find} it
+   * does not renew them: watching for updates is not using the shop.
    */
   public Uni<Map<String, Long>> timeLeft(Collection<String> ids) {
     List<String> asked = List.copyOf(ids);
     if (asked.isEmpty()) {
       return Uni.createFrom().item(Map.of());
     }
-    List<Request> requests =
-        asked.stream().map(id -> Request.cmd(Command.PTTL).arg(key(id))).toList();
-    return redis
-        .getRedis()
-        .batch(requests)
+    List<String> keys = asked.stream().map(SessionStore::key).toList();
+    List<Request> requests = keys.stream().map(key -> Request.cmd(Command.PTTL).arg(key)).toList();
+    return pipelines
+        .send(keys, requests)
         .map(
             replies -> {
               Map<String, Long> left = new HashMap<>();

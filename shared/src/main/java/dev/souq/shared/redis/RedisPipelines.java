@@ -1,0 +1,78 @@
+package dev.souq.shared.redis;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pipelines any topology accepts. On one Redis (or Sentinel's master) the requests go as one
+ * pipeline. A Cluster refuses a pipeline whose keys span hash slots, so there they go as one
+ * pipeline per slot, all at once: requests of one slot keep their order (one connection to one
+ * node), requests of different slots have none between them.
+ */
+@ApplicationScoped
+public class RedisPipelines {
+  private final Redis redis;
+  private final RedisTopology topology;
+
+  @Inject
+  RedisPipelines(ReactiveRedisDataSource redis, RedisTopology topology) {
+    this(redis.getRedis(), topology);
+  }
+
+  /** Pipelines on {@code redis}, split as {@code topology} needs. */
+  public RedisPipelines(Redis redis, RedisTopology topology) {
+    this.redis = redis;
+    this.topology = topology;
+  }
+
+  /**
+   * Sends {@code requests}, each touching only keys of the slot of its key in {@code keys} (same
+   * index); the replies in the order of the requests. Fails if any pipeline fails.
+   */
+  public Uni<List<Response>> send(List<String> keys, List<Request> requests) {
+    if (keys.size() != requests.size()) {
+      throw new IllegalArgumentException("One key per request");
+    }
+    Map<Integer, List<Integer>> bySlot = topology.cluster() ? bySlot(keys) : Map.of();
+    if (bySlot.size() <= 1) {
+      return redis.batch(requests);
+    }
+    List<Uni<List<Response>>> pipelines = new ArrayList<>(bySlot.size());
+    List<List<Integer>> positions = new ArrayList<>(bySlot.values());
+    for (List<Integer> slot : positions) {
+      pipelines.add(redis.batch(slot.stream().map(requests::get).toList()));
+    }
+    return Uni.combine()
+        .all()
+        .unis(pipelines)
+        .with(
+            replies -> {
+              Response[] inOrder = new Response[requests.size()];
+              for (int p = 0; p < positions.size(); p++) {
+                List<?> answered = (List<?>) replies.get(p);
+                for (int i = 0; i < answered.size(); i++) {
+                  inOrder[positions.get(p).get(i)] = (Response) answered.get(i);
+                }
+              }
+              return Arrays.asList(inOrder);
+            });
+  }
+
+  private static Map<Integer, List<Integer>> bySlot(List<String> keys) {
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      bySlot.computeIfAbsent(HashSlot.of(keys.get(i)), slot -> new ArrayList<>()).add(i);
+    }
+    return bySlot;
+  }
+}
