@@ -40,7 +40,7 @@ class UpgradeBudgetTest {
   @Test
   void theFourthUpgradeInTwentySecondsIsRefusedWith429BeforeAnySessionLookup() throws Exception {
     String redis = TestStack.get().redisUrl();
-    RedisCommand.run(redis, "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(redis, "DEL", "{rate_limit}:127.0.0.1");
     try {
       // No session at all: an upgrade that got through would be closed with 1008 after it.
       for (int i = 0; i < 3; i++) {
@@ -73,7 +73,7 @@ class UpgradeBudgetTest {
         assertEquals("application/problem+json", stream.response().getHeader("Content-Type"));
       }
     } finally {
-      RedisCommand.run(redis, "DEL", "rate_limit:127.0.0.1");
+      RedisCommand.run(redis, "DEL", "{rate_limit}:127.0.0.1");
     }
   }
 }

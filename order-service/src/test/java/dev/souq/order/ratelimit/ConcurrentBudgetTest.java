@@ -78,7 +78,7 @@ class ConcurrentBudgetTest {
                 .startsWith("application/problem+json"));
       }
     }
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
   }
 
   private static int remaining(HttpResponse<String> response) {

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class ForgedForwardedForTest {
   private static final int BUDGET = 5;
-  private static final String SOCKET_BUDGET = "rate_limit:127.0.0.1";
-  private static final String FORGED = "rate_limit:203.0.113.*";
+  private static final String SOCKET_BUDGET = "{rate_limit}:127.0.0.1";
+  private static final String FORGED = "{rate_limit}:203.0.113.*";
 
   /**
    * {@code QUARKUS_HTTP_PROXY_*} as deploy/kubernetes/base/configmap.yaml sets them, a per-ip

@@ -35,7 +35,7 @@ class GcraBatcherTest {
 
   @Test
   void twoReplicasSpendOneBudgetAndEachAdmittedRequestLearnsItsOwnRemaining() {
-    String key = "rate_limit:test-shared";
+    String key = "{rate_limit}:test-shared";
     RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
     long start = System.nanoTime();
     List<Check> checks = new ArrayList<>();
@@ -72,9 +72,9 @@ class GcraBatcherTest {
 
   @Test
   void clientsInOneBatchEachGetTheirOwnBudgetInArrivalOrder() {
-    String a = "rate_limit:test-a";
-    String b = "rate_limit:test-b";
-    String c = "rate_limit:test-c";
+    String a = "{rate_limit}:test-a";
+    String b = "{rate_limit}:test-b";
+    String c = "{rate_limit}:test-c";
     RedisCommand.run(TestStack.get().redisUrl(), "DEL", a, b, c);
     long start = System.nanoTime();
     List<Check> checks = new ArrayList<>();
@@ -126,7 +126,7 @@ class GcraBatcherTest {
   @Test
   void aBusyClientIsServedFromCellsGrantedAheadWithinOneSecondOfExactAcrossTwoReplicas() {
     int limit = 1200; // 20 a second: grants of up to 20 cells, one cell every 50 ms
-    String key = "rate_limit:test-allowance";
+    String key = "{rate_limit}:test-allowance";
     RedisCommand.run(TestStack.get().redisUrl(), "DEL", key);
     long start = System.nanoTime();
     List<Client> clients = new ArrayList<>();
@@ -153,7 +153,7 @@ class GcraBatcherTest {
   @Test
   void redisDownSettlesEveryCheckAsUnavailable() throws Exception {
     int closedPort = Ports.free();
-    List<Check> checks = List.of(new Check("rate_limit:x"), new Check("rate_limit:y"));
+    List<Check> checks = List.of(new Check("{rate_limit}:x"), new Check("{rate_limit}:y"));
     replica(Duration.ofSeconds(5), "redis://127.0.0.1:" + closedPort).submit(checks);
     await().until(() -> checks.stream().allMatch(Check::settled));
     assertTrue(checks.stream().allMatch(Check::settledOnce), "a check was told twice");
@@ -166,8 +166,8 @@ class GcraBatcherTest {
     try (TcpProxy silent = new TcpProxy("127.0.0.1", 1)) {
       silent.stall();
       Replica r = replica(Duration.ofMillis(200), "redis://127.0.0.1:" + silent.port());
-      List<Check> first = List.of(new Check("rate_limit:x"));
-      List<Check> behind = List.of(new Check("rate_limit:x"), new Check("rate_limit:z"));
+      List<Check> first = List.of(new Check("{rate_limit}:x"));
+      List<Check> behind = List.of(new Check("{rate_limit}:x"), new Check("{rate_limit}:z"));
       r.submitThenBehind(first, behind);
       await().until(() -> first.get(0).settled() && behind.stream().allMatch(Check::settled));
       assertEquals("unavailable", first.get(0).outcome);

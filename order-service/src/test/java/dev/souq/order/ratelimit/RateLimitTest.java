@@ -46,7 +46,7 @@ class RateLimitTest {
    * connections, spread over the event loops, are admitted again; then it DELs once more.
    */
   static void freshBudget() {
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
     AtomicInteger admittedInARow = new AtomicInteger();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -56,7 +56,7 @@ class RateLimitTest {
               return (admitted ? admittedInARow.incrementAndGet() : admittedInARow.getAndSet(0))
                   >= 8;
             });
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
   }
 
   @Test
@@ -97,6 +97,6 @@ class RateLimitTest {
     assertTrue(spoofedRefused >= 3, "spoofed X-Forwarded-For got a budget of its own");
     // Operators are not shoppers.
     Shopper.changeStatus(987654321L, "PAID").then().statusCode(404);
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
   }
 }

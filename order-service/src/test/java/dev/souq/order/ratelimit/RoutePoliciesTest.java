@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class RoutePoliciesTest {
-  private static final String SESSIONS = "rate_limit:sessions:127.0.0.1";
+  private static final String SESSIONS = "{rate_limit}:sessions:127.0.0.1";
 
   @AfterEach
   void freshBudgets() {

@@ -34,7 +34,7 @@ class SharedBudgetIT {
 
   @Test
   void requestsToEitherReplicaComeOutOfOneBudget() {
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
     long start = System.nanoTime();
     int allowed = 0;
     for (int i = 0; i < 60; i++) {
@@ -50,7 +50,7 @@ class SharedBudgetIT {
     long refills = (System.nanoTime() - start) / 600_000_000L + 1;
     assertTrue(onB < 100, "B had its own budget: " + onB);
     assertTrue(allowed >= 100 && allowed <= 100 + refills, "allowed " + allowed);
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "rate_limit:127.0.0.1");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "{rate_limit}:127.0.0.1");
   }
 
   private static int status(int port) {

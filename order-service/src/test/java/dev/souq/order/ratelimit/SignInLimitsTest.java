@@ -39,7 +39,7 @@ class SignInLimitsTest {
   @Test
   void guessingIsStoppedPerAccountThenPerAddress() {
     String redis = TestStack.get().redisUrl();
-    RedisCommand.run(redis, "DEL", "rate_limit:sign-in:127.0.0.1");
+    RedisCommand.run(redis, "DEL", "{rate_limit}:sign-in:127.0.0.1");
     String email = "limited-" + UUID.randomUUID() + "@example.com";
     long start = System.nanoTime();
     Shopper.start().signUp(email, PASSWORD); // one attempt of the account's and the address's
@@ -70,8 +70,8 @@ class SignInLimitsTest {
 
     // The account's budget is named by a digest of its email, not by the email.
     String digest = SessionStore.handle(Accounts.emailKey(email));
-    assertEquals(1L, RedisCommand.call(redis, "EXISTS", "rate_limit:account:" + digest));
-    assertEquals(List.of(), RedisCommand.list(redis, "KEYS", "rate_limit:*" + email + "*"));
+    assertEquals(1L, RedisCommand.call(redis, "EXISTS", "{rate_limit}:account:" + digest));
+    assertEquals(List.of(), RedisCommand.list(redis, "KEYS", "{rate_limit}:*" + email + "*"));
   }
 
   /** What a run of attempts got: how many were let through (401s), and the 429 that ended it. */

@@ -83,7 +83,7 @@ public record OrderUpdate(
    * The first id written to user streams (the upgrade that introduced them, or the last time the
    * global stream went back): a replay from before it may lack updates and is told to reload.
    */
-  public static final String USER_STREAMS_SINCE = STREAM + ":users-since";
+  public static final String USER_STREAMS_SINCE = "{" + STREAM + "}:users-since";
 
   /** The keys of {@link #PUBLISH_SCRIPT} for an update of {@code userId} (null: none). */
   public static java.util.List<String> publishKeys(String userId) {
@@ -104,10 +104,12 @@ public record OrderUpdate(
 
   /**
    * The stream of one user's updates, with the ids they got in {@link #STREAM}: what a replay
-   * reads, so its cost is bounded by the user's own events.
+   * reads, so its cost is bounded by the user's own events. Its hash tag is the name of {@link
+   * #STREAM}, so a Redis Cluster keeps both (and {@link #USER_STREAMS_SINCE}) in one slot, as the
+   * publish and replay scripts need.
    */
   public static String userStream(String userId) {
-    return STREAM + ":" + userId;
+    return "{" + STREAM + "}:" + userId;
   }
 
   /** The JSON Schema on the classpath. */

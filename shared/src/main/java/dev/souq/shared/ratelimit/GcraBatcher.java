@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Before a check is queued, the loop's {@link LocalBudgets} may answer it with no Redis call at
  * all: a refusal still running, or a cell of a busy client's allowance.
  *
- * <p>One call touches many keys, which a Redis Cluster refuses (CROSSSLOT); a Cluster deployment
- * would split a batch per hash slot.
+ * <p>One call touches many keys: they share the hash tag {@code {rate_limit}}, so a Redis Cluster
+ * runs it on the one node that holds them all.
  */
 public final class GcraBatcher {
   /**

@@ -5,7 +5,7 @@ package dev.souq.shared.ratelimit;
  * once, on the batcher's event loop.
  */
 public interface RateCheck {
-  /** The client's Redis key, e.g. {@code rate_limit:203.0.113.9}. */
+  /** The client's Redis key, e.g. {@code {rate_limit}:203.0.113.9}. */
   String key();
 
   /** Let through; {@code remaining} requests are left now and the budget is full in resetMs. */

@@ -36,6 +36,12 @@ public class RateLimiter {
   /** per-ip, catalog, sessions, orders, sign-in, account: the batchers each event loop holds. */
   private static final int POLICIES = 6;
 
+  /**
+   * What every limiter key starts with. The hash tag puts them all in one slot of a Redis Cluster,
+   * so one script call can check the clients of a whole batch there too.
+   */
+  static final String KEYS = "{rate_limit}:";
+
   private final RatePolicy perIp;
   private final List<RatePolicy> catalog;
   private final List<RatePolicy> sessions;
@@ -58,7 +64,7 @@ public class RateLimiter {
     this.limited = registry.counter("souq.rate_limit.rejected");
     this.failedOpen = registry.counter("souq.rate_limit.failed_open");
     // A route policy set to 0 leaves its route to per-ip; per-ip at 0 turns everything off.
-    this.perIp = new RatePolicy(0, "per-ip", config.perMinute(), "rate_limit:", false);
+    this.perIp = new RatePolicy(0, "per-ip", config.perMinute(), KEYS, false);
     this.others = List.of(perIp);
     this.catalog = route(1, "catalog", config.catalogPerMinute(), false, null);
     this.sessions = route(2, "sessions", config.sessionsPerMinute(), false, null);
@@ -66,11 +72,7 @@ public class RateLimiter {
     this.signIn = route(4, "sign-in", config.signInPerMinute(), false, null);
     this.account =
         new RatePolicy(
-            POLICIES - 1,
-            "account",
-            config.accountSignInsPerMinute(),
-            "rate_limit:account:",
-            false);
+            POLICIES - 1, "account", config.accountSignInsPerMinute(), KEYS + "account:", false);
     this.unavailableRetryAfter = retryAfterSeconds(unavailable.retryAfter().toMillis());
   }
 
@@ -84,8 +86,7 @@ public class RateLimiter {
     if (perMinute <= 0) {
       return others;
     }
-    RatePolicy policy =
-        new RatePolicy(index, name, perMinute, "rate_limit:" + name + ":", perSession);
+    RatePolicy policy = new RatePolicy(index, name, perMinute, KEYS + name + ":", perSession);
     return also == null ? List.of(policy) : List.of(policy, also);
   }
 
