@@ -1,5 +1,6 @@
 package dev.souq.catalog.cache;
 
+import dev.souq.shared.redis.RedisTopology;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -27,29 +28,34 @@ import java.util.function.Consumer;
  * saves a pool checkout, a hop to the thread that owns the pooled connection and back, a timer and
  * a Redis command; the requests read in one turn share all of them.
  *
- * <p>One {@code MGET} spans many hash slots, which a Redis Cluster refuses (CROSSSLOT): the reads
- * would then fail and the gate send them to PostgreSQL; a Cluster deployment would group by slot.
+ * <p>Not on a Redis Cluster: one {@code MGET} there spans many hash slots, which vertx-redis-client
+ * 4.5 splits per slot and may answer in another order (its issue #537), so a read could get another
+ * product's JSON. Grouped by slot, a turn's reads of different products would be one GET each
+ * anyway; {@link #get} leaves them to the ordinary per-key read there.
  */
 final class BatchedGets {
   private final Redis redis;
+  private final boolean enabled;
   private final long timeoutMs;
   private final Consumer<Throwable> onFailure;
   private final Map<Context, Loop> loops = new ConcurrentHashMap<>();
 
   /** {@code onFailure} hears of each failed or late batch once (the gate closes on it). */
-  BatchedGets(Redis redis, Duration timeout, Consumer<Throwable> onFailure) {
+  BatchedGets(
+      Redis redis, RedisTopology topology, Duration timeout, Consumer<Throwable> onFailure) {
     this.redis = redis;
+    this.enabled = !topology.cluster();
     this.timeoutMs = Math.max(1, timeout.toMillis());
     this.onFailure = onFailure;
   }
 
   /**
    * The string at {@code key}, or null; fails when Redis fails or is late. Null when not called on
-   * an event loop: the caller then reads the ordinary way.
+   * an event loop, or on a Cluster: the caller then reads the ordinary way.
    */
   Uni<String> get(String key) {
     Context current = Vertx.currentContext();
-    if (current == null || !current.isEventLoopContext()) {
+    if (!enabled || current == null || !current.isEventLoopContext()) {
       return null;
     }
     Context root = VertxContext.getRootContext(current);

@@ -2,6 +2,7 @@ package dev.souq.catalog.cache;
 
 import dev.souq.catalog.config.CacheMode;
 import dev.souq.catalog.config.CatalogConfig;
+import dev.souq.shared.redis.RedisTopology;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.Vertx;
@@ -18,14 +19,16 @@ class ProductCacheProducer {
       CatalogConfig config,
       ReactiveRedisDataSource redis,
       RedisGate gate,
+      RedisTopology topology,
       NearCacheL1 l1,
       Vertx vertx) {
     CacheMode mode = config.cache().mode();
     Log.infof("Product cache mode: %s (TTL %s)", mode, config.cache().ttl());
     return switch (mode) {
-      case REDIS -> new RedisProductCache(redis, gate, vertx, config);
+      case REDIS -> new RedisProductCache(redis, topology, gate, vertx, config);
       case NEAR ->
-          new NearProductCache(l1, new RedisProductCache(redis, gate, vertx, config), gate);
+          new NearProductCache(
+              l1, new RedisProductCache(redis, topology, gate, vertx, config), gate);
       case MEMORY -> new MemoryProductCache(config);
       case NONE -> new NoProductCache();
     };

@@ -3,6 +3,7 @@ package dev.souq.catalog.cache;
 import dev.souq.catalog.config.CatalogConfig;
 import dev.souq.shared.problem.DependencyFailures;
 import dev.souq.shared.redis.LuaScript;
+import dev.souq.shared.redis.RedisTopology;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
@@ -51,13 +52,17 @@ final class RedisProductCache implements ProductCache {
   private final long pollMillis;
 
   RedisProductCache(
-      ReactiveRedisDataSource redis, RedisGate gate, Vertx vertx, CatalogConfig config) {
+      ReactiveRedisDataSource redis,
+      RedisTopology topology,
+      RedisGate gate,
+      Vertx vertx,
+      CatalogConfig config) {
     this.redis = redis;
     this.values = redis.value(String.class);
     this.gate = gate;
     this.hits =
         new BatchedGets(
-            redis.getRedis().getDelegate(), config.cache().redisTimeout(), gate::failed);
+            redis.getRedis().getDelegate(), topology, config.cache().redisTimeout(), gate::failed);
     this.vertx = vertx;
     this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
     this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());

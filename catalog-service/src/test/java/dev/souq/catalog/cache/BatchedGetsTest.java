@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.souq.shared.redis.RedisTopology;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TcpProxy;
 import dev.souq.testing.TestStack;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +44,10 @@ class BatchedGetsTest {
     AtomicInteger failures = new AtomicInteger();
     BatchedGets gets =
         new BatchedGets(
-            Redis.createClient(vertx, url), Duration.ofSeconds(5), f -> failures.incrementAndGet());
+            Redis.createClient(vertx, url),
+            RedisTopology.of(false),
+            Duration.ofSeconds(5),
+            f -> failures.incrementAndGet());
     Context loop = vertx.getOrCreateContext();
     read(loop, gets, List.of("test:batched:a")); // opens the loop's connection
     long before = mgetCalls(url);
@@ -73,6 +79,7 @@ class BatchedGetsTest {
       BatchedGets gets =
           new BatchedGets(
               Redis.createClient(vertx, "redis://127.0.0.1:" + silent.port()),
+              RedisTopology.of(false),
               Duration.ofMillis(200),
               f -> failures.incrementAndGet());
       Map<Integer, String> values =
@@ -87,9 +94,24 @@ class BatchedGetsTest {
     BatchedGets gets =
         new BatchedGets(
             Redis.createClient(vertx(), TestStack.get().redisUrl()),
+            RedisTopology.of(false),
             Duration.ofSeconds(1),
             f -> {});
     assertEquals(null, gets.get("any"), "the caller reads the ordinary way");
+  }
+
+  @Test
+  void onAClusterItStepsAsideOnTheEventLoopToo() throws Exception {
+    Vertx vertx = vertx();
+    BatchedGets gets =
+        new BatchedGets(
+            Redis.createClient(vertx, TestStack.get().redisUrl()),
+            RedisTopology.of(true),
+            Duration.ofSeconds(1),
+            f -> {});
+    CompletableFuture<Boolean> steppedAside = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> steppedAside.complete(gets.get("any") == null));
+    assertTrue(steppedAside.get(5, TimeUnit.SECONDS), "no cross-slot MGET on a Cluster");
   }
 
   /** Reads the keys in one turn of the loop; each reader's value, "(null)" or "failed". */

@@ -113,12 +113,11 @@ public interface WorkerConfig {
 
   /**
    * Name the worker's keys {@code {tasks}:…} instead of {@code tasks:…}, so that on Redis Cluster
-   * they share one slot with {@code tasks} (see deploy/README.md). Off: the names of
-   * docs/contract.md.
+   * they share one slot with {@code tasks} (see deploy/README.md). Unset: on a Cluster, and only
+   * there; false refuses to start on a Cluster, where the worker's scripts could not run.
    */
   @WithName("cluster-keys")
-  @WithDefault("false")
-  boolean clusterKeys();
+  Optional<Boolean> clusterKeys();
 
   /**
    * Registers the handlers that exist to test the worker itself ({@code test_halt}, which halts the

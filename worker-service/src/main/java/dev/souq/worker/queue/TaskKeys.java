@@ -1,17 +1,19 @@
 package dev.souq.worker.queue;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.RedisTopology;
 import dev.souq.worker.config.WorkerConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * The Redis keys of the job queue (docs/contract.md "Redis keys", plus the worker's own). With
- * {@code worker.cluster-keys} the worker's keys start with the hash tag {@code {tasks}} instead of
- * {@code tasks}: on Redis Cluster they then share the slot of {@code tasks} itself, which the
- * worker's scripts need (a script may only touch keys of one slot). Producers keep pushing to
- * {@code tasks}; those that write {@code tasks:delayed} directly must use {@code {tasks}:delayed}
- * then.
+ * {@code worker.cluster-keys}, which is on by itself on a Redis Cluster, the worker's keys start
+ * with the hash tag {@code {tasks}} instead of {@code tasks}: on Redis Cluster they then share the
+ * slot of {@code tasks} itself, which the worker's scripts need (a script may only touch keys of
+ * one slot). Producers keep pushing to {@code tasks}; those that write {@code tasks:delayed}
+ * directly must use {@code {tasks}:delayed} then.
  */
 @Singleton
 public class TaskKeys {
@@ -21,13 +23,23 @@ public class TaskKeys {
   private final String prefix;
 
   @Inject
-  TaskKeys(WorkerConfig config) {
-    this(config.clusterKeys());
+  TaskKeys(WorkerConfig config, RedisTopology topology) {
+    this(clusterKeys(config.clusterKeys(), topology));
   }
 
   /** The keys for Redis Cluster (hash-tagged) or as docs/contract.md names them. */
   public TaskKeys(boolean cluster) {
     this.prefix = cluster ? "{" + QUEUE + "}" : QUEUE;
+  }
+
+  /** The hash-tagged names on a Cluster unless set; refuses the contract's names there. */
+  static boolean clusterKeys(Optional<Boolean> configured, RedisTopology topology) {
+    if (topology.cluster() && !configured.orElse(true)) {
+      throw new IllegalStateException(
+          "WORKER_CLUSTER_KEYS=false cannot work on a Redis Cluster: the worker's scripts need"
+              + " its keys in the slot of tasks. Leave it unset there.");
+    }
+    return configured.orElse(topology.cluster());
   }
 
   /** Delayed jobs and retries, scored by due time in epoch milliseconds. */

@@ -1,10 +1,15 @@
 package dev.souq.worker.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import dev.souq.shared.redis.HashSlot;
+import dev.souq.shared.redis.RedisTopology;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TaskKeysTest {
@@ -42,23 +47,20 @@ class TaskKeysTest {
     }
   }
 
-  /** Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag if there is one, mod 16384. */
-  static int slot(String key) {
-    int open = key.indexOf('{');
-    if (open >= 0) {
-      int close = key.indexOf('}', open + 1);
-      if (close > open + 1) {
-        key = key.substring(open + 1, close);
-      }
-    }
-    int crc = 0;
-    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-      crc ^= (b & 0xff) << 8;
-      for (int i = 0; i < 8; i++) {
-        crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-      }
-      crc &= 0xffff;
-    }
-    return crc % 16384;
+  @Test
+  void onAClusterTheHashTaggedNamesAreTheDefaultAndTheContractsAreRefused() {
+    RedisTopology cluster = RedisTopology.of(true);
+    RedisTopology single = RedisTopology.of(false);
+    assertTrue(TaskKeys.clusterKeys(Optional.empty(), cluster));
+    assertFalse(TaskKeys.clusterKeys(Optional.empty(), single));
+    assertTrue(TaskKeys.clusterKeys(Optional.of(true), single), "allowed anywhere");
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class, () -> TaskKeys.clusterKeys(Optional.of(false), cluster));
+    assertTrue(refused.getMessage().contains("WORKER_CLUSTER_KEYS"), refused.getMessage());
+  }
+
+  private static int slot(String key) {
+    return HashSlot.of(key);
   }
 }
