@@ -41,6 +41,21 @@ public final class Ports {
     return kernelChosen(); // a machine whose ephemeral range covers everything: the old way
   }
 
+  /**
+   * A free port whose Redis Cluster bus port (the port + 10000, fixed in Redis 6.2) is free too;
+   * both are given.
+   */
+  public static synchronized int freeWithClusterBus() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = free();
+      if (port + 10_000 <= 65_535 && !GIVEN.contains(port + 10_000) && bindable(port + 10_000)) {
+        GIVEN.add(port + 10_000);
+        return port;
+      }
+    }
+    throw new IllegalStateException("No free port with a free cluster bus port");
+  }
+
   private static boolean bindable(int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(port));

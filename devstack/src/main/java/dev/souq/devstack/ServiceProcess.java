@@ -154,16 +154,20 @@ public final class ServiceProcess {
     return log;
   }
 
+  /** What this process has logged (its log file holds earlier runs' lines too). */
+  public String logged() throws IOException {
+    byte[] bytes = Files.readAllBytes(log);
+    int from = (int) Math.min(logStart, bytes.length);
+    return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+  }
+
   /**
    * What this process logged as errors and their causes (a long stack trace pushes them out of the
    * tail), then the end of its log.
    */
   private String tail() {
     try {
-      byte[] bytes = Files.readAllBytes(log);
-      int from = (int) Math.min(logStart, bytes.length);
-      List<String> lines =
-          new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).lines().toList();
+      List<String> lines = logged().lines().toList();
       int endStart = Math.max(0, lines.size() - 15);
       List<String> errors =
           lines.subList(0, endStart).stream()

@@ -37,11 +37,24 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private int gatewayPort;
   private Gateway proxy;
   private int proxyPort;
+  private final String logs;
+
+  private SouqSystem(String logs) {
+    this.logs = logs;
+  }
 
   static SouqSystem start() throws Exception {
-    SouqSystem system = new SouqSystem();
+    return start("logs", Map.of("REDIS_URL", TestStack.get().redisUrl()));
+  }
+
+  /**
+   * The shop on the Redis that {@code redis} names (the variables of one topology, e.g. {@code
+   * REDIS_CLUSTER_NODES}), with the test stack's PostgreSQL; its logs in {@code e2e/target/<logs>}.
+   */
+  static SouqSystem start(String logs, Map<String, String> redis) throws Exception {
+    SouqSystem system = new SouqSystem(logs);
     try {
-      system.startAll();
+      system.startAll(redis);
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -49,13 +62,17 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     }
   }
 
-  private void startAll() throws Exception {
+  private void startAll(Map<String, String> redis) throws Exception {
     for (Component component : Component.values()) {
       ports.put(component, Ports.free());
     }
-    TestStack stack = TestStack.get();
-    env.put("REDIS_URL", stack.redisUrl());
-    env.put("DATABASE_URL", stack.databaseUrl());
+    env.putAll(redis);
+    // Blank, as unset: this JVM's own REDIS_URL (CI's) must not name a second Redis.
+    for (String other :
+        List.of("REDIS_URL", "REDIS_HOST", "REDIS_SENTINELS", "REDIS_CLUSTER_NODES")) {
+      env.putIfAbsent(other, "");
+    }
+    env.put("DATABASE_URL", TestStack.get().databaseUrl());
     env.put("SOUQ_ADMIN_TOKEN", Tokens.ADMIN);
     env.put("SOUQ_SERVICE_TOKEN", Tokens.SERVICE);
     env.put("CATALOG_URL", "http://127.0.0.1:" + ports.get(Component.CATALOG));
@@ -102,11 +119,16 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     processes.put(
         component,
         ServiceProcess.start(
-            component,
-            jar,
-            ports.get(component),
-            env,
-            home.resolve("e2e/target/logs/" + component.module() + ".log")));
+            component, jar, ports.get(component), env, logFile(component.module() + ".log")));
+  }
+
+  private Path logFile(String name) {
+    return home.resolve("e2e/target").resolve(logs).resolve(name);
+  }
+
+  /** What the component has logged since it last started. */
+  String logged(Component component) throws java.io.IOException {
+    return processes.get(component).logged();
   }
 
   private static Component byPort(int contractPort) {
@@ -170,11 +192,18 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   ServiceProcess startReplica(Component component) throws Exception {
     int port = Ports.free();
     Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
-    Path log = home.resolve("e2e/target/logs/" + component.module() + "-" + port + ".log");
+    Path log = logFile(component.module() + "-" + port + ".log");
     ServiceProcess replica = ServiceProcess.start(component, jar, port, env, log);
     extras.add(replica);
     replica.awaitReady(Duration.ofSeconds(90));
     return replica;
+  }
+
+  /** Waits until every component answers ready. */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    for (ServiceProcess process : processes.values()) {
+      process.awaitReady(timeout);
+    }
   }
 
   /** Where the component's management interface ({@code /q/*}) answers. */
