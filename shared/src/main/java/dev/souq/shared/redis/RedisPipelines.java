@@ -47,25 +47,36 @@ public class RedisPipelines {
     if (bySlot.size() <= 1) {
       return redis.batch(requests);
     }
-    List<Uni<List<Response>>> pipelines = new ArrayList<>(bySlot.size());
     List<List<Integer>> positions = new ArrayList<>(bySlot.values());
-    for (List<Integer> slot : positions) {
-      pipelines.add(redis.batch(slot.stream().map(requests::get).toList()));
-    }
-    return Uni.combine()
-        .all()
-        .unis(pipelines)
-        .with(
-            replies -> {
-              Response[] inOrder = new Response[requests.size()];
-              for (int p = 0; p < positions.size(); p++) {
-                List<?> answered = (List<?>) replies.get(p);
-                for (int i = 0; i < answered.size(); i++) {
-                  inOrder[positions.get(p).get(i)] = (Response) answered.get(i);
-                }
+    // All on one connection: each pipeline sent on the client would take a connection of its own,
+    // and a Cluster connection takes one to every node.
+    return redis
+        .connect()
+        .chain(
+            connection -> {
+              List<Uni<List<Response>>> pipelines = new ArrayList<>(positions.size());
+              for (List<Integer> slot : positions) {
+                pipelines.add(connection.batch(slot.stream().map(requests::get).toList()));
               }
-              return Arrays.asList(inOrder);
+              return Uni.combine()
+                  .all()
+                  .unis(pipelines)
+                  .with(replies -> inOrder(replies, positions, requests.size()))
+                  .eventually(connection::close);
             });
+  }
+
+  /** The replies of the per-slot pipelines, put back in the order of the requests. */
+  private static List<Response> inOrder(
+      List<?> replies, List<List<Integer>> positions, int requests) {
+    Response[] inOrder = new Response[requests];
+    for (int p = 0; p < positions.size(); p++) {
+      List<?> answered = (List<?>) replies.get(p);
+      for (int i = 0; i < answered.size(); i++) {
+        inOrder[positions.get(p).get(i)] = (Response) answered.get(i);
+      }
+    }
+    return Arrays.asList(inOrder);
   }
 
   private static Map<Integer, List<Integer>> bySlot(List<String> keys) {
