@@ -56,7 +56,8 @@ public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
   /**
    * One Redis topology: standalone ({@code REDIS_URL}, or {@code REDIS_HOST} and its parts),
    * Sentinel ({@code REDIS_SENTINELS} + {@code REDIS_MASTER_NAME}) or Cluster ({@code
-   * REDIS_CLUSTER_NODES}); {@code REDIS_PASSWORD} is the data nodes' password in the latter two.
+   * REDIS_CLUSTER_NODES}); in the latter two {@code REDIS_PASSWORD} is the client's default
+   * password.
    */
   private static void putRedis(
       Map<String, String> properties, Function<String, Optional<String>> env) {

@@ -67,7 +67,9 @@ public final class RedisUrl {
       try {
         uri = new URI(url);
       } catch (URISyntaxException e) {
-        throw DatabaseUrl.invalid(variable, value, "'" + trimmed + "' is not host:port");
+        // Masked with its scheme: a bare ":secret@host" entry must not show its password either.
+        throw DatabaseUrl.invalid(
+            variable, url, "'" + Secrets.maskUserInfo(url) + "' is not host:port");
       }
       fromUrl(variable, url);
       if (uri.getPort() == -1) {

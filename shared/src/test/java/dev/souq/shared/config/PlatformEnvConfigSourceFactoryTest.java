@@ -98,6 +98,12 @@ class PlatformEnvConfigSourceFactoryTest {
             () -> map(Map.of("REDIS_CLUSTER_NODES", "n0:7000,http://:pw@n1:7001"), false));
     assertTrue(refused.getMessage().startsWith("REDIS_CLUSTER_NODES is invalid"));
     assertFalse(refused.getMessage().contains("pw"), refused.getMessage());
+    var unparsable =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("REDIS_CLUSTER_NODES", ":pass word@n1:7000"), false));
+    assertTrue(unparsable.getMessage().startsWith("REDIS_CLUSTER_NODES is invalid"));
+    assertFalse(unparsable.getMessage().contains("pass word"), unparsable.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> map(Map.of("REDIS_CLUSTER_NODES", " , "), false));
   }
