@@ -42,18 +42,21 @@ public final class Ports {
   }
 
   /**
-   * A free port whose Redis Cluster bus port (the port + 10000, fixed in Redis 6.2) is free too;
-   * both are given.
+   * A free port whose Redis Cluster bus port (the port + 10000, fixed in Redis 6.2) is free too,
+   * both below the ephemeral range; both are given.
    */
   public static synchronized int freeWithClusterBus() {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = free();
-      if (port + 10_000 <= 65_535 && !GIVEN.contains(port + 10_000) && bindable(port + 10_000)) {
-        GIVEN.add(port + 10_000);
+    int high = Math.min(HIGH, ephemeralStart()) - 10_000;
+    for (int attempt = 0; attempt < 200 && high > LOW; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOW, high);
+      int bus = port + 10_000;
+      if (!GIVEN.contains(port) && !GIVEN.contains(bus) && bindable(port) && bindable(bus)) {
+        GIVEN.add(port);
+        GIVEN.add(bus);
         return port;
       }
     }
-    throw new IllegalStateException("No free port with a free cluster bus port");
+    throw new IllegalStateException("No free port with a free cluster bus port below " + high);
   }
 
   private static boolean bindable(int port) {

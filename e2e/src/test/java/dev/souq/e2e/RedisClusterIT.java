@@ -26,7 +26,7 @@ class RedisClusterIT {
   @BeforeAll
   static void startTheShopOnACluster() throws Exception {
     cluster = LocalRedisCluster.start(TopologyShop.redisServer(), Path.of("target/redis-cluster"));
-    system = SouqSystem.start("logs-cluster", cluster.env());
+    system = SouqSystem.start("logs-cluster", TopologyShop.settings(cluster.env()));
   }
 
   @AfterAll

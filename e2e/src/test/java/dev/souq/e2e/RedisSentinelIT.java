@@ -27,7 +27,7 @@ class RedisSentinelIT {
   static void startTheShopBehindSentinels() throws Exception {
     sentinel =
         LocalRedisSentinel.start(TopologyShop.redisServer(), Path.of("target/redis-sentinel"));
-    system = SouqSystem.start("logs-sentinel", sentinel.env());
+    system = SouqSystem.start("logs-sentinel", TopologyShop.settings(sentinel.env()));
   }
 
   @AfterAll

@@ -48,13 +48,14 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   }
 
   /**
-   * The shop on the Redis that {@code redis} names (the variables of one topology, e.g. {@code
-   * REDIS_CLUSTER_NODES}), with the test stack's PostgreSQL; its logs in {@code e2e/target/<logs>}.
+   * The shop with {@code settings} (env) over its own: the Redis they name (the variables of one
+   * topology, e.g. {@code REDIS_CLUSTER_NODES}) and the test stack's PostgreSQL; its logs in {@code
+   * e2e/target/<logs>}.
    */
-  static SouqSystem start(String logs, Map<String, String> redis) throws Exception {
+  static SouqSystem start(String logs, Map<String, String> settings) throws Exception {
     SouqSystem system = new SouqSystem(logs);
     try {
-      system.startAll(redis);
+      system.startAll(settings);
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -62,15 +63,14 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     }
   }
 
-  private void startAll(Map<String, String> redis) throws Exception {
+  private void startAll(Map<String, String> settings) throws Exception {
     for (Component component : Component.values()) {
       ports.put(component, Ports.free());
     }
-    env.putAll(redis);
-    // Blank, as unset: this JVM's own REDIS_URL (CI's) must not name a second Redis.
-    for (String other :
+    // Blank, as unset, unless given: this JVM's own REDIS_URL (CI's) must not name a second Redis.
+    for (String redis :
         List.of("REDIS_URL", "REDIS_HOST", "REDIS_SENTINELS", "REDIS_CLUSTER_NODES")) {
-      env.putIfAbsent(other, "");
+      env.put(redis, "");
     }
     env.put("DATABASE_URL", TestStack.get().databaseUrl());
     env.put("SOUQ_ADMIN_TOKEN", Tokens.ADMIN);
@@ -90,6 +90,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     // any other test leaves an order unpaid.
     env.put("SOUQ_UNPAID_ORDER_TIMEOUT", "20s");
     env.put("WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_EVERY", "1s");
+    env.putAll(settings);
     for (Component component : Component.values()) {
       launch(component);
     }

@@ -30,6 +30,17 @@ final class TopologyShop {
 
   private TopologyShop() {}
 
+  /**
+   * The shop's settings on a topology: its Redis variables, and unpaid orders kept far longer than
+   * a failover takes (the shared shop cancels them after 20 s), so that an order the test waits to
+   * see PAID is not cancelled first on a slow machine.
+   */
+  static Map<String, String> settings(Map<String, String> redis) {
+    Map<String, String> settings = new java.util.HashMap<>(redis);
+    settings.put("SOUQ_UNPAID_ORDER_TIMEOUT", "10m");
+    return settings;
+  }
+
   /** The redis-server the topology runs on; the test is skipped, saying why, without one. */
   static Path redisServer() {
     Path binary = RedisBinary.find(Path.of("target", "redis-bin")).orElse(null);

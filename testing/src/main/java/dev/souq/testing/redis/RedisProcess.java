@@ -28,6 +28,8 @@ public final class RedisProcess implements AutoCloseable {
   public static RedisProcess start(
       Path binary, Path dir, int port, boolean sentinel, List<String> settings) {
     try {
+      // A port used by an earlier run must not bring back that run's cluster state.
+      deleteTree(dir);
       Files.createDirectories(dir);
       List<String> conf = new ArrayList<>();
       conf.add("port " + port);
@@ -52,13 +54,29 @@ public final class RedisProcess implements AutoCloseable {
       RedisProcess started = new RedisProcess(port, process);
       // A test JVM killed by its timeout must not leave servers behind.
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-      Awaitility.await("redis-server on " + port)
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptions()
-          .until(() -> "+PONG".equals(RedisCommand.run(started.url(), "PING")));
+      try {
+        Awaitility.await("redis-server on " + port)
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
+            .until(() -> "+PONG".equals(RedisCommand.run(started.url(), "PING")));
+      } catch (RuntimeException notStarted) {
+        process.destroyForcibly();
+        throw notStarted;
+      }
       return started;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start redis-server on " + port, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 
