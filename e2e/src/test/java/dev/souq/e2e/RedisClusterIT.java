@@ -43,6 +43,8 @@ class RedisClusterIT {
   @Order(1)
   void aShopperSeesTheirOrderPaidAndShippedLiveOnACluster() throws Exception {
     TopologyShop.shopperSeesEveryStatusOnce(system);
+    TopologyShop.aSessionGoneUnannouncedClosesItsConnection(
+        system, key -> cluster.primaryOf(key).url());
     TopologyShop.noRedisRefusals(system);
   }
 

@@ -44,6 +44,8 @@ class RedisSentinelIT {
   @Order(1)
   void aShopperSeesTheirOrderPaidAndShippedLiveBehindSentinels() throws Exception {
     TopologyShop.shopperSeesEveryStatusOnce(system);
+    TopologyShop.aSessionGoneUnannouncedClosesItsConnection(
+        system, key -> sentinel.primary().url());
     TopologyShop.noRedisRefusals(system);
   }
 

@@ -9,12 +9,14 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 
 import dev.souq.devstack.Component;
+import dev.souq.testing.RedisCommand;
 import dev.souq.testing.Tokens;
 import dev.souq.testing.redis.RedisBinary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
@@ -38,6 +40,8 @@ final class TopologyShop {
   static Map<String, String> settings(Map<String, String> redis) {
     Map<String, String> settings = new java.util.HashMap<>(redis);
     settings.put("SOUQ_UNPAID_ORDER_TIMEOUT", "10m");
+    // notification-service checks every connection's session this often, one PTTL per session.
+    settings.put("NOTIFICATION_SESSION_CHECK_INTERVAL", "2s");
     return settings;
   }
 
@@ -92,6 +96,33 @@ final class TopologyShop {
         given().baseUri(system.management(component).toString()).get("/q/metrics").asString();
     Matcher total = FAILED_OPEN.matcher(metrics);
     return total.find() ? (long) Double.parseDouble(total.group(1)) : 0;
+  }
+
+  /**
+   * A session whose key disappears with no announcement (deleted here on the node {@code
+   * urlServing} names for it, as an expiry would) loses its live connection at the next check of
+   * all sessions, which pipelines one PTTL per session (per slot on a Cluster).
+   */
+  static void aSessionGoneUnannouncedClosesItsConnection(
+      SouqSystem system, Function<String, String> urlServing) throws Exception {
+    String session = system.guestSession();
+    // A second session keeps the check a pipeline over two slots, and must stay connected.
+    try (LiveSocket live = new LiveSocket(system.url(), session);
+        LiveSocket other = new LiveSocket(system.url(), system.guestSession())) {
+      for (LiveSocket socket : List.of(live, other)) {
+        // Answered only once the server holds the connection as the session's.
+        socket.send("{\"type\":\"resume\",\"since\":\"0-0\"}");
+        await("the connection is the session's")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> !socket.texts().isEmpty());
+      }
+      String key = "session:" + session;
+      assertEquals(1L, RedisCommand.call(urlServing.apply(key), "DEL", key));
+      await("closed as its session ended")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> "1008 session ended".equals(live.closedWith()));
+      assertEquals(null, other.closedWith(), "the other session's connection");
+    }
   }
 
   /** Kills a Redis primary and returns once a replica has taken its place. */
