@@ -99,7 +99,9 @@ final class BatchedGets {
       waiting = new ArrayList<>();
       batch.timer = home.owner().setTimer(timeoutMs, id -> late(batch));
       connection()
-          .compose(c -> c.send(mget))
+          // A connection that failed a send may be closed without having said so (the handlers
+          // below never ran): every later turn would fail on it. The next turn connects anew.
+          .compose(c -> c.send(mget).onFailure(failure -> onHome(() -> drop(c))))
           .onComplete(result -> onHome(() -> answered(batch, result)));
     }
 

@@ -11,6 +11,7 @@ import dev.souq.testing.TestStack;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,33 @@ class BatchedGetsTest {
           read(vertx.getOrCreateContext(), gets, List.of("k1", "k2", "k3"));
       assertEquals(Map.of(0, "failed", 1, "failed", 2, "failed"), values);
       assertEquals(1, failures.get(), "the gate is told once per failed turn");
+    }
+  }
+
+  @Test
+  void afterAFailedTurnTheNextTurnReadsOnANewConnection() throws Exception {
+    String url = TestStack.get().redisUrl();
+    RedisCommand.run(url, "SET", "test:batched:a", "alpha");
+    URI redis = URI.create(url);
+    try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort())) {
+      Vertx vertx = vertx();
+      String path = redis.getPath() == null ? "" : redis.getPath();
+      BatchedGets gets =
+          new BatchedGets(
+              Redis.createClient(vertx, "redis://127.0.0.1:" + proxy.port() + path),
+              RedisTopology.of(false),
+              Duration.ofSeconds(2),
+              f -> {});
+      Context loop = vertx.getOrCreateContext();
+      assertEquals(Map.of(0, "alpha"), read(loop, gets, List.of("test:batched:a")));
+      proxy.cut();
+      assertEquals(Map.of(0, "failed"), read(loop, gets, List.of("test:batched:a")));
+      proxy.restore();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Map.of(0, "alpha").equals(read(loop, gets, List.of("test:batched:a"))));
+    } finally {
+      RedisCommand.run(url, "DEL", "test:batched:a");
     }
   }
 
