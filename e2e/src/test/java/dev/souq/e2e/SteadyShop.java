@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,31 +29,23 @@ final class SteadyShop implements AutoCloseable {
   private final String session;
   private final List<Long> placed = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private final ScheduledExecutorService pace =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "steady-shop"));
 
   private SteadyShop(SouqSystem system) {
     this.url = system.url();
     this.session = system.guestSession();
-    this.thread = new Thread(this::run, "steady-shop");
   }
 
   static SteadyShop start(SouqSystem system) {
     SteadyShop shop = new SteadyShop(system);
-    shop.thread.start();
+    shop.pace.scheduleWithFixedDelay(shop::step, 0, 200, TimeUnit.MILLISECONDS);
     return shop;
   }
 
-  private void run() {
-    while (running.get()) {
-      order();
-      read();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+  private void step() {
+    order();
+    read();
   }
 
   private void order() {
@@ -113,8 +107,7 @@ final class SteadyShop implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    thread.interrupt();
-    thread.join(15_000);
+    pace.shutdown();
+    pace.awaitTermination(15, TimeUnit.SECONDS);
   }
 }
