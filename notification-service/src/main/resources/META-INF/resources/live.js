@@ -39,7 +39,7 @@ export function connectLive({ onUpdate, onReload, onState }) {
 
   // The attempt `mine` is over. One that never opened may have been refused by the network, so
   // the next one tries the other transport; one with no valid session gets a new session first.
-  function ended(mine, { wasOpen, sessionEnded }) {
+  function ended(mine, { wasOpen, sessionEnded, restart }) {
     if (stopped || connection !== mine) return;
     connection = undefined;
     stopProbe(mine);
@@ -51,7 +51,11 @@ export function connectLive({ onUpdate, onReload, onState }) {
     }
     attempt += 1;
     onState('reconnecting');
-    const delay = Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
+    // 1012: the server is restarting and spreads its closes itself, so come back at once (the
+    // balancer sends the page to another replica) and resume from the offset.
+    const delay = restart
+      ? Math.random() * 250
+      : Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
     setTimeout(open, delay);
   }
 
@@ -78,7 +82,7 @@ export function connectLive({ onUpdate, onReload, onState }) {
     });
     socket.addEventListener('close', (event) => {
       clearTimeout(timeout);
-      ended(mine, { wasOpen, sessionEnded: event.code === 1008 });
+      ended(mine, { wasOpen, sessionEnded: event.code === 1008, restart: event.code === 1012 });
     });
   }
 

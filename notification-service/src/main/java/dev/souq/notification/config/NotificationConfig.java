@@ -96,6 +96,15 @@ public interface NotificationConfig {
   @WithDefault("25s")
   Duration sseHeartbeat();
 
+  /**
+   * On shutdown (a rolling restart, a scale-in), the time over which this instance's connections
+   * are closed with 1012 Service Restart, evenly spread, so that the other replicas see their
+   * reconnects as a trickle. Keep it well inside the pod's termination grace period.
+   */
+  @WithName("drain-window")
+  @WithDefault("10s")
+  Duration drainWindow();
+
   /** The longest wait between two attempts to re-subscribe after Redis went away. */
   @WithName("reconnect-max-backoff")
   @WithDefault("5s")

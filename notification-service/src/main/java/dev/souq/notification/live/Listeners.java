@@ -26,6 +26,7 @@ public class Listeners implements OrderEventSink {
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
   private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  private volatile boolean draining;
 
   /**
    * How long an announced end is remembered: a connection whose session was read just before it
@@ -87,8 +88,30 @@ public class Listeners implements OrderEventSink {
     // After joining its user's: sessionEnded either sees it there or left its mark here first.
     if (recentlyEnded.containsKey(listener.sessionId())) {
       listener.transport().end(Transport.Ending.SESSION_ENDED);
+    } else if (draining) {
+      // After joining: drain() either saw it among all or had set the flag first.
+      listener.transport().end(Transport.Ending.RESTART);
     }
     return Admission.ADDED;
+  }
+
+  /**
+   * From now on every connection that joins is ended with {@link Transport.Ending#RESTART} at once;
+   * returns those already here, for the caller to end over time.
+   */
+  List<Listener> drain() {
+    draining = true;
+    return List.copyOf(byConnection.values());
+  }
+
+  /** Whether this instance is on its way out ({@link #drain}). */
+  boolean draining() {
+    return draining;
+  }
+
+  /** Connections open on this instance. */
+  int count() {
+    return count.get();
   }
 
   /** Removes a connection; false if it was not there (any more). */

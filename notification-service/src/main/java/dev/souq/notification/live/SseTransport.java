@@ -88,7 +88,8 @@ final class SseTransport extends Transport {
             // Its buffer is full of unread events: an orderly end would wait behind them.
             response.reset();
           } else {
-            // The client reconnects, is refused with 401 and makes a new session.
+            // The client reconnects: after a restart to another replica, resuming with its
+            // Last-Event-ID; after its session ended, it is refused with 401 and makes a new one.
             response.end();
           }
         });

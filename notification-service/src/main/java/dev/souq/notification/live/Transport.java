@@ -12,7 +12,9 @@ abstract class Transport {
     /** The client stopped reading and its send queue is full. */
     TOO_SLOW,
     /** Its session ended (logout, expiry). */
-    SESSION_ENDED
+    SESSION_ENDED,
+    /** This instance is stopping: the client reconnects at once, to whichever replica it meets. */
+    RESTART
   }
 
   /** Hears, per frame, when the socket took it (true) or could not (false). */

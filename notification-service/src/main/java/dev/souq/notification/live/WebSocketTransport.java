@@ -32,6 +32,9 @@ abstract class WebSocketTransport extends Transport {
 
   static final CloseReason ENDED = new CloseReason(1008, "session ended");
 
+  /** RFC 6455's Service Restart: the page reconnects at once and resumes from its offset. */
+  static final CloseReason RESTART = new CloseReason(1012, "service restart");
+
   private static final MethodHandle WEB_SOCKET = webSocketAccessor();
 
   final WebSocketConnection connection;
@@ -57,10 +60,16 @@ abstract class WebSocketTransport extends Transport {
 
   @Override
   void end(Ending why) {
-    connection
-        .close(why == Ending.TOO_SLOW ? TOO_SLOW : ENDED)
-        .subscribe()
-        .with(ok -> {}, failure -> {});
+    if (connection.isClosed()) {
+      return; // the client left first (a drain meets many of those): nothing to close
+    }
+    CloseReason reason =
+        switch (why) {
+          case TOO_SLOW -> TOO_SLOW;
+          case SESSION_ENDED -> ENDED;
+          case RESTART -> RESTART;
+        };
+    connection.close(reason).subscribe().with(ok -> {}, failure -> {});
   }
 
   @Override

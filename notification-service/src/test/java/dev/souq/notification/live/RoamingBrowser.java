@@ -1,0 +1,122 @@
+package dev.souq.notification.live;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A tab as the page behaves on a rolling restart: when the server closes with 1012 it reconnects at
+ * once, to whichever replica the balancer names, and resumes from the last offset it saw.
+ */
+final class RoamingBrowser {
+  private static final Vertx VERTX = Vertx.vertx();
+  // Vert.x queues connections to one host past 50 by default; a test here holds a thousand.
+  private static final WebSocketClient CLIENT =
+      VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(4096));
+
+  private final String session;
+  private final Supplier<URI> balancer;
+  private final List<String> offsets = new CopyOnWriteArrayList<>();
+  private final List<Short> closes = new CopyOnWriteArrayList<>();
+  private volatile URI on;
+  private volatile WebSocket socket;
+  private volatile long restartedAtNanos;
+  private volatile long backAtNanos;
+
+  private RoamingBrowser(String session, Supplier<URI> balancer) {
+    this.session = session;
+    this.balancer = balancer;
+  }
+
+  /** Opens {@code /ws/orders} on {@code base}; completes once the socket is open. */
+  static Future<RoamingBrowser> open(URI base, String session, Supplier<URI> balancer) {
+    RoamingBrowser browser = new RoamingBrowser(session, balancer);
+    return browser.connect(base).map(browser);
+  }
+
+  private Future<WebSocket> connect(URI base) {
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(base.getHost())
+            .setPort(base.getPort())
+            .setURI("/ws/orders")
+            .addHeader("Cookie", "SOUQ_SESSION=" + session);
+    return CLIENT
+        .connect(options)
+        .onSuccess(
+            opened -> {
+              // On the socket's event loop, before it reads a frame.
+              on = base;
+              socket = opened;
+              opened.textMessageHandler(this::received);
+              opened.closeHandler(v -> closed(opened));
+              if (!offsets.isEmpty()) {
+                String since = offsets.get(offsets.size() - 1);
+                opened.writeTextMessage("{\"type\":\"resume\",\"since\":\"" + since + "\"}");
+                backAtNanos = System.nanoTime();
+              }
+            });
+  }
+
+  private void received(String text) {
+    JsonObject message = new JsonObject(text);
+    if ("order_update".equals(message.getString("type"))) {
+      offsets.add(message.getString("offset"));
+    }
+  }
+
+  private void closed(WebSocket closed) {
+    Short code = closed.closeStatusCode();
+    closes.add(code == null ? -1 : code);
+    if (code != null && code == 1012) {
+      restartedAtNanos = System.nanoTime();
+      connect(balancer.get());
+    }
+  }
+
+  /** The replica it is connected to (or was last). */
+  URI on() {
+    return on;
+  }
+
+  /** Whether its socket is open. */
+  boolean open() {
+    WebSocket current = socket;
+    return current != null && !current.isClosed();
+  }
+
+  /** The offsets of the updates it received, in order, across its connections. */
+  List<String> offsets() {
+    return List.copyOf(offsets);
+  }
+
+  /** The close codes the server sent it. */
+  List<Short> closes() {
+    return List.copyOf(closes);
+  }
+
+  /** When the server closed it with 1012 ({@link System#nanoTime}), 0 if never. */
+  long restartedAtNanos() {
+    return restartedAtNanos;
+  }
+
+  /** When it was open again and resumed after a 1012, 0 if never. */
+  long backAtNanos() {
+    return backAtNanos;
+  }
+
+  void close() {
+    WebSocket current = socket;
+    if (current != null && !current.isClosed()) {
+      current.close();
+    }
+  }
+}
