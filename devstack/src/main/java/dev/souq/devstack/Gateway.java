@@ -7,27 +7,26 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
-import java.util.function.IntUnaryOperator;
 
 /**
  * The local stand-in for the Kubernetes Ingress: one origin on :8080 that routes by {@link Routes}
- * and passes WebSocket upgrades through, so the page, REST and WebSocket share one origin.
+ * to the ready replicas of each service ({@link Upstreams}) and passes WebSocket upgrades through,
+ * so the page, REST and WebSocket share one origin.
  */
 public final class Gateway {
   private final Vertx vertx;
   private final String upstreamHost;
-  private final IntUnaryOperator upstreamPort;
+  private final Upstreams upstreams;
   private HttpServer server;
   private volatile boolean refuseWebSockets;
 
   /**
-   * @param upstreamPort maps a component's CONTRACT port to where it really listens (tests shift
-   *     them)
+   * @param upstreams where each component's replicas listen on {@code upstreamHost}
    */
-  public Gateway(Vertx vertx, String upstreamHost, IntUnaryOperator upstreamPort) {
+  public Gateway(Vertx vertx, String upstreamHost, Upstreams upstreams) {
     this.vertx = vertx;
     this.upstreamHost = upstreamHost;
-    this.upstreamPort = upstreamPort;
+    this.upstreams = upstreams;
   }
 
   /**
@@ -48,9 +47,9 @@ public final class Gateway {
         request -> {
           Component target = Routes.route(request.path());
           return Future.succeededFuture(
-              SocketAddress.inetSocketAddress(
-                  upstreamPort.applyAsInt(target.port()), upstreamHost));
+              SocketAddress.inetSocketAddress(upstreams.pick(target), upstreamHost));
         });
+    upstreams.watch(vertx, upstreamHost);
     return vertx
         .createHttpServer()
         .requestHandler(

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,16 +25,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./run}: embedded PostgreSQL and Redis (unless {@code DATABASE_URL}/{@code REDIS_URL} point
  * elsewhere), the four services as child JVMs, and the gateway on :8080. Ctrl-C or SIGTERM stops
- * all of it, children first. With {@code --servers-only} it starts just the embedded PostgreSQL and
- * Redis (for bench/all.sh on a machine without them) and prints their URLs.
+ * all of it, children first. With {@code --replicas N} it runs N replicas of each service (the
+ * first on the contract ports, the others 100, 200, … above) and the gateway balances across the
+ * ready ones. With {@code --servers-only} it starts just the embedded PostgreSQL and Redis (for
+ * bench/all.sh on a machine without them) and prints their URLs.
  */
 public final class Launcher {
   private static final String DATABASE = "souq";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final int MAX_REPLICAS = 9;
+
+  /** How far apart the ports of two replicas of one service are. */
+  static final int REPLICA_PORT_STEP = 100;
 
   private final Path home;
   private final Path state;
   private final Map<String, String> env;
+  private final int replicas;
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
 
@@ -42,15 +50,23 @@ public final class Launcher {
     void stop() throws Exception;
   }
 
-  Launcher(Path home, Map<String, String> env) {
+  Launcher(Path home, Map<String, String> env, int replicas) {
     this.home = home;
     this.state = home.resolve(".souq");
     this.env = env;
+    this.replicas = replicas;
   }
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("souq.home", ".")).toAbsolutePath().normalize();
-    Launcher launcher = new Launcher(home, System.getenv());
+    Launcher launcher;
+    try {
+      launcher = new Launcher(home, System.getenv(), replicas(List.of(args)));
+    } catch (IllegalArgumentException e) {
+      Console.line("✗ %s", e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "souq-shutdown"));
     try {
       if (List.of(args).contains("--servers-only")) {
@@ -65,12 +81,47 @@ public final class Launcher {
     new CountDownLatch(1).await(); // until Ctrl-C or SIGTERM
   }
 
+  /** {@code --replicas N} (or {@code --replicas=N}), 1 to 9; 1 when absent. */
+  static int replicas(List<String> args) {
+    String value = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--replicas")) {
+        value = i + 1 < args.size() ? args.get(i + 1) : "";
+      } else if (arg.startsWith("--replicas=")) {
+        value = arg.substring("--replicas=".length());
+      }
+    }
+    if (value == null) {
+      return 1;
+    }
+    try {
+      int count = Integer.parseInt(value);
+      if (count >= 1 && count <= MAX_REPLICAS) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException(
+        "--replicas takes a number from 1 to " + MAX_REPLICAS + ", not '" + value + "'");
+  }
+
+  /** Where replica {@code index} (from 0) of a service listens: the contract port, then above. */
+  static Upstreams.Replica replica(Component component, int index) {
+    int shift = REPLICA_PORT_STEP * index;
+    return new Upstreams.Replica(component.port() + shift, component.managementPort() + shift);
+  }
+
   void startAll() throws Exception {
     int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
-      ports.want(component.port(), component.module());
-      ports.want(component.managementPort(), component.module() + " management");
+      for (int i = 0; i < replicas; i++) {
+        Upstreams.Replica replica = replica(component, i);
+        ports.want(replica.port(), name(component, i));
+        ports.want(replica.managementPort(), name(component, i) + " management");
+      }
     }
     ServerUrls servers = servers(ports);
 
@@ -162,32 +213,37 @@ public final class Launcher {
 
   private void startServices(Map<String, String> serviceEnv) throws Exception {
     List<ServiceProcess> processes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Component component : Component.values()) {
       Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
-      Path log = state.resolve("logs").resolve(component.module() + ".log");
-      Map<String, String> env = new HashMap<>(serviceEnv);
-      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(component.managementPort()));
-      ServiceProcess process = ServiceProcess.start(component, jar, component.port(), env, log);
-      started.push(() -> process.stop(Duration.ofSeconds(20)));
-      processes.add(process);
+      for (int i = 0; i < replicas; i++) {
+        Upstreams.Replica replica = replica(component, i);
+        Path log = state.resolve("logs").resolve(name(component, i) + ".log");
+        Map<String, String> env = new HashMap<>(serviceEnv);
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
+        ServiceProcess process = ServiceProcess.start(component, jar, replica.port(), env, log);
+        started.push(() -> process.stop(Duration.ofSeconds(20)));
+        processes.add(process);
+        names.add(name(component, i));
+      }
     }
     long begin = System.nanoTime();
     ExecutorService waiters = Executors.newFixedThreadPool(processes.size());
     try {
       List<Future<?>> ready = new ArrayList<>();
-      for (ServiceProcess process : processes) {
+      for (int i = 0; i < processes.size(); i++) {
+        ServiceProcess process = processes.get(i);
+        String name = names.get(i);
         ready.add(
             waiters.submit(
                 () -> {
                   process.awaitReady(READY_TIMEOUT);
                   Console.line(
                       "✓ %-22s http://localhost:%d  (ready after %.1f s)",
-                      process.component().module(),
-                      process.component().port(),
-                      (System.nanoTime() - begin) / 1e9);
+                      name, process.port(), (System.nanoTime() - begin) / 1e9);
                   return null;
                 }));
       }
@@ -210,7 +266,16 @@ public final class Launcher {
     // To watch the page fall back to Server-Sent Events, as behind a proxy that drops upgrades.
     boolean refuse =
         envValue("SOUQ_GATEWAY_REFUSE_WEBSOCKETS").map(Boolean::parseBoolean).orElse(false);
-    Gateway gateway = new Gateway(vertx, "127.0.0.1", p -> p).refuseWebSockets(refuse);
+    Map<Component, List<Upstreams.Replica>> upstreams = new EnumMap<>(Component.class);
+    for (Component component : Component.values()) {
+      List<Upstreams.Replica> all = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        all.add(replica(component, i));
+      }
+      upstreams.put(component, all);
+    }
+    Gateway gateway =
+        new Gateway(vertx, "127.0.0.1", new Upstreams(upstreams)).refuseWebSockets(refuse);
     try {
       gateway.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -218,6 +283,11 @@ public final class Launcher {
           "gateway could not listen on port " + port + ": " + e.getCause().getMessage());
     }
     Console.line("✓ %-22s http://localhost:%d", "gateway", port);
+  }
+
+  /** The service's name, numbered from the second replica on: its log file's name too. */
+  private String name(Component component, int index) {
+    return index == 0 ? component.module() : component.module() + "-" + (index + 1);
   }
 
   /** A token: the env's, else one generated once (192 bits) and kept in .souq/{@code name}. */

@@ -6,6 +6,7 @@ import dev.souq.devstack.Component;
 import dev.souq.devstack.Gateway;
 import dev.souq.devstack.Ports;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.devstack.Upstreams;
 import dev.souq.testing.SeededStock;
 import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
@@ -98,7 +99,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
       process.awaitReady(Duration.ofSeconds(90));
     }
     SeededStock.makePlenty("http://127.0.0.1:" + ports.get(Component.CATALOG));
-    Gateway gateway = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
+    Gateway gateway = new Gateway(vertx, "127.0.0.1", Upstreams.single(ports::get));
     gatewayPort =
         gateway
             .listen(Ports.free())
@@ -106,7 +107,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     // A second way in, as through a corporate proxy: tests decide whether it lets WebSockets by.
-    proxy = new Gateway(vertx, "127.0.0.1", port -> ports.get(byPort(port)));
+    proxy = new Gateway(vertx, "127.0.0.1", Upstreams.single(ports::get));
     proxyPort =
         proxy
             .listen(Ports.free())
@@ -130,15 +131,6 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   /** What the component has logged since it last started. */
   String logged(Component component) throws java.io.IOException {
     return processes.get(component).logged();
-  }
-
-  private static Component byPort(int contractPort) {
-    for (Component component : Component.values()) {
-      if (component.port() == contractPort) {
-        return component;
-      }
-    }
-    throw new IllegalArgumentException("No component on " + contractPort);
   }
 
   /** The shop's one origin, as a browser sees it. */
