@@ -30,6 +30,9 @@ final class TopologyShop {
   private static final Pattern FAILED_OPEN =
       Pattern.compile("(?m)^souq_rate_limit_failed_open_total(?:\\{[^}]*})? (\\S+)$");
 
+  private static final Pattern UNREPLICATED =
+      Pattern.compile("(?m)^souq_outbox_unreplicated_total(?:\\{[^}]*})? (\\S+)$");
+
   private TopologyShop() {}
 
   /**
@@ -42,6 +45,9 @@ final class TopologyShop {
     settings.put("SOUQ_UNPAID_ORDER_TIMEOUT", "10m");
     // notification-service checks every connection's session this often, one PTTL per session.
     settings.put("NOTIFICATION_SESSION_CHECK_INTERVAL", "2s");
+    // As deploy/README advises on these topologies: outbox rows go once a replica holds them.
+    settings.put("ORDER_OUTBOX_REPLICA_ACKS", "1");
+    settings.put("ORDER_OUTBOX_REPLICA_ACK_TIMEOUT", "1s");
     return settings;
   }
 
@@ -92,12 +98,25 @@ final class TopologyShop {
     assertTrue(
         failedOpenNow - failedOpen < 5,
         "rate checks that failed open: " + (failedOpenNow - failedOpen));
+    // Every batch of the flow (the order, its jobs, each status) waited for a replica and got it:
+    // the topology took WAIT within each pipeline, and replication kept up.
+    assertTrue(
+        system.logged(Component.ORDER).contains("Outbox batches wait for 1 Redis replica(s)"),
+        "the relay does not wait for replicas");
+    assertEquals(0L, counter(system, Component.ORDER, UNREPLICATED), "batches no replica took");
   }
 
   private static long failedOpen(SouqSystem system, Component component) {
+    return counter(system, component, FAILED_OPEN);
+  }
+
+  /**
+   * The first value of a counter {@code pattern} matches on the component's /q/metrics; 0 if none.
+   */
+  private static long counter(SouqSystem system, Component component, Pattern pattern) {
     String metrics =
         given().baseUri(system.management(component).toString()).get("/q/metrics").asString();
-    Matcher total = FAILED_OPEN.matcher(metrics);
+    Matcher total = pattern.matcher(metrics);
     return total.find() ? (long) Double.parseDouble(total.group(1)) : 0;
   }
 

@@ -88,5 +88,19 @@ public interface OrderConfig {
     /** Approximate cap of order_updates:stream (XADD MAXLEN ~). */
     @WithDefault("10000")
     long streamMaxLength();
+
+    /**
+     * Redis replicas that must hold a batch before its rows leave the outbox ({@code WAIT}); 0 does
+     * not wait. Set it to 1 on Sentinel or a Cluster, so a failover loses no order update or job
+     * the relay has deleted. A batch that fewer replicas took within {@link #replicaAckTimeout} is
+     * counted ({@code souq_outbox_unreplicated_total}) and deleted all the same, as without WAIT:
+     * holding the outbox back while a replica is away would stop every status change and job.
+     */
+    @WithDefault("0")
+    int replicaAcks();
+
+    /** How long a batch waits for {@link #replicaAcks} replicas. */
+    @WithDefault("250ms")
+    Duration replicaAckTimeout();
   }
 }

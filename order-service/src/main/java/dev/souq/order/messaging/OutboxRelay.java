@@ -10,6 +10,7 @@ import dev.souq.shared.persistence.PipelinedTransaction;
 import dev.souq.shared.persistence.PipelinedTransaction.Statement;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.shared.redis.RedisPipelines;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -17,13 +18,16 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -38,6 +42,8 @@ import org.eclipse.microprofile.health.Readiness;
 public class OutboxRelay {
   private static final LuaScript PUBLISH = LuaScript.fromClasspath(OrderUpdate.PUBLISH_SCRIPT);
 
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   /** Any constant shared by all replicas; names the relay's advisory lock. */
   private static final long LOCK = 0x50_55_51_4f_55_54L;
 
@@ -49,6 +55,9 @@ public class OutboxRelay {
   private final Timer lag;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  private final AtomicLong lastUnreplicatedWarning =
+      new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS - 1);
+  private final Counter unreplicated;
 
   OutboxRelay(
       OutboxDatabase database,
@@ -62,6 +71,16 @@ public class OutboxRelay {
     this.database = database;
     this.pipelines = pipelines;
     this.config = config;
+    if (config.outbox().replicaAcks() > 0) {
+      Log.infof(
+          "Outbox batches wait for %d Redis replica(s), up to %d ms each",
+          config.outbox().replicaAcks(), config.outbox().replicaAckTimeout().toMillis());
+    }
+    this.unreplicated =
+        Counter.builder("souq.outbox.unreplicated")
+            .description(
+                "Batches that fewer Redis replicas took than order.outbox.replica-acks asks for")
+            .register(registry);
     this.lag =
         Timer.builder("souq.outbox.lag")
             .description("From a change's commit to its message reaching Redis")
@@ -163,8 +182,7 @@ public class OutboxRelay {
     for (Row row : batch) {
       addRequest(row, keys, requests);
     }
-    return pipelines
-        .send(keys, requests)
+    return sendAndWait(keys, requests)
         .map(
             replies -> {
               java.time.Instant now = java.time.Instant.now();
@@ -180,6 +198,37 @@ public class OutboxRelay {
             failure -> {
               Log.warnf("Redis refused the outbox; will resend: %s", failure.toString());
               return Uni.createFrom().item(List.<Long>of());
+            });
+  }
+
+  /**
+   * The batch's pipelines; with {@code replica-acks}, each waits for that many replicas, and a
+   * batch that fewer took is counted (on a Cluster some slots may have their replicas while
+   * another's primary has just lost its own, so the warning is rate-limited, not per change).
+   */
+  private Uni<List<Response>> sendAndWait(List<String> keys, List<Request> requests) {
+    int wanted = config.outbox().replicaAcks();
+    if (wanted <= 0) {
+      return pipelines.send(keys, requests);
+    }
+    return pipelines
+        .sendAndWait(keys, requests, wanted, config.outbox().replicaAckTimeout())
+        .map(
+            sent -> {
+              if (sent.replicas() < wanted) {
+                unreplicated.increment();
+                long now = System.nanoTime();
+                long last = lastUnreplicatedWarning.get();
+                if (now - last > WARN_EVERY_NANOS
+                    && lastUnreplicatedWarning.compareAndSet(last, now)) {
+                  Log.warnf(
+                      "A batch reached %d of %d Redis replicas within %d ms: deleted all the same;"
+                          + " a failover now could lose it (souq_outbox_unreplicated_total counts"
+                          + " them, this is said at most once a minute)",
+                      sent.replicas(), wanted, config.outbox().replicaAckTimeout().toMillis());
+                }
+              }
+              return sent.replies();
             });
   }
 

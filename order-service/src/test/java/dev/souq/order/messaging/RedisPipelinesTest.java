@@ -1,18 +1,24 @@
 package dev.souq.order.messaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.souq.devstack.Ports;
 import dev.souq.shared.redis.HashSlot;
 import dev.souq.shared.redis.RedisPipelines;
 import dev.souq.shared.redis.RedisTopology;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
+import dev.souq.testing.redis.RedisBinary;
+import dev.souq.testing.redis.RedisProcess;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -64,5 +70,71 @@ class RedisPipelinesTest {
     assertEquals(2L, replies.get(2).toLong());
     assertEquals("v", replies.get(3).toString());
     assertEquals("[first, second]", replies.get(4).toString());
+  }
+
+  @Test
+  void eachPipelineWaitsForTheReplicasAndTheCallerLearnsHowManyTookIt() throws Exception {
+    Path binary = RedisBinary.find(Path.of("target", "redis-bin")).orElse(null);
+    assumeTrue(binary != null, "no redis-server binary to start a primary and its replica");
+    Path dir = Path.of("target", "redis-wait");
+    try (RedisProcess primary =
+            RedisProcess.start(binary, dir.resolve("primary"), Ports.free(), false, List.of());
+        RedisProcess replica =
+            RedisProcess.start(
+                binary,
+                dir.resolve("replica"),
+                Ports.free(),
+                false,
+                List.of("replicaof 127.0.0.1 " + primary.port()))) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  ((String) RedisCommand.call(replica.url(), "INFO", "replication"))
+                      .contains("master_link_status:up"));
+      RedisPipelines pipelines =
+          new RedisPipelines(Redis.createClient(vertx, primary.url()), RedisTopology.of(true));
+      List<String> keys = List.of(LIST, VALUE);
+      List<Request> writes =
+          List.of(
+              Request.cmd(Command.RPUSH).arg(LIST).arg("first"),
+              Request.cmd(Command.SET).arg(VALUE).arg("v"));
+
+      RedisPipelines.Sent one =
+          pipelines
+              .sendAndWait(keys, writes, 1, Duration.ofSeconds(5))
+              .await()
+              .atMost(Duration.ofSeconds(10));
+      assertEquals(1, one.replicas(), "both slots' pipelines reached the replica");
+      assertEquals(1L, one.replies().get(0).toLong());
+      assertEquals("OK", one.replies().get(1).toString());
+      assertEquals("v", RedisCommand.call(replica.url(), "GET", VALUE).toString());
+
+      RedisPipelines.Sent two =
+          pipelines
+              .sendAndWait(keys, writes, 2, Duration.ofMillis(100))
+              .await()
+              .atMost(Duration.ofSeconds(10));
+      assertEquals(1, two.replicas(), "there is one replica to take it, not two");
+      assertEquals(2L, two.replies().get(0).toLong());
+    }
+  }
+
+  @Test
+  void aRedisWithoutReplicasAnswersTheWaitWithNone() {
+    RedisPipelines pipelines =
+        new RedisPipelines(
+            Redis.createClient(vertx, TestStack.get().redisUrl()), RedisTopology.of(false));
+    RedisPipelines.Sent sent =
+        pipelines
+            .sendAndWait(
+                List.of(LIST),
+                List.of(Request.cmd(Command.RPUSH).arg(LIST).arg("only")),
+                1,
+                Duration.ofMillis(50))
+            .await()
+            .atMost(Duration.ofSeconds(10));
+    assertEquals(0, sent.replicas());
+    assertEquals(1L, sent.replies().get(0).toLong());
   }
 }

@@ -2,11 +2,13 @@ package dev.souq.shared.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,43 +42,86 @@ public class RedisPipelines {
    * index); the replies in the order of the requests. Fails if any pipeline fails.
    */
   public Uni<List<Response>> send(List<String> keys, List<Request> requests) {
+    return send(keys, requests, null).map(Sent::replies);
+  }
+
+  /**
+   * As {@link #send(List, List)}, each pipeline followed by {@code WAIT replicas timeout} on its
+   * connection: how many replicas had taken its writes when the wait ended ({@link Sent#replicas},
+   * the fewest over the pipelines). Redis replicates asynchronously; this is how a caller knows a
+   * failover will not lose what it sent.
+   */
+  public Uni<Sent> sendAndWait(
+      List<String> keys, List<Request> requests, int replicas, Duration timeout) {
+    return send(
+        keys,
+        requests,
+        Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, timeout.toMillis())));
+  }
+
+  /** The replies in request order, and the fewest replicas a WAIT counted (-1: no WAIT). */
+  public record Sent(List<Response> replies, int replicas) {}
+
+  private Uni<Sent> send(List<String> keys, List<Request> requests, Request wait) {
     if (keys.size() != requests.size()) {
       throw new IllegalArgumentException("One key per request");
     }
     Map<Integer, List<Integer>> bySlot = topology.cluster() ? bySlot(keys) : Map.of();
     if (bySlot.size() <= 1) {
-      return redis.batch(requests);
+      List<Integer> all = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        all.add(i);
+      }
+      return redis
+          .batch(pipeline(all, requests, wait))
+          .map(replies -> sent(List.of(replies), List.of(all), requests.size(), wait));
     }
     List<List<Integer>> positions = new ArrayList<>(bySlot.values());
     // All on one connection: each pipeline sent on the client would take a connection of its own,
-    // and a Cluster connection takes one to every node.
+    // and a Cluster connection takes one to every node. WAIT, which names no key, goes with the
+    // pipeline's own node.
     return redis
         .connect()
         .chain(
             connection -> {
               List<Uni<List<Response>>> pipelines = new ArrayList<>(positions.size());
               for (List<Integer> slot : positions) {
-                pipelines.add(connection.batch(slot.stream().map(requests::get).toList()));
+                pipelines.add(connection.batch(pipeline(slot, requests, wait)));
               }
               return Uni.combine()
                   .all()
                   .unis(pipelines)
-                  .with(replies -> inOrder(replies, positions, requests.size()))
+                  .with(replies -> sent(replies, positions, requests.size(), wait))
                   .eventually(connection::close);
             });
   }
 
-  /** The replies of the per-slot pipelines, put back in the order of the requests. */
-  private static List<Response> inOrder(
-      List<?> replies, List<List<Integer>> positions, int requests) {
+  private static List<Request> pipeline(
+      List<Integer> positions, List<Request> requests, Request wait) {
+    List<Request> pipeline = new ArrayList<>(positions.size() + 1);
+    positions.forEach(i -> pipeline.add(requests.get(i)));
+    if (wait != null) {
+      pipeline.add(wait);
+    }
+    return pipeline;
+  }
+
+  /** The replies of the pipelines, put back in the order of the requests; WAIT's count apart. */
+  private static Sent sent(
+      List<?> replies, List<List<Integer>> positions, int requests, Request wait) {
     Response[] inOrder = new Response[requests];
+    int replicas = wait == null ? -1 : Integer.MAX_VALUE;
     for (int p = 0; p < positions.size(); p++) {
       List<?> answered = (List<?>) replies.get(p);
-      for (int i = 0; i < answered.size(); i++) {
-        inOrder[positions.get(p).get(i)] = (Response) answered.get(i);
+      List<Integer> slot = positions.get(p);
+      for (int i = 0; i < slot.size(); i++) {
+        inOrder[slot.get(i)] = (Response) answered.get(i);
+      }
+      if (wait != null) {
+        replicas = Math.min(replicas, ((Response) answered.get(slot.size())).toInteger());
       }
     }
-    return Arrays.asList(inOrder);
+    return new Sent(Arrays.asList(inOrder), replicas);
   }
 
   private static Map<Integer, List<Integer>> bySlot(List<String> keys) {
