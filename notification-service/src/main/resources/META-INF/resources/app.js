@@ -164,13 +164,19 @@ async function placeOrder() {
 
 async function loadOrders() {
   const orders = await api('GET', '/api/orders');
+  const shown = new Map(state.orders);
   state.orders.clear();
   $('order-list').replaceChildren();
-  for (const order of orders.slice().reverse()) upsertOrder(order);
+  for (const order of orders.slice().reverse()) upsertOrder(order, shown.get(order.id));
   renderOrdersEmpty();
 }
 
-function upsertOrder(order) {
+// Shows `order`, unless what is shown already went past it: a REST answer may be read after live
+// updates that came later (the worker can pay an order before the page reads the answer that
+// placed it). An order's history only grows, so the longer one is the newer.
+function upsertOrder(answer, shown = state.orders.get(answer.id)) {
+  const newer = shown && (shown.history || []).length > (answer.history || []).length;
+  const order = newer ? shown : answer;
   state.orders.set(order.id, order);
   let item = document.querySelector(`[data-order="${order.id}"]`);
   if (!item) {
