@@ -218,6 +218,19 @@ class ManifestsTest {
     assertTrue(args.contains("\"--appendonly\",\"yes\""), args);
     assertTrue(args.contains("\"--maxmemory-policy\",\"noeviction\""), args);
     assertFalse(redis.at("/spec/volumeClaimTemplates").isEmpty());
+    // The cache's own Redis evicts instead; only catalog-service is pointed at it.
+    JsonNode cache = local.find("Deployment", "redis-cache").orElseThrow();
+    String cacheArgs = Manifests.container(cache).path("args").toString();
+    assertTrue(cacheArgs.contains("\"--maxmemory-policy\",\"allkeys-lru\""), cacheArgs);
+    for (Component component : Component.values()) {
+      JsonNode deployment = local.find("Deployment", component.module()).orElseThrow();
+      boolean cached =
+          Manifests.container(deployment)
+              .path("env")
+              .findValuesAsText("name")
+              .contains("CATALOG_CACHE_REDIS_URL");
+      assertEquals(component == Component.CATALOG, cached, component.module());
+    }
     assertFalse(
         local
             .find("StatefulSet", "postgresql")

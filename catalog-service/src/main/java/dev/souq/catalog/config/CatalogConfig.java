@@ -7,6 +7,12 @@ import java.time.Duration;
 /** catalog-service settings; env spelling e.g. {@code CATALOG_CACHE_MODE}. */
 @ConfigMapping(prefix = "catalog")
 public interface CatalogConfig {
+  /**
+   * The quarkus-redis-client the product cache uses ({@code quarkus.redis.cache.*}): the shared
+   * Redis, or its own with {@code CATALOG_CACHE_REDIS_URL}.
+   */
+  String CACHE_REDIS_CLIENT = "cache";
+
   /** The product cache. */
   Cache cache();
 

@@ -6,6 +6,7 @@ import dev.souq.catalog.config.CacheMode;
 import dev.souq.catalog.config.CatalogConfig;
 import dev.souq.shared.redis.RetryDelay;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,7 +35,10 @@ public class CacheInvalidationSubscriber {
       new RetryDelay("Near cache's invalidation channel (L1 off meanwhile)", Duration.ofSeconds(5));
 
   CacheInvalidationSubscriber(
-      ReactiveRedisDataSource redis, NearCacheL1 l1, Vertx vertx, CatalogConfig config) {
+      @RedisClientName(CatalogConfig.CACHE_REDIS_CLIENT) ReactiveRedisDataSource redis,
+      NearCacheL1 l1,
+      Vertx vertx,
+      CatalogConfig config) {
     this.redis = redis;
     this.l1 = l1;
     this.vertx = vertx;

@@ -17,12 +17,14 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Maps the variables a platform hands out ({@code REDIS_URL}, {@code REDIS_HOST}/{@code
  * REDIS_PORT}/{@code REDIS_PASSWORD}, {@code REDIS_SENTINELS}/{@code REDIS_MASTER_NAME}, {@code
- * REDIS_CLUSTER_NODES}, {@code DATABASE_URL}) onto Quarkus' own properties, so every service reads
- * them the same way. They win over {@code QUARKUS_*} variables (ordinal 305 &gt; 300), as
- * docs/contract.md orders; system properties and test overrides still win over them.
+ * REDIS_CLUSTER_NODES}, {@code CATALOG_CACHE_REDIS_URL}, {@code DATABASE_URL}) onto Quarkus' own
+ * properties, so every service reads them the same way. They win over {@code QUARKUS_*} variables
+ * (ordinal 305 &gt; 300), as docs/contract.md orders; system properties and test overrides still
+ * win over them.
  */
 public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
   static final int ORDINAL = 305;
+  private static final String CACHE_REDIS_URL = "CATALOG_CACHE_REDIS_URL";
 
   @Override
   public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -47,6 +49,7 @@ public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
       Function<String, Optional<String>> env, Predicate<String> classPresent) {
     Map<String, String> properties = new HashMap<>();
     putRedis(properties, env);
+    putCacheRedis(properties, env);
     env.apply("DATABASE_URL")
         .map(url -> DatabaseUrl.parse("DATABASE_URL", url))
         .ifPresent(db -> putDatasource(properties, db, classPresent));
@@ -107,6 +110,21 @@ public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
       properties.put("quarkus.redis.client-type", "cluster");
       password.ifPresent(p -> properties.put("quarkus.redis.password", p));
     }
+  }
+
+  /**
+   * catalog-service's cache on a Redis of its own ({@code CATALOG_CACHE_REDIS_URL}, one Redis: a
+   * cache needs no failover), the client {@code quarkus.redis.cache}; unset, catalog's
+   * application.properties points that client at the shared Redis.
+   */
+  private static void putCacheRedis(
+      Map<String, String> properties, Function<String, Optional<String>> env) {
+    env.apply(CACHE_REDIS_URL)
+        .ifPresent(
+            url -> {
+              properties.put("quarkus.redis.cache.hosts", RedisUrl.fromUrl(CACHE_REDIS_URL, url));
+              properties.put("quarkus.redis.cache.client-type", "standalone");
+            });
   }
 
   private static void putDatasource(

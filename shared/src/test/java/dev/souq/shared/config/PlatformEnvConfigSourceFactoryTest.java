@@ -76,6 +76,26 @@ class PlatformEnvConfigSourceFactoryTest {
   }
 
   @Test
+  void theCatalogCacheGetsARedisOfItsOwnBesideAnyTopology() {
+    var props =
+        map(
+            Map.of(
+                "REDIS_CLUSTER_NODES", "n0:7000",
+                "CATALOG_CACHE_REDIS_URL", "redis://:c@cache:6380/2"),
+            false);
+    assertEquals("cluster", props.get("quarkus.redis.client-type"));
+    assertEquals("redis://:c@cache:6380/2", props.get("quarkus.redis.cache.hosts"));
+    assertEquals("standalone", props.get("quarkus.redis.cache.client-type"));
+    assertFalse(
+        map(Map.of("REDIS_URL", "redis://r:6379"), false).containsKey("quarkus.redis.cache.hosts"));
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("CATALOG_CACHE_REDIS_URL", "http://cache"), false));
+    assertTrue(refused.getMessage().contains("CATALOG_CACHE_REDIS_URL"), refused.getMessage());
+  }
+
+  @Test
   void twoTopologiesAreRefusedByName() {
     var refused =
         assertThrows(
