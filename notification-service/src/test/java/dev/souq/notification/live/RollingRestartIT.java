@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
 import dev.souq.testing.Management;
-import dev.souq.testing.RedisCommand;
 import dev.souq.testing.Replicas;
-import dev.souq.testing.TestStack;
 import io.restassured.RestAssured;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +61,7 @@ class RollingRestartIT {
     List<Future<RoamingBrowser>> opening = new ArrayList<>();
     for (int u = 0; u < USERS; u++) {
       String user = "u_roll_" + UUID.randomUUID();
-      String session = session(user);
+      String session = Shoppers.write(user);
       byUser.put(user, new CopyOnWriteArrayList<>());
       for (int tab = 0; tab < TABS; tab++) {
         URI base = bases[(u * TABS + tab) % 2];
@@ -174,20 +171,5 @@ class RollingRestartIT {
 
   private static int connections(ServiceProcess replica) {
     return (int) Management.metric(replica.managementUri(), "souq_ws_connections");
-  }
-
-  /** A session for {@code user}, written as order-service writes it. */
-  private static String session(String user) {
-    String id = (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 43);
-    String json =
-        "{\"session_id\":\""
-            + id
-            + "\",\"user_id\":\""
-            + user
-            + "\",\"created_at\":\""
-            + Instant.now()
-            + "\",\"cart\":[]}";
-    RedisCommand.call(TestStack.get().redisUrl(), "SET", "session:" + id, json, "EX", "3600");
-    return id;
   }
 }

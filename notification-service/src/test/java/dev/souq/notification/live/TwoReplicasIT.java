@@ -14,7 +14,6 @@ import dev.souq.testing.Replicas;
 import dev.souq.testing.TestStack;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +51,7 @@ class TwoReplicasIT {
       for (URI base : bases) {
         browsers
             .computeIfAbsent(user, u -> new ArrayList<>())
-            .add(Browser.open(base, session(user), null));
+            .add(Browser.open(base, Shoppers.write(user), null));
       }
     }
     try {
@@ -89,8 +88,8 @@ class TwoReplicasIT {
   @Test
   void aSessionEndedOnOneReplicaIsClosedOnTheOtherAtOnce() throws Exception {
     String user = user();
-    String ending = session(user);
-    String staying = session(user);
+    String ending = Shoppers.write(user);
+    String staying = Shoppers.write(user);
     int[] before = {
       connections(replicas.get(0).managementUri()), connections(replicas.get(1).managementUri())
     };
@@ -118,21 +117,6 @@ class TwoReplicasIT {
 
   private static String user() {
     return "u_it_" + UUID.randomUUID();
-  }
-
-  /** A session for {@code user}, written as order-service writes it. */
-  private static String session(String user) {
-    String id = (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 43);
-    String json =
-        "{\"session_id\":\""
-            + id
-            + "\",\"user_id\":\""
-            + user
-            + "\",\"created_at\":\""
-            + Instant.now()
-            + "\",\"cart\":[]}";
-    RedisCommand.call(TestStack.get().redisUrl(), "SET", "session:" + id, json, "EX", "3600");
-    return id;
   }
 
   private static int connections(URI management) {
