@@ -14,6 +14,6 @@ class PackageLayersTest {
     PackageLayers.assertLayers(
         Path.of("src/main/java"),
         "dev.souq.catalog",
-        List.of("rest", "messaging", "service", "cache", "repository", "config", ""));
+        List.of("health", "rest", "messaging", "service", "cache", "repository", "config", ""));
   }
 }

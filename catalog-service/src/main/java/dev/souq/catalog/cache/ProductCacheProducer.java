@@ -25,7 +25,7 @@ class ProductCacheProducer {
       RedisGate gate,
       NearCacheL1 l1,
       Vertx vertx) {
-    RedisTopology topology = RedisTopology.of("cluster".equalsIgnoreCase(clientType.trim()));
+    RedisTopology topology = RedisTopology.ofClientType(clientType);
     CacheMode mode = config.cache().mode();
     Log.infof("Product cache mode: %s (TTL %s)", mode, config.cache().ttl());
     return switch (mode) {

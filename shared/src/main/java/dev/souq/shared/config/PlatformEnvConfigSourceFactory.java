@@ -124,6 +124,9 @@ public class PlatformEnvConfigSourceFactory implements ConfigSourceFactory {
             url -> {
               properties.put("quarkus.redis.cache.hosts", RedisUrl.fromUrl(CACHE_REDIS_URL, url));
               properties.put("quarkus.redis.cache.client-type", "standalone");
+              // Not the shared Redis' password (catalog's default for this client): the URL
+              // carries its own. An empty value here hides the lower one.
+              properties.put("quarkus.redis.cache.password", "");
             });
   }
 

@@ -18,6 +18,13 @@ public class RedisTopology {
     this.cluster = "cluster".equalsIgnoreCase(clientType.trim());
   }
 
+  /**
+   * The topology of a client of {@code client-type} {@code clientType} (another named client's).
+   */
+  public static RedisTopology ofClientType(String clientType) {
+    return new RedisTopology(clientType);
+  }
+
   /** A topology for code outside CDI. */
   public static RedisTopology of(boolean cluster) {
     return new RedisTopology(cluster ? "cluster" : "standalone");

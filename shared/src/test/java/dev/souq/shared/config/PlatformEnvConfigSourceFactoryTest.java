@@ -86,6 +86,7 @@ class PlatformEnvConfigSourceFactoryTest {
     assertEquals("cluster", props.get("quarkus.redis.client-type"));
     assertEquals("redis://:c@cache:6380/2", props.get("quarkus.redis.cache.hosts"));
     assertEquals("standalone", props.get("quarkus.redis.cache.client-type"));
+    assertEquals("", props.get("quarkus.redis.cache.password"), "not the shared one");
     assertFalse(
         map(Map.of("REDIS_URL", "redis://r:6379"), false).containsKey("quarkus.redis.cache.hosts"));
     var refused =
