@@ -90,16 +90,20 @@ public interface OrderConfig {
     long streamMaxLength();
 
     /**
-     * Redis replicas that must hold a batch before its rows leave the outbox ({@code WAIT}); 0 does
-     * not wait. Set it to 1 on Sentinel or a Cluster, so a failover loses no order update or job
-     * the relay has deleted. A batch that fewer replicas took within {@link #replicaAckTimeout} is
-     * counted ({@code souq_outbox_unreplicated_total}) and deleted all the same, as without WAIT:
-     * holding the outbox back while a replica is away would stop every status change and job.
+     * Redis replicas a batch waits for ({@code WAIT}) before its rows leave the outbox; 0 does not
+     * wait. Set it to 1 on Sentinel or a Cluster: while a replica keeps up, a failover then loses
+     * no order update or job the relay has deleted. A batch that fewer replicas took within {@link
+     * #replicaAckTimeout} (one away or lagging) is counted ({@code souq_outbox_unreplicated_total})
+     * and deleted all the same, as without WAIT: holding the outbox back would stop every status
+     * change and job.
      */
     @WithDefault("0")
     int replicaAcks();
 
-    /** How long a batch waits for {@link #replicaAcks} replicas. */
+    /**
+     * How long a batch waits for {@link #replicaAcks} replicas; under 5 s (a batch has 10 s in
+     * all), or order-service refuses to start.
+     */
     @WithDefault("250ms")
     Duration replicaAckTimeout();
   }

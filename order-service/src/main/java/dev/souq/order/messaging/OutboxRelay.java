@@ -43,6 +43,7 @@ public class OutboxRelay {
   private static final LuaScript PUBLISH = LuaScript.fromClasspath(OrderUpdate.PUBLISH_SCRIPT);
 
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(5);
 
   /** Any constant shared by all replicas; names the relay's advisory lock. */
   private static final long LOCK = 0x50_55_51_4f_55_54L;
@@ -71,6 +72,15 @@ public class OutboxRelay {
     this.database = database;
     this.pipelines = pipelines;
     this.config = config;
+    if (config.outbox().replicaAckTimeout().compareTo(MAX_ACK_TIMEOUT) >= 0) {
+      // A batch has 10 s in all: a wait near that would fail every batch, and none would leave.
+      throw new IllegalArgumentException(
+          "order.outbox.replica-ack-timeout must be under "
+              + MAX_ACK_TIMEOUT.toSeconds()
+              + " s, not "
+              + config.outbox().replicaAckTimeout().toMillis()
+              + " ms");
+    }
     if (config.outbox().replicaAcks() > 0) {
       Log.infof(
           "Outbox batches wait for %d Redis replica(s), up to %d ms each",
