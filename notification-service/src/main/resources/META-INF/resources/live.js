@@ -9,6 +9,8 @@ const FIRST_PROBE_MS = 10000;
 // A proxy may hold an upgrade without ever answering it: after this long it counts as refused.
 const OPEN_TIMEOUT_MS = 10000;
 const MAX_PROBE_MS = 300000;
+// A 1012 on a connection open at least this long is a restart to come back from at once.
+const RESTART_SETTLED_MS = 2000;
 
 export function connectLive({ onUpdate, onReload, onState }) {
   let attempt = 0;
@@ -52,7 +54,8 @@ export function connectLive({ onUpdate, onReload, onState }) {
     attempt += 1;
     onState('reconnecting');
     // 1012: the server is restarting and spreads its closes itself, so come back at once (the
-    // balancer sends the page to another replica) and resume from the offset.
+    // balancer sends the page to another replica) and resume from the offset; but back off as
+    // usual when the last one also said so at once (sent back to the replica that is leaving).
     const delay = restart
       ? Math.random() * 250
       : Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
@@ -69,10 +72,12 @@ export function connectLive({ onUpdate, onReload, onState }) {
     const mine = { close: () => socket.close() };
     connection = mine;
     let wasOpen = false;
+    let openedAt = 0;
     const timeout = setTimeout(() => socket.close(), OPEN_TIMEOUT_MS);
     socket.addEventListener('open', () => {
       clearTimeout(timeout);
       wasOpen = true;
+      openedAt = Date.now();
       const since = sessionStorage.getItem(OFFSET_KEY);
       if (since) socket.send(JSON.stringify({ type: 'resume', since }));
       opened('ws');
@@ -82,7 +87,8 @@ export function connectLive({ onUpdate, onReload, onState }) {
     });
     socket.addEventListener('close', (event) => {
       clearTimeout(timeout);
-      ended(mine, { wasOpen, sessionEnded: event.code === 1008, restart: event.code === 1012 });
+      const restart = event.code === 1012 && Date.now() - openedAt > RESTART_SETTLED_MS;
+      ended(mine, { wasOpen, sessionEnded: event.code === 1008, restart });
     });
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,14 @@ public final class Upstreams {
 
   private void poll(HttpClient client, String host, Replica replica) {
     client
-        .request(HttpMethod.GET, replica.managementPort(), host, "/q/health/ready")
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(host)
+                .setPort(replica.managementPort())
+                .setURI("/q/health/ready")
+                // A replica that hangs is as good as gone; the next poll must not queue behind it.
+                .setTimeout(POLL_MS - 100))
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> response))
         .map(HttpClientResponse::statusCode)

@@ -96,6 +96,7 @@ class RollingRestartIT {
         TimeUnit.MILLISECONDS);
     List<RoamingBrowser> moved = browsers.stream().filter(b -> b.on().equals(bases[0])).toList();
     assertEquals(500, moved.size());
+    int publishedBefore = total(published);
     long terminated = System.nanoTime();
     leaving.terminate();
     // Not ready while it drains: the balancer sends no one new.
@@ -106,6 +107,10 @@ class RollingRestartIT {
     long lastBack = moved.stream().mapToLong(RoamingBrowser::backAtNanos).max().orElseThrow();
     flow.shutdown();
     assertTrue(flow.awaitTermination(10, TimeUnit.SECONDS));
+    // A publish that threw would have stopped the flow without a word.
+    assertTrue(
+        total(published) - publishedBefore >= 100,
+        "updates published while it drained: " + (total(published) - publishedBefore));
     assertTrue(leaving.awaitExit(Duration.ofSeconds(30)).isPresent(), "the replica did not stop");
 
     for (RoamingBrowser browser : moved) {
@@ -156,6 +161,10 @@ class RollingRestartIT {
                           String last = offsets.get(offsets.size() - 1);
                           return user.getValue().stream().allMatch(b -> b.offsets().contains(last));
                         }));
+  }
+
+  private static int total(Map<String, List<String>> published) {
+    return published.values().stream().mapToInt(List::size).sum();
   }
 
   private static long millis(long nanos) {
