@@ -54,8 +54,8 @@ export function connectLive({ onUpdate, onReload, onState }) {
     attempt += 1;
     onState('reconnecting');
     // 1012: the server is restarting and spreads its closes itself, so come back at once (the
-    // balancer sends the page to another replica) and resume from the offset; but back off as
-    // usual when the last one also said so at once (sent back to the replica that is leaving).
+    // balancer sends the page to another replica) and resume from the offset; a 1012 that came
+    // right after opening (sent back to the replica that is leaving) backs off as usual.
     const delay = restart
       ? Math.random() * 250
       : Math.min(10000, 250 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 4);
