@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -22,6 +23,7 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +104,9 @@ public class OutboxRelay {
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
   }
+
+  /** Made at start-up, so a setting the constructor refuses stops the service there. */
+  void start(@Observes StartupEvent event) {}
 
   /** Sends now (after a commit); if a run is going, it runs once more when done. */
   public void kick() {
