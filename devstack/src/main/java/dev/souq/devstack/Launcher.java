@@ -117,10 +117,10 @@ public final class Launcher {
     int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
-      for (int i = 0; i < replicas; i++) {
-        Upstreams.Replica replica = replica(component, i);
-        ports.want(replica.port(), name(component, i));
-        ports.want(replica.managementPort(), name(component, i) + " management");
+      List<Upstreams.Replica> all = replicasOf(component);
+      for (int i = 0; i < all.size(); i++) {
+        ports.want(all.get(i).port(), name(component, i));
+        ports.want(all.get(i).managementPort(), name(component, i) + " management");
       }
     }
     ServerUrls servers = servers(ports);
@@ -219,8 +219,9 @@ public final class Launcher {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
-      for (int i = 0; i < replicas; i++) {
-        Upstreams.Replica replica = replica(component, i);
+      List<Upstreams.Replica> all = replicasOf(component);
+      for (int i = 0; i < all.size(); i++) {
+        Upstreams.Replica replica = all.get(i);
         Path log = state.resolve("logs").resolve(name(component, i) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnv);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
@@ -268,11 +269,7 @@ public final class Launcher {
         envValue("SOUQ_GATEWAY_REFUSE_WEBSOCKETS").map(Boolean::parseBoolean).orElse(false);
     Map<Component, List<Upstreams.Replica>> upstreams = new EnumMap<>(Component.class);
     for (Component component : Component.values()) {
-      List<Upstreams.Replica> all = new ArrayList<>();
-      for (int i = 0; i < replicas; i++) {
-        all.add(replica(component, i));
-      }
-      upstreams.put(component, all);
+      upstreams.put(component, replicasOf(component));
     }
     Gateway gateway =
         new Gateway(vertx, "127.0.0.1", new Upstreams(upstreams)).refuseWebSockets(refuse);
@@ -283,6 +280,15 @@ public final class Launcher {
           "gateway could not listen on port " + port + ": " + e.getCause().getMessage());
     }
     Console.line("✓ %-22s http://localhost:%d", "gateway", port);
+  }
+
+  /** Where this launcher's replicas of {@code component} listen, first to last. */
+  private List<Upstreams.Replica> replicasOf(Component component) {
+    List<Upstreams.Replica> all = new ArrayList<>(replicas);
+    for (int i = 0; i < replicas; i++) {
+      all.add(replica(component, i));
+    }
+    return all;
   }
 
   /** The service's name, numbered from the second replica on: its log file's name too. */

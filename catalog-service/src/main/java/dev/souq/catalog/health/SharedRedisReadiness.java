@@ -11,9 +11,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready while the shared Redis answers (sessions' and rate budgets' Redis, where the limiter
- * counts). Quarkus' own Redis check is off here: it pings every client, the cache's too, and a
- * cache Redis of its own ({@code CATALOG_CACHE_REDIS_URL}) that is away only means reads from
- * PostgreSQL ({@code X-Cache: BYPASS}), no reason to take the replica out of service.
+ * counts). Quarkus' own Redis check is off here, so that readiness never depends on which clients
+ * it chooses to ping: a cache Redis of its own ({@code CATALOG_CACHE_REDIS_URL}) that is away only
+ * means reads from PostgreSQL ({@code X-Cache: BYPASS}), no reason to take the replica out of
+ * service.
  */
 @Readiness
 @ApplicationScoped

@@ -8,6 +8,7 @@ import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
 import dev.souq.testing.Management;
 import dev.souq.testing.Replicas;
+import io.quarkus.logging.Log;
 import io.restassured.RestAssured;
 import io.vertx.core.Future;
 import java.net.URI;
@@ -123,9 +124,9 @@ class RollingRestartIT {
     assertTrue(
         lastClose - firstClose >= WINDOW.toNanos() / 2,
         "closes spread over " + millis(lastClose - firstClose) + " ms");
-    System.out.printf(
+    Log.infof(
         "Rolling restart: SIGTERM -> first 1012 %d ms, closes spread over %d ms, SIGTERM -> last"
-            + " browser back %d ms (window %d ms)%n",
+            + " browser back %d ms (window %d ms)",
         millis(firstClose - terminated),
         millis(lastClose - firstClose),
         millis(lastBack - terminated),

@@ -68,13 +68,16 @@ public class RedisPipelines {
     }
     Map<Integer, List<Integer>> bySlot = topology.cluster() ? bySlot(keys) : Map.of();
     if (bySlot.size() <= 1) {
-      List<Integer> all = new ArrayList<>(requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        all.add(i);
+      // One pipeline, as sent before WAIT existed: the replies are already in request order.
+      if (wait == null) {
+        return redis.batch(requests).map(replies -> new Sent(replies, -1));
       }
+      List<Request> pipeline = new ArrayList<>(requests);
+      pipeline.add(wait);
+      int n = requests.size();
       return redis
-          .batch(pipeline(all, requests, wait))
-          .map(replies -> sent(List.of(replies), List.of(all), requests.size(), wait));
+          .batch(pipeline)
+          .map(replies -> new Sent(replies.subList(0, n), replies.get(n).toInteger()));
     }
     List<List<Integer>> positions = new ArrayList<>(bySlot.values());
     // All on one connection: each pipeline sent on the client would take a connection of its own,
