@@ -11,8 +11,9 @@ import java.time.Instant;
  * An order's status change, as order-service publishes it on {@link #CHANNEL} and appends it to
  * {@link #STREAM}; or, with {@code job} set, what became of one of its jobs (its status is then the
  * order's current one, unchanged). {@code reason} says why a cancel happened where the owner did
- * not ask for it from the operator: {@link #UNPAID} or {@link #SHOPPER}. Schema: {@code
- * schemas/order-update.schema.json}.
+ * not ask for it from the operator: {@link #UNPAID} or {@link #SHOPPER}. {@code traceparent} is the
+ * W3C trace context of the request that made the change, when tracing is on (consumers continue its
+ * trace). Schema: {@code schemas/order-update.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,13 +26,27 @@ public record OrderUpdate(
     String userId,
     String eventId,
     JobFate job,
-    String reason) {
+    String reason,
+    String traceparent) {
 
   /** A cancel by the unpaid-order job: the order was not paid in time. */
   public static final String UNPAID = "unpaid";
 
   /** A cancel by the order's owner. */
   public static final String SHOPPER = "shopper";
+
+  /** An update outside any trace. */
+  public OrderUpdate(
+      long orderId,
+      String status,
+      Instant timestamp,
+      String previousStatus,
+      String userId,
+      String eventId,
+      JobFate job,
+      String reason) {
+    this(orderId, status, timestamp, previousStatus, userId, eventId, job, reason, null);
+  }
 
   /** What became of one of the order's jobs. */
   public OrderUpdate(
@@ -42,7 +57,7 @@ public record OrderUpdate(
       String userId,
       String eventId,
       JobFate job) {
-    this(orderId, status, timestamp, previousStatus, userId, eventId, job, null);
+    this(orderId, status, timestamp, previousStatus, userId, eventId, job, null, null);
   }
 
   /** A status change (no job). */
@@ -53,7 +68,13 @@ public record OrderUpdate(
       String previousStatus,
       String userId,
       String eventId) {
-    this(orderId, status, timestamp, previousStatus, userId, eventId, null, null);
+    this(orderId, status, timestamp, previousStatus, userId, eventId, null, null, null);
+  }
+
+  /** This update carrying {@code traceparent} (null: none). */
+  public OrderUpdate traced(String traceparent) {
+    return new OrderUpdate(
+        orderId, status, timestamp, previousStatus, userId, eventId, job, reason, traceparent);
   }
 
   /** The pub/sub channel every notification-service replica subscribes to. */

@@ -11,7 +11,8 @@ import java.time.Instant;
  * A background job, as producers LPUSH it on {@link #QUEUE} and the worker pops it. {@code attempt}
  * counts the runs that failed before; a retried job also carries its last error, when it failed and
  * when it is due again; {@code queue} names the queue it belongs on ({@link TaskQueues}), where its
- * retries go back to. Schema: {@code schemas/task.schema.json}.
+ * retries go back to; {@code traceparent} is the W3C trace context of the request that enqueued it,
+ * when tracing is on, kept across retries. Schema: {@code schemas/task.schema.json}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,7 +27,8 @@ public record Task(
     String lastError,
     Instant failedAt,
     Instant runAt,
-    String queue) {
+    String queue,
+    String traceparent) {
 
   /** The list producers push to (LPUSH) and workers pop from the right. */
   public static final String QUEUE = "tasks";
@@ -40,7 +42,7 @@ public record Task(
   /** A new job, never run, for the default queue. */
   public static Task of(
       String id, String type, JsonNode payload, Instant enqueuedAt, String idempotencyKey) {
-    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, null);
+    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, null, null);
   }
 
   /**
@@ -50,29 +52,86 @@ public record Task(
   public Task on(String name) {
     String field = name == null || TaskQueues.DEFAULT.equals(name) ? null : name;
     return new Task(
-        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, runAt, field);
+        id,
+        type,
+        payload,
+        attempt,
+        enqueuedAt,
+        idempotencyKey,
+        lastError,
+        failedAt,
+        runAt,
+        field,
+        traceparent);
+  }
+
+  /** This job carrying {@code traceparent} (null: none). */
+  public Task traced(String traceparent) {
+    return new Task(
+        id,
+        type,
+        payload,
+        attempt,
+        enqueuedAt,
+        idempotencyKey,
+        lastError,
+        failedAt,
+        runAt,
+        queue,
+        traceparent);
   }
 
   /** This job due at {@code dueAt} (a delayed enqueue). */
   public Task dueAt(Instant dueAt) {
     return new Task(
-        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt, queue);
+        id,
+        type,
+        payload,
+        attempt,
+        enqueuedAt,
+        idempotencyKey,
+        lastError,
+        failedAt,
+        dueAt,
+        queue,
+        traceparent);
   }
 
   /** This job after a failed run: one attempt more, due again at {@code runAt}. */
   public Task failed(String error, Instant at, Instant dueAt) {
     return new Task(
-        id, type, payload, attempt + 1, enqueuedAt, idempotencyKey, error, at, dueAt, queue);
+        id,
+        type,
+        payload,
+        attempt + 1,
+        enqueuedAt,
+        idempotencyKey,
+        error,
+        at,
+        dueAt,
+        queue,
+        traceparent);
   }
 
   /** This job put off until {@code dueAt} by its handler, its attempts unspent. */
   public Task snoozed(Instant dueAt) {
     return new Task(
-        id, type, payload, attempt, enqueuedAt, idempotencyKey, lastError, failedAt, dueAt, queue);
+        id,
+        type,
+        payload,
+        attempt,
+        enqueuedAt,
+        idempotencyKey,
+        lastError,
+        failedAt,
+        dueAt,
+        queue,
+        traceparent);
   }
 
   /** This job from the start again, as an operator's retry of a dead letter makes it. */
   public Task fresh() {
-    return new Task(id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, queue);
+    return new Task(
+        id, type, payload, 0, enqueuedAt, idempotencyKey, null, null, null, queue, traceparent);
   }
 }
