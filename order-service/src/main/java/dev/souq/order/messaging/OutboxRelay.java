@@ -1,7 +1,9 @@
 package dev.souq.order.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.TaskQueues;
@@ -55,6 +57,7 @@ public class OutboxRelay {
   private final RedisPipelines pipelines;
   private final OrderConfig config;
   private final ObjectMapper json;
+  private final RelaySpans spans;
   private final Timer lag;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -68,8 +71,10 @@ public class OutboxRelay {
       RedisPipelines pipelines,
       OrderConfig config,
       ObjectMapper json,
+      RelaySpans spans,
       MeterRegistry registry) {
     this.migrations = migrations;
+    this.spans = spans;
     this.json = json;
     this.database = database;
     this.pipelines = pipelines;
@@ -194,10 +199,14 @@ public class OutboxRelay {
     }
     List<String> keys = new ArrayList<>(batch.size());
     List<Request> requests = new ArrayList<>(batch.size());
+    RelaySpans.Batch traced = spans.batch(batch.size());
     for (Row row : batch) {
-      addRequest(row, keys, requests);
+      addRequest(row, keys, requests, traced);
     }
     return sendAndWait(keys, requests)
+        .invoke(traced::sent)
+        .onFailure()
+        .invoke(traced::failed)
         .map(
             replies -> {
               java.time.Instant now = java.time.Instant.now();
@@ -247,40 +256,48 @@ public class OutboxRelay {
             });
   }
 
-  /** The row's command, and the key that places it (on a Cluster: its slot's pipeline). */
-  private void addRequest(Row row, List<String> keys, List<Request> requests) {
+  /**
+   * The row's command, and the key that places it (on a Cluster: its slot's pipeline); its span
+   * when it carries a trace.
+   */
+  private void addRequest(
+      Row row, List<String> keys, List<Request> requests, RelaySpans.Batch traced) {
     String payload = row.getString("payload");
+    JsonNode message = parse(payload);
     if ("TASK".equals(row.getString("kind"))) {
-      String queue = TaskQueues.key(queue(payload));
+      String queue = TaskQueues.key(queue(message));
       keys.add(queue);
       requests.add(Request.cmd(Command.LPUSH).arg(queue).arg(payload));
+      traced.row(queue, message.path("traceparent").asText(null));
       return;
     }
-    List<String> scriptKeys = OrderUpdate.publishKeys(userId(payload));
+    List<String> scriptKeys = OrderUpdate.publishKeys(userId(message));
     keys.add(scriptKeys.get(0));
     requests.add(
         PUBLISH.request(
             scriptKeys, OrderUpdate.publishArgs(payload, config.outbox().streamMaxLength())));
+    traced.row(OrderUpdate.CHANNEL, message.path("traceparent").asText(null));
+  }
+
+  /** The row's message (this service wrote it; an unreadable one reads as empty). */
+  private JsonNode parse(String payload) {
+    try {
+      return json.readTree(payload);
+    } catch (JsonProcessingException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   /** The job's queue (this service wrote the payload, naming a valid queue or none). */
-  private String queue(String payload) {
-    try {
-      String queue = json.readTree(payload).path("queue").asText("");
-      return TaskQueues.NAME.matcher(queue).matches() ? queue : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
+  private static String queue(JsonNode message) {
+    String queue = message.path("queue").asText("");
+    return TaskQueues.NAME.matcher(queue).matches() ? queue : null;
   }
 
-  /** The update's owner (this service wrote the payload; an unreadable one has none). */
-  private String userId(String payload) {
-    try {
-      String userId = json.readTree(payload).path("user_id").asText("");
-      return userId.isEmpty() ? null : userId;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
+  /** The update's owner, or null when it has none. */
+  private static String userId(JsonNode message) {
+    String userId = message.path("user_id").asText("");
+    return userId.isEmpty() ? null : userId;
   }
 
   /** Deletes what was sent and commits; how many were sent. */

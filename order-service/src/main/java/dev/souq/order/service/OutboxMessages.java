@@ -10,12 +10,16 @@ import dev.souq.shared.messages.JobFate;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.messages.TaskQueues;
+import dev.souq.shared.tracing.TraceParents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The outbox rows an order's writes owe: its status events and its jobs, as they will be sent. */
+/**
+ * The outbox rows an order's writes owe: its status events and its jobs, as they will be sent, each
+ * with the trace context of the request that made the change (when tracing is on).
+ */
 @ApplicationScoped
 class OutboxMessages {
   private final ObjectMapper json;
@@ -49,7 +53,8 @@ class OutboxMessages {
             order.userId,
             eventId.toString(),
             null,
-            reason);
+            reason,
+            TraceParents.current());
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
@@ -60,7 +65,8 @@ class OutboxMessages {
   OutboxEvent job(
       long orderId, String userId, String status, JobFate fate, Instant at, UUID eventId) {
     OrderUpdate message =
-        new OrderUpdate(orderId, status, at, status, userId, eventId.toString(), fate);
+        new OrderUpdate(orderId, status, at, status, userId, eventId.toString(), fate)
+            .traced(TraceParents.current());
     return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
@@ -95,7 +101,8 @@ class OutboxMessages {
                 json.valueToTree(payload),
                 at,
                 "order-" + orderId + "-" + placement + "-" + type)
-            .on(queues.get(type));
+            .on(queues.get(type))
+            .traced(TraceParents.current());
     return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

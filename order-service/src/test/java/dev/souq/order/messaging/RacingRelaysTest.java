@@ -53,6 +53,7 @@ class RacingRelaysTest {
   @Inject OrderConfig config;
   @Inject ObjectMapper json;
   @Inject MeterRegistry registry;
+  @Inject RelaySpans spans;
 
   @ConfigProperty(name = "quarkus.datasource.reactive.url")
   String url;
@@ -68,7 +69,7 @@ class RacingRelaysTest {
     OutboxDatabase otherConnection = new OutboxDatabase(vertx, url, user, password);
     SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
     OutboxRelay other =
-        new OutboxRelay(otherConnection, migrations, redis, config, json, otherMeters);
+        new OutboxRelay(otherConnection, migrations, redis, config, json, spans, otherMeters);
     try (ChannelRecorder channel = ChannelRecorder.subscribe(vertx.getDelegate())) {
       Shopper shopper = Shopper.start();
       List<Long> orders = new ArrayList<>();
