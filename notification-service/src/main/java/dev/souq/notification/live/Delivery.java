@@ -13,11 +13,12 @@ import jakarta.inject.Singleton;
 class Delivery {
   private final NotificationMetrics metrics;
   private final Listeners listeners;
-  private final EventLoopBatches loops = new EventLoopBatches();
+  private final EventLoopBatches loops;
 
-  Delivery(NotificationMetrics metrics, Listeners listeners) {
+  Delivery(NotificationMetrics metrics, Listeners listeners, DeliverySpans spans) {
     this.metrics = metrics;
     this.listeners = listeners;
+    this.loops = new EventLoopBatches(metrics, spans);
   }
 
   void write(Listener listener, Frame frame) {

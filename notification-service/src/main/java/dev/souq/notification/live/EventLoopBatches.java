@@ -1,9 +1,12 @@
 package dev.souq.notification.live;
 
+import dev.souq.notification.metrics.NotificationMetrics;
 import io.netty.channel.EventLoop;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -19,10 +22,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * task, a burst of events costs one hop per loop and one flush per connection, and every write
  * happens on the socket's own thread. Writes for a connection on the current loop are queued too,
  * so a burst read from Redis in one go is flushed once, after it. Order per connection is kept: one
- * connection, one loop, one FIFO queue.
+ * connection, one loop, one FIFO queue. The first write of a live update times publish → frame; a
+ * traced update gets one span per loop that wrote it.
  */
 final class EventLoopBatches {
   private final Map<EventLoop, Batch> batches = new ConcurrentHashMap<>();
+  private final NotificationMetrics metrics;
+  private final DeliverySpans spans;
+
+  EventLoopBatches(NotificationMetrics metrics, DeliverySpans spans) {
+    this.metrics = metrics;
+    this.spans = spans;
+  }
 
   /**
    * Writes {@code frame} to {@code listener} on the loop of its connection, flushed with a burst.
@@ -30,6 +41,9 @@ final class EventLoopBatches {
   void write(Listener listener, Frame frame) {
     Context context = listener.context();
     if (!(context instanceof ContextInternal internal)) {
+      if (frame.firstWrite()) {
+        metrics.publishedToFrame(frame.offset().millis());
+      }
       listener.transport().write(frame);
       listener.transport().flush();
       return;
@@ -39,7 +53,7 @@ final class EventLoopBatches {
 
   private record Write(Listener listener, Frame frame) {}
 
-  private static final class Batch {
+  private final class Batch {
     private final EventLoop loop;
     private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -60,9 +74,20 @@ final class EventLoopBatches {
 
     private void drain() {
       scheduled.set(false);
+      Map<Frame, Span> traced = null;
       for (Write write = writes.poll(); write != null; write = writes.poll()) {
         Listener listener = write.listener();
-        listener.transport().write(write.frame());
+        Frame frame = write.frame();
+        if (frame.firstWrite()) {
+          metrics.publishedToFrame(frame.offset().millis());
+        }
+        if (frame.routed() != null) {
+          if (traced == null) {
+            traced = new HashMap<>();
+          }
+          traced.computeIfAbsent(frame, f -> spans.write(f.routed()));
+        }
+        listener.transport().write(frame);
         if (listener.markUnflushed()) {
           unflushed.add(listener);
         }
@@ -72,6 +97,9 @@ final class EventLoopBatches {
         listener.transport().flush();
       }
       unflushed.clear();
+      if (traced != null) {
+        traced.values().forEach(Span::end);
+      }
     }
   }
 }

@@ -4,7 +4,9 @@ import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.notification.messaging.StreamId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.opentelemetry.api.trace.SpanContext;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A message for browsers: its text, the offset it carries (null for a control message), and its
@@ -21,21 +23,46 @@ final class Frame {
   private final String text;
   private final ByteBuf wire;
 
+  /** The routing span of a traced update, for the spans of its writes; null: not traced. */
+  private final SpanContext routed;
+
+  /** Whether a socket got it yet: its publish → frame time is taken once, at the first. */
+  private final AtomicBoolean written = new AtomicBoolean();
+
   /** The event's SSE bytes, made by the first SSE connection that needs them. */
   private volatile ByteBuf event;
 
-  private Frame(StreamId offset, String text) {
+  private Frame(StreamId offset, String text, SpanContext routed) {
     this.offset = offset;
     this.text = text;
+    this.routed = routed;
     this.wire = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(encode(text)));
   }
 
-  static Frame update(OrderEvent event) {
-    return new Frame(event.offset(), event.text());
+  static Frame update(OrderEvent event, SpanContext routed) {
+    return new Frame(event.offset(), event.text(), routed);
+  }
+
+  /** A replayed update: not live, so its write says nothing of publish → frame time. */
+  static Frame replayed(OrderEvent event) {
+    Frame frame = new Frame(event.offset(), event.text(), null);
+    frame.written.set(true);
+    return frame;
   }
 
   static Frame control(String text) {
-    return new Frame(null, text);
+    Frame frame = new Frame(null, text, null);
+    frame.written.set(true);
+    return frame;
+  }
+
+  SpanContext routed() {
+    return routed;
+  }
+
+  /** True once, at the first write of a live update (never for replays and control frames). */
+  boolean firstWrite() {
+    return !written.get() && written.compareAndSet(false, true);
   }
 
   StreamId offset() {

@@ -179,7 +179,7 @@ final class Listener {
       return;
     }
     if (event.offset().after(lastSent) || sentBeforeResume != null) {
-      write(Frame.update(event));
+      write(Frame.replayed(event));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.notification.messaging.OrderEventSink;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +38,10 @@ public class Listeners implements OrderEventSink {
   private final Map<String, Long> recentlyEnded = new ConcurrentHashMap<>();
   private final Queue<String> endedInOrder = new ConcurrentLinkedQueue<>();
 
-  Listeners(MeterRegistry registry) {
+  private final DeliverySpans spans;
+
+  Listeners(MeterRegistry registry, DeliverySpans spans) {
+    this.spans = spans;
     Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
         .description("Open live connections (WebSocket and SSE) on this instance")
         .register(registry);
@@ -159,13 +163,18 @@ public class Listeners implements OrderEventSink {
   /** Routes a live event to its user's connections on this instance. */
   @Override
   public void deliver(OrderEvent event) {
+    Span span = spans.route(event);
     List<Listener> listeners = byUser.get(event.userId());
     if (listeners != null) {
       // Encoded once, the same bytes for every connection of the user.
-      Frame frame = Frame.update(event);
+      Frame frame = Frame.update(event, span == null ? null : span.getSpanContext());
       for (Listener listener : listeners) {
         listener.offer(frame);
       }
+    }
+    if (span != null) {
+      span.setAttribute("souq.ws.connections", listeners == null ? 0 : listeners.size());
+      span.end();
     }
   }
 

@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * An order update ready to deliver: its stream offset, whose it is, and the text every one of the
- * user's connections gets ({@code {"type":"order_update", …, "offset":…}}), encoded once.
+ * An order update ready to deliver: its stream offset, whose it is, the text every one of the
+ * user's connections gets ({@code {"type":"order_update", …, "offset":…}}), encoded once, and the
+ * trace it continues (null: none).
  */
-public record OrderEvent(StreamId offset, String userId, String text) {
+public record OrderEvent(StreamId offset, String userId, String text, String traceparent) {
   /** What the publish script appends to every live message (order-update-publish.lua). */
   private static final String STREAM_ID = ",\"stream_id\":\"";
 
@@ -41,22 +42,29 @@ public record OrderEvent(StreamId offset, String userId, String text) {
       return null;
     }
     String members = message.substring(1, cut);
-    String userId = userId(json, message.substring(0, cut) + "}");
-    if (userId == null) {
+    Routing routing = routing(json, message.substring(0, cut) + "}");
+    if (routing == null) {
       return null;
     }
     String text = "{\"type\":\"order_update\"," + members + ",\"offset\":\"" + at + "\"}";
-    return new OrderEvent(at, userId, text);
+    return new OrderEvent(at, routing.userId(), text, routing.traceparent());
   }
 
-  /** The top-level textual user_id of a plain object, or null (see {@link #spliced}). */
-  private static String userId(ObjectMapper json, String object) {
+  /** What routing reads of a message: its owner, and the trace it continues. */
+  private record Routing(String userId, String traceparent) {}
+
+  /**
+   * The top-level textual user_id (and traceparent, if textual) of a plain object, or null (see
+   * {@link #spliced}).
+   */
+  private static Routing routing(ObjectMapper json, String object) {
     try (JsonParser parser = json.getFactory().createParser(object)) {
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
       String userId = null;
+      String traceparent = null;
       for (JsonToken token = parser.nextToken();
           token == JsonToken.FIELD_NAME;
           token = parser.nextToken()) {
@@ -72,12 +80,16 @@ public record OrderEvent(StreamId offset, String userId, String text) {
             }
             userId = parser.getText();
           }
+          case "traceparent" ->
+              traceparent = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           default -> parser.skipChildren();
         }
       }
       // The object must end here, with nothing after it.
-      return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null
-          ? userId
+      return userId != null
+              && parser.currentToken() == JsonToken.END_OBJECT
+              && parser.nextToken() == null
+          ? new Routing(userId, traceparent)
           : null;
     } catch (IOException e) {
       return null;
@@ -107,7 +119,11 @@ public record OrderEvent(StreamId offset, String userId, String text) {
       ObjectNode out = json.createObjectNode().put("type", "order_update");
       out.setAll(object);
       out.put("offset", at.toString());
-      return new OrderEvent(at, object.get("user_id").asText(), json.writeValueAsString(out));
+      return new OrderEvent(
+          at,
+          object.get("user_id").asText(),
+          json.writeValueAsString(out),
+          object.path("traceparent").isTextual() ? object.get("traceparent").asText() : null);
     } catch (JsonProcessingException e) {
       return null;
     }

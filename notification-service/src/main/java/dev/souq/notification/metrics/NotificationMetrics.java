@@ -2,7 +2,10 @@ package dev.souq.notification.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * souq_ws_*: deliveries, slow clients dropped, resume outcomes and what replays read, and Redis
@@ -18,6 +21,7 @@ public class NotificationMetrics {
   private final Counter replayed;
   private final Counter reconnects;
   private final Counter rejected;
+  private final Timer publishedToFrame;
 
   NotificationMetrics(MeterRegistry registry) {
     delivered =
@@ -55,6 +59,23 @@ public class NotificationMetrics {
         Counter.builder("souq.ws.connections.rejected")
             .description("Connections closed at open: no session, or over a connection limit")
             .register(registry);
+    publishedToFrame =
+        Timer.builder("souq.ws.publish.to.frame")
+            .description(
+                "From an update's publish (its stream id) to its first frame reaching a socket")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /**
+   * The first frame of a live update, published at {@code publishedMillis} (its stream id: Redis'
+   * clock), reached a socket now.
+   */
+  public void publishedToFrame(long publishedMillis) {
+    publishedToFrame.record(
+        Math.max(0, System.currentTimeMillis() - publishedMillis), TimeUnit.MILLISECONDS);
   }
 
   public void delivered() {

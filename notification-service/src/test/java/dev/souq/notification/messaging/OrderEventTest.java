@@ -42,10 +42,23 @@ class OrderEventTest {
       "[\"user_id\",\"u_1\"]", // not an object
       "{\"user_id\":\"u_1\"", // not JSON
       "{}",
+      "{\"user_id\":\"u_1\",\"traceparent\":42}", // a traceparent, but not textual
     };
     for (String message : messages) {
       assertSameAsTreePath(message);
     }
+  }
+
+  @Test
+  void aTracedUpdateCarriesItsTraceparentToRoutingAndToTheBrowser() throws Exception {
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    String message =
+        "{\"order_id\":42,\"status\":\"PAID\",\"user_id\":\"u_1\",\"traceparent\":\""
+            + traceparent
+            + "\"}";
+    assertEquals(traceparent, OrderEvent.live(JSON, published(message)).traceparent());
+    assertNull(OrderEvent.live(JSON, published("{\"user_id\":\"u_1\"}")).traceparent());
+    assertSameAsTreePath(message);
   }
 
   @Test
@@ -71,6 +84,7 @@ class OrderEventTest {
       return;
     }
     assertEquals(tree.userId(), live.userId(), message);
+    assertEquals(tree.traceparent(), live.traceparent(), message);
     assertEquals(tree.offset(), live.offset(), message);
     assertEquals(JSON.readTree(tree.text()), JSON.readTree(live.text()), message);
   }
