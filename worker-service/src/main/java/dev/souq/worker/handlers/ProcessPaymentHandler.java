@@ -9,6 +9,7 @@ import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.handler.TaskHandler;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -23,8 +24,11 @@ public class ProcessPaymentHandler implements TaskHandler {
   private final Orders orders;
   private final WorkerConfig config;
 
-  ProcessPaymentHandler(Orders orders, WorkerConfig config) {
+  private final Vertx vertx;
+
+  ProcessPaymentHandler(Orders orders, WorkerConfig config, Vertx vertx) {
     this.orders = orders;
+    this.vertx = vertx;
     this.config = config;
   }
 
@@ -65,8 +69,12 @@ public class ProcessPaymentHandler implements TaskHandler {
       return Uni.createFrom().failure(new IllegalStateException("Card declined (simulated)"));
     }
     Duration delay = config.shop().paymentDelay();
-    Uni<Void> approved = Uni.createFrom().voidItem();
-    // Mutiny refuses a zero delay.
-    return delay.isZero() ? approved : approved.onItem().delayIt().by(delay);
+    if (delay.isZero()) {
+      return Uni.createFrom().voidItem();
+    }
+    // A Vert.x timer, not Mutiny's delay: it fires on the job's own context, so the move to PAID
+    // that follows stays in the job's trace.
+    return Uni.createFrom()
+        .emitter(approved -> vertx.setTimer(delay.toMillis(), id -> approved.complete(null)));
   }
 }

@@ -1,12 +1,16 @@
 package dev.souq.worker.metrics;
 
+import dev.souq.shared.messages.Task;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -25,6 +29,7 @@ public class WorkerMetrics {
   private final Map<String, Counter> dead = new ConcurrentHashMap<>();
   private final Map<String, Counter> scheduled = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Map<String, Timer> waits = new ConcurrentHashMap<>();
   private final Counter duplicates;
   private final Counter purged;
 
@@ -58,8 +63,36 @@ public class WorkerMetrics {
                     .description("Handler run time")
                     .tag("type", t)
                     .publishPercentiles(0.5, 0.99)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(registry))
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * {@code task}'s handler starts now: how long it waited since it was due (enqueued, or due again
+   * for a retry or a delayed job), by type and queue.
+   */
+  public void queueWait(Task task) {
+    Instant due =
+        task.runAt() != null && task.runAt().isAfter(task.enqueuedAt())
+            ? task.runAt()
+            : task.enqueuedAt();
+    String queue = task.queue() == null ? Task.QUEUE : task.queue();
+    waits
+        .computeIfAbsent(
+            task.type() + ' ' + queue,
+            key ->
+                Timer.builder("souq.tasks.queue.wait")
+                    .description("From a job being due to its handler starting")
+                    .tag("type", task.type())
+                    .tag("queue", queue)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
+                    .register(registry))
+        .record(Duration.between(due, Instant.now()).toNanos(), TimeUnit.NANOSECONDS);
   }
 
   public void failed(String type) {

@@ -12,6 +12,7 @@ import dev.souq.shared.json.InvalidUtf8Exception;
 import dev.souq.shared.json.StrictUtf8;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.messages.TaskQueues;
+import dev.souq.shared.tracing.TraceParents;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -131,7 +132,9 @@ public final class JobReader {
               text(node, "last_error"),
               instant(node, "failed_at"),
               instant(node, "run_at"),
-              queue(node)));
+              queue(node),
+              // A malformed one is dropped: the job runs, in a trace of its own.
+              TraceParents.valid(text(node, "traceparent"))));
     } catch (DateTimeParseException e) {
       return Job.rejected(
           raw, partial, "invalid_envelope", "A time is not ISO-8601: " + e.getParsedString());

@@ -1,5 +1,7 @@
 package dev.souq.worker.queue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -9,14 +11,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * souq_tasks_queue_depth{queue=tasks|<named queue>|delayed|dead}: the shared queues' lengths
- * ({@code tasks} is the default queue), sampled every five seconds rather than read on every
- * scrape, so a scrape never waits on Redis.
+ * ({@code tasks} is the default queue), and souq_tasks_oldest_age_seconds{queue}: how long the job
+ * next in line has been queued (its {@code enqueued_at}; 0 when the queue is empty or the job does
+ * not say), sampled every five seconds rather than read on every scrape, so a scrape never waits on
+ * Redis.
  */
 @Singleton
 public class QueueDepths {
@@ -24,9 +30,11 @@ public class QueueDepths {
   private static final long PERIOD_MS = 5000;
 
   private final ReactiveRedisDataSource redis;
+  private final ObjectMapper json;
   private final Vertx vertx;
   private final List<Queues.Named> named;
   private final List<AtomicLong> queued = new ArrayList<>();
+  private final List<AtomicLong> oldestMillis = new ArrayList<>();
   private final AtomicLong delayed = new AtomicLong();
   private final AtomicLong dead = new AtomicLong();
   private long timer = -1;
@@ -36,15 +44,25 @@ public class QueueDepths {
       Vertx vertx,
       MeterRegistry registry,
       TaskKeys keys,
-      Queues queues) {
+      Queues queues,
+      ObjectMapper json) {
     this.keys = keys;
+    this.json = json;
     this.redis = redis;
     this.vertx = vertx;
     this.named = queues.all();
     for (Queues.Named queue : named) {
       AtomicLong depth = new AtomicLong();
+      AtomicLong oldest = new AtomicLong();
       queued.add(depth);
-      gauge(registry, queue.key().equals(TaskKeys.QUEUE) ? TaskKeys.QUEUE : queue.name(), depth);
+      oldestMillis.add(oldest);
+      String name = queue.key().equals(TaskKeys.QUEUE) ? TaskKeys.QUEUE : queue.name();
+      gauge(registry, name, depth);
+      Gauge.builder("souq.tasks.oldest.age", oldest, millis -> millis.get() / 1000.0)
+          .description("How long the job next in line on a queue has waited (sampled every 5 s)")
+          .baseUnit("seconds")
+          .tag("queue", name)
+          .register(registry);
     }
     gauge(registry, "delayed", delayed);
     gauge(registry, "dead", dead);
@@ -67,10 +85,32 @@ public class QueueDepths {
     }
   }
 
+  /** How long ago {@code job} was enqueued, by its enqueued_at; 0 when it is none or says not. */
+  private long waitedMillis(String job) {
+    if (job == null) {
+      return 0;
+    }
+    try {
+      String at = json.readTree(job).path("enqueued_at").asText("");
+      return at.isEmpty()
+          ? 0
+          : Math.max(0, Instant.now().toEpochMilli() - Instant.parse(at).toEpochMilli());
+    } catch (JsonProcessingException | DateTimeParseException e) {
+      return 0;
+    }
+  }
+
   private void sample() {
     for (int i = 0; i < named.size(); i++) {
       AtomicLong depth = queued.get(i);
+      AtomicLong oldest = oldestMillis.get(i);
       redis.list(String.class).llen(named.get(i).key()).subscribe().with(depth::set, ignored -> {});
+      // Producers LPUSH and workers pop from the right: the right end is next in line.
+      redis
+          .list(String.class)
+          .lindex(named.get(i).key(), -1)
+          .subscribe()
+          .with(next -> oldest.set(waitedMillis(next)), ignored -> {});
     }
     Uni.combine()
         .all()

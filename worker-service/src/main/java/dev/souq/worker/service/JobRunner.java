@@ -6,11 +6,13 @@ import dev.souq.shared.redis.Deadline;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.HandlerRegistry;
+import dev.souq.worker.metrics.WorkerMetrics;
 import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
 import dev.souq.worker.queue.Outcomes;
 import dev.souq.worker.queue.TaskKeys;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -34,6 +36,8 @@ public class JobRunner {
   private final ReactiveRedisDataSource redis;
   private final WorkerConfig config;
   private final Admission admission;
+  private final JobSpans spans;
+  private final WorkerMetrics metrics;
 
   JobRunner(
       ObjectMapper json,
@@ -42,8 +46,12 @@ public class JobRunner {
       ReactiveRedisDataSource redis,
       WorkerConfig config,
       TaskKeys keys,
-      Admission admission) {
+      Admission admission,
+      JobSpans spans,
+      WorkerMetrics metrics) {
     this.keys = keys;
+    this.spans = spans;
+    this.metrics = metrics;
     this.admission = admission;
     this.reader = new JobReader(json, config.maxJobBytes());
     this.handlers = handlers;
@@ -69,8 +77,15 @@ public class JobRunner {
     if (handler == null) {
       return outcomes.reject(job, "unknown_type", "No handler for type " + task.type());
     }
-    if (!admission.applies(task.type())) {
-      return start(job, handler);
+    Span span = spans.start(task);
+    Uni<Void> run = admitted(job, handler, span);
+    return span == null ? run : run.eventually(() -> span.end());
+  }
+
+  /** Runs the job once {@link Admission} lets it (paused and limited types wait). */
+  private Uni<Void> admitted(Job job, HandlerRegistry.Handler handler, Span span) {
+    if (!admission.applies(job.task().type())) {
+      return start(job, handler, span);
     }
     return admission
         .admit(job)
@@ -78,16 +93,16 @@ public class JobRunner {
             verdict ->
                 switch (verdict) {
                   case HELD, PACED, GONE -> Uni.createFrom().voidItem();
-                  case RUN -> start(job, handler);
-                  case SLOT -> start(job, handler).eventually(() -> admission.release(job));
+                  case RUN -> start(job, handler, span);
+                  case SLOT -> start(job, handler, span).eventually(() -> admission.release(job));
                 });
   }
 
   /** Runs an admitted job: once its idempotency key (if any) lets it. */
-  private Uni<Void> start(Job job, HandlerRegistry.Handler handler) {
+  private Uni<Void> start(Job job, HandlerRegistry.Handler handler, Span span) {
     Task task = job.task();
     if (task.idempotencyKey() == null) {
-      return invoke(job, handler);
+      return invoke(job, handler, span);
     }
     return claim(task, handler)
         .chain(
@@ -95,7 +110,7 @@ public class JobRunner {
                 switch (state) {
                   case "duplicate" -> outcomes.duplicate(job);
                   case "busy" -> outcomes.later(job);
-                  default -> invoke(job, handler);
+                  default -> invoke(job, handler, span);
                 });
   }
 
@@ -117,23 +132,29 @@ public class JobRunner {
         .indefinitely();
   }
 
-  private Uni<Void> invoke(Job job, HandlerRegistry.Handler handler) {
+  private Uni<Void> invoke(Job job, HandlerRegistry.Handler handler, Span span) {
     long start = System.nanoTime();
-    Uni<Void> run;
-    try {
-      run = handler.run(job.task());
-      if (run == null) {
-        run = Uni.createFrom().failure(new IllegalStateException("The handler returned no Uni"));
-      }
-    } catch (RuntimeException e) {
-      run = Uni.createFrom().failure(e);
-    }
+    metrics.queueWait(job.task());
+    Uni<Void> run = spans.within(span, () -> handlerRun(handler, job.task()));
     return Deadline.within(run, handler.timeout())
         .onItemOrFailure()
         .transformToUni(
-            (ok, failure) ->
-                failure == null
-                    ? outcomes.succeeded(job, System.nanoTime() - start)
-                    : outcomes.failed(job, failure));
+            (ok, failure) -> {
+              JobSpans.outcome(span, failure);
+              return failure == null
+                  ? outcomes.succeeded(job, System.nanoTime() - start)
+                  : outcomes.failed(job, failure);
+            });
+  }
+
+  private static Uni<Void> handlerRun(HandlerRegistry.Handler handler, Task task) {
+    try {
+      Uni<Void> run = handler.run(task);
+      return run != null
+          ? run
+          : Uni.createFrom().failure(new IllegalStateException("The handler returned no Uni"));
+    } catch (RuntimeException e) {
+      return Uni.createFrom().failure(e);
+    }
   }
 }

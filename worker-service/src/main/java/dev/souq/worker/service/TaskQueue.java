@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.messages.TaskQueues;
+import dev.souq.shared.tracing.TraceParents;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -51,7 +52,8 @@ public class TaskQueue {
                     : request.payload(),
                 now,
                 request.idempotencyKey())
-            .on(queue);
+            .on(queue)
+            .traced(TraceParents.current());
     long delay = request.delaySeconds() == null ? 0 : request.delaySeconds();
     if (delay == 0) {
       return redis

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.souq.shared.messages.Task;
 import dev.souq.testing.SchemaCheck;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,28 @@ class JobReaderTest {
     assertEquals(2, task.attempt());
     assertEquals(Instant.parse("2026-11-26T15:04:05Z"), task.enqueuedAt());
     assertEquals("k", task.idempotencyKey());
+  }
+
+  @Test
+  void aJobCarriesTheTraceOfItsProducerOnlyWhenWellFormed() throws Exception {
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    String envelope =
+        "{\"id\":\"j1\",\"type\":\"noop\",\"payload\":{},\"attempt\":0,"
+            + "\"enqueued_at\":\"2026-11-26T15:04:05Z\",\"traceparent\":\"%s\"}";
+    Job traced = read(envelope.formatted(traceparent));
+    assertEquals(traceparent, traced.task().traceparent());
+    SchemaCheck.assertValid(
+        Task.SCHEMA,
+        json.copy()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .writeValueAsString(traced.task()));
+    // A retry keeps it, so every attempt is in the producer's trace.
+    assertEquals(
+        traceparent, traced.task().failed("boom", Instant.now(), Instant.now()).traceparent());
+
+    Job garbled = read(envelope.formatted("00-not-a-trace"));
+    assertTrue(garbled.runnable(), "a malformed traceparent never stops a job");
+    assertEquals(null, garbled.task().traceparent());
   }
 
   @Test
