@@ -39,13 +39,41 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   private Gateway proxy;
   private int proxyPort;
   private final String logs;
+  private OtlpReceiver traces;
 
   private SouqSystem(String logs) {
     this.logs = logs;
   }
 
+  /**
+   * The shop every IT shares, exporting its traces (http/protobuf, batches sent every 200 ms) to an
+   * {@link OtlpReceiver} in this JVM: all of them run with tracing on, as the services' own suites
+   * run with it off.
+   */
   static SouqSystem start() throws Exception {
-    return start("logs", Map.of("REDIS_URL", TestStack.get().redisUrl()));
+    SouqSystem system = new SouqSystem("logs");
+    try {
+      system.traces = new OtlpReceiver(system.vertx);
+      system.startAll(
+          Map.of(
+              "REDIS_URL",
+              TestStack.get().redisUrl(),
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              system.traces.endpoint(),
+              "OTEL_EXPORTER_OTLP_PROTOCOL",
+              "http/protobuf",
+              "QUARKUS_OTEL_BSP_SCHEDULE_DELAY",
+              "200ms"));
+      return system;
+    } catch (Exception | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  /** The collector this shop's services export their traces to (the shared shop only). */
+  OtlpReceiver traces() {
+    return traces;
   }
 
   /**
@@ -183,10 +211,17 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
    * waits until it is ready; stopped with the shop.
    */
   ServiceProcess startReplica(Component component) throws Exception {
+    return startReplica(component, Map.of());
+  }
+
+  /** {@link #startReplica(Component)} with {@code settings} (env) on top of the shop's own. */
+  ServiceProcess startReplica(Component component, Map<String, String> settings) throws Exception {
     int port = Ports.free();
     Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
     Path log = logFile(component.module() + "-" + port + ".log");
-    ServiceProcess replica = ServiceProcess.start(component, jar, port, env, log);
+    Map<String, String> replicaEnv = new HashMap<>(env);
+    replicaEnv.putAll(settings);
+    ServiceProcess replica = ServiceProcess.start(component, jar, port, replicaEnv, log);
     extras.add(replica);
     replica.awaitReady(Duration.ofSeconds(90));
     return replica;
