@@ -15,10 +15,18 @@ class TracingEnvTest {
   }
 
   @Test
-  void noEndpointLeavesTracingAsConfigured() {
-    assertTrue(map(Map.of()).isEmpty());
-    assertFalse(
-        map(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.1")).containsKey("quarkus.otel.sdk.disabled"));
+  void noEndpointLeavesTheSdkDisabledAndNothingInstrumented() {
+    var props = map(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.1"));
+    assertFalse(props.containsKey("quarkus.otel.sdk.disabled"), "the default (disabled) stands");
+    assertEquals("false", props.get("quarkus.otel.instrument.vertx-http"));
+    assertEquals("false", props.get("quarkus.otel.instrument.vertx-redis-client"));
+    assertEquals("false", props.get("quarkus.otel.instrument.vertx-sql-client"));
+  }
+
+  @Test
+  void anSdkSwitchedOnWithoutAnEndpointIsInstrumented() {
+    var props = map(Map.of("quarkus.otel.sdk.disabled", "false"));
+    assertEquals("true", props.get("quarkus.otel.instrument.vertx-http"));
   }
 
   @Test
@@ -33,6 +41,18 @@ class TracingEnvTest {
     assertEquals("http://collector:4318", props.get("quarkus.otel.exporter.otlp.traces.endpoint"));
     assertEquals("http/protobuf", props.get("quarkus.otel.exporter.otlp.traces.protocol"));
     assertEquals("0.25", props.get("quarkus.otel.traces.sampler.arg"));
+    assertEquals("true", props.get("quarkus.otel.instrument.vertx-http"), "instrumented");
+  }
+
+  @Test
+  void aSwitchSetByHandIsLeftAsSet() {
+    var props =
+        map(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317",
+                "quarkus.otel.instrument.vertx-sql-client", "false"));
+    assertFalse(props.containsKey("quarkus.otel.instrument.vertx-sql-client"));
+    assertEquals("true", props.get("quarkus.otel.instrument.vertx-redis-client"));
   }
 
   @Test
