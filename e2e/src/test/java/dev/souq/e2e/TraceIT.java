@@ -81,7 +81,27 @@ class TraceIT {
       assertEquals("succeeded", journey.payment.attributes().get("souq.job.outcome"));
       // The browser's socket was written to: a frame write under each delivery.
       assertNotNull(journey.childOf(journey.paidDelivery, "frame write"), "no frame write");
+      keep(journey);
     }
+  }
+
+  /** The trace as e2e/target/trace-of-one-order.tsv, for a picture of a real one (README). */
+  private static void keep(Journey journey) throws java.io.IOException {
+    StringBuilder tsv = new StringBuilder("service\tspan\tparent\tname\tstart_ns\tend_ns\n");
+    for (Received span : journey.spans()) {
+      tsv.append(
+          String.join(
+                  "\t",
+                  span.service(),
+                  span.spanId(),
+                  span.parentSpanId(),
+                  span.name(),
+                  Long.toString(span.startNanos()),
+                  Long.toString(span.endNanos()))
+              + "\n");
+    }
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("target/trace-of-one-order.tsv"), tsv.toString());
   }
 
   @Test
