@@ -13,7 +13,8 @@ public class OtlpSink {
   public static void main(String[] args) throws Exception {
     AtomicLong exports = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
     server.createContext(
         "/v1/traces",
         exchange -> {
