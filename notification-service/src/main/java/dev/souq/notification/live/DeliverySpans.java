@@ -2,6 +2,7 @@ package dev.souq.notification.live;
 
 import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.shared.tracing.OwnTracer;
 import dev.souq.shared.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -18,14 +19,16 @@ import jakarta.inject.Singleton;
 @Singleton
 class DeliverySpans {
   private final Tracer tracer;
+  private final boolean on;
 
-  DeliverySpans(Tracer tracer) {
-    this.tracer = tracer;
+  DeliverySpans(OwnTracer tracer) {
+    this.tracer = tracer.get();
+    this.on = tracer.on();
   }
 
-  /** The routing span of {@code event}, started now; null when it is not traced. */
+  /** The routing span of {@code event}, started now; null when it is not traced (or sampled). */
   Span route(OrderEvent event) {
-    if (event.traceparent() == null) {
+    if (!on || event.traceparent() == null) {
       return null;
     }
     Span span =
@@ -37,7 +40,7 @@ class DeliverySpans {
             .setAttribute("messaging.destination.name", OrderUpdate.CHANNEL)
             .setAttribute("messaging.message.id", event.offset().toString())
             .startSpan();
-    return span.getSpanContext().isValid() ? span : null;
+    return span.isRecording() ? span : null;
   }
 
   /** A span for writing a frame of {@code routed} on this event loop, started now. */

@@ -163,17 +163,19 @@ public class Listeners implements OrderEventSink {
   /** Routes a live event to its user's connections on this instance. */
   @Override
   public void deliver(OrderEvent event) {
-    Span span = spans.route(event);
     List<Listener> listeners = byUser.get(event.userId());
-    if (listeners != null) {
-      // Encoded once, the same bytes for every connection of the user.
-      Frame frame = Frame.update(event, span == null ? null : span.getSpanContext());
-      for (Listener listener : listeners) {
-        listener.offer(frame);
-      }
+    if (listeners == null) {
+      return;
+    }
+    // Only where the user has connections: every replica gets every event.
+    Span span = spans.route(event);
+    // Encoded once, the same bytes for every connection of the user.
+    Frame frame = Frame.update(event, span == null ? null : span.getSpanContext());
+    for (Listener listener : listeners) {
+      listener.offer(frame);
     }
     if (span != null) {
-      span.setAttribute("souq.ws.connections", listeners == null ? 0 : listeners.size());
+      span.setAttribute("souq.ws.connections", listeners.size());
       span.end();
     }
   }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.souq.shared.tracing.TraceParents;
 import java.io.IOException;
 
 /**
  * An order update ready to deliver: its stream offset, whose it is, the text every one of the
  * user's connections gets ({@code {"type":"order_update", …, "offset":…}}), encoded once, and the
- * trace it continues (null: none).
+ * trace it continues (null: none, or not a well-formed traceparent).
  */
 public record OrderEvent(StreamId offset, String userId, String text, String traceparent) {
   /** What the publish script appends to every live message (order-update-publish.lua). */
@@ -47,7 +48,7 @@ public record OrderEvent(StreamId offset, String userId, String text, String tra
       return null;
     }
     String text = "{\"type\":\"order_update\"," + members + ",\"offset\":\"" + at + "\"}";
-    return new OrderEvent(at, routing.userId(), text, routing.traceparent());
+    return new OrderEvent(at, routing.userId(), text, TraceParents.valid(routing.traceparent()));
   }
 
   /** What routing reads of a message: its owner, and the trace it continues. */
@@ -123,7 +124,7 @@ public record OrderEvent(StreamId offset, String userId, String text, String tra
           at,
           object.get("user_id").asText(),
           json.writeValueAsString(out),
-          object.path("traceparent").isTextual() ? object.get("traceparent").asText() : null);
+          TraceParents.valid(object.path("traceparent").asText(null)));
     } catch (JsonProcessingException e) {
       return null;
     }

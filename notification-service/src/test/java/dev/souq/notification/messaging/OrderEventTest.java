@@ -58,6 +58,9 @@ class OrderEventTest {
             + "\"}";
     assertEquals(traceparent, OrderEvent.live(JSON, published(message)).traceparent());
     assertNull(OrderEvent.live(JSON, published("{\"user_id\":\"u_1\"}")).traceparent());
+    String garbled = "{\"user_id\":\"u_1\",\"traceparent\":\"00-not-a-trace\"}";
+    assertNull(OrderEvent.live(JSON, published(garbled)).traceparent(), "malformed: none");
+    assertSameAsTreePath(garbled);
     assertSameAsTreePath(message);
   }
 

@@ -103,6 +103,8 @@ public final class TracingEnv implements ConfigSource {
             });
     Optional<String> endpoint =
         env.apply("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            // The SDK takes this one as the whole URL; the extension appends the path itself.
+            .map(url -> url.replaceFirst("/v1/traces/?$", ""))
             .or(() -> env.apply("OTEL_EXPORTER_OTLP_ENDPOINT"))
             .or(() -> env.apply("quarkus.otel.exporter.otlp.endpoint"));
     if (env.apply(ENDPOINT).isEmpty()) {

@@ -70,8 +70,9 @@ class TracingEnvTest {
         map(
             Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://generic:4317",
-                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4317"));
-    assertEquals("http://traces:4317", props.get("quarkus.otel.exporter.otlp.traces.endpoint"));
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces"));
+    // Whole, as the SDK takes it; the extension adds /v1/traces itself.
+    assertEquals("http://traces:4318", props.get("quarkus.otel.exporter.otlp.traces.endpoint"));
   }
 
   @Test
