@@ -1,5 +1,6 @@
 package dev.souq.order.messaging;
 
+import dev.souq.shared.tracing.OwnTracer;
 import dev.souq.shared.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -19,8 +20,8 @@ import java.util.List;
 class RelaySpans {
   private final Tracer tracer;
 
-  RelaySpans(Tracer tracer) {
-    this.tracer = tracer;
+  RelaySpans(OwnTracer tracer) {
+    this.tracer = tracer.get();
   }
 
   /** The spans of one batch of {@code rows}, started now. */

@@ -75,6 +75,8 @@ public class ProcessPaymentHandler implements TaskHandler {
     // A Vert.x timer, not Mutiny's delay: it fires on the job's own context, so the move to PAID
     // that follows stays in the job's trace.
     return Uni.createFrom()
-        .emitter(approved -> vertx.setTimer(delay.toMillis(), id -> approved.complete(null)));
+        .emitter(
+            approved ->
+                vertx.setTimer(Math.max(1, delay.toMillis()), id -> approved.complete(null)));
   }
 }

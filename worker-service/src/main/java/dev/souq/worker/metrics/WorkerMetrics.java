@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -72,13 +71,17 @@ public class WorkerMetrics {
 
   /**
    * {@code task}'s handler starts now: how long it waited since it was due (enqueued, or due again
-   * for a retry or a delayed job), by type and queue.
+   * for a retry or a delayed job), by type and queue; nothing for a job that says neither.
    */
   public void queueWait(Task task) {
     Instant due =
-        task.runAt() != null && task.runAt().isAfter(task.enqueuedAt())
+        task.runAt() != null
+                && (task.enqueuedAt() == null || task.runAt().isAfter(task.enqueuedAt()))
             ? task.runAt()
             : task.enqueuedAt();
+    if (due == null) {
+      return; // a bare object, as the seed's producers push it, says nothing of when
+    }
     String queue = task.queue() == null ? Task.QUEUE : task.queue();
     waits
         .computeIfAbsent(
@@ -92,8 +95,22 @@ public class WorkerMetrics {
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(registry))
-        .record(Duration.between(due, Instant.now()).toNanos(), TimeUnit.NANOSECONDS);
+        .record(waited(due, Instant.now()));
   }
+
+  /**
+   * From {@code since} to {@code now}, within [0, a year]: a producer's time may be anything the
+   * schema allows (year 1000, or 3000), and must neither overflow nor reach the histogram as such.
+   */
+  public static Duration waited(Instant since, Instant now) {
+    Duration waited = Duration.between(since, now);
+    if (waited.isNegative()) {
+      return Duration.ZERO;
+    }
+    return waited.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : waited;
+  }
+
+  private static final Duration LONGEST_WAIT = Duration.ofDays(365);
 
   public void failed(String type) {
     counter(failed, "souq.tasks.failed", "type", type, "Handler runs that failed or timed out")

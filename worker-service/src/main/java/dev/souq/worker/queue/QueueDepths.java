@@ -2,6 +2,7 @@ package dev.souq.worker.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -92,9 +93,7 @@ public class QueueDepths {
     }
     try {
       String at = json.readTree(job).path("enqueued_at").asText("");
-      return at.isEmpty()
-          ? 0
-          : Math.max(0, Instant.now().toEpochMilli() - Instant.parse(at).toEpochMilli());
+      return at.isEmpty() ? 0 : WorkerMetrics.waited(Instant.parse(at), Instant.now()).toMillis();
     } catch (JsonProcessingException | DateTimeParseException e) {
       return 0;
     }

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs one fetched job to its outcome: read it, find its handler, let {@link Admission} hold it
@@ -92,7 +93,10 @@ public class JobRunner {
         .chain(
             verdict ->
                 switch (verdict) {
-                  case HELD, PACED, GONE -> Uni.createFrom().voidItem();
+                  case HELD, PACED, GONE -> {
+                    JobSpans.outcome(span, verdict.name().toLowerCase(Locale.ROOT));
+                    yield Uni.createFrom().voidItem();
+                  }
                   case RUN -> start(job, handler, span);
                   case SLOT -> start(job, handler, span).eventually(() -> admission.release(job));
                 });
@@ -108,8 +112,14 @@ public class JobRunner {
         .chain(
             state ->
                 switch (state) {
-                  case "duplicate" -> outcomes.duplicate(job);
-                  case "busy" -> outcomes.later(job);
+                  case "duplicate" -> {
+                    JobSpans.outcome(span, state);
+                    yield outcomes.duplicate(job);
+                  }
+                  case "busy" -> {
+                    JobSpans.outcome(span, state);
+                    yield outcomes.later(job);
+                  }
                   default -> invoke(job, handler, span);
                 });
   }

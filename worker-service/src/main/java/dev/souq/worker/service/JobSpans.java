@@ -1,12 +1,14 @@
 package dev.souq.worker.service;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.tracing.OwnTracer;
 import dev.souq.shared.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.opentelemetry.runtime.QuarkusContextStorage;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -23,15 +25,20 @@ import java.util.function.Supplier;
 @Singleton
 class JobSpans {
   private final Tracer tracer;
+  private final boolean on;
   private final Vertx vertx;
 
-  JobSpans(Tracer tracer, Vertx vertx) {
-    this.tracer = tracer;
+  JobSpans(OwnTracer tracer, Vertx vertx) {
+    this.tracer = tracer.get();
+    this.on = tracer.on();
     this.vertx = vertx;
   }
 
   /** The span of a run of {@code task}, started now; null when it is not traced. */
   Span start(Task task) {
+    if (!on) {
+      return null;
+    }
     String queue = task.queue() == null ? Task.QUEUE : task.queue();
     Span span =
         tracer
@@ -47,39 +54,57 @@ class JobSpans {
     return span.getSpanContext().isValid() ? span : null;
   }
 
-  /** {@code handler}'s run, made and subscribed where {@code span} is current. */
+  /**
+   * {@code handler}'s run, made and subscribed on a context of its own where {@code span} is
+   * current; when it ends, the span stops being current there and the caller resumes on its own
+   * context (the next fetch, the outcome script and other jobs must not run inside this job's
+   * span).
+   */
   Uni<Void> within(Span span, Supplier<Uni<Void>> handler) {
     if (span == null) {
       return handler.get();
     }
-    io.vertx.core.Context context =
-        VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-    // Stays for the context's life: the context is this run's alone, dropped with it.
-    QuarkusContextStorage.INSTANCE.attach(context, Context.root().with(span));
+    io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
     return Uni.createFrom()
         .emitter(
-            emitter ->
-                context.runOnContext(
-                    ignored -> {
-                      Uni<Void> run;
-                      try {
-                        run = handler.get();
-                      } catch (RuntimeException e) {
-                        run = Uni.createFrom().failure(e);
-                      }
-                      run.subscribe().with(emitter::complete, emitter::fail);
-                    }));
+            emitter -> {
+              io.vertx.core.Context caller = Vertx.currentContext();
+              own.runOnContext(
+                  ignored -> {
+                    Scope scope =
+                        QuarkusContextStorage.INSTANCE.attach(own, Context.root().with(span));
+                    handler
+                        .get()
+                        .subscribe()
+                        .with(
+                            ok -> back(caller, scope, () -> emitter.complete(ok)),
+                            failure -> back(caller, scope, () -> emitter.fail(failure)));
+                  });
+            });
+  }
+
+  private static void back(io.vertx.core.Context caller, Scope scope, Runnable resume) {
+    scope.close();
+    if (caller == null) {
+      resume.run();
+    } else {
+      caller.runOnContext(ignored -> resume.run());
+    }
   }
 
   /** Notes on {@code span} (null: none) how the handler's run ended; its outcome script follows. */
   static void outcome(Span span, Throwable failure) {
-    if (span == null) {
-      return;
-    }
-    span.setAttribute("souq.job.outcome", failure == null ? "succeeded" : "failed");
-    if (failure != null) {
+    outcome(span, failure == null ? "succeeded" : "failed");
+    if (span != null && failure != null) {
       span.recordException(failure);
       span.setStatus(StatusCode.ERROR);
+    }
+  }
+
+  /** Notes on {@code span} (null: none) why the job did not run now (held, duplicate, …). */
+  static void outcome(Span span, String outcome) {
+    if (span != null) {
+      span.setAttribute("souq.job.outcome", outcome);
     }
   }
 }

@@ -248,6 +248,29 @@ class QueueControlsTest {
   }
 
   @Test
+  void jobsFromTheYear1000OrFarFutureRunAndLeaveTheWorkerRunning() {
+    // Their wait would overflow a duration in nanoseconds: it must neither throw out of the
+    // fetch loop (the worker would stop taking jobs) nor reach the histogram as such.
+    long processed = counter("processed:noop");
+    for (String at : List.of("1000-01-01T00:00:00Z", "+100000-01-01T00:00:00Z")) {
+      redis
+          .list(String.class)
+          .lpush(
+              "tasks",
+              "{\"id\":\""
+                  + Jobs.name("epoch")
+                  + "\",\"type\":\"noop\",\"payload\":{},\"attempt\":0,\"enqueued_at\":\""
+                  + at
+                  + "\"}");
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("processed:noop") >= processed + 2);
+    String bare = Jobs.name("after");
+    long defaults = counter("processed:default");
+    redis.list(String.class).lpush("tasks", "{\"marker\":\"" + bare + "\"}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("processed:default") > defaults);
+  }
+
+  @Test
   void unknownQueuesAndTypesAreRefused() {
     operator().post("/api/tasks/queues/nope/pause").then().statusCode(404);
     operator().post("/api/tasks/queues/NOPE!/pause").then().statusCode(404);
