@@ -166,20 +166,8 @@ class TraceIT {
                   s.name().equals("order_updates publish")
                       && placement != null
                       && s.parentSpanId().equals(placement.spanId()));
-      Received placedDelivery =
-          first(
-              spans,
-              s ->
-                  s.name().equals("order_updates deliver")
-                      && placement != null
-                      && s.parentSpanId().equals(placement.spanId()));
-      Received paidDelivery =
-          first(
-              spans,
-              s ->
-                  s.name().equals("order_updates deliver")
-                      && paid != null
-                      && s.parentSpanId().equals(paid.spanId()));
+      Received placedDelivery = delivery(spans, placement);
+      Received paidDelivery = delivery(spans, paid);
       return new Journey(
           spans, placement, placedPublish, placedDelivery, payment, paid, paidDelivery);
     }
@@ -200,6 +188,19 @@ class TraceIT {
               .toList()
           + " refused exports: "
           + system.traces().refused();
+    }
+
+    /**
+     * The delivery of {@code update}'s message to the test's socket: the one that wrote a frame.
+     */
+    private static Received delivery(List<Received> spans, Received update) {
+      return first(
+          spans,
+          s ->
+              s.name().equals("order_updates deliver")
+                  && update != null
+                  && s.parentSpanId().equals(update.spanId())
+                  && first(spans, w -> w.parentSpanId().equals(s.spanId())) != null);
     }
 
     boolean complete() {
