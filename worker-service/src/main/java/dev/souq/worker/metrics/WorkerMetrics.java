@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -51,22 +52,30 @@ public class WorkerMetrics {
     return inFlight;
   }
 
-  public void processed(String type, long nanos) {
+  public void processed(String type) {
     counter(processed, "souq.tasks.processed", "type", type, "Jobs whose handler succeeded")
         .increment();
+  }
+
+  /**
+   * A handler run of {@code type} ended after {@code nanos}: succeeded, or failed (or timed out).
+   */
+  public void handled(String type, boolean succeeded, long nanos) {
+    String outcome = succeeded ? "succeeded" : "failed";
     latency
         .computeIfAbsent(
-            type,
-            t ->
+            type + ' ' + outcome,
+            key ->
                 Timer.builder("souq.tasks.handler")
-                    .description("Handler run time")
-                    .tag("type", t)
+                    .description("Handler run time, by type and outcome")
+                    .tag("type", type)
+                    .tag("outcome", outcome)
                     .publishPercentiles(0.5, 0.99)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**

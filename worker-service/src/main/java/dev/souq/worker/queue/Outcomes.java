@@ -69,9 +69,9 @@ public class Outcomes {
   }
 
   /** The handler succeeded. */
-  public Uni<Void> succeeded(Job job, long nanos) {
+  public Uni<Void> succeeded(Job job) {
     Task task = job.task();
-    metrics.processed(task.type(), nanos);
+    metrics.processed(task.type());
     return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id())
         .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.SUCCEEDED, null));
   }

@@ -150,10 +150,9 @@ public class JobRunner {
         .onItemOrFailure()
         .transformToUni(
             (ok, failure) -> {
+              metrics.handled(job.task().type(), failure == null, System.nanoTime() - start);
               JobSpans.outcome(span, failure);
-              return failure == null
-                  ? outcomes.succeeded(job, System.nanoTime() - start)
-                  : outcomes.failed(job, failure);
+              return failure == null ? outcomes.succeeded(job) : outcomes.failed(job, failure);
             });
   }
 

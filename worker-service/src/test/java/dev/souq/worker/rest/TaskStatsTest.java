@@ -111,7 +111,12 @@ class TaskStatsTest {
         .then()
         .statusCode(200)
         .body(containsString("souq_tasks_processed_total{type=\"test_flaky\"}"))
-        .body(containsString("souq_tasks_handler_seconds_count{type=\"test_flaky\"}"))
+        .body(
+            containsString(
+                "souq_tasks_handler_seconds_count{outcome=\"succeeded\",type=\"test_flaky\"}"))
+        .body(
+            containsString(
+                "souq_tasks_handler_seconds_count{outcome=\"failed\",type=\"test_flaky\"}"))
         .body(containsString("souq_tasks_in_flight "))
         .body(containsString("souq_tasks_queue_depth{queue=\"tasks\"}"))
         .body(containsString("souq_tasks_queue_depth{queue=\"dead\"}"));
