@@ -102,13 +102,7 @@ class ExposedMetricsIT {
   }
 
   private static long placeOrder(String session) {
-    shop()
-        .cookie("SOUQ_SESSION", session)
-        .contentType(ContentType.JSON)
-        .body(Map.of("items", List.of(Map.of("product_id", 3, "quantity", 1))))
-        .put("/api/cart")
-        .then()
-        .statusCode(200);
+    system.fillCart(session, 3, 1);
     return shop()
         .cookie("SOUQ_SESSION", session)
         .contentType(ContentType.JSON)

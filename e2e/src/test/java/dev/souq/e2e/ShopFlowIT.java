@@ -10,7 +10,6 @@ import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +32,7 @@ class ShopFlowIT {
   @Test
   void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
     String session = system.guestSession();
-    shop()
-        .cookie("SOUQ_SESSION", session)
-        .contentType(ContentType.JSON)
-        .body(Map.of("items", List.of(Map.of("product_id", 3, "quantity", 2))))
-        .put("/api/cart")
-        .then()
-        .statusCode(200);
+    system.fillCart(session, 3, 2);
     int order =
         shop()
             .cookie("SOUQ_SESSION", session)

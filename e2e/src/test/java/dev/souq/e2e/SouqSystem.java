@@ -189,6 +189,20 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
         .cookie("SOUQ_SESSION");
   }
 
+  /**
+   * Puts {@code quantity} of product {@code productId} in the session's cart, through the gateway.
+   */
+  void fillCart(String session, int productId, int quantity) {
+    given()
+        .baseUri(url())
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", List.of(Map.of("product_id", productId, "quantity", quantity))))
+        .put("/api/cart")
+        .then()
+        .statusCode(200);
+  }
+
   /** The operator sets the order's status, through the gateway. */
   void changeStatus(long order, String status) {
     given()

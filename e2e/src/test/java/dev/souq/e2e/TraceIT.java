@@ -43,14 +43,7 @@ class TraceIT {
     String traceId = hex(16);
     String session = system.guestSession();
     try (LiveSocket browser = new LiveSocket(system.url(), session)) {
-      given()
-          .baseUri(system.url())
-          .cookie("SOUQ_SESSION", session)
-          .contentType(ContentType.JSON)
-          .body(Map.of("items", List.of(Map.of("product_id", 5, "quantity", 1))))
-          .put("/api/cart")
-          .then()
-          .statusCode(200);
+      system.fillCart(session, 5, 1);
       given()
           .baseUri(system.url())
           .cookie("SOUQ_SESSION", session)
