@@ -1,5 +1,6 @@
 package dev.souq.shared.persistence;
 
+import dev.souq.shared.problem.SchemaState;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,12 +20,14 @@ import org.flywaydb.core.Flyway;
  * Applies the Flyway migrations at start-up on a worker thread, retrying with backoff until
  * PostgreSQL answers. Flyway's own migrate-at-start would fail the boot while the database is away
  * (a crash loop on Kubernetes); this way the service starts, reports not-ready, and becomes ready
- * by itself. Enabled by the build property {@code souq.database.migrations=true}.
+ * by itself. Requests that reach the database before then and name what the migrations have not
+ * made yet are answered 503 ({@link SchemaState}). Enabled by the build property {@code
+ * souq.database.migrations=true}.
  */
 @Readiness
 @ApplicationScoped
 @IfBuildProperty(name = "souq.database.migrations", stringValue = "true")
-public class DatabaseMigrations implements HealthCheck {
+public class DatabaseMigrations implements HealthCheck, SchemaState {
   private final Flyway flyway;
   private volatile boolean applied;
   private volatile String lastError = "not tried yet";
@@ -69,6 +72,11 @@ public class DatabaseMigrations implements HealthCheck {
   /** True once the schema is current: repositories may be used. */
   public boolean applied() {
     return applied;
+  }
+
+  @Override
+  public boolean migrating() {
+    return !applied;
   }
 
   @Override

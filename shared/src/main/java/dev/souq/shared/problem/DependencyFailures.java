@@ -24,6 +24,9 @@ public final class DependencyFailures {
 
   private static final int MAX_DEPTH = 16;
 
+  private static final Set<String> MISSING_OBJECT_STATES =
+      Set.of("3F000", "42P01", "42703", "42883");
+
   private static final Set<String> UNAVAILABLE_CLASSES =
       Set.of(
           "io.vertx.sqlclient.ClosedConnectionException",
@@ -84,6 +87,24 @@ public final class DependencyFailures {
       return Optional.empty();
     }
     return Optional.of(dependency != null ? dependency : UNKNOWN);
+  }
+
+  /**
+   * Whether {@code failure} is PostgreSQL naming a schema, table, column or function it does not
+   * have (SQLSTATE 3F000, 42P01, 42703, 42883): a bug once the migrations have run, the database
+   * not being ready before ({@link SchemaState}).
+   */
+  public static boolean schemaMissing(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_DEPTH && seen.add(t); t = t.getCause()) {
+      String state = sqlState(t);
+      if (state != null && MISSING_OBJECT_STATES.contains(state)) {
+        return true;
+      }
+      depth++;
+    }
+    return false;
   }
 
   /** Whether the request should be answered 503 rather than 500. */

@@ -2,27 +2,39 @@ package dev.souq.shared.problem;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers a request whose server is away: 503 problem+json with Retry-After and a reference id,
  * never a stack trace. An outage fails every request, so the WARN line is rate-limited per server
  * (one per {@code souq.unavailable.log-interval}, counting those left out); each left-out answer's
- * reference is logged at DEBUG.
+ * reference is logged at DEBUG. A query that names a table, column or function the schema does not
+ * have yet is an outage too while the migrations have not run ({@link SchemaState}).
  */
 @ApplicationScoped
 public class Outages {
   private final long retryAfterSeconds;
   private final long intervalNanos;
   private final String interval;
+  private final BooleanSupplier migrating;
   private final ConcurrentMap<String, Budget> budgets = new ConcurrentHashMap<>();
 
-  Outages(UnavailableConfig config) {
+  @Inject
+  Outages(UnavailableConfig config, @Any Instance<SchemaState> schema) {
+    this(config, () -> schema.stream().anyMatch(SchemaState::migrating));
+  }
+
+  Outages(UnavailableConfig config, BooleanSupplier migrating) {
+    this.migrating = migrating;
     this.retryAfterSeconds = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
     this.intervalNanos = config.logInterval().toNanos();
     this.interval = config.logInterval().toSeconds() + " s";
@@ -30,11 +42,30 @@ public class Outages {
 
   /** The 503 for {@code failure} if it is an outage; empty if it is something else. */
   public Optional<Response> answer(Throwable failure) {
-    return DependencyFailures.unavailable(failure).map(dependency -> answer(dependency, failure));
+    Optional<String> away = DependencyFailures.unavailable(failure);
+    if (away.isPresent()) {
+      return away.map(dependency -> answer(dependency, failure));
+    }
+    if (DependencyFailures.schemaMissing(failure) && migrating.getAsBoolean()) {
+      return Optional.of(
+          answer(
+              DependencyFailures.POSTGRESQL,
+              "The database is being prepared for this version; retry later",
+              failure));
+    }
+    return Optional.empty();
   }
 
   /** The 503 for an outage of {@code dependency}. */
   public Response answer(String dependency, Throwable failure) {
+    String detail =
+        failure instanceof DependencyUnavailableException known
+            ? known.getMessage()
+            : "A server this request needs is temporarily unavailable; retry later";
+    return answer(dependency, detail, failure);
+  }
+
+  private Response answer(String dependency, String detail, Throwable failure) {
     String id = UUID.randomUUID().toString();
     long suppressed =
         budgets
@@ -47,10 +78,6 @@ public class Outages {
     } else {
       Log.debugf("%s unavailable: answering 503, reference %s", dependency, id);
     }
-    String detail =
-        failure instanceof DependencyUnavailableException known
-            ? known.getMessage()
-            : "A server this request needs is temporarily unavailable; retry later";
     return Response.fromResponse(
             Problem.response(
                 Response.Status.SERVICE_UNAVAILABLE, detail + " (reference " + id + ")"))

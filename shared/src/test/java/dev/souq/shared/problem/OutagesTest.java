@@ -6,23 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class OutagesTest {
-  private final Outages outages =
-      new Outages(
-          new UnavailableConfig() {
-            @Override
-            public Duration retryAfter() {
-              return Duration.ofMillis(2500);
-            }
+  private static final UnavailableConfig CONFIG =
+      new UnavailableConfig() {
+        @Override
+        public Duration retryAfter() {
+          return Duration.ofMillis(2500);
+        }
 
-            @Override
-            public Duration logInterval() {
-              return Duration.ofSeconds(10);
-            }
-          });
+        @Override
+        public Duration logInterval() {
+          return Duration.ofSeconds(10);
+        }
+      };
+
+  private boolean migrating;
+  private final Outages outages = new Outages(CONFIG, () -> migrating);
 
   @Test
   void anOutageIs503ProblemWithRetryAfterAndNoInternals() {
@@ -39,6 +43,28 @@ class OutagesTest {
   @Test
   void aBugIsNotAnsweredAsAnOutage() {
     assertTrue(outages.answer(new IllegalArgumentException("bug")).isEmpty());
+  }
+
+  @Test
+  void aMissingTableIs503WhileTheSchemaIsMigratedAndA500After() {
+    // What PostgreSQL says when a query runs before the migration that makes its table.
+    Throwable early =
+        new CompletionException(
+            new SQLException("relation \"orders.customer_order\" does not exist", "42P01"));
+    migrating = true;
+    Response response = outages.answer(early).get();
+    assertEquals(503, response.getStatus());
+    assertEquals("3", response.getHeaderString("Retry-After"));
+    Problem problem = (Problem) response.getEntity();
+    assertFalse(problem.detail().contains("customer_order"), problem.detail());
+    assertTrue(outages.answer(new SQLException("no column", "42703")).isPresent());
+    assertTrue(outages.answer(new SQLException("no function", "42883")).isPresent());
+    assertTrue(outages.answer(new SQLException("no schema", "3F000")).isPresent());
+    // Other query errors stay bugs even then.
+    assertTrue(outages.answer(new SQLException("syntax", "42601")).isEmpty());
+
+    migrating = false;
+    assertTrue(outages.answer(early).isEmpty(), "once migrated, a missing table is a bug");
   }
 
   @Test
