@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
   private static final String DATABASE = "souq";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  // Writing an AOT cache at exit takes a JVM of its own some seconds on a small box.
+  private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
   private static final int MAX_REPLICAS = 9;
 
   /** How far apart the ports of two replicas of one service are. */
@@ -220,15 +223,25 @@ public final class Launcher {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
       List<Upstreams.Replica> all = replicasOf(component);
+      AotCache aot = AotCache.beside(jar);
+      boolean training = aot.trains(AotCache.jdk());
       for (int i = 0; i < all.size(); i++) {
         Upstreams.Replica replica = all.get(i);
         Path log = state.resolve("logs").resolve(name(component, i) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnv);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
-        ServiceProcess process = ServiceProcess.start(component, jar, replica.port(), env, log);
-        started.push(() -> process.stop(Duration.ofSeconds(20)));
+        boolean trainer = i == 0 && training; // one writer per cache
+        ServiceProcess process =
+            ServiceProcess.start(
+                component, jar, replica.port(), env, log, aot.flags(AotCache.jdk(), i == 0));
+        started.push(trainer ? () -> stopAndAdopt(process, aot) : () -> process.stop(STOP_GRACE));
         processes.add(process);
         names.add(name(component, i));
+      }
+      if (training) {
+        Console.line(
+            "  %s: JDK %d, no AOT cache yet: this run trains %s, written when Souq stops",
+            component.module(), AotCache.jdk(), home.relativize(aot.path()));
       }
     }
     long begin = System.nanoTime();
@@ -257,6 +270,14 @@ public final class Launcher {
       }
     } finally {
       waiters.shutdownNow();
+    }
+  }
+
+  /** Stops a training service, which writes its AOT cache on the way out, then puts it in place. */
+  private static void stopAndAdopt(ServiceProcess process, AotCache aot) throws Exception {
+    // Killed before the JVM had written it, the file may be partial: not used.
+    if (process.stop(TRAINING_STOP_GRACE) && aot.adopt()) {
+      Console.line("✓ AOT cache written: %s (the next start uses it)", aot.path());
     }
   }
 

@@ -44,11 +44,36 @@ public final class ServiceProcess {
   public static ServiceProcess start(
       Component component, Path jar, int port, Map<String, String> env, Path log)
       throws IOException {
+    return start(component, jar, port, env, log, List.of());
+  }
+
+  /** As {@link #start(Component, Path, int, Map, Path)}, with JVM flags of its own added. */
+  public static ServiceProcess start(
+      Component component,
+      Path jar,
+      int port,
+      Map<String, String> env,
+      Path log,
+      List<String> jvmFlags)
+      throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return start(java, component, jar, port, env, log, jvmFlags);
+  }
+
+  /** As {@link #start(Component, Path, int, Map, Path, List)}, on the JVM at {@code java}. */
+  public static ServiceProcess start(
+      String java,
+      Component component,
+      Path jar,
+      int port,
+      Map<String, String> env,
+      Path log,
+      List<String> jvmFlags)
+      throws IOException {
     Files.createDirectories(log.getParent());
     long logStart = Files.exists(log) ? Files.size(log) : 0; // a restart appends to the same log
-    String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
-        new ProcessBuilder(command(java, jar))
+        new ProcessBuilder(command(java, jvmFlags, jar))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
@@ -74,10 +99,11 @@ public final class ServiceProcess {
     return URI.create("http://127.0.0.1:" + managementPort);
   }
 
-  private static List<String> command(String java, Path jar) {
+  private static List<String> command(String java, List<String> jvmFlags, Path jar) {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(JvmFlags.SERVICE);
+    command.addAll(jvmFlags);
     command.add("-jar");
     command.add(jar.toString());
     return command;
@@ -112,14 +138,19 @@ public final class ServiceProcess {
         component.module() + " was not ready after " + timeout.toSeconds() + " s:\n" + tail());
   }
 
-  /** SIGTERM, then SIGKILL if it has not stopped after the grace period. */
-  public void stop(Duration grace) throws InterruptedException {
+  /**
+   * SIGTERM, then SIGKILL if it has not stopped after the grace period; true if it stopped by
+   * itself (or had already).
+   */
+  public boolean stop(Duration grace) throws InterruptedException {
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return false;
       }
     }
+    return true;
   }
 
   /** SIGKILL: the process dies at once, as on a node failure or an OOM kill. */

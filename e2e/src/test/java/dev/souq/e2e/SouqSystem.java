@@ -145,14 +145,24 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   }
 
   private void launch(Component component) throws Exception {
-    Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    Path jar = jar(component);
     processes.put(
         component,
         ServiceProcess.start(
             component, jar, ports.get(component), env, logFile(component.module() + ".log")));
   }
 
-  private Path logFile(String name) {
+  /** The component's packaged service, as ./run starts it. */
+  Path jar(Component component) {
+    return home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /** The environment the shop's services get (its Redis, PostgreSQL, tokens, collector). */
+  Map<String, String> serviceEnv() {
+    return Map.copyOf(env);
+  }
+
+  Path logFile(String name) {
     return home.resolve("e2e/target").resolve(logs).resolve(name);
   }
 
@@ -231,7 +241,7 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
   /** {@link #startReplica(Component)} with {@code settings} (env) on top of the shop's own. */
   ServiceProcess startReplica(Component component, Map<String, String> settings) throws Exception {
     int port = Ports.free();
-    Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    Path jar = jar(component);
     Path log = logFile(component.module() + "-" + port + ".log");
     Map<String, String> replicaEnv = new HashMap<>(env);
     replicaEnv.putAll(settings);

@@ -1,0 +1,69 @@
+package dev.souq.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When ./run uses a service's AOT cache, trains one, or leaves the JVM alone. */
+class AotCacheTest {
+  @TempDir Path app;
+
+  @Test
+  void beforeJdk25ThereIsNoCacheToUseOrTrain() throws IOException {
+    AotCache aot = AotCache.beside(jar(Instant.now()));
+    assertEquals(List.of(), aot.flags(17, true));
+    assertEquals(List.of(), aot.flags(24, true));
+    assertFalse(aot.trains(21));
+  }
+
+  @Test
+  void withoutACacheOneReplicaTrainsIntoAFileOfItsOwnAndTheOthersRunPlain() throws IOException {
+    AotCache aot = AotCache.beside(jar(Instant.now()));
+    assertTrue(aot.trains(25));
+    assertEquals(
+        List.of("-XX:AOTCacheOutput=" + app.resolve("app.aot.training")), aot.flags(25, true));
+    assertEquals(List.of(), aot.flags(25, false));
+  }
+
+  @Test
+  void aWrittenCacheIsPutInPlaceAndUsedByEveryReplica() throws IOException {
+    AotCache aot = AotCache.beside(jar(Instant.now().minusSeconds(60)));
+    assertFalse(aot.adopt(), "nothing was written");
+    Files.write(app.resolve("app.aot.training"), new byte[0]);
+    assertFalse(aot.adopt(), "an empty file is no cache");
+    Files.write(app.resolve("app.aot.training"), new byte[] {1, 2, 3});
+    assertTrue(aot.adopt());
+    assertFalse(Files.exists(app.resolve("app.aot.training")));
+    assertTrue(aot.current());
+    List<String> use = List.of("-XX:AOTCache=" + app.resolve("app.aot"));
+    assertEquals(use, aot.flags(25, true));
+    assertEquals(use, aot.flags(26, false));
+    assertFalse(aot.trains(25));
+  }
+
+  @Test
+  void aCacheOlderThanTheJarIsTrainedAgain() throws IOException {
+    Path jar = jar(Instant.now());
+    Files.write(app.resolve("app.aot"), new byte[] {1});
+    Files.setLastModifiedTime(
+        app.resolve("app.aot"), FileTime.from(Instant.now().minusSeconds(60)));
+    AotCache aot = AotCache.beside(jar);
+    assertFalse(aot.current(), "the service was rebuilt after the cache was made");
+    assertTrue(aot.trains(25));
+  }
+
+  private Path jar(Instant modified) throws IOException {
+    Path jar = Files.write(app.resolve("quarkus-run.jar"), new byte[] {0});
+    Files.setLastModifiedTime(jar, FileTime.from(modified));
+    return jar;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.souq.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.souq.devstack.AotCache;
+import dev.souq.devstack.Component;
+import dev.souq.devstack.Ports;
+import dev.souq.devstack.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code ./run} does on JDK 25 or later: a service's first run trains its AOT cache, written
+ * when it stops, and the next start loads the service's classes from that cache instead of its jars
+ * (which is what takes its start-up from seconds to about one). Skipped where no such JDK is
+ * installed ({@code SOUQ_AOT_JAVA_HOME}, {@code JAVA_HOME} or {@code /usr/lib/jvm/*}).
+ */
+@ExtendWith(RunningSouq.class)
+class AotCacheIT {
+  private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
+  // The JVM's class+load log names where each class came from.
+  private static final String FROM_CACHE =
+      "dev.souq.catalog.rest.ProductResource source: shared objects file";
+
+  @Test
+  void aServiceTrainedOnceLoadsItsClassesFromItsCache(SouqSystem shop, @TempDir Path dir)
+      throws Exception {
+    Optional<Path> java = javaOf(AotCache.FIRST_JDK);
+    assumeTrue(java.isPresent(), "no JDK " + AotCache.FIRST_JDK + "+ installed here");
+    Path jar = shop.jar(Component.CATALOG);
+    AotCache aot = AotCache.in(jar, dir);
+
+    ServiceProcess training = start(shop, java.get(), jar, aot.flags(AotCache.FIRST_JDK, true));
+    training.awaitReady(Duration.ofSeconds(90));
+    assertTrue(training.stop(Duration.ofSeconds(120)), "the training run stopped by itself");
+    assertTrue(aot.adopt(), "the training run wrote a cache");
+    assertTrue(aot.current());
+
+    List<String> flags = new ArrayList<>(aot.flags(AotCache.FIRST_JDK, false));
+    flags.add("-Xlog:class+load=info");
+    ServiceProcess cached = start(shop, java.get(), jar, flags);
+    try {
+      cached.awaitReady(Duration.ofSeconds(90));
+      String log = cached.logged();
+      assertTrue(log.contains(FROM_CACHE), "catalog's classes came from its jars:\n" + tail(log));
+    } finally {
+      cached.stop(Duration.ofSeconds(20));
+    }
+  }
+
+  private static ServiceProcess start(SouqSystem shop, Path java, Path jar, List<String> flags)
+      throws IOException {
+    int port = Ports.free();
+    return ServiceProcess.start(
+        java.toString(),
+        Component.CATALOG,
+        jar,
+        port,
+        shop.serviceEnv(),
+        shop.logFile("catalog-aot-" + port + ".log"),
+        flags);
+  }
+
+  /** The java binary of an installed JDK of {@code feature} or later, if there is one. */
+  private static Optional<Path> javaOf(int feature) throws IOException {
+    List<Path> homes = new ArrayList<>();
+    for (String variable : new String[] {"SOUQ_AOT_JAVA_HOME", "JAVA_HOME"}) {
+      Optional.ofNullable(System.getenv(variable)).map(Path::of).ifPresent(homes::add);
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> installed = Files.list(jvms)) {
+        installed.sorted().forEach(homes::add);
+      }
+    }
+    for (Path home : homes) {
+      Path release = home.resolve("release");
+      Path java = home.resolve("bin/java");
+      if (Files.isRegularFile(release) && Files.isExecutable(java)) {
+        Matcher m = VERSION.matcher(Files.readString(release));
+        if (m.find() && Integer.parseInt(m.group(1)) >= feature) {
+          return Optional.of(java);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String tail(String log) {
+    return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
+  }
+}
