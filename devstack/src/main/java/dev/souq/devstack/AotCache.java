@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.jar.JarFile;
 
 /**
  * A service's AOT cache ({@code app.aot} beside its {@code quarkus-run.jar}; JDK 25+, JEPs 483, 514
@@ -19,6 +20,8 @@ import java.util.List;
 public final class AotCache {
   /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes a cache in one run. */
   public static final int FIRST_JDK = 25;
+
+  private static final String AOT_ENTRY_POINT = "io.quarkus.bootstrap.runner.AotQuarkusEntryPoint";
 
   private final Path jar;
   private final Path cache;
@@ -50,7 +53,7 @@ public final class AotCache {
    * where {@code mayTrain} (one replica per service, so one writer), a training run; else none.
    */
   public List<String> flags(int jdk, boolean mayTrain) {
-    if (jdk < FIRST_JDK) {
+    if (jdk < FIRST_JDK || !aotJar()) {
       return List.of();
     }
     if (current()) {
@@ -61,7 +64,18 @@ public final class AotCache {
 
   /** Whether flags of {@code jdk} train a cache (the service then takes longer to stop). */
   public boolean trains(int jdk) {
-    return jdk >= FIRST_JDK && !current();
+    return jdk >= FIRST_JDK && aotJar() && !current();
+  }
+
+  /** Whether the jar was packaged as {@code aot-jar}: Quarkus names its own entry point then. */
+  public boolean aotJar() {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      var manifest = file.getManifest();
+      return manifest != null
+          && AOT_ENTRY_POINT.equals(manifest.getMainAttributes().getValue("Main-Class"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether a cache exists that was made from this build of the service. */

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +27,15 @@ class AotCacheTest {
     assertEquals(List.of(), aot.flags(17, true));
     assertEquals(List.of(), aot.flags(24, true));
     assertFalse(aot.trains(21));
+  }
+
+  @Test
+  void aFastJarKeepsItsClassesInQuarkusOwnLoaderSoItGetsNoCache() throws IOException {
+    AotCache aot =
+        AotCache.beside(jar(Instant.now(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
+    assertFalse(aot.aotJar());
+    assertEquals(List.of(), aot.flags(25, true));
+    assertFalse(aot.trains(25));
   }
 
   @Test
@@ -62,7 +75,19 @@ class AotCacheTest {
   }
 
   private Path jar(Instant modified) throws IOException {
-    Path jar = Files.write(app.resolve("quarkus-run.jar"), new byte[] {0});
+    return jar(modified, "io.quarkus.bootstrap.runner.AotQuarkusEntryPoint");
+  }
+
+  /** A quarkus-run.jar as Quarkus writes it: a manifest naming the entry point, nothing else. */
+  private Path jar(Instant modified, String mainClass) throws IOException {
+    Path jar = app.resolve("quarkus-run.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+      // the manifest is all ./run reads
+    }
     Files.setLastModifiedTime(jar, FileTime.from(modified));
     return jar;
   }

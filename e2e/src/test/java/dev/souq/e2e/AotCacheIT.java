@@ -41,6 +41,7 @@ class AotCacheIT {
     assumeTrue(java.isPresent(), "no JDK " + AotCache.FIRST_JDK + "+ installed here");
     Path jar = shop.jar(Component.CATALOG);
     AotCache aot = AotCache.in(jar, dir);
+    assumeTrue(aot.aotJar(), "catalog-service was packaged on a JDK before 25 (fast-jar)");
 
     ServiceProcess training = start(shop, java.get(), jar, aot.flags(AotCache.FIRST_JDK, true));
     training.awaitReady(Duration.ofSeconds(90));
