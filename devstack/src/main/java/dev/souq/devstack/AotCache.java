@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -27,10 +28,13 @@ public final class AotCache {
   private final Path cache;
   private final Path training;
 
+  private final FileTime packaged;
+
   private AotCache(Path jar, Path directory) {
     this.jar = jar;
     this.cache = directory.resolve("app.aot");
     this.training = directory.resolve("app.aot.training");
+    this.packaged = modified(jar);
   }
 
   /** The cache of the service packaged at {@code jar}, where {@code ./run} keeps it. */
@@ -90,12 +94,29 @@ public final class AotCache {
 
   /** After a training JVM has exited: the cache it wrote becomes the one used. */
   public boolean adopt() throws IOException {
-    if (!Files.isRegularFile(training) || Files.size(training) == 0) {
+    // A build while the service ran replaced the jar it trained on: the JVM would refuse the cache.
+    if (!Files.isRegularFile(training)
+        || Files.size(training) == 0
+        || !packaged.equals(modified(jar))) {
       return false;
     }
     Files.move(
         training, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
+  }
+
+  /** Removes what a training run left that is not to be used (the file, the JVM's own leftover). */
+  public void discard() throws IOException {
+    Files.deleteIfExists(training);
+    Files.deleteIfExists(training.resolveSibling(training.getFileName() + ".config"));
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   /** Where the cache lives, for messages. */

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +37,8 @@ public final class Launcher {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   // Writing an AOT cache at exit takes a JVM of its own some seconds on a small box.
   private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
+  // A JVM that ran its shutdown after SIGTERM or SIGINT exits 143 or 130; Quarkus may exit 0.
+  private static final Set<Integer> CLEAN_EXITS = Set.of(0, 130, 143);
   private static final int MAX_REPLICAS = 9;
 
   /** How far apart the ports of two replicas of one service are. */
@@ -273,11 +276,19 @@ public final class Launcher {
     }
   }
 
-  /** Stops a training service, which writes its AOT cache on the way out, then puts it in place. */
+  /**
+   * Stops a training service, which writes its AOT cache on the way out, then puts it in place:
+   * only from a run that became ready and stopped by itself (killed mid-write, the file may be
+   * partial; a failed boot trained nothing worth keeping).
+   */
   private static void stopAndAdopt(ServiceProcess process, AotCache aot) throws Exception {
-    // Killed before the JVM had written it, the file may be partial: not used.
-    if (process.stop(TRAINING_STOP_GRACE) && aot.adopt()) {
+    boolean stoppedByItself = process.stop(TRAINING_STOP_GRACE);
+    int exit = process.awaitExit(Duration.ZERO).orElse(-1);
+    boolean clean = stoppedByItself && process.becameReady() && CLEAN_EXITS.contains(exit);
+    if (clean && aot.adopt()) {
       Console.line("✓ AOT cache written: %s (the next start uses it)", aot.path());
+    } else {
+      aot.discard();
     }
   }
 

@@ -25,6 +25,7 @@ public final class ServiceProcess {
   private final long logStart;
   private final int port;
   private final int managementPort;
+  private volatile boolean ready;
 
   private ServiceProcess(
       Component component, Process process, Path log, long logStart, int port, int managementPort) {
@@ -127,6 +128,7 @@ public final class ServiceProcess {
       }
       try {
         if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          this.ready = true;
           return;
         }
       } catch (IOException notYet) {
@@ -168,6 +170,11 @@ public final class ServiceProcess {
   /** SIGTERM without waiting, as Kubernetes sends it when a pod is deleted. */
   public void terminate() {
     process.destroy();
+  }
+
+  /** Whether {@link #awaitReady} has seen it ready. */
+  public boolean becameReady() {
+    return ready;
   }
 
   /** Whether the JVM still runs. */

@@ -64,6 +64,18 @@ class AotCacheTest {
   }
 
   @Test
+  void aCacheTrainedOnAJarRebuiltMeanwhileIsThrownAway() throws IOException {
+    Path jar = jar(Instant.now().minusSeconds(60));
+    AotCache aot = AotCache.beside(jar);
+    Files.write(app.resolve("app.aot.training"), new byte[] {1, 2, 3});
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now())); // ./mvnw package while it ran
+    assertFalse(aot.adopt(), "the JVM would refuse a cache of other jars");
+    aot.discard();
+    assertFalse(Files.exists(app.resolve("app.aot.training")));
+    assertFalse(aot.current());
+  }
+
+  @Test
   void aCacheOlderThanTheJarIsTrainedAgain() throws IOException {
     Path jar = jar(Instant.now());
     Files.write(app.resolve("app.aot"), new byte[] {1});

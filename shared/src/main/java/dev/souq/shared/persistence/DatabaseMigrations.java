@@ -29,7 +29,10 @@ import org.flywaydb.core.Flyway;
 @IfBuildProperty(name = "souq.database.migrations", stringValue = "true")
 public class DatabaseMigrations implements HealthCheck, SchemaState {
   private final Flyway flyway;
+  private static final long SETTLING_NANOS = Duration.ofSeconds(5).toNanos();
+
   private volatile boolean applied;
+  private volatile long appliedAt;
   private volatile String lastError = "not tried yet";
   private Cancellable running;
 
@@ -51,6 +54,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
             .subscribe()
             .with(
                 result -> {
+                  appliedAt = System.nanoTime();
                   applied = true;
                   Log.infof(
                       "Database migrations applied (%d new, schema version %s)",
@@ -74,9 +78,10 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
     return applied;
   }
 
+  /** Also for a moment after: a query that failed just before the last migration committed. */
   @Override
   public boolean migrating() {
-    return !applied;
+    return !applied || System.nanoTime() - appliedAt < SETTLING_NANOS;
   }
 
   @Override
