@@ -236,7 +236,13 @@ public final class Launcher {
         boolean trainer = i == 0 && training; // one writer per cache
         ServiceProcess process =
             ServiceProcess.start(
-                component, jar, replica.port(), env, log, aot.flags(AotCache.jdk(), i == 0));
+                ServiceProcess.thisJava(),
+                component,
+                jar,
+                replica.port(),
+                env,
+                log,
+                aot.flags(AotCache.jdk(), i == 0));
         started.push(trainer ? () -> stopAndAdopt(process, aot) : () -> process.stop(STOP_GRACE));
         processes.add(process);
         names.add(name(component, i));

@@ -45,23 +45,13 @@ public final class ServiceProcess {
   public static ServiceProcess start(
       Component component, Path jar, int port, Map<String, String> env, Path log)
       throws IOException {
-    return start(component, jar, port, env, log, List.of());
+    return start(thisJava(), component, jar, port, env, log, List.of());
   }
 
-  /** As {@link #start(Component, Path, int, Map, Path)}, with JVM flags of its own added. */
-  public static ServiceProcess start(
-      Component component,
-      Path jar,
-      int port,
-      Map<String, String> env,
-      Path log,
-      List<String> jvmFlags)
-      throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return start(java, component, jar, port, env, log, jvmFlags);
-  }
-
-  /** As {@link #start(Component, Path, int, Map, Path, List)}, on the JVM at {@code java}. */
+  /**
+   * As {@link #start(Component, Path, int, Map, Path)}, on the JVM at {@code java}, with JVM flags
+   * of its own added to {@link JvmFlags#SERVICE}.
+   */
   public static ServiceProcess start(
       String java,
       Component component,
@@ -83,6 +73,11 @@ public final class ServiceProcess {
     int managementPort = management == null ? Ports.free() : Integer.parseInt(management);
     builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     return new ServiceProcess(component, builder.start(), log, logStart, port, managementPort);
+  }
+
+  /** The java binary running this JVM, which ./run chose. */
+  public static String thisJava() {
+    return ProcessHandle.current().info().command().orElse("java");
   }
 
   /** Its public port. */
