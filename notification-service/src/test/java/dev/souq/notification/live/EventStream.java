@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -58,15 +59,28 @@ final class EventStream implements LiveClient {
       options.addHeader(headers[i], headers[i + 1]);
     }
     HttpClient client = VERTX.createHttpClient();
+    CompletableFuture<EventStream> opened = new CompletableFuture<>();
+    // The handlers go on in the response callback, before a chunk is read: so the request is made
+    // on an event loop's context and the callback runs there too, on the connection's thread.
+    // Made from the test's thread, the callback was handed to another event loop, and a short
+    // answer (a 400) could end before its handlers were set ("Response already ended").
+    VERTX
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                client
+                    .request(options)
+                    .compose(request -> request.send())
+                    .onComplete(
+                        sent -> {
+                          if (sent.succeeded()) {
+                            opened.complete(new EventStream(client, sent.result()));
+                          } else {
+                            opened.completeExceptionally(sent.cause());
+                          }
+                        }));
     try {
-      // The handlers go on in the response callback, before a chunk is read.
-      return client
-          .request(options)
-          .compose(request -> request.send())
-          .map(response -> new EventStream(client, response))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      return opened.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       client.close();
       throw new IllegalStateException("Cannot open /sse/orders", e);
