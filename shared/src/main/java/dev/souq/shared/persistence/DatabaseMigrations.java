@@ -28,9 +28,9 @@ import org.flywaydb.core.Flyway;
 @ApplicationScoped
 @IfBuildProperty(name = "souq.database.migrations", stringValue = "true")
 public class DatabaseMigrations implements HealthCheck, SchemaState {
-  private final Flyway flyway;
   private static final long SETTLING_NANOS = Duration.ofSeconds(5).toNanos();
 
+  private final Flyway flyway;
   private volatile boolean applied;
   private volatile long appliedAt;
   private volatile String lastError = "not tried yet";

@@ -4,8 +4,10 @@ import java.lang.reflect.Method;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -69,11 +71,9 @@ public final class DependencyFailures {
 
   /** The server that is away, if {@code failure} is an outage; empty for anything else. */
   public static Optional<String> unavailable(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean outage = false;
     String dependency = null;
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_DEPTH && seen.add(t); t = t.getCause()) {
+    for (Throwable t : causes(failure)) {
       if (t instanceof DependencyUnavailableException known) {
         return Optional.of(known.dependency());
       }
@@ -81,7 +81,6 @@ public final class DependencyFailures {
       if (dependency == null) {
         dependency = dependencyOf(t);
       }
-      depth++;
     }
     if (!outage) {
       return Optional.empty();
@@ -95,16 +94,24 @@ public final class DependencyFailures {
    * not being ready before ({@link SchemaState}).
    */
   public static boolean schemaMissing(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_DEPTH && seen.add(t); t = t.getCause()) {
+    for (Throwable t : causes(failure)) {
       String state = sqlState(t);
       if (state != null && MISSING_OBJECT_STATES.contains(state)) {
         return true;
       }
-      depth++;
     }
     return false;
+  }
+
+  /** {@code failure} and its causes, outermost first: at most MAX_DEPTH, each once (cycles). */
+  private static List<Throwable> causes(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = failure; t != null && chain.size() < MAX_DEPTH && seen.add(t); ) {
+      chain.add(t);
+      t = t.getCause();
+    }
+    return chain;
   }
 
   /** Whether the request should be answered 503 rather than 500. */
