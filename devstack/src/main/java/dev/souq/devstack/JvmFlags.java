@@ -20,7 +20,8 @@ public final class JvmFlags {
    *       collection; starting small lets the heap grow only as far as the load needs (−55 MB).
    *   <li>{@code -Xmx256m}: a bound, so several services fit one machine or a 512 Mi pod.
    *   <li>{@code -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40}: after a full collection the old
-   *       generation keeps 20–40 % free instead of 40–70 %. Start-up leaves ~20 MB live, so 25 MB
+   *       generation keeps 20–40 % free instead of the JVM's default 40–70 % (in an image they come
+   *       after run-java.sh's own ratios, so they win). Start-up leaves ~20 MB live, so 25 MB
    *       committed instead of 33; the heap still grows on demand up to -Xmx.
    *   <li>{@code -XX:TrimNativeHeapInterval=1000}: every second, hands memory that glibc malloc
    *       keeps after free (C2 compiler arenas, start-up parsing) back to the OS (−20 MB). At 5 s

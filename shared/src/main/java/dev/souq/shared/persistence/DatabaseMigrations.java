@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -32,9 +33,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  *
  * <p>Most starts find the schema current: the reactive pool reads Flyway's history table first, and
  * when it already holds this build's {@code souq.database.schema-version} (the newest migration
- * file, which a deploy test keeps in step), Flyway never connects or scans its history (Quarkus
- * still builds its configuration at start): ~300 classes, a JDBC connection and 2–3 MB fewer.
- * Flyway's check of applied migrations' checksums then runs only on starts that migrate.
+ * file, which a deploy test keeps in step), Flyway is never run: no history scan, no migration
+ * lock, ~300 classes fewer (Quarkus still builds Flyway's configuration and the JDBC datasource at
+ * start). Flyway's check of applied migrations' checksums then runs only on starts that migrate.
  */
 @Readiness
 @ApplicationScoped
@@ -56,28 +57,28 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
       Pool pool,
       @ConfigProperty(name = "souq.database.schema-version") String schemaVersion,
       @ConfigProperty(name = "quarkus.flyway.default-schema") Optional<String> schema,
+      @ConfigProperty(name = "quarkus.flyway.schemas") Optional<List<String>> schemas,
       @ConfigProperty(name = "quarkus.flyway.table", defaultValue = "flyway_schema_history")
           String table) {
     this.flyway = flyway;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
-    String history = schema.map(s -> quoted(s) + ".").orElse("") + quoted(table);
+    // Where Flyway keeps its history: the default schema, else the first of its schemas.
+    Optional<String> home = schema.or(() -> schemas.flatMap(all -> all.stream().findFirst()));
+    String history = home.map(s -> quoted(s) + ".").orElse("") + quoted(table);
     this.historyQuery = "SELECT version FROM " + history + " WHERE success AND version IS NOT NULL";
   }
 
   void start(@Observes StartupEvent event) {
     running =
         appliedVersion()
-            .chain(version -> isCurrent(version) ? Uni.createFrom().nullItem() : migrate(version))
+            .chain(version -> isCurrent(version) ? current(version) : migrate(version))
             .subscribe()
             .with(
                 result -> {
                   appliedAt = System.nanoTime();
                   applied = true;
-                  if (result == null) {
-                    Log.infof(
-                        "Database schema is at version %s: nothing to migrate", schemaVersion);
-                  } else {
+                  if (result != null) {
                     Log.infof(
                         "Database migrations applied (%d new, schema version %s)",
                         result.migrationsExecuted, result.targetSchemaVersion);
@@ -98,7 +99,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
               return newest;
             })
         .onFailure()
-        .invoke(f -> Log.debugf("Flyway's history not read, migrating: %s", f.toString()))
+        .invoke(f -> Log.infof("Flyway's history not read (%s): Flyway will check", f.toString()))
         .onFailure()
         .recoverWithNull();
   }
@@ -111,11 +112,18 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
     }
   }
 
+  private Uni<MigrateResult> current(String applied) {
+    Log.infof(
+        "Database schema at version %s, this build's is %s: nothing to migrate",
+        applied, schemaVersion);
+    return Uni.createFrom().nullItem();
+  }
+
   /** Flyway, loaded now and only now, on a worker thread, retried until PostgreSQL lets it. */
   private Uni<MigrateResult> migrate(String applied) {
     Log.infof(
         "Database schema at version %s, this build's is %s: migrating",
-        applied == null ? "(none)" : applied, schemaVersion);
+        applied == null ? "unknown" : applied, schemaVersion);
     return Uni.createFrom()
         .item(() -> flyway.get().migrate())
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
