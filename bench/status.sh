@@ -7,7 +7,7 @@
 # still pays the limiter, but 100 changes/s from one client IP would run out of the default
 # budget). worker-service is not started: it would move the orders itself (process_payment), and
 # the path under test does not go through it.
-# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags).
+# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS.
 # Two sets of orders over 50 guest sessions each (one WebSocket per session): the first warms the
 # services up at the measured rate (STATUS_WARMUP seconds, default 30: on 2 cores C2 is still
 # compiling the status path after 20 s and its CPU shows in every figure), the second is measured:
@@ -49,7 +49,7 @@ for m in catalog-service order-service notification-service; do
   [ -f $m/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl $m -am
 done
 [ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
-read -ra jvm_flags <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
+read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
 mkdir -p target
 # The client needs Vert.x: the packaged notification-service's own libraries.
 CP="notification-service/target/quarkus-app/lib/main/*"
