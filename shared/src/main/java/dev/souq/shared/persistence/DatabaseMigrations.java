@@ -10,6 +10,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -45,6 +46,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
 
   private final Instance<Flyway> flyway;
   private final Pool pool;
+  private final String historyTable;
   private final String historyQuery;
   private final String schemaVersion;
   private volatile boolean applied;
@@ -66,6 +68,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
     // Where Flyway keeps its history: the default schema, else the first of its schemas.
     Optional<String> home = schema.or(() -> schemas.flatMap(all -> all.stream().findFirst()));
     String history = home.map(s -> quoted(s) + ".").orElse("") + quoted(table);
+    this.historyTable = history;
     this.historyQuery = "SELECT version FROM " + history + " WHERE success AND version IS NOT NULL";
   }
 
@@ -86,8 +89,26 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
                 });
   }
 
-  /** The newest version Flyway's history records as applied, or null if it cannot be read. */
+  /**
+   * The newest version Flyway's history records as applied, or null if there is none or it cannot
+   * be read. A fresh database has no history table: asked for first, so that reading it does not
+   * log an error in PostgreSQL at every first start.
+   */
   private Uni<String> appliedVersion() {
+    return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL")
+        .execute(Tuple.of(historyTable))
+        .chain(
+            found ->
+                found.iterator().next().getBoolean(0)
+                    ? newestApplied()
+                    : Uni.createFrom().<String>nullItem())
+        .onFailure()
+        .invoke(f -> Log.infof("Flyway's history not read (%s): Flyway will check", f.toString()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  private Uni<String> newestApplied() {
     return pool.query(historyQuery)
         .execute()
         .map(
@@ -97,11 +118,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
                 newest = SchemaVersions.newer(newest, row.getString(0));
               }
               return newest;
-            })
-        .onFailure()
-        .invoke(f -> Log.infof("Flyway's history not read (%s): Flyway will check", f.toString()))
-        .onFailure()
-        .recoverWithNull();
+            });
   }
 
   private boolean isCurrent(String applied) {
