@@ -7,7 +7,8 @@
 # still pays the limiter, but 100 changes/s from one client IP would run out of the default
 # budget). worker-service is not started: it would move the orders itself (process_payment), and
 # the path under test does not go through it.
-# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS.
+# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or
+# BENCH_JVM_FLAGS (A/B runs of a flag change).
 # Two sets of orders over 50 guest sessions each (one WebSocket per session): the first warms the
 # services up at the measured rate (STATUS_WARMUP seconds, default 30: on 2 cores C2 is still
 # compiling the status path after 20 s and its CPU shows in every figure), the second is measured:
@@ -67,7 +68,7 @@ start() { # module port
 }
 client() { java -Xmx512m -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
 
-echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RATE changes/s, $ORDERS orders, $SESSIONS sessions"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RATE changes/s, $ORDERS orders, $SESSIONS sessions; JVM ${jvm_flags[*]}"
 start catalog-service $CATALOG_PORT
 start order-service $ORDER_PORT
 start notification-service $WS_PORT

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(CurrentSchemaTest.MigratedThenFlywayUnreachable.class)
 class CurrentSchemaTest {
   private static final String MIGRATIONS = "checks.find { it.name == 'database-migrations' }";
+  private static final String JDBC =
+      "checks.find { it.name == 'Database connections health check' }";
 
   /** Migrates the orders schema, then gives the service a Flyway that cannot connect. */
   public static class MigratedThenFlywayUnreachable implements QuarkusTestResourceLifecycleManager {
@@ -47,12 +49,16 @@ class CurrentSchemaTest {
 
     @Override
     public void stop() {}
+
+    /** After SouqTestResource, whose JDBC URL (the real database) this one must replace. */
+    @Override
+    public int order() {
+      return 100;
+    }
   }
 
   @Test
   void aCurrentSchemaIsAppliedWithoutFlyway() {
-    // Only this check: the service as a whole stays not-ready, because Agroal's health check of
-    // the same unreachable JDBC datasource is down.
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -60,6 +66,10 @@ class CurrentSchemaTest {
                 Management.given()
                     .get("/q/health/ready")
                     .then()
-                    .body(MIGRATIONS + ".status", equalTo("UP")));
+                    .body(MIGRATIONS + ".status", equalTo("UP"))
+                    // Flyway's datasource is unreachable indeed, so the service as a whole is not
+                    // ready: Agroal's check of that datasource is down.
+                    .body(JDBC + ".status", equalTo("DOWN"))
+                    .statusCode(503));
   }
 }

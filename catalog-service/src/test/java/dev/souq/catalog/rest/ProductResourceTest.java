@@ -36,6 +36,7 @@ class ProductResourceTest {
         .get("/api/products/" + id)
         .then()
         .statusCode(200)
+        .contentType(ContentType.JSON)
         .header("X-Cache", oneOf("MISS", "BYPASS"))
         .body("id", equalTo((int) id))
         .body("price_cents", equalTo(1234))
@@ -279,6 +280,9 @@ class ProductResourceTest {
         .then()
         .statusCode(404)
         .contentType("application/problem+json")
+        .header("X-Cache", oneOf("MISS", "HIT", "BYPASS"))
+        .body("status", equalTo(404))
+        .body("title", equalTo("Not Found"))
         .body("detail", containsString("987654321"));
   }
 }
