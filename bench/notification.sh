@@ -12,6 +12,10 @@
 # servers' port (the bare server takes WS_PORT+1). WS_SERVERS="bare service" (default) or one of
 # them, or empty for none; WS_SKIP_REPLAY=1 and WS_SKIP_HEAP=1 skip those phases; WS_SERVICE_JAVA_OPTS
 # adds JVM flags to the service (e.g. a JFR recording).
+# The service and the bare server both run with the JVM flags the services ship with (./run's and
+# the images', dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS. Until 2026-12-03 both ran on -Xmx1g
+# and the JVM's default collector (G1 on this box), which the service never runs with: measured in
+# turns (two pairs), its figures were 12-31 % lower and its p99 1.7-2.4 times as high as on its own.
 # Client pinning: with WS_PIN_CLIENT=<cpu list> (e.g. 1) the load client runs under
 # `taskset -c <list>`; by default it is not pinned (on 2 cores pinning the client to one core also
 # squeezes the server and Redis onto the other half of the time: compare both on your box).
@@ -32,6 +36,8 @@ ulimit -n "$(ulimit -Hn)"
 # WS_APP: another packaged notification-service to measure (e.g. a copy of a previous build).
 APP=${WS_APP:-notification-service/target/quarkus-app}
 [ -f $APP/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl notification-service -am
+[ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
+read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
 # The service's own runtime jars: WsLoad and BareWs run on the Vert.x/Netty the service ships.
 CP=$(ls $APP/lib/boot/*.jar $APP/lib/main/*.jar | tr '\n' ':')
 mkdir -p target
@@ -49,7 +55,7 @@ start_service() {
   cleanup
   SOUQ_RATE_LIMIT_PER_MINUTE=${WS_RATE_LIMIT:-0} QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     NOTIFICATION_MAX_CONNECTIONS_PER_USER=100 NOTIFICATION_MAX_CONNECTIONS_PER_CLIENT=100000 NOTIFICATION_SEND_QUEUE=100000 \
-    java -Xmx1g ${WS_SERVICE_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-notification.log 2>&1 &
+    java "${jvm_flags[@]}" ${WS_SERVICE_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-notification.log 2>&1 &
   pid=$!
   target_port=$PORT
   metrics_port=$MANAGEMENT_PORT
@@ -57,7 +63,7 @@ start_service() {
 }
 start_bare() {
   cleanup
-  java -Xmx1g -cp "$CP" bench/BareWs.java "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
+  java "${jvm_flags[@]}" -cp "$CP" bench/BareWs.java "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
   pid=$!
   target_port=$BARE_PORT
   metrics_port=$BARE_PORT
@@ -75,7 +81,7 @@ measure() { # label args...
 rate() { grep -oE "[0-9,]+ deliveries/s" <<<"$out" | tr -d ", deliveries/s" || true; }
 p99() { grep -oE "p99 [0-9.]+" <<<"$out" | cut -d" " -f2 || true; }
 
-echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')${PIN:+; client pinned: ${PIN[*]}}"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); Redis $(redis-cli -h "$host" -p "$rport" INFO server | grep -oE 'redis_version:[0-9.]+')${PIN:+; client pinned: ${PIN[*]}}; servers JVM ${jvm_flags[*]}"
 declare -A result
 for server in ${WS_SERVERS-bare service}; do
   prefix=$([ $server = bare ] && echo "bare_" || true)
