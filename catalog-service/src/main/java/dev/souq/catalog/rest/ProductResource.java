@@ -127,7 +127,7 @@ public class ProductResource {
 
   /** The 404 problem as a typed answer: a value, not an exception, so a scan of ids stays cheap. */
   private RestResponse<String> unknown(long id, Cached cached) {
-    Problem problem = Problem.of(Response.Status.NOT_FOUND, "No product with id " + id);
+    Problem problem = Problem.of(Response.Status.NOT_FOUND, noSuchProduct(id));
     String body;
     try {
       body = json.writeValueAsString(problem);
@@ -250,6 +250,10 @@ public class ProductResource {
   }
 
   private static Response notFound(long id) {
-    return Problem.response(Response.Status.NOT_FOUND, "No product with id " + id);
+    return Problem.response(Response.Status.NOT_FOUND, noSuchProduct(id));
+  }
+
+  private static String noSuchProduct(long id) {
+    return "No product with id " + id;
   }
 }
