@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,8 @@ public class UnpaidOrders {
   private final DatabaseMigrations migrations;
   private final Duration timeout;
   private final AtomicLong overdue = new AtomicLong();
+  private final MeterRegistry registry;
+  private final Gauge gauge;
 
   UnpaidOrders(
       StatusWriter statuses,
@@ -59,9 +62,20 @@ public class UnpaidOrders {
     this.pool = pool;
     this.migrations = migrations;
     this.timeout = timeout;
-    Gauge.builder("souq_orders_unpaid_overdue", overdue, AtomicLong::get)
-        .description("PENDING orders older than SOUQ_UNPAID_ORDER_TIMEOUT, as last counted")
-        .register(registry);
+    this.registry = registry;
+    this.gauge =
+        Gauge.builder("souq_orders_unpaid_overdue", overdue, AtomicLong::get)
+            .description("PENDING orders older than SOUQ_UNPAID_ORDER_TIMEOUT, as last counted")
+            .register(registry);
+  }
+
+  /**
+   * Micrometer's registry is global and outlives this application (dev mode, tests): a gauge left
+   * there would go on reading this instance's count in the next one.
+   */
+  @PreDestroy
+  void unregister() {
+    registry.remove(gauge);
   }
 
   /**
