@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,18 @@ class TwoReplicasIT {
   @AfterAll
   static void stop() throws InterruptedException {
     started.close();
+  }
+
+  /**
+   * No browser is left on either replica: the server counts the last test's closes down after its
+   * browsers have gone, and a count read meanwhile made the next test wait for a total it would
+   * never see.
+   */
+  @BeforeEach
+  void noBrowsersLeft() {
+    for (ServiceProcess replica : replicas) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> connections(replica.managementUri()) == 0);
+    }
   }
 
   @Test
