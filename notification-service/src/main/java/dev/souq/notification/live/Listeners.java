@@ -3,8 +3,8 @@ package dev.souq.notification.live;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.OrderEvent;
 import dev.souq.notification.messaging.OrderEventSink;
+import dev.souq.shared.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Singleton;
 import java.util.Collection;
@@ -40,11 +40,11 @@ public class Listeners implements OrderEventSink {
 
   private final DeliverySpans spans;
 
-  Listeners(MeterRegistry registry, DeliverySpans spans) {
+  Listeners(Gauges gauges, DeliverySpans spans) {
     this.spans = spans;
-    Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
-        .description("Open live connections (WebSocket and SSE) on this instance")
-        .register(registry);
+    gauges.register(
+        Gauge.builder("souq.ws.connections", count, AtomicInteger::get)
+            .description("Open live connections (WebSocket and SSE) on this instance"));
   }
 
   /** Whether a connection was added, or which of this instance's limits it reached. */

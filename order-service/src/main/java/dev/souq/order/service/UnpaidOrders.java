@@ -1,9 +1,9 @@
 package dev.souq.order.service;
 
 import dev.souq.order.repository.OrderRepository;
+import dev.souq.shared.metrics.Gauges;
 import dev.souq.shared.persistence.DatabaseMigrations;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,33 +48,20 @@ public class UnpaidOrders {
   private final DatabaseMigrations migrations;
   private final Duration timeout;
   private final AtomicLong overdue = new AtomicLong();
-  private final MeterRegistry registry;
-  private final Gauge gauge;
 
   UnpaidOrders(
       StatusWriter statuses,
       Pool pool,
       @Readiness DatabaseMigrations migrations,
-      MeterRegistry registry,
+      Gauges gauges,
       @ConfigProperty(name = "souq.unpaid-order-timeout", defaultValue = "30m") Duration timeout) {
     this.statuses = statuses;
     this.pool = pool;
     this.migrations = migrations;
     this.timeout = timeout;
-    this.registry = registry;
-    this.gauge =
+    gauges.register(
         Gauge.builder("souq_orders_unpaid_overdue", overdue, AtomicLong::get)
-            .description("PENDING orders older than SOUQ_UNPAID_ORDER_TIMEOUT, as last counted")
-            .register(registry);
-  }
-
-  /**
-   * Micrometer's registry is global and outlives this application (dev mode, tests): a gauge left
-   * there would go on reading this instance's count in the next one.
-   */
-  @PreDestroy
-  void unregister() {
-    registry.remove(gauge);
+            .description("PENDING orders older than SOUQ_UNPAID_ORDER_TIMEOUT, as last counted"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.souq.worker.metrics;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.shared.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,11 +34,11 @@ public class WorkerMetrics {
   private final Counter duplicates;
   private final Counter purged;
 
-  WorkerMetrics(MeterRegistry registry) {
+  WorkerMetrics(MeterRegistry registry, Gauges gauges) {
     this.registry = registry;
-    Gauge.builder("souq.tasks.in.flight", inFlight, AtomicInteger::get)
-        .description("Jobs this instance is running now")
-        .register(registry);
+    gauges.register(
+        Gauge.builder("souq.tasks.in.flight", inFlight, AtomicInteger::get)
+            .description("Jobs this instance is running now"));
     this.duplicates =
         Counter.builder("souq.tasks.duplicates")
             .description("Jobs dropped because their idempotency key had run already")

@@ -2,9 +2,9 @@ package dev.souq.worker.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.shared.metrics.Gauges;
 import dev.souq.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +43,7 @@ public class QueueDepths {
   QueueDepths(
       ReactiveRedisDataSource redis,
       Vertx vertx,
-      MeterRegistry registry,
+      Gauges gauges,
       TaskKeys keys,
       Queues queues,
       ObjectMapper json) {
@@ -58,22 +58,23 @@ public class QueueDepths {
       queued.add(depth);
       oldestMillis.add(oldest);
       String name = queue.key().equals(TaskKeys.QUEUE) ? TaskKeys.QUEUE : queue.name();
-      gauge(registry, name, depth);
-      Gauge.builder("souq.tasks.oldest.age", oldest, millis -> millis.get() / 1000.0)
-          .description("How long the job next in line on a queue has waited (sampled every 5 s)")
-          .baseUnit("seconds")
-          .tag("queue", name)
-          .register(registry);
+      depth(gauges, name, depth);
+      gauges.register(
+          Gauge.builder("souq.tasks.oldest.age", oldest, millis -> millis.get() / 1000.0)
+              .description(
+                  "How long the job next in line on a queue has waited (sampled every 5 s)")
+              .baseUnit("seconds")
+              .tag("queue", name));
     }
-    gauge(registry, "delayed", delayed);
-    gauge(registry, "dead", dead);
+    depth(gauges, "delayed", delayed);
+    depth(gauges, "dead", dead);
   }
 
-  private static void gauge(MeterRegistry registry, String queue, AtomicLong value) {
-    Gauge.builder("souq.tasks.queue.depth", value, AtomicLong::get)
-        .description("Jobs on a shared queue (sampled every 5 s)")
-        .tag("queue", queue)
-        .register(registry);
+  private static void depth(Gauges gauges, String queue, AtomicLong value) {
+    gauges.register(
+        Gauge.builder("souq.tasks.queue.depth", value, AtomicLong::get)
+            .description("Jobs on a shared queue (sampled every 5 s)")
+            .tag("queue", queue));
   }
 
   void start(@Observes StartupEvent event) {
