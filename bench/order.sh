@@ -8,7 +8,8 @@
 # the jobs each order creates and marks orders PAID through order-service), and the outbox lag.
 # Settings changed from the defaults, and why: the rate limiter keeps its policy but gets a budget no
 # run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000), because every session here shares one IP.
-# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags); before (b),
+# The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS
+# (A/B runs of a flag change, or a profiler's -agentpath with %p in its file name); before (b),
 # ORDER_WARMUP seconds (default 120) of the same load warm them up. On 2 cores the three JVMs'
 # C2 threads compile at full speed for about two minutes of this load (jstat -compiler: each
 # JVM's compile time grows ~1 s per second; async-profiler: half of every service's CPU is C2
@@ -45,7 +46,7 @@ for m in catalog-service order-service worker-service; do
   [ -f $m/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl $m -am
 done
 [ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
-read -ra jvm_flags <<<"$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)"
+read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
 
 work=$(mktemp -d)
 pids=()
