@@ -9,11 +9,14 @@
 # Settings changed from the defaults, and why: the rate limiter keeps its policy but gets a budget no
 # run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000), because every session here shares one IP.
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS
-# (A/B runs of a flag change, or a profiler's -agentpath with %p in its file name); before (b),
-# ORDER_WARMUP seconds (default 120) of the same load warm them up. On 2 cores the three JVMs'
-# C2 threads compile at full speed for about two minutes of this load (jstat -compiler: each
-# JVM's compile time grows ~1 s per second; async-profiler: half of every service's CPU is C2
-# after 40 s), and a shorter warm-up measures the JIT: 66 orders/s after 20 s, 250 after 150 s.
+# (A/B runs of a flag change, or a profiler's -agentpath with %p in its file name). Before (b),
+# the same load warms them up in rounds of 15 s until the JIT has settled (bench/jit.sh: no
+# service compiled more than JIT_SETTLED, 1.5 s, in the last round), for at most ORDER_WARMUP
+# seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
+# load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: half of
+# every service's CPU is C2 still after 150 s), and a figure taken meanwhile measures the JIT:
+# on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU per order 13.7 →
+# 5.8 ms).
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
 # Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(3 × seconds + warm-up + 40) s.
 # Usage: bench/order.sh [seconds per measurement, default 15]
@@ -21,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 SESSIONS=${SESSIONS:-100}
-WARMUP=${ORDER_WARMUP:-120}
+WARMUP=${ORDER_WARMUP:-300}
 CONNECTIONS=16
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
@@ -105,8 +108,23 @@ box_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 cpu_snapshot() { echo "$(ticks "${pids[0]}") $(ticks "${pids[1]}") $(ticks "${pids[2]}")" \
   "$(ticks $(pgrep -x postgres)) $(ticks $(pgrep -x redis-server)) $(box_ticks)"; }
 
-# (b) Saturation. The warm-up also gets the catalog's cache going.
-wrk -t2 -c$CONNECTIONS -d"${WARMUP}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
+# (b) Saturation, once the JIT has settled (or ORDER_WARMUP is spent). The warm-up also gets the
+# catalog's cache going.
+. bench/jit.sh
+warmed=0
+jit_before=$(jit_seconds "${pids[@]}")
+while ((warmed < WARMUP)); do
+  round=$((WARMUP - warmed < 15 ? WARMUP - warmed : 15))
+  wrk -t2 -c$CONNECTIONS -d"${round}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
+  warmed=$((warmed + round))
+  jit_after=$(jit_seconds "${pids[@]}")
+  jit_settled "$jit_before" "$jit_after" && break
+  jit_before=$jit_after
+done
+settled=$(jit_settled "$jit_before" "$jit_after" && echo settled || echo "not settled")
+echo "warm-up ${warmed} s, JIT $settled: s compiled in its last ${round} s by catalog / order / worker:" \
+  "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
+echo "RESULT order_warmup_s=$warmed"
 read -ra cpu_before <<<"$(cpu_snapshot)"
 out=$(wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
 read -ra cpu_after <<<"$(cpu_snapshot)"
