@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *                                    DELIVERED for every order of WARM_FILE (the warm-up, not
  *                                    counted), then the same for FILE, each at RATE changes/s on a
  *                                    fixed schedule; the relay lag from order-service's histogram
- *                                    buckets read before and after FILE's changes
+ *                                    buckets read before and after FILE's changes; prints
+ *                                    "measuring" as FILE's changes begin
  * </pre>
  *
  * Per change it records: the API's response time and the frame's arrival, both counted from when
@@ -239,6 +240,9 @@ public class StatusLatency {
     for (int[] phase : new int[][] {{0, warmup}, {warmup, changes}}) {
       if (phase[0] == warmup) {
         lagBefore = lagBuckets(orderPort);
+        // bench/status.sh reads the services' JIT time here and at the end.
+        System.out.println("measuring");
+        System.out.flush();
       }
       long start = System.nanoTime() + 200_000_000L;
       for (int c = phase[0]; c < phase[1]; c++) {
