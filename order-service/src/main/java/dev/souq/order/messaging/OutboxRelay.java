@@ -207,8 +207,6 @@ public class OutboxRelay {
         .invoke(traced::sent)
         .onFailure()
         .invoke(traced::failed)
-        .onCancellation()
-        .invoke(traced::cancelled)
         .map(
             replies -> {
               java.time.Instant now = java.time.Instant.now();

@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +20,8 @@ import java.util.List;
 class RelaySpans {
   private final Tracer tracer;
 
-  @Inject
   RelaySpans(OwnTracer tracer) {
-    this(tracer.get());
-  }
-
-  RelaySpans(Tracer tracer) {
-    this.tracer = tracer;
+    this.tracer = tracer.get();
   }
 
   /** The spans of one batch of {@code rows}, started now. */
@@ -82,21 +76,12 @@ class RelaySpans {
 
     /** Redis refused it; it is sent again later. */
     void failed(Throwable failure) {
-      batch.recordException(failure);
-      unsent(failure.toString());
-    }
-
-    /** The batch ran out of time before Redis answered; it is sent again later. */
-    void cancelled() {
-      unsent("the batch ran out of time before Redis answered");
-    }
-
-    private void unsent(String why) {
       for (Span span : rows) {
-        span.setStatus(StatusCode.ERROR, why);
+        span.setStatus(StatusCode.ERROR, failure.toString());
         span.end();
       }
-      batch.setStatus(StatusCode.ERROR, why);
+      batch.recordException(failure);
+      batch.setStatus(StatusCode.ERROR);
       batch.end();
     }
   }
