@@ -10,9 +10,12 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +46,8 @@ import java.util.regex.Pattern;
  *                                    counted), then the same for FILE, each at RATE changes/s on a
  *                                    fixed schedule; the relay lag from order-service's histogram
  *                                    buckets read before and after FILE's changes; prints
- *                                    "measuring" as FILE's changes begin
+ *                                    "measuring" before FILE's changes and waits for a line
+ *                                    (or EOF) on stdin
  * </pre>
  *
  * Per change it records: the API's response time and the frame's arrival, both counted from when
@@ -240,9 +244,11 @@ public class StatusLatency {
     for (int[] phase : new int[][] {{0, warmup}, {warmup, changes}}) {
       if (phase[0] == warmup) {
         lagBefore = lagBuckets(orderPort);
-        // bench/status.sh reads the services' JIT time here and at the end.
+        // bench/status.sh reads the services' JIT time now and answers on stdin, so its reading
+        // does not run beside the measured changes (EOF, e.g. stdin from /dev/null, goes on).
         System.out.println("measuring");
         System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       }
       long start = System.nanoTime() + 200_000_000L;
       for (int c = phase[0]; c < phase[1]; c++) {

@@ -13,8 +13,9 @@
 # the same load warms them up in rounds of 15 s until the JIT has settled (bench/jit.sh: no
 # service compiled more than JIT_SETTLED, 1.5 s, in the last round), for at most ORDER_WARMUP
 # seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
-# load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: half of
-# every service's CPU is C2 still after 150 s), and a figure taken meanwhile measures the JIT:
+# load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: C2 is
+# a third to a half of each service's CPU still after 150 s), and a figure taken meanwhile
+# measures the JIT:
 # on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU per order 13.7 →
 # 5.8 ms).
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
@@ -111,20 +112,20 @@ cpu_snapshot() { echo "$(ticks "${pids[0]}") $(ticks "${pids[1]}") $(ticks "${pi
 # (b) Saturation, once the JIT has settled (or ORDER_WARMUP is spent). The warm-up also gets the
 # catalog's cache going.
 . bench/jit.sh
-warmed=0
-jit_before=$(jit_seconds "${pids[@]}")
+warmed=0 settled=0 round=0
+jit_before=$(jit_seconds "${pids[@]}") jit_after=$(jit_seconds "${pids[@]}")
 while ((warmed < WARMUP)); do
   round=$((WARMUP - warmed < 15 ? WARMUP - warmed : 15))
+  jit_before=$(jit_seconds "${pids[@]}")
   wrk -t2 -c$CONNECTIONS -d"${round}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" >/dev/null
   warmed=$((warmed + round))
   jit_after=$(jit_seconds "${pids[@]}")
-  jit_settled "$jit_before" "$jit_after" && break
-  jit_before=$jit_after
+  if jit_settled "$jit_before" "$jit_after" "$round"; then settled=1; break; fi
 done
-settled=$(jit_settled "$jit_before" "$jit_after" && echo settled || echo "not settled")
-echo "warm-up ${warmed} s, JIT $settled: s compiled in its last ${round} s by catalog / order / worker:" \
-  "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
+echo "warm-up ${warmed} s, JIT $( ((settled)) && echo settled || echo 'not settled'):" \
+  "s compiled in its last ${round} s by catalog / order / worker: $(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
 echo "RESULT order_warmup_s=$warmed"
+echo "RESULT order_jit_settled=$settled"
 read -ra cpu_before <<<"$(cpu_snapshot)"
 out=$(wrk -t2 -c$CONNECTIONS -d"${DURATION}s" --latency -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
 read -ra cpu_after <<<"$(cpu_snapshot)"

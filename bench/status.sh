@@ -77,15 +77,26 @@ start notification-service $WS_PORT
 bench/plenty-stock.sh "$CATALOG_PORT"
 client setup target/bench-status-warm.txt "$SESSIONS" $((RATE * WARMUP / 3))
 client setup target/bench-status-orders.txt "$SESSIONS" "$ORDERS"
-# The client says when the measured changes begin: what C2 compiled from then on is read around them.
+# The client says when the measured changes begin and waits for a line on its stdin (a FIFO): the
+# services' JIT time is read in that pause, not while the changes run, and again at the end.
 . bench/jit.sh
 services=("${pids[catalog-service]}" "${pids[order-service]}" "${pids[notification-service]}")
-client run target/bench-status-warm.txt target/bench-status-orders.txt "$RATE" > target/bench-status-run.txt &
-client_pid=$!
-until grep -q '^measuring$' target/bench-status-run.txt || ! kill -0 "$client_pid" 2>/dev/null; do sleep 0.2; done
+run_out=target/bench-status-run.txt
+go=$(mktemp -u) && mkfifo "$go"
+: >"$run_out"
+client run target/bench-status-warm.txt target/bench-status-orders.txt "$RATE" <"$go" >"$run_out" &
+pids[client]=$!
+exec 3>"$go"
+until grep -qs '^measuring$' "$run_out" || ! kill -0 "${pids[client]}" 2>/dev/null; do sleep 0.2; done
 jit_before=$(jit_seconds "${services[@]}")
-wait "$client_pid"
+echo go >&3 || true
+exec 3>&-
+rc=0
+wait "${pids[client]}" || rc=$?
+unset "pids[client]"
 jit_after=$(jit_seconds "${services[@]}")
-grep -v '^measuring$' target/bench-status-run.txt
+rm -f "$go"
+grep -v '^measuring$' "$run_out" || true
 echo "C2 during the measured changes, s compiled by catalog / order / notification:" \
   "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
+exit "$rc"
