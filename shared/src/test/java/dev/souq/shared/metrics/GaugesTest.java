@@ -9,6 +9,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Gauges against a plain registry, removeAll() called as CDI calls it at shutdown. That CDI does
+ * call it is what order-service's UnpaidOrdersTest shows when it runs after CurrentSchemaTest's
+ * application in the same JVM.
+ */
 class GaugesTest {
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -30,7 +35,8 @@ class GaugesTest {
 
   @Test
   void withoutRemovalTheRegistryHandsBackTheOldGauge() {
-    // Why Gauges exists: Micrometer keeps the first registration of a name and tags.
+    // Why Gauges exists (Micrometer's behaviour, pinned): the first registration of a name and
+    // tags wins, and a later one gets it back.
     new Gauges(registry).register(queued(new AtomicLong(7)));
     Gauge again = new Gauges(registry).register(queued(new AtomicLong(3)));
     assertEquals(7.0, again.value());
