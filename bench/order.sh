@@ -15,9 +15,8 @@
 # seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
 # load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: C2 is
 # a third to a half of each service's CPU still after 150 s), and a figure taken meanwhile
-# measures the JIT:
-# on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU per order 13.7 →
-# 5.8 ms).
+# measures the JIT: on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU
+# per order 13.7 → 5.8 ms).
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
 # Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(3 × seconds + warm-up + 40) s.
 # Usage: bench/order.sh [seconds per measurement, default 15]

@@ -89,7 +89,9 @@ pids[client]=$!
 exec 3>"$go"
 until grep -qs '^measuring$' "$run_out" || ! kill -0 "${pids[client]}" 2>/dev/null; do sleep 0.2; done
 jit_before=$(jit_seconds "${services[@]}")
-echo go >&3 || true
+# In a subshell: a client that has already exited makes the write a SIGPIPE, which must not end
+# this script (and skip its cleanup).
+(echo go >&3) 2>/dev/null || true
 exec 3>&-
 rc=0
 wait "${pids[client]}" || rc=$?
