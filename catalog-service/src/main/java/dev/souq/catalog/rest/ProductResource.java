@@ -1,6 +1,5 @@
 package dev.souq.catalog.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductView;
@@ -127,13 +126,7 @@ public class ProductResource {
 
   /** The 404 problem as a typed answer: a value, not an exception, so a scan of ids stays cheap. */
   private RestResponse<String> unknown(long id, Cached cached) {
-    Problem problem = Problem.of(Response.Status.NOT_FOUND, noSuchProduct(id));
-    String body;
-    try {
-      body = json.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A problem of plain strings did not encode", e);
-    }
+    String body = Problem.of(Response.Status.NOT_FOUND, noSuchProduct(id)).toJson(json);
     return RestResponse.ResponseBuilder.create(RestResponse.Status.NOT_FOUND, body)
         .type(Problem.MEDIA_TYPE)
         .header(X_CACHE, cached.status())

@@ -1,6 +1,5 @@
 package dev.souq.notification.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
@@ -190,12 +189,7 @@ class OrderUpdatesStream {
     }
     response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
     headers.forEach(response::putHeader);
-    try {
-      String title = HttpResponseStatus.valueOf(status).reasonPhrase();
-      response.end(
-          json.writeValueAsString(new Problem("about:blank", title, status, detail, List.of())));
-    } catch (JsonProcessingException e) {
-      response.end();
-    }
+    String title = HttpResponseStatus.valueOf(status).reasonPhrase();
+    response.end(new Problem("about:blank", title, status, detail, List.of()).toJson(json));
   }
 }

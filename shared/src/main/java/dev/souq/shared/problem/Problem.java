@@ -1,6 +1,8 @@
 package dev.souq.shared.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
@@ -27,6 +29,18 @@ public record Problem(
   /** The HTTP response carrying this problem. */
   public Response toResponse() {
     return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+  }
+
+  /**
+   * This problem as JSON text, for an answer written without JAX-RS's writers (a typed or a raw
+   * Vert.x response).
+   */
+  public String toJson(ObjectMapper json) {
+    try {
+      return json.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A problem of plain strings did not encode", e);
+    }
   }
 
   /** Shorthand for {@code of(status, detail).toResponse()}. */
