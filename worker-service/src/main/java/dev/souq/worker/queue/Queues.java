@@ -2,12 +2,15 @@ package dev.souq.worker.queue;
 
 import dev.souq.shared.messages.TaskQueues;
 import dev.souq.worker.config.WorkerConfig;
+import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The configured queues, highest weight first, with the routes and per-type limits and rates.
@@ -30,9 +33,32 @@ public class Queues {
         config.queues().entrySet().stream()
             .map(e -> new Named(e.getKey(), TaskQueues.key(e.getKey()), e.getValue().weight()))
             .toList(),
-        config.routes(),
-        config.limits(),
-        config.rates());
+        byType(config.routes()),
+        byType(config.limits()),
+        byType(config.rates()));
+    if (!limits.isEmpty() || !rates.isEmpty()) {
+      Log.infof(
+          "Job types limited to so many in flight: %s; paced to so many a second: %s",
+          new TreeMap<>(limits), new TreeMap<>(rates));
+    }
+  }
+
+  /**
+   * The map keyed by job type. SmallRye Config cannot tell an env var's underscores from dots:
+   * WORKER_LIMITS_PROCESS_PAYMENT also arrives as a key process.payment. A job type has no dots, so
+   * such a key is read with underscores; where the type has its own key too, that one already holds
+   * the value that wins (the env var over application.properties), and the twin is dropped.
+   */
+  static <V> Map<String, V> byType(Map<String, V> configured) {
+    Map<String, V> byType = new HashMap<>(configured);
+    configured.forEach(
+        (key, value) -> {
+          if (key.indexOf('.') >= 0) {
+            byType.remove(key);
+            byType.putIfAbsent(key.replace('.', '_'), value);
+          }
+        });
+    return byType;
   }
 
   /** The queues (any order), routes, limits and rates as given. */
@@ -68,14 +94,10 @@ public class Queues {
           .findFirst()
           .ifPresent(
               type -> {
-                // An env var of a type not in application.properties arrives with dots for its
-                // underscores (WORKER_LIMITS_RELEASE_STOCK as release.stock): refuse, do not
-                // ignore.
                 throw new IllegalStateException(
                     "No job type "
                         + type
-                        + " in worker.routes/limits/rates: a type with underscores needs its key in"
-                        + " application.properties, which an env var may then override");
+                        + " in worker.routes/limits/rates: a type is [a-z][a-z0-9_]{0,63}");
               });
     }
     routes.forEach(

@@ -2,6 +2,7 @@ package dev.souq.worker.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three packaged workers with a limit of 2 echo jobs in flight across all of them (set by env var,
- * as a deployer would) and room for 64 each. The echo handler itself records, as each run starts,
- * how many runs of its batch are running: that never exceeds 2, reaches 2, and every job runs once.
+ * Limits per job type on packaged workers, set by env var as a deployer would. Three workers with a
+ * limit of 2 echo jobs in flight across all of them and room for 64 each: the echo handler itself
+ * records, as each run starts, how many runs of its batch are running; that never exceeds 2,
+ * reaches 2, and every job runs once.
  */
 class TypeLimitIT {
   private static final int JOBS = 40;
@@ -57,5 +59,28 @@ class TypeLimitIT {
                 RedisCommand.call(TestStack.get().redisUrl(), "HGET", "tasks:inflight", "echo")
                     == null);
     assertEquals(0L, WorkerProcesses.length("tasks:held:echo"));
+  }
+
+  /**
+   * An env var sets the limit of a type whose name has underscores, as the README's table offers:
+   * one that application.properties also sets (process_payment) and one it does not
+   * (release_stock). SmallRye Config hands the latter over as release.stock; a worker that took it
+   * as a type of that name refused to start.
+   */
+  @Test
+  void envVarsSetTheLimitsAndRatesOfTypesWithUnderscores() throws Exception {
+    var worker =
+        workers.start(
+            "limit-env-" + UUID.randomUUID().toString().substring(0, 8),
+            Map.of(
+                "WORKER_LIMITS_PROCESS_PAYMENT", "3",
+                "WORKER_LIMITS_RELEASE_STOCK", "2",
+                "WORKER_RATES_SEND_ORDER_CONFIRMATION", "7"));
+    String logged = worker.logged();
+    assertTrue(
+        logged.contains(
+            "limited to so many in flight: {process_payment=3, release_stock=2};"
+                + " paced to so many a second: {send_order_confirmation=7}"),
+        logged);
   }
 }
