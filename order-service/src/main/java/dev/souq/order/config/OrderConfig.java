@@ -101,8 +101,8 @@ public interface OrderConfig {
     int replicaAcks();
 
     /**
-     * How long a batch waits for {@link #replicaAcks} replicas; under 5 s (a batch's send has 7 s
-     * in all), or order-service refuses to start.
+     * How long a batch waits for {@link #replicaAcks} replicas; under 5 s (a batch has 10 s in
+     * all), or order-service refuses to start.
      */
     @WithDefault("250ms")
     Duration replicaAckTimeout();

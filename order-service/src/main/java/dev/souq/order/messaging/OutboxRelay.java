@@ -49,18 +49,8 @@ public class OutboxRelay {
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(5);
 
-  /** A batch's whole transaction, from BEGIN to COMMIT. */
-  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(10);
-
-  /**
-   * The batch's Redis send within it: above the longest replica wait, and short enough that a Redis
-   * that stops answering (a lost route holds a connection open, never answered) fails the send, so
-   * the transaction rolls back and frees the lock every replica's relay needs.
-   */
-  private static final Duration SEND_TIMEOUT = MAX_ACK_TIMEOUT.plusSeconds(2);
-
-  /** Any constant shared by all replicas; names the relay's advisory lock (also in pg_locks). */
-  static final long LOCK = 0x50_55_51_4f_55_54L;
+  /** Any constant shared by all replicas; names the relay's advisory lock. */
+  private static final long LOCK = 0x50_55_51_4f_55_54L;
 
   private final OutboxDatabase database;
   private final DatabaseMigrations migrations;
@@ -90,7 +80,7 @@ public class OutboxRelay {
     this.pipelines = pipelines;
     this.config = config;
     if (config.outbox().replicaAckTimeout().compareTo(MAX_ACK_TIMEOUT) >= 0) {
-      // A batch's send has 7 s: a wait near that would fail every batch, and none would leave.
+      // A batch has 10 s in all: a wait near that would fail every batch, and none would leave.
       throw new IllegalArgumentException(
           "order.outbox.replica-ack-timeout must be under "
               + MAX_ACK_TIMEOUT.toSeconds()
@@ -161,7 +151,7 @@ public class OutboxRelay {
   private Uni<Boolean> drain() {
     return PipelinedTransaction.run(database.batches(), this::batch)
         .ifNoItem()
-        .after(BATCH_TIMEOUT)
+        .after(Duration.ofSeconds(10))
         .fail()
         .chain(full -> full ? drain() : Uni.createFrom().item(true));
   }
@@ -200,9 +190,8 @@ public class OutboxRelay {
    * Sends the batch in one pipeline on one connection, so in order and in one round trip (sent one
    * by one, a busy event loop let the outbox fall seconds behind); on a Cluster, one pipeline per
    * hash slot, each in order: the order updates share one slot, each queue has its own. All or
-   * nothing: on a failure, or no answer within {@link #SEND_TIMEOUT}, nothing is deleted and the
-   * batch is sent again later; if a failure cut the pipeline midway, or Redis took a batch whose
-   * answer came too late, consumers drop the repeats by event_id / idempotency key.
+   * nothing: on a failure nothing is deleted and the batch is sent again later; if a failure cut
+   * the pipeline midway, consumers drop the repeats by event_id / idempotency key.
    */
   private Uni<List<Long>> send(List<Row> batch) {
     if (batch.isEmpty()) {
@@ -215,9 +204,6 @@ public class OutboxRelay {
       addRequest(row, keys, requests, traced);
     }
     return sendAndWait(keys, requests)
-        .ifNoItem()
-        .after(SEND_TIMEOUT)
-        .fail()
         .invoke(traced::sent)
         .onFailure()
         .invoke(traced::failed)
@@ -234,7 +220,7 @@ public class OutboxRelay {
         .onFailure()
         .recoverWithUni(
             failure -> {
-              Log.warnf("Redis did not take the outbox batch; will resend: %s", failure.toString());
+              Log.warnf("Redis refused the outbox; will resend: %s", failure.toString());
               return Uni.createFrom().item(List.<Long>of());
             });
   }
