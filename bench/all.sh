@@ -369,8 +369,8 @@ row("catalog `near`, limiter on ÷ bare Quarkus", "catalog_near_on", "req/s", "c
 row("catalog `redis`, limiter on ÷ bare Quarkus", "catalog_redis_on", "req/s", "catalog_bare", "bare Quarkus in turn", "≥ 0.5", ("ratio>=", 0.5), "catalog_ratio_redis_on_bare")
 row("catalog `redis`, limiter off ÷ raw Redis GET", "catalog_redis_off", "req/s", "redis_get", "redis GET")
 row("orders placed (2 lines, 16 conn., ≥ 100 sessions) ÷ pgbench", "orders_per_s", "orders/s", "pgbench_tps", "pgbench tps", "≥ 0.25", ("ratio>=", 0.25))
-row("orders paid by the worker meanwhile (it keeps up if ≈ placed)", "orders_paid_per_s", "orders/s", "orders_per_s", "orders placed")
 row("order p99 at half that rate", "orders_p99_ms_half_rate", "ms", goal="≤ 100 ms", kind=("<=", 100))
+row("orders paid by the worker meanwhile (it keeps up if ≈ placed)", "orders_paid_per_s", "orders/s", "orders_per_s", "orders placed")
 row("order warm-up until the JIT settled (at most 300 s)", "order_warmup_s", "s")
 row("order: JIT settled before measuring (1 yes, 0 no: the figures include C2's work)", "order_jit_settled", "")
 for part in ("order", "catalog", "worker", "postgres", "redis"):
