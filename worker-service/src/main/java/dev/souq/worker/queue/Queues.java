@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The configured queues, highest weight first, with the routes and per-type limits and rates.
@@ -21,6 +22,9 @@ import java.util.TreeMap;
 public class Queues {
   /** A queue: its name, its list and its weight. */
   public record Named(String name, String key, int weight) {}
+
+  /** An index as SmallRye Config spells a number between an env var's underscores. */
+  private static final Pattern ENV_SPELLING = Pattern.compile("\\[(\\d+)]");
 
   private final List<Named> ordered;
   private final Map<String, String> routes;
@@ -45,17 +49,20 @@ public class Queues {
 
   /**
    * The map keyed by job type. SmallRye Config cannot tell an env var's underscores from dots:
-   * WORKER_LIMITS_PROCESS_PAYMENT also arrives as a key process.payment. A job type has no dots, so
-   * such a key is read with underscores; where the type has its own key too, that one already holds
-   * the value that wins (the env var over application.properties), and the twin is dropped.
+   * WORKER_LIMITS_PROCESS_PAYMENT also arrives as a key process.payment, and a number between
+   * underscores as an index (WORKER_LIMITS_EXPORT_2_DAILY as export[2].daily). A job type has
+   * neither, so such a key is read back with underscores; where the type has its own key too, that
+   * one already holds the value that wins (the env var over application.properties), and the twin
+   * is dropped.
    */
   static <V> Map<String, V> byType(Map<String, V> configured) {
     Map<String, V> byType = new HashMap<>(configured);
     configured.forEach(
         (key, value) -> {
-          if (key.indexOf('.') >= 0) {
+          String type = ENV_SPELLING.matcher(key).replaceAll("_$1").replace('.', '_');
+          if (!type.equals(key)) {
             byType.remove(key);
-            byType.putIfAbsent(key.replace('.', '_'), value);
+            byType.putIfAbsent(type, value);
           }
         });
     return byType;

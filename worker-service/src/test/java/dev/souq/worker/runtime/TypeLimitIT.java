@@ -75,7 +75,9 @@ class TypeLimitIT {
             Map.of(
                 "WORKER_LIMITS_PROCESS_PAYMENT", "3",
                 "WORKER_LIMITS_RELEASE_STOCK", "2",
-                "WORKER_RATES_SEND_ORDER_CONFIRMATION", "7"));
+                "WORKER_RATES_SEND_ORDER_CONFIRMATION", "7",
+                "WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_ENABLED", "false",
+                "WORKER_SCHEDULES_PURGE_DEAD_LETTERS_ENABLED", "false"));
     String logged = worker.logged();
     assertTrue(
         logged.contains(
