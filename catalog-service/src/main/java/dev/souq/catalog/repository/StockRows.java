@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Stock reservations through the functions of migrations V4 and V5: each call is one statement, so
+ * Stock reservations through the functions of migrations V4 and V6: each call is one statement, so
  * one transaction in one round trip, whatever the number of lines.
  */
 @ApplicationScoped
 public class StockRows {
-  /** What a reserve or release call did; see V4 and V5 (reserve_stock) for each outcome. */
+  /** What a reserve or release call did; see V4 and V5/V6 (reserve_stock) for each outcome. */
   public enum Outcome {
     RESERVED,
     HELD,
