@@ -1,9 +1,10 @@
--- reserve_stock as in V5, answering the same for the same calls, in fewer statements: it was the
--- costliest statement of a checkout (about 0.7 ms of PostgreSQL's 2.6 ms per order in
--- bench/order.sh, pg_stat_statements, 2026-12-03). Each pass now checks stock and currencies in one
--- scan, and a reservation takes the stock, writes its lines and cache invalidations and answers
--- what it sold in one statement, which reads each product once (UPDATE … RETURNING) where V5 read
--- them three more times.
+-- reserve_stock as in V5, answering the same for the same calls (a repeated product still fails
+-- on the line's primary key), in fewer statements: it is checkout's costliest statement
+-- (pg_stat_statements over bench/order.sh, 2026-12-03: 0.72 ms mean with orders spread over the
+-- catalog, 2.07 ms when all take the same two products and wait on their row locks). Each pass now
+-- checks stock and currencies in one scan, and a reservation takes the stock, writes its lines and
+-- cache invalidations and answers what it sold in one statement, which reads each product once
+-- (UPDATE … RETURNING) where V5 read them three more times.
 CREATE OR REPLACE FUNCTION reserve_stock(p_placement UUID, p_order BIGINT, p_ids BIGINT[], p_quantities INT[])
 RETURNS TABLE (outcome TEXT, short_product BIGINT, short_stock INTEGER, owed_ids BIGINT[],
                owed_products BIGINT[], line_ids BIGINT[], line_skus TEXT[], line_names TEXT[],
@@ -13,7 +14,7 @@ DECLARE
     previous TEXT;
     lacking BIGINT;
     left_over INTEGER;
-    currencies BIGINT;
+    refused BOOLEAN;
     pass INTEGER;
 BEGIN
     INSERT INTO stock_reservation (placement, order_id, state)
@@ -44,7 +45,7 @@ BEGIN
     -- First without locks: once a product is sold out, the refusals of a rush of orders for it do
     -- not queue on its row lock behind each other. Then again under the locks, which decides. One
     -- scan finds the first line refused (an unknown product before one that lacks stock, then by
-    -- id) and counts the known products' currencies.
+    -- id) and whether the known products have more than one currency; left_over is NULL only then.
     FOR pass IN 1..2 LOOP
         IF pass = 2 THEN
             PERFORM 1 FROM product p WHERE p.id = ANY (p_ids) ORDER BY p.id FOR UPDATE;
@@ -53,20 +54,21 @@ BEGIN
                     FILTER (WHERE p.id IS NULL OR p.stock < w.quantity))[1],
                (array_agg(COALESCE(p.stock, -1) ORDER BY p.id IS NOT NULL, w.id)
                     FILTER (WHERE p.id IS NULL OR p.stock < w.quantity))[1],
-               count(DISTINCT p.currency)
-        INTO lacking, left_over, currencies
+               COALESCE(bool_or(p.id IS NULL OR p.stock < w.quantity), FALSE)
+                   OR count(DISTINCT p.currency) > 1
+        INTO lacking, left_over, refused
         FROM unnest(p_ids, p_quantities) AS w (id, quantity)
         LEFT JOIN product p ON p.id = w.id;
-        EXIT WHEN lacking IS NOT NULL OR currencies > 1;
+        EXIT WHEN refused;
     END LOOP;
 
-    IF lacking IS NOT NULL OR currencies > 1 THEN
+    IF refused THEN
         -- Nothing held, and nothing ever will be for this placement: order-service gives the order
         -- up on a refusal, so an earlier attempt of it still on its way must not take stock later.
         UPDATE stock_reservation r SET state = 'RELEASED', released_at = clock_timestamp()
         WHERE r.placement = p_placement;
         RETURN QUERY
-        SELECT CASE WHEN lacking IS NULL THEN 'MIXED' WHEN left_over = -1 THEN 'UNKNOWN' ELSE 'SHORT' END,
+        SELECT CASE WHEN left_over IS NULL THEN 'MIXED' WHEN left_over = -1 THEN 'UNKNOWN' ELSE 'SHORT' END,
                lacking, left_over, NULL::BIGINT[], NULL::BIGINT[],
                NULL::BIGINT[], NULL::TEXT[], NULL::TEXT[], NULL::BIGINT[], NULL::TEXT[], NULL::INT[];
         RETURN;
@@ -79,10 +81,12 @@ BEGIN
         FROM unnest(p_ids, p_quantities) WITH ORDINALITY AS w (id, quantity, n)
         WHERE p.id = w.id
         RETURNING p.id, p.sku, p.name, p.price_cents, p.currency, w.quantity, w.n),
+    -- One line per line asked for, not per product updated: a repeated product fails here, as in V5.
     line AS (
         INSERT INTO stock_reservation_line
             (placement, product_id, quantity, sku, name, unit_price_cents, currency)
-        SELECT p_placement, s.id, s.quantity, s.sku, s.name, s.price_cents, s.currency FROM sold s),
+        SELECT p_placement, w.id, w.quantity, s.sku, s.name, s.price_cents, s.currency
+        FROM unnest(p_ids, p_quantities) AS w (id, quantity) JOIN sold s ON s.id = w.id),
     made AS (
         INSERT INTO cache_invalidation (product_id, created_at)
         SELECT s.id, clock_timestamp() FROM sold s ORDER BY s.n
