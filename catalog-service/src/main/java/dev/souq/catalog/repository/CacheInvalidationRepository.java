@@ -29,9 +29,9 @@ public class CacheInvalidationRepository implements PanacheRepository<CacheInval
   }
 
   /**
-   * Deletes applied invalidations: one statement on the reactive client, its own transaction. Every
-   * stock reservation owes one per product, so this runs once per order placed; a Hibernate session
-   * and transaction around it cost the catalog more than the statement itself.
+   * Deletes applied invalidations: one statement on the reactive client, its own transaction (a
+   * Hibernate session and transaction around it cost the catalog more than the statement itself).
+   * Every stock reservation owes one per product; the writes of a few milliseconds share one.
    */
   public Uni<Void> settle(List<Long> ids) {
     return pool.preparedQuery(SETTLE).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
