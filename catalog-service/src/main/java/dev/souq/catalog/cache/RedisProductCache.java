@@ -3,11 +3,13 @@ package dev.souq.catalog.cache;
 import dev.souq.catalog.config.CatalogConfig;
 import dev.souq.shared.problem.DependencyFailures;
 import dev.souq.shared.redis.LuaScript;
+import dev.souq.shared.redis.RedisPipelines;
 import dev.souq.shared.redis.RedisTopology;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ final class RedisProductCache implements ProductCache {
   private final ReactiveValueCommands<String, String> values;
   private final RedisGate gate;
   private final BatchedGets hits;
+  private final RedisPipelines pipelines;
   private final Vertx vertx;
   private final String ttlMillis;
   private final String staleTtlMillis;
@@ -63,6 +66,7 @@ final class RedisProductCache implements ProductCache {
     this.hits =
         new BatchedGets(
             redis.getRedis().getDelegate(), topology, config.cache().redisTimeout(), gate::failed);
+    this.pipelines = new RedisPipelines(redis.getRedis(), topology);
     this.vertx = vertx;
     this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
     this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());
@@ -222,23 +226,24 @@ final class RedisProductCache implements ProductCache {
 
   @Override
   public Uni<Void> invalidate(Collection<Long> ids) {
-    // One script per product and one for the list pages, all sent at once (their keys may lie in
-    // different cluster slots): one round trip, whatever the number of products.
-    List<Uni<Response>> scripts = new ArrayList<>();
-    ids.forEach(id -> scripts.add(invalidateProduct(id)));
+    // One script per product and one for the list pages in one pipeline (on a Cluster, one per
+    // hash slot, all at once): one round trip and one write, whatever the number of products.
+    List<String> keys = new ArrayList<>(ids.size() + 1);
+    List<Request> scripts = new ArrayList<>(ids.size() + 1);
+    for (long id : ids) {
+      keys.add(CacheKeys.product(id));
+      scripts.add(
+          INVALIDATE.request(
+              List.of(
+                  CacheKeys.product(id), CacheKeys.productVersion(id), CacheKeys.productStale(id)),
+              List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id))));
+    }
+    keys.add(CacheKeys.PAGE_GENERATION);
     scripts.add(
-        PAGE_INVALIDATE.run(
-            redis,
+        PAGE_INVALIDATE.request(
             List.of(CacheKeys.PAGE_GENERATION),
             List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES)));
-    return gate.guard(Uni.join().all(scripts).andFailFast()).replaceWithVoid();
-  }
-
-  private Uni<Response> invalidateProduct(long id) {
-    return INVALIDATE.run(
-        redis,
-        List.of(CacheKeys.product(id), CacheKeys.productVersion(id), CacheKeys.productStale(id)),
-        List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id)));
+    return gate.guard(pipelines.send(keys, scripts)).replaceWithVoid();
   }
 
   /**
