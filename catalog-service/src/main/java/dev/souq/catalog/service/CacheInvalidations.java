@@ -28,10 +28,17 @@ public class CacheInvalidations {
   private static final java.time.Duration WRITER_GRACE = java.time.Duration.ofSeconds(2);
 
   /**
-   * How long an applied row waits to be deleted with others: far inside {@link #WRITER_GRACE}, so
-   * the relay never takes one for a lost invalidation; at 400 orders/s, ~20 orders per DELETE.
+   * How long an applied row waits to be deleted with the others that come meanwhile: at 400
+   * orders/s, ~20 orders per DELETE. Far inside {@link #SETTLING}, so the relay leaves it alone.
    */
   private static final java.time.Duration SETTLE_DELAY = java.time.Duration.ofMillis(50);
+
+  /**
+   * A row this young is its writer's: applied before the write's answer and deleted within
+   * milliseconds. While the gate is open the relay leaves it alone (applying it again would only
+   * bump the products' versions and cost a refill); an older one it applies again.
+   */
+  private static final java.time.Duration SETTLING = java.time.Duration.ofMillis(500);
 
   private final ProductCache cache;
   private final CacheInvalidationRepository repository;
@@ -43,10 +50,13 @@ public class CacheInvalidations {
     this.cache = cache;
     this.repository = repository;
     this.gate = gate;
-    this.settler = new SettleBatcher(vertx, repository::settle, SETTLE_DELAY);
+    this.settler = new SettleBatcher(vertx, repository::settle, SETTLE_DELAY, RELAY_TIMEOUT);
   }
 
-  /** The rows applied in the last few milliseconds: deleted now, not left for another replica. */
+  /**
+   * The rows applied in the last few milliseconds: deleted now, best effort (one left over is the
+   * relay's, and may shut the gates for a poll once it is older than the grace period).
+   */
   void stop(@Observes ShutdownEvent event) {
     settler
         .flush()
@@ -109,7 +119,8 @@ public class CacheInvalidations {
               // A row younger than the grace period is normally being applied by the write that
               // made it (which closes its own gate if that fails); only older ones prove that an
               // invalidation went missing and that reads elsewhere must not trust Redis.
-              java.time.Instant cutoff = java.time.Instant.now().minus(WRITER_GRACE);
+              java.time.Instant now = java.time.Instant.now();
+              java.time.Instant cutoff = now.minus(WRITER_GRACE);
               if (owed.stream().anyMatch(o -> o.createdAt.isBefore(cutoff))) {
                 gate.invalidationsOwed();
               }
@@ -120,9 +131,20 @@ public class CacheInvalidations {
               if (!gate.reachable()) {
                 return Uni.createFrom().voidItem();
               }
-              return invalidateAndSettle(owed.stream().map(StockRows.Owed::of).toList())
-                  // All applied: the gate may open, unless Redis failed meanwhile.
-                  .invoke(() -> gate.nothingOwed(failuresBefore))
+              java.time.Instant settled = now.minus(SETTLING);
+              List<CacheInvalidation> due =
+                  gate.open()
+                      ? owed.stream().filter(o -> o.createdAt.isBefore(settled)).toList()
+                      : owed;
+              return invalidateAndSettle(due.stream().map(StockRows.Owed::of).toList())
+                  // All applied (a full batch may have more behind it): the gate may open, unless
+                  // Redis failed meanwhile.
+                  .invoke(
+                      () -> {
+                        if (owed.size() < BATCH) {
+                          gate.nothingOwed(failuresBefore);
+                        }
+                      })
                   .replaceWithVoid();
             })
         // A poll must end: with SKIP, one that hung would stop every later one.

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -15,41 +16,61 @@ import java.util.function.Function;
  * worker's acks): every stock reservation owes one row per product, and a DELETE of its own per
  * order was one PostgreSQL transaction in five of a checkout. The rows are only bookkeeping once
  * their invalidation reached the cache, so the write that made them does not wait for this. A
- * DELETE that fails is not repeated: its rows stay owed, and the relay, which reapplies whatever it
- * finds, settles them on its next poll.
+ * DELETE that fails or hangs is not repeated: its rows stay owed, and the relay, which reapplies
+ * whatever it finds, settles them. So do ids beyond {@link #MAX_PENDING}, while DELETEs keep
+ * failing.
  */
 final class SettleBatcher {
   private static final int MAX_BATCH = 1000;
+  private static final int MAX_PENDING = 100_000;
 
   private final Vertx vertx;
   private final Function<List<Long>, Uni<Void>> delete;
   private final long delayMs;
+  private final Duration timeout;
   private final ConcurrentLinkedQueue<Long> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean armed = new AtomicBoolean();
 
-  /** {@code delete} removes the rows with these ids (one statement). */
-  SettleBatcher(Vertx vertx, Function<List<Long>, Uni<Void>> delete, Duration delay) {
+  /**
+   * {@code delete} removes the rows with these ids (one statement); one that has not answered
+   * within {@code timeout} is given up.
+   */
+  SettleBatcher(
+      Vertx vertx, Function<List<Long>, Uni<Void>> delete, Duration delay, Duration timeout) {
     this.vertx = vertx;
     this.delete = delete;
     this.delayMs = Math.max(1, delay.toMillis());
+    this.timeout = timeout;
   }
 
   /** Deletes these rows with the others owed within the next {@code delay}. */
   void settle(List<Long> ids) {
+    if (size.addAndGet(ids.size()) > MAX_PENDING) {
+      size.addAndGet(-ids.size());
+      return;
+    }
     pending.addAll(ids);
     arm();
   }
 
-  /** Deletes what is pending now (at shutdown), without waiting for the timer. */
+  /** Deletes what is pending now (at shutdown, up to one batch), without waiting for the timer. */
   Uni<Void> flush() {
     List<Long> batch = drain();
-    return batch.isEmpty() ? Uni.createFrom().voidItem() : delete.apply(batch);
+    return batch.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.createFrom().deferred(() -> delete.apply(batch));
   }
 
   /** One timer and at most one DELETE at a time; ids that come meanwhile wait for the next. */
   private void arm() {
     if (!pending.isEmpty() && armed.compareAndSet(false, true)) {
-      vertx.setTimer(delayMs, id -> send());
+      try {
+        vertx.setTimer(delayMs, id -> send());
+      } catch (RuntimeException closed) {
+        // Vert.x is shutting down: what is pending stays owed, for the relay.
+        armed.set(false);
+      }
     }
   }
 
@@ -59,8 +80,11 @@ final class SettleBatcher {
       disarm();
       return;
     }
-    delete
-        .apply(batch)
+    Uni.createFrom()
+        .deferred(() -> delete.apply(batch))
+        .ifNoItem()
+        .after(timeout)
+        .fail()
         .subscribe()
         .with(
             done -> disarm(),
@@ -84,6 +108,7 @@ final class SettleBatcher {
         id = batch.size() < MAX_BATCH ? pending.poll() : null) {
       batch.add(id);
     }
+    size.addAndGet(-batch.size());
     return batch;
   }
 }

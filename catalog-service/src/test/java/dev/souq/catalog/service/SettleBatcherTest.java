@@ -35,7 +35,8 @@ class SettleBatcherTest {
 
   @Test
   void idsThatArriveWhileOneDeleteRunsGoTogetherInTheNext() {
-    SettleBatcher settler = new SettleBatcher(vertx, this::delete, Duration.ofMillis(1));
+    SettleBatcher settler =
+        new SettleBatcher(vertx, this::delete, Duration.ofMillis(1), Duration.ofSeconds(30));
     settler.settle(List.of(1L, 2L));
     await().atMost(Duration.ofSeconds(10)).until(() -> running.size() == 1);
 
@@ -50,7 +51,8 @@ class SettleBatcherTest {
 
   @Test
   void aFailedDeleteIsLeftToTheRelayAndLaterIdsStillGo() {
-    SettleBatcher settler = new SettleBatcher(vertx, this::delete, Duration.ofMillis(1));
+    SettleBatcher settler =
+        new SettleBatcher(vertx, this::delete, Duration.ofMillis(1), Duration.ofSeconds(30));
     settler.settle(List.of(1L));
     await().atMost(Duration.ofSeconds(10)).until(() -> running.size() == 1);
     running.get(0).fail(new IllegalStateException("PostgreSQL away"));
@@ -61,8 +63,22 @@ class SettleBatcherTest {
   }
 
   @Test
+  void aDeleteThatNeverAnswersIsGivenUpAndLaterIdsStillGo() {
+    SettleBatcher settler =
+        new SettleBatcher(vertx, this::delete, Duration.ofMillis(1), Duration.ofMillis(50));
+    settler.settle(List.of(1L));
+    await().atMost(Duration.ofSeconds(10)).until(() -> running.size() == 1);
+
+    // The first is never completed: only its timeout lets the next one go.
+    settler.settle(List.of(2L));
+    await().atMost(Duration.ofSeconds(10)).until(() -> running.size() == 2);
+    assertEquals(List.of(List.of(1L), List.of(2L)), deletes);
+  }
+
+  @Test
   void aFlushDeletesWhatIsPendingWithoutWaitingForTheTimer() {
-    SettleBatcher settler = new SettleBatcher(vertx, this::delete, Duration.ofHours(1));
+    SettleBatcher settler =
+        new SettleBatcher(vertx, this::delete, Duration.ofHours(1), Duration.ofSeconds(30));
     settler.settle(List.of(7L, 8L));
 
     settler.flush().subscribe().with(done -> {});
