@@ -62,23 +62,22 @@ class InvalidationRelayTest {
 
   /** An owed row for the product, created at {@code when} (SQL). */
   private long owe(long product, String when) {
-    return database
-        .preparedQuery(
-            "INSERT INTO catalog.cache_invalidation (product_id, created_at) VALUES ($1, "
-                + when
-                + ") RETURNING id")
-        .execute(Tuple.of(product))
-        .await()
-        .atMost(Duration.ofSeconds(10))
-        .iterator()
-        .next()
-        .getLong(0);
+    return number(
+        "INSERT INTO catalog.cache_invalidation (product_id, created_at) VALUES ($1, "
+            + when
+            + ") RETURNING id",
+        product);
   }
 
   private long rows(long row) {
+    return number("SELECT count(*) FROM catalog.cache_invalidation WHERE id = $1", row);
+  }
+
+  /** The one number {@code sql} answers for {@code arg}. */
+  private long number(String sql, long arg) {
     return database
-        .preparedQuery("SELECT count(*) FROM catalog.cache_invalidation WHERE id = $1")
-        .execute(Tuple.of(row))
+        .preparedQuery(sql)
+        .execute(Tuple.of(arg))
         .await()
         .atMost(Duration.ofSeconds(10))
         .iterator()
