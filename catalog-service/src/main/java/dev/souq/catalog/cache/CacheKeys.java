@@ -16,7 +16,8 @@ public final class CacheKeys {
 
   private CacheKeys() {}
 
-  static String product(long id) {
+  /** The product's cached JSON. */
+  public static String product(long id) {
     return "product:{" + id + "}";
   }
 

@@ -3,10 +3,13 @@ package dev.souq.catalog.service;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.catalog.Products;
-import dev.souq.catalog.cache.RedisGate;
+import dev.souq.catalog.cache.CacheKeys;
+import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,37 +20,43 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The invalidation relay against real PostgreSQL and Redis, with the gate open: a row its writer
- * has only just applied is left to the writer's batched DELETE, and one that outlived that is
- * applied again and deleted.
+ * The invalidation relay against real PostgreSQL and Redis: a row its writer has only just applied
+ * is left to the writer's batched DELETE, and one that outlived that is applied again and deleted.
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class InvalidationRelayTest {
   @Inject Pool database;
-  @Inject RedisGate gate;
+  private final String redis = TestStack.get().redisUrl();
 
   @Test
   void aRowStillSettlingIsLeftAloneAndAnOlderOneIsAppliedAgain() {
     long settling = Products.create("kitchen", 100);
     long older = Products.create("kitchen", 100);
-    for (long id : new long[] {settling, older}) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> "HIT".equals(given().get("/api/products/" + id).header("X-Cache")));
+    long young = 0;
+    // The relay leaves young rows alone only while its gate is open. A Redis call that is late on
+    // a busy machine shuts the gate for a while, and the relay then rightly applies every row; an
+    // attempt whose pass took the young row too is made again, a few times at most.
+    for (int attempt = 1; young == 0; attempt++) {
+      assertTrue(attempt <= 5, "the relay applied the young row in every attempt");
+      for (long id : new long[] {settling, older}) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> "HIT".equals(given().get("/api/products/" + id).header("X-Cache")));
+      }
+      // Dated ahead, one row stays "just applied" for as long as the test needs; the other is
+      // just past SETTLING, as far inside the grace period as it can be. No writer settles either.
+      long candidate = owe(settling, "now() + interval '1 hour'");
+      long old = owe(older, "now() - interval '550 milliseconds'");
+      // The poll that took the older row saw both (they are read together, oldest first).
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows(old) == 0);
+      assertEquals(0L, RedisCommand.call(redis, "EXISTS", CacheKeys.product(older)));
+      if (rows(candidate) == 1) {
+        young = candidate;
+      }
     }
-    // Dated ahead, one row stays "just applied" for as long as the test needs; the other is past
-    // SETTLING and inside the grace period. No writer settles either.
-    long young = owe(settling, "now() + interval '1 hour'");
-    long old = owe(older, "now() - interval '600 milliseconds'");
-
-    // The poll that took the older row saw both (they are read together, oldest first). A poll
-    // late past the grace period shuts the gate until it has applied the row: wait for it open.
-    await().atMost(Duration.ofSeconds(10)).until(() -> rows(old) == 0 && gate.open());
-    assertEquals(1, rows(young));
-    given().get("/api/products/" + settling).then().header("X-Cache", "HIT");
-    // Applied through Redis: a MISS that fills it again.
-    given().get("/api/products/" + older).then().header("X-Cache", "MISS");
+    // It left the young row and its product's cached copy alone.
+    assertEquals(1L, RedisCommand.call(redis, "EXISTS", CacheKeys.product(settling)));
 
     database
         .preparedQuery(
@@ -56,8 +65,9 @@ class InvalidationRelayTest {
         .execute(Tuple.of(young))
         .await()
         .atMost(Duration.ofSeconds(10));
-    await().atMost(Duration.ofSeconds(10)).until(() -> rows(young) == 0 && gate.open());
-    given().get("/api/products/" + settling).then().header("X-Cache", "MISS");
+    long applied = young;
+    await().atMost(Duration.ofSeconds(10)).until(() -> rows(applied) == 0);
+    assertEquals(0L, RedisCommand.call(redis, "EXISTS", CacheKeys.product(settling)));
   }
 
   /** An owed row for the product, created at {@code when} (SQL). */
@@ -73,11 +83,11 @@ class InvalidationRelayTest {
     return number("SELECT count(*) FROM catalog.cache_invalidation WHERE id = $1", row);
   }
 
-  /** The one number {@code sql} answers for {@code arg}. */
-  private long number(String sql, long arg) {
+  /** The one number {@code sql} answers for {@code args}. */
+  private long number(String sql, Object... args) {
     return database
         .preparedQuery(sql)
-        .execute(Tuple.of(arg))
+        .execute(Tuple.from(java.util.List.of(args)))
         .await()
         .atMost(Duration.ofSeconds(10))
         .iterator()
