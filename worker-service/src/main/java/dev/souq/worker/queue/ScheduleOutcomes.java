@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Writes how the last run of a schedule's job ended on the schedule's state, for the operator's
  * list: any job type, found by {@code payload.schedule}. A view, not a record the queue depends on:
- * a write that fails is logged and dropped, and never holds up the job's own outcome.
+ * a write that fails is logged (a warning: the list then shows an older outcome) and dropped, and
+ * never holds up the job's own outcome.
  */
 @Singleton
 public class ScheduleOutcomes {
@@ -55,7 +56,7 @@ public class ScheduleOutcomes {
         .onFailure()
         .recoverWithUni(
             failure -> {
-              Log.debugf(
+              Log.warnf(
                   "Recording the outcome of schedule %s failed: %s", schedule, failure.toString());
               return Uni.createFrom().voidItem();
             });

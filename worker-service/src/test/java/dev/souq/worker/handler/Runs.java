@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ public class Runs {
 
   private final Map<String, List<Run>> runs = new ConcurrentHashMap<>();
   private final AtomicLong started = new AtomicLong();
+  private final Set<String> released = ConcurrentHashMap.newKeySet();
 
   void record(String key, Task task) {
     runs.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
@@ -30,5 +32,14 @@ public class Runs {
 
   public List<Run> of(String key) {
     return runs.getOrDefault(key, List.of());
+  }
+
+  /** Lets the jobs named {@code key} that fail until released succeed from their next run. */
+  public void release(String key) {
+    released.add(key);
+  }
+
+  boolean released(String key) {
+    return released.contains(key);
   }
 }

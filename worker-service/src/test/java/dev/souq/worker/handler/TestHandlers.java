@@ -14,7 +14,10 @@ final class TestHandlers {
     return task.payload().path("name").asText(task.id());
   }
 
-  /** Fails while {@code attempt < payload.fail_times}; fails permanently if payload.permanent. */
+  /**
+   * Fails while {@code attempt < payload.fail_times}, or while payload.fail_until_released and the
+   * test has not released its name ({@link Runs#release}); fails permanently if payload.permanent.
+   */
   @ApplicationScoped
   @Handles("test_flaky")
   static class Flaky implements TaskHandler {
@@ -30,7 +33,9 @@ final class TestHandlers {
       if (task.payload().path("permanent").asBoolean()) {
         throw new PermanentFailure("card declined for good");
       }
-      if (task.attempt() < task.payload().path("fail_times").asInt()) {
+      boolean held =
+          task.payload().path("fail_until_released").asBoolean() && !runs.released(name(task));
+      if (held || task.attempt() < task.payload().path("fail_times").asInt()) {
         return Uni.createFrom()
             .failure(new IllegalStateException("flaky failure " + task.attempt()));
       }
