@@ -43,6 +43,12 @@ public class UnpaidOrders {
           + OrderRepository.PLACED
           + " AND created_at < $1";
 
+  /**
+   * A count that hangs (a connection PostgreSQL no longer answers on) is given up, so the gauge's
+   * staleness shows in the log rather than silently.
+   */
+  private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(10);
+
   private final StatusWriter statuses;
   private final Pool pool;
   private final DatabaseMigrations migrations;
@@ -99,9 +105,16 @@ public class UnpaidOrders {
     }
     return pool.preparedQuery(COUNT)
         .execute(Tuple.of(cutoff()))
+        .ifNoItem()
+        .after(COUNT_TIMEOUT)
+        .fail()
         .invoke(rows -> overdue.set(rows.iterator().next().getLong(0)))
         .onFailure()
-        .invoke(f -> Log.debugf("Counting unpaid orders failed: %s", f.toString()))
+        .invoke(
+            f ->
+                Log.warnf(
+                    "Counting unpaid orders failed, souq_orders_unpaid_overdue stays at %d: %s",
+                    overdue.get(), f.toString()))
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();

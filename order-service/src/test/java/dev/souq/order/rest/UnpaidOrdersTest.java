@@ -93,7 +93,7 @@ class UnpaidOrdersTest {
     Instant overdue = placed.plus(TIMEOUT).plusSeconds(1);
     await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(overdue));
     // The gauge counts them (recounted every second in tests).
-    await().atMost(Duration.ofSeconds(30)).until(() -> overdueGauge() >= 3);
+    await().atMost(Duration.ofSeconds(30)).until(UnpaidOrdersTest::overdueGauge, n -> n >= 3);
 
     cancelUnpaid(1)
         .then()
@@ -107,7 +107,7 @@ class UnpaidOrdersTest {
       assertEquals("CANCELLED", status(order));
     }
     // Nothing is overdue any more, and the gauge says so.
-    await().atMost(Duration.ofSeconds(30)).until(() -> overdueGauge() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(UnpaidOrdersTest::overdueGauge, n -> n == 0);
   }
 
   @Test
