@@ -35,6 +35,14 @@ final class MemoryProductCache implements ProductCache {
   }
 
   @Override
+  public Cached local(long id) {
+    CompletableFuture<String> present = products.getIfPresent(id);
+    return present != null && present.isDone() && !present.isCompletedExceptionally()
+        ? new Cached(present.getNow(null), CacheStatus.HIT)
+        : null;
+  }
+
+  @Override
   public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
     return lookup(pages, page, loader);
   }

@@ -21,13 +21,22 @@ final class NearProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Cached> product(long id, Supplier<Uni<String>> loader) {
+  public Cached local(long id) {
     if (!l1.usable() || !gate.open()) {
-      return redis.product(id, loader);
+      return null;
     }
     String local = l1.product(id);
+    return local == null ? null : new Cached(local, CacheStatus.HIT);
+  }
+
+  @Override
+  public Uni<Cached> product(long id, Supplier<Uni<String>> loader) {
+    Cached local = local(id);
     if (local != null) {
-      return Uni.createFrom().item(new Cached(local, CacheStatus.HIT));
+      return Uni.createFrom().item(local);
+    }
+    if (!l1.usable() || !gate.open()) {
+      return redis.product(id, loader);
     }
     long stamp = l1.stamp();
     return redis

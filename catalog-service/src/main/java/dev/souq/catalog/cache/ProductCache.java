@@ -12,6 +12,15 @@ public interface ProductCache {
   /** The JSON of product {@code id}. */
   Uni<Cached> product(long id, Supplier<Uni<String>> loader);
 
+  /**
+   * Product {@code id} as this replica holds it in memory now (a {@link CacheStatus#HIT}), or null:
+   * a hit answered with no Redis call and no reactive pipeline, whose context propagation cost
+   * about 6 % of catalog's CPU on the hottest read. Only the near cache holds products in memory.
+   */
+  default Cached local(long id) {
+    return null;
+  }
+
   /** The JSON of one list page; {@code page} identifies it (category, page, size). */
   Uni<Cached> page(String page, Supplier<Uni<String>> loader);
 

@@ -111,17 +111,21 @@ public class ProductResource {
           long id) {
     // The hottest read: a typed answer lets RESTEasy fix its writer at build time (a Response's
     // is looked up on every request), and an id without a constraint needs no validation
-    // interceptor (0 is simply not found). The two were 7 % of catalog's CPU in `near` mode.
-    return products
-        .product(id)
-        .map(
-            cached ->
-                cached.found()
-                    ? RestResponse.ResponseBuilder.ok(
-                            cached.json(), MediaType.APPLICATION_JSON_TYPE)
-                        .header(X_CACHE, cached.status())
-                        .build()
-                    : unknown(id, cached));
+    // interceptor (0 is simply not found). The two were 7 % of catalog's CPU in `near` mode; a
+    // product held in memory skips the Mutiny operators, whose context propagation was 6 %.
+    Cached now = products.productNow(id);
+    if (now != null) {
+      return Uni.createFrom().item(answer(id, now));
+    }
+    return products.product(id).map(cached -> answer(id, cached));
+  }
+
+  private RestResponse<String> answer(long id, Cached cached) {
+    return cached.found()
+        ? RestResponse.ResponseBuilder.ok(cached.json(), MediaType.APPLICATION_JSON_TYPE)
+            .header(X_CACHE, cached.status())
+            .build()
+        : unknown(id, cached);
   }
 
   /** The 404 problem as a typed answer: a value, not an exception, so a scan of ids stays cheap. */

@@ -46,6 +46,15 @@ public class ProductService {
     this.json = json;
   }
 
+  /**
+   * Product {@code id} if this replica holds it in memory now (counted as a hit), else null: read
+   * it through {@link #product} then.
+   */
+  public Cached productNow(long id) {
+    Cached local = cache.local(id);
+    return local == null ? null : metrics.count(local);
+  }
+
   /** Product {@code id} as JSON, or {@link Cached#ABSENT}. */
   public Uni<Cached> product(long id) {
     return cache

@@ -23,13 +23,15 @@ class NearCacheIT {
   private static Replicas replicas;
   private static int portA;
   private static int portB;
+  private static ServiceProcess replicaB;
 
   @BeforeAll
   static void startTwoReplicas() throws Exception {
     replicas = new Replicas(Component.CATALOG).with("CATALOG_CACHE_MODE", "near");
     List<ServiceProcess> both = replicas.start(2);
     portA = both.get(0).port();
-    portB = both.get(1).port();
+    replicaB = both.get(1);
+    portB = replicaB.port();
   }
 
   @AfterAll
@@ -58,9 +60,12 @@ class NearCacheIT {
         .until(() -> "HIT".equals(get(portB, id).header("X-Cache")));
     // Behind the services' back, drop the Redis copy: B still answers HIT, so from its L1.
     RedisCommand.run(TestStack.get().redisUrl(), "DEL", "product:{" + id + "}");
+    double hits = hitsCounted(replicaB);
     Response fromL1 = get(portB, id);
     assertEquals("HIT", fromL1.header("X-Cache"));
     assertEquals(100, fromL1.jsonPath().getInt("price_cents"));
+    // An answer from L1 skips the reactive path: it is counted all the same.
+    assertEquals(hits + 1, hitsCounted(replicaB));
 
     RestAssured.given()
         .port(portA)
@@ -73,6 +78,20 @@ class NearCacheIT {
     await()
         .atMost(Duration.ofSeconds(2))
         .until(() -> get(portB, id).jsonPath().getInt("price_cents") == 250);
+  }
+
+  /** catalog_cache_requests_total{result="hit"} on {@code replica}'s management interface. */
+  private static double hitsCounted(ServiceProcess replica) {
+    String metrics =
+        RestAssured.given()
+            .baseUri(replica.managementUri().toString())
+            .get("/q/metrics")
+            .asString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("catalog_cache_requests_total{") && l.contains("result=\"hit\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static Response get(int port, long id) {
