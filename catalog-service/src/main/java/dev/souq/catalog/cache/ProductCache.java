@@ -15,7 +15,7 @@ public interface ProductCache {
   /**
    * Product {@code id} as this replica holds it in memory now (a {@link CacheStatus#HIT}), or null:
    * a hit answered with no Redis call and no reactive pipeline, whose context propagation cost
-   * about 6 % of catalog's CPU on the hottest read. Only the near cache holds products in memory.
+   * about 6 % of catalog's CPU on the hottest read. Only the near and memory caches hold any.
    */
   default Cached local(long id) {
     return null;
