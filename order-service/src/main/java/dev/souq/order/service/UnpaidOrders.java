@@ -44,8 +44,8 @@ public class UnpaidOrders {
           + " AND created_at < $1";
 
   /**
-   * A count that hangs (a connection PostgreSQL no longer answers on) is given up, so the gauge's
-   * staleness shows in the log rather than silently.
+   * How long a recount is waited for: one that hangs (a connection PostgreSQL no longer answers on)
+   * is then logged and the next may start; the query itself may keep its connection busy.
    */
   private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -97,8 +97,13 @@ public class UnpaidOrders {
             });
   }
 
-  /** Every replica, every minute: recounts the overdue orders for the gauge. */
-  @Scheduled(every = "${order.unpaid.count-every:1m}")
+  /**
+   * Every replica, every minute: recounts the overdue orders for the gauge; never two at once, so a
+   * late count cannot overwrite a newer one.
+   */
+  @Scheduled(
+      every = "${order.unpaid.count-every:1m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> count() {
     if (!migrations.applied()) {
       return Uni.createFrom().voidItem();

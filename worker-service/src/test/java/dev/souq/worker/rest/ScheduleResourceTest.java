@@ -73,7 +73,9 @@ class ScheduleResourceTest {
           Map.entry("worker.schedules.noop.enabled", "false"),
           // A retry comes seconds after the failure: long enough to see the failure listed.
           Map.entry("worker.backoff.initial", "3s"),
-          Map.entry("worker.backoff.jitter", "0"));
+          Map.entry("worker.backoff.jitter", "0"),
+          // A job held failed retries at 3, 9, 21 s…: it is not dead before the test released it.
+          Map.entry("worker.max-attempts", "10"));
     }
   }
 
@@ -192,11 +194,13 @@ class ScheduleResourceTest {
   void aRunThatFailsShowsAsFailedThenSucceeded() {
     String id = runNow("test_once_flaky");
 
-    // The job fails until released: the failure stays listed however late a look comes.
+    // The job fails until released (retries at 3, 9, 21 s…): its failure stays listed until then.
     Seen failed =
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> seen("test_once_flaky", ONCE_FLAKY, id), s -> s.is("failed"));
+            .until(
+                () -> seen("test_once_flaky", ONCE_FLAKY, id),
+                s -> s.is("failed") && s.runs() >= 1);
     assertTrue(
         String.valueOf(failed.schedule().get("last_error")).matches("flaky failure \\d"),
         failed.toString());
