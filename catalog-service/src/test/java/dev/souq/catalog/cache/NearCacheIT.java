@@ -59,7 +59,7 @@ class NearCacheIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> "HIT".equals(get(portB, id).header("X-Cache")));
     // Behind the services' back, drop the Redis copy: B still answers HIT, so from its L1.
-    RedisCommand.run(TestStack.get().redisUrl(), "DEL", "product:{" + id + "}");
+    RedisCommand.run(TestStack.get().redisUrl(), "DEL", CacheKeys.product(id));
     double hits = hitsCounted(replicaB);
     Response fromL1 = get(portB, id);
     assertEquals("HIT", fromL1.header("X-Cache"));

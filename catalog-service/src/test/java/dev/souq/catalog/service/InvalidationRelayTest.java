@@ -83,11 +83,11 @@ class InvalidationRelayTest {
     return number("SELECT count(*) FROM catalog.cache_invalidation WHERE id = $1", row);
   }
 
-  /** The one number {@code sql} answers for {@code args}. */
-  private long number(String sql, Object... args) {
+  /** The one number {@code sql} answers for {@code arg}. */
+  private long number(String sql, long arg) {
     return database
         .preparedQuery(sql)
-        .execute(Tuple.from(java.util.List.of(args)))
+        .execute(Tuple.of(arg))
         .await()
         .atMost(Duration.ofSeconds(10))
         .iterator()
