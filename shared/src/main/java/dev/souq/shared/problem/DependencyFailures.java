@@ -26,8 +26,15 @@ public final class DependencyFailures {
 
   private static final int MAX_DEPTH = 16;
 
-  private static final Set<String> MISSING_OBJECT_STATES =
-      Set.of("3F000", "42P01", "42703", "42883");
+  /**
+   * What PostgreSQL says of a schema older than the query: no such schema, table, column or
+   * function, a column of another type (42804), or a constraint of class 23 that a later migration
+   * changes (a NOT NULL it drops).
+   */
+  private static final Set<String> OLDER_SCHEMA_STATES =
+      Set.of("3F000", "42P01", "42703", "42883", "42804");
+
+  private static final String CONSTRAINT_CLASS = "23";
 
   private static final Set<String> UNAVAILABLE_CLASSES =
       Set.of(
@@ -89,14 +96,15 @@ public final class DependencyFailures {
   }
 
   /**
-   * Whether {@code failure} is PostgreSQL naming a schema, table, column or function it does not
-   * have (SQLSTATE 3F000, 42P01, 42703, 42883): a bug once the migrations have run, the database
-   * not being ready before ({@link SchemaState}).
+   * Whether {@code failure} is PostgreSQL refusing a query that a newer schema would take ({@link
+   * #OLDER_SCHEMA_STATES}): a bug once the migrations have run, the database not being ready before
+   * ({@link SchemaState}).
    */
-  public static boolean schemaMissing(Throwable failure) {
+  public static boolean schemaBehind(Throwable failure) {
     for (Throwable t : causes(failure)) {
       String state = sqlState(t);
-      if (state != null && MISSING_OBJECT_STATES.contains(state)) {
+      if (state != null
+          && (OLDER_SCHEMA_STATES.contains(state) || state.startsWith(CONSTRAINT_CLASS))) {
         return true;
       }
     }

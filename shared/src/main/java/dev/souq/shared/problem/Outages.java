@@ -17,8 +17,9 @@ import java.util.function.BooleanSupplier;
  * Answers a request whose server is away: 503 problem+json with Retry-After and a reference id,
  * never a stack trace. An outage fails every request, so the WARN line is rate-limited per server
  * (one per {@code souq.unavailable.log-interval}, counting those left out); each left-out answer's
- * reference is logged at DEBUG. A query that names a table, column or function the schema does not
- * have yet is an outage too while the migrations have not run ({@link SchemaState}).
+ * reference is logged at DEBUG. A query the schema cannot take yet (a table, column or function it
+ * does not have, a constraint a later migration changes) is an outage too while the migrations run
+ * ({@link SchemaState}).
  */
 @ApplicationScoped
 public class Outages {
@@ -46,7 +47,7 @@ public class Outages {
     if (away.isPresent()) {
       return away.map(dependency -> answer(dependency, failure));
     }
-    if (DependencyFailures.schemaMissing(failure) && migrating.getAsBoolean()) {
+    if (DependencyFailures.schemaBehind(failure) && migrating.getAsBoolean()) {
       return Optional.of(
           answer(
               DependencyFailures.POSTGRESQL,

@@ -46,7 +46,7 @@ class OutagesTest {
   }
 
   @Test
-  void aMissingTableIs503WhileTheSchemaIsMigratedAndA500After() {
+  void aSchemaBehindTheQueryIs503WhileItIsMigratedAndA500After() {
     // What PostgreSQL says when a query runs before the migration that makes its table.
     Throwable early =
         new CompletionException(
@@ -60,11 +60,17 @@ class OutagesTest {
     assertTrue(outages.answer(new SQLException("no column", "42703")).isPresent());
     assertTrue(outages.answer(new SQLException("no function", "42883")).isPresent());
     assertTrue(outages.answer(new SQLException("no schema", "3F000")).isPresent());
+    // A half-migrated schema: a NOT NULL the next migration drops, a column not yet retyped.
+    SQLException oldConstraint =
+        new SQLException("null value in column \"total_cents\" violates not-null", "23502");
+    assertTrue(outages.answer(oldConstraint).isPresent());
+    assertTrue(outages.answer(new SQLException("type", "42804")).isPresent());
     // Other query errors stay bugs even then.
     assertTrue(outages.answer(new SQLException("syntax", "42601")).isEmpty());
 
     migrating = false;
     assertTrue(outages.answer(early).isEmpty(), "once migrated, a missing table is a bug");
+    assertTrue(outages.answer(oldConstraint).isEmpty(), "once migrated, a violation is a bug");
   }
 
   @Test
