@@ -23,15 +23,24 @@ public final class Management {
   }
 
   /**
-   * The value of an unlabelled gauge or counter ({@code souq_ws_connections}) on the management
-   * interface at {@code management}, as {@code /q/metrics} shows it now; -1 if it has none.
+   * The value of a series on the management interface at {@code management}, as {@code /q/metrics}
+   * shows it now: an unlabelled gauge or counter ({@code souq_ws_connections}), or one series
+   * written with its labels ({@code souq_payments_total{outcome="refunded"}}); -1 if it has none.
    */
-  public static double metric(URI management, String name) {
-    String metrics =
-        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString();
+  public static double metric(URI management, String series) {
+    return value(
+        RestAssured.given().baseUri(management.toString()).get("/q/metrics").asString(), series);
+  }
+
+  /** The same for the running @QuarkusTest's own management interface. */
+  public static double metric(String series) {
+    return value(given().get("/q/metrics").asString(), series);
+  }
+
+  private static double value(String metrics, String series) {
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1));
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
       }
     }
     return -1;

@@ -137,7 +137,7 @@ class OrderWriter {
     List<OutboxEvent> outbox =
         List.of(
             messages.update(order, null, now, reserving.event(), null),
-            messages.task(order, "process_payment", placement, now),
+            messages.payment(order, placement, now),
             messages.task(order, "send_order_confirmation", placement, now));
     Tuple row =
         Tuple.tuple()

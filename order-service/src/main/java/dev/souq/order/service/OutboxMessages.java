@@ -84,6 +84,16 @@ class OutboxMessages {
   }
 
   /**
+   * The order's process_payment job, carrying the amount owed as written with the order, so the
+   * worker can take a fresh payment without reading the order back (contract: {@code tasks}).
+   */
+  OutboxEvent payment(CustomerOrder order, String placement, Instant at) {
+    Map<String, Object> payload =
+        Map.of("order_id", order.id, "total_cents", order.totalCents, "currency", order.currency);
+    return task(order.id, "process_payment", placement, payload, at);
+  }
+
+  /**
    * The release_stock job that gives the placement's stock back at the catalog (or makes sure it is
    * never taken): sent once per placement, as its key says.
    */

@@ -107,6 +107,16 @@ class OrderEventsTest {
     assertEquals(
         jobs.get(0).get("idempotency_key").asText().replaceFirst("-[a-z_]+$", ""),
         jobs.get(1).get("idempotency_key").asText().replaceFirst("-[a-z_]+$", ""));
+    // The payment carries what the order owes, so the worker need not read it back to charge it.
+    JsonPath written = new JsonPath(Shopper.readAsOperator(order));
+    JsonNode payment =
+        jobs.stream()
+            .filter(j -> "process_payment".equals(j.get("type").asText()))
+            .findFirst()
+            .get();
+    assertTrue(written.getLong("total_cents") > 0);
+    assertEquals(written.getLong("total_cents"), payment.at("/payload/total_cents").asLong());
+    assertEquals(written.getString("currency"), payment.at("/payload/currency").asText());
   }
 
   @Test

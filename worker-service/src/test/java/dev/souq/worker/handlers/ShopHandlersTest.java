@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.Management;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.Tokens;
 import dev.souq.worker.queue.Jobs;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OrderApiStub.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class ShopHandlersTest {
+  private static final String PAYMENTS_CHARGED = "souq_payments_total{outcome=\"charged\"}";
+  private static final String PAYMENTS_REFUNDED = "souq_payments_total{outcome=\"refunded\"}";
+
   @Inject RedisDataSource redis;
   @Inject MockMailbox mailbox;
   @Inject TaskKeys keys;
@@ -49,6 +54,49 @@ class ShopHandlersTest {
     assertEquals(Tokens.SERVICE_BEARER, call.getString("authorization"));
     assertEquals(
         "PAID", new io.vertx.core.json.JsonObject(call.getString("body")).getString("status"));
+    // No amount in the payload: what the order owes is read first.
+    assertEquals(1, callsTo("/api/orders/" + order), "the order read before its charge");
+  }
+
+  @Test
+  void aFreshPaymentIsChargedFromItsPayloadWithoutReadingTheOrder() {
+    long order = 4300 + (System.nanoTime() % 100);
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-fresh"));
+    Jobs.push(redis, task);
+
+    awaitFinished(task);
+    assertEquals(1, callsTo("/api/orders/" + order + "/status"), "moved to PAID");
+    assertEquals(0, callsTo("/api/orders/" + order), "read although the job said what it owes");
+  }
+
+  @Test
+  void anOlderPaymentReadsTheOrderAlthoughItCarriesTheAmount() {
+    long order = 4400 + (System.nanoTime() % 100);
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    Instant aMinuteAgo = Instant.now().minus(Duration.ofMinutes(1));
+    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-old"), aMinuteAgo);
+    Jobs.push(redis, task);
+
+    awaitFinished(task);
+    // It may have waited out a cancel: the order's status decides, not the job.
+    assertEquals(1, callsTo("/api/orders/" + order), "charged without reading the order");
+    assertEquals(1, callsTo("/api/orders/" + order + "/status"));
+  }
+
+  @Test
+  void aCancelledOrderIsNotChargedByAnOlderPayment() {
+    long order = OrderApiStub.CANCELLED;
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    double charged = count(PAYMENTS_CHARGED);
+    Task task =
+        Jobs.task(
+            "process_payment", owed, Jobs.name("pay-cancelled"), Instant.now().minusSeconds(60));
+    Jobs.push(redis, task);
+
+    awaitFinished(task);
+    assertEquals(0, callsTo("/api/orders/" + order + "/status"), "a cancelled order moved");
+    assertEquals(charged, count(PAYMENTS_CHARGED), "a cancelled order charged");
   }
 
   @Test
@@ -86,12 +134,15 @@ class ShopHandlersTest {
   void aPaymentTheOrderMachineRefusesIsNotRetried() {
     String key = Jobs.name("pay-409");
     Task task = Jobs.task("process_payment", Map.of("order_id", 409), key);
+    double refunded = count(PAYMENTS_REFUNDED);
     Jobs.push(redis, task);
 
     // This job finished, not just any payment: its idempotency key says so.
     awaitFinished(task);
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
     assertEquals(1, callsTo("/api/orders/409/status"), "a 409 is an answer, not a retry");
+    // It was charged before the move was refused: the charge goes back.
+    assertEquals(refunded + 1, count(PAYMENTS_REFUNDED));
   }
 
   @Test
@@ -138,6 +189,11 @@ class ShopHandlersTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(key)));
+  }
+
+  /** How many the counter has counted; 0 before the payment handler's first job registers it. */
+  private static double count(String series) {
+    return Math.max(0, Management.metric(series));
   }
 
   private JsonPath callTo(String path) {

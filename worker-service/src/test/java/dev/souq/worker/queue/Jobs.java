@@ -23,8 +23,14 @@ public final class Jobs {
 
   /** An envelope of {@code type} with {@code payload} fields. */
   public static Task task(String type, Map<String, Object> payload, String idempotencyKey) {
+    return task(type, payload, idempotencyKey, Instant.now());
+  }
+
+  /** The same, enqueued at {@code enqueuedAt}. */
+  public static Task task(
+      String type, Map<String, Object> payload, String idempotencyKey, Instant enqueuedAt) {
     ObjectNode node = JSON.valueToTree(payload);
-    return Task.of(UUID.randomUUID().toString(), type, node, Instant.now(), idempotencyKey);
+    return Task.of(UUID.randomUUID().toString(), type, node, enqueuedAt, idempotencyKey);
   }
 
   public static String json(Object value) {
