@@ -17,6 +17,10 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -28,9 +32,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Applies the Flyway migrations at start-up on a worker thread, retrying with backoff until
  * PostgreSQL answers. Flyway's own migrate-at-start would fail the boot while the database is away
  * (a crash loop on Kubernetes); this way the service starts, reports not-ready, and becomes ready
- * by itself. Requests that reach the database before then and name what the migrations have not
- * made yet are answered 503 ({@link SchemaState}). Enabled by the build property {@code
- * souq.database.migrations=true}.
+ * by itself. The start waits for the first try only ({@link #FIRST_TRY}). Requests that reach the
+ * database before the schema is current and meet what the migrations have not made yet are answered
+ * 503 ({@link SchemaState}). Enabled by the build property {@code souq.database.migrations=true}.
  *
  * <p>Most starts find the schema current: the reactive pool reads Flyway's history table first, and
  * when it already holds this build's {@code souq.database.schema-version} (the newest migration
@@ -44,6 +48,13 @@ import org.flywaydb.core.api.output.MigrateResult;
 public class DatabaseMigrations implements HealthCheck, SchemaState {
   private static final long SETTLING_NANOS = Duration.ofSeconds(5).toNanos();
 
+  /**
+   * How long a start waits for its first try at the migrations. A start that migrates a reachable
+   * database finishes with the schema current, so no request meets it half-migrated; one whose
+   * database is away goes on after its first failure (or this long) and keeps trying.
+   */
+  private static final Duration FIRST_TRY = Duration.ofSeconds(15);
+
   private final Instance<Flyway> flyway;
   private final Pool pool;
   private final String historyTable;
@@ -53,6 +64,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
   private volatile long appliedAt;
   private volatile String lastError = "not tried yet";
   private Cancellable running;
+  private final CompletableFuture<Void> firstTry = new CompletableFuture<>();
 
   DatabaseMigrations(
       Instance<Flyway> flyway,
@@ -81,12 +93,29 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
                 result -> {
                   appliedAt = System.nanoTime();
                   applied = true;
+                  firstTry.complete(null);
                   if (result != null) {
                     Log.infof(
                         "Database migrations applied (%d new, schema version %s)",
                         result.migrationsExecuted, result.targetSchemaVersion);
                   }
                 });
+    awaitFirstTry();
+  }
+
+  /**
+   * Holds the start (not an event loop: StartupEvent runs on the main thread) for the first try.
+   */
+  private void awaitFirstTry() {
+    try {
+      firstTry.get(FIRST_TRY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillRunning) {
+      Log.infof("Database migrations still running after %s: starting meanwhile", FIRST_TRY);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException never) {
+      // firstTry is only ever completed normally.
+    }
   }
 
   /**
@@ -164,6 +193,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
 
   private void remember(Throwable failure) {
     lastError = failure.getMessage();
+    firstTry.complete(null);
     Log.warnf("Database migrations not applied yet, retrying: %s", lastError);
   }
 

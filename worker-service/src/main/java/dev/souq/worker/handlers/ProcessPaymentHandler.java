@@ -30,8 +30,9 @@ import java.time.Instant;
 @Handles(value = "process_payment", timeoutSeconds = 10)
 public class ProcessPaymentHandler implements TaskHandler {
   /**
-   * How old a first attempt may be and still be charged without a read. Younger than this, the
-   * shopper has had no time to cancel; an older job may have waited behind a backlog or an outage.
+   * How old a first attempt may be and still be charged without a read. So young, the order is
+   * almost always still PENDING (a cancel that came first is refunded); an older job may have
+   * waited behind a backlog or an outage, long enough for the order to be cancelled as unpaid.
    */
   static final Duration FRESH = Duration.ofSeconds(5);
 
