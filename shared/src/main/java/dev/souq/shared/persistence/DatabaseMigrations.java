@@ -104,7 +104,8 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
   }
 
   /**
-   * Holds the start (not an event loop: StartupEvent runs on the main thread) for the first try.
+   * Holds the start for the first try. StartupEvent is never observed on an event loop (the main
+   * thread; a worker thread on a dev-mode reload, well inside its blocked-thread limit).
    */
   private void awaitFirstTry() {
     try {

@@ -28,13 +28,11 @@ public final class DependencyFailures {
 
   /**
    * What PostgreSQL says of a schema older than the query: no such schema, table, column or
-   * function, a column of another type (42804), or a constraint of class 23 that a later migration
-   * changes (a NOT NULL it drops).
+   * function, a column of another type (42804), or a NOT NULL a later migration drops (23502). Not
+   * the other constraints: a unique or foreign-key violation is the request's, schema or not.
    */
   private static final Set<String> OLDER_SCHEMA_STATES =
-      Set.of("3F000", "42P01", "42703", "42883", "42804");
-
-  private static final String CONSTRAINT_CLASS = "23";
+      Set.of("3F000", "42P01", "42703", "42883", "42804", "23502");
 
   private static final Set<String> UNAVAILABLE_CLASSES =
       Set.of(
@@ -103,8 +101,7 @@ public final class DependencyFailures {
   public static boolean schemaBehind(Throwable failure) {
     for (Throwable t : causes(failure)) {
       String state = sqlState(t);
-      if (state != null
-          && (OLDER_SCHEMA_STATES.contains(state) || state.startsWith(CONSTRAINT_CLASS))) {
+      if (state != null && OLDER_SCHEMA_STATES.contains(state)) {
         return true;
       }
     }

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * never a stack trace. An outage fails every request, so the WARN line is rate-limited per server
  * (one per {@code souq.unavailable.log-interval}, counting those left out); each left-out answer's
  * reference is logged at DEBUG. A query the schema cannot take yet (a table, column or function it
- * does not have, a constraint a later migration changes) is an outage too while the migrations run
+ * does not have, a NOT NULL a later migration drops) is an outage too while the migrations run
  * ({@link SchemaState}).
  */
 @ApplicationScoped

@@ -65,7 +65,8 @@ class OutagesTest {
         new SQLException("null value in column \"total_cents\" violates not-null", "23502");
     assertTrue(outages.answer(oldConstraint).isPresent());
     assertTrue(outages.answer(new SQLException("type", "42804")).isPresent());
-    // Other query errors stay bugs even then.
+    // Other query errors stay bugs even then, and so does the request's own violation.
+    assertTrue(outages.answer(new SQLException("duplicate key", "23505")).isEmpty());
     assertTrue(outages.answer(new SQLException("syntax", "42601")).isEmpty());
 
     migrating = false;
