@@ -112,7 +112,9 @@ class BrowserFlowIT {
     } finally {
       system.start(Component.WORKER);
     }
-    // The worker runs the order's payment job once it is back, and finds nothing to charge.
+    // The worker runs the order's payment job once it is back. Past ProcessPaymentHandler.FRESH
+    // it reads the order and charges nothing; sooner, order-service refuses the move to PAID and
+    // the charge is refunded. Either way the order stays cancelled.
     await().atMost(Duration.ofSeconds(60)).until(() -> payments() > paymentsBefore);
     JsonPath cancelled = operatorGet("/api/orders/" + id);
     assertEquals("CANCELLED", cancelled.getString("status"));

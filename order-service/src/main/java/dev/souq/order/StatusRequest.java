@@ -1,12 +1,34 @@
 package dev.souq.order;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
-/** POST /api/orders/{id}/status. */
+/**
+ * POST /api/orders/{id}/status. A payer (worker-service's process_payment) also names what it
+ * charged, {@code amount_cents} and {@code currency}: the move is refused unless that is the
+ * order's total.
+ */
 public record StatusRequest(
     @NotNull
         @Pattern(
             regexp = "PENDING|PAID|SHIPPED|DELIVERED|CANCELLED",
             message = "must be one of PENDING, PAID, SHIPPED, DELIVERED, CANCELLED")
-        String status) {}
+        String status,
+    @Positive Long amountCents,
+    @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code")
+        String currency) {
+
+  @JsonIgnore
+  @AssertTrue(message = "amount_cents and currency go together")
+  public boolean isAmountWhole() {
+    return (amountCents == null) == (currency == null);
+  }
+
+  /** What the caller charged, or null if it names nothing. */
+  public Amount amount() {
+    return amountCents == null ? null : new Amount(amountCents, currency);
+  }
+}

@@ -125,11 +125,12 @@ public class OrderResource {
   @Operation(
       summary =
           "Move an order along the status machine (operator, or worker-service with the service"
-              + " token); 409 if not allowed")
+              + " token); 409 if not allowed, or if amount_cents and currency (what a payer"
+              + " charged) are not the order's total")
   public Uni<Response> changeStatus(
       @PathParam("id") @Min(1) long id, @NotNull @Valid StatusRequest request) {
     return orders
-        .changeStatus(id, OrderStatus.valueOf(request.status()))
+        .changeStatus(id, OrderStatus.valueOf(request.status()), request.amount())
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
   }
 

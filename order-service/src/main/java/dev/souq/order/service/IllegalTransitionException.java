@@ -1,5 +1,6 @@
 package dev.souq.order.service;
 
+import dev.souq.order.Amount;
 import dev.souq.order.OrderStatus;
 
 /** The status machine does not allow this change. */
@@ -10,6 +11,12 @@ public class IllegalTransitionException extends RuntimeException {
 
   private IllegalTransitionException(String message) {
     super(message);
+  }
+
+  /** A payer charged something else than the order's total: the order is not moved. */
+  static IllegalTransitionException notWhatItOwes(Amount charged) {
+    return new IllegalTransitionException(
+        "The order does not owe " + charged.cents() + " " + charged.currency());
   }
 
   /** A shopper may cancel only what nothing has happened to yet; the operator may do more. */

@@ -1,5 +1,6 @@
 package dev.souq.order.service;
 
+import dev.souq.order.Amount;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
@@ -81,16 +82,18 @@ class StatusWriter {
 
   /**
    * Moves the order to {@code next} under a row lock and answers its view; null if there is no such
-   * order. Four round trips on the reactive client (begin, lock, one statement writing the status,
-   * its step and its event and reading the lines and timeline, commit). Through the entities the
-   * change took twice as many and the view read after the commit two more, with Hibernate's own
-   * work on the event loop: that read alone was a third of order-service's event-loop time at 100
-   * changes/s.
+   * order. A payer's move names what it {@code charged} (null: nothing), which must be the order's
+   * total: a job names the amount, the order decides. Four round trips on the reactive client
+   * (begin, lock, one statement writing the status, its step and its event and reading the lines
+   * and timeline, commit). Through the entities the change took twice as many and the view read
+   * after the commit two more, with Hibernate's own work on the event loop: that read alone was a
+   * third of order-service's event-loop time at 100 changes/s.
    *
-   * @throws IllegalTransitionException if the machine does not allow it
+   * @throws IllegalTransitionException if the machine does not allow it, or the amount is not the
+   *     order's
    */
-  Uni<OrderView> changeStatus(long id, OrderStatus next) {
-    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, next, false, null);
+  Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged) {
+    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, next, false, null, charged);
   }
 
   /**
@@ -102,7 +105,7 @@ class StatusWriter {
   Uni<OrderView> cancel(String owner, long id) {
     Objects.requireNonNull(owner, "owner");
     Statement lock = new Statement(LOCK_OWN_ORDER, Tuple.of(id, owner));
-    return move(lock, id, OrderStatus.CANCELLED, true, OrderUpdate.SHOPPER);
+    return move(lock, id, OrderStatus.CANCELLED, true, OrderUpdate.SHOPPER, null);
   }
 
   /**
@@ -117,12 +120,18 @@ class StatusWriter {
         id,
         OrderStatus.CANCELLED,
         true,
-        OrderUpdate.UNPAID);
+        OrderUpdate.UNPAID,
+        null);
   }
 
   /** {@code reason}: why, for a cancel the operator did not decide ({@link OrderUpdate}). */
   private Uni<OrderView> move(
-      Statement lock, long id, OrderStatus next, boolean pendingOnly, String reason) {
+      Statement lock,
+      long id,
+      OrderStatus next,
+      boolean pendingOnly,
+      String reason,
+      Amount charged) {
     return PipelinedTransaction.run(
         pool,
         transaction ->
@@ -137,6 +146,9 @@ class StatusWriter {
                       Row row = rows.next();
                       OrderStatus previous = OrderStatus.valueOf(row.getString("status"));
                       RuntimeException refused = refusal(previous, next, pendingOnly);
+                      if (refused == null && charged != null && !owes(row, charged)) {
+                        refused = IllegalTransitionException.notWhatItOwes(charged);
+                      }
                       if (refused != null) {
                         // Failing is enough: run() rolls the transaction back.
                         return Uni.createFrom().failure(refused);
@@ -196,6 +208,14 @@ class StatusWriter {
       return IllegalTransitionException.notCancellableByShopper(previous);
     }
     return null;
+  }
+
+  /** Whether the locked order's total is {@code amount}. */
+  private static boolean owes(Row row, Amount amount) {
+    Long total = row.getLong("total_cents");
+    return total != null
+        && total == amount.cents()
+        && amount.currency().equals(row.getString("currency"));
   }
 
   /** The order as it is once moved to {@code next}, from its locked row. */

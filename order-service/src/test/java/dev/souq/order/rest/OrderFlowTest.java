@@ -214,6 +214,37 @@ class OrderFlowTest {
   }
 
   @Test
+  void aPayerMovesAnOrderToPaidOnlyWithItsTotal() {
+    long order = Shopper.start().placeOrder(5, 2);
+    io.restassured.path.json.JsonPath placed =
+        new io.restassured.path.json.JsonPath(Shopper.readAsOperator(order));
+    long total = placed.getLong("total_cents");
+    String currency = placed.getString("currency");
+
+    pay(order, Map.of("amount_cents", total + 1, "currency", currency))
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    pay(order, Map.of("amount_cents", total, "currency", "XTS")).then().statusCode(409);
+    pay(order, Map.of("amount_cents", total)).then().statusCode(400);
+    pay(order, Map.of("amount_cents", total, "currency", currency))
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("PAID"));
+  }
+
+  /** worker-service's move to PAID: the status and what it charged. */
+  private static io.restassured.response.Response pay(long order, Map<String, Object> charged) {
+    Map<String, Object> body = new LinkedHashMap<>(charged);
+    body.put("status", "PAID");
+    return given()
+        .header("Authorization", Tokens.SERVICE_BEARER)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/orders/" + order + "/status");
+  }
+
+  @Test
   void statusMachineAllowsOnlyItsTransitions() {
     long order = Shopper.start().placeOrder(5, 1);
     Shopper.changeStatus(order, "SHIPPED")

@@ -43,6 +43,6 @@ public interface OrderClient {
   Uni<JsonNode> cancelUnpaid(
       @QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization);
 
-  /** The body of a status change. */
-  record StatusChange(String status) {}
+  /** The body of a status change: a payer's also names what it charged (else both null). */
+  record StatusChange(String status, Long amountCents, String currency) {}
 }

@@ -10,7 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The handlers' view of order-service: reads an order, moves it along and has the unpaid ones
+ * The handlers' view of order-service: reads an order, marks it paid and has the unpaid ones
  * cancelled, translating answers into outcomes: 404 is permanent (dead letter), 409 means the move
  * is already done or no longer allowed, anything else is worth a retry.
  */
@@ -29,10 +29,13 @@ public class Orders {
     return client.get(id, authorization).onFailure().transform(f -> translate(id, f));
   }
 
-  /** Moves the order to {@code status}; true if moved, false if the machine refused it (409). */
-  public Uni<Boolean> move(long id, String status) {
+  /**
+   * Moves the order to PAID for {@code cents} of {@code currency} charged; true if moved, false if
+   * order-service refused it (409: the machine does not allow it, or the order owes another sum).
+   */
+  public Uni<Boolean> paid(long id, long cents, String currency) {
     return client
-        .changeStatus(id, authorization, new OrderClient.StatusChange(status))
+        .changeStatus(id, authorization, new OrderClient.StatusChange("PAID", cents, currency))
         .map(order -> true)
         .onFailure(f -> status(f) == 409)
         .recoverWithItem(false)

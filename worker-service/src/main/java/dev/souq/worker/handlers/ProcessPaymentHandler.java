@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * Takes the payment of a new order (a simulated provider that approves after {@code
@@ -23,8 +24,9 @@ import java.time.Instant;
  * <p>A first attempt enqueued moments ago charges the amount its payload carries, which
  * order-service wrote in the transaction that placed the order: one call to order-service instead
  * of two on checkout's busiest path. A retry, an older job or one without the amount reads the
- * order first, and one no longer PENDING is not charged. A charge whose move to PAID is refused
- * (the order was cancelled between the charge and the move) is refunded.
+ * order first, and one no longer PENDING is not charged. The move to PAID names the amount charged,
+ * and order-service refuses it unless that is the order's total: the job proposes, the order
+ * decides. A charge the order does not end up PAID by is refunded.
  */
 @ApplicationScoped
 @Handles(value = "process_payment", timeoutSeconds = 10)
@@ -35,6 +37,8 @@ public class ProcessPaymentHandler implements TaskHandler {
    * waited behind a backlog or an outage, long enough for the order to be cancelled as unpaid.
    */
   static final Duration FRESH = Duration.ofSeconds(5);
+
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   /** What a payment takes. */
   record Amount(long cents, String currency) {}
@@ -83,7 +87,9 @@ public class ProcessPaymentHandler implements TaskHandler {
     if (cents == null || !cents.canConvertToLong() || cents.asLong() <= 0) {
       return null;
     }
-    if (currency == null || !currency.isTextual() || !currency.asText().matches("[A-Z]{3}")) {
+    if (currency == null
+        || !currency.isTextual()
+        || !CURRENCY.matcher(currency.asText()).matches()) {
       return null;
     }
     return new Amount(cents.asLong(), currency.asText());
@@ -108,9 +114,18 @@ public class ProcessPaymentHandler implements TaskHandler {
             });
   }
 
+  /**
+   * Charges, then marks the order paid with what was charged. Any charge the order does not end up
+   * PAID by is given back: a refused move, and one that failed, whose retry charges again.
+   */
   private Uni<Void> pay(long id, Amount amount, int attempt) {
     return charge(attempt)
-        .chain(() -> orders.move(id, "PAID"))
+        .chain(
+            () ->
+                orders
+                    .paid(id, amount.cents(), amount.currency())
+                    .onFailure()
+                    .invoke(failure -> refund(id, amount)))
         .invoke(
             moved -> {
               if (moved) {
@@ -143,11 +158,11 @@ public class ProcessPaymentHandler implements TaskHandler {
     return approved.invoke(() -> charged.increment());
   }
 
-  /** Gives back a charge the order no longer owes (it was cancelled or paid meanwhile). */
+  /** Gives back a charge the order was not marked paid by. */
   private void refund(long id, Amount amount) {
     refunded.increment();
     Log.warnf(
-        "Order %d changed meanwhile: not moved to PAID, its payment of %d %s refunded",
+        "Order %d not marked PAID: its payment of %d %s refunded",
         id, amount.cents(), amount.currency());
   }
 }

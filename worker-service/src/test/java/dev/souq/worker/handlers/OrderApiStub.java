@@ -8,18 +8,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused; job reports are taken (204). {@code POST
- * /api/orders/unpaid/cancel?limit=} cancels up to limit of the unpaid orders a test set with {@code
- * POST /stub/unpaid?count=}. It records every call and shows them at {@code GET /stub/calls}.
+ * two teas; status changes of order 409 are refused, the first of order 503 fails (503); job
+ * reports are taken (204). {@code POST /api/orders/unpaid/cancel?limit=} cancels up to limit of the
+ * unpaid orders a test set with {@code POST /stub/unpaid?count=}. It records every call and shows
+ * them at {@code GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The one order the shopper cancelled. */
   static final long CANCELLED = 410;
+
+  /** The order whose first status change fails (503), and later ones succeed. */
+  static final long FAILS_ONCE = 503;
+
+  private final AtomicBoolean failedOnce = new AtomicBoolean();
 
   private Vertx vertx;
   private HttpServer server;
@@ -68,9 +75,11 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
                             } else if (path.endsWith("/jobs")) {
                               request.response().setStatusCode(204).end();
                             } else if (path.endsWith("/status")) {
+                              boolean failNow =
+                                  id == FAILS_ONCE && failedOnce.compareAndSet(false, true);
                               request
                                   .response()
-                                  .setStatusCode(id == 409 ? 409 : 200)
+                                  .setStatusCode(failNow ? 503 : id == 409 ? 409 : 200)
                                   .putHeader("Content-Type", "application/json")
                                   .end(order(id).encode());
                             } else {

@@ -52,8 +52,11 @@ class ShopHandlersTest {
             .until(() -> callTo("/api/orders/" + order + "/status"), c -> c != null);
     assertEquals("POST", call.getString("method"));
     assertEquals(Tokens.SERVICE_BEARER, call.getString("authorization"));
-    assertEquals(
-        "PAID", new io.vertx.core.json.JsonObject(call.getString("body")).getString("status"));
+    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(call.getString("body"));
+    assertEquals("PAID", body.getString("status"));
+    // What was charged, for order-service to check against the order's total.
+    assertEquals(1998, body.getLong("amount_cents"));
+    assertEquals("EUR", body.getString("currency"));
     // No amount in the payload: what the order owes is read first.
     assertEquals(1, callsTo("/api/orders/" + order), "the order read before its charge");
   }
@@ -63,11 +66,29 @@ class ShopHandlersTest {
     long order = 4300 + (System.nanoTime() % 100);
     Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
     Task task = Jobs.task("process_payment", owed, Jobs.name("pay-fresh"));
+    double charged = count(PAYMENTS_CHARGED);
     Jobs.push(redis, task);
 
     awaitFinished(task);
     assertEquals(1, callsTo("/api/orders/" + order + "/status"), "moved to PAID");
     assertEquals(0, callsTo("/api/orders/" + order), "read although the job said what it owes");
+    assertEquals(charged + 1, count(PAYMENTS_CHARGED));
+  }
+
+  @Test
+  void aChargeWhoseMoveFailsIsRefundedAndItsRetryPays() {
+    long order = OrderApiStub.FAILS_ONCE;
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-fails-once"));
+    double charged = count(PAYMENTS_CHARGED);
+    double refunded = count(PAYMENTS_REFUNDED);
+    Jobs.push(redis, task);
+
+    // The retry reads the order, charges it again and marks it paid.
+    awaitFinished(task);
+    assertEquals(2, callsTo("/api/orders/" + order + "/status"));
+    assertEquals(charged + 2, count(PAYMENTS_CHARGED));
+    assertEquals(refunded + 1, count(PAYMENTS_REFUNDED), "the first charge was kept");
   }
 
   @Test
