@@ -1,5 +1,6 @@
 package dev.souq.catalog;
 
+import dev.souq.shared.messages.Currencies;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -24,8 +25,7 @@ public record ProductInput(
     @Size(max = 4000) @Pattern(regexp = ProductInput.MULTI_LINE, message = ProductInput.NO_CONTROLS)
         String description,
     @NotNull @PositiveOrZero @Max(10_000_000_000L) Long priceCents,
-    @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR")
-        String currency,
+    @NotNull @Pattern(regexp = Currencies.CODE, message = Currencies.NOT_A_CODE) String currency,
     @NotBlank @Size(max = 64) @Pattern(regexp = ProductView.CATEGORY_PATTERN) String category,
     @PositiveOrZero @Max(1_000_000_000) Integer stock) {
 

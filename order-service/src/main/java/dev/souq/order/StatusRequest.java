@@ -1,6 +1,7 @@
 package dev.souq.order;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.souq.shared.messages.Currencies;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,8 +19,7 @@ public record StatusRequest(
             message = "must be one of PENDING, PAID, SHIPPED, DELIVERED, CANCELLED")
         String status,
     @Positive Long amountCents,
-    @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code")
-        String currency) {
+    @Pattern(regexp = Currencies.CODE, message = Currencies.NOT_A_CODE) String currency) {
 
   @JsonIgnore
   @AssertTrue(message = "amount_cents and currency go together")

@@ -1,6 +1,7 @@
 package dev.souq.worker.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.souq.shared.messages.Currencies;
 import dev.souq.shared.messages.Task;
 import dev.souq.worker.client.Orders;
 import dev.souq.worker.config.WorkerConfig;
@@ -15,7 +16,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Takes the payment of a new order (a simulated provider that approves after {@code
@@ -37,8 +37,6 @@ public class ProcessPaymentHandler implements TaskHandler {
    * waited behind a backlog or an outage, long enough for the order to be cancelled as unpaid.
    */
   static final Duration FRESH = Duration.ofSeconds(5);
-
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   /** What a payment takes. */
   record Amount(long cents, String currency) {}
@@ -87,9 +85,7 @@ public class ProcessPaymentHandler implements TaskHandler {
     if (cents == null || !cents.canConvertToLong() || cents.asLong() <= 0) {
       return null;
     }
-    if (currency == null
-        || !currency.isTextual()
-        || !CURRENCY.matcher(currency.asText()).matches()) {
+    if (currency == null || !currency.isTextual() || !Currencies.isCode(currency.asText())) {
       return null;
     }
     return new Amount(cents.asLong(), currency.asText());
@@ -162,7 +158,7 @@ public class ProcessPaymentHandler implements TaskHandler {
   private void refund(long id, Amount amount) {
     refunded.increment();
     Log.warnf(
-        "Order %d not marked PAID: its payment of %d %s refunded",
-        id, amount.cents(), amount.currency());
+        "Order %d not marked PAID: its payment of %s refunded",
+        id, Money.format(amount.cents(), amount.currency()));
   }
 }
