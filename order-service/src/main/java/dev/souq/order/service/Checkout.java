@@ -25,6 +25,9 @@ import java.util.Map;
  *   <li>this process dies or PostgreSQL fails after the reservation: the order stays RESERVING and
  *       {@link StockReconciler} abandons it the same way once it is older than the timeout.
  * </ul>
+ *
+ * A shopper who hangs up does not stop a placement ({@link Uncancellable}): stopped after the
+ * RESERVING insert, it would leave the order to the reconciler and its stock held meanwhile.
  */
 @ApplicationScoped
 class Checkout {
@@ -38,14 +41,16 @@ class Checkout {
 
   /** Places {@code quantities} (product id → how many, in the order of the lines) for the user. */
   Uni<OrderView> place(String userId, Map<Long, Integer> quantities) {
-    return writer
-        .begin(userId)
-        .chain(
-            order ->
-                catalog
-                    .reserve(order.placement(), order.id(), quantities)
-                    .onItemOrFailure()
-                    .transformToUni((lines, failure) -> settle(order, quantities, lines, failure)));
+    return Uncancellable.of(
+        writer
+            .begin(userId)
+            .chain(
+                order ->
+                    catalog
+                        .reserve(order.placement(), order.id(), quantities)
+                        .onItemOrFailure()
+                        .transformToUni(
+                            (lines, failure) -> settle(order, quantities, lines, failure))));
   }
 
   private Uni<OrderView> settle(

@@ -16,12 +16,15 @@ import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -178,6 +181,61 @@ class StockFailuresTest {
     release(placement);
     assertEquals(5, CatalogProducts.stock(catalog, product));
     assertEquals(1, releases(placement).size());
+  }
+
+  @Test
+  void anOrderWhoseShopperHangsUpIsStillPlaced() throws Exception {
+    long product = CatalogProducts.create(catalog, 700, 5);
+    Shopper shopper = Shopper.start();
+    String body = "{\"items\":[{\"product_id\":" + product + ",\"quantity\":2}]}";
+    // The reservation waits on this row lock, so the request is still placing its order when the
+    // shopper hangs up.
+    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+    try {
+      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
+      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
+          .execute(Tuple.of(product))
+          .await()
+          .indefinitely();
+      try (Socket socket = new Socket("localhost", RestAssured.port)) {
+        String request =
+            "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nCookie: SOUQ_SESSION="
+                + shopper.session()
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body;
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        await("the order written RESERVING")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> reserving(shopper.userId()) == 1);
+      }
+    } finally {
+      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
+      lock.close().await().atMost(Duration.ofSeconds(10));
+    }
+
+    // Stopped by the hang-up, it would stay RESERVING (unseen, its stock held) until the reconciler
+    // gave it up a minute later.
+    await("the order placed")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> shopper.mine().size() == 1);
+    assertEquals(0, reserving(shopper.userId()));
+    assertEquals(3, CatalogProducts.stock(catalog, product));
+  }
+
+  /** How many of the user's orders are still reserving their stock. */
+  private long reserving(String userId) {
+    return pool.preparedQuery(
+            "SELECT count(*) FROM orders.customer_order"
+                + " WHERE user_id = $1 AND stock_state = 'RESERVING'")
+        .execute(Tuple.of(userId))
+        .await()
+        .indefinitely()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   /** An order id taken from the sequence: the next order gets the one after it. */
