@@ -7,7 +7,7 @@ import java.util.List;
 
 /** A body with items: PUT /api/cart, and POST /api/orders (where no items means "my cart"). */
 public record ItemsRequest(
-    @Valid @Size(max = ItemsRequest.MAX_ITEMS) List<@NotNull CartItemInput> items) {
+    @Size(max = ItemsRequest.MAX_ITEMS) List<@Valid @NotNull CartItemInput> items) {
   /** The most lines a cart or an order may have. */
   public static final int MAX_ITEMS = 50;
 }
