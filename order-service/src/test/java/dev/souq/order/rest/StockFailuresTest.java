@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -57,19 +58,7 @@ class StockFailuresTest {
     Instant started = Instant.now();
     // The catalog's reservation waits on this row lock past its lock_timeout (503, each of the
     // three attempts).
-    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
-    Response answer;
-    try {
-      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
-      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
-          .execute(Tuple.of(product))
-          .await()
-          .indefinitely();
-      answer = shopper.order(Map.of(product, 2));
-    } finally {
-      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
-      lock.close().await().atMost(Duration.ofSeconds(10));
-    }
+    Response answer = whileLocked(product, () -> shopper.order(Map.of(product, 2)));
 
     answer.then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     assertEquals(List.of(), shopper.mine());
@@ -142,17 +131,12 @@ class StockFailuresTest {
         .then()
         .statusCode(201);
     long order =
-        pool.preparedQuery(
-                "INSERT INTO orders.customer_order (user_id, status, total_cents, currency,"
-                    + " created_at, updated_at, placement, stock_state) VALUES ('u_crashed',"
-                    + " 'PENDING', 100, 'EUR', now(), now(), $1, 'RESERVING')"
-                    + " RETURNING id")
-            .execute(Tuple.of(placement))
-            .await()
-            .indefinitely()
-            .iterator()
-            .next()
-            .getLong(0);
+        number(
+            "INSERT INTO orders.customer_order (user_id, status, total_cents, currency,"
+                + " created_at, updated_at, placement, stock_state) VALUES ('u_crashed',"
+                + " 'PENDING', 100, 'EUR', now(), now(), $1, 'RESERVING')"
+                + " RETURNING id",
+            Tuple.of(placement));
     assertEquals(1, CatalogProducts.stock(catalog, product));
     // Never seen while RESERVING.
     given()
@@ -170,14 +154,7 @@ class StockFailuresTest {
         .indefinitely();
     await().atMost(Duration.ofSeconds(20)).until(() -> releases(placement).size() == 1);
     assertEquals(
-        0,
-        pool.preparedQuery("SELECT count(*) FROM orders.customer_order WHERE id = $1")
-            .execute(Tuple.of(order))
-            .await()
-            .indefinitely()
-            .iterator()
-            .next()
-            .getLong(0));
+        0, number("SELECT count(*) FROM orders.customer_order WHERE id = $1", Tuple.of(order)));
     release(placement);
     assertEquals(5, CatalogProducts.stock(catalog, product));
     assertEquals(1, releases(placement).size());
@@ -190,31 +167,25 @@ class StockFailuresTest {
     String body = "{\"items\":[{\"product_id\":" + product + ",\"quantity\":2}]}";
     // The reservation waits on this row lock, so the request is still placing its order when the
     // shopper hangs up.
-    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
-    try {
-      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
-      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
-          .execute(Tuple.of(product))
-          .await()
-          .indefinitely();
-      try (Socket socket = new Socket("localhost", RestAssured.port)) {
-        String request =
-            "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nCookie: SOUQ_SESSION="
-                + shopper.session()
-                + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length()
-                + "\r\n\r\n"
-                + body;
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-        socket.getOutputStream().flush();
-        await("the order written RESERVING")
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> reserving(shopper.userId()) == 1);
-      }
-    } finally {
-      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
-      lock.close().await().atMost(Duration.ofSeconds(10));
-    }
+    whileLocked(
+        product,
+        () -> {
+          try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            String request =
+                "POST /api/orders HTTP/1.1\r\nHost: localhost\r\nCookie: SOUQ_SESSION="
+                    + shopper.session()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            await("the order written RESERVING")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> reserving(shopper.userId()) == 1);
+          }
+          return null;
+        });
 
     // Stopped by the hang-up, it would stay RESERVING (unseen, its stock held) until the reconciler
     // gave it up a minute later.
@@ -225,23 +196,39 @@ class StockFailuresTest {
     assertEquals(3, CatalogProducts.stock(catalog, product));
   }
 
+  /** What {@code during} answers, run while another transaction holds the product's row lock. */
+  private <T> T whileLocked(long product, Callable<T> during) throws Exception {
+    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+    try {
+      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
+      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
+          .execute(Tuple.of(product))
+          .await()
+          .indefinitely();
+      return during.call();
+    } finally {
+      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
+      lock.close().await().atMost(Duration.ofSeconds(10));
+    }
+  }
+
   /** How many of the user's orders are still reserving their stock. */
   private long reserving(String userId) {
-    return pool.preparedQuery(
-            "SELECT count(*) FROM orders.customer_order"
-                + " WHERE user_id = $1 AND stock_state = 'RESERVING'")
-        .execute(Tuple.of(userId))
-        .await()
-        .indefinitely()
-        .iterator()
-        .next()
-        .getLong(0);
+    return number(
+        "SELECT count(*) FROM orders.customer_order"
+            + " WHERE user_id = $1 AND stock_state = 'RESERVING'",
+        Tuple.of(userId));
   }
 
   /** An order id taken from the sequence: the next order gets the one after it. */
   private long nextOrderId() {
-    return pool.query("SELECT nextval('orders.customer_order_id_seq')")
-        .execute()
+    return number("SELECT nextval('orders.customer_order_id_seq')", Tuple.tuple());
+  }
+
+  /** The first column of the first row {@code sql} answers, as a number. */
+  private long number(String sql, Tuple parameters) {
+    return pool.preparedQuery(sql)
+        .execute(parameters)
         .await()
         .indefinitely()
         .iterator()
