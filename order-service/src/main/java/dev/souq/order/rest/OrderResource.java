@@ -7,6 +7,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.StatusRequest;
 import dev.souq.order.service.OrderService;
+import dev.souq.order.service.Uncancellable;
 import dev.souq.order.service.UnpaidOrders;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.ServiceOrAdmin;
@@ -81,13 +82,16 @@ public class OrderResource {
                   fromCart
                       ? (session.cart() == null ? List.of() : session.cart())
                       : request.items().stream().map(CartItemInput::toCartItem).toList();
-              return orders
-                  .place(session.userId(), items)
-                  .call(
-                      order ->
-                          fromCart
-                              ? store.save(session.withCart(List.of()))
-                              : Uni.createFrom().voidItem());
+              // The cart empties with the placement even if the shopper hangs up, so that a
+              // retry does not place the same cart twice.
+              return Uncancellable.of(
+                  orders
+                      .place(session.userId(), items)
+                      .call(
+                          order ->
+                              fromCart
+                                  ? store.save(session.withCart(List.of()))
+                                  : Uni.createFrom().voidItem()));
             })
         .map(
             order ->

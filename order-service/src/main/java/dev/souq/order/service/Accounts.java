@@ -42,16 +42,21 @@ public class Accounts {
    */
   public Uni<Session> signUp(String email, String password, Session current, String userAgent) {
     String userId = Session.ACCOUNT_PREFIX + newUserId();
+    // Once the account is written, its session must follow even if the shopper hangs up.
     return passwords
         .hash(password)
-        .chain(hash -> accounts.insert(new Account(userId, email.strip(), emailKey(email), hash)))
         .chain(
-            added -> {
-              if (!added) {
-                return Uni.createFrom().failure(new EmailTakenException());
-              }
-              return enter(userId, email.strip(), current, userAgent);
-            });
+            hash ->
+                Uncancellable.of(
+                    accounts
+                        .insert(new Account(userId, email.strip(), emailKey(email), hash))
+                        .chain(
+                            added -> {
+                              if (!added) {
+                                return Uni.createFrom().failure(new EmailTakenException());
+                              }
+                              return enter(userId, email.strip(), current, userAgent);
+                            })));
   }
 
   /**
@@ -93,11 +98,14 @@ public class Accounts {
     Uni<Void> ended = current == null ? Uni.createFrom().voidItem() : sessions.delete(current);
     // Orders move before anything else (a database outage then changes nothing), and once more
     // after the guest's session ended: one placed from it meanwhile is not left behind.
-    return adopt
-        .chain(() -> sessions.open(userId, email, userAgent, cart))
-        .call(() -> ended)
-        .call(() -> adopt)
-        .call(opened -> trim(userId));
+    // All of it, even if the shopper hangs up: stopped halfway, the guest's orders could have
+    // moved while the guest session stayed.
+    return Uncancellable.of(
+        adopt
+            .chain(() -> sessions.open(userId, email, userAgent, cart))
+            .call(() -> ended)
+            .call(() -> adopt)
+            .call(opened -> trim(userId)));
   }
 
   /** Ends the account's oldest sessions past {@code maxSessions}. */

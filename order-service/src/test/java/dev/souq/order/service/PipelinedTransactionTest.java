@@ -144,9 +144,9 @@ class PipelinedTransactionTest {
     caller.cancel();
     gate.complete(null);
     // The client sends BEGIN as plain text and does not know a transaction is open: had the cancel
-    // stopped the run, the pool's one connection would be back inside BEGIN, and the reads below
-    // would see only the uncommitted first row, from inside that transaction. Vert.x runs the work
-    // of withConnection as a Future, which no cancel reaches; this holds run() to that.
+    // stopped the run, the pool's one connection would be lost or back inside BEGIN, and the reads
+    // below would never see both rows committed. Vert.x runs the work of withConnection as a
+    // Future, which no cancel reaches; this holds run() to that.
     await().atMost(WAIT).until(() -> written().equals(List.of(1, 2)));
     assertOutsideATransaction();
   }
