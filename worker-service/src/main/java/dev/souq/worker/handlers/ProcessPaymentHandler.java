@@ -112,7 +112,8 @@ public class ProcessPaymentHandler implements TaskHandler {
 
   /**
    * Charges, then marks the order paid with what was charged. Any charge the order does not end up
-   * PAID by is given back: a refused move, and one that failed, whose retry charges again.
+   * PAID by is given back: a refused move, and a failed one after which the order does not read
+   * PAID (the retry charges again).
    */
   private Uni<Void> pay(long id, Amount amount, int attempt) {
     return charge(attempt)
@@ -121,7 +122,7 @@ public class ProcessPaymentHandler implements TaskHandler {
                 orders
                     .paid(id, amount.cents(), amount.currency())
                     .onFailure()
-                    .invoke(failure -> refund(id, amount)))
+                    .call(failure -> refundUnlessPaid(id, amount)))
         .invoke(
             moved -> {
               if (moved) {
@@ -152,6 +153,26 @@ public class ProcessPaymentHandler implements TaskHandler {
             : Uni.createFrom()
                 .emitter(e -> vertx.setTimer(Math.max(1, delay.toMillis()), t -> e.complete(null)));
     return approved.invoke(() -> charged.increment());
+  }
+
+  /**
+   * After a move to PAID that failed: what was lost may be only its answer, so the order decides.
+   * The charge is kept if the order reads PAID (the retry then finds nothing to pay) and given back
+   * otherwise, also when the read fails too: the retry charges again if the order is still PENDING.
+   */
+  private Uni<Void> refundUnlessPaid(long id, Amount amount) {
+    return orders
+        .get(id)
+        .map(order -> "PAID".equals(order.path("status").asText()))
+        .onFailure()
+        .recoverWithItem(false)
+        .invoke(
+            paid -> {
+              if (!paid) {
+                refund(id, amount);
+              }
+            })
+        .replaceWithVoid();
   }
 
   /** Gives back a charge the order was not marked paid by. */

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused, the first of order 503 fails (503); job
+ * two teas; status changes of order 409 are refused, the first of order 503 fails (503), and the
+ * first of order 504 is made but answered 503 (its answer lost: the order reads PAID after it); job
  * reports are taken (204). {@code POST /api/orders/unpaid/cancel?limit=} cancels up to limit of the
  * unpaid orders a test set with {@code POST /stub/unpaid?count=}. It records every call and shows
  * them at {@code GET /stub/calls}.
@@ -26,7 +27,11 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The order whose first status change fails (503), and later ones succeed. */
   static final long FAILS_ONCE = 503;
 
+  /** The order whose move to PAID is made but answered 503, as if the answer was lost. */
+  static final long ANSWER_LOST = 504;
+
   private final AtomicBoolean failedOnce = new AtomicBoolean();
+  private final AtomicBoolean answerLost = new AtomicBoolean();
 
   private Vertx vertx;
   private HttpServer server;
@@ -76,7 +81,8 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
                               request.response().setStatusCode(204).end();
                             } else if (path.endsWith("/status")) {
                               boolean failNow =
-                                  id == FAILS_ONCE && failedOnce.compareAndSet(false, true);
+                                  id == FAILS_ONCE && failedOnce.compareAndSet(false, true)
+                                      || id == ANSWER_LOST && answerLost.compareAndSet(false, true);
                               request
                                   .response()
                                   .setStatusCode(failNow ? 503 : id == 409 ? 409 : 200)
@@ -106,10 +112,11 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
     return new JsonObject().put("cancelled", cancelled).put("more", left - cancelled > 0).encode();
   }
 
-  private static JsonObject order(long id) {
+  private JsonObject order(long id) {
+    boolean paid = id == ANSWER_LOST && answerLost.get();
     return new JsonObject()
         .put("id", id)
-        .put("status", id == CANCELLED ? "CANCELLED" : "PENDING")
+        .put("status", id == CANCELLED ? "CANCELLED" : paid ? "PAID" : "PENDING")
         .put("total_cents", 1998)
         .put("currency", "EUR")
         .put(

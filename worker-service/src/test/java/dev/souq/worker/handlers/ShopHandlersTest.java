@@ -92,6 +92,22 @@ class ShopHandlersTest {
   }
 
   @Test
+  void aChargeWhoseMoveWasMadeButItsAnswerLostIsKept() {
+    long order = OrderApiStub.ANSWER_LOST;
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-answer-lost"));
+    double charged = count(PAYMENTS_CHARGED);
+    double refunded = count(PAYMENTS_REFUNDED);
+    Jobs.push(redis, task);
+
+    // The order reads PAID after the failed move: its payment stays, and the retry takes none.
+    awaitFinished(task);
+    assertEquals(1, callsTo("/api/orders/" + order + "/status"));
+    assertEquals(charged + 1, count(PAYMENTS_CHARGED));
+    assertEquals(refunded, count(PAYMENTS_REFUNDED), "a PAID order's payment was given back");
+  }
+
+  @Test
   void anOlderPaymentReadsTheOrderAlthoughItCarriesTheAmount() {
     long order = 4400 + (System.nanoTime() % 100);
     Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
