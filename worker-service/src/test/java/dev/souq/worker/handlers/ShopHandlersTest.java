@@ -64,47 +64,37 @@ class ShopHandlersTest {
   @Test
   void aFreshPaymentIsChargedFromItsPayloadWithoutReadingTheOrder() {
     long order = 4300 + (System.nanoTime() % 100);
-    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
-    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-fresh"));
-    double charged = count(PAYMENTS_CHARGED);
-    Jobs.push(redis, task);
+    Payments before = payments();
 
-    awaitFinished(task);
+    payFresh(order, "pay-fresh");
     assertEquals(1, callsTo("/api/orders/" + order + "/status"), "moved to PAID");
     assertEquals(0, callsTo("/api/orders/" + order), "read although the job said what it owes");
-    assertEquals(charged + 1, count(PAYMENTS_CHARGED));
+    assertEquals(before.charged() + 1, count(PAYMENTS_CHARGED));
   }
 
   @Test
   void aChargeWhoseMoveFailsIsRefundedAndItsRetryPays() {
     long order = OrderApiStub.FAILS_ONCE;
-    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
-    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-fails-once"));
-    double charged = count(PAYMENTS_CHARGED);
-    double refunded = count(PAYMENTS_REFUNDED);
-    Jobs.push(redis, task);
+    Payments before = payments();
 
     // The retry reads the order, charges it again and marks it paid.
-    awaitFinished(task);
+    payFresh(order, "pay-fails-once");
     assertEquals(2, callsTo("/api/orders/" + order + "/status"));
-    assertEquals(charged + 2, count(PAYMENTS_CHARGED));
-    assertEquals(refunded + 1, count(PAYMENTS_REFUNDED), "the first charge was kept");
+    assertEquals(before.charged() + 2, count(PAYMENTS_CHARGED));
+    assertEquals(before.refunded() + 1, count(PAYMENTS_REFUNDED), "the first charge was kept");
   }
 
   @Test
   void aChargeWhoseMoveWasMadeButItsAnswerLostIsKept() {
     long order = OrderApiStub.ANSWER_LOST;
-    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
-    Task task = Jobs.task("process_payment", owed, Jobs.name("pay-answer-lost"));
-    double charged = count(PAYMENTS_CHARGED);
-    double refunded = count(PAYMENTS_REFUNDED);
-    Jobs.push(redis, task);
+    Payments before = payments();
 
     // The order reads PAID after the failed move: its payment stays, and the retry takes none.
-    awaitFinished(task);
+    payFresh(order, "pay-answer-lost");
     assertEquals(1, callsTo("/api/orders/" + order + "/status"));
-    assertEquals(charged + 1, count(PAYMENTS_CHARGED));
-    assertEquals(refunded, count(PAYMENTS_REFUNDED), "a PAID order's payment was given back");
+    assertEquals(before.charged() + 1, count(PAYMENTS_CHARGED));
+    assertEquals(
+        before.refunded(), count(PAYMENTS_REFUNDED), "a PAID order's payment was given back");
   }
 
   @Test
@@ -221,6 +211,21 @@ class ShopHandlersTest {
   }
 
   /** Until this very job has finished: its idempotency key reads done with its id. */
+  /** The payment counters at one moment. */
+  private record Payments(double charged, double refunded) {}
+
+  private static Payments payments() {
+    return new Payments(count(PAYMENTS_CHARGED), count(PAYMENTS_REFUNDED));
+  }
+
+  /** Runs a fresh payment of the stub's total (19.98 EUR) for the order, to its end. */
+  private void payFresh(long order, String name) {
+    Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
+    Task task = Jobs.task("process_payment", owed, Jobs.name(name));
+    Jobs.push(redis, task);
+    awaitFinished(task);
+  }
+
   private void awaitFinished(Task task) {
     String key = keys.idempotency(task.idempotencyKey());
     await()
