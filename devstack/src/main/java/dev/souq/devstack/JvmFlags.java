@@ -14,7 +14,10 @@ public final class JvmFlags {
    *
    * <ul>
    *   <li>{@code -XX:+UseSerialGC}: no GC worker threads, no G1 remembered sets; the live set is
-   *       ~20 MB, so pauses stay short.
+   *       ~20 MB, so pauses stay short. Not so for notification-service holding thousands of
+   *       connections (~140 MB live at 10,000): its heap grows by full collections of up to 320 ms.
+   *       G1 avoids them for ~21 % of its deliveries on 2 cores; deploy/README.md "Scaling out"
+   *       leaves that choice to the operator.
    *   <li>{@code -Xms16m}: the initial heap is otherwise min(RAM / 64, -Xmx), i.e. all 256 MB on a
    *       24 GB box, and start-up allocation touches a young generation of ~80 MB before the first
    *       collection; starting small lets the heap grow only as far as the load needs (−55 MB).
