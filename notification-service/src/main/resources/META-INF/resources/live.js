@@ -62,13 +62,16 @@ export function connectLive({ onUpdate, onReload, onState }) {
     setTimeout(open, delay);
   }
 
-  function webSocketUrl() {
+  // With `since`, the server resumes as it admits the connection: no live event can overtake the
+  // older ones it replays, as it could in the moment before a resume message arrives.
+  function webSocketUrl(since) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    return `${scheme}://${location.host}/ws/orders`;
+    const query = since ? `?since=${encodeURIComponent(since)}` : '';
+    return `${scheme}://${location.host}/ws/orders${query}`;
   }
 
   function openWebSocket() {
-    const socket = new WebSocket(webSocketUrl());
+    const socket = new WebSocket(webSocketUrl(sessionStorage.getItem(OFFSET_KEY)));
     const mine = { close: () => socket.close() };
     connection = mine;
     let wasOpen = false;
@@ -78,8 +81,6 @@ export function connectLive({ onUpdate, onReload, onState }) {
       clearTimeout(timeout);
       wasOpen = true;
       openedAt = Date.now();
-      const since = sessionStorage.getItem(OFFSET_KEY);
-      if (since) socket.send(JSON.stringify({ type: 'resume', since }));
       opened('ws');
     });
     socket.addEventListener('message', (event) => {

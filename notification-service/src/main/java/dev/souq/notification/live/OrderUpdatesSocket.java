@@ -75,6 +75,8 @@ public class OrderUpdatesSocket {
                 return reject(connection, NO_SESSION);
               }
               Session session = watched.session();
+              String sinceParameter = handshake.since();
+              StreamId since = sinceParameter == null ? null : StreamId.parse(sinceParameter);
               Listener listener =
                   Listener.of(
                       written -> WebSocketTransport.of(connection, written),
@@ -83,6 +85,9 @@ public class OrderUpdatesSocket {
                       handshake.client(),
                       config,
                       delivery);
+              if (since != null) {
+                resumption.holdAtOpen(listener);
+              }
               if (sessions.admit(listener, watched, config) != Listeners.Admission.ADDED) {
                 return reject(connection, FULL);
               }
@@ -91,14 +96,12 @@ public class OrderUpdatesSocket {
                 listeners.remove(connection.id());
                 return Uni.createFrom().voidItem();
               }
-              String sinceParameter = handshake.since();
               if (sinceParameter == null) {
                 return Uni.createFrom().voidItem();
               }
-              StreamId since = StreamId.parse(sinceParameter);
               return since == null
                   ? connection.sendText(Replies.error(BAD_OFFSET))
-                  : resumption.resume(listener, since);
+                  : resumption.replayHeld(listener, since);
             });
   }
 

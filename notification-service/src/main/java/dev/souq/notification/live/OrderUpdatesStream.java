@@ -150,6 +150,9 @@ class OrderUpdatesStream {
             client,
             config,
             delivery);
+    if (since != null) {
+      resumption.holdAtOpen(listener);
+    }
     Listeners.Admission admission = sessions.admit(listener, watched, config);
     if (admission != Listeners.Admission.ADDED) {
       metrics.rejected();
@@ -165,7 +168,7 @@ class OrderUpdatesStream {
     }
     transport[0].open(routing, config.sseHeartbeat().toMillis(), listeners::remove);
     if (since != null) {
-      resumption.resume(listener, since).subscribe().with(ok -> {}, failure -> {});
+      resumption.replayHeld(listener, since).subscribe().with(ok -> {}, failure -> {});
     }
     return null;
   }

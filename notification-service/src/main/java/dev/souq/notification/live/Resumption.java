@@ -42,6 +42,21 @@ class Resumption {
     if (!listener.startReplay()) {
       return Uni.createFrom().voidItem();
     }
+    return replayHeld(listener, since);
+  }
+
+  /**
+   * A resume at open ({@code ?since=}, Last-Event-ID), before the connection is admitted: its live
+   * events are held from the start. Admitted first, a live event could reach it ahead of the older
+   * ones the replay then sends. {@link #replayHeld} follows once it is admitted.
+   */
+  void holdAtOpen(Listener listener) {
+    listener.mayResume(intervalNanos); // counts as its resume: a fresh connection may
+    listener.startReplay();
+  }
+
+  /** Sends what {@code listener} missed after {@code since}, then what was held meanwhile. */
+  Uni<Void> replayHeld(Listener listener, StreamId since) {
     return stream
         .userAfter(listener.userId(), since, listener::replay)
         .invoke(

@@ -3,8 +3,10 @@ package dev.souq.notification.live;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.notification.messaging.StreamId;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionEnded;
@@ -23,6 +25,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -161,6 +165,42 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
+  void aResumeAtOpenIsNeverOvertakenByALiveUpdate() throws InterruptedException {
+    Session user = shopper();
+    long order = Publisher.order();
+    List<String> published = new CopyOnWriteArrayList<>();
+    published.add(Publisher.publish(user.userId(), order, "PAID"));
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    // Updates keep coming while tabs reconnect, so each replay meets live ones on its way.
+    Thread publisher =
+        new Thread(
+            () -> {
+              while (publishing.get()) {
+                published.add(Publisher.publish(user.userId(), order, "SHIPPED"));
+              }
+            });
+    publisher.start();
+    try {
+      for (int i = 0; i < 10; i++) {
+        String since = published.get(Math.max(0, published.size() - 5));
+        try (Browser tab = Browser.open(base, user.sessionId(), "since=" + since)) {
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> hasEnded(tab) && tab.updates().size() >= 20);
+          List<StreamId> offsets = tab.offsets().stream().map(StreamId::parse).toList();
+          for (int k = 1; k < offsets.size(); k++) {
+            assertTrue(
+                offsets.get(k).after(offsets.get(k - 1)), "out of order at " + k + ": " + offsets);
+          }
+        }
+      }
+    } finally {
+      publishing.set(false);
+      publisher.join();
+    }
+  }
+
+  @Test
   void aClientResumingFromATrimmedOffsetIsToldToReload() {
     Session user = shopper();
     Publisher.publish(user.userId(), Publisher.order(), "PAID");
@@ -219,6 +259,13 @@ class OrderUpdatesSocketTest {
     String offset = Publisher.publish(user.userId(), order, "PENDING");
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.updates().size() == 1);
     return offset;
+  }
+
+  /** Whether its replay ended: resumed, or reload if the stream had moved past its offset. */
+  private static boolean hasEnded(Browser browser) {
+    return browser.received().stream()
+        .anyMatch(
+            m -> "resumed".equals(m.getString("type")) || "reload".equals(m.getString("type")));
   }
 
   private static boolean hasResumed(Browser browser) {

@@ -43,11 +43,13 @@ final class RoamingBrowser {
   }
 
   private Future<WebSocket> connect(URI base) {
+    // As the page does: the resume rides on the upgrade, so no live update can overtake a replay.
+    String since = offsets.isEmpty() ? null : offsets.get(offsets.size() - 1);
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(base.getHost())
             .setPort(base.getPort())
-            .setURI("/ws/orders")
+            .setURI(since == null ? "/ws/orders" : "/ws/orders?since=" + since)
             .addHeader("Cookie", "SOUQ_SESSION=" + session);
     return CLIENT
         .connect(options)
@@ -58,9 +60,7 @@ final class RoamingBrowser {
               socket = opened;
               opened.textMessageHandler(this::received);
               opened.closeHandler(v -> closed(opened));
-              if (!offsets.isEmpty()) {
-                String since = offsets.get(offsets.size() - 1);
-                opened.writeTextMessage("{\"type\":\"resume\",\"since\":\"" + since + "\"}");
+              if (since != null) {
                 backAtNanos = System.nanoTime();
               }
             });
