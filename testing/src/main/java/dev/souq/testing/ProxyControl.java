@@ -24,6 +24,14 @@ public record ProxyControl(int port, int controlPort) {
     send("stall");
   }
 
+  /**
+   * Keeps open connections open but silent, both ways, and leaves new ones unanswered; returns once
+   * done.
+   */
+  public void freeze() {
+    send("freeze");
+  }
+
   /** Lets connections through again. */
   public void restore() {
     send("restore");

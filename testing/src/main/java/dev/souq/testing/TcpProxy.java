@@ -2,6 +2,7 @@ package dev.souq.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +25,8 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> held = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
   private volatile boolean stalled;
+  private final Object thaw = new Object();
+  private volatile boolean frozen;
 
   /** Listens on a free loopback port and relays to {@code targetHost:targetPort}. */
   public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -36,8 +39,9 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * A port that takes one line, {@code cut}, {@code stall} or {@code restore}, and answers {@code
-   * ok} once done: tests in any class loader can steer the proxy (see {@link ProxyControl}).
+   * A port that takes one line, {@code cut}, {@code stall}, {@code freeze} or {@code restore}, and
+   * answers {@code ok} once done: tests in any class loader can steer the proxy (see {@link
+   * ProxyControl}).
    */
   public int controlPort() {
     return control.getLocalPort();
@@ -53,6 +57,8 @@ public final class TcpProxy implements AutoCloseable {
           cut();
         } else if ("stall".equals(command)) {
           stall();
+        } else if ("freeze".equals(command)) {
+          freeze();
         } else if ("restore".equals(command)) {
           restore();
         }
@@ -93,10 +99,24 @@ public final class TcpProxy implements AutoCloseable {
     cut = false;
   }
 
+  /**
+   * Keeps every connection open but lets nothing through, either way, and holds new ones without an
+   * answer: a network path gone silent (half-open connections), which only a client's own timeouts
+   * end. What was sent meanwhile arrives after {@link #restore()}.
+   */
+  public void freeze() {
+    frozen = true;
+    stalled = true;
+  }
+
   /** Lets connections through again. */
   public void restore() {
     cut = false;
     stalled = false;
+    synchronized (thaw) {
+      frozen = false;
+      thaw.notifyAll();
+    }
     held.forEach(TcpProxy::closeQuietly);
     held.clear();
   }
@@ -139,6 +159,7 @@ public final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
+                  awaitThaw();
                   out.write(buffer, 0, n);
                   out.flush();
                 }
@@ -154,6 +175,19 @@ public final class TcpProxy implements AutoCloseable {
             "tcp-proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private void awaitThaw() throws InterruptedIOException {
+    synchronized (thaw) {
+      while (frozen) {
+        try {
+          thaw.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while frozen");
+        }
+      }
+    }
   }
 
   private static void closeQuietly(Socket socket) {
