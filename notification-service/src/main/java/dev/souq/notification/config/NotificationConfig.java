@@ -38,10 +38,12 @@ public interface NotificationConfig {
 
   /**
    * Messages a connection may have waiting to be written; a client that falls this far behind is
-   * closed (4008) rather than buffered without bound.
+   * closed (4008) rather than buffered without bound. A replay queues up to a user's whole stream
+   * (256 updates) at once, before the socket takes any: the default leaves room for that and for
+   * the live updates it held meanwhile.
    */
   @WithName("send-queue")
-  @WithDefault("256")
+  @WithDefault("512")
   int sendQueue();
 
   /**

@@ -37,6 +37,7 @@ final class Listener {
   private StreamId lastSent;
   private List<Frame> held;
   private Set<StreamId> sentBeforeResume = new HashSet<>();
+  private boolean forgotWhatWasSent;
   private volatile boolean dropped;
   private long resumedAt;
   private boolean everResumed;
@@ -146,6 +147,7 @@ final class Listener {
       sentBeforeResume.add(event.offset());
       if (sentBeforeResume.size() > REMEMBERED) {
         sentBeforeResume = null;
+        forgotWhatWasSent = true;
       }
     }
   }
@@ -175,6 +177,9 @@ final class Listener {
    * sent twice.
    */
   synchronized void replay(OrderEvent event) {
+    if (held == null) {
+      return; // its replay already ended (timed out): what it held has gone out since
+    }
     if (sentBeforeResume != null && sentBeforeResume.contains(event.offset())) {
       return;
     }
@@ -183,15 +188,23 @@ final class Listener {
     }
   }
 
-  /** Ends a replay with {@code reply} (resumed or reload), then sends what was held, in order. */
-  synchronized void resumed(String reply) {
-    delivery.write(this, Frame.control(reply));
+  /**
+   * Ends a replay, then sends what was held, in order. It says {@code resumed} if the replay was
+   * {@code complete} and nothing before it was left out, else {@code reload}; returns which.
+   */
+  synchronized boolean resumed(boolean complete) {
+    // A late resume after more live updates than it remembers: the replay sends only what is
+    // newer than the last sent, so older ones the connection never had would be missing.
+    boolean whole = complete && !forgotWhatWasSent;
+    forgotWhatWasSent = false;
+    delivery.write(this, Frame.control(whole ? Replies.RESUMED : Replies.RELOAD));
     List<Frame> waiting = held;
     held = null;
     sentBeforeResume = null;
     if (waiting != null) {
       waiting.forEach(this::send);
     }
+    return whole;
   }
 
   /** A control message (reload, an error), in order with the events. */

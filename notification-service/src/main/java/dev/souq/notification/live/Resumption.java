@@ -7,6 +7,7 @@ import dev.souq.notification.metrics.NotificationMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * Replays a user's events after an offset from their own stream beside {@code
@@ -18,6 +19,9 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 class Resumption {
+  /** Far above a replay's few milliseconds; a Redis that takes longer is not answering. */
+  static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(5);
+
   private final OrderStream stream;
   private final NotificationMetrics metrics;
   private final long intervalNanos;
@@ -59,17 +63,18 @@ class Resumption {
   Uni<Void> replayHeld(Listener listener, StreamId since) {
     return stream
         .userAfter(listener.userId(), since, listener::replay)
-        .invoke(
-            replay -> {
-              metrics.resume(replay.complete(), replay.entries());
-              listener.resumed(replay.complete() ? Replies.RESUMED : Replies.RELOAD);
-            })
+        // The client's live updates wait for the replay: a reply that never comes (a Redis
+        // connection gone half-open) must not hold them back for good.
+        .ifNoItem()
+        .after(REPLAY_TIMEOUT)
+        .fail()
+        .invoke(replay -> metrics.resume(listener.resumed(replay.complete()), replay.entries()))
         .onFailure()
         .recoverWithItem(
             failure -> {
-              // Redis could not be read: the client cannot know what it missed.
+              // Redis could not be read in time: the client cannot know what it missed.
               Log.debugf("Replay failed: %s", failure.toString());
-              listener.resumed(Replies.RELOAD);
+              listener.resumed(false);
               return null;
             })
         .replaceWithVoid();

@@ -19,6 +19,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +38,9 @@ import java.util.List;
  */
 @Singleton
 public class OrderUpdatesSubscriber {
+  /** A catch-up reads at most the capped stream, 500 entries a call: far under this. */
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
+
   private final Redis redis;
   private final OrderStream stream;
   private final OrderEventSink listeners;
@@ -119,6 +123,11 @@ public class OrderUpdatesSubscriber {
         .send(
             Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL).arg(SessionStore.ENDED_CHANNEL))
         .chain(this::catchUp)
+        // Live updates wait in `waiting` until the catch-up ends: one whose reply never comes
+        // would stop every delivery on this replica, so it counts as a lost connection.
+        .ifNoItem()
+        .after(CATCH_UP_TIMEOUT)
+        .fail()
         .subscribe()
         .with(caughtUp -> retry.succeeded(), failure -> lost(opened, failure));
   }
@@ -142,8 +151,13 @@ public class OrderUpdatesSubscriber {
                 Log.warnf(
                     "Events since %s were trimmed from %s: asking browsers to reload",
                     since, OrderUpdate.STREAM);
-                listeners.reloadAll();
-                return stream.last().invoke(this::startFrom).replaceWithVoid();
+                // Live from the stream's end first: an update published after it reaches the
+                // browsers even if it lands before their re-fetch, which then shows it too.
+                return stream
+                    .last()
+                    .invoke(this::startFrom)
+                    .invoke(listeners::reloadAll)
+                    .replaceWithVoid();
               }
               return stream.after(since, this::route).replaceWithVoid();
             })
