@@ -59,7 +59,7 @@ class AccountPageIT {
       browser.waitFor(numberOfElementsToBe(By.cssSelector("#cart-items li"), 1), 10);
       browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
       browser.waitFor(numberOfElementsToBe(SESSIONS, 1), 10);
-      assertEquals("This device", browser.find(By.cssSelector("#session-list .this")).getText());
+      assertEquals("This device", browser.text(By.cssSelector("#session-list .this")));
 
       // Another device signs in; the page, opened again, lists it and signs it out.
       String other = signIn(email, "OtherDevice/2.0");

@@ -74,6 +74,14 @@ final class Browser implements AutoCloseable {
     return driver.findElement(by);
   }
 
+  /**
+   * The text of what {@code by} finds now. Read in one go: an element the page rebuilt between
+   * finding and reading it (a live update re-renders its order) is looked for again.
+   */
+  String text(By by) {
+    return waitFor(page -> page.findElement(by).getText(), 10);
+  }
+
   /** Every element that matches now; empty if none. */
   List<WebElement> findAll(By by) {
     return driver.findElements(by);

@@ -77,8 +77,7 @@ class BrowserFlowIT {
       browser.waitFor(textToBePresentInElementLocated(status, "DELIVERED"), 30);
       browser.screenshot("6-delivered-after-reconnect");
 
-      String timeline =
-          browser.find(By.cssSelector("[data-order=\"" + id + "\"] .timeline")).getText();
+      String timeline = browser.text(By.cssSelector("[data-order=\"" + id + "\"] .timeline"));
       assertTrue(timeline.indexOf("PAID") < timeline.indexOf("SHIPPED"), timeline);
       assertTrue(timeline.indexOf("SHIPPED") < timeline.indexOf("DELIVERED"), timeline);
       assertEquals(1, timeline.split("DELIVERED", -1).length - 1, "shown once: " + timeline);
@@ -190,26 +189,24 @@ class BrowserFlowIT {
               .map(item -> item.getAttribute("data-queue"))
               .toList());
       assertEquals("false", browser.find(bulk).getAttribute("data-paused"));
-      assertTrue(browser.find(bulk).getText().contains("bulk · weight 1 · "), "bulk's line");
+      assertTrue(browser.text(bulk).contains("bulk · weight 1 · "), "bulk's line");
 
       // The job types with the shipped limit of process_payment.
       By payment = By.cssSelector("#job-types [data-type=\"process_payment\"]");
       browser.waitFor(attributeToBe(payment, "data-limit", "8"), 10);
       assertEquals("false", browser.find(payment).getAttribute("data-paused"));
       assertTrue(
-          browser.find(payment).getText().contains("process_payment · limit 8 · "),
-          browser.find(payment).getText());
+          browser.text(payment).contains("process_payment · limit 8 · "), browser.text(payment));
       // And the shipped rate of confirmation mails.
       By mail = By.cssSelector("#job-types [data-type=\"send_order_confirmation\"]");
       browser.waitFor(attributeToBe(mail, "data-rate", "50"), 10);
       assertTrue(
-          browser.find(mail).getText().contains("send_order_confirmation · 50/s · "),
-          browser.find(mail).getText());
+          browser.text(mail).contains("send_order_confirmation · 50/s · "), browser.text(mail));
 
       browser.waitFor(elementToBeClickable(bulkButton), 10).click();
       browser.waitFor(attributeToBe(bulk, "data-paused", "true"), 20);
       browser.waitFor(textToBePresentInElementLocated(By.id("notice"), "bulk paused."), 10);
-      assertEquals("Resume", browser.find(bulkButton).getText());
+      assertEquals("Resume", browser.text(bulkButton));
       assertTrue(bulkPaused(), "the worker says bulk is not paused");
       // A refresh reads the worker again (the list is rebuilt) and still shows it paused.
       WebElement before = browser.find(bulk);
@@ -221,7 +218,7 @@ class BrowserFlowIT {
       browser.waitFor(elementToBeClickable(bulkButton), 10).click();
       browser.waitFor(attributeToBe(bulk, "data-paused", "false"), 20);
       browser.waitFor(textToBePresentInElementLocated(By.id("notice"), "bulk resumed."), 10);
-      assertEquals("Pause", browser.find(bulkButton).getText());
+      assertEquals("Pause", browser.text(bulkButton));
       assertFalse(bulkPaused(), "the worker says bulk is still paused");
     } finally {
       // A paused queue would stall the other tests of this shared system.

@@ -80,7 +80,7 @@ class JobTimelineIT {
       assertTrue(
           steps.get(1).startsWith("Payment attempt 1 failed, retrying at "), steps.toString());
       assertTrue(steps.get(2).startsWith("Payment failed after 2 attempts"), steps.toString());
-      assertEquals("PENDING", browser.find(ShopPage.status(id)).getText());
+      assertEquals("PENDING", browser.text(ShopPage.status(id)));
     }
   }
 

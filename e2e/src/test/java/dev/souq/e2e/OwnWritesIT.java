@@ -61,11 +61,11 @@ class OwnWritesIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> !streamed(id).isEmpty());
       String offset = streamed(id).get(0);
       await().atMost(Duration.ofSeconds(30)).until(() -> notBefore(pageOffset(browser), offset));
-      String timeline = browser.find(ShopPage.timeline(id)).getText();
+      String timeline = browser.text(ShopPage.timeline(id));
       assertEquals(1, timeline.split("PENDING", -1).length - 1, "shown once: " + timeline);
 
       browser.waitFor(textToBePresentInElementLocated(ShopPage.status(id), "PAID"), 60);
-      timeline = browser.find(ShopPage.timeline(id)).getText();
+      timeline = browser.text(ShopPage.timeline(id));
       assertEquals(1, timeline.split("PENDING", -1).length - 1, "shown once: " + timeline);
     }
   }

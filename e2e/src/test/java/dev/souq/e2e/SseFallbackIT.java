@@ -70,7 +70,7 @@ class SseFallbackIT {
       assertTrue(metrics.contains("souq_ws_resumes_total{outcome=\"resumed\"} 1.0"), metrics);
       assertTrue(metrics.contains("souq_ws_resumes_total{outcome=\"reload\"} 0.0"), metrics);
 
-      String timeline = browser.find(ShopPage.timeline(id)).getText();
+      String timeline = browser.text(ShopPage.timeline(id));
       assertTrue(timeline.indexOf("PAID") < timeline.indexOf("SHIPPED"), timeline);
       assertTrue(timeline.indexOf("SHIPPED") < timeline.indexOf("DELIVERED"), timeline);
       assertEquals(1, timeline.split("DELIVERED", -1).length - 1, "shown once: " + timeline);

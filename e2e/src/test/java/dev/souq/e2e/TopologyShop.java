@@ -85,7 +85,7 @@ final class TopologyShop {
       browser.waitFor(textToBePresentInElementLocated(status, "PAID"), 60);
       system.changeStatus(id, "SHIPPED");
       browser.waitFor(textToBePresentInElementLocated(status, "SHIPPED"), 30);
-      String timeline = browser.find(ShopPage.timeline(id)).getText();
+      String timeline = browser.text(ShopPage.timeline(id));
       for (String step : List.of("PENDING", "PAID", "SHIPPED")) {
         assertEquals(1, timeline.split(step, -1).length - 1, step + " once in: " + timeline);
       }
