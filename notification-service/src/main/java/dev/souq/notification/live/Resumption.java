@@ -20,7 +20,7 @@ import java.time.Duration;
 @Singleton
 class Resumption {
   /** Far above a replay's few milliseconds; a Redis that takes longer is not answering. */
-  static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(5);
 
   private final OrderStream stream;
   private final NotificationMetrics metrics;
