@@ -41,10 +41,13 @@ import java.util.regex.Pattern;
  * <pre>
  * setup FILE SESSIONS ORDERS         guest sessions, ORDERS orders spread over them (8 at a time);
  *                                    writes "order_id cookie" lines to FILE
- * run WARM_FILE FILE RATE            one /ws/orders per session of both files; then PAID, SHIPPED,
+ * run WARM_FILE FILE RATE [WARM_RATE TAIL_FILE]
+ *                                    one /ws/orders per session of the files; then PAID, SHIPPED,
  *                                    DELIVERED for every order of WARM_FILE (the warm-up, not
- *                                    counted), then the same for FILE, each at RATE changes/s on a
- *                                    fixed schedule; the relay lag from order-service's histogram
+ *                                    counted, at WARM_RATE changes/s, default RATE), the same for
+ *                                    TAIL_FILE's at RATE (the warm-up's end, not counted either),
+ *                                    then for FILE's at RATE, each on a fixed schedule; the
+ *                                    relay lag from order-service's histogram
  *                                    buckets read before and after FILE's changes; prints
  *                                    "measuring" before FILE's changes and waits for a line
  *                                    (or EOF) on stdin
@@ -76,7 +79,9 @@ public class StatusLatency {
                 token,
                 Path.of(rest[0]),
                 Path.of(rest[1]),
-                Integer.parseInt(rest[2]));
+                Integer.parseInt(rest[2]),
+                Integer.parseInt(rest.length > 3 ? rest[3] : rest[2]),
+                rest.length > 4 ? Path.of(rest[4]) : null);
         default -> throw new IllegalArgumentException(args[3]);
       }
     } catch (Exception e) {
@@ -141,10 +146,20 @@ public class StatusLatency {
         sessions, orders, (System.nanoTime() - t0) / 1e9);
   }
 
-  static void run(int orderPort, int wsPort, String token, Path warmFile, Path file, int rate)
+  static void run(
+      int orderPort,
+      int wsPort,
+      String token,
+      Path warmFile,
+      Path file,
+      int rate,
+      int warmRate,
+      Path tailFile)
       throws Exception {
     List<String> warmLines = Files.readAllLines(warmFile);
+    List<String> tailLines = tailFile == null ? List.of() : Files.readAllLines(tailFile);
     List<String> lines = new ArrayList<>(warmLines);
+    lines.addAll(tailLines);
     lines.addAll(Files.readAllLines(file));
     int orders = lines.size();
     long[] orderIds = new long[orders];
@@ -158,13 +173,15 @@ public class StatusLatency {
     }
     // The warm-up's orders first, each set PAID, then SHIPPED, then DELIVERED: change c is
     // (order, step), and the frame's (order_id, status) finds c again.
-    int warmup = warmLines.size() * STEPS.length;
+    int warmOrders = warmLines.size() + tailLines.size();
+    int warmup = warmOrders * STEPS.length;
     int changes = orders * STEPS.length;
     long[] changeOrder = new long[changes];
     String[] changeStep = new String[changes];
     Map<String, Integer> indexOfChange = new ConcurrentHashMap<>();
     int c0 = 0;
-    for (int[] set : new int[][] {{0, warmLines.size()}, {warmLines.size(), orders}}) {
+    int[][] sets = {{0, warmLines.size()}, {warmLines.size(), warmOrders}, {warmOrders, orders}};
+    for (int[] set : sets) {
       for (String step : STEPS) {
         for (int i = set[0]; i < set[1]; i++) {
           changeOrder[c0] = orderIds[i];
@@ -239,10 +256,12 @@ public class StatusLatency {
                 .setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(64));
     AtomicInteger answers = new AtomicInteger();
-    long interval = 1_000_000_000L / rate;
     Map<Double, Double> lagBefore = null;
-    for (int[] phase : new int[][] {{0, warmup}, {warmup, changes}}) {
-      if (phase[0] == warmup) {
+    int fast = warmLines.size() * STEPS.length;
+    int[][] phases = {{0, fast, warmRate}, {fast, warmup, rate}, {warmup, changes, rate}};
+    for (int[] phase : phases) {
+      long interval = 1_000_000_000L / phase[2];
+      if (phase == phases[2]) {
         lagBefore = lagBuckets(orderPort);
         // bench/status.sh reads the services' JIT time now and answers on stdin, so its reading
         // does not run beside the measured changes (EOF, e.g. stdin from /dev/null, goes on).
@@ -309,10 +328,11 @@ public class StatusLatency {
       toFrame.add((frameMicros - xaddMillis[c] * 1000) / 1e3);
     }
     System.out.printf(
-        "warm-up: %d changes at %d/s (%d orders), not counted%n", warmup, rate, warmLines.size());
+        "warm-up: %d changes at %d/s, then %d at %d/s (%d orders), not counted%n",
+        fast, warmRate, warmup - fast, rate, warmOrders);
     System.out.printf(
         "%d changes at %d/s over %.1f s (%d sessions, %d orders): %d non-200, %d frames missing%n",
-        counted, rate, seconds, cookies.size(), orders - warmLines.size(), errors, missing);
+        counted, rate, seconds, cookies.size(), orders - warmOrders, errors, missing);
     System.out.printf(
         "API response      p50 %7.2f  p99 %7.2f  max %7.2f ms%n",
         p(api, 0.5), p(api, 0.99), p(api, 1));

@@ -10,14 +10,20 @@
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or
 # BENCH_JVM_FLAGS (A/B runs of a flag change).
 # Two sets of orders over 50 guest sessions each (one WebSocket per session): the first warms the
-# services up at the measured rate (STATUS_WARMUP seconds, default 90: on 2 cores C2 compiles the
-# status path for 1–2 minutes of it, and its CPU shows in every figure: on 2026-12-03 frame p99
-# 73.6 ms and relay lag p99 57.8 ms after 30 s, 15.4 and 10.2 ms after 90 s; the script prints
-# what each service compiled during the measured window, bench/jit.sh), the second is measured:
-# PAID, SHIPPED, DELIVERED for each of its 500 orders at RATE changes/s (1,500 changes, 15 s at
-# 100/s), in the same client JVM and over the same connections. The relay lag is the measured
-# window's own, from the souq_outbox_lag_seconds histogram buckets read before and after it (as
-# histogram_quantile would).
+# services up, the second is measured: PAID, SHIPPED, DELIVERED for each of its 500 orders at RATE
+# changes/s (1,500 changes, 15 s at 100/s), in the same client JVM and over the same connections.
+# The warm-up is STATUS_WARMUP seconds (default 30) at STATUS_WARMUP_RATE changes/s (default 300),
+# then STATUS_WARMUP_TAIL seconds (default 20) at RATE, right before the measured changes. Without
+# a warm-up C2 compiles the status path during the measured changes, and its CPU shows in every
+# figure: on 2026-12-03 frame p99 73.6 ms and relay lag p99 57.8 ms after 30 s at 100/s, 15.4 and
+# 10.2 ms after 90 s. Until 2026-12-04 it was 90 s at the measured rate: a method needs ~10,000
+# calls for C2, which 300/s give in a third of the time. The tail at RATE gives C2 the measured
+# rate's branches, and keeps the load going: the JVM drops a queued compilation whose method has
+# stopped being called, so an idle pause before the measured changes only moved the compilations
+# into them (2026-12-04, -XX:+PrintCompilation: ~900 in their first 10 s). The script prints what
+# each service compiled during the measured window (bench/jit.sh).
+# The relay lag is the measured window's own, from the souq_outbox_lag_seconds histogram buckets
+# read before and after it (as histogram_quantile would).
 # Needs a Redis of its own (pub/sub channels are server-wide) and a PostgreSQL: REDIS_URL /
 # DATABASE_URL, else the local ones (database souq_status).
 # Usage: bench/status.sh [changes per second, default 100]
@@ -26,7 +32,9 @@ cd "$(dirname "$0")/.."
 RATE=${1:-100}
 SESSIONS=${STATUS_SESSIONS:-50}
 ORDERS=${STATUS_ORDERS:-500}
-WARMUP=${STATUS_WARMUP:-90}
+WARMUP=${STATUS_WARMUP:-30}
+WARMUP_RATE=${STATUS_WARMUP_RATE:-300}
+TAIL=${STATUS_WARMUP_TAIL:-20}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_status}
 export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
@@ -69,13 +77,32 @@ start() { # module port
   echo "$module did not start"; exit 1
 }
 client() { java -Xmx512m -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
+# PostgreSQL's own commit at RATE, before the services start: one client, a one-row insert per
+# transaction (pgbench -R, 10 s), each transaction's latency. The relay lag counts from the outbox
+# insert, so it holds its transaction's commit (the WAL flush): this is that part alone, the lag's
+# floor on this box.
+commit_probe() {
+  command -v pgbench >/dev/null || { echo "no pgbench: PostgreSQL's commit latency not measured"; return 0; }
+  local dir; dir=$(mktemp -d)
+  echo "INSERT INTO public.bench_commit_probe DEFAULT VALUES;" >"$dir/insert.sql"
+  psql -q "$DATABASE_URL" -c "CREATE TABLE IF NOT EXISTS public.bench_commit_probe (id bigserial)" >/dev/null &&
+    (cd "$dir" && pgbench -n -c 1 -R "$RATE" -T 10 -f insert.sql --log --log-prefix=commit "$DATABASE_URL" >/dev/null 2>&1)
+  cat "$dir"/commit.* 2>/dev/null | awk '{print $3 / 1000}' | sort -n | awk -v rate="$RATE" '{a[NR] = $1}
+    END { if (NR < 100) { print "PostgreSQL commit latency: no figure (see pgbench)"; exit }
+      printf "PostgreSQL commit of a one-row insert at %d/s (pgbench -R, %d transactions): p50 %.2f  p99 %.2f ms\n", rate, NR, a[int(NR * 0.5)], a[int(NR * 0.99)]
+      printf "RESULT pg_commit_p50_ms=%.2f\nRESULT pg_commit_p99_ms=%.2f\n", a[int(NR * 0.5)], a[int(NR * 0.99)] }'
+  psql -q "$DATABASE_URL" -c "DROP TABLE IF EXISTS public.bench_commit_probe" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RATE changes/s, $ORDERS orders, $SESSIONS sessions; JVM ${jvm_flags[*]}"
+commit_probe
 start catalog-service $CATALOG_PORT
 start order-service $ORDER_PORT
 start notification-service $WS_PORT
 bench/plenty-stock.sh "$CATALOG_PORT"
-client setup target/bench-status-warm.txt "$SESSIONS" $((RATE * WARMUP / 3))
+client setup target/bench-status-warm.txt "$SESSIONS" $((WARMUP_RATE * WARMUP / 3))
+client setup target/bench-status-tail.txt "$SESSIONS" $((RATE * TAIL / 3))
 client setup target/bench-status-orders.txt "$SESSIONS" "$ORDERS"
 # The client says when the measured changes begin and waits for a line on its stdin (a FIFO): the
 # services' JIT time is read in that pause, not while the changes run, and again at the end.
@@ -84,7 +111,8 @@ services=("${pids[catalog-service]}" "${pids[order-service]}" "${pids[notificati
 run_out=target/bench-status-run.txt
 go=$(mktemp -u) && mkfifo "$go"
 : >"$run_out"
-client run target/bench-status-warm.txt target/bench-status-orders.txt "$RATE" <"$go" >"$run_out" &
+client run target/bench-status-warm.txt target/bench-status-orders.txt "$RATE" "$WARMUP_RATE" \
+  target/bench-status-tail.txt <"$go" >"$run_out" &
 pids[client]=$!
 exec 3>"$go"
 until grep -qs '^measuring$' "$run_out" || ! kill -0 "${pids[client]}" 2>/dev/null; do sleep 0.2; done
