@@ -17,8 +17,9 @@
 #   "redis:on redis:off near:on near:off none:off bare"]
 # Env: BENCH_ROUNDS (3), BENCH_CATALOG_PORT (18181; configuration i listens on the port + i),
 # BENCH_WARMUP (10 s of wrk per JVM before the rounds), BENCH_JVM_FLAGS replaces the JVM flags
-# (A/B runs), BENCH_FIXED_RATE=0 skips the 1000 req/s latency probe, BENCH_PIN="taskset -c 1" runs
-# wrk pinned (bench/all.sh sets it).
+# (A/B runs), BENCH_FIXED_RATE=0 skips the 1000 req/s latency probe, BENCH_REDIS_BASELINE=0 skips
+# redis-benchmark (bench/all.sh takes its own), BENCH_PIN="taskset -c 1" runs wrk pinned
+# (bench/all.sh sets it).
 # Prints RESULT catalog_<mode>_<on|off>=req/s (median round), RESULT catalog_bare=req/s,
 # RESULT catalog_ratio_<a>_<b>=the median round's ratio, RESULT redis_get_c50=req/s.
 set -euo pipefail
@@ -58,9 +59,11 @@ redis_port=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$RED
 redis_pass=$(python3 -c "from urllib.parse import urlparse, unquote; print(unquote(urlparse('$REDIS_URL').password or ''))")
 auth=(); [ -n "$redis_pass" ] && auth=(-a "$redis_pass" --no-auth-warning)
 echo "# $(date -u +%FT%TZ)  $(nproc) cores; wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${ROUND_SECONDS}s per configuration ${PIN:+(pinned: $PIN)}; JVM ${jvm_flags[*]}"
-baseline=$($PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${auth[@]}" -t get -c "$CONNECTIONS" -n 300000 -q | tr '\r' '\n' | grep -oE '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1)
-echo "redis-benchmark GET -c $CONNECTIONS: $baseline req/s"
-echo "RESULT redis_get_c50=$baseline"
+if [ "${BENCH_REDIS_BASELINE:-1}" != 0 ]; then
+  baseline=$($PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${auth[@]}" -t get -c "$CONNECTIONS" -n 300000 -q | tr '\r' '\n' | grep -oE '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1)
+  echo "redis-benchmark GET -c $CONNECTIONS: $baseline req/s"
+  echo "RESULT redis_get_c50=$baseline"
+fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
