@@ -9,18 +9,20 @@
 # the path under test does not go through it.
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or
 # BENCH_JVM_FLAGS (A/B runs of a flag change).
-# Two sets of orders over 50 guest sessions each (one WebSocket per session): the first warms the
-# services up, the second is measured: PAID, SHIPPED, DELIVERED for each of its 500 orders at RATE
-# changes/s (1,500 changes, 15 s at 100/s), in the same client JVM and over the same connections.
+# Three sets of orders over 50 guest sessions each (one WebSocket per session): the first two warm
+# the services up, the third is measured: PAID, SHIPPED, DELIVERED for each of its 500 orders at
+# RATE changes/s (1,500 changes, 15 s at 100/s), in the same client JVM and over the same
+# connections.
 # The warm-up is STATUS_WARMUP seconds (default 30) at STATUS_WARMUP_RATE changes/s (default 300),
 # then STATUS_WARMUP_TAIL seconds (default 20) at RATE, right before the measured changes. Without
 # a warm-up C2 compiles the status path during the measured changes, and its CPU shows in every
 # figure: on 2026-12-03 frame p99 73.6 ms and relay lag p99 57.8 ms after 30 s at 100/s, 15.4 and
 # 10.2 ms after 90 s. Until 2026-12-04 it was 90 s at the measured rate: a method needs ~10,000
-# calls for C2, which 300/s give in a third of the time. The tail at RATE gives C2 the measured
-# rate's branches, and keeps the load going: the JVM drops a queued compilation whose method has
-# stopped being called, so an idle pause before the measured changes only moved the compilations
-# into them (2026-12-04, -XX:+PrintCompilation: ~900 in their first 10 s). The script prints what
+# calls for C2, which 300/s give in a third of the time. The tail runs at RATE straight into the
+# measured changes, without a pause: HotSpot drops a queued compilation whose method went uncalled
+# for 50 ms (TieredCompileTaskTimeout), so an idle pause after the warm-up only moved the
+# compilations into the measured changes (2026-12-04, -XX:+PrintCompilation: ~900 in their first
+# 10 s). The script prints what
 # each service compiled during the measured window (bench/jit.sh).
 # The relay lag is the measured window's own, from the souq_outbox_lag_seconds histogram buckets
 # read before and after it (as histogram_quantile would).
