@@ -293,7 +293,7 @@ bench_script() { # name redis-db args…: runs bench/<name>.sh when it exists an
   # catalog.sh's latency at 1000 req/s is no figure of the table, and took ~60 s of the run (one
   # 10 s probe per configuration): bench/catalog.sh alone measures it. Nor are catalog.sh's and
   # worker.sh's own redis-benchmark runs (~35 s): the table's Redis rows come from this script's.
-  REDIS_URL=$(redis_db "$db") BENCH_FIXED_RATE=0 BENCH_REDIS_BASELINE=0 WORKER_BASELINE=0 \
+  REDIS_URL=$(redis_db "$db") BENCH_FIXED_RATE=0 BENCH_REDIS_BASELINE=0 \
     ORDER_WARMUP=${ORDER_WARMUP:-$($QUICK && echo 20 || echo 300)} run "$name" bash "bench/$name.sh" "$@"
 }
 has catalog && bench_script catalog 3 "$WRK_SECONDS" "$CATALOG_CONFIGS"

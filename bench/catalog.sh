@@ -21,7 +21,8 @@
 # redis-benchmark (bench/all.sh takes its own), BENCH_PIN="taskset -c 1" runs wrk pinned
 # (bench/all.sh sets it).
 # Prints RESULT catalog_<mode>_<on|off>=req/s (median round), RESULT catalog_bare=req/s,
-# RESULT catalog_ratio_<a>_<b>=the median round's ratio, RESULT redis_get_c50=req/s.
+# RESULT catalog_ratio_<a>_<b>=the median round's ratio, RESULT redis_get_c50=req/s (unless
+# BENCH_REDIS_BASELINE=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15}

@@ -5,7 +5,7 @@
 # Needs a Redis: REDIS_URL, else the local one (database 4, emptied).
 # The worker runs with the JVM flags ./run gives it (dev.souq.devstack.JvmFlags).
 # Usage: bench/worker.sh [jobs per run, default 300000]   (BENCH_WORKER_PORT, default 18184;
-#   WORKER_BASELINE=0 skips the redis-benchmark baselines: bench/all.sh takes its own)
+#   BENCH_REDIS_BASELINE=0 skips the redis-benchmark baselines: bench/all.sh takes its own)
 # Prints RESULT worker_<reliable|brpop>_jobs_per_s=jobs/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null 
 trap cleanup EXIT
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores; $JOBS noop jobs per run; Redis $(cli INFO server | grep -oE 'redis_version:[0-9.]+')"
-if [ "${WORKER_BASELINE:-1}" != 0 ]; then
+if [ "${BENCH_REDIS_BASELINE:-1}" != 0 ]; then
   base=$(redis-benchmark -h "$host" -p "$rport" -q -t lpush,rpop -n 500000 | tr '\r' '\n' | grep -E 'requests per second' | grep -oE '^[A-Z]+: [0-9.]+' | tr '\n' ' ')
   piped=$(redis-benchmark -h "$host" -p "$rport" -q -t lpush,rpop -n 2000000 -P 16 | tr '\r' '\n' | grep -E 'requests per second' | grep -oE '^[A-Z]+: [0-9.]+' | tr '\n' ' ')
   echo "baseline redis-benchmark -c 50: $base (requests/s)"
