@@ -47,6 +47,11 @@ public class BareWs {
   static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
   public static void main(String[] args) {
+    // The service's jars bring JBoss LogManager, whose root level is ALL unless Quarkus sets it:
+    // Netty would then format a trace message for every WebSocket frame, on this box's shared CPU.
+    org.jboss.logmanager.LogContext.getLogContext()
+        .getLogger("")
+        .setLevel(java.util.logging.Level.INFO);
     int port = Integer.parseInt(args[0]);
     String redisUrl = args[1];
     int loops = 2 * Runtime.getRuntime().availableProcessors();

@@ -63,6 +63,11 @@ public class StatusLatency {
   static final String[] STEPS = {"PAID", "SHIPPED", "DELIVERED"};
 
   public static void main(String[] args) throws Exception {
+    // The service's jars bring JBoss LogManager, whose root level is ALL unless Quarkus sets it:
+    // Netty would then format a trace message for every WebSocket frame, on this box's shared CPU.
+    org.jboss.logmanager.LogContext.getLogContext()
+        .getLogger("")
+        .setLevel(java.util.logging.Level.INFO);
     int orderPort = Integer.parseInt(args[0]);
     int wsPort = Integer.parseInt(args[1]);
     String token = args[2];

@@ -43,6 +43,11 @@ public class WsLoad {
   static String redisDb;
 
   public static void main(String[] args) throws Exception {
+    // The service's jars bring JBoss LogManager, whose root level is ALL unless Quarkus sets it:
+    // Netty would then format a trace message for every WebSocket frame, on this box's shared CPU.
+    org.jboss.logmanager.LogContext.getLogContext()
+        .getLogger("")
+        .setLevel(java.util.logging.Level.INFO);
     host = args[0];
     port = Integer.parseInt(args[1]);
     redisHost = args[2];

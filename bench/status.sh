@@ -64,8 +64,9 @@ done
 [ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
 read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
 mkdir -p target
-# The client needs Vert.x: the packaged notification-service's own libraries.
-CP="notification-service/target/quarkus-app/lib/main/*"
+# The client needs Vert.x (lib/main) and JBoss LogManager (lib/boot): the packaged
+# notification-service's own libraries.
+CP="notification-service/target/quarkus-app/lib/boot/*:notification-service/target/quarkus-app/lib/main/*"
 
 declare -A pids=()
 stop() { local p=${pids[$1]:-}; [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; unset "pids[$1]"; }
@@ -78,7 +79,7 @@ start() { # module port
   for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "$module did not start"; exit 1
 }
-client() { java -Xmx512m -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
+client() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
 # PostgreSQL's own commit at RATE, before the services start: one client, a one-row insert per
 # transaction (pgbench -R, 10 s), each transaction's latency. The relay lag counts from the outbox
 # insert, so it holds its transaction's commit (the WAL flush): this is that part alone, the lag's
