@@ -41,6 +41,9 @@ read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devsta
 # The service's own runtime jars: WsLoad and BareWs run on the Vert.x/Netty the service ships.
 CP=$(ls $APP/lib/boot/*.jar $APP/lib/main/*.jar | tr '\n' ':')
 mkdir -p target
+. bench/compile.sh
+load_classes=$(bench_compile WsLoad "$CP")
+bare_classes=$(bench_compile BareWs "$CP")
 PIN=()
 [ -n "${WS_PIN_CLIENT:-}" ] && PIN=(taskset -c "$WS_PIN_CLIENT")
 
@@ -63,7 +66,7 @@ start_service() {
 }
 start_bare() {
   cleanup
-  java "${jvm_flags[@]}" -cp "$CP" bench/BareWs.java "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
+  java "${jvm_flags[@]}" -cp "$bare_classes:$CP" BareWs "$BARE_PORT" "$REDIS_URL" > target/bench-bare-ws.log 2>&1 &
   pid=$!
   target_port=$BARE_PORT
   metrics_port=$BARE_PORT
@@ -71,7 +74,7 @@ start_bare() {
 }
 # The load client measures its own CPU and, through -Dserver.pid, the server's over the same window.
 load() { "${PIN[@]}" java -Xmx1g ${CLIENT_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dserver.pid="$pid" -Dmetrics.port="$metrics_port" \
-  -cp "$CP" bench/WsLoad.java 127.0.0.1 "$target_port" "$host" "$rport" "$db" "$@"; }
+  -cp "$load_classes:$CP" WsLoad 127.0.0.1 "$target_port" "$host" "$rport" "$db" "$@"; }
 # Runs WsLoad against the running server; prints its output, prefixed, and keeps it in $out.
 measure() { # label args...
   local label=$1; shift

@@ -79,7 +79,9 @@ start() { # module port
   for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "$module did not start"; exit 1
 }
-client() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" bench/StatusLatency.java "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
+. bench/compile.sh
+client_classes=$(bench_compile StatusLatency "$CP")
+client() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$client_classes:$CP" StatusLatency "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
 # PostgreSQL's own commit at RATE, before the services start: one client, a one-row insert per
 # transaction (pgbench -R, 10 s), each transaction's latency. The relay lag counts from the outbox
 # insert, so it holds its transaction's commit (the WAL flush): this is that part alone, the lag's
