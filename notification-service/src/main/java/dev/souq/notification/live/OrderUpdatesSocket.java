@@ -9,6 +9,7 @@ import dev.souq.shared.session.Session;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -25,9 +26,11 @@ import io.vertx.core.buffer.Buffer;
  * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
  * Redis session in the {@code SOUQ_SESSION} cookie (or {@code ?session=} where configured); without
  * one it is closed with 1008. {@code ?since=<offset>} or a first message {@code
- * {"type":"resume","since":…}} replays what the client missed.
+ * {"type":"resume","since":…}} replays what the client missed. Messages are handled {@code SERIAL}
+ * (the default, set here on purpose): a connection's messages wait until {@code @OnOpen}'s Uni, the
+ * session lookup, completes, so a resume sent from the client's {@code onopen} finds it admitted.
  */
-@WebSocket(path = "/ws/orders")
+@WebSocket(path = "/ws/orders", inboundProcessingMode = InboundProcessingMode.SERIAL)
 public class OrderUpdatesSocket {
   static final CloseReason NO_SESSION = new CloseReason(1008, "no valid session");
   static final CloseReason FULL = new CloseReason(1013, "too many connections");

@@ -1,6 +1,7 @@
 package dev.souq.notification.live;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A WebSocket client as a browser tab would be: connects to /ws/orders, keeps what it receives. */
 final class Browser implements LiveClient {
@@ -17,12 +19,14 @@ final class Browser implements LiveClient {
   private final WebSocket socket;
   private final List<JsonObject> received = new CopyOnWriteArrayList<>();
   private volatile Short closeCode;
+  private final AtomicInteger pongs = new AtomicInteger();
 
   private Browser(WebSocket socket) {
     this.socket = socket;
     try {
       socket.textMessageHandler(text -> received.add(new JsonObject(text)));
       socket.closeHandler(v -> closeCode = code(socket));
+      socket.pongHandler(data -> pongs.incrementAndGet());
     } catch (IllegalStateException alreadyClosed) {
       // The server closed it right after the handshake (e.g. 1008), before we got here.
       closeCode = code(socket);
@@ -67,6 +71,15 @@ final class Browser implements LiveClient {
 
   void send(String text) {
     socket.writeTextMessage(text);
+  }
+
+  /** Sends a ping: the server answers it with a pong as it reads it, after what came before. */
+  void ping() {
+    socket.writePing(Buffer.buffer("ping"));
+  }
+
+  int pongs() {
+    return pongs.get();
   }
 
   @Override

@@ -190,6 +190,34 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
+  void aResumeSentWhileTheConnectionIsStillOpeningIsAnsweredOnceItIsIn() {
+    Session user = shopper();
+    long order = Publisher.order();
+    String seen = Publisher.publish(user.userId(), order, "PAID");
+    String missed = Publisher.publish(user.userId(), order, "SHIPPED");
+    var redis = TestStack.get().redisProxy();
+    Browser tab;
+    try {
+      // The upgrade needs no Redis here (no rate limit in tests): @OnOpen's session lookup waits.
+      redis.freeze();
+      tab = Browser.open(base, user.sessionId(), null);
+      tab.send("{\"type\":\"resume\",\"since\":\"" + seen + "\"}"); // as from onopen
+      // The server answers a ping as it reads it, so it has read the resume before it too, while
+      // the connection was not in yet: websockets-next holds messages until @OnOpen completes.
+      tab.ping();
+      await().atMost(Duration.ofSeconds(10)).until(() -> tab.pongs() == 1);
+      assertEquals(0, Shoppers.connections(listeners, user));
+    } finally {
+      redis.restore();
+    }
+    try (tab) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> hasEnded(tab));
+      assertEquals("resumed", ended(tab));
+      assertEquals(List.of(missed), tab.offsets());
+    }
+  }
+
+  @Test
   void aLateResumeAfterMoreLiveUpdatesThanItRemembersAsksForAReload() {
     Session user = shopper();
     long order = Publisher.order();
