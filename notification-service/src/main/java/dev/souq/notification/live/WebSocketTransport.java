@@ -38,9 +38,19 @@ abstract class WebSocketTransport extends Transport {
   private static final MethodHandle WEB_SOCKET = webSocketAccessor();
 
   final WebSocketConnection connection;
+  final Written written;
 
-  private WebSocketTransport(WebSocketConnection connection) {
+  /**
+   * Set by {@link #end} before the close frame is sent: RFC 6455 allows no data frame after it, and
+   * the connection stays routed until the client answers the close (or the closing timeout). The
+   * close frame is written on the socket's loop after this is set, so a write the loop runs after
+   * the close frame sees it.
+   */
+  private volatile boolean ended;
+
+  private WebSocketTransport(WebSocketConnection connection, Written written) {
     this.connection = connection;
+    this.written = written;
   }
 
   /** Whether frames go straight to the channel (false: through websockets-next's sendText). */
@@ -59,7 +69,20 @@ abstract class WebSocketTransport extends Transport {
   }
 
   @Override
+  final void write(Frame frame) {
+    if (ended) {
+      written.written(false);
+      return;
+    }
+    send(frame);
+  }
+
+  /** Writes a frame of a connection not ended, unflushed. */
+  abstract void send(Frame frame);
+
+  @Override
   void end(Ending why) {
+    ended = true;
     if (connection.isClosed()) {
       return; // the client left first (a drain meets many of those): nothing to close
     }
@@ -144,13 +167,13 @@ abstract class WebSocketTransport extends Transport {
     private final ChannelFutureListener done;
 
     Direct(WebSocketConnection connection, ChannelHandlerContext channel, Written written) {
-      super(connection);
+      super(connection, written);
       this.channel = channel;
       this.done = future -> written.written(future.isSuccess());
     }
 
     @Override
-    void write(Frame frame) {
+    void send(Frame frame) {
       channel.write(frame.wire(), channel.newPromise().addListener(done));
     }
 
@@ -167,15 +190,12 @@ abstract class WebSocketTransport extends Transport {
 
   /** Through websockets-next: a frame and a flush per message. */
   private static final class Fallback extends WebSocketTransport {
-    private final Written written;
-
     Fallback(WebSocketConnection connection, Written written) {
-      super(connection);
-      this.written = written;
+      super(connection, written);
     }
 
     @Override
-    void write(Frame frame) {
+    void send(Frame frame) {
       connection
           .sendText(frame.text())
           .subscribe()

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,31 @@ class OrderUpdatesSocketTest {
     try (Browser socket = Browser.open(base, late.sessionId(), null)) {
       await().atMost(Duration.ofSeconds(5)).until(() -> socket.closeCode() != null);
       assertEquals((short) 1008, socket.closeCode());
+    }
+  }
+
+  @Test
+  void aConnectionWhoseSessionEndedIsSentNoUpdateAfterItsCloseFrame() throws Exception {
+    Session user = shopper();
+    Session other = shopper();
+    byte[] cookie =
+        ("Cookie: SOUQ_SESSION=" + user.sessionId() + "\r\n").getBytes(StandardCharsets.UTF_8);
+    try (RawSocket socket = RawSocket.open(base, "/ws/orders", cookie);
+        Browser fence = Browser.open(base, other.sessionId(), null)) {
+      awaitConnections(user, 1);
+      awaitConnections(other, 1);
+      announceEnd(user);
+      await().atMost(Duration.ofSeconds(10)).until(() -> socket.closeCode() != null);
+      // The client has not answered the close: the server still holds the connection.
+      Publisher.publish(user.userId(), Publisher.order(), "SHIPPED");
+      // Updates are routed in offset order: once a later one reached another user, this one had
+      // been handed to the connection's event loop, ahead of the close answer sent next.
+      String later = Publisher.publish(other.userId(), Publisher.order(), "PAID");
+      await().atMost(Duration.ofSeconds(10)).until(() -> fence.offsets().contains(later));
+      socket.send(RawSocket.CLOSE, new byte[] {0x03, (byte) 0xe8}); // 1000: the handshake ends
+      await().atMost(Duration.ofSeconds(15)).until(socket::disconnected);
+      assertEquals(1008, socket.closeCode());
+      assertEquals(List.of(), socket.textsAfterClose());
     }
   }
 

@@ -29,8 +29,10 @@ final class RawSocket implements AutoCloseable {
   private final OutputStream out;
   private final int status;
   private final List<String> texts = new CopyOnWriteArrayList<>();
+  private final List<String> textsAfterClose = new CopyOnWriteArrayList<>();
   private volatile Integer closeCode;
   private volatile boolean ended;
+  private volatile boolean disconnected;
 
   private RawSocket(Socket socket, int status) throws IOException {
     this.socket = socket;
@@ -118,16 +120,18 @@ final class RawSocket implements AutoCloseable {
         in.readFully(payload);
         int opcode = first & 0x0f;
         if (opcode == TEXT) {
-          texts.add(new String(payload, StandardCharsets.UTF_8));
-        } else if (opcode == CLOSE) {
+          (closeCode == null ? texts : textsAfterClose)
+              .add(new String(payload, StandardCharsets.UTF_8));
+        } else if (opcode == CLOSE && closeCode == null) {
           closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-          return;
+          ended = true; // over for the protocol; read on, to see what a server sends after it
         }
       }
     } catch (IOException e) {
       // the server closed the connection (or reset it): ended, with or without a close frame
     } finally {
       ended = true;
+      disconnected = true;
     }
   }
 
@@ -197,6 +201,16 @@ final class RawSocket implements AutoCloseable {
   /** Whether the connection is over (a close frame, a TCP close or a reset). */
   boolean ended() {
     return ended;
+  }
+
+  /** Text messages the server sent after its close frame, which RFC 6455 forbids. */
+  List<String> textsAfterClose() {
+    return List.copyOf(textsAfterClose);
+  }
+
+  /** Whether the TCP connection is over (closed or reset). */
+  boolean disconnected() {
+    return disconnected;
   }
 
   @Override
