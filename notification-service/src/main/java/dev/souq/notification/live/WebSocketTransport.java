@@ -13,6 +13,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket's {@link Transport}: frames are written on its event loop, without a flush; {@link
@@ -37,12 +39,15 @@ abstract class WebSocketTransport extends Transport {
 
   private static final MethodHandle WEB_SOCKET = webSocketAccessor();
 
+  /** How long a client has to answer the close frame: Vert.x's own default closing timeout. */
+  static final Duration CLOSE_ANSWER_WAIT = Duration.ofSeconds(10);
+
   final WebSocketConnection connection;
   final Written written;
 
   /**
    * Set by {@link #end} before the close frame is sent: RFC 6455 allows no data frame after it, and
-   * the connection stays routed until the client answers the close (or the closing timeout). The
+   * the connection stays routed until the client answers the close (or {@link #letGoAfter}). The
    * close frame is written on the socket's loop after this is set, so a write the loop runs after
    * the close frame sees it.
    */
@@ -93,7 +98,16 @@ abstract class WebSocketTransport extends Transport {
           case RESTART -> RESTART;
         };
     connection.close(reason).subscribe().with(ok -> {}, failure -> {});
+    letGoAfter(CLOSE_ANSWER_WAIT);
   }
+
+  /**
+   * Drops the TCP connection {@code wait} from now if the client has not ended it by then. A peer
+   * that stopped reading never gets the close frame (it waits behind the data it does not read), so
+   * no answer comes and the closing handshake does not end: the socket and its unsent frames stayed
+   * ESTABLISHED (still 40 s later in a test), outside every connection cap, which it had left.
+   */
+  abstract void letGoAfter(Duration wait);
 
   @Override
   boolean isClosed() {
@@ -183,6 +197,11 @@ abstract class WebSocketTransport extends Transport {
     }
 
     @Override
+    void letGoAfter(Duration wait) {
+      channel.executor().schedule(() -> channel.close(), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     boolean direct() {
       return true;
     }
@@ -204,6 +223,10 @@ abstract class WebSocketTransport extends Transport {
 
     @Override
     void flush() {}
+
+    /** websockets-next has no way to drop the TCP connection: its closing handshake decides. */
+    @Override
+    void letGoAfter(Duration wait) {}
 
     @Override
     boolean direct() {

@@ -82,6 +82,11 @@ final class Browser implements LiveClient {
     return pongs.get();
   }
 
+  /** The client's own TCP port. */
+  int localPort() {
+    return socket.localAddress().port();
+  }
+
   @Override
   public void stopReading() {
     socket.pause();

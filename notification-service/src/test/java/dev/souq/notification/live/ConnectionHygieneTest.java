@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -16,8 +17,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +135,40 @@ class ConnectionHygieneTest {
       assertTrue(metrics.contains("souq_ws_connections "), metrics);
       assertTrue(metrics.contains("souq_ws_messages_delivered_total"), metrics);
     }
+  }
+
+  @Test
+  void aClientDroppedAsTooSlowLosesItsTcpConnectionThoughItNeverReadsAgain() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "reads Linux's socket table");
+    Session slow = shopper();
+    Session fine = shopper();
+    try (Browser frozen = Browser.open(base, slow.sessionId(), null);
+        Browser healthy = Browser.open(base, fine.sessionId(), null)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connections(slow) == 1 && connections(fine) == 1);
+      int port = frozen.localPort();
+      assertTrue(established(base.getPort(), port));
+      Scenarios.aFrozenClientIsDroppedAndOthersCarryOn(
+          slow, frozen, () -> connections(slow), fine, healthy);
+      // Its close frame waits behind data it never reads; the server must let go all the same.
+      await().atMost(Duration.ofSeconds(40)).until(() -> !established(base.getPort(), port));
+    }
+  }
+
+  /** Whether the server's end of the connection from {@code clientPort} is still established. */
+  private static boolean established(int serverPort, int clientPort) throws IOException {
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3
+            && f[1].endsWith(String.format(":%04X", serverPort))
+            && f[2].endsWith(String.format(":%04X", clientPort))) {
+          return "01".equals(f[3]); // TCP_ESTABLISHED
+        }
+      }
+    }
+    return false;
   }
 
   @Test
