@@ -1,5 +1,7 @@
 package dev.souq.notification.live;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.logging.Log;
@@ -14,7 +16,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket's {@link Transport}: frames are written on its event loop, without a flush; {@link
@@ -198,7 +199,9 @@ abstract class WebSocketTransport extends Transport {
 
     @Override
     void letGoAfter(Duration wait) {
-      channel.executor().schedule(() -> channel.close(), wait.toMillis(), TimeUnit.MILLISECONDS);
+      var drop = channel.executor().schedule(() -> channel.close(), wait.toMillis(), MILLISECONDS);
+      // A client that answers in time must not keep its pipeline alive until then.
+      channel.channel().closeFuture().addListener(closed -> drop.cancel(false));
     }
 
     @Override

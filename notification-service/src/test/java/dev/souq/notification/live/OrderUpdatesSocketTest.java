@@ -101,7 +101,8 @@ class OrderUpdatesSocketTest {
       awaitConnections(other, 1);
       announceEnd(user);
       await().atMost(Duration.ofSeconds(10)).until(() -> socket.closeCode() != null);
-      // The client has not answered the close: the server still holds the connection.
+      // The client has not answered the close: the connection is still routed to.
+      assertEquals(1, Shoppers.connections(listeners, user));
       Publisher.publish(user.userId(), Publisher.order(), "SHIPPED");
       // Updates are routed in offset order: once a later one reached another user, this one had
       // been handed to the connection's event loop, ahead of the close answer sent next.
@@ -222,24 +223,23 @@ class OrderUpdatesSocketTest {
     String seen = Publisher.publish(user.userId(), order, "PAID");
     String missed = Publisher.publish(user.userId(), order, "SHIPPED");
     var redis = TestStack.get().redisProxy();
-    Browser tab;
     try {
       // The upgrade needs no Redis here (no rate limit in tests): @OnOpen's session lookup waits.
       redis.freeze();
-      tab = Browser.open(base, user.sessionId(), null);
-      tab.send("{\"type\":\"resume\",\"since\":\"" + seen + "\"}"); // as from onopen
-      // The server answers a ping as it reads it, so it has read the resume before it too, while
-      // the connection was not in yet: websockets-next holds messages until @OnOpen completes.
-      tab.ping();
-      await().atMost(Duration.ofSeconds(10)).until(() -> tab.pongs() == 1);
-      assertEquals(0, Shoppers.connections(listeners, user));
+      try (Browser tab = Browser.open(base, user.sessionId(), null)) {
+        tab.send("{\"type\":\"resume\",\"since\":\"" + seen + "\"}"); // as from onopen
+        // The server answers a ping as it reads it, so it has read the resume before it too, while
+        // the connection was not in yet: websockets-next holds messages until @OnOpen completes.
+        tab.ping();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tab.pongs() == 1);
+        assertEquals(0, Shoppers.connections(listeners, user));
+        redis.restore();
+        await().atMost(Duration.ofSeconds(15)).until(() -> hasEnded(tab));
+        assertEquals("resumed", ended(tab));
+        assertEquals(List.of(missed), tab.offsets());
+      }
     } finally {
       redis.restore();
-    }
-    try (tab) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> hasEnded(tab));
-      assertEquals("resumed", ended(tab));
-      assertEquals(List.of(missed), tab.offsets());
     }
   }
 
