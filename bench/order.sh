@@ -125,11 +125,11 @@ jit_before=$(jit_seconds "${pids[@]}") jit_after=$(jit_seconds "${pids[@]}")
 while ((warmed < WARMUP)); do
   round=$((WARMUP - warmed < 15 ? WARMUP - warmed : 15))
   jit_before=$(jit_seconds "${pids[@]}")
-  rate=$(wrk -t2 -c$CONNECTIONS -d"${round}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT" \
-    | grep -oE 'Requests/sec: +[0-9.]+' | awk '{print $2}' || true)
+  out=$(wrk -t2 -c$CONNECTIONS -d"${round}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
   warmed=$((warmed + round))
   jit_after=$(jit_seconds "${pids[@]}")
-  echo "  warm-up to ${warmed} s: ${rate:-?} orders/s; s compiled by catalog / order / worker:" \
+  echo "  warm-up to ${warmed} s: $(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}' || true)" \
+    "req/s; s compiled by catalog / order / worker:" \
     "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
   if jit_settled "$jit_before" "$jit_after" "$round"; then settled=1; break; fi
 done
