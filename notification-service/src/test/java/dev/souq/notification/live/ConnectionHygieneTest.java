@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Limits, logout and slow clients, with small limits so the tests reach them quickly. */
@@ -117,15 +118,8 @@ class ConnectionHygieneTest {
 
   @Test
   void aClientThatStopsReadingIsDroppedAndOthersCarryOn() {
-    Session slow = shopper();
-    Session fine = shopper();
-    try (Browser frozen = Browser.open(base, slow.sessionId(), null);
-        Browser healthy = Browser.open(base, fine.sessionId(), null)) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> connections(slow) == 1 && connections(fine) == 1);
-      Scenarios.aFrozenClientIsDroppedAndOthersCarryOn(
-          slow, frozen, () -> connections(slow), fine, healthy);
+    try (Tabs<Browser> tabs = slowAndFine(session -> Browser.open(base, session, null))) {
+      dropTheFrozenOne(tabs);
       String metrics = Management.given().get("/q/metrics").asString();
       // At least this drop (the SSE test's, if it ran first, counts too).
       java.util.regex.Matcher dropped =
@@ -140,17 +134,10 @@ class ConnectionHygieneTest {
   @Test
   void aClientDroppedAsTooSlowLosesItsTcpConnectionThoughItNeverReadsAgain() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "reads Linux's socket table");
-    Session slow = shopper();
-    Session fine = shopper();
-    try (Browser frozen = Browser.open(base, slow.sessionId(), null);
-        Browser healthy = Browser.open(base, fine.sessionId(), null)) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> connections(slow) == 1 && connections(fine) == 1);
-      int port = frozen.localPort();
+    try (Tabs<Browser> tabs = slowAndFine(session -> Browser.open(base, session, null))) {
+      int port = tabs.frozen().localPort();
       assertTrue(established(base.getPort(), port));
-      Scenarios.aFrozenClientIsDroppedAndOthersCarryOn(
-          slow, frozen, () -> connections(slow), fine, healthy);
+      dropTheFrozenOne(tabs);
       // Its close frame waits behind data it never reads; the server must let go all the same.
       await().atMost(Duration.ofSeconds(40)).until(() -> !established(base.getPort(), port));
     }
@@ -173,16 +160,42 @@ class ConnectionHygieneTest {
 
   @Test
   void anSseClientThatStopsReadingIsCutOffAndOthersCarryOn() {
+    try (Tabs<EventStream> tabs = slowAndFine(session -> EventStream.open(base, session, null))) {
+      dropTheFrozenOne(tabs);
+    }
+  }
+
+  /** Two shoppers' tabs: {@code frozen} is about to stop reading, {@code healthy} reads on. */
+  private record Tabs<C extends LiveClient>(Session slow, C frozen, Session fine, C healthy)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try (frozen;
+          healthy) {
+        // closes both, even if closing one fails
+      }
+    }
+  }
+
+  private <C extends LiveClient> Tabs<C> slowAndFine(Function<String, C> open) {
     Session slow = shopper();
     Session fine = shopper();
-    try (EventStream frozen = EventStream.open(base, slow.sessionId(), null);
-        EventStream healthy = EventStream.open(base, fine.sessionId(), null)) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> connections(slow) == 1 && connections(fine) == 1);
-      Scenarios.aFrozenClientIsDroppedAndOthersCarryOn(
-          slow, frozen, () -> connections(slow), fine, healthy);
+    C frozen = open.apply(slow.sessionId());
+    try {
+      return new Tabs<>(slow, frozen, fine, open.apply(fine.sessionId()));
+    } catch (RuntimeException e) {
+      frozen.close();
+      throw e;
     }
+  }
+
+  /** Once both tabs are in: the frozen one is dropped, and the healthy one still gets updates. */
+  private void dropTheFrozenOne(Tabs<?> tabs) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> connections(tabs.slow()) == 1 && connections(tabs.fine()) == 1);
+    Scenarios.aFrozenClientIsDroppedAndOthersCarryOn(
+        tabs.slow(), tabs.frozen(), () -> connections(tabs.slow()), tabs.fine(), tabs.healthy());
   }
 
   private long connections(Session user) {
