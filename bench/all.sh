@@ -13,7 +13,7 @@
 # 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only).
 # Load generators (wrk, redis-benchmark) run pinned to the last core with taskset, the servers
 # unpinned: BENCH_PIN="" turns pinning off. Ports: 18181-18189 (the service scripts) and
-# BENCH_PORT_BASE (18190) + 1..4 (memory runs).
+# BENCH_PORT_BASE (18190) + 1..5 (memory and AOT runs).
 # A part whose script is missing or fails shows "not measured"; the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ if $QUICK; then
   WRK_SECONDS=5; PG_SECONDS=8; SCRIPT_SECONDS=5; WORKER_JOBS=100000; RB_REQUESTS=100000; IDLE_SECONDS=3
   CATALOG_CONFIGS="redis:on redis:off near:on near:off bare"
 else
-  WRK_SECONDS=15; PG_SECONDS=20; SCRIPT_SECONDS=10; WORKER_JOBS=300000; RB_REQUESTS=300000; IDLE_SECONDS=5
+  WRK_SECONDS=15; PG_SECONDS=20; SCRIPT_SECONDS=10; WORKER_JOBS=300000; RB_REQUESTS=150000; IDLE_SECONDS=5
   # Mode `none` (PostgreSQL every read) is no goal: bench/catalog.sh alone measures it.
   CATALOG_CONFIGS="redis:on redis:off near:on near:off bare"
 fi
@@ -64,8 +64,10 @@ fi
 # --- servers -----------------------------------------------------------------------------
 devstack_pid=""
 service_pid=""
+training_pids=()
 cleanup() {
   [ -n "$service_pid" ] && { kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; }
+  [ ${#training_pids[@]} -eq 0 ] || { kill "${training_pids[@]}" 2>/dev/null; wait "${training_pids[@]}" 2>/dev/null; }
   [ -n "$devstack_pid" ] && { kill "$devstack_pid" 2>/dev/null; wait "$devstack_pid" 2>/dev/null; }
 }
 trap cleanup EXIT
@@ -219,59 +221,82 @@ aot_java() {
   done
   return 1
 }
-aot_start() { # name key jar port env…: trains the jar's cache, then starts from it and reports
-  local name=$1 key=$2 jar=$3 port=$4; shift 4
-  local cache="$OUT/aot-$key.aot" pid started mode
-  rm -f "$cache"
-  for mode in train use; do
-    # AOTMode=on: a cache the JVM cannot use stops it, rather than a start without it passing as one.
-    local flag="-XX:AOTCacheOutput=$cache"; [ "$mode" = use ] && flag="-XX:AOTCache=$cache -XX:AOTMode=on"
-    env "$@" QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) \
-      "$java25" "${JVM_FLAGS[@]}" $flag -jar "$jar" > "$OUT/aot-$key-$mode.log" 2>&1 &
-    pid=$!; service_pid=$pid
-    # Trained until ready (its health checks answered), as ./run's first run gets at least there.
-    if [ "$key" = bare ]; then
-      for _ in $(seq 1 240); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    else
-      wait_ready "$port" "$pid"
-    fi
-    kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+aot_run() { # key jar port train|use: starts the jar on that JDK in the background ($! is its pid)
+  local key=$1 jar=$2 port=$3 cache="$OUT/aot-$1.aot" env=()
+  local flag="-XX:AOTCacheOutput=$cache"
+  # AOTMode=on: a cache the JVM cannot use stops it, rather than a start without it passing as one.
+  [ "$4" = use ] && flag="-XX:AOTCache=$cache -XX:AOTMode=on"
+  [ "$key" = bare ] || env=(REDIS_URL="$(redis_db $((6 + port - PORT_BASE)))"
+    SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use CATALOG_URL=http://127.0.0.1:1 ORDER_URL=http://127.0.0.1:1)
+  env "${env[@]}" QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) \
+    "$java25" "${JVM_FLAGS[@]}" $flag -jar "$jar" > "$OUT/aot-$key-$4.log" 2>&1 &
+}
+aot_ready() { # key port pid: a service answers its readiness check, the bare app its endpoint
+  local url="localhost:$(($2 + 1000))/q/health/ready"; [ "$1" = bare ] && url="localhost:$2/api/products/1"
+  for _ in $(seq 1 480); do
+    curl -sf "$url" >/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.25
   done
-  started=$(grep -oE 'started in [0-9.]+s' "$OUT/aot-$key-use.log" | grep -oE '[0-9.]+' | head -1)
-  [ -s "$cache" ] && [ -n "$started" ] || { echo "$name: no start from an AOT cache (see $OUT/aot-$key-*.log)"; return; }
-  echo "$name, JDK 25 AOT cache: 'started in ${started}s' (cache $(( $(stat -c %s "$cache") / 1048576 )) MB)"
-  echo "RESULT start_ms_aot_$key=$(python3 -c "print(round($started*1000))")"
+  return 1
 }
 aot_startup() {
   java25=$(aot_java) || { echo "no JDK 25+ here (BENCH_AOT_JAVA): start-up from an AOT cache not measured"; return 0; }
   echo "JDK for the AOT cache: $java25 ($("$java25" -version 2>&1 | head -1))"
   # Packaged as a build on that JDK packages them (aot-jar), into target/aot-app/, when missing or
-  # older than their sources; target/quarkus-app/ stays as the default JDK built it.
-  local jdk_home stale=false i=0 module
+  # older than their sources; target/quarkus-app/ stays as the default JDK built it. The services
+  # and the bare app are two Maven builds, run side by side: nothing is measured meanwhile.
+  local jdk_home stale=false module key i pid
   jdk_home=$(dirname "$(dirname "$(readlink -f "$java25")")")
   for module in catalog-service order-service notification-service worker-service; do
     local jar=$module/target/aot-app/quarkus-run.jar
     [ -f "$jar" ] && [ -z "$(find pom.xml service-parent shared "$module/src" "$module/pom.xml" -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ] || stale=true
   done
+  local bare_aot=bench/bare-quarkus/target/aot-app/quarkus-run.jar builds=()
+  if [ ! -f "$bare_aot" ] || [ -n "$(find bench/bare-quarkus/pom.xml bench/bare-quarkus/src -newer "$bare_aot" -type f -print -quit)" ]; then
+    JAVA_HOME=$jdk_home ./mvnw -B -q "${offline[@]}" -f bench/bare-quarkus/pom.xml package -Dmaven.test.skip=true \
+      -Dquarkus.package.output-directory=aot-app > "$OUT/build-aot-bare.log" 2>&1 &
+    builds+=($!)
+  fi
   if $stale; then
     echo "packaging the services for JDK $("$java25" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p') (target/aot-app/)…"
     JAVA_HOME=$jdk_home ./mvnw -B -q "${offline[@]}" package -Dmaven.test.skip=true -Dspotless.check.skip=true \
       -Dquarkus.package.output-directory=aot-app \
       -pl catalog-service,order-service,notification-service,worker-service -am > "$OUT/build-aot.log" 2>&1 \
-      || { echo "could not package them, see $OUT/build-aot.log"; return 0; }
+      || { echo "could not package them, see $OUT/build-aot.log"; [ ${#builds[@]} -eq 0 ] || wait "${builds[@]}"; return 0; }
   fi
-  local bare_aot=bench/bare-quarkus/target/aot-app/quarkus-run.jar
-  if [ ! -f "$bare_aot" ] || [ -n "$(find bench/bare-quarkus/pom.xml bench/bare-quarkus/src -newer "$bare_aot" -type f -print -quit)" ]; then
-    JAVA_HOME=$jdk_home ./mvnw -B -q "${offline[@]}" -f bench/bare-quarkus/pom.xml package -Dmaven.test.skip=true \
-      -Dquarkus.package.output-directory=aot-app > "$OUT/build-aot-bare.log" 2>&1 || echo "bare app: see $OUT/build-aot-bare.log"
-  fi
-  for module in catalog-service order-service notification-service worker-service; do
-    i=$((i + 1))
-    aot_start "$module" "${module%-service}" "$module/target/aot-app/quarkus-run.jar" $((PORT_BASE + i)) \
-      REDIS_URL="$(redis_db $((6 + i)))" SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use \
-      CATALOG_URL=http://127.0.0.1:1 ORDER_URL=http://127.0.0.1:1
+  [ ${#builds[@]} -eq 0 ] || wait "${builds[@]}" || echo "bare app: see $OUT/build-aot-bare.log"
+  local keys=(catalog order notification worker) jars=()
+  for key in "${keys[@]}"; do jars+=("$key-service/target/aot-app/quarkus-run.jar"); done
+  [ -f "$bare_aot" ] && { keys+=(bare); jars+=("$bare_aot"); }
+  # The training runs side by side too (one after another they took ~95 s of this run on 2 cores):
+  # each started, ready (as ./run's first run gets at least there), then stopped.
+  training_pids=()
+  for i in "${!keys[@]}"; do
+    rm -f "$OUT/aot-${keys[$i]}.aot"
+    aot_run "${keys[$i]}" "${jars[$i]}" $((PORT_BASE + 1 + i)) train
+    training_pids+=($!)
   done
-  [ -f "$bare_aot" ] && aot_start "bare Quarkus" bare "$bare_aot" $((PORT_BASE + 1))
+  for i in "${!keys[@]}"; do
+    aot_ready "${keys[$i]}" $((PORT_BASE + 1 + i)) "${training_pids[$i]}" || echo "${keys[$i]}: the training run did not become ready"
+  done
+  kill "${training_pids[@]}" 2>/dev/null; wait "${training_pids[@]}" 2>/dev/null; training_pids=()
+  # Then each alone, from its cache, on a quiet box.
+  for i in "${!keys[@]}"; do
+    key=${keys[$i]}
+    aot_run "$key" "${jars[$i]}" $((PORT_BASE + 1 + i)) use
+    pid=$!; service_pid=$pid
+    aot_ready "$key" $((PORT_BASE + 1 + i)) "$pid"
+    kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+    local name=$key-service started; [ "$key" = bare ] && name="bare Quarkus"
+    started=$(grep -oE 'started in [0-9.]+s' "$OUT/aot-$key-use.log" | grep -oE '[0-9.]+' | head -1)
+    if [ -s "$OUT/aot-$key.aot" ] && [ -n "$started" ]; then
+      echo "$name, JDK 25 AOT cache: 'started in ${started}s' (cache $(( $(stat -c %s "$OUT/aot-$key.aot") / 1048576 )) MB)"
+      echo "RESULT start_ms_aot_$key=$(python3 -c "print(round($started*1000))")"
+    else
+      echo "$name: no start from an AOT cache (see $OUT/aot-$key-*.log)"
+    fi
+  done
 }
 has memory && run aot-startup aot_startup
 
