@@ -88,10 +88,7 @@ for i in "${!configs[@]}"; do
       java "${jvm_flags[@]}" -jar "$jar" > "target/bench-catalog-$(name "$config").log" 2>&1 &
   fi
   pids+=($!)
-done
-# Started side by side, then each waited for until it answers.
-for i in "${!configs[@]}"; do
-  for _ in $(seq 1 240); do curl -sf "localhost:$((PORT + i))/api/products/1" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; sleep 0.5; done
 done
 ids=$(curl -s "localhost:$PORT/api/products?size=100" | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)["items"]))')
 script=$(mktemp --suffix .lua)

@@ -64,14 +64,12 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=(); rm -rf "$work"; }
 trap cleanup EXIT
-launch() { # module port: starts it in the background
-  local module=$1 port=$2
-  QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
+start() { # module port env...
+  local module=$1 port=$2; shift 2
+  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-$module.log" 2>&1 &
   pids+=($!)
-}
-ready() { # module port
-  for _ in $(seq 1 240); do curl -sf "localhost:$(($2 + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
-  echo "$1 did not start (target/bench-$1.log)"; exit 1
+  for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
+  echo "$module did not start (target/bench-$module.log)"; exit 1
 }
 mkdir -p target
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); ${DURATION}s per measurement"
@@ -88,14 +86,9 @@ echo "pgbench TPC-B -c 8 -j 2 -T $DURATION: $pgbench_tps tps"
 redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
 psql -q "$pg_uri" -c "TRUNCATE orders.customer_order, orders.outbox, catalog.stock_reservation CASCADE" \
   >/dev/null 2>&1 || true # no such tables before the services' first start: nothing to empty
-# Started side by side (one after another took ~25 s of the run on 2 cores); each migrates its own
-# schema, and none needs another to become ready.
-launch catalog-service "$CATALOG_PORT"
-launch order-service "$ORDER_PORT"
-launch worker-service "$WORKER_PORT"
-ready catalog-service "$CATALOG_PORT"
-ready order-service "$ORDER_PORT"
-ready worker-service "$WORKER_PORT"
+start catalog-service "$CATALOG_PORT"
+start order-service "$ORDER_PORT"
+start worker-service "$WORKER_PORT"
 bench/plenty-stock.sh "$CATALOG_PORT"
 
 body='{"items":[{"product_id":1,"quantity":1},{"product_id":2,"quantity":2}]}'

@@ -72,14 +72,12 @@ declare -A pids=()
 stop() { local p=${pids[$1]:-}; [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; unset "pids[$1]"; }
 cleanup() { for m in "${!pids[@]}"; do stop "$m"; done; }
 trap cleanup EXIT
-launch() { # module port: starts it in the background
+start() { # module port
   local module=$1 port=$2
   QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-status-$module.log" 2>&1 &
   pids[$module]=$!
-}
-ready() { # module port
-  for _ in $(seq 1 240); do curl -sf "localhost:$(($2 + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
-  echo "$1 did not start (target/bench-status-$1.log)"; exit 1
+  for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
+  echo "$module did not start"; exit 1
 }
 . bench/compile.sh
 client_classes=$(bench_compile StatusLatency "$CP")
@@ -104,13 +102,9 @@ commit_probe() {
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RATE changes/s, $ORDERS orders, $SESSIONS sessions; JVM ${jvm_flags[*]}"
 commit_probe
-# Side by side, as bench/order.sh starts its services.
-launch catalog-service $CATALOG_PORT
-launch order-service $ORDER_PORT
-launch notification-service $WS_PORT
-ready catalog-service $CATALOG_PORT
-ready order-service $ORDER_PORT
-ready notification-service $WS_PORT
+start catalog-service $CATALOG_PORT
+start order-service $ORDER_PORT
+start notification-service $WS_PORT
 bench/plenty-stock.sh "$CATALOG_PORT"
 client setup target/bench-status-warm.txt "$SESSIONS" $((WARMUP_RATE * WARMUP / 3))
 client setup target/bench-status-tail.txt "$SESSIONS" $((RATE * TAIL / 3))
