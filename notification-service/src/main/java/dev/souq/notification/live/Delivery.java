@@ -35,8 +35,8 @@ class Delivery {
   }
 
   /**
-   * Stops routing to the connection at once (its close frame may wait behind the unread data until
-   * the client reads or TCP gives up) and closes it.
+   * Stops routing to the connection at once and closes it (its close frame may wait behind the
+   * unread data: the transport lets go of the TCP connection all the same).
    */
   private void drop(Listener listener) {
     if (listeners.remove(listener.id())) {

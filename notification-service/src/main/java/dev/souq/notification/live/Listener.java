@@ -225,6 +225,11 @@ final class Listener {
     delivery.write(this, event);
   }
 
+  /** Messages in the send queue: handed to the transport, not yet taken by the socket. */
+  int queued() {
+    return queued.get();
+  }
+
   /** Counts a message into the send queue; false (and the client is dropped) if it is full. */
   boolean enqueue() {
     if (dropped) {

@@ -108,6 +108,11 @@ public class OrderUpdatesSocket {
             });
   }
 
+  /**
+   * Turns away a connection nothing was routed to: its close frame is the first frame it gets, and
+   * once that is written Vert.x drops the TCP connection if no answer comes within its closing
+   * timeout (10 s).
+   */
   private Uni<Void> reject(WebSocketConnection connection, CloseReason reason) {
     metrics.rejected();
     return connection.close(reason);
@@ -143,11 +148,21 @@ public class OrderUpdatesSocket {
     return resumption.resume(listener, since);
   }
 
-  /** Stops routing to the connection at once (what it sends meanwhile is ignored), then closes. */
+  /**
+   * Stops routing to the connection at once (what it sends meanwhile is ignored), then closes it
+   * through its transport, with the guards of every close the server starts on a routed connection:
+   * no data frame after the close frame, and the TCP connection dropped if the client never answers
+   * (a client that stopped reading never even gets the close frame, queued behind what it left).
+   */
   private Uni<Void> drop(WebSocketConnection connection, CloseReason reason) {
+    Listener listener = listeners.get(connection.id());
     listeners.remove(connection.id());
     metrics.rejected();
-    return connection.close(reason);
+    WebSocketTransport transport =
+        listener != null && listener.transport() instanceof WebSocketTransport routed
+            ? routed
+            : WebSocketTransport.of(connection, unused -> {});
+    return transport.close(reason);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -88,18 +89,29 @@ abstract class WebSocketTransport extends Transport {
 
   @Override
   void end(Ending why) {
-    ended = true;
-    if (connection.isClosed()) {
-      return; // the client left first (a drain meets many of those): nothing to close
-    }
     CloseReason reason =
         switch (why) {
           case TOO_SLOW -> TOO_SLOW;
           case SESSION_ENDED -> ENDED;
           case RESTART -> RESTART;
         };
-    connection.close(reason).subscribe().with(ok -> {}, failure -> {});
+    close(reason).subscribe().with(ok -> {});
+  }
+
+  /**
+   * Sends the close frame with {@code reason}: no data frame follows it, and the TCP connection is
+   * dropped {@link #CLOSE_ANSWER_WAIT} later unless the client has answered by then. The Uni ends
+   * when the close frame is written, or the connection is gone.
+   */
+  Uni<Void> close(CloseReason reason) {
+    ended = true;
+    if (connection.isClosed()) {
+      return Uni.createFrom().voidItem(); // the client left first (a drain meets many of those)
+    }
+    // Fails only when the connection went away first (letGoAfter's drop included): no error.
+    Uni<Void> closing = connection.close(reason).onFailure().recoverWithNull();
     letGoAfter(CLOSE_ANSWER_WAIT);
+    return closing;
   }
 
   /**

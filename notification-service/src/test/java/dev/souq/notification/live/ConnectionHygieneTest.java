@@ -17,12 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -122,10 +118,7 @@ class ConnectionHygieneTest {
       dropTheFrozenOne(tabs);
       String metrics = Management.given().get("/q/metrics").asString();
       // At least this drop (the SSE test's, if it ran first, counts too).
-      java.util.regex.Matcher dropped =
-          java.util.regex.Pattern.compile("(?m)^souq_ws_slow_clients_dropped_total ([0-9.]+)$")
-              .matcher(metrics);
-      assertTrue(dropped.find() && Double.parseDouble(dropped.group(1)) >= 1.0, metrics);
+      assertTrue(Scenarios.slowClientsDropped() >= 1.0, metrics);
       assertTrue(metrics.contains("souq_ws_connections "), metrics);
       assertTrue(metrics.contains("souq_ws_messages_delivered_total"), metrics);
     }
@@ -133,29 +126,16 @@ class ConnectionHygieneTest {
 
   @Test
   void aClientDroppedAsTooSlowLosesItsTcpConnectionThoughItNeverReadsAgain() throws Exception {
-    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "reads Linux's socket table");
+    assumeTrue(TcpTable.readable(), "reads Linux's socket table");
     try (Tabs<Browser> tabs = slowAndFine(session -> Browser.open(base, session, null))) {
       int port = tabs.frozen().localPort();
-      assertTrue(established(base.getPort(), port));
+      assertTrue(TcpTable.established(base.getPort(), port));
       dropTheFrozenOne(tabs);
       // Its close frame waits behind data it never reads; the server must let go all the same.
-      await().atMost(Duration.ofSeconds(40)).until(() -> !established(base.getPort(), port));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> !TcpTable.established(base.getPort(), port));
     }
-  }
-
-  /** Whether the server's end of the connection from {@code clientPort} is still established. */
-  private static boolean established(int serverPort, int clientPort) throws IOException {
-    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      for (String line : Files.readAllLines(Path.of(table))) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 3
-            && f[1].endsWith(String.format(":%04X", serverPort))
-            && f[2].endsWith(String.format(":%04X", clientPort))) {
-          return "01".equals(f[3]); // TCP_ESTABLISHED
-        }
-      }
-    }
-    return false;
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
+import dev.souq.testing.Management;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
 import java.time.Duration;
@@ -50,5 +51,13 @@ final class Scenarios {
     RedisCommand.call(TestStack.get().redisUrl(), "XTRIM", OrderUpdate.STREAM, "MAXLEN", "100");
     String after = Publisher.publish(fine.userId(), Publisher.order(), "PAID");
     await().atMost(Duration.ofSeconds(10)).until(() -> healthy.offsets().contains(after));
+  }
+
+  /** souq_ws_slow_clients_dropped_total: connections closed with 4008 so far. */
+  static double slowClientsDropped() {
+    java.util.regex.Matcher dropped =
+        java.util.regex.Pattern.compile("(?m)^souq_ws_slow_clients_dropped_total ([0-9.]+)$")
+            .matcher(Management.given().get("/q/metrics").asString());
+    return dropped.find() ? Double.parseDouble(dropped.group(1)) : 0;
   }
 }
