@@ -36,7 +36,7 @@ if $QUICK; then
   WRK_SECONDS=5; PG_SECONDS=8; SCRIPT_SECONDS=5; WORKER_JOBS=100000; RB_REQUESTS=100000; IDLE_SECONDS=3
   CATALOG_CONFIGS="redis:on redis:off near:on near:off bare"
 else
-  WRK_SECONDS=15; PG_SECONDS=20; SCRIPT_SECONDS=10; WORKER_JOBS=300000; RB_REQUESTS=150000; IDLE_SECONDS=5
+  WRK_SECONDS=15; PG_SECONDS=20; SCRIPT_SECONDS=10; WORKER_JOBS=150000; RB_REQUESTS=150000; IDLE_SECONDS=5
   # Mode `none` (PostgreSQL every read) is no goal: bench/catalog.sh alone measures it.
   CATALOG_CONFIGS="redis:on redis:off near:on near:off bare"
 fi

@@ -1,16 +1,42 @@
 # Sourced by bench scripts that warm services up until the JIT has settled: on 2 cores, each
 # service's C2 threads compile for minutes of load, and a figure taken before then measures them.
 # JIT_SETTLED: seconds of compilation per JVM in a 15 s round below which it counts as settled
-# (default 1.5, about 10 % of one core; jstat's compile time is the compiler threads' wall time).
+# (default 1.5, about 10 % of one core; the compile time jstat -compiler shows is the compiler
+# threads' wall time).
 
-# Each JVM's compile time so far, in seconds (jstat -compiler), one per PID, space-separated;
-# "nan" for a JVM jstat cannot read, which then never counts as settled.
+# Each JVM's compile time so far, in seconds, one per PID, space-separated; "nan" for a JVM whose
+# counters cannot be read, which then never counts as settled. The figure jstat -compiler prints as
+# Time (java.ci.totalTime over sun.os.hrt.frequency), read straight from the JVM's hsperfdata file:
+# jstat is a JVM of its own, ~0.25 s of CPU per call on an idle box and more under load, and the
+# warm-up's rounds called it six times each (~40 s of a 180 s warm-up, on the cores C2 needs).
 jit_seconds() {
-  local p t
-  for p in "$@"; do
-    t=$(jstat -compiler "$p" 2>/dev/null | awk 'NR == 2 { print $4 }') || true
-    printf '%s ' "${t:-nan}"
-  done
+  python3 - "$@" <<'PY'
+import getpass, struct, sys
+
+def compile_seconds(pid):
+    # HotSpot's PerfData layout: a prologue, then entries of name, type and value.
+    data = open(f"/tmp/hsperfdata_{getpass.getuser()}/{pid}", "rb").read()
+    if struct.unpack(">I", data[:4])[0] != 0xCAFEC0C0:
+        raise ValueError("not a PerfData file")
+    e = "<" if data[4] == 1 else ">"
+    offset, entries = struct.unpack(e + "ii", data[24:32])
+    longs = {}
+    for _ in range(entries):
+        length, name_at, vector, kind, _, _, _, value_at = struct.unpack(e + "iiiBBBBi", data[offset:offset + 20])
+        if kind == ord("J") and vector == 0:
+            name = data[offset + name_at:data.index(b"\0", offset + name_at)].decode()
+            longs[name] = struct.unpack(e + "q", data[offset + value_at:offset + value_at + 8])[0]
+        offset += length
+    return longs["java.ci.totalTime"] / longs["sun.os.hrt.frequency"]
+
+out = []
+for pid in sys.argv[1:]:
+    try:
+        out.append(f"{compile_seconds(pid):.2f}")
+    except Exception:
+        out.append("nan")
+print(" ".join(out))
+PY
 }
 
 # What each JVM compiled between two jit_seconds readings, in seconds, space-separated.

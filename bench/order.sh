@@ -121,10 +121,10 @@ cpu_snapshot() { echo "$(ticks "${pids[0]}") $(ticks "${pids[1]}") $(ticks "${pi
 # catalog's cache going.
 . bench/jit.sh
 warmed=0 settled=0 round=0
-jit_before=$(jit_seconds "${pids[@]}") jit_after=$(jit_seconds "${pids[@]}")
+jit_before="" jit_after=$(jit_seconds "${pids[@]}")
 while ((warmed < WARMUP)); do
   round=$((WARMUP - warmed < 15 ? WARMUP - warmed : 15))
-  jit_before=$(jit_seconds "${pids[@]}")
+  jit_before=$jit_after # one reading per round: each ends one round and begins the next
   out=$(wrk -t2 -c$CONNECTIONS -d"${round}s" -s "$work/orders.lua" "http://localhost:$ORDER_PORT")
   warmed=$((warmed + round))
   jit_after=$(jit_seconds "${pids[@]}")
