@@ -120,9 +120,14 @@ public class Listeners implements OrderEventSink {
 
   /** Removes a connection; false if it was not there (any more). */
   boolean remove(String connectionId) {
+    return take(connectionId) != null;
+  }
+
+  /** Removes a connection and returns it; null if it was not there (any more). */
+  Listener take(String connectionId) {
     Listener listener = byConnection.remove(connectionId);
     if (listener == null) {
-      return false;
+      return null;
     }
     count.decrementAndGet();
     releaseClientSlot(listener.client());
@@ -132,7 +137,7 @@ public class Listeners implements OrderEventSink {
           list.remove(listener);
           return list.isEmpty() ? null : list;
         });
-    return true;
+    return listener;
   }
 
   private boolean takeClientSlot(String client, int max) {

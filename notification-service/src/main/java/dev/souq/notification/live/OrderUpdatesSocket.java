@@ -155,14 +155,14 @@ public class OrderUpdatesSocket {
    * (a client that stopped reading never even gets the close frame, queued behind what it left).
    */
   private Uni<Void> drop(WebSocketConnection connection, CloseReason reason) {
-    Listener listener = listeners.get(connection.id());
-    listeners.remove(connection.id());
     metrics.rejected();
-    WebSocketTransport transport =
-        listener != null && listener.transport() instanceof WebSocketTransport routed
-            ? routed
-            : WebSocketTransport.of(connection, unused -> {});
-    return transport.close(reason);
+    Listener listener = listeners.take(connection.id());
+    if (listener != null && listener.transport() instanceof WebSocketTransport routed) {
+      return routed.close(reason);
+    }
+    // Never admitted (nothing routed), or taken first by a close that has the guards (too slow,
+    // session ended): Vert.x sends at most one close frame.
+    return connection.isClosed() ? Uni.createFrom().voidItem() : connection.close(reason);
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -211,9 +212,18 @@ abstract class WebSocketTransport extends Transport {
 
     @Override
     void letGoAfter(Duration wait) {
-      var drop = channel.executor().schedule(() -> channel.close(), wait.toMillis(), MILLISECONDS);
+      var drop = channel.executor().schedule(this::reset, wait.toMillis(), MILLISECONDS);
       // A client that answers in time must not keep its pipeline alive until then.
       channel.channel().closeFuture().addListener(closed -> drop.cancel(false));
+    }
+
+    /**
+     * Closes with a reset, not a FIN: behind unsent frames a FIN would wait too, and the kernel
+     * would keep the socket (FIN_WAIT1) and those frames for minutes against a peer reading none.
+     */
+    private void reset() {
+      channel.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.close();
     }
 
     @Override

@@ -129,12 +129,10 @@ class ConnectionHygieneTest {
     assumeTrue(TcpTable.readable(), "reads Linux's socket table");
     try (Tabs<Browser> tabs = slowAndFine(session -> Browser.open(base, session, null))) {
       int port = tabs.frozen().localPort();
-      assertTrue(TcpTable.established(base.getPort(), port));
+      assertTrue(TcpTable.held(base.getPort(), port));
       dropTheFrozenOne(tabs);
       // Its close frame waits behind data it never reads; the server must let go all the same.
-      await()
-          .atMost(Duration.ofSeconds(40))
-          .until(() -> !TcpTable.established(base.getPort(), port));
+      await().atMost(Duration.ofSeconds(40)).until(() -> !TcpTable.held(base.getPort(), port));
     }
   }
 

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
-import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
-import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -46,24 +43,12 @@ class FrozenClientCloseTest {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Shoppers.connections(listeners, user) == 1);
-      Listener listener =
-          listeners.all().stream()
-              .filter(l -> l.userId().equals(user.userId()))
-              .findFirst()
-              .orElseThrow();
+      Listener listener = Shoppers.of(listeners, user).findFirst().orElseThrow();
       int port = frozen.localPort();
-      assertTrue(TcpTable.established(base.getPort(), port));
+      assertTrue(TcpTable.held(base.getPort(), port));
       double slowDrops = Scenarios.slowClientsDropped();
       frozen.stopReading();
-      long order = Publisher.order();
-      try {
-        for (int i = 0; i < 1024 && listener.queued() < STUCK; i++) {
-          Publisher.publish(user.userId(), order, "PAID", 64 * 1024);
-        }
-      } finally {
-        // The flood's 64 KB entries would make every later replay in this Redis read megabytes.
-        RedisCommand.call(TestStack.get().redisUrl(), "XTRIM", OrderUpdate.STREAM, "MAXLEN", "100");
-      }
+      Scenarios.flood(user, 1024, () -> listener.queued() < STUCK);
       assertTrue(listener.queued() >= STUCK, "its socket never filled up");
 
       // No message of the protocol holds U+FFFD: closed with 1007, at once.
@@ -73,9 +58,7 @@ class FrozenClientCloseTest {
           .until(() -> Shoppers.connections(listeners, user) == 0);
       // Still behind the unread frames, so the close frame has not gone out.
       assertTrue(listener.queued() > 0, "the frames it left unread went out after all");
-      await()
-          .atMost(Duration.ofSeconds(40))
-          .until(() -> !TcpTable.established(base.getPort(), port));
+      await().atMost(Duration.ofSeconds(40)).until(() -> !TcpTable.held(base.getPort(), port));
       assertEquals(slowDrops, Scenarios.slowClientsDropped(), "closed as too slow instead");
     }
   }

@@ -9,6 +9,9 @@ import dev.souq.testing.Management;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /** What the WebSocket and the SSE tests both do, whichever transport the clients use. */
@@ -42,15 +45,33 @@ final class Scenarios {
   static void aFrozenClientIsDroppedAndOthersCarryOn(
       Session slow, LiveClient frozen, LongSupplier connections, Session fine, LiveClient healthy) {
     frozen.stopReading();
-    long order = Publisher.order();
-    for (int i = 0; i < 512 && connections.getAsLong() > 0; i++) {
-      Publisher.publish(slow.userId(), order, "PAID", 64 * 1024);
-    }
+    flood(slow, 512, () -> connections.getAsLong() > 0);
     await().atMost(Duration.ofSeconds(30)).until(() -> connections.getAsLong() == 0);
-    // The flood's 64 KB entries would make every later replay in this Redis read megabytes.
-    RedisCommand.call(TestStack.get().redisUrl(), "XTRIM", OrderUpdate.STREAM, "MAXLEN", "100");
     String after = Publisher.publish(fine.userId(), Publisher.order(), "PAID");
     await().atMost(Duration.ofSeconds(10)).until(() -> healthy.offsets().contains(after));
+  }
+
+  /**
+   * Publishes 64 KB updates for {@code user} while {@code more} holds, at most {@code max}; then
+   * deletes them from the shared stream and the user's own, so no later replay in this Redis reads
+   * megabytes.
+   */
+  static void flood(Session user, int max, BooleanSupplier more) {
+    long order = Publisher.order();
+    List<String> published = new ArrayList<>();
+    try {
+      for (int i = 0; i < max && more.getAsBoolean(); i++) {
+        published.add(Publisher.publish(user.userId(), order, "PAID", 64 * 1024));
+      }
+    } finally {
+      String redis = TestStack.get().redisUrl();
+      RedisCommand.call(redis, "DEL", OrderUpdate.userStream(user.userId()));
+      if (!published.isEmpty()) {
+        List<String> xdel = new ArrayList<>(List.of("XDEL", OrderUpdate.STREAM));
+        xdel.addAll(published);
+        RedisCommand.call(redis, xdel.toArray(String[]::new));
+      }
+    }
   }
 
   /** souq_ws_slow_clients_dropped_total: connections closed with 4008 so far. */

@@ -46,8 +46,7 @@ class SharedFrameTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> Shoppers.connections(listeners, user) == tabs.size());
       assertTrue(
-          listeners.all().stream()
-              .filter(l -> l.userId().equals(user.userId()))
+          Shoppers.of(listeners, user)
               .allMatch(l -> l.transport() instanceof WebSocketTransport ws && ws.direct()),
           "frames must go straight to the channel");
       long order = Publisher.order();

@@ -7,6 +7,7 @@ import dev.souq.testing.TestStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The test side of sessions and connections: a new guest, and how many tabs it has open here. */
 final class Shoppers {
@@ -19,7 +20,12 @@ final class Shoppers {
 
   /** The user's connections registered on this instance. */
   static long connections(Listeners listeners, Session user) {
-    return listeners.all().stream().filter(l -> l.userId().equals(user.userId())).count();
+    return of(listeners, user).count();
+  }
+
+  /** The user's connections registered on this instance, as their listeners. */
+  static Stream<Listener> of(Listeners listeners, Session user) {
+    return listeners.all().stream().filter(l -> l.userId().equals(user.userId()));
   }
 
   /**

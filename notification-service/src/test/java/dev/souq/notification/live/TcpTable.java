@@ -14,15 +14,18 @@ final class TcpTable {
     return Files.isReadable(Path.of("/proc/net/tcp"));
   }
 
-  /** Whether the server's end of the connection from {@code clientPort} is still established. */
-  static boolean established(int serverPort, int clientPort) throws IOException {
+  /**
+   * Whether the kernel still has the server's end of the connection from {@code clientPort}, in any
+   * state: one closed with unsent data and a FIN lingers (FIN_WAIT1) while the peer reads nothing.
+   */
+  static boolean held(int serverPort, int clientPort) throws IOException {
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       for (String line : Files.readAllLines(Path.of(table))) {
         String[] f = line.trim().split("\\s+");
         if (f.length > 3
             && f[1].endsWith(String.format(":%04X", serverPort))
             && f[2].endsWith(String.format(":%04X", clientPort))) {
-          return "01".equals(f[3]); // TCP_ESTABLISHED
+          return true;
         }
       }
     }
