@@ -63,11 +63,17 @@ fi
 
 # --- servers -----------------------------------------------------------------------------
 devstack_pid=""
-service_pid=""
-training_pids=()
+# The JVMs the memory and AOT parts start. Those parts run in a pipeline's subshell (run, below),
+# where this trap cannot see their variables: they note each PID here, and an interrupted run
+# stops what is still a Quarkus JVM of them.
+JVM_PIDS=$OUT/jvms.pid
+: > "$JVM_PIDS"
+track() { printf '%s\n' "$@" >> "$JVM_PIDS"; }
 cleanup() {
-  [ -n "$service_pid" ] && { kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; }
-  [ ${#training_pids[@]} -eq 0 ] || { kill "${training_pids[@]}" 2>/dev/null; wait "${training_pids[@]}" 2>/dev/null; }
+  local p
+  for p in $(cat "$JVM_PIDS" 2>/dev/null); do
+    grep -qs quarkus-run.jar "/proc/$p/cmdline" && kill "$p" 2>/dev/null
+  done
   [ -n "$devstack_pid" ] && { kill "$devstack_pid" 2>/dev/null; wait "$devstack_pid" 2>/dev/null; }
 }
 trap cleanup EXIT
@@ -179,9 +185,9 @@ memory() {
         QUARKUS_MANAGEMENT_PORT=$((port + 1000)) \
         CATALOG_URL=http://127.0.0.1:1 ORDER_URL=http://127.0.0.1:1 \
         java "${flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "$OUT/memory-$module.log" 2>&1 &
-      pid=$!; service_pid=$pid
+      pid=$!; track "$pid"
       if ! wait_ready "$port" "$pid"; then
-        echo "$module did not become ready (see $OUT/memory-$module.log)"; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; service_pid=""; continue
+        echo "$module did not become ready (see $OUT/memory-$module.log)"; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; continue
       fi
       ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
       sleep "$IDLE_SECONDS"
@@ -191,18 +197,18 @@ memory() {
       else
         idle_figures "$module" "$key" "$pid" "$OUT/memory-$module.log" "ready after ${ready_ms} ms (JVM launch to /q/health/ready UP)"
       fi
-      kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+      kill "$pid"; wait "$pid" 2>/dev/null
     done
   done
   # The baseline: the bare Quarkus app (one REST endpoint), same flags, measured the same way.
   [ -f "$bare_jar" ] || return 0
   port=$((PORT_BASE + 1))
   QUARKUS_HTTP_PORT=$port java "${JVM_FLAGS[@]}" -jar "$bare_jar" > "$OUT/memory-bare.log" 2>&1 &
-  pid=$!; service_pid=$pid
+  pid=$!; track "$pid"
   for _ in $(seq 1 120); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; sleep 0.25; done
   sleep "$IDLE_SECONDS"
   idle_figures "bare Quarkus" bare "$pid" "$OUT/memory-bare.log" ""
-  kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+  kill "$pid"; wait "$pid" 2>/dev/null
 }
 has memory && run memory memory
 
@@ -271,23 +277,23 @@ aot_startup() {
   [ -f "$bare_aot" ] && { keys+=(bare); jars+=("$bare_aot"); }
   # The training runs side by side too (one after another they took ~95 s of this run on 2 cores):
   # each started, ready (as ./run's first run gets at least there), then stopped.
-  training_pids=()
+  local training_pids=()
   for i in "${!keys[@]}"; do
     rm -f "$OUT/aot-${keys[$i]}.aot"
     aot_run "${keys[$i]}" "${jars[$i]}" $((PORT_BASE + 1 + i)) train
-    training_pids+=($!)
+    training_pids+=($!); track $!
   done
   for i in "${!keys[@]}"; do
     aot_ready "${keys[$i]}" $((PORT_BASE + 1 + i)) "${training_pids[$i]}" || echo "${keys[$i]}: the training run did not become ready"
   done
-  kill "${training_pids[@]}" 2>/dev/null; wait "${training_pids[@]}" 2>/dev/null; training_pids=()
+  kill "${training_pids[@]}" 2>/dev/null; wait "${training_pids[@]}" 2>/dev/null
   # Then each alone, from its cache, on a quiet box.
   for i in "${!keys[@]}"; do
     key=${keys[$i]}
     aot_run "$key" "${jars[$i]}" $((PORT_BASE + 1 + i)) use
-    pid=$!; service_pid=$pid
+    pid=$!; track "$pid"
     aot_ready "$key" $((PORT_BASE + 1 + i)) "$pid"
-    kill "$pid"; wait "$pid" 2>/dev/null; service_pid=""
+    kill "$pid"; wait "$pid" 2>/dev/null
     local name=$key-service started; [ "$key" = bare ] && name="bare Quarkus"
     started=$(grep -oE 'started in [0-9.]+s' "$OUT/aot-$key-use.log" | grep -oE '[0-9.]+' | head -1)
     if [ -s "$OUT/aot-$key.aot" ] && [ -n "$started" ]; then

@@ -11,11 +11,11 @@
 # warm-up's rounds called it six times each (~40 s of a 180 s warm-up, on the cores C2 needs).
 jit_seconds() {
   python3 - "$@" <<'PY'
-import getpass, struct, sys
+import os, pwd, struct, sys
 
 def compile_seconds(pid):
     # HotSpot's PerfData layout: a prologue, then entries of name, type and value.
-    data = open(f"/tmp/hsperfdata_{getpass.getuser()}/{pid}", "rb").read()
+    data = open(f"/tmp/hsperfdata_{pwd.getpwuid(os.geteuid()).pw_name}/{pid}", "rb").read()
     if struct.unpack(">I", data[:4])[0] != 0xCAFEC0C0:
         raise ValueError("not a PerfData file")
     e = "<" if data[4] == 1 else ">"
