@@ -251,8 +251,7 @@ aot_startup() {
   echo "JDK for the AOT cache: $java25 ($("$java25" -version 2>&1 | head -1))"
   # Packaged as a build on that JDK packages them (aot-jar), into target/aot-app/, when missing or
   # older than their sources; target/quarkus-app/ stays as the default JDK built it. The services
-  # (two modules at a time: 27 s against 33 s) and the bare app are two Maven builds, run side by
-  # side: nothing is measured meanwhile.
+  # and the bare app are two Maven builds, run side by side: nothing is measured meanwhile.
   local jdk_home stale=false module key i pid
   jdk_home=$(dirname "$(dirname "$(readlink -f "$java25")")")
   for module in catalog-service order-service notification-service worker-service; do
@@ -267,7 +266,7 @@ aot_startup() {
   fi
   if $stale; then
     echo "packaging the services for JDK $("$java25" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p') (target/aot-app/)…"
-    JAVA_HOME=$jdk_home ./mvnw -B -q "${offline[@]}" -T 2 package -Dmaven.test.skip=true -Dspotless.check.skip=true \
+    JAVA_HOME=$jdk_home ./mvnw -B -q "${offline[@]}" package -Dmaven.test.skip=true -Dspotless.check.skip=true \
       -Dquarkus.package.output-directory=aot-app \
       -pl catalog-service,order-service,notification-service,worker-service -am > "$OUT/build-aot.log" 2>&1 \
       || { echo "could not package them, see $OUT/build-aot.log"; [ ${#builds[@]} -eq 0 ] || wait "${builds[@]}"; return 0; }
