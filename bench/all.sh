@@ -275,7 +275,7 @@ aot_startup() {
   local keys=(catalog order notification worker) jars=()
   for key in "${keys[@]}"; do jars+=("$key-service/target/aot-app/quarkus-run.jar"); done
   [ -f "$bare_aot" ] && { keys+=(bare); jars+=("$bare_aot"); }
-  # The training runs side by side too (one after another they took ~95 s of this run on 2 cores):
+  # The training runs side by side too (one after another they took ~95 s of a full run, 2 cores):
   # each started, ready (as ./run's first run gets at least there), then stopped.
   local training_pids=()
   for i in "${!keys[@]}"; do
