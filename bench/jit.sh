@@ -7,8 +7,8 @@
 # Each JVM's compile time so far, in seconds, one per PID, space-separated; "nan" for a JVM whose
 # counters cannot be read, which then never counts as settled. The figure jstat -compiler prints as
 # Time (java.ci.totalTime over sun.os.hrt.frequency), read straight from the JVM's hsperfdata file:
-# jstat is a JVM of its own, ~0.25 s of CPU per call on an idle box and more under load, and the
-# warm-up's rounds called it six times each (~40 s of a 180 s warm-up, on the cores C2 needs).
+# jstat is a JVM of its own, ~0.25 s of CPU per call on an idle box, and order.sh's warm-up called
+# it six times a round (its time beside the warm-up's rounds: 97 s before, 88 s after).
 jit_seconds() {
   python3 - "$@" <<'PY'
 import os, pwd, struct, sys
