@@ -154,14 +154,15 @@ ports_free() { # the fixed ports the service scripts listen on
   local taken; taken=$(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -oE ':181(8[1-9])$' | tr '\n' ' ')
   [ -z "$taken" ] || { say "ports $taken are taken: another benchmark or service runs; skipped"; return 1; }
 }
-wait_ready() { # port pid (/q is on the management port: the port + 1000)
-  for _ in $(seq 1 240); do
-    curl -sf "localhost:$(($1 + 1000))/q/health/ready" >/dev/null && return 0
+answers() { # url pid [tries, 240]: polls the URL every 0.25 s until it answers, or the JVM is gone
+  for _ in $(seq 1 "${3:-240}"); do
+    curl -sf "$1" >/dev/null && return 0
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.25
   done
   return 1
 }
+wait_ready() { answers "localhost:$(($1 + 1000))/q/health/ready" "$2"; } # port pid (/q: port + 1000)
 
 # --- memory and start-up: each service alone, the flags ./run uses; first, on a quiet box --
 idle_figures() { # name key pid log note: the idle RSS now and the log's `started in`
@@ -205,7 +206,7 @@ memory() {
   port=$((PORT_BASE + 1))
   QUARKUS_HTTP_PORT=$port java "${JVM_FLAGS[@]}" -jar "$bare_jar" > "$OUT/memory-bare.log" 2>&1 &
   pid=$!; track "$pid"
-  for _ in $(seq 1 120); do curl -sf "localhost:$port/api/products/1" >/dev/null && break; sleep 0.25; done
+  answers "localhost:$port/api/products/1" "$pid" 120
   sleep "$IDLE_SECONDS"
   idle_figures "bare Quarkus" bare "$pid" "$OUT/memory-bare.log" ""
   kill "$pid"; wait "$pid" 2>/dev/null || true # its status is the SIGTERM's, not the part's
@@ -238,13 +239,9 @@ aot_run() { # key jar port train|use: starts the jar on that JDK in the backgrou
     "$java25" "${JVM_FLAGS[@]}" $flag -jar "$jar" > "$OUT/aot-$key-$4.log" 2>&1 &
 }
 aot_ready() { # key port pid: a service answers its readiness check, the bare app its endpoint
+  # (up to 2 minutes: five JVMs train side by side)
   local url="localhost:$(($2 + 1000))/q/health/ready"; [ "$1" = bare ] && url="localhost:$2/api/products/1"
-  for _ in $(seq 1 480); do
-    curl -sf "$url" >/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.25
-  done
-  return 1
+  answers "$url" "$3" 480
 }
 aot_startup() {
   java25=$(aot_java) || { echo "no JDK 25+ here (BENCH_AOT_JAVA): start-up from an AOT cache not measured"; return 0; }

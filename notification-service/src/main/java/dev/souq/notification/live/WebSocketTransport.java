@@ -101,7 +101,7 @@ abstract class WebSocketTransport extends Transport {
 
   /**
    * Sends the close frame with {@code reason}: no data frame follows it, and the TCP connection is
-   * dropped {@link #CLOSE_ANSWER_WAIT} later unless the client has answered by then. The Uni ends
+   * reset {@link #CLOSE_ANSWER_WAIT} later unless the client has answered by then. The Uni ends
    * when the close frame is written, or the connection is gone.
    */
   Uni<Void> close(CloseReason reason) {
@@ -116,7 +116,7 @@ abstract class WebSocketTransport extends Transport {
   }
 
   /**
-   * Drops the TCP connection {@code wait} from now if the client has not ended it by then. A peer
+   * Resets the TCP connection {@code wait} from now if the client has not ended it by then. A peer
    * that stopped reading never gets the close frame (it waits behind the data it does not read), so
    * no answer comes and the closing handshake does not end: the socket and its unsent frames stayed
    * ESTABLISHED (still 40 s later in a test), outside every connection cap, which it had left.
