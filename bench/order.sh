@@ -19,6 +19,9 @@
 # per order 13.7 → 5.8 ms).
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
 # Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(3 × seconds + warm-up + 40) s.
+# ORDER_HAND_OVER=<file>: on success, stop only the worker and leave catalog- and order-service
+# running for the next script, their "module pid port" lines in that file (bench/all.sh gives them
+# to bench/status.sh, which then skips two cold starts and their JIT warm-up).
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -193,3 +196,9 @@ echo "RESULT orders_per_s=$orders"
 echo "RESULT orders_per_pgbench_tps=$ratio"
 echo "RESULT orders_p50_ms_half_rate=$p50"
 echo "RESULT orders_p99_ms_half_rate=$p99"
+
+if [ -n "${ORDER_HAND_OVER:-}" ]; then
+  kill "${pids[2]}" && wait "${pids[2]}" 2>/dev/null || true
+  printf 'catalog-service %s %s\norder-service %s %s\n' "${pids[0]}" "$CATALOG_PORT" "${pids[1]}" "$ORDER_PORT" > "$ORDER_HAND_OVER"
+  pids=() # not stopped on exit: they are the next script's now
+fi

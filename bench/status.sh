@@ -28,6 +28,10 @@
 # read before and after it (as histogram_quantile would).
 # Needs a Redis of its own (pub/sub channels are server-wide) and a PostgreSQL: REDIS_URL /
 # DATABASE_URL, else the local ones (database souq_status).
+# STATUS_SERVICES=<file>: catalog- and order-service already running on REDIS_URL / DATABASE_URL,
+# as bench/order.sh leaves them with ORDER_HAND_OVER (lines "module pid port"): they are used and
+# stopped at the end instead of two cold starts; only notification-service is started. If either
+# does not answer, both are stopped and started afresh.
 # Usage: bench/status.sh [changes per second, default 100]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,23 +73,44 @@ mkdir -p target
 CP="notification-service/target/quarkus-app/lib/boot/*:notification-service/target/quarkus-app/lib/main/*"
 
 declare -A pids=()
-stop() { local p=${pids[$1]:-}; [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; unset "pids[$1]"; }
+stop() { # module: stopped and gone (a JVM another script started is no child: wait cannot tell)
+  local p=${pids[$1]:-} i
+  if [ -n "$p" ] && kill "$p" 2>/dev/null; then
+    wait "$p" 2>/dev/null || true
+    for i in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  fi
+  unset "pids[$1]"
+}
 cleanup() { for m in "${!pids[@]}"; do stop "$m"; done; }
 trap cleanup EXIT
+ready() { curl -sf "localhost:$(($1 + 1000))/q/health/ready" >/dev/null; } # port
+if [ -n "${STATUS_SERVICES:-}" ] && [ -s "$STATUS_SERVICES" ]; then
+  declare -A given_port=()
+  while read -r module pid port; do
+    grep -qs quarkus-run.jar "/proc/$pid/cmdline" && pids[$module]=$pid given_port[$module]=$port
+  done <"$STATUS_SERVICES"
+  if ready "${given_port[catalog-service]:-0}" && ready "${given_port[order-service]:-0}"; then
+    CATALOG_PORT=${given_port[catalog-service]} ORDER_PORT=${given_port[order-service]}
+    export CATALOG_URL=http://127.0.0.1:$CATALOG_PORT
+  else
+    echo "the services in $STATUS_SERVICES do not answer: starting them afresh"
+    cleanup
+  fi
+fi
 start() { # module port
   local module=$1 port=$2
   QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1000)) java "${jvm_flags[@]}" -jar "$module/target/quarkus-app/quarkus-run.jar" > "target/bench-status-$module.log" 2>&1 &
   pids[$module]=$!
-  for _ in $(seq 1 120); do curl -sf "localhost:$((port + 1000))/q/health/ready" >/dev/null && return; sleep 0.5; done
+  for _ in $(seq 1 120); do ready "$port" && return; sleep 0.5; done
   echo "$module did not start"; exit 1
 }
 . bench/compile.sh
 client_classes=$(bench_compile StatusLatency "$CP")
 client() { java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$client_classes:$CP" StatusLatency "$ORDER_PORT" "$WS_PORT" "$SOUQ_ADMIN_TOKEN" "$@"; }
-# PostgreSQL's own commit at RATE, before the services start: one client, a one-row insert per
-# transaction (pgbench -R, 10 s), each transaction's latency. The relay lag counts from the outbox
-# insert, so it holds its transaction's commit (the WAL flush): this is that part alone, the lag's
-# floor on this box.
+# PostgreSQL's own commit at RATE, before the services start (or while given ones idle): one
+# client, a one-row insert per transaction (pgbench -R, 10 s), each transaction's latency. The
+# relay lag counts from the outbox insert, so it holds its transaction's commit (the WAL flush):
+# this is that part alone, the lag's floor on this box.
 commit_probe() {
   command -v pgbench >/dev/null || { echo "no pgbench: PostgreSQL's commit latency not measured"; return 0; }
   local dir; dir=$(mktemp -d)
@@ -102,8 +127,8 @@ commit_probe() {
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RATE changes/s, $ORDERS orders, $SESSIONS sessions; JVM ${jvm_flags[*]}"
 commit_probe
-start catalog-service $CATALOG_PORT
-start order-service $ORDER_PORT
+[ -n "${pids[catalog-service]:-}" ] || start catalog-service $CATALOG_PORT
+[ -n "${pids[order-service]:-}" ] || start order-service $ORDER_PORT
 start notification-service $WS_PORT
 bench/plenty-stock.sh "$CATALOG_PORT"
 client setup target/bench-status-warm.txt "$SESSIONS" $((WARMUP_RATE * WARMUP / 3))
