@@ -12,8 +12,9 @@
 # Servers: REDIS_URL / DATABASE_URL if set; else Redis on 127.0.0.1:6379 and PostgreSQL on
 # 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only).
 # Load generators (wrk, redis-benchmark) run pinned to the last core with taskset, the servers
-# unpinned: BENCH_PIN="" turns pinning off. Ports: 18181-18189 (the service scripts) and
-# BENCH_PORT_BASE (18190) + 1..5 (memory and AOT runs).
+# unpinned: BENCH_PIN="" turns pinning off. Ports: 18181-18189 (the service scripts; status.sh
+# 18191-18193, or order.sh's services when it takes them over) and BENCH_PORT_BASE (18190) + 1..5
+# (memory and AOT runs, done by then).
 # A part whose script is missing or fails shows "not measured"; the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -102,7 +103,8 @@ if [ -z "${REDIS_URL:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
   [ -z "${DATABASE_URL:-}" ] && { DATABASE_URL=$(grep -oE 'DATABASE_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); database_source="embedded PostgreSQL"; }
 fi
 export DATABASE_URL
-# The same server, another database number: the scripts flush or fill their own.
+# The same server, another database number: the scripts flush or fill their own (status.sh
+# shares order.sh's when it takes over order.sh's services).
 redis_db() { python3 -c "import sys; from urllib.parse import urlparse; u=urlparse(sys.argv[1]); print(u._replace(path='/'+sys.argv[2]).geturl())" "$REDIS_URL" "$1"; }
 url_part() { python3 -c "import sys; from urllib.parse import urlparse, unquote; u=urlparse(sys.argv[1]); print({'host':u.hostname,'port':u.port or '','user':unquote(u.username or ''),'pass':unquote(u.password or ''),'db':u.path.strip('/')}[sys.argv[2]])" "$1" "$2"; }
 redis_host=$(url_part "$REDIS_URL" host); redis_port=$(url_part "$REDIS_URL" port); redis_port=${redis_port:-6379}
@@ -352,10 +354,11 @@ fi
 if [ -s "$HANDED_OVER" ]; then STATUS_SERVICES=$HANDED_OVER bench_script status 3 100
 elif has status; then bench_script status 5 100; fi
 stop_handed_over() { # what status.sh did not take over and stop (it was skipped, or failed early)
-  local module pid port
-  while read -r module pid port; do
-    grep -qs quarkus-run.jar "/proc/$pid/cmdline" || continue
-    kill "$pid"; for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  local module pid
+  while read -r module pid _; do
+    grep -qs "$module/target/quarkus-app/quarkus-run.jar" "/proc/$pid/cmdline" || continue
+    kill "$pid" # no child of this shell: gone when its /proc entry is (or a zombie's, Z)
+    for _ in $(seq 1 300); do [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null || echo Z)" = Z ] && break; sleep 0.1; done
   done < "$HANDED_OVER"
   rm -f "$HANDED_OVER"
 }

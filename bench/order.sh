@@ -20,8 +20,9 @@
 # Needs a Redis and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones.
 # Ports: CATALOG_PORT, ORDER_PORT, WORKER_PORT (defaults 18181-18183). Runs in ~(3 × seconds + warm-up + 40) s.
 # ORDER_HAND_OVER=<file>: on success, stop only the worker and leave catalog- and order-service
-# running for the next script, their "module pid port" lines in that file (bench/all.sh gives them
-# to bench/status.sh, which then skips two cold starts and their JIT warm-up).
+# running for the next script, their "module pid port redis-url database-url" lines in that file
+# (bench/all.sh gives them to bench/status.sh, which then skips two cold starts and their JIT
+# warm-up).
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,9 +34,9 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/3}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/souq_bench}
 export SOUQ_ADMIN_TOKEN=bench-admin-token-not-for-production-use
 export SOUQ_SERVICE_TOKEN=bench-service-token-not-for-production-use
-export SOUQ_RATE_LIMIT_PER_MINUTE=10000000
+export SOUQ_RATE_LIMIT_PER_MINUTE=${SOUQ_RATE_LIMIT_PER_MINUTE:-10000000}
 # The route budgets too (catalog reads, new sessions, orders): all of this run is one client.
-export SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=10000000 SOUQ_RATE_LIMIT_SESSIONS_PER_MINUTE=10000000 SOUQ_RATE_LIMIT_ORDERS_PER_MINUTE=10000000
+export SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=$SOUQ_RATE_LIMIT_PER_MINUTE SOUQ_RATE_LIMIT_SESSIONS_PER_MINUTE=$SOUQ_RATE_LIMIT_PER_MINUTE SOUQ_RATE_LIMIT_ORDERS_PER_MINUTE=$SOUQ_RATE_LIMIT_PER_MINUTE
 # The simulated payment provider's allowance (8 payments in flight, 50 ms each: at most 160/s) and
 # the mail provider's rate (50 mails/s) stand for third parties, far below the rate orders are placed
 # at here: the worker's queues would grow, and most orders' jobs would run after the window that
@@ -199,6 +200,7 @@ echo "RESULT orders_p99_ms_half_rate=$p99"
 
 if [ -n "${ORDER_HAND_OVER:-}" ]; then
   kill "${pids[2]}" && wait "${pids[2]}" 2>/dev/null || true
-  printf 'catalog-service %s %s\norder-service %s %s\n' "${pids[0]}" "$CATALOG_PORT" "${pids[1]}" "$ORDER_PORT" > "$ORDER_HAND_OVER"
+  printf '%s %s %s %s %s\n' catalog-service "${pids[0]}" "$CATALOG_PORT" "$REDIS_URL" "$DATABASE_URL" \
+    order-service "${pids[1]}" "$ORDER_PORT" "$REDIS_URL" "$DATABASE_URL" > "$ORDER_HAND_OVER"
   pids=() # not stopped on exit: they are the next script's now
 fi

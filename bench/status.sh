@@ -6,7 +6,8 @@
 # limiter's budget is one no run exhausts (SOUQ_RATE_LIMIT_PER_MINUTE=10000000: every request
 # still pays the limiter, but 100 changes/s from one client IP would run out of the default
 # budget). worker-service is not started: it would move the orders itself (process_payment), and
-# the path under test does not go through it.
+# the path under test does not go through it. (Services taken over from bench/order.sh, below,
+# carry order.sh's settings: the same budgets, and caps for the worker that they do not read.)
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or
 # BENCH_JVM_FLAGS (A/B runs of a flag change).
 # Three sets of orders over 50 guest sessions each (one WebSocket per session): the first two warm
@@ -26,12 +27,13 @@
 # each service compiled during the measured window (bench/jit.sh).
 # The relay lag is the measured window's own, from the souq_outbox_lag_seconds histogram buckets
 # read before and after it (as histogram_quantile would).
-# Needs a Redis of its own (pub/sub channels are server-wide) and a PostgreSQL: REDIS_URL /
-# DATABASE_URL, else the local ones (database souq_status).
-# STATUS_SERVICES=<file>: catalog- and order-service already running on REDIS_URL / DATABASE_URL,
-# as bench/order.sh leaves them with ORDER_HAND_OVER (lines "module pid port"): they are used and
-# stopped at the end instead of two cold starts; only notification-service is started. If either
-# does not answer, both are stopped and started afresh.
+# Needs a Redis of its own (pub/sub channels are server-wide: no other notification-service may
+# listen) and a PostgreSQL: REDIS_URL / DATABASE_URL, else the local ones (database souq_status).
+# STATUS_SERVICES=<file>: catalog- and order-service already running, as bench/order.sh leaves them
+# with ORDER_HAND_OVER (lines "module pid port redis-url database-url"): used, and stopped at the
+# end, instead of two cold starts; only notification-service is started. If either does not
+# answer, or runs on another REDIS_URL / DATABASE_URL than this script's, both are stopped and
+# started afresh.
 # Usage: bench/status.sh [changes per second, default 100]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,27 +75,32 @@ mkdir -p target
 CP="notification-service/target/quarkus-app/lib/boot/*:notification-service/target/quarkus-app/lib/main/*"
 
 declare -A pids=()
+alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; } # pid
 stop() { # module: stopped and gone (a JVM another script started is no child: wait cannot tell)
   local p=${pids[$1]:-} i
   if [ -n "$p" ] && kill "$p" 2>/dev/null; then
     wait "$p" 2>/dev/null || true
-    for i in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    for i in $(seq 1 300); do alive "$p" || break; sleep 0.1; done
   fi
   unset "pids[$1]"
 }
 cleanup() { for m in "${!pids[@]}"; do stop "$m"; done; }
 trap cleanup EXIT
-ready() { curl -sf "localhost:$(($1 + 1000))/q/health/ready" >/dev/null; } # port
+ready() { curl -sf -m 2 "localhost:$(($1 + 1000))/q/health/ready" >/dev/null; } # port
 if [ -n "${STATUS_SERVICES:-}" ] && [ -s "$STATUS_SERVICES" ]; then
   declare -A given_port=()
-  while read -r module pid port; do
-    grep -qs quarkus-run.jar "/proc/$pid/cmdline" && pids[$module]=$pid given_port[$module]=$port
+  while read -r module pid port redis database; do
+    # Only that module's JVM (the PID may have been reused since), on this script's servers.
+    grep -qs "$module/target/quarkus-app/quarkus-run.jar" "/proc/$pid/cmdline" || continue
+    pids[$module]=$pid
+    [ "$redis" = "$REDIS_URL" ] && [ "$database" = "$DATABASE_URL" ] && given_port[$module]=$port
   done <"$STATUS_SERVICES"
-  if ready "${given_port[catalog-service]:-0}" && ready "${given_port[order-service]:-0}"; then
+  if [ -n "${given_port[catalog-service]:-}" ] && [ -n "${given_port[order-service]:-}" ] &&
+    ready "${given_port[catalog-service]}" && ready "${given_port[order-service]}"; then
     CATALOG_PORT=${given_port[catalog-service]} ORDER_PORT=${given_port[order-service]}
     export CATALOG_URL=http://127.0.0.1:$CATALOG_PORT
   else
-    echo "the services in $STATUS_SERVICES do not answer: starting them afresh"
+    echo "the services in $STATUS_SERVICES do not answer, or use other servers: starting them afresh"
     cleanup
   fi
 fi
