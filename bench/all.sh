@@ -386,7 +386,9 @@ for line in open(sys.argv[1]):
 def fmt(x):
     if x is None:
         return "not measured"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
+    # Three decimals below 10: a ratio of 0.897 must not read as a missed 0.9.
+    digits = 0 if abs(x) >= 100 else 2 if abs(x) >= 10 else 3
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:,.0f}"
 
 rows = []
 def row(label, key, unit, base=None, base_label="", goal=None, kind=None, paired=None):
