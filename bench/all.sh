@@ -3,11 +3,12 @@
 # (raw Redis, raw PostgreSQL, a bare Quarkus app, a bare Vert.x WebSocket server) and the goal of
 # issue 12, met or missed. Appends the table, the command and the machine to bench/RESULTS.md.
 #
-# Usage: bench/all.sh [--quick] [--only part,part…] [--nmt] [--no-record]
+# Usage: bench/all.sh [--quick] [--only part,part…] [--nmt] [--embedded] [--no-record]
 #   --quick      shorter runs, noisy figures: for trying the script out
 #   --only       a subset of: memory redis catalog order pgbench status notification worker
 #   --nmt        also start each service with -XX:NativeMemoryTracking=summary and keep
 #                `jcmd VM.native_memory summary` in target/bench-all/nmt-<service>.txt
+#   --embedded   the embedded pair even where local servers answer: what a fresh machine runs on
 #   --no-record  print the table but leave bench/RESULTS.md alone
 # Servers: REDIS_URL / DATABASE_URL if set; else Redis on 127.0.0.1:6379 and PostgreSQL on
 # 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only).
@@ -20,12 +21,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 COMMAND="bench/all.sh $*"
-QUICK=false; NMT=false; RECORD=true
+QUICK=false; NMT=false; RECORD=true; EMBEDDED=false
 PARTS="memory redis catalog order pgbench status notification worker"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=true ;;
     --nmt) NMT=true ;;
+    --embedded) EMBEDDED=true; unset REDIS_URL DATABASE_URL ;;
     --no-record) RECORD=false ;;
     --only) PARTS=${2//,/ }; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -81,10 +83,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 redis_source="REDIS_URL"; database_source="DATABASE_URL"
-if [ -z "${REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+if ! $EMBEDDED && [ -z "${REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
   REDIS_URL=redis://127.0.0.1:6379/0; redis_source="local Redis"
 fi
-if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+if ! $EMBEDDED && [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE souq_bench" 2>/dev/null
   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/souq_bench; database_source="local PostgreSQL"
 fi

@@ -118,8 +118,15 @@ LUA
 # CPU time (user + system, in clock ticks) of processes, and of the whole box (every core).
 ticks() { local t=0 f; for p in "$@"; do read -ra f <"/proc/$p/stat" 2>/dev/null && t=$((t + f[13] + f[14])); done; echo $t; }
 box_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# The servers are the processes listening on their URLs' ports, not every process by the name:
+# the embedded pair's Redis is no "redis-server", and the machine's PostgreSQL may run beside it.
+listener() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2 || true; }
+port_of() { python3 -c "import sys; from urllib.parse import urlparse; print(urlparse(sys.argv[1]).port or sys.argv[2])" "$1" "$2"; }
+postmaster=$(listener "$(port_of "$DATABASE_URL" 5432)")
+redis_server=$(listener "$(port_of "$REDIS_URL" 6379)")
+[ -n "$postmaster" ] && [ -n "$redis_server" ] || echo "no local PostgreSQL or Redis process found: their CPU counts as 0"
 cpu_snapshot() { echo "$(ticks "${pids[0]}") $(ticks "${pids[1]}") $(ticks "${pids[2]}")" \
-  "$(ticks $(pgrep -x postgres)) $(ticks $(pgrep -x redis-server)) $(box_ticks)"; }
+  "$(ticks $postmaster $([ -n "$postmaster" ] && pgrep -P "$postmaster")) $(ticks $redis_server) $(box_ticks)"; }
 
 # (b) Saturation, once the JIT has settled (or ORDER_WARMUP is spent). The warm-up also gets the
 # catalog's cache going.
