@@ -8,10 +8,12 @@
 #   --only       a subset of: memory redis catalog order pgbench status notification worker
 #   --nmt        also start each service with -XX:NativeMemoryTracking=summary and keep
 #                `jcmd VM.native_memory summary` in target/bench-all/nmt-<service>.txt
-#   --embedded   the embedded pair even where local servers answer: what a fresh machine runs on
+#   --embedded   the embedded pair even where local servers answer or REDIS_URL / DATABASE_URL
+#                are set: what a fresh machine runs on
 #   --no-record  print the table but leave bench/RESULTS.md alone
 # Servers: REDIS_URL / DATABASE_URL if set; else Redis on 127.0.0.1:6379 and PostgreSQL on
-# 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only).
+# 127.0.0.1:5432 if they answer; else the embedded pair of ./run (devstack --servers-only), where
+# the benchmarks get a database souq_bench beside ./run's own.
 # Load generators (wrk, redis-benchmark) run pinned to the last core with taskset, the servers
 # unpinned: BENCH_PIN="" turns pinning off. Ports: 18181-18189 (the service scripts; status.sh
 # 18191-18193, or order.sh's services when it takes them over) and BENCH_PORT_BASE (18190) + 1..5
@@ -27,10 +29,12 @@ while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=true ;;
     --nmt) NMT=true ;;
-    --embedded) EMBEDDED=true; unset REDIS_URL DATABASE_URL ;;
+    --embedded) EMBEDDED=true
+      [ -n "${REDIS_URL:-}${DATABASE_URL:-}" ] && echo "--embedded: REDIS_URL / DATABASE_URL ignored" >&2
+      unset REDIS_URL DATABASE_URL ;;
     --no-record) RECORD=false ;;
     --only) PARTS=${2//,/ }; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option $1 (see bench/all.sh --help)"; exit 2 ;;
   esac
   shift
@@ -102,7 +106,12 @@ if [ -z "${REDIS_URL:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
   for _ in $(seq 1 600); do grep -q "Servers up" "$OUT/devstack.log" && break; kill -0 "$devstack_pid" 2>/dev/null || break; sleep 0.5; done
   grep -q 'Servers up' "$OUT/devstack.log" || { say "the embedded servers did not start:"; tail -5 "$OUT/devstack.log" >&2; exit 1; }
   [ -z "${REDIS_URL:-}" ] && { REDIS_URL=$(grep -oE 'REDIS_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); redis_source="embedded Redis"; }
-  [ -z "${DATABASE_URL:-}" ] && { DATABASE_URL=$(grep -oE 'DATABASE_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-); database_source="embedded PostgreSQL"; }
+  if [ -z "${DATABASE_URL:-}" ]; then
+    # Not ./run's own database (order.sh empties its orders): one of the benchmarks' beside it.
+    DATABASE_URL=$(grep -oE 'DATABASE_URL=\S+' "$OUT/devstack.log" | cut -d= -f2-)
+    DATABASE_URL=${DATABASE_URL%/*}/souq_bench; database_source="embedded PostgreSQL"
+    psql -q "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE souq_bench" 2>/dev/null
+  fi
 fi
 export DATABASE_URL
 # The same server, another database number: the scripts flush or fill their own (status.sh
