@@ -364,12 +364,12 @@ fi
 # Its argument is the rate: 100 changes/s, the goal's.
 if [ -s "$HANDED_OVER" ]; then STATUS_SERVICES=$HANDED_OVER bench_script status 3 100
 elif has status; then bench_script status 5 100; fi
+. bench/handover.sh
 stop_handed_over() { # what status.sh did not take over and stop (it was skipped, or failed early)
   local module pid
   while read -r module pid _; do
-    grep -qs "$module/target/quarkus-app/quarkus-run.jar" "/proc/$pid/cmdline" || continue
-    kill "$pid" # no child of this shell: gone when its /proc entry is (or a zombie's, Z)
-    for _ in $(seq 1 300); do [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null || echo Z)" = Z ] && break; sleep 0.1; done
+    service_jvm "$module" "$pid" || continue
+    kill "$pid"; gone "$pid"
   done < "$HANDED_OVER"
   rm -f "$HANDED_OVER"
 }

@@ -75,12 +75,12 @@ mkdir -p target
 CP="notification-service/target/quarkus-app/lib/boot/*:notification-service/target/quarkus-app/lib/main/*"
 
 declare -A pids=()
-alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; } # pid
-stop() { # module: stopped and gone (a JVM another script started is no child: wait cannot tell)
-  local p=${pids[$1]:-} i
+. bench/handover.sh
+stop() { # module: stopped and gone (also a JVM bench/order.sh handed over)
+  local p=${pids[$1]:-}
   if [ -n "$p" ] && kill "$p" 2>/dev/null; then
     wait "$p" 2>/dev/null || true
-    for i in $(seq 1 300); do alive "$p" || break; sleep 0.1; done
+    gone "$p" || true
   fi
   unset "pids[$1]"
 }
@@ -91,7 +91,7 @@ if [ -n "${STATUS_SERVICES:-}" ] && [ -s "$STATUS_SERVICES" ]; then
   declare -A given_port=()
   while read -r module pid port redis database; do
     # Only that module's JVM (the PID may have been reused since), on this script's servers.
-    grep -qs "$module/target/quarkus-app/quarkus-run.jar" "/proc/$pid/cmdline" || continue
+    service_jvm "$module" "$pid" || continue
     pids[$module]=$pid
     [ "$redis" = "$REDIS_URL" ] && [ "$database" = "$DATABASE_URL" ] && given_port[$module]=$port
   done <"$STATUS_SERVICES"
