@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A background job, as producers LPUSH it on {@link #QUEUE} and the worker pops it. {@code attempt}
@@ -81,7 +82,17 @@ public record Task(
         traceparent);
   }
 
-  /** This job due at {@code dueAt} (a delayed enqueue). */
+  /**
+   * {@code at} rounded up to a whole millisecond. {@code tasks:delayed} scores due times in
+   * milliseconds and the worker promotes a job once Redis's clock reaches its score: a due time
+   * rounded down could let a job run up to a millisecond before its {@code run_at}.
+   */
+  public static Instant dueMillis(Instant at) {
+    Instant whole = at.truncatedTo(ChronoUnit.MILLIS);
+    return whole.equals(at) ? at : whole.plusMillis(1);
+  }
+
+  /** This job due at {@code dueAt} (a delayed enqueue), rounded up to a millisecond. */
   public Task dueAt(Instant dueAt) {
     return new Task(
         id,
@@ -92,12 +103,12 @@ public record Task(
         idempotencyKey,
         lastError,
         failedAt,
-        dueAt,
+        dueMillis(dueAt),
         queue,
         traceparent);
   }
 
-  /** This job after a failed run: one attempt more, due again at {@code runAt}. */
+  /** This job after a failed run: one attempt more, due again at {@code dueAt} (rounded up). */
   public Task failed(String error, Instant at, Instant dueAt) {
     return new Task(
         id,
@@ -108,12 +119,12 @@ public record Task(
         idempotencyKey,
         error,
         at,
-        dueAt,
+        dueMillis(dueAt),
         queue,
         traceparent);
   }
 
-  /** This job put off until {@code dueAt} by its handler, its attempts unspent. */
+  /** This job put off until {@code dueAt} (rounded up) by its handler, its attempts unspent. */
   public Task snoozed(Instant dueAt) {
     return new Task(
         id,
@@ -124,7 +135,7 @@ public record Task(
         idempotencyKey,
         lastError,
         failedAt,
-        dueAt,
+        dueMillis(dueAt),
         queue,
         traceparent);
   }

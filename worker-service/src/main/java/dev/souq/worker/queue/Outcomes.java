@@ -188,7 +188,7 @@ public class Outcomes {
     List<Object> args = new ArrayList<>();
     args.add(job.raw());
     args.add(JsonText.write(json, next));
-    args.add(Long.toString(due.toEpochMilli()));
+    args.add(Long.toString(Task.dueMillis(due).toEpochMilli()));
     args.add(runMark(next));
     args.add(deliveryField(job));
     args.add("retry");

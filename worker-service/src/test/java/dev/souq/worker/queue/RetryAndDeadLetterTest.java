@@ -130,7 +130,7 @@ class RetryAndDeadLetterTest {
   void aDelayedJobWaitsOnTheDelayedSetUntilDue() {
     String name = Jobs.name("delayed");
     Task task = Jobs.task("test_flaky", Map.of("name", name), null);
-    java.time.Instant due = java.time.Instant.now().plusSeconds(1);
+    java.time.Instant due = Task.dueMillis(java.time.Instant.now().plusSeconds(1));
     redis
         .sortedSet(String.class)
         .zadd(keys.delayed(), due.toEpochMilli(), Jobs.json(task.dueAt(due)));
