@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A message for browsers: its text, the offset it carries (null for a control message), and its
- * bytes on each transport, encoded once however many connections it is written to. The WebSocket
- * frame is an unmasked text frame (RFC 6455 5.2), as a server sends it; a connection that
+ * A message for browsers: its text as UTF-8, the offset it carries (null for a control message),
+ * and its bytes on each transport, encoded once however many connections it is written to. The
+ * WebSocket frame is an unmasked text frame (RFC 6455 5.2), as a server sends it; a connection that
  * negotiated permessage-deflate may get it uncompressed (RSV1 clear), which RFC 7692 allows per
  * message. The Server-Sent Event carries the same text as its data and the offset as its id.
  */
@@ -20,7 +20,7 @@ final class Frame {
   static final int MAX_FRAME = 65536;
 
   private final StreamId offset;
-  private final String text;
+  private final byte[] utf8;
   private final ByteBuf wire;
 
   /** The routing span of a traced update, for the spans of its writes; null: not traced. */
@@ -32,26 +32,26 @@ final class Frame {
   /** The event's SSE bytes, made by the first SSE connection that needs them. */
   private volatile ByteBuf event;
 
-  private Frame(StreamId offset, String text, SpanContext routed) {
+  private Frame(StreamId offset, byte[] utf8, SpanContext routed) {
     this.offset = offset;
-    this.text = text;
+    this.utf8 = utf8;
     this.routed = routed;
-    this.wire = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(encode(text)));
+    this.wire = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(encode(utf8)));
   }
 
   static Frame update(OrderEvent event, SpanContext routed) {
-    return new Frame(event.offset(), event.text(), routed);
+    return new Frame(event.offset(), event.utf8(), routed);
   }
 
   /** A replayed update: not live, so its write says nothing of publish → frame time. */
   static Frame replayed(OrderEvent event) {
-    Frame frame = new Frame(event.offset(), event.text(), null);
+    Frame frame = new Frame(event.offset(), event.utf8(), null);
     frame.written.set(true);
     return frame;
   }
 
   static Frame control(String text) {
-    Frame frame = new Frame(null, text, null);
+    Frame frame = new Frame(null, text.getBytes(StandardCharsets.UTF_8), null);
     frame.written.set(true);
     return frame;
   }
@@ -69,8 +69,9 @@ final class Frame {
     return offset;
   }
 
+  /** The text, decoded (for the paths that write a string, not these bytes). */
   String text() {
-    return text;
+    return new String(utf8, StandardCharsets.UTF_8);
   }
 
   /**
@@ -86,7 +87,7 @@ final class Frame {
     ByteBuf encoded = event;
     if (encoded == null) {
       // Two threads may both encode it: the same bytes, and either copy will do.
-      encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(event(offset, text)));
+      encoded = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(event(offset, text())));
       event = encoded;
     }
     return encoded.duplicate();
@@ -113,8 +114,7 @@ final class Frame {
    * text frame and continuations of at most that size each, as Vert.x splits a message (clients
    * commonly refuse larger frames: Vert.x's own limit is the same 65,536 bytes).
    */
-  static byte[] encode(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+  static byte[] encode(byte[] payload) {
     int frames = Math.max(1, (payload.length + MAX_FRAME - 1) / MAX_FRAME);
     int size = payload.length;
     for (int i = 0; i < frames; i++) {

@@ -187,7 +187,7 @@ public class OrderUpdatesSubscriber {
       ended(message.get(2).toString());
       return;
     }
-    OrderEvent event = OrderEvent.live(json, message.get(2).toString());
+    OrderEvent event = OrderEvent.live(json, message.get(2).toBytes());
     if (event == null) {
       Log.debugf("Skipped a message on %s that is not an order update", OrderUpdate.CHANNEL);
       return;

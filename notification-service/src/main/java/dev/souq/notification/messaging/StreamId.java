@@ -1,27 +1,75 @@
 package dev.souq.notification.messaging;
 
-import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /** A Redis stream entry id ({@code <ms>-<seq>}), ordered as Redis orders them. */
 public record StreamId(long millis, long sequence) implements Comparable<StreamId> {
-  private static final Pattern FORMAT = Pattern.compile("\\d{1,19}-\\d{1,19}");
+  /** Digits per part: 19 always fit an unsigned long (2^64 ≈ 1.8 × 10^19), so none overflows. */
+  private static final int MAX_DIGITS = 19;
 
   /** Before every entry: where a reader starts when the stream was empty. */
   public static final StreamId ZERO = new StreamId(0, 0);
 
-  /** The id in {@code text}, or null if it is not one. */
+  /** The id in {@code text} ({@code \\d{1,19}-\\d{1,19}}), or null if it is not one. */
   public static StreamId parse(String text) {
-    if (text == null || !FORMAT.matcher(text).matches()) {
+    // A char past Latin-1 becomes '?', which is no digit: the text is refused as it should be.
+    return text == null
+        ? null
+        : parse(text.getBytes(StandardCharsets.ISO_8859_1), 0, text.length());
+  }
+
+  /** The id in {@code bytes} from {@code from} to {@code to} (exclusive), or null. */
+  public static StreamId parse(byte[] bytes, int from, int to) {
+    int dash = dash(bytes, from, to);
+    if (!digits(bytes, from, dash) || !digits(bytes, dash + 1, to)) {
       return null;
     }
-    int dash = text.indexOf('-');
-    try {
-      return new StreamId(
-          Long.parseUnsignedLong(text.substring(0, dash)),
-          Long.parseUnsignedLong(text.substring(dash + 1)));
-    } catch (NumberFormatException e) {
-      return null;
+    return new StreamId(value(bytes, from, dash), value(bytes, dash + 1, to));
+  }
+
+  /**
+   * The same, only as Redis writes an id (no part with a leading zero), so the bytes are what
+   * {@link #toString} writes.
+   */
+  public static StreamId parseCanonical(byte[] bytes, int from, int to) {
+    StreamId id = parse(bytes, from, to);
+    int dash = dash(bytes, from, to);
+    return id == null || leadingZero(bytes, from, dash) || leadingZero(bytes, dash + 1, to)
+        ? null
+        : id;
+  }
+
+  /** Where the first '-' is, or {@code to}. */
+  private static int dash(byte[] bytes, int from, int to) {
+    int dash = from;
+    while (dash < to && bytes[dash] != '-') {
+      dash++;
     }
+    return dash;
+  }
+
+  private static boolean leadingZero(byte[] bytes, int from, int to) {
+    return to - from > 1 && bytes[from] == '0';
+  }
+
+  private static boolean digits(byte[] bytes, int from, int to) {
+    if (to - from < 1 || to - from > MAX_DIGITS) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (bytes[i] < '0' || bytes[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long value(byte[] bytes, int from, int to) {
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      value = value * 10 + (bytes[i] - '0');
+    }
+    return value;
   }
 
   @Override

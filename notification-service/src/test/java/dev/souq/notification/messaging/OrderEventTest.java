@@ -1,5 +1,7 @@
 package dev.souq.notification.messaging;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -19,7 +21,7 @@ class OrderEventTest {
     String message =
         "{\"order_id\":42,\"status\":\"PAID\",\"timestamp\":\"2026-11-26T15:04:05Z\","
             + "\"previous_status\":null,\"user_id\":\"u_1\",\"event_id\":\"e\\u00e9\"}";
-    OrderEvent live = OrderEvent.live(JSON, published(message));
+    OrderEvent live = live(published(message));
     assertEquals("u_1", live.userId());
     assertEquals(OFFSET, live.offset());
     assertEquals(
@@ -56,22 +58,50 @@ class OrderEventTest {
         "{\"order_id\":42,\"status\":\"PAID\",\"user_id\":\"u_1\",\"traceparent\":\""
             + traceparent
             + "\"}";
-    assertEquals(traceparent, OrderEvent.live(JSON, published(message)).traceparent());
-    assertNull(OrderEvent.live(JSON, published("{\"user_id\":\"u_1\"}")).traceparent());
+    assertEquals(traceparent, live(published(message)).traceparent());
+    assertNull(live(published("{\"user_id\":\"u_1\"}")).traceparent());
     String garbled = "{\"user_id\":\"u_1\",\"traceparent\":\"00-not-a-trace\"}";
-    assertNull(OrderEvent.live(JSON, published(garbled)).traceparent(), "malformed: none");
+    assertNull(live(published(garbled)).traceparent(), "malformed: none");
     assertSameAsTreePath(garbled);
     assertSameAsTreePath(message);
   }
 
   @Test
   void aMessageWithoutTheScriptsSuffixIsNotAnOrderUpdateUnlessItCarriesAStreamId() {
-    assertNull(OrderEvent.live(JSON, "{\"user_id\":\"u_1\",\"order_id\":1}"));
-    assertNull(OrderEvent.live(JSON, "{\"user_id\":\"u_1\",\"stream_id\":\"not-an-id\"}"));
-    OrderEvent moved =
-        OrderEvent.live(JSON, "{\"stream_id\":\"5-0\",\"user_id\":\"u_1\",\"order_id\":1}");
+    assertNull(live("{\"user_id\":\"u_1\",\"order_id\":1}"));
+    assertNull(live("{\"user_id\":\"u_1\",\"stream_id\":\"not-an-id\"}"));
+    OrderEvent moved = live("{\"stream_id\":\"5-0\",\"user_id\":\"u_1\",\"order_id\":1}");
     assertEquals(new StreamId(5, 0), moved.offset());
     assertEquals("u_1", moved.userId());
+  }
+
+  @Test
+  void anIdNotWrittenAsRedisWritesItTakesTheTreePathWithTheSameResult() {
+    OrderEvent padded = live("{\"user_id\":\"u_1\",\"order_id\":1,\"stream_id\":\"05-0\"}");
+    assertEquals(new StreamId(5, 0), padded.offset());
+    assertEquals(
+        "{\"type\":\"order_update\",\"user_id\":\"u_1\",\"order_id\":1,\"offset\":\"5-0\"}",
+        padded.text());
+  }
+
+  @Test
+  void bytesBeyondAsciiAreSentAsValidUtf8() throws Exception {
+    // Valid UTF-8 passes as it came; a malformed sequence becomes U+FFFD, as a decode made it.
+    byte[] valid = published("{\"user_id\":\"u_1\",\"note\":\"café\"}").getBytes(UTF_8);
+    OrderEvent live = OrderEvent.live(JSON, valid);
+    assertEquals("café", JSON.readTree(live.text()).get("note").asText());
+    assertArrayEquals(live.text().getBytes(UTF_8), live.utf8());
+    String text = published("{\"user_id\":\"u_1\",\"note\":\"caf#\"}");
+    byte[] malformed = text.getBytes(UTF_8);
+    malformed[text.indexOf('#')] = (byte) 0xC3; // a lead byte without its continuation
+    OrderEvent mended = OrderEvent.live(JSON, malformed);
+    assertEquals("caf\uFFFD", JSON.readTree(mended.text()).get("note").asText());
+    assertArrayEquals(mended.text().getBytes(UTF_8), mended.utf8());
+  }
+
+  /** The live message's bytes, as Redis delivers them. */
+  private static OrderEvent live(String message) {
+    return OrderEvent.live(JSON, message.getBytes(UTF_8));
   }
 
   /** The live message as the publish script sends it: the stream id appended. */
@@ -80,7 +110,7 @@ class OrderEventTest {
   }
 
   private static void assertSameAsTreePath(String message) throws Exception {
-    OrderEvent live = OrderEvent.live(JSON, published(message));
+    OrderEvent live = live(published(message));
     OrderEvent tree = OrderEvent.stored(JSON, message, OFFSET);
     if (tree == null) {
       assertNull(live, message);
