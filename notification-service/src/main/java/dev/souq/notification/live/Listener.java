@@ -6,9 +6,7 @@ import dev.souq.notification.messaging.StreamId;
 import dev.souq.shared.session.Session;
 import io.vertx.core.Context;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -23,8 +21,6 @@ import java.util.function.Function;
  * Delivery#write} only counts and queues the frame for the connection's event loop).
  */
 final class Listener {
-  private static final int REMEMBERED = 64;
-
   private final Context context;
   private final String userId;
   private final String sessionId;
@@ -36,8 +32,24 @@ final class Listener {
   private final Transport transport;
   private StreamId lastSent;
   private List<Frame> held;
-  private Set<StreamId> sentBeforeResume = new HashSet<>();
-  private boolean forgotWhatWasSent;
+
+  /**
+   * Until its first resume: the first live update sent (null: none yet). Live routing is in offset
+   * order and reaches every connection from the moment it is registered, so every one of the user's
+   * updates from this one on was sent live, and a late resume replays only what is older. One
+   * offset per connection, where a set of every offset sent held objects in the old generation for
+   * each delivery (and young collections had to trace them).
+   */
+  private StreamId firstSentLive;
+
+  /** Whether the first resume is yet to come: until then, {@link #firstSentLive} is kept. */
+  private boolean beforeFirstResume = true;
+
+  /**
+   * Live updates were lost to this connection (the shared stream trimmed): a resume is not whole.
+   */
+  private boolean missedLive;
+
   private volatile boolean dropped;
   private long resumedAt;
   private boolean everResumed;
@@ -143,13 +155,14 @@ final class Listener {
       return;
     }
     send(event);
-    if (sentBeforeResume != null) {
-      sentBeforeResume.add(event.offset());
-      if (sentBeforeResume.size() > REMEMBERED) {
-        sentBeforeResume = null;
-        forgotWhatWasSent = true;
-      }
+    if (beforeFirstResume && firstSentLive == null) {
+      firstSentLive = event.offset();
     }
+  }
+
+  /** Live updates never reached this connection: its next resume answers reload. */
+  synchronized void missedLive() {
+    missedLive = true;
   }
 
   /** Whether a resume may start now, at most one per interval; if so, it counts from now. */
@@ -180,10 +193,11 @@ final class Listener {
     if (held == null) {
       return; // its replay already ended (timed out): what it held has gone out since
     }
-    if (sentBeforeResume != null && sentBeforeResume.contains(event.offset())) {
-      return;
-    }
-    if (event.offset().after(lastSent) || sentBeforeResume != null) {
+    boolean missed =
+        beforeFirstResume
+            ? firstSentLive == null || firstSentLive.after(event.offset())
+            : event.offset().after(lastSent);
+    if (missed) {
       write(Frame.replayed(event));
     }
   }
@@ -193,14 +207,12 @@ final class Listener {
    * {@code complete} and nothing before it was left out, else {@code reload}; returns which.
    */
   synchronized boolean resumed(boolean complete) {
-    // A late resume after more live updates than it remembers: the replay sends only what is
-    // newer than the last sent, so older ones the connection never had would be missing.
-    boolean whole = complete && !forgotWhatWasSent;
-    forgotWhatWasSent = false;
+    boolean whole = complete && !missedLive;
+    missedLive = false;
     delivery.write(this, Frame.control(whole ? Replies.RESUMED : Replies.RELOAD));
     List<Frame> waiting = held;
     held = null;
-    sentBeforeResume = null;
+    beforeFirstResume = false;
     if (waiting != null) {
       waiting.forEach(this::send);
     }

@@ -234,6 +234,7 @@ public class Listeners implements OrderEventSink {
   public void reloadAll() {
     Frame reload = Frame.control(Replies.RELOAD);
     for (Listener listener : byConnection.values()) {
+      listener.missedLive();
       listener.control(reload);
     }
   }

@@ -1,0 +1,100 @@
+package dev.souq.notification.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.souq.notification.messaging.OrderEvent;
+import dev.souq.notification.messaging.StreamId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** What a connection sends around a resume: each update once, none missed. */
+class ListenerTest {
+  /** Records what the listener writes, in order: an offset, or a control message's text. */
+  private static final class Recording extends Delivery {
+    final List<String> written = new ArrayList<>();
+
+    Recording() {
+      super(null, null, null);
+    }
+
+    @Override
+    void write(Listener listener, Frame frame) {
+      written.add(frame.offset() != null ? frame.offset().toString() : frame.text());
+    }
+  }
+
+  private final Recording delivery = new Recording();
+  private final Listener listener =
+      new Listener(written -> null, null, "u_1", "s_1", "client", 1000, delivery, null);
+
+  @Test
+  void aLateResumeReplaysOnlyWhatCameBeforeTheFirstLiveUpdate() {
+    IntStream.rangeClosed(10, 109).forEach(n -> listener.offer(update(n))); // 100 sent live
+    assertTrue(listener.startReplay());
+    IntStream.rangeClosed(5, 112).forEach(n -> listener.replay(event(n))); // 110–112 not routed yet
+    assertTrue(listener.resumed(true));
+    List<String> expected = new ArrayList<>(offsets(10, 109));
+    expected.addAll(offsets(5, 9));
+    expected.add(Replies.RESUMED);
+    assertEquals(expected, delivery.written);
+  }
+
+  @Test
+  void liveUpdatesThatArriveDuringTheReplayFollowItOnce() {
+    listener.offer(update(10));
+    listener.startReplay();
+    listener.offer(update(11)); // held
+    IntStream.rangeClosed(5, 11).forEach(n -> listener.replay(event(n)));
+    listener.resumed(true);
+    List<String> expected = new ArrayList<>(List.of("10-0"));
+    expected.addAll(offsets(5, 9));
+    expected.add(Replies.RESUMED);
+    expected.add("11-0");
+    assertEquals(expected, delivery.written);
+  }
+
+  @Test
+  void afterTheFirstResumeAReplaySendsOnlyWhatIsNewerThanTheLastSent() {
+    listener.startReplay();
+    listener.resumed(true);
+    listener.offer(update(20));
+    listener.startReplay();
+    IntStream.rangeClosed(15, 22).forEach(n -> listener.replay(event(n)));
+    listener.resumed(true);
+    List<String> expected = new ArrayList<>(List.of(Replies.RESUMED, "20-0"));
+    expected.addAll(offsets(21, 22));
+    expected.add(Replies.RESUMED);
+    assertEquals(expected, delivery.written);
+  }
+
+  @Test
+  void aConnectionThatMissedLiveUpdatesIsToldToReloadAtItsNextResume() {
+    listener.offer(update(10));
+    listener.missedLive();
+    listener.startReplay();
+    IntStream.rangeClosed(5, 12).forEach(n -> listener.replay(event(n)));
+    assertFalse(listener.resumed(true));
+    assertEquals(Replies.RELOAD, delivery.written.get(delivery.written.size() - 1));
+    // Told once: the resume after that is whole again.
+    listener.startReplay();
+    assertTrue(listener.resumed(true));
+  }
+
+  private static OrderEvent event(int n) {
+    byte[] text = ("{\"offset\":\"" + n + "-0\"}").getBytes(StandardCharsets.UTF_8);
+    return new OrderEvent(new StreamId(n, 0), "u_1", text, null);
+  }
+
+  private static Frame update(int n) {
+    return Frame.update(event(n), null);
+  }
+
+  private static List<String> offsets(int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(n -> n + "-0").toList();
+  }
+}
