@@ -56,7 +56,9 @@ public record OrderEvent(StreamId offset, String userId, byte[] utf8, String tra
   private static OrderEvent spliced(ObjectMapper json, byte[] message) {
     int n = message.length;
     int cut = lastIndexOf(message, STREAM_ID);
-    if (cut <= 1 || n < 2 || message[n - 2] != '"' || message[n - 1] != '}') {
+    // The members are spliced from byte 1 on: the object must open there, with no BOM or space
+    // before it, which Jackson would skip and the splice would not.
+    if (cut <= 1 || message[0] != '{' || message[n - 2] != '"' || message[n - 1] != '}') {
       return null;
     }
     int idFrom = cut + STREAM_ID.length;

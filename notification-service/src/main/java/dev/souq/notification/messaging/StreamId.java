@@ -10,12 +10,12 @@ public record StreamId(long millis, long sequence) implements Comparable<StreamI
   /** Before every entry: where a reader starts when the stream was empty. */
   public static final StreamId ZERO = new StreamId(0, 0);
 
-  /** The id in {@code text} ({@code \\d{1,19}-\\d{1,19}}), or null if it is not one. */
+  /** The id in {@code text} (1–19 ASCII digits, a dash, 1–19 more), or null if it is not one. */
   public static StreamId parse(String text) {
-    // A char past Latin-1 becomes '?', which is no digit: the text is refused as it should be.
-    return text == null
-        ? null
-        : parse(text.getBytes(StandardCharsets.ISO_8859_1), 0, text.length());
+    if (text == null || !text.chars().allMatch(c -> c < 0x80)) {
+      return null; // nothing outside ASCII is a digit or a dash; below it, one byte per char
+    }
+    return parse(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
   }
 
   /** The id in {@code bytes} from {@code from} to {@code to} (exclusive), or null. */

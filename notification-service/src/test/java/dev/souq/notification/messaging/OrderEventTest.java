@@ -45,6 +45,8 @@ class OrderEventTest {
       "{\"user_id\":\"u_1\"", // not JSON
       "{}",
       "{\"user_id\":\"u_1\",\"traceparent\":42}", // a traceparent, but not textual
+      "\uFEFF{\"user_id\":\"u_1\"}", // a byte order mark before the object
+      " {\"user_id\":\"u_1\"}", // a space before it
     };
     for (String message : messages) {
       assertSameAsTreePath(message);
@@ -73,6 +75,12 @@ class OrderEventTest {
     OrderEvent moved = live("{\"stream_id\":\"5-0\",\"user_id\":\"u_1\",\"order_id\":1}");
     assertEquals(new StreamId(5, 0), moved.offset());
     assertEquals("u_1", moved.userId());
+  }
+
+  @Test
+  void aLiveMessageWhoseIdIsNoStreamIdIsSkipped() {
+    assertNull(live("{\"user_id\":\"u_1\",\"stream_id\":\"😀\"}"));
+    assertNull(live("{\"user_id\":\"u_1\",\"stream_id\":\"12345😀\"}"));
   }
 
   @Test

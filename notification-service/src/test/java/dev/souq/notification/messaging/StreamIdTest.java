@@ -30,7 +30,12 @@ class StreamIdTest {
           "+1-1",
           "١-1",
           "12345678901234567890-1",
-          "1-12345678901234567890"
+          "1-12345678901234567890",
+          // Past the Basic Multilingual Plane: two chars each, so more chars than bytes in Latin-1.
+          "😀",
+          "12345😀",
+          "1-😀",
+          "😀-1"
         }) {
       assertNull(StreamId.parse(bad), bad);
     }

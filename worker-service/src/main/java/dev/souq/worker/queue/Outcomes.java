@@ -111,7 +111,7 @@ public class Outcomes {
           .invoke(() -> reports.failed(task, attempts));
     }
     Instant now = Instant.now();
-    Instant due = now.plus(backoff.delay(attempts));
+    Instant due = Task.dueMillis(now.plus(backoff.delay(attempts)));
     metrics.retried(task.type());
     Log.debugf(
         "Job %s (%s) failed, attempt %d, again at %s: %s",
@@ -127,7 +127,7 @@ public class Outcomes {
 
   private Uni<Void> snoozed(Job job, Snooze snooze) {
     Task task = job.task();
-    Instant due = Instant.now().plus(snooze.delay());
+    Instant due = Task.dueMillis(Instant.now().plus(snooze.delay()));
     metrics.snoozed(task.type());
     Log.debugf(
         "Job %s (%s) snoozed until %s: %s", task.id(), task.type(), due, snooze.getMessage());
