@@ -47,11 +47,11 @@ public record OrderEvent(StreamId offset, String userId, byte[] utf8, String tra
    * id. One streaming pass checks the object and finds {@code user_id}; the bytes sent are the
    * original members between {@code "type"} and {@code "offset"}, spliced, not parsed and
    * re-encoded (the tree path cost a parse, a copy and a serialisation per event, and strings cost
-   * a decode, copies and an encode: most of what a delivery allocated). ASCII markers cannot occur
-   * inside a multi-byte UTF-8 sequence, so searching the bytes finds what searching the text would.
-   * Null (and the tree path decides) for anything unusual: no such suffix, a top-level {@code
-   * type}, {@code offset} or {@code stream_id} of its own, a duplicate key, no textual {@code
-   * user_id}, or an id not written the way Redis writes one.
+   * a decode, copies and an encode per event). ASCII markers cannot occur inside a multi-byte UTF-8
+   * sequence, so searching the bytes finds what searching the text would. Null (and the tree path
+   * decides) for anything unusual: no such suffix, anything before the opening brace, a top-level
+   * {@code type}, {@code offset} or {@code stream_id} of its own, a duplicate key, no textual
+   * {@code user_id}, or an id not written the way Redis writes one.
    */
   private static OrderEvent spliced(ObjectMapper json, byte[] message) {
     int n = message.length;
