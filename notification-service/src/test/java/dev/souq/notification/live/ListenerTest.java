@@ -36,12 +36,9 @@ class ListenerTest {
   void aLateResumeReplaysOnlyWhatCameBeforeTheFirstLiveUpdate() {
     IntStream.rangeClosed(10, 109).forEach(n -> listener.offer(update(n))); // 100 sent live
     assertTrue(listener.startReplay());
-    IntStream.rangeClosed(5, 112).forEach(n -> listener.replay(event(n))); // 110–112 not routed yet
+    replay(5, 112); // 110–112 not routed yet
     assertTrue(listener.resumed(true));
-    List<String> expected = new ArrayList<>(offsets(10, 109));
-    expected.addAll(offsets(5, 9));
-    expected.add(Replies.RESUMED);
-    assertEquals(expected, delivery.written);
+    assertWritten(offsets(10, 109), offsets(5, 9), Replies.RESUMED);
   }
 
   @Test
@@ -49,13 +46,9 @@ class ListenerTest {
     listener.offer(update(10));
     listener.startReplay();
     listener.offer(update(11)); // held
-    IntStream.rangeClosed(5, 11).forEach(n -> listener.replay(event(n)));
+    replay(5, 11);
     listener.resumed(true);
-    List<String> expected = new ArrayList<>(List.of("10-0"));
-    expected.addAll(offsets(5, 9));
-    expected.add(Replies.RESUMED);
-    expected.add("11-0");
-    assertEquals(expected, delivery.written);
+    assertWritten("10-0", offsets(5, 9), Replies.RESUMED, "11-0");
   }
 
   @Test
@@ -64,12 +57,9 @@ class ListenerTest {
     listener.resumed(true);
     listener.offer(update(20));
     listener.startReplay();
-    IntStream.rangeClosed(15, 22).forEach(n -> listener.replay(event(n)));
+    replay(15, 22);
     listener.resumed(true);
-    List<String> expected = new ArrayList<>(List.of(Replies.RESUMED, "20-0"));
-    expected.addAll(offsets(21, 22));
-    expected.add(Replies.RESUMED);
-    assertEquals(expected, delivery.written);
+    assertWritten(Replies.RESUMED, "20-0", offsets(21, 22), Replies.RESUMED);
   }
 
   @Test
@@ -77,12 +67,30 @@ class ListenerTest {
     listener.offer(update(10));
     listener.missedLive();
     listener.startReplay();
-    IntStream.rangeClosed(5, 12).forEach(n -> listener.replay(event(n)));
+    replay(5, 12);
     assertFalse(listener.resumed(true));
     assertEquals(Replies.RELOAD, delivery.written.get(delivery.written.size() - 1));
     // Told once: the resume after that is whole again.
     listener.startReplay();
     assertTrue(listener.resumed(true));
+  }
+
+  /** The user's stream from offset {@code from} to {@code to}, as a replay reads it. */
+  private void replay(int from, int to) {
+    IntStream.rangeClosed(from, to).forEach(n -> listener.replay(event(n)));
+  }
+
+  /** What was written, in order: each part an offset or control text, or a list of them. */
+  private void assertWritten(Object... parts) {
+    List<String> expected = new ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof List<?> many) {
+        many.forEach(one -> expected.add((String) one));
+      } else {
+        expected.add((String) part);
+      }
+    }
+    assertEquals(expected, delivery.written);
   }
 
   private static OrderEvent event(int n) {
