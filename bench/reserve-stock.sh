@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks catalog.reserve_stock, checkout's costliest PostgreSQL statement, as two catalog
-# migrations define it, in turns: pgbench calls each with 8 clients over prepared statements, as
-# catalog-service does (2 lines a call, over the 36 seeded products, plenty of stock), and the script
-# prints calls/s and PostgreSQL's CPU per call: the server's processes, and its backends that
-# exited, from the postmaster's reaped-children time (so the server must run on this machine).
+# Benchmarks catalog.reserve_stock, checkout's longest PostgreSQL statement (it waits for its
+# products' row locks), as two catalog migrations define it, in turns: pgbench calls each with 8
+# clients over prepared statements, as catalog-service does (2 lines a call, over the 36 seeded
+# products, plenty of stock), and the script prints calls/s and PostgreSQL's CPU per call: the
+# server's processes, and its backends that exited, from the postmaster's reaped-children time (so
+# the server must run on this machine).
 # A scratch database, souq_reserve_bench, holds the catalog's schema from every migration; each
 # version's function is installed beside the live one as reserve_stock_v<N>. Needs a superuser on
 # DATABASE_URL's server (default postgres@127.0.0.1:5432).
