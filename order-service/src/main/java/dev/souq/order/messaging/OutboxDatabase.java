@@ -1,6 +1,7 @@
 package dev.souq.order.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -16,12 +17,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The relay's own connections to the service's database, outside the pool that serves requests: one
  * for its batches (one batch runs at a time), so a batch never waits for, nor holds, a connection a
- * request needs; and one that LISTENs for wake-ups.
+ * request needs; and one that LISTENs for wake-ups. Also the relay's own event loop context, so a
+ * batch a request's commit starts does not run on that request's event loop.
  */
 @ApplicationScoped
 class OutboxDatabase {
   private final Vertx vertx;
   private final PgConnectOptions options;
+  private final Context context;
   private volatile Pool pool;
 
   OutboxDatabase(
@@ -34,6 +37,14 @@ class OutboxDatabase {
     this.options = PgConnectOptions.fromUri(url).setConnectTimeout(2000);
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
+    // Made where no context is current (at start-up, where OutboxWakeup first uses this bean, or on
+    // a test's thread): a new context, on one event loop.
+    this.context = vertx.getDelegate().getOrCreateContext();
+  }
+
+  /** The context the relay's batches run on. */
+  Context context() {
+    return context;
   }
 
   /**

@@ -29,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,8 +40,14 @@ import org.eclipse.microprofile.health.Readiness;
  * order, then deletes what was sent in the same transaction. Every replica runs it; a PostgreSQL
  * advisory lock lets one at a time send, which keeps each order's events in commit order. A crash
  * between send and commit re-sends a batch: consumers drop duplicates by event_id / idempotency
- * key. Batches run on a connection of the relay's own ({@link OutboxDatabase}), so they neither
- * wait for nor hold one the requests need; commits on any replica wake it ({@link OutboxWakeup}).
+ * key. Batches run on a connection and an event loop of the relay's own ({@link OutboxDatabase}),
+ * so they neither wait for nor hold one the requests need.
+ *
+ * <p>This replica's commits wake it ({@link #committed}). When another replica's batch holds the
+ * lock, that batch may have read the outbox before the commit, so the relay hands the rows over: it
+ * NOTIFYs the other replicas ({@link OutboxWakeup}), and the one sending runs once more. Only then,
+ * not in every commit: a transaction that NOTIFYs takes a cluster-wide lock at commit and holds it
+ * through its WAL flush, so notifying commits wait for each other (bench/outbox-commit.sh).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -50,7 +57,9 @@ public class OutboxRelay {
   private static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(5);
 
   /** Any constant shared by all replicas; names the relay's advisory lock. */
-  private static final long LOCK = 0x50_55_51_4f_55_54L;
+  static final long LOCK = 0x50_55_51_4f_55_54L;
+
+  private static final String HAND_OVER = "SELECT pg_notify($1, $2)";
 
   private final OutboxDatabase database;
   private final DatabaseMigrations migrations;
@@ -61,6 +70,13 @@ public class OutboxRelay {
   private final Timer lag;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+
+  /** This replica committed to the outbox since a batch last took the lock (or handed over). */
+  private final AtomicBoolean owed = new AtomicBoolean();
+
+  /** Names this relay's hand-overs, so that its own replica does not answer them. */
+  private final String id = UUID.randomUUID().toString();
+
   private final AtomicLong lastUnreplicatedWarning =
       new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS - 1);
   private final Counter unreplicated;
@@ -113,7 +129,26 @@ public class OutboxRelay {
   /** Made at start-up, so a setting the constructor refuses stops the service there. */
   void start(@Observes StartupEvent event) {}
 
-  /** Sends now (after a commit); if a run is going, it runs once more when done. */
+  /**
+   * After this replica's commit to the outbox, on any thread: sends it from the relay's own event
+   * loop, or hands it over to the replica that is sending.
+   */
+  public void committed() {
+    owed.set(true);
+    database.context().runOnContext(v -> kick());
+  }
+
+  /** No batch is running or about to. */
+  boolean idle() {
+    return !running.get();
+  }
+
+  /** The name this relay's hand-overs carry. */
+  String id() {
+    return id;
+  }
+
+  /** Sends now; if a run is going, it runs once more when done. */
   public void kick() {
     if (!running.compareAndSet(false, true)) {
       again.set(true);
@@ -160,10 +195,12 @@ public class OutboxRelay {
    * One transaction in two round trips to PostgreSQL and one to Redis: BEGIN, the lock and the
    * batch's read go out together, then the batch to Redis, then its delete with the COMMIT. The
    * read runs after the lock is taken (its own snapshot, READ COMMITTED), so it never sees rows
-   * another replica has just sent and deleted; without the lock its rows are ignored. True if the
-   * batch was full.
+   * another replica has just sent and deleted; without the lock its rows are ignored, and what this
+   * replica committed before is handed over. True if the batch was full.
    */
   private Uni<Boolean> batch(PipelinedTransaction transaction) {
+    // Taken before the read: a commit after it sets it again, and its kick runs another batch.
+    boolean handOver = owed.getAndSet(false);
     return transaction
         .begin(
             new Statement("SELECT pg_try_advisory_xact_lock($1)", Tuple.of(LOCK)),
@@ -173,6 +210,12 @@ public class OutboxRelay {
         .chain(
             read -> {
               boolean locked = read.get(0).iterator().next().getBoolean(0);
+              if (!locked && handOver) {
+                // The commit is the NOTIFY's, on this connection's synchronous_commit off: no wait.
+                return transaction
+                    .commit(new Statement(HAND_OVER, Tuple.of(OutboxWakeup.CHANNEL, id)))
+                    .replaceWith(false);
+              }
               List<Row> batch = new ArrayList<>();
               if (locked) {
                 read.get(1).forEach(batch::add);

@@ -8,14 +8,15 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Wakes the outbox relay when any replica commits to the outbox: a trigger NOTIFYs {@value
- * #CHANNEL} at commit, and every replica LISTENs on a connection of its own ({@link
- * OutboxDatabase}). A change committed on one replica is so sent at once by whichever replica holds
- * the relay's lock, instead of at that replica's next poll. The poll stays as the safety net; after
- * a reconnect the relay runs once for whatever was missed while disconnected.
+ * Wakes the outbox relay when another replica hands it rows: that replica's relay found the lock
+ * taken and NOTIFYed {@value #CHANNEL} with its name ({@link OutboxRelay}); every replica LISTENs
+ * on a connection of its own ({@link OutboxDatabase}). The replica sending so runs once more and
+ * sends them at once, instead of at its next poll. The poll stays as the safety net; after a
+ * reconnect the relay runs once for whatever was handed over while disconnected.
  */
 @ApplicationScoped
 class OutboxWakeup {
@@ -28,6 +29,7 @@ class OutboxWakeup {
   private final OutboxDatabase database;
   private volatile PgSubscriber subscriber;
   private volatile boolean stopped;
+  private final AtomicLong subscriptions = new AtomicLong();
 
   OutboxWakeup(
       Vertx vertx,
@@ -42,15 +44,28 @@ class OutboxWakeup {
 
   void start(@Observes StartupEvent event) {
     subscriber = database.subscriber().reconnectPolicy(retries -> RETRY_MILLIS);
-    subscriber.channel(CHANNEL).handler(payload -> relay.kick()).subscribeHandler(this::caughtUp);
+    subscriber.channel(CHANNEL).handler(this::handedOver).subscribeHandler(this::caughtUp);
     connect();
   }
 
-  /** (Re)subscribed: a commit made while the connection was down sent no wake-up we could hear. */
+  /** Another replica's rows; this replica's own hand-overs are for the others. */
+  private void handedOver(String from) {
+    if (!relay.id().equals(from)) {
+      relay.kick();
+    }
+  }
+
+  /** (Re)subscribed: a hand-over made while the connection was down was not heard. */
   private void caughtUp() {
     if (migrations.applied()) {
       relay.kick();
     }
+    subscriptions.incrementAndGet();
+  }
+
+  /** How many times it has (re)subscribed and made up for what it may have missed. */
+  long subscriptions() {
+    return subscriptions.get();
   }
 
   /** The reconnect policy covers a lost connection; a first connect that fails is retried here. */

@@ -1,5 +1,6 @@
 package dev.souq.order.service;
 
+import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.messages.JobFate;
 import io.smallrye.mutiny.Uni;
@@ -47,10 +48,12 @@ class JobFateWriter {
 
   private final OutboxMessages messages;
   private final Pool pool;
+  private final OutboxRelay relay;
 
-  JobFateWriter(OutboxMessages messages, Pool pool) {
+  JobFateWriter(OutboxMessages messages, Pool pool, OutboxRelay relay) {
     this.messages = messages;
     this.pool = pool;
+    this.relay = relay;
   }
 
   /** Records {@code fate} on the order's timeline; false if there is no such order. */
@@ -82,6 +85,9 @@ class JobFateWriter {
             .addString(messages.job(id, userId, status, fate, now, event).payload)
             .addString(status)
             .addString(userId);
-    return pool.preparedQuery(WRITE).execute(row).map(written -> written.rowCount() > 0);
+    return pool.preparedQuery(WRITE)
+        .execute(row)
+        .invoke(relay::committed)
+        .map(written -> written.rowCount() > 0);
   }
 }

@@ -79,8 +79,7 @@ public class OrderService {
   /**
    * Operator: moves the order and answers its view, as of the commit; null if there is none. With
    * {@code charged} (a payer's move; null for none), only if that is the order's total. The commit
-   * wakes the relay through the outbox's NOTIFY (OutboxWakeup) on whichever replica holds its lock;
-   * a kick from here as well would only make the relay run a second, empty batch.
+   * wakes the relay (StatusWriter).
    */
   public Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged) {
     return statuses.changeStatus(id, next, charged);

@@ -5,6 +5,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.client.ReservedLine;
+import dev.souq.order.messaging.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -89,10 +90,12 @@ class OrderWriter {
 
   private final OutboxMessages messages;
   private final Pool pool;
+  private final OutboxRelay relay;
 
-  OrderWriter(OutboxMessages messages, Pool pool) {
+  OrderWriter(OutboxMessages messages, Pool pool, OutboxRelay relay) {
     this.messages = messages;
     this.pool = pool;
+    this.relay = relay;
   }
 
   /** The order written RESERVING with its first timeline step: one statement. */
@@ -158,6 +161,7 @@ class OrderWriter {
             List.of(new OrderView.Step(OrderStatus.PENDING, null, now, reserving.event())));
     return pool.preparedQuery(CONFIRM)
         .execute(row)
+        .invoke(relay::committed)
         .map(written -> written.rowCount() > 0 ? view : null);
   }
 
@@ -169,6 +173,9 @@ class OrderWriter {
   /** Deletes an order whose reservation is in doubt, with the job that releases it. */
   Uni<Void> abandon(Reserving order) {
     String release = messages.release(order.id(), order.placement(), Instant.now()).payload;
-    return pool.preparedQuery(ABANDON).execute(Tuple.of(order.id(), release)).replaceWithVoid();
+    return pool.preparedQuery(ABANDON)
+        .execute(Tuple.of(order.id(), release))
+        .invoke(relay::committed)
+        .replaceWithVoid();
   }
 }

@@ -4,6 +4,7 @@ import dev.souq.order.Amount;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
+import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.persistence.PipelinedTransaction;
@@ -33,10 +34,12 @@ class StatusWriter {
 
   private final OutboxMessages messages;
   private final Pool pool;
+  private final OutboxRelay relay;
 
-  StatusWriter(OutboxMessages messages, Pool pool) {
+  StatusWriter(OutboxMessages messages, Pool pool, OutboxRelay relay) {
     this.messages = messages;
     this.pool = pool;
+    this.relay = relay;
   }
 
   /** The order under a row lock, for a status change; one still reserving is not placed yet. */
@@ -172,6 +175,7 @@ class StatusWriter {
                               .addString(reason);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
+                          .invoke(relay::committed)
                           .map(
                               written ->
                                   view(

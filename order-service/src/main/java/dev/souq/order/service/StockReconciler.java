@@ -1,6 +1,7 @@
 package dev.souq.order.service;
 
 import dev.souq.order.config.OrderConfig;
+import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.shared.persistence.DatabaseMigrations;
 import dev.souq.shared.persistence.PipelinedTransaction;
 import dev.souq.shared.persistence.PipelinedTransaction.Statement;
@@ -51,16 +52,19 @@ class StockReconciler {
   private final Pool pool;
   private final OrderConfig config;
   private final DatabaseMigrations migrations;
+  private final OutboxRelay relay;
 
   StockReconciler(
       OutboxMessages messages,
       Pool pool,
       OrderConfig config,
-      @Readiness DatabaseMigrations migrations) {
+      @Readiness DatabaseMigrations migrations,
+      OutboxRelay relay) {
     this.messages = messages;
     this.pool = pool;
     this.config = config;
     this.migrations = migrations;
+    this.relay = relay;
   }
 
   @Scheduled(
@@ -114,6 +118,7 @@ class StockReconciler {
                               .addArrayOfString(jobs.toArray(String[]::new));
                       return transaction
                           .commit(new Statement(ABANDON, abandon))
+                          .invoke(relay::committed)
                           .replaceWith(ids.size());
                     }));
   }

@@ -1,44 +1,142 @@
 package dev.souq.order.messaging;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.souq.order.OrderUpdates;
+import dev.souq.order.Shopper;
 import dev.souq.shared.messages.OrderUpdate;
+import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A commit to the outbox that this instance's code did not make (another replica's) is relayed
- * without waiting for the poll, which this profile ({@link KickedRelay}) sets to an hour: only the
- * wake-up can send it.
+ * With the poll at an hour ({@link KickedRelay}), only wake-ups send: this replica's own commits,
+ * the rows another replica hands over, and the listener's reconnect. A commit that meets another
+ * replica's batch (the relay's lock taken) is handed over to that replica.
  */
 @QuarkusTest
 @TestProfile(KickedRelay.class)
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class OutboxWakeupTest {
   @Inject Pool pool;
   @Inject RedisDataSource redis;
+  @Inject OutboxRelay relay;
+  @Inject OutboxWakeup wakeup;
+
+  /**
+   * Nothing is left for a run that was not the test's to send a test's row: the start-up's run
+   * (when the listener first subscribed) and every batch before are over, the outbox empty.
+   */
+  @BeforeEach
+  void settled() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> wakeup.subscriptions() > 0 && relay.idle() && OrderUpdates.outboxRows() == 0);
+  }
 
   @Test
-  void aCommitMadeByAnotherReplicaIsRelayedWithoutWaitingForThePoll() {
+  void eachKindOfCommitThisReplicaMakesIsSentWithoutWaitingForThePoll() {
+    long order = Shopper.start().placeOrder(3, 1);
+    awaitSent(order, "PENDING");
+    Shopper.changeStatus(order, "PAID").then().statusCode(200);
+    awaitSent(order, "PENDING", "PAID");
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", Tokens.SERVICE_BEARER)
+        .body(Map.of("type", "process_payment", "outcome", "failed", "attempt", 1, "error", "x"))
+        .post("/api/orders/" + order + "/jobs")
+        .then()
+        .statusCode(204);
+    awaitSent(order, "PENDING", "PAID", "PAID");
+  }
+
+  /** Waits until the order's updates so far are in the stream and the relay has stopped. */
+  private void awaitSent(long order, String... statuses) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                OrderUpdates.statuses(OrderUpdates.streamed(order)).equals(List.of(statuses))
+                    && relay.idle());
+  }
+
+  @Test
+  void aCommitThatMeetsAnotherReplicasBatchIsHandedOverToIt() throws Exception {
+    long order = Shopper.start().placeOrder(3, 1);
+    OrderUpdates.awaitOutboxDrained();
+    // This test plays the other replica: one connection listens, one holds the lock as a batch
+    // does (a session in a transaction hears nothing until it ends).
+    SqlConnection listener = pool.getConnection().await().indefinitely();
+    SqlConnection batch = pool.getConnection().await().indefinitely();
+    try {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      PgConnection.cast(listener).notificationHandler(n -> heard.add(n.getPayload()));
+      listener.query("LISTEN " + OutboxWakeup.CHANNEL).execute().await().indefinitely();
+      batch.query("BEGIN").execute().await().indefinitely();
+      batch
+          .preparedQuery("SELECT pg_advisory_xact_lock($1)")
+          .execute(Tuple.of(OutboxRelay.LOCK))
+          .await()
+          .indefinitely();
+
+      Shopper.changeStatus(order, "PAID").then().statusCode(200);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains(relay.id()));
+      assertEquals(List.of(relay.id()), heard, "one hand-over, named by this replica's relay");
+      assertEquals(1, OrderUpdates.outboxRows(), "the change is left to the replica sending");
+      assertEquals(List.of("PENDING"), OrderUpdates.statuses(OrderUpdates.streamed(order)));
+    } finally {
+      batch.query("ROLLBACK").execute().await().indefinitely();
+      batch.close().await().indefinitely();
+      listener.query("UNLISTEN *").execute().await().indefinitely();
+      listener.close().await().indefinitely();
+    }
+    relay.kick(); // what the other replica does when it hears the hand-over
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                OrderUpdates.statuses(OrderUpdates.streamed(order))
+                    .equals(List.of("PENDING", "PAID")));
+  }
+
+  @Test
+  void rowsAnotherReplicaHandsOverAreSentWithoutWaitingForThePoll() {
     long order = commitElsewhere();
+    pool.preparedQuery("SELECT pg_notify($1, $2)")
+        .execute(Tuple.of(OutboxWakeup.CHANNEL, "another-replica"))
+        .await()
+        .indefinitely();
     await().atMost(Duration.ofSeconds(10)).until(() -> streamed(order));
   }
 
   @Test
-  void aWakeUpMissedWhileTheListenerWasDisconnectedIsMadeUpOnReconnect() {
+  void aHandOverMissedWhileTheListenerWasDisconnectedIsMadeUpOnReconnect() {
+    long subscribed = wakeup.subscriptions();
     long terminated =
         pool.query(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -54,6 +152,7 @@ class OutboxWakeupTest {
     assertTrue(terminated >= 1, "the relay's listening connection was found and cut");
     long order = commitElsewhere();
     await().atMost(Duration.ofSeconds(10)).until(() -> streamed(order));
+    assertTrue(wakeup.subscriptions() > subscribed, "the listener subscribed again");
   }
 
   /** Writes an order update straight into the outbox, as another replica's transaction would. */
