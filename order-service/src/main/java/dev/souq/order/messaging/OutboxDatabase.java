@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The relay's own connections to the service's database, outside the pool that serves requests: one
  * for its batches (one batch runs at a time), so a batch never waits for, nor holds, a connection a
- * request needs; and one that LISTENs for wake-ups. Also the relay's own event loop context, so a
- * batch a request's commit starts does not run on that request's event loop.
+ * request needs; and one that LISTENs for wake-ups. Also the context that batches a commit starts
+ * run on, so that they do not run on the committing request's event loop.
  */
 @ApplicationScoped
 class OutboxDatabase {
@@ -37,12 +37,12 @@ class OutboxDatabase {
     this.options = PgConnectOptions.fromUri(url).setConnectTimeout(2000);
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
-    // Made where no context is current (at start-up, where OutboxWakeup first uses this bean, or on
-    // a test's thread): a new context, on one event loop.
+    // The context of the thread that first uses this bean (start-up's main thread, where
+    // OutboxWakeup subscribes; a test's thread), or a new one: in any case no request's.
     this.context = vertx.getDelegate().getOrCreateContext();
   }
 
-  /** The context the relay's batches run on. */
+  /** The context that batches a commit starts run on. */
   Context context() {
     return context;
   }

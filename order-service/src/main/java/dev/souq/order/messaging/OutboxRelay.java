@@ -40,8 +40,8 @@ import org.eclipse.microprofile.health.Readiness;
  * order, then deletes what was sent in the same transaction. Every replica runs it; a PostgreSQL
  * advisory lock lets one at a time send, which keeps each order's events in commit order. A crash
  * between send and commit re-sends a batch: consumers drop duplicates by event_id / idempotency
- * key. Batches run on a connection and an event loop of the relay's own ({@link OutboxDatabase}),
- * so they neither wait for nor hold one the requests need.
+ * key. Batches run on a connection of the relay's own ({@link OutboxDatabase}), so they neither
+ * wait for nor hold one the requests need.
  *
  * <p>This replica's commits wake it ({@link #committed}). When another replica's batch holds the
  * lock, that batch may have read the outbox before the commit, so the relay hands the rows over: it
@@ -130,15 +130,18 @@ public class OutboxRelay {
   void start(@Observes StartupEvent event) {}
 
   /**
-   * After this replica's commit to the outbox, on any thread: sends it from the relay's own event
-   * loop, or hands it over to the replica that is sending.
+   * After this replica's commit to the outbox, on any thread: sends it (from {@link
+   * OutboxDatabase}'s context, not the committing request's), or hands it over to the replica that
+   * is sending.
    */
   public void committed() {
     owed.set(true);
     database.context().runOnContext(v -> kick());
   }
 
-  /** No batch is running or about to. */
+  /**
+   * No batch is running, nor about to run for a kick already made (a committed() may be queued).
+   */
   boolean idle() {
     return !running.get();
   }
@@ -149,9 +152,10 @@ public class OutboxRelay {
   }
 
   /** Sends now; if a run is going, it runs once more when done. */
-  public void kick() {
+  void kick() {
+    // Set before the run is claimed: a run ending meanwhile sees it, whichever thread kicked.
+    again.set(true);
     if (!running.compareAndSet(false, true)) {
-      again.set(true);
       return;
     }
     again.set(false);
@@ -201,6 +205,17 @@ public class OutboxRelay {
   private Uni<Boolean> batch(PipelinedTransaction transaction) {
     // Taken before the read: a commit after it sets it again, and its kick runs another batch.
     boolean handOver = owed.getAndSet(false);
+    return sendOrHandOver(transaction, handOver)
+        .onFailure()
+        .invoke(
+            () -> {
+              if (handOver) {
+                owed.set(true); // still owed: the next run (at the latest the poll) hands it over
+              }
+            });
+  }
+
+  private Uni<Boolean> sendOrHandOver(PipelinedTransaction transaction, boolean handOver) {
     return transaction
         .begin(
             new Statement("SELECT pg_try_advisory_xact_lock($1)", Tuple.of(LOCK)),
