@@ -17,18 +17,20 @@ SECONDS_PER_RUN=${1:-10} ROUNDS=${2:-3}
 server=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 case $server in postgresql://*/*) server=${server%/*} ;; esac # the server, without a database
 db=souq_outbox_bench
-export PGOPTIONS='-c client_min_messages=warning'
+# order-service's commits wait for the WAL flush; a server configured otherwise must not hide it.
+export PGOPTIONS='-c client_min_messages=warning -c synchronous_commit=on'
 migrations=order-service/src/main/resources/db/migration
 command -v pgbench >/dev/null || apt-get install -y postgresql-contrib >/dev/null
 
-psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-work=$(mktemp -d)
+work="" feeder=""
 cleanup() {
-  exec 3>&- # the listener reads its end to EOF and exits
-  rm -rf "$work"
-  psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
+  [ -n "$feeder" ] && kill "$feeder" 2>/dev/null # the listener then reads to EOF and exits
+  [ -n "$work" ] && rm -rf "$work"
+  psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
 }
 trap cleanup EXIT
+work=$(mktemp -d)
+psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 {
   echo "CREATE SCHEMA orders; SET search_path TO orders;"
   for file in $(ls "$migrations"/V*__*.sql | sort -V); do
@@ -38,14 +40,16 @@ trap cleanup EXIT
 cat >"$work/commit.sql" <<'SQL'
 INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', '{"order_id":1,"status":"PAID","user_id":"u_bench"}');
 SQL
-# A relay's listening session, idle for the whole run as a relay's is between wake-ups (it only has
-# to be there to be signalled); it reads its commands from a FIFO that stays open until the end.
+# A relay's listening session, idle between commands as a relay's is between wake-ups. psql reads
+# the notifications that arrived at each command it runs, so a command every 50 ms keeps it reading
+# them as a relay does; otherwise the server's queue would back up behind it.
 mkfifo "$work/listener"
 psql -q "$server/$db" <"$work/listener" >/dev/null 2>&1 &
-exec 3>"$work/listener"
-echo "LISTEN orders_outbox;" >&3
+(echo "LISTEN orders_outbox;"; while sleep 0.05; do echo "SELECT 1;"; done) >"$work/listener" &
+feeder=$!
 
-echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); one outbox row per commit, 8 clients, ${SECONDS_PER_RUN}s each, $ROUNDS rounds"
+settings=$(psql -At "$server/$db" -c "SELECT current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit')")
+echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $settings; one outbox row per commit, 8 clients, ${SECONDS_PER_RUN}s each, $ROUNDS rounds"
 for round in $(seq 1 "$ROUNDS"); do
   order=(trigger none); ((round % 2 == 0)) && order=(none trigger)
   for variant in "${order[@]}"; do
@@ -57,7 +61,8 @@ for round in $(seq 1 "$ROUNDS"); do
       { echo "$out" >&2; exit 1; }
     tps=$(grep -oE 'tps = [0-9.]+' <<<"$out" | awk '{print $3}')
     latency=$(grep -oE 'latency average = [0-9.]+' <<<"$out" | awk '{print $4}')
-    echo "round $round, $label: $tps commits/s, latency average $latency ms"
+    queue=$(psql -At "$server/$db" -c "SELECT round(pg_notification_queue_usage()::numeric * 100, 3)")
+    echo "round $round, $label: $tps commits/s, latency average $latency ms (notify queue ${queue} % full)"
     echo "RESULT outbox_commit_${variant}_round${round}_tps=$tps"
   done
 done
