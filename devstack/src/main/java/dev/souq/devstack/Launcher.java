@@ -15,8 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +37,7 @@ public final class Launcher {
   private static final String DATABASE = "souq";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-  // Writing an AOT cache at exit takes a JVM of its own some seconds on a small box.
+  // Writing a class archive at exit takes a JVM some seconds on a small box (CDS on JDK 17: ~8 s).
   private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
   // A JVM that ran its shutdown after SIGTERM or SIGINT exits 143 or 130; Quarkus may exit 0.
   private static final Set<Integer> CLEAN_EXITS = Set.of(0, 130, 143);
@@ -50,6 +52,8 @@ public final class Launcher {
   private final int replicas;
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
+  // Told to stop first, together, so they write their class archives side by side.
+  private final Queue<ServiceProcess> trainers = new ConcurrentLinkedQueue<>();
 
   /** Something to stop at shutdown, most recent first. */
   private interface Stoppable {
@@ -226,8 +230,8 @@ public final class Launcher {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
       List<Upstreams.Replica> all = replicasOf(component);
-      AotCache aot = AotCache.beside(jar);
-      boolean training = aot.trains(AotCache.jdk());
+      AotCache aot = AotCache.beside(jar, AotCache.jdk());
+      boolean training = aot.trains();
       for (int i = 0; i < all.size(); i++) {
         Upstreams.Replica replica = all.get(i);
         Path log = state.resolve("logs").resolve(name(component, i) + ".log");
@@ -242,15 +246,18 @@ public final class Launcher {
                 replica.port(),
                 env,
                 log,
-                aot.flags(AotCache.jdk(), i == 0));
+                aot.flags(i == 0));
         started.push(trainer ? () -> stopAndAdopt(process, aot) : () -> process.stop(STOP_GRACE));
+        if (trainer) {
+          trainers.add(process);
+        }
         processes.add(process);
         names.add(name(component, i));
       }
       if (training) {
         Console.line(
-            "  %s: JDK %d, no AOT cache yet: this run trains %s, written when Souq stops",
-            component.module(), AotCache.jdk(), home.relativize(aot.path()));
+            "  %s: JDK %d, no %s yet: this run trains %s, written when Souq stops",
+            component.module(), AotCache.jdk(), aot.kind(), home.relativize(aot.path()));
       }
     }
     long begin = System.nanoTime();
@@ -283,7 +290,7 @@ public final class Launcher {
   }
 
   /**
-   * Stops a training service, which writes its AOT cache on the way out, then puts it in place:
+   * Stops a training service, which writes its class archive on the way out, then puts it in place:
    * only from a run that became ready and stopped by itself (killed mid-write, the file may be
    * partial; a failed boot trained nothing worth keeping).
    */
@@ -292,7 +299,7 @@ public final class Launcher {
     int exit = process.awaitExit(Duration.ZERO).orElse(-1);
     boolean clean = stoppedByItself && process.becameReady() && CLEAN_EXITS.contains(exit);
     if (clean && aot.adopt()) {
-      Console.line("✓ AOT cache written: %s (the next start uses it)", aot.path());
+      Console.line("✓ %s written: %s (the next start uses it)", aot.kind(), aot.path());
     } else {
       aot.discard();
     }
@@ -359,6 +366,7 @@ public final class Launcher {
       return;
     }
     Console.line("Stopping Souq…");
+    trainers.forEach(ServiceProcess::terminate);
     while (!started.isEmpty()) {
       try {
         started.pop().stop();

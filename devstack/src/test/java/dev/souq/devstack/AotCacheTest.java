@@ -16,74 +16,106 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** When ./run uses a service's AOT cache, trains one, or leaves the JVM alone. */
+/**
+ * When ./run uses a service's class archive (an AOT cache from JDK 25, a dynamic CDS archive
+ * before), trains one, or leaves the JVM alone.
+ */
 class AotCacheTest {
   @TempDir Path app;
 
-  @Test
-  void beforeJdk25ThereIsNoCacheToUseOrTrain() throws IOException {
-    AotCache aot = AotCache.beside(jar(Instant.now()));
-    assertEquals(List.of(), aot.flags(17, true));
-    assertEquals(List.of(), aot.flags(24, true));
-    assertFalse(aot.trains(21));
-  }
-
-  @Test
-  void aFastJarKeepsItsClassesInQuarkusOwnLoaderSoItGetsNoCache() throws IOException {
+  @ParameterizedTest
+  @ValueSource(ints = {17, 25})
+  void aFastJarKeepsItsClassesInQuarkusOwnLoaderSoItGetsNoArchive(int jdk) throws IOException {
     AotCache aot =
-        AotCache.beside(jar(Instant.now(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
+        AotCache.beside(jar(Instant.now(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"), jdk);
     assertFalse(aot.aotJar());
-    assertEquals(List.of(), aot.flags(25, true));
-    assertFalse(aot.trains(25));
+    assertEquals(List.of(), aot.flags(true));
+    assertFalse(aot.trains());
   }
 
   @Test
-  void withoutACacheOneReplicaTrainsIntoAFileOfItsOwnAndTheOthersRunPlain() throws IOException {
-    AotCache aot = AotCache.beside(jar(Instant.now()));
-    assertTrue(aot.trains(25));
+  void fromJdk25ItIsAnAotCacheAndBeforeADynamicCdsArchive() throws IOException {
+    Path jar = jar(Instant.now());
+    AotCache cache = AotCache.beside(jar, 25);
+    assertEquals(app.resolve("app.aot"), cache.path());
     assertEquals(
-        List.of("-XX:AOTCacheOutput=" + app.resolve("app.aot.training")), aot.flags(25, true));
-    assertEquals(List.of(), aot.flags(25, false));
+        List.of("-XX:AOTCacheOutput=" + app.resolve("app.aot.training")), cache.flags(true));
+    AotCache archive = AotCache.beside(jar, 17);
+    assertEquals(app.resolve("app.jsa"), archive.path());
+    List<String> training =
+        List.of("-XX:ArchiveClassesAtExit=" + app.resolve("app.jsa.training"), "-Xlog:cds=error");
+    assertEquals(training, archive.flags(true));
+    assertEquals(training, AotCache.beside(jar, 24).flags(true));
   }
 
-  @Test
-  void aWrittenCacheIsPutInPlaceAndUsedByEveryReplica() throws IOException {
-    AotCache aot = AotCache.beside(jar(Instant.now().minusSeconds(60)));
+  @ParameterizedTest
+  @ValueSource(ints = {17, 25})
+  void withoutAnArchiveOneReplicaTrainsIntoAFileOfItsOwnAndTheOthersRunPlain(int jdk)
+      throws IOException {
+    AotCache aot = AotCache.beside(jar(Instant.now()), jdk);
+    assertTrue(aot.trains());
+    assertTrue(aot.flags(true).get(0).endsWith("=" + aot.path() + ".training"));
+    assertEquals(List.of(), aot.flags(false));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {17, 25})
+  void aWrittenArchiveIsPutInPlaceAndUsedByEveryReplica(int jdk) throws IOException {
+    AotCache aot = AotCache.beside(jar(Instant.now().minusSeconds(60)), jdk);
+    Path training = training(aot);
     assertFalse(aot.adopt(), "nothing was written");
-    Files.write(app.resolve("app.aot.training"), new byte[0]);
-    assertFalse(aot.adopt(), "an empty file is no cache");
-    Files.write(app.resolve("app.aot.training"), new byte[] {1, 2, 3});
+    Files.write(training, new byte[0]);
+    assertFalse(aot.adopt(), "an empty file is no archive");
+    Files.write(training, new byte[] {1, 2, 3});
     assertTrue(aot.adopt());
-    assertFalse(Files.exists(app.resolve("app.aot.training")));
+    assertFalse(Files.exists(training));
     assertTrue(aot.current());
-    List<String> use = List.of("-XX:AOTCache=" + app.resolve("app.aot"));
-    assertEquals(use, aot.flags(25, true));
-    assertEquals(use, aot.flags(26, false));
-    assertFalse(aot.trains(25));
+    String use = (jdk >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + aot.path();
+    assertEquals(List.of(use), aot.flags(true));
+    assertEquals(List.of(use), aot.flags(false));
+    assertFalse(aot.trains());
   }
 
   @Test
-  void aCacheTrainedOnAJarRebuiltMeanwhileIsThrownAway() throws IOException {
+  void anArchiveOfOneKindIsNotTheOther() throws IOException {
     Path jar = jar(Instant.now().minusSeconds(60));
-    AotCache aot = AotCache.beside(jar);
-    Files.write(app.resolve("app.aot.training"), new byte[] {1, 2, 3});
+    AotCache archive = AotCache.beside(jar, 17);
+    Files.write(training(archive), new byte[] {1, 2, 3});
+    assertTrue(archive.adopt());
+    AotCache cache = AotCache.beside(jar, 25);
+    assertFalse(cache.current(), "JDK 25 would refuse a CDS archive as its AOT cache");
+    assertTrue(cache.trains());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {17, 25})
+  void anArchiveTrainedOnAJarRebuiltMeanwhileIsThrownAway(int jdk) throws IOException {
+    Path jar = jar(Instant.now().minusSeconds(60));
+    AotCache aot = AotCache.beside(jar, jdk);
+    Files.write(training(aot), new byte[] {1, 2, 3});
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now())); // ./mvnw package while it ran
-    assertFalse(aot.adopt(), "the JVM would refuse a cache of other jars");
+    assertFalse(aot.adopt(), "the JVM would refuse an archive of other jars");
     aot.discard();
-    assertFalse(Files.exists(app.resolve("app.aot.training")));
+    assertFalse(Files.exists(training(aot)));
     assertFalse(aot.current());
   }
 
-  @Test
-  void aCacheOlderThanTheJarIsTrainedAgain() throws IOException {
+  @ParameterizedTest
+  @ValueSource(ints = {17, 25})
+  void anArchiveOlderThanTheJarIsTrainedAgain(int jdk) throws IOException {
     Path jar = jar(Instant.now());
-    Files.write(app.resolve("app.aot"), new byte[] {1});
-    Files.setLastModifiedTime(
-        app.resolve("app.aot"), FileTime.from(Instant.now().minusSeconds(60)));
-    AotCache aot = AotCache.beside(jar);
-    assertFalse(aot.current(), "the service was rebuilt after the cache was made");
-    assertTrue(aot.trains(25));
+    AotCache aot = AotCache.beside(jar, jdk);
+    Files.write(aot.path(), new byte[] {1});
+    Files.setLastModifiedTime(aot.path(), FileTime.from(Instant.now().minusSeconds(60)));
+    assertFalse(aot.current(), "the service was rebuilt after the archive was made");
+    assertTrue(aot.trains());
+  }
+
+  private static Path training(AotCache aot) {
+    return aot.path().resolveSibling(aot.path().getFileName() + ".training");
   }
 
   private Path jar(Instant modified) throws IOException {
