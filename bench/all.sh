@@ -128,14 +128,16 @@ pg_isready -q -h "$pg_host" -p "$pg_port" || { say "PostgreSQL at $pg_host:$pg_p
 
 # --- build what is missing -------------------------------------------------------------
 offline=(); [ -f "$HOME/.m2/repository/io/quarkus/quarkus-bom/3.33.2/quarkus-bom-3.33.2.pom" ] && offline=(-o)
+# A quarkus-run.jar of an image build is a fast-jar, whose classes no class archive can hold.
+aot_jar() { [[ $1 != *quarkus-run.jar ]] || python3 -c "import sys, zipfile; sys.exit(b'AotQuarkusEntryPoint' not in zipfile.ZipFile(sys.argv[1]).read('META-INF/MANIFEST.MF'))" "$1"; }
 for jar in {catalog,order,notification,worker}-service/target/quarkus-app/quarkus-run.jar devstack/target/souq-devstack.jar; do
-  [ -f "$jar" ] && continue
-  say "$jar is missing: building (./mvnw package -DskipTests)…"
+  [ -f "$jar" ] && aot_jar "$jar" && continue
+  say "$jar is missing or not an aot-jar: building (./mvnw package -DskipTests)…"
   ./mvnw -B -q "${offline[@]}" package -DskipTests >"$OUT/build.log" 2>&1 || { say "build failed, see $OUT/build.log"; exit 1; }
   break
 done
 bare_jar=bench/bare-quarkus/target/quarkus-app/quarkus-run.jar
-if [ ! -f "$bare_jar" ] || [ -n "$(find bench/bare-quarkus/pom.xml bench/bare-quarkus/src -newer "$bare_jar" -type f -print -quit)" ]; then
+if [ ! -f "$bare_jar" ] || ! aot_jar "$bare_jar" || [ -n "$(find bench/bare-quarkus/pom.xml bench/bare-quarkus/src -newer "$bare_jar" -type f -print -quit)" ]; then
   say "building bench/bare-quarkus…"
   ./mvnw -B -q "${offline[@]}" -f bench/bare-quarkus/pom.xml package -DskipTests >"$OUT/build-bare.log" 2>&1 || say "bare-quarkus build failed, see $OUT/build-bare.log"
 fi
@@ -178,7 +180,7 @@ answers() { # url pid [tries, 240]: polls the URL every 0.25 s until it answers,
 }
 wait_ready() { answers "localhost:$(($1 + 1000))/q/health/ready" "$2"; } # port pid (/q: port + 1000)
 
-# --- class archives: what ./run trains and starts the services from (devstack AotCache) ---------
+# --- class archives: what ./run trains and starts the services from (devstack ClassArchive) ----
 # A dynamic CDS archive before JDK 25, an AOT cache from it, of each service and of the bare app
 # (all packaged as aot-jar, so the archive holds their classes). A training run starts it, waits
 # until it is ready and stops it: the JVM writes the archive as it exits. The five train side by side
@@ -214,18 +216,21 @@ ready() { # key port pid: a service answers its readiness check, the bare app it
   answers "$url" "$3" 480 # up to 2 minutes: five JVMs train side by side
 }
 train_archives() { # java jdk
-  local i file pids=() trained=()
+  local i file pids=() trained=() failed=()
   for i in "${!keys[@]}"; do
-    [ -f "${jars[$i]}" ] || continue
     rm -f "$(archive_of "$2" "${keys[$i]}")"
+    [ -f "${jars[$i]}" ] || { echo "${keys[$i]}: ${jars[$i]} is missing, not measured"; continue; }
     archive_run "$1" "$2" "${keys[$i]}" "${jars[$i]}" $((PORT_BASE + 1 + i)) train
     pids+=($!); trained+=("$i"); track $!
   done
+  [ ${#pids[@]} -gt 0 ] || return 0
   for i in "${!trained[@]}"; do
-    ready "${keys[${trained[$i]}]}" $((PORT_BASE + 1 + trained[i])) "${pids[$i]}" \
-      || echo "${keys[${trained[$i]}]}: the training run did not become ready"
+    ready "${keys[${trained[$i]}]}" $((PORT_BASE + 1 + trained[i])) "${pids[$i]}" && continue
+    echo "${keys[${trained[$i]}]}: the training run did not become ready, no archive"
+    failed+=("${trained[$i]}")
   done
   kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
+  for i in "${failed[@]}"; do rm -f "$(archive_of "$2" "${keys[$i]}")"; done # as ./run keeps none
   for i in "${trained[@]}"; do
     file=$(archive_of "$2" "${keys[$i]}")
     [ -s "$file" ] && echo "${keys[$i]}: $(basename "$file"), $(( $(stat -c %s "$file") / 1048576 )) MB"
@@ -263,8 +268,8 @@ memory() {
       ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
       sleep "$IDLE_SECONDS"
       if [ "$nmt" = true ]; then
-        jcmd "$pid" VM.native_memory summary > "$OUT/nmt-$key.txt" 2>&1
-        echo "$name NMT (committed KB): $(grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Metaspace|Arena Chunk)' "$OUT/nmt-$key.txt" | sed -E 's/ *\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/=\1/; s/^- *//' | tr -s ' ' | tr '\n' ';')"
+        jcmd "$pid" VM.native_memory summary > "$OUT/nmt-$name.txt" 2>&1
+        echo "$name NMT (committed KB): $(grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Metaspace|Arena Chunk)' "$OUT/nmt-$name.txt" | sed -E 's/ *\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/=\1/; s/^- *//' | tr -s ' ' | tr '\n' ';')"
       else
         idle_figures "$name" "$key" "$pid" "$(archive_log "$java_jdk" "$key" "$mode")" \
           "ready after ${ready_ms} ms (JVM launch to ready)$([ $mode = use ] && echo ", from its $(basename "$(archive_of "$java_jdk" "$key")")")"
@@ -298,6 +303,7 @@ aot_startup() {
   train_archives "$java25" "$jdk25"
   for i in "${!keys[@]}"; do
     key=${keys[$i]}; name=$key-service; [ "$key" = bare ] && name="bare Quarkus"
+    [ -f "${jars[$i]}" ] || continue # train_archives said so
     [ -s "$(archive_of "$jdk25" "$key")" ] || { echo "$name: no AOT cache (see $(archive_log "$jdk25" "$key" train))"; continue; }
     archive_run "$java25" "$jdk25" "$key" "${jars[$i]}" $((PORT_BASE + 1 + i)) use
     pid=$!; track "$pid"

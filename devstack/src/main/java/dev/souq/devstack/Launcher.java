@@ -230,14 +230,14 @@ public final class Launcher {
         throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
       }
       List<Upstreams.Replica> all = replicasOf(component);
-      AotCache aot = AotCache.beside(jar, AotCache.jdk());
-      boolean training = aot.trains();
+      ClassArchive archive = ClassArchive.beside(jar, ClassArchive.jdk());
+      boolean training = archive.trains();
       for (int i = 0; i < all.size(); i++) {
         Upstreams.Replica replica = all.get(i);
         Path log = state.resolve("logs").resolve(name(component, i) + ".log");
         Map<String, String> env = new HashMap<>(serviceEnv);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
-        boolean trainer = i == 0 && training; // one writer per cache
+        boolean trainer = i == 0 && training; // one writer per archive
         ServiceProcess process =
             ServiceProcess.start(
                 ServiceProcess.thisJava(),
@@ -246,8 +246,9 @@ public final class Launcher {
                 replica.port(),
                 env,
                 log,
-                aot.flags(i == 0));
-        started.push(trainer ? () -> stopAndAdopt(process, aot) : () -> process.stop(STOP_GRACE));
+                archive.flags(i == 0));
+        started.push(
+            trainer ? () -> stopAndAdopt(process, archive) : () -> process.stop(STOP_GRACE));
         if (trainer) {
           trainers.add(process);
         }
@@ -256,8 +257,17 @@ public final class Launcher {
       }
       if (training) {
         Console.line(
-            "  %s: JDK %d, no %s yet: this run trains %s, written when Souq stops",
-            component.module(), AotCache.jdk(), aot.kind(), home.relativize(aot.path()));
+            "  %s: JDK %d, no current %s: this run trains %s, written when Souq stops",
+            component.module(),
+            ClassArchive.jdk(),
+            archive.kind(),
+            home.relativize(archive.path()));
+      } else if (!archive.aotJar()) {
+        // e.g. after an image build (-Dquarkus.container-image.build), which packages fast-jar
+        Console.line(
+            "  %s: packaged as fast-jar, so it starts without a class archive (./mvnw package"
+                + " packages it as aot-jar)",
+            component.module());
       }
     }
     long begin = System.nanoTime();
@@ -294,14 +304,14 @@ public final class Launcher {
    * only from a run that became ready and stopped by itself (killed mid-write, the file may be
    * partial; a failed boot trained nothing worth keeping).
    */
-  private static void stopAndAdopt(ServiceProcess process, AotCache aot) throws Exception {
+  private static void stopAndAdopt(ServiceProcess process, ClassArchive archive) throws Exception {
     boolean stoppedByItself = process.stop(TRAINING_STOP_GRACE);
     int exit = process.awaitExit(Duration.ZERO).orElse(-1);
     boolean clean = stoppedByItself && process.becameReady() && CLEAN_EXITS.contains(exit);
-    if (clean && aot.adopt()) {
-      Console.line("✓ %s written: %s (the next start uses it)", aot.kind(), aot.path());
+    if (clean && archive.adopt()) {
+      Console.line("✓ %s written: %s (the next start uses it)", archive.kind(), archive.path());
     } else {
-      aot.discard();
+      archive.discard();
     }
   }
 

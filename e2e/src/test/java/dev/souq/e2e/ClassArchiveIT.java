@@ -3,7 +3,7 @@ package dev.souq.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.souq.devstack.AotCache;
+import dev.souq.devstack.ClassArchive;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Ports;
 import dev.souq.devstack.ServiceProcess;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * where one is installed ({@code SOUQ_AOT_JAVA_HOME}, {@code JAVA_HOME} or {@code /usr/lib/jvm/*}).
  */
 @ExtendWith(RunningSouq.class)
-class AotCacheIT {
+class ClassArchiveIT {
   private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
   // The JVM's class+load log names where each class came from ("(top)" for a dynamic archive).
   private static final String FROM_ARCHIVE =
@@ -38,29 +38,30 @@ class AotCacheIT {
   @Test
   void onThisJdkAServiceTrainedOnceLoadsItsClassesFromItsArchive(SouqSystem shop, @TempDir Path dir)
       throws Exception {
-    trainAndUse(shop, Path.of(ServiceProcess.thisJava()), AotCache.jdk(), dir);
+    trainAndUse(shop, Path.of(ServiceProcess.thisJava()), ClassArchive.jdk(), dir);
   }
 
   @Test
-  void onJdk25AServiceTrainedOnceLoadsItsClassesFromItsAotCache(SouqSystem shop, @TempDir Path dir)
-      throws Exception {
-    Optional<Path> java = javaOf(AotCache.FIRST_JDK);
-    assumeTrue(java.isPresent(), "no JDK " + AotCache.FIRST_JDK + "+ installed here");
-    trainAndUse(shop, java.get(), AotCache.FIRST_JDK, dir);
+  void onJdk25AServiceTrainedOnceLoadsItsClassesFromItsClassArchive(
+      SouqSystem shop, @TempDir Path dir) throws Exception {
+    assumeTrue(ClassArchive.jdk() < ClassArchive.FIRST_JDK, "the test above ran on a JDK 25+");
+    Optional<Path> java = javaOf(ClassArchive.FIRST_JDK);
+    assumeTrue(java.isPresent(), "no JDK " + ClassArchive.FIRST_JDK + "+ installed here");
+    trainAndUse(shop, java.get(), ClassArchive.FIRST_JDK, dir);
   }
 
   private static void trainAndUse(SouqSystem shop, Path java, int jdk, Path dir) throws Exception {
     Path jar = shop.jar(Component.CATALOG);
-    AotCache aot = AotCache.in(jar, dir, jdk);
-    assertTrue(aot.aotJar(), "catalog-service is packaged as aot-jar (the root pom's profile)");
+    ClassArchive archive = ClassArchive.in(jar, dir, jdk);
+    assertTrue(archive.aotJar(), "catalog-service is packaged as aot-jar (the root pom's profile)");
 
-    ServiceProcess training = start(shop, java, jar, aot.flags(true));
+    ServiceProcess training = start(shop, java, jar, archive.flags(true));
     training.awaitReady(Duration.ofSeconds(90));
     assertTrue(training.stop(Duration.ofSeconds(120)), "the training run stopped by itself");
-    assertTrue(aot.adopt(), "the training run wrote its " + aot.kind());
-    assertTrue(aot.current());
+    assertTrue(archive.adopt(), "the training run wrote its " + archive.kind());
+    assertTrue(archive.current());
 
-    List<String> flags = new ArrayList<>(aot.flags(false));
+    List<String> flags = new ArrayList<>(archive.flags(false));
     flags.add("-Xlog:class+load=info");
     ServiceProcess archived = start(shop, java, jar, flags);
     try {
@@ -81,7 +82,7 @@ class AotCacheIT {
         jar,
         port,
         shop.serviceEnv(),
-        shop.logFile("catalog-aot-" + port + ".log"),
+        shop.logFile("catalog-archive-" + port + ".log"),
         flags);
   }
 

@@ -9,47 +9,45 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * A service's class archive beside its {@code quarkus-run.jar}: the classes its start-up loaded and
- * linked, so the next start maps them instead of parsing and verifying them again. On JDK 25+ it is
- * an AOT cache ({@code app.aot}; JEPs 483, 514 and 515, which also keep methods' profiles): catalog
- * on 2 cores from 4.7 s to 1.5 s. Before, a dynamic CDS archive ({@code app.jsa}; JEP 350): catalog
- * on JDK 17 from 4.8–5.8 s to 2.9–3.4 s. Only a service packaged as {@code aot-jar} (the root pom's
- * aot-jar profile) has its classes on the plain class path an archive can hold; for any other there
- * are no flags.
+ * A service's class archive beside its {@code quarkus-run.jar}: what its start-up loaded and
+ * linked, mapped by the next start instead of done again (README "Start-up" has the figures). An
+ * AOT cache ({@code app.aot}, JEPs 483/514/515) on JDK 25+, a dynamic CDS archive ({@code app.jsa},
+ * JEP 350) before. Only an {@code aot-jar} keeps its classes on the plain class path an archive can
+ * hold.
  *
- * <p>The first run trains it: the JVM records what the service loads and writes the archive when
- * the service stops, into a file of its own that {@link #adopt} then puts in place, so an
- * interrupted write is never used. An archive older than the jar (a rebuild) is trained again.
+ * <p>The first run trains it: the JVM writes it as the service stops, into a file of its own that
+ * {@link #adopt} then puts in place, so an interrupted write is never used. An archive older than
+ * the jar (a rebuild) is trained again.
  */
-public final class AotCache {
-  /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run. */
+public final class ClassArchive {
+  /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT archive in one run. */
   public static final int FIRST_JDK = 25;
 
   private static final String AOT_ENTRY_POINT = "io.quarkus.bootstrap.runner.AotQuarkusEntryPoint";
 
   private final Path jar;
   private final boolean aotCache;
-  private final Path cache;
+  private final Path archive;
   private final Path training;
 
   private final FileTime packaged;
 
-  private AotCache(Path jar, Path directory, int jdk) {
+  private ClassArchive(Path jar, Path directory, int jdk) {
     this.jar = jar;
     this.aotCache = jdk >= FIRST_JDK;
-    this.cache = directory.resolve(aotCache ? "app.aot" : "app.jsa");
-    this.training = cache.resolveSibling(cache.getFileName() + ".training");
+    this.archive = directory.resolve(aotCache ? "app.aot" : "app.jsa");
+    this.training = archive.resolveSibling(archive.getFileName() + ".training");
     this.packaged = modified(jar);
   }
 
   /** The archive for a JVM of feature version {@code jdk}, where {@code ./run} keeps it. */
-  public static AotCache beside(Path jar, int jdk) {
-    return new AotCache(jar, jar.getParent(), jdk);
+  public static ClassArchive beside(Path jar, int jdk) {
+    return new ClassArchive(jar, jar.getParent(), jdk);
   }
 
   /** An archive of the service packaged at {@code jar}, kept in {@code directory}. */
-  public static AotCache in(Path jar, Path directory, int jdk) {
-    return new AotCache(jar, directory, jdk);
+  public static ClassArchive in(Path jar, Path directory, int jdk) {
+    return new ClassArchive(jar, directory, jdk);
   }
 
   /** What this launcher's JVM does with it: the services run on the same JVM. */
@@ -66,7 +64,7 @@ public final class AotCache {
       return List.of();
     }
     if (current()) {
-      return List.of((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+      return List.of((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
     }
     if (!mayTrain) {
       return List.of();
@@ -103,8 +101,8 @@ public final class AotCache {
   /** Whether an archive exists that was made from this build of the service. */
   public boolean current() {
     try {
-      return Files.isRegularFile(cache)
-          && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+      return Files.isRegularFile(archive)
+          && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
     } catch (IOException e) {
       return false;
     }
@@ -119,7 +117,7 @@ public final class AotCache {
       return false;
     }
     Files.move(
-        training, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        training, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
   }
 
@@ -139,6 +137,6 @@ public final class AotCache {
 
   /** Where the archive lives, for messages. */
   public Path path() {
-    return cache;
+    return archive;
   }
 }

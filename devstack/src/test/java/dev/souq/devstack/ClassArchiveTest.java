@@ -23,39 +23,40 @@ import org.junit.jupiter.params.provider.ValueSource;
  * When ./run uses a service's class archive (an AOT cache from JDK 25, a dynamic CDS archive
  * before), trains one, or leaves the JVM alone.
  */
-class AotCacheTest {
+class ClassArchiveTest {
   @TempDir Path app;
 
   @ParameterizedTest
   @ValueSource(ints = {17, 25})
   void aFastJarKeepsItsClassesInQuarkusOwnLoaderSoItGetsNoArchive(int jdk) throws IOException {
-    AotCache aot =
-        AotCache.beside(jar(Instant.now(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"), jdk);
+    ClassArchive aot =
+        ClassArchive.beside(
+            jar(Instant.now(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"), jdk);
     assertFalse(aot.aotJar());
     assertEquals(List.of(), aot.flags(true));
     assertFalse(aot.trains());
   }
 
   @Test
-  void fromJdk25ItIsAnAotCacheAndBeforeADynamicCdsArchive() throws IOException {
+  void fromJdk25ItIsAnClassArchiveAndBeforeADynamicCdsArchive() throws IOException {
     Path jar = jar(Instant.now());
-    AotCache cache = AotCache.beside(jar, 25);
+    ClassArchive cache = ClassArchive.beside(jar, 25);
     assertEquals(app.resolve("app.aot"), cache.path());
     assertEquals(
         List.of("-XX:AOTCacheOutput=" + app.resolve("app.aot.training")), cache.flags(true));
-    AotCache archive = AotCache.beside(jar, 17);
+    ClassArchive archive = ClassArchive.beside(jar, 17);
     assertEquals(app.resolve("app.jsa"), archive.path());
     List<String> training =
         List.of("-XX:ArchiveClassesAtExit=" + app.resolve("app.jsa.training"), "-Xlog:cds=error");
     assertEquals(training, archive.flags(true));
-    assertEquals(training, AotCache.beside(jar, 24).flags(true));
+    assertEquals(training, ClassArchive.beside(jar, 24).flags(true));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {17, 25})
   void withoutAnArchiveOneReplicaTrainsIntoAFileOfItsOwnAndTheOthersRunPlain(int jdk)
       throws IOException {
-    AotCache aot = AotCache.beside(jar(Instant.now()), jdk);
+    ClassArchive aot = ClassArchive.beside(jar(Instant.now()), jdk);
     assertTrue(aot.trains());
     assertTrue(aot.flags(true).get(0).endsWith("=" + aot.path() + ".training"));
     assertEquals(List.of(), aot.flags(false));
@@ -64,7 +65,7 @@ class AotCacheTest {
   @ParameterizedTest
   @ValueSource(ints = {17, 25})
   void aWrittenArchiveIsPutInPlaceAndUsedByEveryReplica(int jdk) throws IOException {
-    AotCache aot = AotCache.beside(jar(Instant.now().minusSeconds(60)), jdk);
+    ClassArchive aot = ClassArchive.beside(jar(Instant.now().minusSeconds(60)), jdk);
     Path training = training(aot);
     assertFalse(aot.adopt(), "nothing was written");
     Files.write(training, new byte[0]);
@@ -82,10 +83,10 @@ class AotCacheTest {
   @Test
   void anArchiveOfOneKindIsNotTheOther() throws IOException {
     Path jar = jar(Instant.now().minusSeconds(60));
-    AotCache archive = AotCache.beside(jar, 17);
+    ClassArchive archive = ClassArchive.beside(jar, 17);
     Files.write(training(archive), new byte[] {1, 2, 3});
     assertTrue(archive.adopt());
-    AotCache cache = AotCache.beside(jar, 25);
+    ClassArchive cache = ClassArchive.beside(jar, 25);
     assertFalse(cache.current(), "JDK 25 would refuse a CDS archive as its AOT cache");
     assertTrue(cache.trains());
   }
@@ -94,7 +95,7 @@ class AotCacheTest {
   @ValueSource(ints = {17, 25})
   void anArchiveTrainedOnAJarRebuiltMeanwhileIsThrownAway(int jdk) throws IOException {
     Path jar = jar(Instant.now().minusSeconds(60));
-    AotCache aot = AotCache.beside(jar, jdk);
+    ClassArchive aot = ClassArchive.beside(jar, jdk);
     Files.write(training(aot), new byte[] {1, 2, 3});
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now())); // ./mvnw package while it ran
     assertFalse(aot.adopt(), "the JVM would refuse an archive of other jars");
@@ -107,14 +108,14 @@ class AotCacheTest {
   @ValueSource(ints = {17, 25})
   void anArchiveOlderThanTheJarIsTrainedAgain(int jdk) throws IOException {
     Path jar = jar(Instant.now());
-    AotCache aot = AotCache.beside(jar, jdk);
+    ClassArchive aot = ClassArchive.beside(jar, jdk);
     Files.write(aot.path(), new byte[] {1});
     Files.setLastModifiedTime(aot.path(), FileTime.from(Instant.now().minusSeconds(60)));
     assertFalse(aot.current(), "the service was rebuilt after the archive was made");
     assertTrue(aot.trains());
   }
 
-  private static Path training(AotCache aot) {
+  private static Path training(ClassArchive aot) {
     return aot.path().resolveSibling(aot.path().getFileName() + ".training");
   }
 
