@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
   private static final String DATABASE = "souq";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  // A JVM recording its class archive starts ~2x slower (catalog on JDK 17: 10 s against 5 s), and
+  // on a first run every service trains at once: ready after ~40 s on 2 cores.
+  private static final Duration TRAINING_READY_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   // Writing a class archive at exit takes a JVM some seconds on a small box (CDS on JDK 17: ~8 s).
   private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
@@ -270,6 +273,7 @@ public final class Launcher {
             component.module());
       }
     }
+    Duration readyTimeout = trainers.isEmpty() ? READY_TIMEOUT : TRAINING_READY_TIMEOUT;
     long begin = System.nanoTime();
     ExecutorService waiters = Executors.newFixedThreadPool(processes.size());
     try {
@@ -280,7 +284,7 @@ public final class Launcher {
         ready.add(
             waiters.submit(
                 () -> {
-                  process.awaitReady(READY_TIMEOUT);
+                  process.awaitReady(readyTimeout);
                   Console.line(
                       "✓ %-22s http://localhost:%d  (ready after %.1f s)",
                       name, process.port(), (System.nanoTime() - begin) / 1e9);
