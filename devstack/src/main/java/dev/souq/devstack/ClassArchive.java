@@ -20,7 +20,7 @@ import java.util.jar.JarFile;
  * the jar (a rebuild) is trained again.
  */
 public final class ClassArchive {
-  /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT archive in one run. */
+  /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run. */
   public static final int FIRST_JDK = 25;
 
   private static final String AOT_ENTRY_POINT = "io.quarkus.bootstrap.runner.AotQuarkusEntryPoint";

@@ -42,8 +42,8 @@ class ClassArchiveIT {
   }
 
   @Test
-  void onJdk25AServiceTrainedOnceLoadsItsClassesFromItsClassArchive(
-      SouqSystem shop, @TempDir Path dir) throws Exception {
+  void onJdk25AServiceTrainedOnceLoadsItsClassesFromItsAotCache(SouqSystem shop, @TempDir Path dir)
+      throws Exception {
     assumeTrue(ClassArchive.jdk() < ClassArchive.FIRST_JDK, "the test above ran on a JDK 25+");
     Optional<Path> java = javaOf(ClassArchive.FIRST_JDK);
     assumeTrue(java.isPresent(), "no JDK " + ClassArchive.FIRST_JDK + "+ installed here");
