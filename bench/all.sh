@@ -178,7 +178,6 @@ answers() { # url pid [tries, 240]: polls the URL every 0.25 s until it answers,
   done
   return 1
 }
-wait_ready() { answers "localhost:$(($1 + 1000))/q/health/ready" "$2"; } # port pid (/q: port + 1000)
 
 # --- class archives: what ./run trains and starts the services from (devstack ClassArchive) ----
 # A dynamic CDS archive before JDK 25, an AOT cache from it, of each service and of the bare app
