@@ -1,10 +1,10 @@
 package dev.souq.order.config;
 
+import dev.souq.shared.config.BoundedInt;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Map;
 
@@ -59,7 +59,7 @@ public interface OrderConfig {
      * ORDER_ACCOUNTS_MAX_SESSIONS}).
      */
     @WithDefault("10")
-    @Min(1)
+    @WithConverter(AtLeastOne.class)
     int maxSessions();
 
     /**
@@ -67,9 +67,26 @@ public interface OrderConfig {
      * pool); each step up doubles it.
      */
     @WithDefault("10")
-    @Min(4)
-    @Max(16)
+    @WithConverter(BcryptCost.class)
     int bcryptCost();
+
+    /** One session at least. */
+    final class AtLeastOne extends BoundedInt {
+      private static final long serialVersionUID = 1L;
+
+      public AtLeastOne() {
+        super(1, Integer.MAX_VALUE);
+      }
+    }
+
+    /** 4 to 16: bcrypt's own floor, and ~85 ms × 64 per hash at the top. */
+    final class BcryptCost extends BoundedInt {
+      private static final long serialVersionUID = 1L;
+
+      public BcryptCost() {
+        super(4, 16);
+      }
+    }
   }
 
   /** Outbox settings. */

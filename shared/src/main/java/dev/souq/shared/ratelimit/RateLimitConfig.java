@@ -1,9 +1,9 @@
 package dev.souq.shared.ratelimit;
 
+import dev.souq.shared.config.BoundedInt;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /**
@@ -19,8 +19,7 @@ public interface RateLimitConfig {
    * rounds to nothing and the budget never runs down.
    */
   @WithDefault("100")
-  @Min(0)
-  @Max(10_000_000)
+  @WithConverter(PerMinute.class)
   int perMinute();
 
   /**
@@ -28,14 +27,12 @@ public interface RateLimitConfig {
    * catalog page by page takes many more reads than anything else.
    */
   @WithDefault("600")
-  @Min(0)
-  @Max(10_000_000)
+  @WithConverter(PerMinute.class)
   int catalogPerMinute();
 
   /** POST {@code /api/sessions} per client address, instead of {@link #perMinute()}. */
   @WithDefault("20")
-  @Min(0)
-  @Max(10_000_000)
+  @WithConverter(PerMinute.class)
   int sessionsPerMinute();
 
   /**
@@ -43,8 +40,7 @@ public interface RateLimitConfig {
    * {@link #perMinute()}: shoppers behind one address each get their own.
    */
   @WithDefault("10")
-  @Min(0)
-  @Max(10_000_000)
+  @WithConverter(PerMinute.class)
   int ordersPerMinute();
 
   /**
@@ -52,8 +48,7 @@ public interface RateLimitConfig {
    * instead of {@link #perMinute()}: each costs a password hash, and guessing is what it slows.
    */
   @WithDefault("10")
-  @Min(0)
-  @Max(10_000_000)
+  @WithConverter(PerMinute.class)
   int signInPerMinute();
 
   /**
@@ -63,8 +58,7 @@ public interface RateLimitConfig {
    * around it; never fails open.
    */
   @WithDefault("5")
-  @Min(0)
-  @Max(60)
+  @WithConverter(AccountSignIns.class)
   int accountSignInsPerMinute();
 
   /**
@@ -77,4 +71,22 @@ public interface RateLimitConfig {
   /** How long the limiter waits for Redis before applying {@link #failOpen()}. */
   @WithDefault("200ms")
   Duration redisTimeout();
+
+  /** 0 to ten million a minute. */
+  final class PerMinute extends BoundedInt {
+    private static final long serialVersionUID = 1L;
+
+    public PerMinute() {
+      super(0, 10_000_000);
+    }
+  }
+
+  /** 0 to 60 a minute: one a second at most, since each guess costs a password hash. */
+  final class AccountSignIns extends BoundedInt {
+    private static final long serialVersionUID = 1L;
+
+    public AccountSignIns() {
+      super(0, 60);
+    }
+  }
 }
