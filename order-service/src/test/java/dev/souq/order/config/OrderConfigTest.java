@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The account settings' ranges, checked as the service's configuration is read. */
-class OrderConfigTest {
-  private static OrderConfig read(Map<String, String> properties) {
+public class OrderConfigTest {
+  /** The settings as the service reads them, from these properties and the defaults. */
+  public static OrderConfig read(Map<String, String> properties) {
     return new SmallRyeConfigBuilder()
         .withMapping(OrderConfig.class)
         .withConverter(Duration.class, 100, new DurationConverter())

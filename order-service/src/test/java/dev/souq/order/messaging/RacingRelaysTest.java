@@ -69,7 +69,11 @@ class RacingRelaysTest {
     OutboxDatabase otherConnection = new OutboxDatabase(vertx, url, user, password);
     SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
     OutboxRelay other =
-        new OutboxRelay(otherConnection, migrations, redis, config, json, spans, otherMeters);
+        new OutboxRelay(
+            otherConnection,
+            migrations,
+            new OutboxSender(redis, config, json, spans, otherMeters),
+            config);
     try (ChannelRecorder channel = ChannelRecorder.subscribe(vertx.getDelegate())) {
       Shopper shopper = Shopper.start();
       List<Long> orders = new ArrayList<>();

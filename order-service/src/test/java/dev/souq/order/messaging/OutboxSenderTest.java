@@ -1,0 +1,34 @@
+package dev.souq.order.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.order.config.OrderConfig;
+import dev.souq.order.config.OrderConfigTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A replica-ack wait that would use up a batch's 10 s stops the service at start-up. */
+class OutboxSenderTest {
+  private static OutboxSender sender(String ackTimeout) {
+    OrderConfig config =
+        OrderConfigTest.read(Map.of("order.outbox.replica-ack-timeout", ackTimeout));
+    return new OutboxSender(null, config, new ObjectMapper(), null, new SimpleMeterRegistry());
+  }
+
+  @Test
+  void refusesAReplicaAckTimeoutOfFiveSecondsOrMore() {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> sender("5s"));
+    assertEquals(
+        "order.outbox.replica-ack-timeout must be under 5 s, not 5000 ms", refused.getMessage());
+  }
+
+  @Test
+  void takesOneUnderFiveSeconds() {
+    assertDoesNotThrow(() -> sender("4999ms"));
+  }
+}
