@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -15,14 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,28 +27,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
   private static final String DATABASE = "souq";
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-  // A JVM recording its class archive starts ~2x slower (catalog on JDK 17: 10 s against 5 s), and
-  // on a first run every service trains at once: ready after ~40 s on 2 cores.
-  private static final Duration TRAINING_READY_TIMEOUT = Duration.ofSeconds(180);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-  // Writing a class archive at exit takes a JVM some seconds on a small box (CDS on JDK 17: ~8 s).
-  private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
-  // A JVM that ran its shutdown after SIGTERM or SIGINT exits 143 or 130; Quarkus may exit 0.
-  private static final Set<Integer> CLEAN_EXITS = Set.of(0, 130, 143);
   private static final int MAX_REPLICAS = 9;
-
-  /** How far apart the ports of two replicas of one service are. */
-  static final int REPLICA_PORT_STEP = 100;
 
   private final Path home;
   private final Path state;
   private final Map<String, String> env;
-  private final int replicas;
+  private final ServiceFleet services;
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
-  // Told to stop first, together, so they write their class archives side by side.
-  private final Queue<ServiceProcess> trainers = new ConcurrentLinkedQueue<>();
 
   /** Something to stop at shutdown, most recent first. */
   private interface Stoppable {
@@ -67,7 +45,7 @@ public final class Launcher {
     this.home = home;
     this.state = home.resolve(".souq");
     this.env = env;
-    this.replicas = replicas;
+    this.services = new ServiceFleet(home, state.resolve("logs"), replicas);
   }
 
   public static void main(String[] args) throws Exception {
@@ -120,20 +98,15 @@ public final class Launcher {
         "--replicas takes a number from 1 to " + MAX_REPLICAS + ", not '" + value + "'");
   }
 
-  /** Where replica {@code index} (from 0) of a service listens: the contract port, then above. */
-  static Upstreams.Replica replica(Component component, int index) {
-    int shift = REPLICA_PORT_STEP * index;
-    return new Upstreams.Replica(component.port() + shift, component.managementPort() + shift);
-  }
-
   void startAll() throws Exception {
     int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
-      List<Upstreams.Replica> all = replicasOf(component);
+      List<Upstreams.Replica> all = services.replicasOf(component);
       for (int i = 0; i < all.size(); i++) {
-        ports.want(all.get(i).port(), name(component, i));
-        ports.want(all.get(i).managementPort(), name(component, i) + " management");
+        String name = ServiceFleet.name(component, i);
+        ports.want(all.get(i).port(), name);
+        ports.want(all.get(i).managementPort(), name + " management");
       }
     }
     ServerUrls servers = servers(ports);
@@ -150,7 +123,8 @@ public final class Launcher {
     serviceEnv.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
     serviceEnv.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
     serviceEnv.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
-    startServices(serviceEnv);
+    started.push(services::stop); // whatever has started, should a stop come mid-start
+    services.start(serviceEnv);
     startGateway(gatewayPort);
 
     Console.line("");
@@ -224,101 +198,6 @@ public final class Launcher {
         });
   }
 
-  private void startServices(Map<String, String> serviceEnv) throws Exception {
-    List<ServiceProcess> processes = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (Component component : Component.values()) {
-      Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
-      }
-      List<Upstreams.Replica> all = replicasOf(component);
-      ClassArchive archive = ClassArchive.beside(jar, ClassArchive.jdk());
-      boolean training = archive.trains();
-      for (int i = 0; i < all.size(); i++) {
-        Upstreams.Replica replica = all.get(i);
-        Path log = state.resolve("logs").resolve(name(component, i) + ".log");
-        Map<String, String> env = new HashMap<>(serviceEnv);
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
-        boolean trainer = i == 0 && training; // one writer per archive
-        ServiceProcess process =
-            ServiceProcess.start(
-                ServiceProcess.thisJava(),
-                component,
-                jar,
-                replica.port(),
-                env,
-                log,
-                archive.flags(i == 0));
-        started.push(
-            trainer ? () -> stopAndAdopt(process, archive) : () -> process.stop(STOP_GRACE));
-        if (trainer) {
-          trainers.add(process);
-        }
-        processes.add(process);
-        names.add(name(component, i));
-      }
-      if (training) {
-        Console.line(
-            "  %s: JDK %d, no current %s: this run trains %s, written when Souq stops",
-            component.module(),
-            ClassArchive.jdk(),
-            archive.kind(),
-            home.relativize(archive.path()));
-      } else if (!archive.aotJar()) {
-        // e.g. after an image build (-Dquarkus.container-image.build), which packages fast-jar
-        Console.line(
-            "  %s: packaged as fast-jar, so it starts without a class archive (./mvnw package"
-                + " packages it as aot-jar)",
-            component.module());
-      }
-    }
-    Duration readyTimeout = trainers.isEmpty() ? READY_TIMEOUT : TRAINING_READY_TIMEOUT;
-    long begin = System.nanoTime();
-    ExecutorService waiters = Executors.newFixedThreadPool(processes.size());
-    try {
-      List<Future<?>> ready = new ArrayList<>();
-      for (int i = 0; i < processes.size(); i++) {
-        ServiceProcess process = processes.get(i);
-        String name = names.get(i);
-        ready.add(
-            waiters.submit(
-                () -> {
-                  process.awaitReady(readyTimeout);
-                  Console.line(
-                      "✓ %-22s http://localhost:%d  (ready after %.1f s)",
-                      name, process.port(), (System.nanoTime() - begin) / 1e9);
-                  return null;
-                }));
-      }
-      for (Future<?> future : ready) {
-        try {
-          future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        }
-      }
-    } finally {
-      waiters.shutdownNow();
-    }
-  }
-
-  /**
-   * Stops a training service, which writes its class archive on the way out, then puts it in place:
-   * only from a run that became ready and stopped by itself (killed mid-write, the file may be
-   * partial; a failed boot trained nothing worth keeping).
-   */
-  private static void stopAndAdopt(ServiceProcess process, ClassArchive archive) throws Exception {
-    boolean stoppedByItself = process.stop(TRAINING_STOP_GRACE);
-    int exit = process.awaitExit(Duration.ZERO).orElse(-1);
-    boolean clean = stoppedByItself && process.becameReady() && CLEAN_EXITS.contains(exit);
-    if (clean && archive.adopt()) {
-      Console.line("✓ %s written: %s (the next start uses it)", archive.kind(), archive.path());
-    } else {
-      archive.discard();
-    }
-  }
-
   private void startGateway(int port) throws Exception {
     Vertx vertx = Vertx.vertx();
     started.push(
@@ -328,7 +207,7 @@ public final class Launcher {
         envValue("SOUQ_GATEWAY_REFUSE_WEBSOCKETS").map(Boolean::parseBoolean).orElse(false);
     Map<Component, List<Upstreams.Replica>> upstreams = new EnumMap<>(Component.class);
     for (Component component : Component.values()) {
-      upstreams.put(component, replicasOf(component));
+      upstreams.put(component, services.replicasOf(component));
     }
     Gateway gateway =
         new Gateway(vertx, "127.0.0.1", new Upstreams(upstreams)).refuseWebSockets(refuse);
@@ -339,20 +218,6 @@ public final class Launcher {
           "gateway could not listen on port " + port + ": " + e.getCause().getMessage());
     }
     Console.line("✓ %-22s http://localhost:%d", "gateway", port);
-  }
-
-  /** Where this launcher's replicas of {@code component} listen, first to last. */
-  private List<Upstreams.Replica> replicasOf(Component component) {
-    List<Upstreams.Replica> all = new ArrayList<>(replicas);
-    for (int i = 0; i < replicas; i++) {
-      all.add(replica(component, i));
-    }
-    return all;
-  }
-
-  /** The service's name, numbered from the second replica on: its log file's name too. */
-  private String name(Component component, int index) {
-    return index == 0 ? component.module() : component.module() + "-" + (index + 1);
   }
 
   /** A token: the env's, else one generated once (192 bits) and kept in .souq/{@code name}. */
@@ -380,7 +245,6 @@ public final class Launcher {
       return;
     }
     Console.line("Stopping Souq…");
-    trainers.forEach(ServiceProcess::terminate);
     while (!started.isEmpty()) {
       try {
         started.pop().stop();

@@ -68,7 +68,7 @@ class GatewayTest {
             IllegalArgumentException.class, () -> Launcher.replicas(List.of("--replicas=0")));
     assertEquals("--replicas takes a number from 1 to 9, not '0'", zero.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Launcher.replicas(List.of("--replicas")));
-    assertEquals(new Upstreams.Replica(8281, 9281), Launcher.replica(Component.CATALOG, 2));
+    assertEquals(new Upstreams.Replica(8281, 9281), ServiceFleet.replica(Component.CATALOG, 2));
   }
 
   /** A replica that answers every request with {@code name}, ready while {@code ready} is 200. */
