@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.config.OrderConfig;
-import dev.souq.order.config.OrderConfigTest;
+import dev.souq.order.config.OrderConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A replica-ack wait that would use up a batch's 10 s stops the service at start-up. */
+/**
+ * A replica-ack wait that would use up a batch's 10 s is refused when the sender is made, which
+ * OutboxRelay's start-up observer makes happen at start-up.
+ */
 class OutboxSenderTest {
   private static OutboxSender sender(String ackTimeout) {
-    OrderConfig config =
-        OrderConfigTest.read(Map.of("order.outbox.replica-ack-timeout", ackTimeout));
+    OrderConfig config = OrderConfigs.read(Map.of("order.outbox.replica-ack-timeout", ackTimeout));
     return new OutboxSender(null, config, new ObjectMapper(), null, new SimpleMeterRegistry());
   }
 

@@ -49,6 +49,7 @@ class RateLimitConfigTest {
     assertTrue(past.contains("must be between 0 and 10000000"), past);
     String negative = refused(Map.of("souq.rate-limit.per-minute", "-1"));
     assertTrue(negative.contains("souq.rate-limit.per-minute"), negative);
+    assertTrue(negative.contains("must be between 0 and 10000000"), negative);
   }
 
   @Test
@@ -61,5 +62,6 @@ class RateLimitConfigTest {
   void refusesWhatIsNotAWholeNumber() {
     String message = refused(Map.of("souq.rate-limit.sessions-per-minute", "lots"));
     assertTrue(message.contains("souq.rate-limit.sessions-per-minute"), message);
+    assertTrue(message.contains("must be a whole number (between 0 and 10000000)"), message);
   }
 }
