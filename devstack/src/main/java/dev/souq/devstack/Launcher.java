@@ -245,6 +245,7 @@ public final class Launcher {
       return;
     }
     Console.line("Stopping Souq…");
+    services.terminateTrainers(); // first: writing their class archives takes them seconds
     while (!started.isEmpty()) {
       try {
         started.pop().stop();

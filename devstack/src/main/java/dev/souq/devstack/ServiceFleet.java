@@ -43,6 +43,7 @@ final class ServiceFleet {
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stop> started = new ConcurrentLinkedDeque<>();
   private final Queue<ServiceProcess> trainers = new ConcurrentLinkedQueue<>();
+  private boolean stopping; // guarded by this
 
   /** How one started replica stops. */
   private interface Stop {
@@ -131,11 +132,18 @@ final class ServiceFleet {
             log,
             archive.flags(index == 0));
     boolean trainer = index == 0 && training; // one writer per archive
-    started.push(trainer ? () -> stopAndAdopt(process, archive) : () -> process.stop(STOP_GRACE));
-    if (trainer) {
-      trainers.add(process);
+    synchronized (this) {
+      if (!stopping) {
+        started.push(
+            trainer ? () -> stopAndAdopt(process, archive) : () -> process.stop(STOP_GRACE));
+        if (trainer) {
+          trainers.add(process);
+        }
+        return process;
+      }
     }
-    return process;
+    process.stop(STOP_GRACE); // a stop came while it was starting, and has already run
+    throw new IllegalStateException("stopped while starting");
   }
 
   private static void awaitReady(Map<String, ServiceProcess> processes, Duration timeout)
@@ -184,12 +192,20 @@ final class ServiceFleet {
     }
   }
 
+  /** SIGTERM to the trainers, without waiting: they write their archives meanwhile. */
+  void terminateTrainers() {
+    trainers.forEach(ServiceProcess::terminate);
+  }
+
   /**
    * Stops whatever has started, the trainers told first, then each replica, the most recent first;
-   * safe to call twice.
+   * a replica that finishes starting afterwards is stopped at once. Safe to call twice.
    */
   void stop() {
-    trainers.forEach(ServiceProcess::terminate);
+    synchronized (this) {
+      stopping = true;
+    }
+    terminateTrainers();
     while (!started.isEmpty()) {
       try {
         started.pop().run();
