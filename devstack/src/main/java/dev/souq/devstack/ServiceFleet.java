@@ -143,6 +143,9 @@ final class ServiceFleet {
       }
     }
     process.stop(STOP_GRACE); // a stop came while it was starting, and has already run
+    if (trainer) {
+      archive.discard(); // what it wrote on the way out, if anything, is no training
+    }
     throw new IllegalStateException("stopped while starting");
   }
 
