@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks the outbox relay catching up on a backlog, as after a Redis outage: ROWS order updates
 # are committed into the outbox in one transaction, and the script times packaged order-service's
-# relay from its first batch until the outbox is empty (rows/s). With BASE_APP (another packaged
-# order-service, e.g. a worktree of an older commit), both run in turns, each with a fresh service,
-# and the ratio is printed per round. Each start drains one backlog first, for the JIT.
-# A scratch database, souq_drain, on DATABASE_URL's server (default postgres@127.0.0.1:5432); a
-# Redis database of its own: REDIS_URL, default redis://127.0.0.1:6379/6 (flushed).
+# relay until the outbox is empty (rows/s, from the first sample after its first batch; a count(*)
+# every 10 ms, the same load for every build). With BASE_APP (another packaged order-service, e.g.
+# a worktree of an older commit), both run in turns, each with a fresh service, and the ratio is
+# printed per round. Each start drains one backlog first, for the JIT.
+# A scratch database, souq_drain, on DATABASE_URL's server (a postgresql:// URL; default
+# postgres@127.0.0.1:5432); a Redis database of its own: REDIS_URL, default
+# redis://127.0.0.1:6379/6 (flushed). APP names the packaged order-service to time (default
+# order-service/target/quarkus-app), DRAIN_PORT its HTTP port (default 18196; management +1000).
+# A drain that has not ended after 2 minutes shows as "?".
 # Usage: bench/outbox-drain.sh [rows, default 20000] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +42,7 @@ start() { # app: a fresh database and Redis, the service started and its schema 
     curl -sf "localhost:$((PORT + 1000))/q/health/ready" >/dev/null && return 0
     sleep 0.25
   done
-  echo "order-service did not become ready (target/bench-outbox-drain.log)"; exit 1
+  echo "order-service did not become ready (target/bench-outbox-drain.log)" >&2; exit 1
 }
 
 # Commits the backlog (100 users, so 100 per-user streams) and prints the drain's rows/s: the rows
@@ -50,10 +54,10 @@ drain() {
     SELECT 'ORDER_UPDATE', json_build_object('order_id', i, 'status', 'PAID',
       'timestamp', '2026-11-30T00:00:00Z', 'user_id', 'u_drain_' || (i % 100),
       'event_id', gen_random_uuid())::text
-    FROM generate_series(1, $ROWS) i"
-  # psql repeats the query until awk, done, closes the pipe.
+    FROM generate_series(1, $ROWS) i" || return 1
+  # psql repeats the query until awk, done, closes the pipe (or the timeout ends it).
   echo "SELECT extract(epoch FROM clock_timestamp()), count(*) FROM orders.outbox \\watch 0.01" |
-    psql -qAt -F ' ' "$server/$db" 2>/dev/null |
+    timeout 120 psql -qAt -F ' ' "$server/$db" 2>/dev/null |
     awk -v rows="$ROWS" '$2 < rows && !t0 { t0 = $1; left = $2 }
       $2 == 0 { if (t0 && $1 > t0) printf "%.0f\n", left / ($1 - t0); exit }' || true
 }
@@ -66,7 +70,8 @@ for round in $(seq 1 "$ROUNDS"); do
   for app in "${apps[@]}"; do
     start "$app"
     drain >/dev/null # the JIT's warm-up
-    rates+=("$(drain)")
+    rate=$(drain) || { echo "the backlog could not be written to $server/$db" >&2; exit 1; }
+    rates+=("$rate")
     line+=" $app ${rates[-1]:-?} rows/s;"
   done
   if [ ${#rates[@]} -eq 2 ] && [ -n "${rates[0]}" ] && [ -n "${rates[1]}" ]; then
