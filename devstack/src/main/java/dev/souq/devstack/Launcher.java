@@ -36,11 +36,6 @@ public final class Launcher {
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
 
-  /** Something to stop at shutdown, most recent first. */
-  private interface Stoppable {
-    void stop() throws Exception;
-  }
-
   Launcher(Path home, Map<String, String> env, int replicas) {
     this.home = home;
     this.state = home.resolve(".souq");

@@ -41,14 +41,9 @@ final class ServiceFleet {
   private final Path logs;
   private final int replicas;
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
-  private final Deque<Stop> started = new ConcurrentLinkedDeque<>();
+  private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
   private final Queue<ServiceProcess> trainers = new ConcurrentLinkedQueue<>();
   private boolean stopping; // guarded by this
-
-  /** How one started replica stops. */
-  private interface Stop {
-    void run() throws Exception;
-  }
 
   ServiceFleet(Path home, Path logs, int replicas) {
     this.home = home;
@@ -211,7 +206,7 @@ final class ServiceFleet {
     terminateTrainers();
     while (!started.isEmpty()) {
       try {
-        started.pop().run();
+        started.pop().stop();
       } catch (Exception e) {
         Console.line("  (while stopping: %s)", e.getMessage());
       }
