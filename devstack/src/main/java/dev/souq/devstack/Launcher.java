@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
  * bench/all.sh on a machine without them) and prints their URLs.
  */
 public final class Launcher {
-  private static final String DATABASE = "souq";
   private static final int MAX_REPLICAS = 9;
 
   private final Path home;
   private final Path state;
   private final Map<String, String> env;
   private final ServiceFleet services;
+  private final DataServers servers;
   // Pushed by the main thread, popped by the shutdown hook, which may come mid-start.
   private final Deque<Stoppable> started = new ConcurrentLinkedDeque<>();
 
@@ -41,6 +41,7 @@ public final class Launcher {
     this.state = home.resolve(".souq");
     this.env = env;
     this.services = new ServiceFleet(home, state.resolve("logs"), replicas);
+    this.servers = new DataServers(state, env, started::push);
   }
 
   public static void main(String[] args) throws Exception {
@@ -94,7 +95,7 @@ public final class Launcher {
   }
 
   void startAll() throws Exception {
-    int gatewayPort = intEnv("SOUQ_GATEWAY_PORT", 8080);
+    int gatewayPort = EnvVars.intValue(env, "SOUQ_GATEWAY_PORT", 8080);
     PortCheck ports = new PortCheck().want(gatewayPort, "gateway");
     for (Component component : Component.values()) {
       List<Upstreams.Replica> all = services.replicasOf(component);
@@ -104,11 +105,11 @@ public final class Launcher {
         ports.want(all.get(i).managementPort(), name + " management");
       }
     }
-    ServerUrls servers = servers(ports);
+    DataServers.Urls urls = servers.start(ports);
 
     Map<String, String> serviceEnv = new HashMap<>();
-    serviceEnv.put("DATABASE_URL", servers.database());
-    serviceEnv.put("REDIS_URL", servers.redis());
+    serviceEnv.put("DATABASE_URL", urls.database());
+    serviceEnv.put("REDIS_URL", urls.redis());
     serviceEnv.put("SOUQ_ADMIN_TOKEN", token("SOUQ_ADMIN_TOKEN", "admin-token"));
     serviceEnv.put("SOUQ_SERVICE_TOKEN", token("SOUQ_SERVICE_TOKEN", "service-token"));
     // Plain http on localhost: browsers keep Secure cookies only there, so other hosts need this.
@@ -137,60 +138,10 @@ public final class Launcher {
 
   /** Only the embedded PostgreSQL and Redis, each unless its URL is set; prints both URLs. */
   void startServers() {
-    ServerUrls servers = servers(new PortCheck());
-    Console.line("DATABASE_URL=%s", servers.database());
-    Console.line("REDIS_URL=%s", servers.redis());
+    DataServers.Urls urls = servers.start(new PortCheck());
+    Console.line("DATABASE_URL=%s", urls.database());
+    Console.line("REDIS_URL=%s", urls.redis());
     Console.line("Servers up. Press Ctrl-C to stop.");
-  }
-
-  /** Where the services' PostgreSQL and Redis are. */
-  private record ServerUrls(String database, String redis) {}
-
-  /**
-   * DATABASE_URL and REDIS_URL from the environment, else the embedded servers, started here once
-   * every port in {@code ports} (plus theirs) is known to be free: nothing starts if one is taken.
-   */
-  private ServerUrls servers(PortCheck ports) {
-    int postgresPort = intEnv("SOUQ_DEVSTACK_POSTGRES_PORT", 15432);
-    int redisPort = intEnv("SOUQ_DEVSTACK_REDIS_PORT", 16379);
-    Optional<String> databaseUrl = envValue("DATABASE_URL");
-    Optional<String> redisUrl = envValue("REDIS_URL");
-    if (databaseUrl.isEmpty()) {
-      ports.want(postgresPort, "embedded PostgreSQL");
-    }
-    if (redisUrl.isEmpty()) {
-      ports.want(redisPort, "embedded Redis");
-    }
-    Optional<String> conflict = ports.firstConflict();
-    if (conflict.isPresent()) {
-      throw new IllegalStateException(conflict.get());
-    }
-    return new ServerUrls(
-        databaseUrl.orElseGet(() -> startPostgres(postgresPort)),
-        redisUrl.orElseGet(() -> startRedis(redisPort)));
-  }
-
-  private String startPostgres(int port) {
-    return timed(
-        "PostgreSQL (embedded)",
-        () -> {
-          LocalPostgres postgres =
-              LocalPostgres.start(
-                  state.resolve("postgres"), state.resolve("postgres-bin"), port, DATABASE);
-          started.push(postgres::close);
-          return postgres.databaseUrl(DATABASE);
-        });
-  }
-
-  private String startRedis(int port) {
-    return timed(
-        "Redis (embedded)",
-        () -> {
-          LocalRedis redis =
-              LocalRedis.start(state.resolve("redis"), state.resolve("redis-bin"), port, true);
-          started.push(redis::close);
-          return redis.redisUrl();
-        });
   }
 
   private void startGateway(int port) throws Exception {
@@ -251,26 +202,7 @@ public final class Launcher {
     Console.line("Stopped.");
   }
 
-  private interface Step {
-    String run() throws Exception;
-  }
-
-  private static String timed(String what, Step step) {
-    long begin = System.nanoTime();
-    try {
-      String result = step.run();
-      Console.line("✓ %-22s %s  (%.1f s)", what, result, (System.nanoTime() - begin) / 1e9);
-      return result;
-    } catch (Exception e) {
-      throw new IllegalStateException(what + " did not start: " + e.getMessage(), e);
-    }
-  }
-
   private Optional<String> envValue(String name) {
-    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
-  }
-
-  private int intEnv(String name, int fallback) {
-    return envValue(name).map(Integer::parseInt).orElse(fallback);
+    return EnvVars.value(env, name);
   }
 }
