@@ -43,9 +43,11 @@ export SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=$SOUQ_RATE_LIMIT_PER_MINUTE SOUQ_RATE_
 # at here: the worker's queues would grow, and most orders' jobs would run after the window that
 # counts their CPU (before 2026-12-03: ~100 orders paid per second while ~470 were placed). Both are
 # lifted, not removed (jobs still pass the same admission scripts), so the worker keeps up and its
-# work for each order falls in the window (with the mock mailer, the default until SMTP is set:
-# each mail logged and kept in memory); the script prints how many were paid in the window. Figures
-# from before this change are not comparable: the worker now shares the cores at full pace.
+# work for each order falls in the window (with the mock mailer, the default until SMTP is set,
+# each confirmation is logged in one line, not rendered or sent; before 2026-12-06 the mock mailbox
+# kept every mail, so the worker's heap grew with every order); the script prints how many were
+# paid in the window. Figures from before this change are not comparable: the worker now shares
+# the cores at full pace.
 export WORKER_LIMITS_PROCESS_PAYMENT=1000000 WORKER_RATES_SEND_ORDER_CONFIRMATION=1000000
 CATALOG_PORT=${CATALOG_PORT:-18181}
 ORDER_PORT=${ORDER_PORT:-18182}

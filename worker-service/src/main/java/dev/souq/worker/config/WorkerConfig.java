@@ -241,5 +241,15 @@ public interface WorkerConfig {
     @WithName("confirmation-recipient")
     @WithDefault("orders@souq.local")
     String confirmationRecipient();
+
+    /**
+     * Whether the mock mailer (quarkus.mailer.mock=true, the default until SMTP is configured)
+     * keeps the confirmations it is given in its mailbox, in memory, for tests to read. Off, each
+     * is logged in one line and dropped: a running shop's mailbox would keep every customer's
+     * order, without bound, in a map that is not made for several threads.
+     */
+    @WithName("keep-mock-mails")
+    @WithDefault("false")
+    boolean keepMockMails();
   }
 }

@@ -14,12 +14,14 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * E-mails the order confirmation to the order's address: reads the order from order-service,
- * renders {@code templates/order-confirmation.txt} and sends it through Quarkus Mailer (the mock
- * mailer unless SMTP is configured). Sent once per order: the job's idempotency key guards against
- * repeats.
+ * renders {@code templates/order-confirmation.txt} and sends it through Quarkus Mailer. Until SMTP
+ * is configured (quarkus.mailer.mock=true) the mail is only logged, unless {@code
+ * worker.shop.keep-mock-mails} hands it to the mock mailbox for a test. Sent once per order: the
+ * job's idempotency key guards against repeats.
  */
 @ApplicationScoped
 @Handles(value = "send_order_confirmation", timeoutSeconds = 30)
@@ -28,16 +30,19 @@ public class SendOrderConfirmationHandler implements TaskHandler {
   private final ReactiveMailer mailer;
   private final Template confirmation;
   private final WorkerConfig config;
+  private final boolean logOnly;
 
   SendOrderConfirmationHandler(
       Orders orders,
       ReactiveMailer mailer,
       @Location("order-confirmation.txt") Template confirmation,
-      WorkerConfig config) {
+      WorkerConfig config,
+      @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false") boolean mock) {
     this.orders = orders;
     this.mailer = mailer;
     this.confirmation = confirmation;
     this.config = config;
+    this.logOnly = mock && !config.shop().keepMockMails();
   }
 
   @Override
@@ -50,6 +55,11 @@ public class SendOrderConfirmationHandler implements TaskHandler {
               // The shopper took it back before this job ran: nothing to confirm.
               if ("CANCELLED".equals(order.path("status").asText())) {
                 Log.infof("Order %d was cancelled: no confirmation mail", id);
+                return Uni.createFrom().voidItem();
+              }
+              if (logOnly) {
+                // Neither the address nor the order's contents: a log is not a mailbox.
+                Log.infof("Order %d: confirmation not sent, no SMTP configured", id);
                 return Uni.createFrom().voidItem();
               }
               return confirmation
