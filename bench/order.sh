@@ -46,8 +46,8 @@ export SOUQ_RATE_LIMIT_CATALOG_PER_MINUTE=$SOUQ_RATE_LIMIT_PER_MINUTE SOUQ_RATE_
 # work for each order falls in the window (with the mock mailer, the default until SMTP is set,
 # each confirmation is logged in one line, not rendered or sent; before 2026-12-06 the mock mailbox
 # kept every mail, so the worker's heap grew with every order); the script prints how many were
-# paid in the window. Figures from before this change are not comparable: the worker now shares
-# the cores at full pace.
+# paid in the window. Figures from before 2026-12-03 are not comparable: the worker now shares
+# the cores at full pace (and since 2026-12-06 it no longer renders the confirmations).
 export WORKER_LIMITS_PROCESS_PAYMENT=1000000 WORKER_RATES_SEND_ORDER_CONFIRMATION=1000000
 CATALOG_PORT=${CATALOG_PORT:-18181}
 ORDER_PORT=${ORDER_PORT:-18182}

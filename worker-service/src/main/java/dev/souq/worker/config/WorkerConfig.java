@@ -243,10 +243,11 @@ public interface WorkerConfig {
     String confirmationRecipient();
 
     /**
-     * Whether the mock mailer (quarkus.mailer.mock=true, the default until SMTP is configured)
-     * keeps the confirmations it is given in its mailbox, in memory, for tests to read. Off, each
-     * is logged in one line and dropped: a running shop's mailbox would keep every customer's
-     * order, without bound, in a map that is not made for several threads.
+     * While the mailer is the mock (quarkus.mailer.mock=true, the default until SMTP is
+     * configured): whether confirmations are rendered and handed to it, which keeps each in its
+     * in-memory mailbox for tests to read and logs it in full. Off, each is logged in one line
+     * without the address or the order and dropped: a running shop's mailbox would keep every
+     * customer's order, without bound, in a map that is not made for several threads.
      */
     @WithName("keep-mock-mails")
     @WithDefault("false")

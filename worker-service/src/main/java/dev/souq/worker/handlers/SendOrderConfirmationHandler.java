@@ -12,16 +12,18 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * E-mails the order confirmation to the order's address: reads the order from order-service,
- * renders {@code templates/order-confirmation.txt} and sends it through Quarkus Mailer. Until SMTP
- * is configured (quarkus.mailer.mock=true) the mail is only logged, unless {@code
- * worker.shop.keep-mock-mails} hands it to the mock mailbox for a test. Sent once per order: the
- * job's idempotency key guards against repeats.
+ * renders {@code templates/order-confirmation.txt} and sends it through Quarkus Mailer. While the
+ * mailer is the mock (quarkus.mailer.mock, the default until SMTP is configured) the mail is only
+ * logged, unless {@code worker.shop.keep-mock-mails} hands it to the mock mailbox for a test. Sent
+ * once per order: the job's idempotency key guards against repeats.
  */
 @ApplicationScoped
 @Handles(value = "send_order_confirmation", timeoutSeconds = 30)
@@ -37,12 +39,14 @@ public class SendOrderConfirmationHandler implements TaskHandler {
       ReactiveMailer mailer,
       @Location("order-confirmation.txt") Template confirmation,
       WorkerConfig config,
-      @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false") boolean mock) {
+      @ConfigProperty(name = "quarkus.mailer.mock") Optional<Boolean> mock) {
     this.orders = orders;
     this.mailer = mailer;
     this.confirmation = confirmation;
     this.config = config;
-    this.logOnly = mock && !config.shop().keepMockMails();
+    // Unset, Quarkus' own default: the mock in dev and test mode, SMTP in production.
+    boolean mocked = mock.orElseGet(() -> LaunchMode.current().isDevOrTest());
+    this.logOnly = mocked && !config.shop().keepMockMails();
   }
 
   @Override
@@ -59,7 +63,7 @@ public class SendOrderConfirmationHandler implements TaskHandler {
               }
               if (logOnly) {
                 // Neither the address nor the order's contents: a log is not a mailbox.
-                Log.infof("Order %d: confirmation not sent, no SMTP configured", id);
+                Log.infof("Order %d: confirmation not sent, the mailer is the mock", id);
                 return Uni.createFrom().voidItem();
               }
               return confirmation

@@ -20,7 +20,12 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,16 +57,43 @@ class MailWithoutSmtpTest {
     long order = 7900 + (System.nanoTime() % 100);
     String key = Jobs.name("mail-unkept");
     Task task = Jobs.task("send_order_confirmation", Map.of("order_id", order), key);
-    Jobs.push(redis, task);
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(((ExtLogRecord) record).getFormattedMessage());
+          }
 
-    // Done (its idempotency key says so) after reading the order, as a mail that is sent.
-    String done = keys.idempotency(task.idempotencyKey());
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(done)));
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger handlerLog = Logger.getLogger(SendOrderConfirmationHandler.class.getName());
+    handlerLog.addHandler(capture);
+    try {
+      Jobs.push(redis, task);
+
+      // Done (its idempotency key says so) after reading the order, as a mail that is sent.
+      String done = keys.idempotency(task.idempotencyKey());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(done)));
+    } finally {
+      handlerLog.removeHandler(capture);
+    }
     assertEquals(1, callsTo("/api/orders/" + order), "the order read for its confirmation");
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
     assertEquals(0, mailbox.getTotalMessagesSent(), "the mock mailbox kept the confirmation");
+    // One line says so, with neither the address nor what was ordered.
+    List<String> about = logged.stream().filter(m -> m.contains("Order " + order)).toList();
+    assertEquals(1, about.size(), logged.toString());
+    assertTrue(about.get(0).contains("not sent"), about.get(0));
+    assertTrue(
+        logged.stream().noneMatch(m -> m.contains("@") || m.contains("Mint tea")),
+        logged.toString());
   }
 
   private long callsTo(String path) {
