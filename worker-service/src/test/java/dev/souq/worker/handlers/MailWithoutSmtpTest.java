@@ -1,14 +1,11 @@
 package dev.souq.worker.handlers;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.shared.messages.Task;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.queue.Jobs;
-import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
@@ -47,7 +44,6 @@ class MailWithoutSmtpTest {
 
   @Inject RedisDataSource redis;
   @Inject MockMailbox mailbox;
-  @Inject TaskKeys keys;
 
   @ConfigProperty(name = "quarkus.rest-client.order.url")
   String orderApi;
@@ -77,14 +73,14 @@ class MailWithoutSmtpTest {
       Jobs.push(redis, task);
 
       // Done (its idempotency key says so) after reading the order, as a mail that is sent.
-      String done = keys.idempotency(task.idempotencyKey());
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(done)));
+      Jobs.awaitDone(redis, task, Duration.ofSeconds(20));
     } finally {
       handlerLog.removeHandler(capture);
     }
-    assertEquals(1, callsTo("/api/orders/" + order), "the order read for its confirmation");
+    assertEquals(
+        1,
+        OrderApiStub.callsTo(orderApi, "/api/orders/" + order),
+        "the order read for its confirmation");
     assertTrue(Jobs.deadLettersWith(redis, key).isEmpty());
     assertEquals(0, mailbox.getTotalMessagesSent(), "the mock mailbox kept the confirmation");
     // One line says so, with neither the address nor what was ordered.
@@ -94,11 +90,5 @@ class MailWithoutSmtpTest {
     assertTrue(
         logged.stream().noneMatch(m -> m.contains("@") || m.contains("Mint tea")),
         logged.toString());
-  }
-
-  private long callsTo(String path) {
-    List<Map<String, Object>> all =
-        given().baseUri(orderApi).get("/stub/calls").then().extract().jsonPath().getList("");
-    return all.stream().filter(call -> path.equals(call.get("path"))).count();
   }
 }

@@ -1,10 +1,13 @@
 package dev.souq.worker.handlers;
 
+import static io.restassured.RestAssured.given;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -135,5 +138,12 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
     if (vertx != null) {
       vertx.close();
     }
+  }
+
+  /** How many calls the stub at {@code api} recorded to {@code path}. */
+  static long callsTo(String api, String path) {
+    List<Map<String, Object>> all =
+        given().baseUri(api).get("/stub/calls").then().extract().jsonPath().getList("");
+    return all.stream().filter(call -> path.equals(call.get("path"))).count();
   }
 }

@@ -10,7 +10,6 @@ import dev.souq.testing.Management;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.Tokens;
 import dev.souq.worker.queue.Jobs;
-import dev.souq.worker.queue.TaskKeys;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -36,7 +35,6 @@ class ShopHandlersTest {
 
   @Inject RedisDataSource redis;
   @Inject MockMailbox mailbox;
-  @Inject TaskKeys keys;
 
   @ConfigProperty(name = "quarkus.rest-client.order.url")
   String orderApi;
@@ -227,10 +225,7 @@ class ShopHandlersTest {
   }
 
   private void awaitFinished(Task task) {
-    String key = keys.idempotency(task.idempotencyKey());
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(key)));
+    Jobs.awaitDone(redis, task, Duration.ofSeconds(20));
   }
 
   /** How many the counter has counted; 0 before the payment handler's first job registers it. */
@@ -250,8 +245,6 @@ class ShopHandlersTest {
   }
 
   private long callsTo(String path) {
-    List<Map<String, Object>> all =
-        given().baseUri(orderApi).get("/stub/calls").then().extract().jsonPath().getList("");
-    return all.stream().filter(call -> path.equals(call.get("path"))).count();
+    return OrderApiStub.callsTo(orderApi, path);
   }
 }

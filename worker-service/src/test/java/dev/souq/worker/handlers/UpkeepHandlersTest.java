@@ -207,10 +207,7 @@ class UpkeepHandlersTest {
   /** Pushes {@code task} and waits until it has finished: its idempotency key reads done. */
   private void finish(Task task) {
     Jobs.push(redis, task);
-    String key = keys.idempotency(task.idempotencyKey());
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(key)));
+    Jobs.awaitDone(redis, task, Duration.ofSeconds(30));
   }
 
   private Map<String, Object> deadLetter(String marker) {

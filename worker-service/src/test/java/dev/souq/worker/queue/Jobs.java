@@ -1,10 +1,13 @@
 package dev.souq.worker.queue;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.souq.shared.messages.Task;
 import io.quarkus.redis.datasource.RedisDataSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,15 @@ public final class Jobs {
 
   public static void push(RedisDataSource redis, Task task) {
     push(redis, json(task));
+  }
+
+  /** Waits until {@code task} has finished: its idempotency key reads done with its id. */
+  public static void awaitDone(RedisDataSource redis, Task task, Duration atMost) {
+    TaskKeys keys = io.quarkus.arc.Arc.container().instance(TaskKeys.class).get();
+    String key = keys.idempotency(task.idempotencyKey());
+    await()
+        .atMost(atMost)
+        .until(() -> ("done:" + task.id()).equals(redis.value(String.class).get(key)));
   }
 
   /** The dead letters whose stored job contains {@code marker}, parsed. */
