@@ -1,8 +1,8 @@
 package dev.souq.notification.live;
 
 import dev.souq.notification.config.NotificationConfig;
-import dev.souq.shared.session.SessionStore;
 import dev.souq.shared.session.WatchedSession;
+import dev.souq.shared.session.WatchedSessions;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,13 +57,14 @@ class SessionWatch {
   private final Map<String, Due> due = new ConcurrentHashMap<>();
   private final AtomicBoolean asking = new AtomicBoolean();
   private final Listeners listeners;
-  private final SessionStore sessions;
+  private final WatchedSessions sessions;
   private final NotificationConfig config;
   private final Vertx vertx;
   private long everything = -1;
   private long ticks = -1;
 
-  SessionWatch(Listeners listeners, SessionStore sessions, NotificationConfig config, Vertx vertx) {
+  SessionWatch(
+      Listeners listeners, WatchedSessions sessions, NotificationConfig config, Vertx vertx) {
     this.listeners = listeners;
     this.sessions = sessions;
     this.config = config;

@@ -3,6 +3,7 @@ package dev.souq.order.service;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.order.repository.AccountRepository;
 import dev.souq.order.repository.AccountRepository.Account;
+import dev.souq.shared.session.AccountSessions;
 import dev.souq.shared.session.ActiveSession;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -24,14 +25,20 @@ import java.util.Locale;
 public class Accounts {
   private final AccountRepository accounts;
   private final SessionStore sessions;
+  private final AccountSessions accountSessions;
   private final Passwords passwords;
   private final int maxSessions;
   private final SecureRandom random = new SecureRandom();
 
   Accounts(
-      AccountRepository accounts, SessionStore sessions, Passwords passwords, OrderConfig config) {
+      AccountRepository accounts,
+      SessionStore sessions,
+      AccountSessions accountSessions,
+      Passwords passwords,
+      OrderConfig config) {
     this.accounts = accounts;
     this.sessions = sessions;
+    this.accountSessions = accountSessions;
     this.passwords = passwords;
     this.maxSessions = config.accounts().maxSessions();
   }
@@ -102,7 +109,7 @@ public class Accounts {
     // moved while the guest session stayed.
     return Uncancellable.of(
         adopt
-            .chain(() -> sessions.open(userId, email, userAgent, cart))
+            .chain(() -> accountSessions.open(userId, email, userAgent, cart))
             .call(() -> ended)
             .call(() -> adopt)
             .call(opened -> trim(userId)));
@@ -110,7 +117,7 @@ public class Accounts {
 
   /** Ends the account's oldest sessions past {@code maxSessions}. */
   private Uni<Void> trim(String userId) {
-    return sessions
+    return accountSessions
         .ofAccount(userId)
         .chain(
             live -> {

@@ -1,5 +1,6 @@
 package dev.souq.order.service;
 
+import dev.souq.shared.session.AccountSessions;
 import dev.souq.shared.session.ActiveSession;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -15,9 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class ShopperSessions {
   private final SessionStore store;
+  private final AccountSessions accounts;
 
-  ShopperSessions(SessionStore store) {
+  ShopperSessions(SessionStore store, AccountSessions accounts) {
     this.store = store;
+    this.accounts = accounts;
   }
 
   /** The caller's sessions, oldest first. */
@@ -25,7 +28,7 @@ public class ShopperSessions {
     if (!current.signedIn()) {
       return Uni.createFrom().item(List.of(new ActiveSession(current, Instant.now())));
     }
-    return store.ofAccount(current.userId());
+    return accounts.ofAccount(current.userId());
   }
 
   /** Ends the caller's session named {@code handle}; false if it has none of that name. */
