@@ -43,12 +43,12 @@ public record OrderView(
   /** The order's view from its row's fields, its lines and its timeline. */
   public static OrderView of(CustomerOrder order, List<Item> items, List<Step> history) {
     return new OrderView(
-        order.id,
-        order.status,
-        order.totalCents,
-        order.currency,
-        order.createdAt,
-        order.updatedAt,
+        order.id(),
+        order.status(),
+        order.totalCents(),
+        order.currency(),
+        order.createdAt(),
+        order.updatedAt(),
         items,
         history);
   }

@@ -7,7 +7,6 @@ import dev.souq.order.service.InvalidOrderException;
 import dev.souq.order.service.WrongCredentialsException;
 import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
-import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -37,10 +36,5 @@ public class OrderExceptionMappers {
   @ServerExceptionMapper
   public Response emailTaken(EmailTakenException e) {
     return Problem.response(Response.Status.CONFLICT, e.getMessage());
-  }
-
-  @ServerExceptionMapper
-  public Response concurrent(OptimisticLockException e) {
-    return Problem.response(Response.Status.CONFLICT, "The order changed meanwhile; retry");
   }
 }

@@ -82,7 +82,7 @@ class JobFateWriter {
             .addOffsetDateTime(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
             .addString(messages.text(fate))
             .addUUID(event)
-            .addString(messages.job(id, userId, status, fate, now, event).payload)
+            .addString(messages.job(id, userId, status, fate, now, event).payload())
             .addString(status)
             .addString(userId);
     return pool.preparedQuery(WRITE)

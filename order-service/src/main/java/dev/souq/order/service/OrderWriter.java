@@ -127,15 +127,16 @@ class OrderWriter {
                     new OrderView.Item(
                         l.productId(), l.sku(), l.name(), l.priceCents(), l.quantity()))
             .toList();
-    CustomerOrder order = new CustomerOrder();
-    order.id = reserving.id();
-    order.userId = reserving.userId();
-    order.status = OrderStatus.PENDING;
-    order.currency = lines.get(0).currency();
-    order.totalCents = items.stream().mapToLong(i -> i.unitPriceCents() * i.quantity()).sum();
-    order.createdAt = reserving.createdAt();
-    order.updatedAt = reserving.createdAt();
     Instant now = reserving.createdAt();
+    CustomerOrder order =
+        new CustomerOrder(
+            reserving.id(),
+            reserving.userId(),
+            OrderStatus.PENDING,
+            items.stream().mapToLong(i -> i.unitPriceCents() * i.quantity()).sum(),
+            lines.get(0).currency(),
+            now,
+            now);
     String placement = reserving.placement().toString();
     List<OutboxEvent> outbox =
         List.of(
@@ -144,16 +145,16 @@ class OrderWriter {
             messages.task(order, "send_order_confirmation", placement, now));
     Tuple row =
         Tuple.tuple()
-            .addLong(order.id)
-            .addLong(order.totalCents)
-            .addString(order.currency)
+            .addLong(order.id())
+            .addLong(order.totalCents())
+            .addString(order.currency())
             .addArrayOfLong(items.stream().map(OrderView.Item::productId).toArray(Long[]::new))
             .addArrayOfString(items.stream().map(OrderView.Item::sku).toArray(String[]::new))
             .addArrayOfString(items.stream().map(OrderView.Item::name).toArray(String[]::new))
             .addArrayOfLong(items.stream().map(OrderView.Item::unitPriceCents).toArray(Long[]::new))
             .addArrayOfInteger(items.stream().map(OrderView.Item::quantity).toArray(Integer[]::new))
-            .addArrayOfString(outbox.stream().map(e -> e.kind.name()).toArray(String[]::new))
-            .addArrayOfString(outbox.stream().map(e -> e.payload).toArray(String[]::new));
+            .addArrayOfString(outbox.stream().map(e -> e.kind().name()).toArray(String[]::new))
+            .addArrayOfString(outbox.stream().map(e -> e.payload()).toArray(String[]::new));
     OrderView view =
         OrderView.of(
             order,
@@ -172,7 +173,7 @@ class OrderWriter {
 
   /** Deletes an order whose reservation is in doubt, with the job that releases it. */
   Uni<Void> abandon(Reserving order) {
-    String release = messages.release(order.id(), order.placement(), Instant.now()).payload;
+    String release = messages.release(order.id(), order.placement(), Instant.now()).payload();
     return pool.preparedQuery(ABANDON)
         .execute(Tuple.of(order.id(), release))
         .invoke(relay::committed)

@@ -46,16 +46,16 @@ class OutboxMessages {
       CustomerOrder order, OrderStatus previous, Instant at, UUID eventId, String reason) {
     OrderUpdate message =
         new OrderUpdate(
-            order.id,
-            order.status.name(),
+            order.id(),
+            order.status().name(),
             at,
             previous == null ? null : previous.name(),
-            order.userId,
+            order.userId(),
             eventId.toString(),
             null,
             reason,
             TraceParents.current());
-    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
+    return new OutboxEvent(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
   /**
@@ -67,7 +67,7 @@ class OutboxMessages {
     OrderUpdate message =
         new OrderUpdate(orderId, status, at, status, userId, eventId.toString(), fate)
             .traced(TraceParents.current());
-    return OutboxEvent.of(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
+    return new OutboxEvent(OutboxEvent.Kind.ORDER_UPDATE, JsonText.write(json, message));
   }
 
   /** {@code fate} as its timeline step keeps it. */
@@ -80,7 +80,7 @@ class OutboxMessages {
    * for all time.
    */
   OutboxEvent task(CustomerOrder order, String type, String placement, Instant at) {
-    return task(order.id, type, placement, Map.of("order_id", order.id), at);
+    return task(order.id(), type, placement, Map.of("order_id", order.id()), at);
   }
 
   /**
@@ -89,8 +89,14 @@ class OutboxMessages {
    */
   OutboxEvent payment(CustomerOrder order, String placement, Instant at) {
     Map<String, Object> payload =
-        Map.of("order_id", order.id, "total_cents", order.totalCents, "currency", order.currency);
-    return task(order.id, "process_payment", placement, payload, at);
+        Map.of(
+            "order_id",
+            order.id(),
+            "total_cents",
+            order.totalCents(),
+            "currency",
+            order.currency());
+    return task(order.id(), "process_payment", placement, payload, at);
   }
 
   /**
@@ -113,6 +119,6 @@ class OutboxMessages {
                 "order-" + orderId + "-" + placement + "-" + type)
             .on(queues.get(type))
             .traced(TraceParents.current());
-    return OutboxEvent.of(OutboxEvent.Kind.TASK, JsonText.write(json, job));
+    return new OutboxEvent(OutboxEvent.Kind.TASK, JsonText.write(json, job));
   }
 }

@@ -45,7 +45,7 @@ class StatusWriter {
   /** The order under a row lock, for a status change; one still reserving is not placed yet. */
   private static final String LOCK_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, version, created_at, placement, stock_state
+      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state
       FROM orders.customer_order WHERE id = $1 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
@@ -53,7 +53,7 @@ class StatusWriter {
   /** The same for its owner ($2) only: another user's order is neither locked nor seen. */
   private static final String LOCK_OWN_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, version, created_at, placement, stock_state
+      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state
       FROM orders.customer_order WHERE id = $1 AND user_id = $2 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
@@ -165,10 +165,11 @@ class StatusWriter {
                               .addString(next.name())
                               .addString(previous.name())
                               .addOffsetDateTime(
-                                  OffsetDateTime.ofInstant(order.updatedAt, ZoneOffset.UTC))
+                                  OffsetDateTime.ofInstant(order.updatedAt(), ZoneOffset.UTC))
                               .addString(
-                                  messages.update(order, previous, order.updatedAt, event, reason)
-                                      .payload)
+                                  messages
+                                      .update(order, previous, order.updatedAt(), event, reason)
+                                      .payload())
                               .addString(release == null ? row.getString("stock_state") : RELEASED)
                               .addString(release)
                               .addUUID(event)
@@ -192,11 +193,11 @@ class StatusWriter {
    * becomes RELEASED, so its stock goes back once (a delivered order keeps it).
    */
   private String release(CustomerOrder order, Row row) {
-    if (order.status != OrderStatus.CANCELLED || !RESERVED.equals(row.getString("stock_state"))) {
+    if (order.status() != OrderStatus.CANCELLED || !RESERVED.equals(row.getString("stock_state"))) {
       return null;
     }
     UUID placement = row.getUUID("placement");
-    return messages.release(order.id, placement, order.updatedAt).payload;
+    return messages.release(order.id(), placement, order.updatedAt()).payload();
   }
 
   /**
@@ -224,24 +225,23 @@ class StatusWriter {
 
   /** The order as it is once moved to {@code next}, from its locked row. */
   private static CustomerOrder moved(long id, Row row, OrderStatus next) {
-    CustomerOrder order = new CustomerOrder();
-    order.id = id;
-    order.userId = row.getString("user_id");
-    order.status = next;
-    order.totalCents = row.getLong("total_cents");
-    order.currency = row.getString("currency");
-    order.version = row.getLong("version") + 1;
-    order.createdAt = row.getOffsetDateTime("created_at").toInstant();
-    // PostgreSQL keeps microseconds: the answer shows what a later read shows.
-    order.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return order;
+    return new CustomerOrder(
+        id,
+        row.getString("user_id"),
+        next,
+        row.getLong("total_cents"),
+        row.getString("currency"),
+        row.getOffsetDateTime("created_at").toInstant(),
+        // PostgreSQL keeps microseconds: the answer shows what a later read shows.
+        Instant.now().truncatedTo(ChronoUnit.MICROS));
   }
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
   private static OrderView view(
       CustomerOrder order, OrderStatus previous, UUID event, String reason, Row row) {
     List<OrderView.Step> history = OrderRepository.history(row);
-    history.add(new OrderView.Step(order.status, previous, order.updatedAt, event, null, reason));
+    history.add(
+        new OrderView.Step(order.status(), previous, order.updatedAt(), event, null, reason));
     return OrderView.of(order, OrderRepository.items(row), history);
   }
 }

@@ -106,8 +106,9 @@ class StockReconciler {
                       for (Row row : found.get(0)) {
                         ids.add(row.getLong("id"));
                         jobs.add(
-                            messages.release(row.getLong("id"), row.getUUID("placement"), now)
-                                .payload);
+                            messages
+                                .release(row.getLong("id"), row.getUUID("placement"), now)
+                                .payload());
                       }
                       if (ids.isEmpty()) {
                         return transaction.rollback().replaceWith(0);
