@@ -19,9 +19,9 @@ import java.util.UUID;
 
 /**
  * Orders as their owners see them, each with its lines and timeline read in the same statement (one
- * array per column), on the reactive client. Through the entities a view took three queries one
- * after the other and a list of 50 orders 101, with Hibernate's own work on the event loop; the
- * worker reads every order it pays or confirms, so this is a hot path.
+ * array per column), on the reactive client. Through Hibernate's entities, as first written, a view
+ * took three queries one after the other and a list of 50 orders 101, with Hibernate's own work on
+ * the event loop; the worker reads every order it pays or confirms, so this is a hot path.
  */
 @ApplicationScoped
 public class OrderRepository {

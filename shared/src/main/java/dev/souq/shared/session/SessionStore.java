@@ -135,7 +135,7 @@ public class SessionStore {
    * Seconds until the session's absolute lifetime ends (at least 1): its key never outlives it, so
    * watchers that only ask whether it exists see it end on time.
    */
-  static long secondsLeft(Session session) {
+  private static long secondsLeft(Session session) {
     if (session.createdAt() == null) {
       return 1;
     }
