@@ -1,59 +1,45 @@
 package dev.souq.catalog.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductView;
-import dev.souq.catalog.StockAdjustment;
 import dev.souq.catalog.cache.CacheStatus;
 import dev.souq.catalog.cache.Cached;
 import dev.souq.catalog.service.ProductService;
 import dev.souq.shared.problem.Problem;
-import dev.souq.shared.security.AdminOnly;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** The product API. Reads say how they were served in {@code X-Cache}. */
+/**
+ * The product API's reads, open to every shopper; each says how it was served in {@code X-Cache}.
+ * The operator's writes are {@link ProductAdminResource}'s.
+ */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "products")
-@SecurityScheme(
-    securitySchemeName = "admin",
-    type = SecuritySchemeType.HTTP,
-    scheme = "bearer",
-    description = "SOUQ_ADMIN_TOKEN")
 public class ProductResource {
   static final String X_CACHE = "X-Cache";
   private static final int MAX_PAGE = 10_000;
@@ -180,77 +166,14 @@ public class ProductResource {
         .build();
   }
 
-  @POST
-  @AdminOnly
-  @Consumes(MediaType.APPLICATION_JSON)
-  @SecurityRequirement(name = "admin")
-  @Operation(summary = "Create a product (operator)")
-  @APIResponse(responseCode = "201", description = "Created")
-  @APIResponse(responseCode = "409", description = "The SKU is taken")
-  public Uni<Response> create(@NotNull @Valid ProductInput input) {
-    return products
-        .create(input)
-        .map(
-            view ->
-                Response.created(URI.create("/api/products/" + view.id())).entity(view).build());
-  }
-
-  @PUT
-  @Path(ProductResource.ID)
-  @AdminOnly
-  @Consumes(MediaType.APPLICATION_JSON)
-  @SecurityRequirement(name = "admin")
-  @Operation(summary = "Replace a product (operator)")
-  public Uni<Response> update(
-      @PathParam("id") @Min(1) long id, @NotNull @Valid ProductInput input) {
-    return products
-        .update(id, input)
-        .map(view -> view == null ? notFound(id) : Response.ok(view).build());
-  }
-
-  @POST
-  @Path(ProductResource.ID + "/stock")
-  @AdminOnly
-  @Consumes(MediaType.APPLICATION_JSON)
-  @SecurityRequirement(name = "admin")
-  @Operation(
-      summary =
-          "Add to a product's stock, or take away with a negative delta, atomically with"
-              + " reservations (operator)")
-  @APIResponse(responseCode = "200", description = "The product with its new stock")
-  @APIResponse(
-      responseCode = "409",
-      description = "Less than none would be left: available says what is left")
-  public Uni<Response> adjustStock(
-      @PathParam("id") @Min(1) long id, @NotNull @Valid StockAdjustment adjustment) {
-    return products
-        .adjustStock(id, adjustment.delta())
-        .map(view -> view == null ? notFound(id) : Response.ok(view).build());
-  }
-
-  @DELETE
-  @Path(ProductResource.ID)
-  @AdminOnly
-  @SecurityRequirement(name = "admin")
-  @Operation(summary = "Delete a product (operator)")
-  @APIResponse(responseCode = "204", description = "Deleted")
-  public Uni<Response> delete(@PathParam("id") @Min(1) long id) {
-    return products
-        .delete(id)
-        .map(deleted -> deleted ? Response.noContent().build() : notFound(id));
-  }
-
   private static Response ok(Cached cached) {
     return Response.ok(cached.json(), MediaType.APPLICATION_JSON)
         .header(X_CACHE, cached.status())
         .build();
   }
 
-  private static Response notFound(long id) {
-    return Problem.response(Response.Status.NOT_FOUND, noSuchProduct(id));
-  }
-
-  private static String noSuchProduct(long id) {
+  /** The 404 detail of an unknown product, for reads and writes alike. */
+  static String noSuchProduct(long id) {
     return "No product with id " + id;
   }
 }

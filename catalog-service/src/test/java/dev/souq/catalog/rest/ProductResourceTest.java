@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
 
 import dev.souq.catalog.Products;
+import dev.souq.testing.Management;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.Tokens;
 import io.quarkus.test.common.TestResourceScope;
@@ -152,6 +155,28 @@ class ProductResourceTest {
         .delete("/api/products/1")
         .then()
         .statusCode(401);
+  }
+
+  @Test
+  void theApiDocumentAsksTheAdminTokenOfTheWritesOnly() {
+    // Reads and writes are two resource classes on the same paths: the document must still say
+    // which operations are the operator's.
+    var doc =
+        Management.given().accept("application/json").get("/q/openapi").then().statusCode(200);
+    for (String write :
+        List.of(
+            "'/api/products'.post",
+            "'/api/products/{id}'.put",
+            "'/api/products/{id}'.delete",
+            "'/api/products/{id}/stock'.post")) {
+      doc.body("paths." + write + ".security[0]", hasKey("admin"));
+    }
+    for (String read :
+        List.of("'/api/products'.get", "'/api/products/{id}'.get", "'/api/products/batch'.get")) {
+      doc.body("paths." + read, hasKey("responses"))
+          .body("paths." + read + ".security", nullValue());
+    }
+    doc.body("components.securitySchemes.admin.scheme", equalTo("bearer"));
   }
 
   @Test
