@@ -2,6 +2,8 @@ package dev.souq.notification.live;
 
 import dev.souq.shared.ratelimit.RateCheck;
 import dev.souq.shared.ratelimit.RateLimiter;
+import dev.souq.shared.ratelimit.RatePolicies;
+import dev.souq.shared.ratelimit.RatePolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -19,9 +21,11 @@ class OpenBudget {
   record Refusal(int status, Map<String, List<String>> headers, String detail) {}
 
   private final RateLimiter limiter;
+  private final RatePolicy perIp;
 
-  OpenBudget(RateLimiter limiter) {
+  OpenBudget(RateLimiter limiter, RatePolicies budgets) {
     this.limiter = limiter;
+    this.perIp = budgets.perIp();
   }
 
   /** Null if {@code client} (an address, as {@code ClientAddress} gives it) may open one now. */
@@ -29,9 +33,9 @@ class OpenBudget {
     if (!limiter.enabled()) {
       return Uni.createFrom().nullItem();
     }
-    String key = limiter.perIp().key(client);
+    String key = perIp.key(client);
     return Uni.createFrom()
-        .emitter(emitter -> limiter.check(limiter.perIp(), new Check(key, emitter::complete)));
+        .emitter(emitter -> limiter.check(perIp, new Check(key, emitter::complete)));
   }
 
   /** One open's check; the verdict goes to {@code answer} once. */
@@ -64,7 +68,7 @@ class OpenBudget {
                   "Retry-After",
                   List.of(Long.toString(RateLimiter.retryAfterSeconds(retryMs))),
                   "RateLimit-Policy",
-                  List.of(limiter.perIp().header())),
+                  List.of(perIp.header())),
               "Too many requests from this client: try again after Retry-After seconds"));
     }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * The rate limits of the public REST endpoints and WebSocket upgrades ({@code SOUQ_RATE_LIMIT_*}):
  * one budget per client address for everything, and a budget of their own for the routes that need
- * one (see {@link RateLimiter#policiesFor}).
+ * one (see {@link RatePolicies#forRequest}).
  */
 @ConfigMapping(prefix = "souq.rate-limit")
 public interface RateLimitConfig {

@@ -21,10 +21,12 @@ public class RateLimitFilter {
   private static final String STATE = "souq.rate-limit";
 
   private final RateLimiter limiter;
+  private final RatePolicies budgets;
   private final Trusted trusted;
 
-  RateLimitFilter(RateLimiter limiter, Trusted trusted) {
+  RateLimitFilter(RateLimiter limiter, RatePolicies budgets, Trusted trusted) {
     this.limiter = limiter;
+    this.budgets = budgets;
     this.trusted = trusted;
   }
 
@@ -36,7 +38,7 @@ public class RateLimitFilter {
     }
     // The decoded path routing matches, so no spelling of a route escapes its budget.
     String path = context.getUriInfo().getPath();
-    List<RatePolicy> policies = limiter.policiesFor(request.method().name(), path);
+    List<RatePolicy> policies = budgets.forRequest(request.method().name(), path);
     String client = RateLimiter.client(request.remoteAddress());
     PendingCheck check = new PendingCheck(limiter, policies.get(0), policies.size());
     context.setProperty(STATE, check);

@@ -17,11 +17,11 @@ class RoutePathTest {
           "/api/sessions//",
           "/api/sessions;"
         }) {
-      assertEquals("/api/sessions", RateLimiter.canonical(path), path);
+      assertEquals("/api/sessions", RatePolicies.canonical(path), path);
     }
-    assertEquals("/", RateLimiter.canonical("/"));
-    assertEquals("/", RateLimiter.canonical(""));
-    assertEquals("/", RateLimiter.canonical("//"));
-    assertEquals("/api/products/7", RateLimiter.canonical("/api/products/7"));
+    assertEquals("/", RatePolicies.canonical("/"));
+    assertEquals("/", RatePolicies.canonical(""));
+    assertEquals("/", RatePolicies.canonical("//"));
+    assertEquals("/api/products/7", RatePolicies.canonical("/api/products/7"));
   }
 }
