@@ -10,7 +10,6 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,18 +21,14 @@ import java.util.function.Supplier;
  * Cache-aside in Redis, shared by every replica. A miss takes a short lock so that one replica
  * loads a hot product while the others wait for its fill (no stampede); a fill is fenced by the
  * product's version so that a load begun before a write can never be cached after it. While
- * PostgreSQL is away, a longer-lived copy that no write has replaced is served marked STALE.
+ * PostgreSQL is away, a longer-lived copy that no write has replaced is served marked STALE. The
+ * list pages are {@link RedisPageCache}'s.
  */
 final class RedisProductCache implements ProductCache {
   private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/product-claim.lua");
   private static final LuaScript FILL = LuaScript.fromClasspath("/lua/product-fill.lua");
   private static final LuaScript INVALIDATE =
       LuaScript.fromClasspath("/lua/product-invalidate.lua");
-  private static final LuaScript PAGE_GET = LuaScript.fromClasspath("/lua/page-get.lua");
-  private static final LuaScript PAGE_FILL = LuaScript.fromClasspath("/lua/page-fill.lua");
-  private static final LuaScript PAGE_STALE = LuaScript.fromClasspath("/lua/page-stale.lua");
-  private static final LuaScript PAGE_INVALIDATE =
-      LuaScript.fromClasspath("/lua/page-invalidate.lua");
 
   /** A version no product has: filling with it only releases the lock. */
   private static final String NO_VERSION = "-1";
@@ -47,6 +42,7 @@ final class RedisProductCache implements ProductCache {
   private final RedisGate gate;
   private final BatchedGets hits;
   private final RedisPipelines pipelines;
+  private final RedisPageCache pages;
   private final Vertx vertx;
   private final String ttlMillis;
   private final String staleTtlMillis;
@@ -73,18 +69,22 @@ final class RedisProductCache implements ProductCache {
     this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
     this.lockNanos = config.cache().lockTtl().toNanos();
     this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());
+    this.pages = new RedisPageCache(redis, gate, ttlMillis, staleTtlMillis);
   }
 
   @Override
   public Uni<Cached> product(long id, Supplier<Uni<String>> loader) {
     return fresh(id, loader)
         .onFailure(DependencyFailures::isUnavailable)
-        .recoverWithUni(failure -> stale(failure, values.get(CacheKeys.productStale(id))));
+        .recoverWithUni(
+            failure ->
+                RedisFallback.stale(
+                    gate, staleTtlMillis, failure, values.get(CacheKeys.productStale(id))));
   }
 
   private Uni<Cached> fresh(long id, Supplier<Uni<String>> loader) {
     if (!gate.open()) {
-      return bypass(loader);
+      return RedisFallback.bypass(loader);
     }
     String key = CacheKeys.product(id);
     Uni<String> read = hits.get(key);
@@ -102,7 +102,7 @@ final class RedisProductCache implements ProductCache {
 
   private Uni<Cached> miss(long id, Supplier<Uni<String>> loader) {
     if (!gate.open()) {
-      return bypass(loader);
+      return RedisFallback.bypass(loader);
     }
     String token = token();
     List<String> keys =
@@ -117,7 +117,7 @@ final class RedisProductCache implements ProductCache {
         .chain(
             reply -> {
               if (reply == null) {
-                return bypass(loader);
+                return RedisFallback.bypass(loader);
               }
               int outcome = reply.get(0).toInteger();
               String value = reply.get(1).toString();
@@ -174,54 +174,7 @@ final class RedisProductCache implements ProductCache {
 
   @Override
   public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
-    List<String> staleKeys = List.of(CacheKeys.PAGE_GENERATION, CacheKeys.pageStale(page));
-    return freshPage(page, loader)
-        .onFailure(DependencyFailures::isUnavailable)
-        .recoverWithUni(
-            failure ->
-                stale(
-                    failure,
-                    PAGE_STALE
-                        .run(redis, staleKeys, List.of())
-                        .map(reply -> reply == null ? null : reply.toString())));
-  }
-
-  private Uni<Cached> freshPage(String page, Supplier<Uni<String>> loader) {
-    if (!gate.open()) {
-      return bypass(loader);
-    }
-    return gate.guard(PAGE_GET.run(redis, List.of(CacheKeys.PAGE_GENERATION), List.of(page)))
-        .onFailure()
-        .recoverWithNull()
-        .chain(
-            reply -> {
-              if (reply == null) {
-                return bypass(loader);
-              }
-              Response cached = reply.get(1);
-              if (cached != null) {
-                return Uni.createFrom().item(new Cached(cached.toString(), CacheStatus.HIT));
-              }
-              // The generation is part of the key: a page loaded before a write lands in a
-              // generation nobody reads any more, so no fence is needed here.
-              String generation = reply.get(0).toString();
-              List<String> keys =
-                  List.of(CacheKeys.page(generation, page), CacheKeys.pageStale(page));
-              return loader
-                  .get()
-                  .call(
-                      json ->
-                          gate.guard(
-                                  PAGE_FILL
-                                      .run(
-                                          redis,
-                                          keys,
-                                          List.of(json, ttlMillis, generation, staleTtlMillis))
-                                      .replaceWithVoid())
-                              .onFailure()
-                              .recoverWithNull())
-                  .map(json -> new Cached(json, CacheStatus.MISS));
-            });
+    return pages.page(page, loader);
   }
 
   @Override
@@ -239,33 +192,8 @@ final class RedisProductCache implements ProductCache {
               List.of(CacheKeys.INVALIDATIONS, CacheKeys.productMessage(id))));
     }
     keys.add(CacheKeys.PAGE_GENERATION);
-    scripts.add(
-        PAGE_INVALIDATE.request(
-            List.of(CacheKeys.PAGE_GENERATION),
-            List.of(CacheKeys.INVALIDATIONS, CacheKeys.ALL_PAGES)));
+    scripts.add(RedisPageCache.invalidation());
     return gate.guard(pipelines.send(keys, scripts)).replaceWithVoid();
-  }
-
-  /**
-   * After PostgreSQL failed to answer: the stale copy, if there is one and the gate is open (no
-   * write's invalidation is owed, so no write has replaced it); else the original failure.
-   */
-  private Uni<Cached> stale(Throwable failure, Uni<String> read) {
-    if (!gate.open() || "0".equals(staleTtlMillis)) {
-      return Uni.createFrom().failure(failure);
-    }
-    return gate.guard(read)
-        .onFailure()
-        .recoverWithNull()
-        .chain(
-            json ->
-                json == null
-                    ? Uni.createFrom().failure(failure)
-                    : Uni.createFrom().item(new Cached(json, CacheStatus.STALE)));
-  }
-
-  private static Uni<Cached> bypass(Supplier<Uni<String>> loader) {
-    return loader.get().map(json -> new Cached(json, CacheStatus.BYPASS));
   }
 
   private Uni<Void> delay() {
