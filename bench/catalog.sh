@@ -94,9 +94,12 @@ ids=$(curl -s "localhost:$PORT/api/products?size=100" | python3 -c 'import json,
 script=$(mktemp --suffix .lua)
 { echo "ids = {$(tr ' ' ',' <<<"$ids")}"; echo 'n = 0'
   echo 'request = function() n = n + 1; return wrk.format("GET", "/api/products/" .. ids[(n % #ids) + 1]) end'; } > "$script"
+. bench/jit.sh
 declare -A open_before
 for i in "${!configs[@]}"; do
   # Warm-up (cache, C2): at 3 s the limiter's path was still being compiled and "on" measured the JIT.
+  # Longer (25-40 s, or until bench/jit.sh called it settled) did not keep Souq's JVMs' compiler
+  # threads from 1-2 s of a 5 s round (2026-12-06): each round prints its JVM's, as order.sh does.
   $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-10}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
   open_before[$i]=$(failed_open "${configs[$i]}" $((PORT + 1000 + i)))
 done
@@ -106,11 +109,12 @@ for round in $(seq 1 "$ROUNDS"); do
   order=("${!configs[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${order[@]}" | tac))
   for i in "${order[@]}"; do
     config=${configs[$i]}
+    jit_before=$(jit_seconds "${pids[$i]}")
     out=$($PIN wrk -t2 -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -s "$script" "http://localhost:$((PORT + i))")
     rps=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
     p99=$(grep -E '^ +99%' <<<"$out" | awk '{print $2}')
     non2xx=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}' || true)
-    echo "round $round $config: $rps req/s (p99 at saturation $p99${non2xx:+, $non2xx non-2xx!})"
+    echo "round $round $config: $rps req/s (p99 at saturation $p99${non2xx:+, $non2xx non-2xx!}; JIT $(jit_spent "$jit_before" "$(jit_seconds "${pids[$i]}")") s)"
     echo "$round $(name "$config") $rps ${non2xx:-0}" >> "$rounds"
   done
 done
