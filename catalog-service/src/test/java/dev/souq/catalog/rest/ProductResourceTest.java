@@ -155,6 +155,34 @@ class ProductResourceTest {
         .delete("/api/products/1")
         .then()
         .statusCode(401);
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .put("/api/products/1")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void readsAndWritesShareTheirPathsAsOneResource() {
+    // Two resource classes on /api/products: a method neither has is 405, a malformed id 404.
+    long id = Products.create("kitchen", 1);
+    given().get("/api/products/" + id).then().statusCode(200);
+    given()
+        .header("Authorization", ADMIN_BEARER)
+        .contentType(ContentType.JSON)
+        .body(Products.body("kitchen", 1))
+        .post("/api/products/" + id)
+        .then()
+        .statusCode(405);
+    given()
+        .header("Authorization", ADMIN_BEARER)
+        .contentType(ContentType.JSON)
+        .body(Products.body("kitchen", 1))
+        .put("/api/products/abc")
+        .then()
+        .statusCode(404);
   }
 
   @Test

@@ -30,13 +30,13 @@ public class RateLimiter {
   private final Vertx vertx;
   private final Counter limited;
   private final Counter failedOpen;
-  private final RatePolicies policies;
+  private final RatePolicies budgets;
   private final long unavailableRetryAfter;
   private final Map<Context, GcraBatcher[]> batchers = new ConcurrentHashMap<>();
 
   RateLimiter(
       RateLimitConfig config,
-      RatePolicies policies,
+      RatePolicies budgets,
       UnavailableConfig unavailable,
       ReactiveRedisDataSource redis,
       Vertx vertx,
@@ -46,7 +46,7 @@ public class RateLimiter {
     this.vertx = vertx;
     this.limited = registry.counter("souq.rate_limit.rejected");
     this.failedOpen = registry.counter("souq.rate_limit.failed_open");
-    this.policies = policies;
+    this.budgets = budgets;
     this.unavailableRetryAfter = retryAfterSeconds(unavailable.retryAfter().toMillis());
   }
 
@@ -83,7 +83,7 @@ public class RateLimiter {
    * for as long as Redis is away.
    */
   public Uni<Response> spendAccountAttempt(String account) {
-    RatePolicy policy = policies.account();
+    RatePolicy policy = budgets.account();
     if (!enabled() || policy.perMinute() <= 0) {
       return Uni.createFrom().nullItem();
     }

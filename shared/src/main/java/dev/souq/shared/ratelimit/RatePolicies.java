@@ -65,7 +65,7 @@ public class RatePolicies {
    * orders (per session) and per-ip, POST {@code /api/accounts} and {@code /api/accounts/sign-in}
    * sign-in; anything else per-ip.
    */
-  public List<RatePolicy> forRequest(String method, String path) {
+  List<RatePolicy> forRequest(String method, String path) {
     path = canonical(path);
     boolean read = "GET".equals(method) || "HEAD".equals(method);
     if (read && (path.equals("/api/products") || path.startsWith("/api/products/"))) {

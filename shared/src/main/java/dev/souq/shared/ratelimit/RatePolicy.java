@@ -3,8 +3,8 @@ package dev.souq.shared.ratelimit;
 /**
  * A named budget: {@code perMinute} requests per client per minute, kept in Redis under {@code
  * keyPrefix + client} (GCRA), named in {@code RateLimit-Policy}; the client is the session where
- * {@code perSession} and the request has one, else the address. {@code index} numbers the policies
- * of one {@link RateLimiter}.
+ * {@code perSession} and the request has one, else the address. {@code index} is its place among
+ * the policies {@link RatePolicies} holds.
  */
 public record RatePolicy(
     int index, String name, int perMinute, String keyPrefix, boolean perSession) {
