@@ -1,20 +1,14 @@
 package dev.souq.worker.queue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.handler.Snooze;
 import dev.souq.worker.metrics.WorkerMetrics;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -22,42 +16,35 @@ import java.util.concurrent.TimeoutException;
 /**
  * What happens to a job after its run: done (ack), again later (retry with backoff, or snoozed as
  * its handler asked), or dead letter. Each is one atomic script that also takes the job out of this
- * worker's processing list, so a job is always in exactly one place; a write Redis refuses is tried
- * again until it lands.
+ * worker's processing list ({@link AckBatcher}, {@link Settlement}), so a job is always in exactly
+ * one place.
  */
 @Singleton
 public class Outcomes {
-  private final TaskKeys keys;
-  private static final LuaScript SETTLE = LuaScript.fromClasspath("/lua/settle.lua");
   private static final int MAX_ERROR = 1000;
 
-  private final ReactiveRedisDataSource redis;
   private final AckBatcher acks;
+  private final Settlement settlement;
   private final WorkerIdentity identity;
   private final WorkerConfig config;
   private final WorkerMetrics metrics;
-  private final ObjectMapper json;
   private final ScheduleOutcomes schedules;
   private final Backoff backoff;
   private final JobReports reports;
 
   Outcomes(
-      ReactiveRedisDataSource redis,
       AckBatcher acks,
+      Settlement settlement,
       WorkerIdentity identity,
       WorkerConfig config,
       WorkerMetrics metrics,
-      ObjectMapper json,
       ScheduleOutcomes schedules,
-      TaskKeys keys,
       JobReports reports) {
-    this.keys = keys;
-    this.redis = redis;
     this.acks = acks;
+    this.settlement = settlement;
     this.identity = identity;
     this.config = config;
     this.metrics = metrics;
-    this.json = json;
     this.schedules = schedules;
     this.backoff = new Backoff(config.backoff());
     this.reports = reports;
@@ -87,7 +74,7 @@ public class Outcomes {
 
   /** Another job with this idempotency key is running: look again in a second. */
   public Uni<Void> later(Job job) {
-    return schedule(job, job.task(), Instant.now().plusSeconds(1), List.of());
+    return settlement.retry(job, job.task(), Instant.now().plusSeconds(1), List.of());
   }
 
   /**
@@ -116,7 +103,8 @@ public class Outcomes {
     Log.debugf(
         "Job %s (%s) failed, attempt %d, again at %s: %s",
         task.id(), task.type(), attempts, due, error);
-    return schedule(
+    return settlement
+        .retry(
             job,
             task.failed(error, now, due),
             due,
@@ -131,7 +119,8 @@ public class Outcomes {
     metrics.snoozed(task.type());
     Log.debugf(
         "Job %s (%s) snoozed until %s: %s", task.id(), task.type(), due, snooze.getMessage());
-    return schedule(job, task.snoozed(due), due, List.of("snoozed", "snoozed:" + task.type()));
+    return settlement.retry(
+        job, task.snoozed(due), due, List.of("snoozed", "snoozed:" + task.type()));
   }
 
   /** Dead letter without a run: the job cannot run (bad input, no handler). */
@@ -168,61 +157,9 @@ public class Outcomes {
     metrics.dead(reason);
     Log.infof(
         "Dead letter %s: %s (job %s, type %s)", letter.id(), reason, letter.jobId(), letter.type());
-    List<Object> args = new ArrayList<>();
-    args.add(job.raw());
-    args.add(JsonText.write(json, letter));
-    args.add(Integer.toString(config.deadLettersMax()));
-    args.add(task == null ? "" : runMark(task));
-    args.add(deliveryField(job));
-    args.add("bury");
-    args.addAll(List.of(counted));
-    args.add("dead");
-    if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
-      args.add("dead:" + task.type());
-    }
-    return write(keys(this.keys.dead(), task), args)
+    return settlement
+        .bury(job, letter, List.of(counted))
         .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.DEAD, error));
-  }
-
-  private Uni<Void> schedule(Job job, Task next, Instant due, List<String> counted) {
-    List<Object> args = new ArrayList<>();
-    args.add(job.raw());
-    args.add(JsonText.write(json, next));
-    args.add(Long.toString(Task.dueMillis(due).toEpochMilli()));
-    args.add(runMark(next));
-    args.add(deliveryField(job));
-    args.add("retry");
-    args.addAll(counted);
-    return write(keys(this.keys.delayed(), next), args);
-  }
-
-  private static String deliveryField(Job job) {
-    return job.redeliveries() > 0 ? job.deliveryField() : "";
-  }
-
-  private List<String> keys(String target, Task task) {
-    List<String> keys = new ArrayList<>(5);
-    keys.add(identity.processing());
-    keys.add(target);
-    keys.add(this.keys.stats());
-    keys.add(this.keys.deliveries());
-    if (task != null && task.idempotencyKey() != null) {
-      keys.add(this.keys.idempotency(task.idempotencyKey()));
-    }
-    return keys;
-  }
-
-  /** Settles the job once Redis takes it: until then it stays in the processing list. */
-  private Uni<Void> write(List<String> keys, List<Object> args) {
-    return SETTLE
-        .runRaw(redis, keys, args)
-        .onFailure()
-        .invoke(f -> Log.warnf("Recording a job's outcome failed; retrying: %s", f.toString()))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
-        .indefinitely()
-        .replaceWithVoid();
   }
 
   /** A failure as one line for the dead letter: its message, never a stack trace. */
