@@ -5,31 +5,21 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.net.impl.ConnectionBase;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.time.Duration;
 
 /**
  * A WebSocket's {@link Transport}: frames are written on its event loop, without a flush; {@link
  * #flush} ends a burst. websockets-next has no API for a pre-encoded frame or for deferring a
  * flush: its {@code sendText} encodes the String into a new frame for every connection and flushes
- * every message (one syscall each), behind a Uni. So the sink reaches the Vert.x {@code
- * ServerWebSocket} under the connection (websockets-next keeps it behind a package-private {@code
- * webSocket()}, read once here through a method handle) and writes the shared frame bytes to its
- * Netty channel: below Vert.x's WebSocket encoder, which passes bytes through, and in order with
- * every other write, since all of them happen on the connection's event loop. If a future
- * websockets-next hides that socket differently, connections fall back to {@code sendText} (slower,
- * same protocol) and a warning says so; a test asserts the direct path is the one in use.
+ * every message (one syscall each), behind a Uni. So the sink writes the shared frame bytes to the
+ * Netty channel under the connection ({@link SocketChannels}): below Vert.x's WebSocket encoder,
+ * which passes bytes through, and in order with every other write, since all of them happen on the
+ * connection's event loop. If a future websockets-next hides that socket differently, connections
+ * fall back to {@code sendText} (slower, same protocol) and a warning says so; a test asserts the
+ * direct path is the one in use.
  */
 abstract class WebSocketTransport extends Transport {
   /** Close code for a client too slow to take its messages (4000–4999: application codes). */
@@ -39,8 +29,6 @@ abstract class WebSocketTransport extends Transport {
 
   /** RFC 6455's Service Restart: the page reconnects at once and resumes from its offset. */
   static final CloseReason RESTART = new CloseReason(1012, "service restart");
-
-  private static final MethodHandle WEB_SOCKET = webSocketAccessor();
 
   /** How long a client has to answer the close frame: Vert.x's own default closing timeout. */
   static final Duration CLOSE_ANSWER_WAIT = Duration.ofSeconds(10);
@@ -65,7 +53,7 @@ abstract class WebSocketTransport extends Transport {
   abstract boolean direct();
 
   static WebSocketTransport of(WebSocketConnection connection, Written written) {
-    ChannelHandlerContext channel = channel(connection);
+    ChannelHandlerContext channel = SocketChannels.of(connection);
     return channel != null
         ? new Direct(connection, channel, written)
         : new Fallback(connection, written);
@@ -126,67 +114,6 @@ abstract class WebSocketTransport extends Transport {
   @Override
   boolean isClosed() {
     return connection.isClosed();
-  }
-
-  private static ChannelHandlerContext channel(WebSocketConnection connection) {
-    if (WEB_SOCKET == null || !(connection instanceof WebSocketConnectionBase base)) {
-      return null;
-    }
-    try {
-      Object socket = WEB_SOCKET.invoke(base);
-      // Vert.x Web hands websockets-next its ServerWebSocketWrapper (host, scheme, remote address
-      // as the proxy headers say) around the socket itself: unwrap down to the Vert.x socket.
-      for (int depth = 0; depth < 3 && !(socket instanceof WebSocketInternal); depth++) {
-        MethodHandle delegate = socket == null ? null : DELEGATE.get(socket.getClass());
-        socket = delegate == null ? null : delegate.invoke(socket);
-      }
-      if (socket instanceof WebSocketInternal internal
-          && internal.connection() instanceof ConnectionBase vertxConnection) {
-        return vertxConnection.channelHandlerContext();
-      }
-    } catch (Throwable e) {
-      Log.debugf("No direct channel for %s: %s", connection.id(), e.toString());
-    }
-    if (!warned) {
-      warned = true;
-      Log.warnf("WebSocket frames go through sendText, one flush each: no channel under %s", base);
-    }
-    return null;
-  }
-
-  /** The {@code delegate} field of a wrapping WebSocket class, read as Object; null if none. */
-  private static final ClassValue<MethodHandle> DELEGATE =
-      new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-          try {
-            Field field = type.getDeclaredField("delegate");
-            if (!WebSocketBase.class.isAssignableFrom(field.getType())) {
-              return null;
-            }
-            field.setAccessible(true);
-            return MethodHandles.lookup()
-                .unreflectGetter(field)
-                .asType(MethodType.methodType(Object.class, Object.class));
-          } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-          }
-        }
-      };
-
-  private static volatile boolean warned;
-
-  private static MethodHandle webSocketAccessor() {
-    try {
-      var method = WebSocketConnectionBase.class.getDeclaredMethod("webSocket");
-      method.setAccessible(true);
-      return MethodHandles.lookup()
-          .unreflect(method)
-          .asType(MethodType.methodType(Object.class, WebSocketConnectionBase.class));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      Log.warnf("WebSocket frames go through sendText, one flush each: %s", e.toString());
-      return null;
-    }
   }
 
   /** Straight to the Netty channel: the shared bytes, one flush per burst. */
