@@ -10,11 +10,8 @@ import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,18 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Listeners implements OrderEventSink {
   private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
-  private final Map<String, Integer> byClient = new ConcurrentHashMap<>();
+  private final ClientSlots clients = new ClientSlots();
   private final AtomicInteger count = new AtomicInteger();
   private volatile boolean draining;
 
-  /**
-   * How long an announced end is remembered: a connection whose session was read just before it
-   * ended may join after the announcement went by, and is ended as it joins.
-   */
-  private static final long REMEMBER_ENDED_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  private final Map<String, Long> recentlyEnded = new ConcurrentHashMap<>();
-  private final Queue<String> endedInOrder = new ConcurrentLinkedQueue<>();
+  /** Sessions ended lately, whose connections are ended as they join. */
+  private final EndedSessions ended = new EndedSessions();
 
   private final DeliverySpans spans;
 
@@ -67,7 +58,7 @@ public class Listeners implements OrderEventSink {
       count.decrementAndGet();
       return Admission.INSTANCE_FULL;
     }
-    if (!takeClientSlot(listener.client(), limits.maxConnectionsPerClient())) {
+    if (!clients.take(listener.client(), limits.maxConnectionsPerClient())) {
       count.decrementAndGet();
       return Admission.CLIENT_FULL;
     }
@@ -85,12 +76,12 @@ public class Listeners implements OrderEventSink {
         });
     if (!added[0]) {
       count.decrementAndGet();
-      releaseClientSlot(listener.client());
+      clients.release(listener.client());
       return Admission.USER_FULL;
     }
     byConnection.put(listener.id(), listener);
     // After joining its user's: sessionEnded either sees it there or left its mark here first.
-    if (recentlyEnded.containsKey(listener.sessionId())) {
+    if (ended.contains(listener.sessionId())) {
       listener.transport().end(Transport.Ending.SESSION_ENDED);
     } else if (draining) {
       // After joining: drain() either saw it among all or had set the flag first.
@@ -130,7 +121,7 @@ public class Listeners implements OrderEventSink {
       return null;
     }
     count.decrementAndGet();
-    releaseClientSlot(listener.client());
+    clients.release(listener.client());
     byUser.computeIfPresent(
         listener.userId(),
         (user, list) -> {
@@ -138,22 +129,6 @@ public class Listeners implements OrderEventSink {
           return list.isEmpty() ? null : list;
         });
     return listener;
-  }
-
-  private boolean takeClientSlot(String client, int max) {
-    boolean[] taken = {false};
-    byClient.compute(
-        client,
-        (c, open) -> {
-          int now = open == null ? 0 : open;
-          taken[0] = now < max;
-          return taken[0] ? now + 1 : open;
-        });
-    return taken[0];
-  }
-
-  private void releaseClientSlot(String client) {
-    byClient.computeIfPresent(client, (c, open) -> open <= 1 ? null : open - 1);
   }
 
   Listener get(String connectionId) {
@@ -188,7 +163,7 @@ public class Listeners implements OrderEventSink {
   /** Ends the session's connections on this instance, found through its user's. */
   @Override
   public void sessionEnded(String userId, String sessionId) {
-    remember(sessionId);
+    ended.remember(sessionId);
     List<Listener> listeners = byUser.get(userId);
     if (listeners != null) {
       for (Listener listener : listeners) {
@@ -210,23 +185,6 @@ public class Listeners implements OrderEventSink {
       }
     }
     return false;
-  }
-
-  /** Marks the session ended for a while, forgetting the marks that are old (oldest first). */
-  private synchronized void remember(String sessionId) {
-    long now = System.nanoTime();
-    for (String oldest = endedInOrder.peek(); oldest != null; oldest = endedInOrder.peek()) {
-      Long at = recentlyEnded.get(oldest);
-      if (at != null && now - at < REMEMBER_ENDED_NANOS) {
-        break;
-      }
-      endedInOrder.poll();
-      if (at != null) {
-        recentlyEnded.remove(oldest, at);
-      }
-    }
-    recentlyEnded.put(sessionId, now);
-    endedInOrder.add(sessionId);
   }
 
   /** Tells every connection to re-fetch: events were lost beyond what the stream keeps. */
