@@ -80,7 +80,8 @@ public class Listeners implements OrderEventSink {
       return Admission.USER_FULL;
     }
     byConnection.put(listener.id(), listener);
-    // After joining its user's: sessionEnded either sees it there or left its mark here first.
+    // After joining its user's: sessionEnded either sees it there or marked the session in
+    // `ended` first.
     if (ended.contains(listener.sessionId())) {
       listener.transport().end(Transport.Ending.SESSION_ENDED);
     } else if (draining) {
@@ -152,7 +153,7 @@ public class Listeners implements OrderEventSink {
     // Encoded once, the same bytes for every connection of the user.
     Frame frame = Frame.update(event, span == null ? null : span.getSpanContext());
     for (Listener listener : listeners) {
-      listener.offer(frame);
+      listener.sequence().offer(frame);
     }
     if (span != null) {
       span.setAttribute("souq.ws.connections", listeners.size());
@@ -192,8 +193,8 @@ public class Listeners implements OrderEventSink {
   public void reloadAll() {
     Frame reload = Frame.control(Replies.RELOAD);
     for (Listener listener : byConnection.values()) {
-      listener.missedLive();
-      listener.control(reload);
+      listener.sequence().missedLive();
+      listener.sequence().control(reload);
     }
   }
 }

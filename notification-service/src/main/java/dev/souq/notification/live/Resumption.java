@@ -38,12 +38,12 @@ class Resumption {
   }
 
   Uni<Void> resume(Listener listener, StreamId since) {
-    if (!listener.mayResume(intervalNanos)) {
+    if (!listener.sequence().mayResume(intervalNanos)) {
       metrics.resumeRefused();
-      listener.control(tooSoon);
+      listener.sequence().control(tooSoon);
       return Uni.createFrom().voidItem();
     }
-    if (!listener.startReplay()) {
+    if (!listener.sequence().startReplay()) {
       return Uni.createFrom().voidItem();
     }
     return replayHeld(listener, since);
@@ -55,26 +55,28 @@ class Resumption {
    * ones the replay then sends. {@link #replayHeld} follows once it is admitted.
    */
   void holdAtOpen(Listener listener) {
-    listener.mayResume(intervalNanos); // counts as its resume: a fresh connection may
-    listener.startReplay();
+    listener.sequence().mayResume(intervalNanos); // counts as its resume: a fresh connection may
+    listener.sequence().startReplay();
   }
 
   /** Sends what {@code listener} missed after {@code since}, then what was held meanwhile. */
   Uni<Void> replayHeld(Listener listener, StreamId since) {
     return stream
-        .userAfter(listener.userId(), since, listener::replay)
+        .userAfter(listener.userId(), since, listener.sequence()::replay)
         // The client's live updates wait for the replay: a reply that never comes (a Redis
         // connection gone half-open) must not hold them back for good.
         .ifNoItem()
         .after(REPLAY_TIMEOUT)
         .fail()
-        .invoke(replay -> metrics.resume(listener.resumed(replay.complete()), replay.entries()))
+        .invoke(
+            replay ->
+                metrics.resume(listener.sequence().resumed(replay.complete()), replay.entries()))
         .onFailure()
         .recoverWithItem(
             failure -> {
               // Redis could not be read in time: the client cannot know what it missed.
               Log.debugf("Replay failed: %s", failure.toString());
-              listener.resumed(false);
+              listener.sequence().resumed(false);
               return null;
             })
         .replaceWithVoid();

@@ -32,9 +32,9 @@ import java.util.List;
  * arrive during that read wait, and nothing at or before the last offset is routed twice. Until the
  * subscription is live the replica is not ready ({@link #live()}).
  *
- * <p>Lock order: this object's monitor, then a connection's ({@code Listener}'s). {@link #route}
- * and {@link #goLive} deliver while holding this monitor, so events reach each connection in offset
- * order; a connection's monitor is never held while calling back in here.
+ * <p>Lock order: this object's monitor, then a connection's (its {@code Sequence}'s). {@link
+ * #route} and {@link #goLive} deliver while holding this monitor, so events reach each connection
+ * in offset order; a connection's monitor is never held while calling back in here.
  */
 @Singleton
 public class OrderUpdatesSubscriber {

@@ -34,50 +34,51 @@ class ListenerTest {
 
   @Test
   void aLateResumeReplaysOnlyWhatCameBeforeTheFirstLiveUpdate() {
-    IntStream.rangeClosed(10, 109).forEach(n -> listener.offer(update(n))); // 100 sent live
-    assertTrue(listener.startReplay());
+    IntStream.rangeClosed(10, 109)
+        .forEach(n -> listener.sequence().offer(update(n))); // 100 sent live
+    assertTrue(listener.sequence().startReplay());
     replay(5, 112); // 110–112 not routed yet
-    assertTrue(listener.resumed(true));
+    assertTrue(listener.sequence().resumed(true));
     assertWritten(offsets(10, 109), offsets(5, 9), Replies.RESUMED);
   }
 
   @Test
   void liveUpdatesThatArriveDuringTheReplayFollowItOnce() {
-    listener.offer(update(10));
-    listener.startReplay();
-    listener.offer(update(11)); // held
+    listener.sequence().offer(update(10));
+    listener.sequence().startReplay();
+    listener.sequence().offer(update(11)); // held
     replay(5, 11);
-    listener.resumed(true);
+    listener.sequence().resumed(true);
     assertWritten("10-0", offsets(5, 9), Replies.RESUMED, "11-0");
   }
 
   @Test
   void afterTheFirstResumeAReplaySendsOnlyWhatIsNewerThanTheLastSent() {
-    listener.startReplay();
-    listener.resumed(true);
-    listener.offer(update(20));
-    listener.startReplay();
+    listener.sequence().startReplay();
+    listener.sequence().resumed(true);
+    listener.sequence().offer(update(20));
+    listener.sequence().startReplay();
     replay(15, 22);
-    listener.resumed(true);
+    listener.sequence().resumed(true);
     assertWritten(Replies.RESUMED, "20-0", offsets(21, 22), Replies.RESUMED);
   }
 
   @Test
   void aConnectionThatMissedLiveUpdatesIsToldToReloadAtItsNextResume() {
-    listener.offer(update(10));
-    listener.missedLive();
-    listener.startReplay();
+    listener.sequence().offer(update(10));
+    listener.sequence().missedLive();
+    listener.sequence().startReplay();
     replay(5, 12);
-    assertFalse(listener.resumed(true));
+    assertFalse(listener.sequence().resumed(true));
     assertEquals(Replies.RELOAD, delivery.written.get(delivery.written.size() - 1));
     // Told once: the resume after that is whole again.
-    listener.startReplay();
-    assertTrue(listener.resumed(true));
+    listener.sequence().startReplay();
+    assertTrue(listener.sequence().resumed(true));
   }
 
   /** The user's stream from offset {@code from} to {@code to}, as a replay reads it. */
   private void replay(int from, int to) {
-    IntStream.rangeClosed(from, to).forEach(n -> listener.replay(event(n)));
+    IntStream.rangeClosed(from, to).forEach(n -> listener.sequence().replay(event(n)));
   }
 
   /** What was written, in order: each part an offset or control text, or a list of them. */
