@@ -24,7 +24,9 @@ record LockedOrder(
     String stockState) {
   private static final String RESERVED = "RESERVED";
 
-  /** Order {@code id} from the lock's row (StatusWriter's LOCK_ORDER columns). */
+  /**
+   * Order {@code id} from the lock's row (StatusWriter's LOCK_ORDER and LOCK_OWN_ORDER columns).
+   */
   static LockedOrder of(long id, Row row) {
     return new LockedOrder(
         id,

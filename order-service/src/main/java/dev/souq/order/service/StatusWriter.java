@@ -86,9 +86,9 @@ class StatusWriter {
    * total: a job names the amount, the order decides ({@link LockedOrder}). Two round trips on the
    * reactive client: BEGIN with the lock, then the COMMIT with the one statement that writes the
    * status, its step and its event and reads the lines and timeline. Through Hibernate's entities,
-   * as first written, the change took twice as many and the view read after the commit two more,
-   * with Hibernate's own work on the event loop: that read alone was a third of order-service's
-   * event-loop time at 100 changes/s.
+   * as first written, the change took four times as many and the view read after the commit two
+   * more, with Hibernate's own work on the event loop: that read alone was a third of
+   * order-service's event-loop time at 100 changes/s.
    *
    * @throws IllegalTransitionException if the machine does not allow it, or the amount is not the
    *     order's
