@@ -16,7 +16,8 @@
 # Usage: bench/catalog.sh [seconds measured per configuration, default 15] [configs, default
 #   "redis:on redis:off near:on near:off none:off bare"]
 # Env: BENCH_ROUNDS (3), BENCH_CATALOG_PORT (18181; configuration i listens on the port + i),
-# BENCH_WARMUP (10 s of wrk per JVM before the rounds), BENCH_JVM_FLAGS replaces the JVM flags
+# BENCH_WARMUP (10 s of wrk per JVM before the rounds), BENCH_ROUND_LEAD (3 s of unmeasured wrk on
+# a JVM right before each of its measured rounds; 0: none), BENCH_JVM_FLAGS replaces the JVM flags
 # (A/B runs), BENCH_FIXED_RATE=0 skips the 1000 req/s latency probe, BENCH_REDIS_BASELINE=0 skips
 # redis-benchmark (bench/all.sh takes its own), BENCH_PIN="taskset -c 1" runs wrk pinned
 # (bench/all.sh sets it).
@@ -99,7 +100,8 @@ declare -A open_before
 for i in "${!configs[@]}"; do
   # Warm-up (cache, C2): at 3 s the limiter's path was still being compiled and "on" measured the JIT.
   # Longer (25-40 s, or until bench/jit.sh called it settled) did not keep Souq's JVMs' compiler
-  # threads from 0.8-2.5 s of their first 5 s round (2026-12-06): each round prints its JVM's.
+  # threads from 0.8-2.5 s of their first 5 s round (2026-12-06); the lead before each round
+  # (BENCH_ROUND_LEAD) did. Each round prints its JVM's.
   $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-10}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
   open_before[$i]=$(failed_open "${configs[$i]}" $((PORT + 1000 + i)))
 done
@@ -109,6 +111,11 @@ for round in $(seq 1 "$ROUNDS"); do
   order=("${!configs[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${order[@]}" | tac))
   for i in "${order[@]}"; do
     config=${configs[$i]}
+    # Idle through the others' turns, Souq's JVMs compiled 2-5 s of a 5 s round that followed at once
+    # (probably HotSpot dropping the compile tasks of methods idle for 50 ms, TieredCompileTaskTimeout).
+    # 3 s of the same load first cut that to 0.2-0.9 s, and the bare app's from 1.7-2.1 s to 0.0-0.1 s
+    # (RESULTS, 2026-12-06).
+    [ "${BENCH_ROUND_LEAD:-3}" = 0 ] || $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_ROUND_LEAD:-3}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
     jit_before=$(jit_seconds "${pids[$i]}")
     out=$($PIN wrk -t2 -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -s "$script" "http://localhost:$((PORT + i))")
     rps=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
