@@ -60,7 +60,7 @@ redis_host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$RED
 redis_port=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
 redis_pass=$(python3 -c "from urllib.parse import urlparse, unquote; print(unquote(urlparse('$REDIS_URL').password or ''))")
 auth=(); [ -n "$redis_pass" ] && auth=(-a "$redis_pass" --no-auth-warning)
-echo "# $(date -u +%FT%TZ)  $(nproc) cores; wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${ROUND_SECONDS}s per configuration ${PIN:+(pinned: $PIN)}; JVM ${jvm_flags[*]}"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores; wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${ROUND_SECONDS}s per configuration, each after ${BENCH_ROUND_LEAD:-3}s unmeasured ${PIN:+(pinned: $PIN)}; JVM ${jvm_flags[*]}"
 if [ "${BENCH_REDIS_BASELINE:-1}" != 0 ]; then
   baseline=$($PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${auth[@]}" -t get -c "$CONNECTIONS" -n 300000 -q | tr '\r' '\n' | grep -oE '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1)
   echo "redis-benchmark GET -c $CONNECTIONS: $baseline req/s"
