@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The relay's Redis half: sends a batch of outbox rows, order updates (XADD + PUBLISH, one script)
- * and jobs (LPUSH), in one pipeline per hash slot, and records each row's lag from its commit.
+ * and jobs (LPUSH), in one pipeline per hash slot, and records each row's lag from its insert.
  */
 @Singleton
 class OutboxSender {
@@ -76,7 +76,9 @@ class OutboxSender {
             .register(registry);
     this.lag =
         Timer.builder("souq.outbox.lag")
-            .description("From a change's commit to its message reaching Redis")
+            // From the row's insert, not its commit (which PostgreSQL does not time unless
+            // track_commit_timestamp is on): the commit's WAL flush is in the figure.
+            .description("From a change's outbox insert, its commit included, to Redis")
             .publishPercentiles(0.5, 0.99)
             // Buckets as well: quantiles over any window (histogram_quantile), not only the last
             // minutes since start-up, for dashboards and for bench/status.sh.
