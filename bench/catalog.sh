@@ -111,8 +111,9 @@ for round in $(seq 1 "$ROUNDS"); do
   order=("${!configs[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${order[@]}" | tac))
   for i in "${order[@]}"; do
     config=${configs[$i]}
-    # Idle through the others' turns, Souq's JVMs compiled 2-5 s of a 5 s round that followed at once
-    # (probably HotSpot dropping the compile tasks of methods idle for 50 ms, TieredCompileTaskTimeout).
+    # Idle through the others' turns, Souq's JVMs compiled 2-5 s (jstat's compile time, not CPU) of
+    # a 5 s round that followed at once (probably HotSpot dropping the compile tasks of methods idle
+    # for 50 ms, TieredCompileTaskTimeout).
     # 3 s of the same load first cut that to 0.2-0.9 s, and the bare app's from 1.7-2.1 s to 0.0-0.1 s
     # (RESULTS, 2026-12-06).
     [ "${BENCH_ROUND_LEAD:-3}" = 0 ] || $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_ROUND_LEAD:-3}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
@@ -121,7 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
     rps=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
     p99=$(grep -E '^ +99%' <<<"$out" | awk '{print $2}')
     non2xx=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}' || true)
-    echo "round $round $config: $rps req/s (p99 at saturation $p99${non2xx:+, $non2xx non-2xx!}; JIT $(jit_spent "$jit_before" "$(jit_seconds "${pids[$i]}")") s)"
+    echo "round $round $config: $rps req/s (p99 at saturation $p99${non2xx:+, $non2xx non-2xx!}; JIT CPU $(jit_spent "$jit_before" "$(jit_seconds "${pids[$i]}")") s)"
     echo "$round $(name "$config") $rps ${non2xx:-0}" >> "$rounds"
   done
 done

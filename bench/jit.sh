@@ -1,55 +1,76 @@
 # Sourced by bench scripts that warm services up until the JIT has settled: on 2 cores, each
 # service's C2 threads compile for minutes of load, and a figure taken before then measures them.
-# JIT_SETTLED: seconds of compilation per JVM in a 15 s round below which it counts as settled
-# (default 1.5, about 10 % of one core; the compile time jstat -compiler shows is the compiler
-# threads' wall time).
+# What counts is the CPU the JVMs' compiler threads (C1 and C2) took, read from /proc. Until
+# 2026-12-06 it was the compile time jstat -compiler shows (java.ci.totalTime), the compilations'
+# wall time: on a saturated 2-core box about three times their CPU, so warm-ups ran on for rounds
+# in which the JIT took little of the box.
+# JIT_SETTLED: the share of the box (all its cores) the compiler threads of all the JVMs together
+# may take in a round for it to count as settled (default 0.05: 1.5 s of CPU in a 15 s round on
+# 2 cores). Past it, a figure is at most that much below what the same JVMs give fully compiled.
 
-# Each JVM's compile time so far, in seconds, one per PID, space-separated; "nan" for a JVM whose
-# counters cannot be read, which then never counts as settled. The figure jstat -compiler prints as
-# Time (java.ci.totalTime over sun.os.hrt.frequency), read straight from the JVM's hsperfdata file:
-# jstat is a JVM of its own, ~0.25 s of CPU per call on an idle box, and order.sh's warm-up called
-# it six times a round (its time beside the warm-up's rounds: 97 s before, 88 s after).
+# Each JVM's compiler threads' CPU so far, one word per PID, space-separated: tid=seconds pairs
+# joined by commas, so that a reading can be compared thread by thread (HotSpot may start and stop
+# compiler threads under load; one that ended takes its time since the last reading with it);
+# "nan" for a JVM whose threads cannot be read, which then never counts as settled.
 jit_seconds() {
   python3 - "$@" <<'PY'
-import os, pwd, struct, sys
+import glob, os, sys
 
-def compile_seconds(pid):
-    # HotSpot's PerfData layout: a prologue, then entries of name, type and value.
-    data = open(f"/tmp/hsperfdata_{pwd.getpwuid(os.geteuid()).pw_name}/{pid}", "rb").read()
-    if struct.unpack(">I", data[:4])[0] != 0xCAFEC0C0:
-        raise ValueError("not a PerfData file")
-    e = "<" if data[4] == 1 else ">"
-    offset, entries = struct.unpack(e + "ii", data[24:32])
-    longs = {}
-    for _ in range(entries):
-        length, name_at, vector, kind, _, _, _, value_at = struct.unpack(e + "iiiBBBBi", data[offset:offset + 20])
-        if kind == ord("J") and vector == 0:
-            name = data[offset + name_at:data.index(b"\0", offset + name_at)].decode()
-            longs[name] = struct.unpack(e + "q", data[offset + value_at:offset + value_at + 8])[0]
-        offset += length
-    return longs["java.ci.totalTime"] / longs["sun.os.hrt.frequency"]
+tick = os.sysconf("SC_CLK_TCK")
+
+def compiler_threads(pid):
+    threads = []
+    for task in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            # comm is cut at 15 characters: "C2 CompilerThre".
+            if not open(f"{task}/comm").read().startswith(("C1 CompilerThre", "C2 CompilerThre")):
+                continue
+            fields = open(f"{task}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a thread that ended between the listing and the read
+        threads.append(f"{os.path.basename(task)}={(int(fields[11]) + int(fields[12])) / tick:.2f}")
+    if not threads:
+        raise ValueError(f"no compiler threads in {pid}")
+    return ",".join(threads)
 
 out = []
 for pid in sys.argv[1:]:
     try:
-        out.append(f"{compile_seconds(pid):.2f}")
+        out.append(compiler_threads(pid))
     except Exception:
         out.append("nan")
 print(" ".join(out))
 PY
 }
 
-# What each JVM compiled between two jit_seconds readings, in seconds, space-separated.
+# The CPU each JVM's compiler threads took between two jit_seconds readings, in seconds,
+# space-separated; with a third argument, the round's length in seconds, exits 0 if all of them
+# together stayed within JIT_SETTLED of the box over it.
 jit_spent() {
-  python3 -c 'import sys; a, b = sys.argv[1].split(), sys.argv[2].split()
-print(" ".join(f"{float(y) - float(x):.1f}" for x, y in zip(a, b)))' "$1" "$2"
+  python3 - "$@" "${JIT_SETTLED:-0.05}" "$(nproc)" <<'PY'
+import math, sys
+
+def parse(word):
+    return None if word == "nan" else {t: float(s) for t, s in (p.split("=") for p in word.split(","))}
+
+def spent(before, after):
+    if before is None or after is None:
+        return math.nan
+    # A thread new since the first reading took all its time in between.
+    return sum(s - before.get(t, 0.0) for t, s in after.items())
+
+before, after = sys.argv[1].split(), sys.argv[2].split()
+if len(before) != len(after):
+    sys.exit(1)
+seconds = [spent(parse(b), parse(a)) for b, a in zip(before, after)]
+if len(sys.argv) == 5:  # no round length: print
+    print(" ".join(f"{s:.1f}" for s in seconds))
+else:
+    limit = float(sys.argv[4]) * int(sys.argv[5]) * float(sys.argv[3])
+    sys.exit(0 if not any(math.isnan(s) for s in seconds) and sum(seconds) <= limit else 1)
+PY
 }
 
-# True when no JVM compiled more than JIT_SETTLED seconds per 15 s (scaled to $3 seconds) between
-# two jit_seconds readings.
-jit_settled() {
-  python3 -c 'import sys; a, b = sys.argv[1].split(), sys.argv[2].split()
-limit = float(sys.argv[4]) * float(sys.argv[3]) / 15
-sys.exit(0 if len(a) == len(b) and all(float(y) - float(x) <= limit for x, y in zip(a, b)) else 1)' \
-    "$1" "$2" "$3" "${JIT_SETTLED:-1.5}"
-}
+# True when the JVMs' compiler threads together took at most JIT_SETTLED of the box in the $3
+# seconds between two jit_seconds readings.
+jit_settled() { jit_spent "$1" "$2" "$3"; }

@@ -11,9 +11,9 @@
 # because every session here shares one IP.
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS
 # (A/B runs of a flag change, or a profiler's -agentpath with %p in its file name). Before (b),
-# the same load warms them up in rounds of 15 s until the JIT has settled (bench/jit.sh: no
-# service compiled more than JIT_SETTLED, 1.5 s, in the last round), for at most ORDER_WARMUP
-# seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
+# the same load warms them up in rounds of 15 s until the JIT has settled (bench/jit.sh: the
+# services' compiler threads took at most JIT_SETTLED, 5 % of the box's CPU, in the last round),
+# for at most ORDER_WARMUP seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
 # load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: C2 is
 # a third to a half of each service's CPU still after 150 s), and a figure taken meanwhile
 # measures the JIT: on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU
@@ -158,12 +158,12 @@ while ((warmed < WARMUP)); do
   warmed=$((warmed + round))
   jit_after=$(jit_seconds "${pids[@]}")
   echo "  warm-up to ${warmed} s: $(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}' || true)" \
-    "req/s; s compiled by catalog / order / worker:" \
+    "req/s; JIT CPU s of catalog / order / worker:" \
     "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
   if jit_settled "$jit_before" "$jit_after" "$round"; then settled=1; break; fi
 done
 echo "warm-up ${warmed} s, JIT $( ((settled)) && echo settled || echo 'not settled'):" \
-  "s compiled in its last ${round} s by catalog / order / worker: $(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
+  "JIT CPU s in its last ${round} s of catalog / order / worker: $(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
 echo "RESULT order_warmup_s=$warmed"
 echo "RESULT order_jit_settled=$settled"
 # Moves to PAID (a job's fate recorded on a paid order is a step PAID → PAID, not counted).

@@ -23,8 +23,8 @@
 # measured changes, without a pause: HotSpot drops a queued compilation whose method went uncalled
 # for 50 ms (TieredCompileTaskTimeout), so an idle pause after the warm-up only moved the
 # compilations into the measured changes (2026-12-04, -XX:+PrintCompilation: ~900 in their first
-# 10 s). The script prints what
-# each service compiled during the measured window (bench/jit.sh).
+# 10 s). The script prints the CPU each service's compiler threads took during the measured
+# window (bench/jit.sh).
 # The relay lag is the measured window's own, from the souq_outbox_lag_seconds histogram buckets
 # read before and after it (as histogram_quantile would).
 # Needs a Redis of its own (pub/sub channels are server-wide: no other notification-service may
@@ -164,6 +164,6 @@ unset "pids[client]"
 jit_after=$(jit_seconds "${services[@]}")
 rm -f "$go"
 grep -v '^measuring$' "$run_out" || true
-echo "C2 during the measured changes, s compiled by catalog / order / notification:" \
+echo "JIT CPU during the measured changes, s of catalog / order / notification:" \
   "$(jit_spent "$jit_before" "$jit_after" | sed 's| | / |g')"
 exit "$rc"
