@@ -100,8 +100,9 @@ declare -A open_before
 for i in "${!configs[@]}"; do
   # Warm-up (cache, C2): at 3 s the limiter's path was still being compiled and "on" measured the JIT.
   # Longer (25-40 s, or until bench/jit.sh called it settled) did not keep Souq's JVMs' compiler
-  # threads from 0.8-2.5 s of their first 5 s round (2026-12-06); the lead before each round
-  # (BENCH_ROUND_LEAD) did. Each round prints its JVM's.
+  # threads from 0.8-2.5 s (jstat's compile time) of their first 5 s round (2026-12-06); the lead
+  # before each round (BENCH_ROUND_LEAD) did. 5 s instead of 10 left 1.1-3.2 s of compiler CPU in
+  # the first round, against 0.3-1.2 s. Each round prints its JVM's.
   $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARMUP:-10}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
   open_before[$i]=$(failed_open "${configs[$i]}" $((PORT + 1000 + i)))
 done

@@ -6,7 +6,10 @@
 # in which the JIT took little of the box.
 # JIT_SETTLED: the share of the box (all its cores) the compiler threads of all the JVMs together
 # may take in a round for it to count as settled (default 0.05: 1.5 s of CPU in a 15 s round on
-# 2 cores). Past it, a figure is at most that much below what the same JVMs give fully compiled.
+# 2 cores); a fraction, not the seconds per JVM it was before. Within it, the compilers take at
+# most that share of the box from the measured work; code not yet compiled may still cost more.
+# HotSpot's own compilers only: a JVMCI compiler (Graal) names its threads otherwise, and its JVM
+# reads as "nan".
 
 # Each JVM's compiler threads' CPU so far, one word per PID, space-separated: tid=seconds pairs
 # joined by commas, so that a reading can be compared thread by thread (HotSpot may start and stop
@@ -60,13 +63,16 @@ def spent(before, after):
     return sum(s - before.get(t, 0.0) for t, s in after.items())
 
 before, after = sys.argv[1].split(), sys.argv[2].split()
-if len(before) != len(after):
+share = float(sys.argv[-2])
+if not 0 <= share < 1:
+    sys.exit(f"JIT_SETTLED is a share of the box's CPU, such as 0.05, not {share}")
+if not after or len(before) != len(after):
     sys.exit(1)
 seconds = [spent(parse(b), parse(a)) for b, a in zip(before, after)]
 if len(sys.argv) == 5:  # no round length: print
     print(" ".join(f"{s:.1f}" for s in seconds))
 else:
-    limit = float(sys.argv[4]) * int(sys.argv[5]) * float(sys.argv[3])
+    limit = share * int(sys.argv[5]) * float(sys.argv[3])
     sys.exit(0 if not any(math.isnan(s) for s in seconds) and sum(seconds) <= limit else 1)
 PY
 }

@@ -12,8 +12,8 @@
 # The services run with the JVM flags ./run gives them (dev.souq.devstack.JvmFlags), or BENCH_JVM_FLAGS
 # (A/B runs of a flag change, or a profiler's -agentpath with %p in its file name). Before (b),
 # the same load warms them up in rounds of 15 s until the JIT has settled (bench/jit.sh: the
-# services' compiler threads took at most JIT_SETTLED, 5 % of the box's CPU, in the last round),
-# for at most ORDER_WARMUP seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
+# services' compiler threads together took at most JIT_SETTLED, 5 % of the box's CPU, in the last
+# round), for at most ORDER_WARMUP seconds (default 300). On 2 cores the three JVMs' C2 threads compile for 2–3 minutes of this
 # load (jstat -compiler: each JVM's compile time grows ~0.5 s per second; async-profiler: C2 is
 # a third to a half of each service's CPU still after 150 s), and a figure taken meanwhile
 # measures the JIT: on 2026-12-03, 146 orders/s after 90 s of warm-up, 341 after 300 s (box CPU
