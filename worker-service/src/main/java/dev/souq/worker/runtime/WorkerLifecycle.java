@@ -2,6 +2,9 @@ package dev.souq.worker.runtime;
 
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.queue.WorkerIdentity;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,10 +48,33 @@ public class WorkerLifecycle {
   }
 
   void start(@Observes StartupEvent event) {
-    promoter.start();
-    scheduler.start();
-    reaper.start();
-    heartbeat.start().subscribe().with(registered -> fetcher.start());
+    outsideRequestContext(
+        () -> {
+          promoter.start();
+          scheduler.start();
+          reaper.start();
+          heartbeat.start().subscribe().with(registered -> fetcher.start());
+        });
+  }
+
+  /**
+   * Runs {@code start} with the request context Quarkus keeps active while start-up observers run
+   * put aside: context propagation carried it into every job the loops started here ran, where the
+   * REST client looked up a server request's headers on each call to order-service, and threw.
+   */
+  private static void outsideRequestContext(Runnable start) {
+    ManagedContext requestContext = Arc.container().requestContext();
+    if (!requestContext.isActive()) {
+      start.run();
+      return;
+    }
+    InjectableContext.ContextState startUp = requestContext.getState();
+    requestContext.deactivate();
+    try {
+      start.run();
+    } finally {
+      requestContext.activate(startUp);
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -1,6 +1,7 @@
 package dev.souq.worker.handler;
 
 import dev.souq.shared.messages.Task;
+import io.quarkus.arc.Arc;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 public class Runs {
   /**
-   * One run: the task as the handler got it, when it started, on which thread, and its place among
-   * all runs of this instance (1, 2, …), which orders starts that share an instant.
+   * One run: the task as the handler got it, when it started, on which thread, its place among all
+   * runs of this instance (1, 2, …), which orders starts that share an instant, and whether a CDI
+   * request context was active in it.
    */
-  public record Run(Task task, Instant startedAt, String thread, long seq) {}
+  public record Run(
+      Task task, Instant startedAt, String thread, long seq, boolean inRequestContext) {}
 
   private final Map<String, List<Run>> runs = new ConcurrentHashMap<>();
   private final AtomicLong started = new AtomicLong();
@@ -27,7 +30,11 @@ public class Runs {
     runs.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
         .add(
             new Run(
-                task, Instant.now(), Thread.currentThread().getName(), started.incrementAndGet()));
+                task,
+                Instant.now(),
+                Thread.currentThread().getName(),
+                started.incrementAndGet(),
+                Arc.container().requestContext().isActive()));
   }
 
   public List<Run> of(String key) {
