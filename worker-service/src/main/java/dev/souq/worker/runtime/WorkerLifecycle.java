@@ -59,16 +59,19 @@ public class WorkerLifecycle {
 
   /**
    * Runs {@code start} with the request context Quarkus keeps active while start-up observers run
-   * put aside: context propagation carried it into every job the loops started here ran, where the
-   * REST client looked up a server request's headers on each call to order-service, and threw.
+   * put aside. Captured by context propagation into the fetch loop, it was ended after start-up and
+   * ArC put a new one in its place that was never ended: every job ran in that one context, and the
+   * REST client looked up a server request's headers on each call from a job, and threw. (A
+   * SmallRye ThreadContext that clears the CDI context would not do: for ArC, cleared means a new,
+   * empty request context, still active.)
    */
   private static void outsideRequestContext(Runnable start) {
     ManagedContext requestContext = Arc.container().requestContext();
-    if (!requestContext.isActive()) {
+    InjectableContext.ContextState startUp = requestContext.getStateIfActive();
+    if (startUp == null) {
       start.run();
       return;
     }
-    InjectableContext.ContextState startUp = requestContext.getState();
     requestContext.deactivate();
     try {
       start.run();
