@@ -30,6 +30,7 @@ DURATION=${1:-15}
 CONFIGS=${2:-"redis:on redis:off near:on near:off none:off bare"}
 ROUNDS=${BENCH_ROUNDS:-3}
 ROUND_SECONDS=$(( DURATION / ROUNDS > 2 ? DURATION / ROUNDS : 2 ))
+ROUND_LEAD=${BENCH_ROUND_LEAD:-3}
 CONNECTIONS=50
 PORT=${BENCH_CATALOG_PORT:-18181}
 PIN=${BENCH_PIN:-}
@@ -60,7 +61,7 @@ redis_host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$RED
 redis_port=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
 redis_pass=$(python3 -c "from urllib.parse import urlparse, unquote; print(unquote(urlparse('$REDIS_URL').password or ''))")
 auth=(); [ -n "$redis_pass" ] && auth=(-a "$redis_pass" --no-auth-warning)
-echo "# $(date -u +%FT%TZ)  $(nproc) cores; wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${ROUND_SECONDS}s per configuration, each after ${BENCH_ROUND_LEAD:-3}s unmeasured ${PIN:+(pinned: $PIN)}; JVM ${jvm_flags[*]}"
+echo "# $(date -u +%FT%TZ)  $(nproc) cores; wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of ${ROUND_SECONDS}s per configuration, each after ${ROUND_LEAD}s unmeasured ${PIN:+(pinned: $PIN)}; JVM ${jvm_flags[*]}"
 if [ "${BENCH_REDIS_BASELINE:-1}" != 0 ]; then
   baseline=$($PIN redis-benchmark -h "$redis_host" -p "$redis_port" "${auth[@]}" -t get -c "$CONNECTIONS" -n 300000 -q | tr '\r' '\n' | grep -oE '[0-9.]+ requests per second' | tail -1 | cut -d' ' -f1)
   echo "redis-benchmark GET -c $CONNECTIONS: $baseline req/s"
@@ -114,10 +115,9 @@ for round in $(seq 1 "$ROUNDS"); do
     config=${configs[$i]}
     # Idle through the others' turns, Souq's JVMs compiled 2-5 s (jstat's compile time, not CPU) of
     # a 5 s round that followed at once (probably HotSpot dropping the compile tasks of methods idle
-    # for 50 ms, TieredCompileTaskTimeout).
-    # 3 s of the same load first cut that to 0.2-0.9 s, and the bare app's from 1.7-2.1 s to 0.0-0.1 s
-    # (RESULTS, 2026-12-06).
-    [ "${BENCH_ROUND_LEAD:-3}" = 0 ] || $PIN wrk -t2 -c"$CONNECTIONS" -d"${BENCH_ROUND_LEAD:-3}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
+    # for 50 ms, TieredCompileTaskTimeout). 3 s of the same load first cut that to 0.2-0.9 s, and the
+    # bare app's from 1.7-2.1 s to 0.0-0.1 s (RESULTS, 2026-12-06).
+    [ "$ROUND_LEAD" = 0 ] || $PIN wrk -t2 -c"$CONNECTIONS" -d"${ROUND_LEAD}s" -s "$script" "http://localhost:$((PORT + i))" >/dev/null
     jit_before=$(jit_seconds "${pids[$i]}")
     out=$($PIN wrk -t2 -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -s "$script" "http://localhost:$((PORT + i))")
     rps=$(grep -oE 'Requests/sec: +[0-9.]+' <<<"$out" | awk '{print $2}')
