@@ -1,8 +1,10 @@
 package dev.souq.devstack;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -75,17 +77,25 @@ public final class Upstreams {
                 .forEach(replica -> poll(client, host, replica)));
   }
 
-  private void poll(HttpClient client, String host, Replica replica) {
-    client
-        .request(
-            new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setHost(host)
-                .setPort(replica.managementPort())
-                .setURI("/q/health/ready")
-                // A replica that hangs is as good as gone; the next poll must not queue behind it.
-                .setTimeout(POLL_MS - 100))
-        .compose(request -> request.send())
+  /** Asks {@code replica} whether it is ready, and notes the answer. */
+  void poll(HttpClient client, String host, Replica replica) {
+    Future<HttpClientRequest> request;
+    try {
+      request =
+          client.request(
+              new RequestOptions()
+                  .setMethod(HttpMethod.GET)
+                  .setHost(host)
+                  .setPort(replica.managementPort())
+                  .setURI("/q/health/ready")
+                  // A replica that hangs is as good as gone; the next poll must not wait on it.
+                  .setTimeout(POLL_MS - 100));
+    } catch (IllegalStateException closed) {
+      // Vert.x closing (./run stopping) closes this client before it cancels the timer that polls.
+      return;
+    }
+    request
+        .compose(HttpClientRequest::send)
         .compose(response -> response.body().map(body -> response))
         .map(HttpClientResponse::statusCode)
         .onComplete(

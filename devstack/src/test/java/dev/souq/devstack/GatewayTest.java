@@ -1,10 +1,12 @@
 package dev.souq.devstack;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
@@ -27,6 +29,22 @@ class GatewayTest {
   @AfterEach
   void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * On Ctrl-C, ./run closes the gateway's Vert.x, which closes the polling client before it cancels
+   * the polling timer: a poll in between must end quietly, not as an unhandled exception.
+   */
+  @Test
+  void aPollAfterItsClientClosedThrowsNothing() throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    get(client.close());
+    Upstreams.Replica replica = replica("only", new AtomicInteger(200));
+    Map<Component, List<Upstreams.Replica>> upstreams = new EnumMap<>(Component.class);
+    for (Component component : Component.values()) {
+      upstreams.put(component, List.of(replica));
+    }
+    assertDoesNotThrow(() -> new Upstreams(upstreams).poll(client, "127.0.0.1", replica));
   }
 
   @Test
