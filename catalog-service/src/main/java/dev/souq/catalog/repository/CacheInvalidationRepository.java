@@ -1,6 +1,7 @@
 package dev.souq.catalog.repository;
 
 import dev.souq.catalog.CacheInvalidation;
+import dev.souq.shared.persistence.PooledQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -34,6 +35,6 @@ public class CacheInvalidationRepository implements PanacheRepository<CacheInval
    * Every stock reservation owes one per product; the writes of a few milliseconds share one.
    */
   public Uni<Void> settle(List<Long> ids) {
-    return pool.preparedQuery(SETTLE).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    return PooledQuery.execute(pool, SETTLE, Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
   }
 }

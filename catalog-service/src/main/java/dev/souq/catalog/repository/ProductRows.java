@@ -1,6 +1,7 @@
 package dev.souq.catalog.repository;
 
 import dev.souq.catalog.ProductView;
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,15 +52,13 @@ public class ProductRows {
 
   /** The product as clients see it, or null if there is none. */
   public Uni<ProductView> view(long id) {
-    return pool.preparedQuery(BY_ID)
-        .execute(Tuple.of(id))
+    return PooledQuery.execute(pool, BY_ID, Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
   }
 
   /** Adds {@code delta} to the product's stock unless it would leave 0..MAX_STOCK. */
   public Uni<Adjusted> adjustStock(long id, int delta) {
-    return pool.preparedQuery(ADJUST)
-        .execute(Tuple.of(id, delta))
+    return PooledQuery.execute(pool, ADJUST, Tuple.of(id, delta))
         .chain(
             rows -> {
               if (rows.size() == 0) {

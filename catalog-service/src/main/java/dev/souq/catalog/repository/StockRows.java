@@ -1,6 +1,7 @@
 package dev.souq.catalog.repository;
 
 import dev.souq.catalog.CacheInvalidation;
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -71,22 +72,20 @@ public class StockRows {
             .addLong(orderId)
             .addArrayOfLong(productIds)
             .addArrayOfInteger(quantities);
-    return pool.preparedQuery(RESERVE)
-        .execute(parameters)
+    return PooledQuery.execute(pool, RESERVE, parameters)
         .map(rows -> result(rows.iterator().next(), true));
   }
 
   /** Gives the placement's stock back, at most once. */
   public Uni<Result> release(UUID placement) {
-    return pool.preparedQuery(RELEASE)
-        .execute(Tuple.of(placement))
+    return PooledQuery.execute(pool, RELEASE, Tuple.of(placement))
         .map(rows -> result(rows.iterator().next(), false));
   }
 
   /** Deletes released placements and tombstones older than {@code before}; how many. */
   public Uni<Integer> purgeReleased(Instant before) {
-    return pool.preparedQuery(PURGE)
-        .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
+    return PooledQuery.execute(
+            pool, PURGE, Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
         .map(rows -> rows.rowCount());
   }
 

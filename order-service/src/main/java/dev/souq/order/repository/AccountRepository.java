@@ -1,5 +1,6 @@
 package dev.souq.order.repository;
 
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,16 +30,16 @@ public class AccountRepository {
 
   /** Adds the account; false if its email (as compared) has one already. */
   public Uni<Boolean> insert(Account account) {
-    return pool.preparedQuery(INSERT)
-        .execute(
+    return PooledQuery.execute(
+            pool,
+            INSERT,
             Tuple.of(account.userId(), account.email(), account.emailKey(), account.passwordHash()))
         .map(rows -> rows.rowCount() == 1);
   }
 
   /** The account whose email compares as {@code emailKey}; null if there is none. */
   public Uni<Account> byEmailKey(String emailKey) {
-    return pool.preparedQuery(BY_EMAIL)
-        .execute(Tuple.of(emailKey))
+    return PooledQuery.execute(pool, BY_EMAIL, Tuple.of(emailKey))
         .map(
             rows -> {
               RowIterator<Row> found = rows.iterator();
@@ -56,8 +57,7 @@ public class AccountRepository {
 
   /** Gives the guest's orders to the account: from now on they are the account's. */
   public Uni<Integer> adoptOrders(String guestUserId, String accountUserId) {
-    return pool.preparedQuery(ADOPT)
-        .execute(Tuple.of(accountUserId, guestUserId))
+    return PooledQuery.execute(pool, ADOPT, Tuple.of(accountUserId, guestUserId))
         .map(rows -> rows.rowCount());
   }
 }

@@ -5,6 +5,7 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.JobFate;
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -74,20 +75,17 @@ public class OrderRepository {
 
   /** The user's order as they see it; null if it is not theirs or does not exist. */
   public Uni<OrderView> viewOf(String userId, long id) {
-    return pool.preparedQuery(ONE_OF_USER)
-        .execute(Tuple.of(id, userId))
-        .map(OrderRepository::first);
+    return PooledQuery.execute(pool, ONE_OF_USER, Tuple.of(id, userId)).map(OrderRepository::first);
   }
 
   /** Any user's order (operator view); null if there is none. */
   public Uni<OrderView> viewOf(long id) {
-    return pool.preparedQuery(ONE).execute(Tuple.of(id)).map(OrderRepository::first);
+    return PooledQuery.execute(pool, ONE, Tuple.of(id)).map(OrderRepository::first);
   }
 
   /** The user's most recent orders, newest first. */
   public Uni<List<OrderView>> recentOf(String userId, int limit) {
-    return pool.preparedQuery(RECENT_OF_USER)
-        .execute(Tuple.of(userId, limit))
+    return PooledQuery.execute(pool, RECENT_OF_USER, Tuple.of(userId, limit))
         .map(
             rows -> {
               List<OrderView> views = new ArrayList<>(rows.size());

@@ -3,6 +3,7 @@ package dev.souq.order.service;
 import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.messages.JobFate;
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -58,8 +59,7 @@ class JobFateWriter {
 
   /** Records {@code fate} on the order's timeline; false if there is no such order. */
   Uni<Boolean> record(long id, JobFate fate) {
-    return pool.preparedQuery(READ)
-        .execute(Tuple.of(id))
+    return PooledQuery.execute(pool, READ, Tuple.of(id))
         .chain(
             rows -> {
               RowIterator<Row> found = rows.iterator();
@@ -85,8 +85,7 @@ class JobFateWriter {
             .addString(messages.job(id, userId, status, fate, now, event).payload())
             .addString(status)
             .addString(userId);
-    return pool.preparedQuery(WRITE)
-        .execute(row)
+    return PooledQuery.execute(pool, WRITE, row)
         .invoke(relay::committed)
         .map(written -> written.rowCount() > 0);
   }

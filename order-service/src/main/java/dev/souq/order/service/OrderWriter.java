@@ -6,6 +6,7 @@ import dev.souq.order.OrderView;
 import dev.souq.order.OutboxEvent;
 import dev.souq.order.client.ReservedLine;
 import dev.souq.order.messaging.OutboxRelay;
+import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -107,8 +108,7 @@ class OrderWriter {
     UUID placement = UUID.randomUUID();
     UUID event = UUID.randomUUID();
     Tuple row = Tuple.of(userId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), placement, event);
-    return pool.preparedQuery(INSERT_ORDER)
-        .execute(row)
+    return PooledQuery.execute(pool, INSERT_ORDER, row)
         .map(
             written ->
                 new Reserving(written.iterator().next().getLong(0), userId, placement, event, now));
@@ -160,22 +160,20 @@ class OrderWriter {
             order,
             items,
             List.of(new OrderView.Step(OrderStatus.PENDING, null, now, reserving.event())));
-    return pool.preparedQuery(CONFIRM)
-        .execute(row)
+    return PooledQuery.execute(pool, CONFIRM, row)
         .invoke(relay::committed)
         .map(written -> written.rowCount() > 0 ? view : null);
   }
 
   /** Deletes an order whose stock the catalog refused. */
   Uni<Void> discard(Reserving order) {
-    return pool.preparedQuery(DISCARD).execute(Tuple.of(order.id())).replaceWithVoid();
+    return PooledQuery.execute(pool, DISCARD, Tuple.of(order.id())).replaceWithVoid();
   }
 
   /** Deletes an order whose reservation is in doubt, with the job that releases it. */
   Uni<Void> abandon(Reserving order) {
     String release = messages.release(order.id(), order.placement(), Instant.now()).payload();
-    return pool.preparedQuery(ABANDON)
-        .execute(Tuple.of(order.id(), release))
+    return PooledQuery.execute(pool, ABANDON, Tuple.of(order.id(), release))
         .invoke(relay::committed)
         .replaceWithVoid();
   }

@@ -3,6 +3,7 @@ package dev.souq.order.service;
 import dev.souq.order.repository.OrderRepository;
 import dev.souq.shared.metrics.Gauges;
 import dev.souq.shared.persistence.DatabaseMigrations;
+import dev.souq.shared.persistence.PooledQuery;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -75,8 +76,7 @@ public class UnpaidOrders {
    * cancelled meanwhile is refused by the machine and skipped: it is not counted.
    */
   public Uni<Cancelled> cancelOverdue(int limit) {
-    return pool.preparedQuery(OVERDUE)
-        .execute(Tuple.of(cutoff(), limit + 1))
+    return PooledQuery.execute(pool, OVERDUE, Tuple.of(cutoff(), limit + 1))
         .chain(
             rows -> {
               List<Long> ids = new ArrayList<>();
@@ -108,8 +108,7 @@ public class UnpaidOrders {
     if (!migrations.applied()) {
       return Uni.createFrom().voidItem();
     }
-    return pool.preparedQuery(COUNT)
-        .execute(Tuple.of(cutoff()))
+    return PooledQuery.execute(pool, COUNT, Tuple.of(cutoff()))
         .ifNoItem()
         .after(COUNT_TIMEOUT)
         .fail()

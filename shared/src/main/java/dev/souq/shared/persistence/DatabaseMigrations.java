@@ -125,8 +125,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
    * log an error in PostgreSQL at every first start.
    */
   private Uni<String> appliedVersion() {
-    return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL")
-        .execute(Tuple.of(historyTable))
+    return PooledQuery.execute(pool, "SELECT to_regclass($1) IS NOT NULL", Tuple.of(historyTable))
         .chain(
             found ->
                 found.iterator().next().getBoolean(0)
@@ -139,8 +138,7 @@ public class DatabaseMigrations implements HealthCheck, SchemaState {
   }
 
   private Uni<String> newestApplied() {
-    return pool.query(historyQuery)
-        .execute()
+    return PooledQuery.execute(pool, historyQuery)
         .map(
             rows -> {
               String newest = null;
