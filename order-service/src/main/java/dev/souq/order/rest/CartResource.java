@@ -26,11 +26,9 @@ public class CartResource {
   /** The cart as clients see it. */
   public record Cart(List<Session.CartItem> items) {}
 
-  private final SessionStore store;
   private final Sessions sessions;
 
-  CartResource(SessionStore store, Sessions sessions) {
-    this.store = store;
+  CartResource(Sessions sessions) {
     this.sessions = sessions;
   }
 
@@ -51,8 +49,7 @@ public class CartResource {
             : request.items().stream().map(CartItemInput::toCartItem).toList();
     return sessions
         .require(id)
-        .map(session -> session.withCart(items))
-        .call(store::save)
+        .chain(session -> sessions.update(session.withCart(items)))
         .map(session -> new Cart(session.cart()));
   }
 }

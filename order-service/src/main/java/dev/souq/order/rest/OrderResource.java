@@ -14,6 +14,7 @@ import dev.souq.shared.security.ServiceOrAdmin;
 import dev.souq.shared.security.Trusted;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -89,13 +90,28 @@ public class OrderResource {
                       .place(session.userId(), items)
                       .call(
                           order ->
-                              fromCart
-                                  ? store.save(session.withCart(List.of()))
-                                  : Uni.createFrom().voidItem()));
+                              fromCart ? emptyCart(session, order) : Uni.createFrom().voidItem()));
             })
         .map(
             order ->
                 Response.created(URI.create("/api/orders/" + order.id())).entity(order).build());
+  }
+
+  /**
+   * Empties the cart of a placed order's session, if it still exists. The order is placed whatever
+   * happens here: answered 503, a shopper would place the cart again.
+   */
+  private Uni<Void> emptyCart(Session session, OrderView order) {
+    return store
+        .update(session.withCart(List.of()))
+        .onFailure()
+        .invoke(
+            failure ->
+                Log.warnf(
+                    "Order %d placed, its cart not emptied: %s", order.id(), failure.toString()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 
   @GET

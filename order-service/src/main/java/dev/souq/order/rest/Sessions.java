@@ -19,15 +19,26 @@ class Sessions {
 
   /** The live session named by the cookie (its TTL renewed), else a 401 problem. */
   Uni<Session> require(String cookie) {
+    return store.find(cookie).onItem().ifNull().failWith(Sessions::noSession);
+  }
+
+  /** Writes the changed session, else a 401 problem if it ended since it was read. */
+  Uni<Session> update(Session session) {
     return store
-        .find(cookie)
+        .update(session)
         .onItem()
-        .ifNull()
-        .failWith(
-            () ->
-                new WebApplicationException(
-                    Problem.response(
-                        Response.Status.UNAUTHORIZED,
-                        "No valid session: create one with POST /api/sessions")));
+        .transform(
+            written -> {
+              if (!written) {
+                throw noSession();
+              }
+              return session;
+            });
+  }
+
+  private static WebApplicationException noSession() {
+    return new WebApplicationException(
+        Problem.response(
+            Response.Status.UNAUTHORIZED, "No valid session: create one with POST /api/sessions"));
   }
 }

@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.order.Shopper;
+import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.RedisCommand;
@@ -19,6 +21,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class SessionAndCartTest {
+  @Inject SessionStore sessions;
 
   @Test
   void sessionCookieIsOpaqueHttpOnlyAndLax() {
@@ -161,6 +166,32 @@ class SessionAndCartTest {
       given().cookie("SOUQ_SESSION", forged).get("/api/sessions/current").then().statusCode(401);
     }
     given().get("/api/orders").then().statusCode(401);
+  }
+
+  /**
+   * A request that read the session before its shopper signed out writes its change after: the
+   * session stays ended, instead of coming back unlisted (out of reach of "sign out everywhere").
+   */
+  @Test
+  void aSessionChangedAfterItEndedStaysEnded() {
+    Shopper shopper = Shopper.start();
+    Session read = sessions.find(shopper.session()).await().atMost(Duration.ofSeconds(5));
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .delete("/api/sessions/current")
+        .then()
+        .statusCode(204);
+    boolean written =
+        sessions
+            .update(read.withCart(List.of(new Session.CartItem(3, 1))))
+            .await()
+            .atMost(Duration.ofSeconds(5));
+    assertFalse(written, "an ended session is not written");
+    assertEquals(
+        "0",
+        RedisCommand.run(TestStack.get().redisUrl(), "EXISTS", "session:" + shopper.session())
+            .substring(1));
+    given().cookie("SOUQ_SESSION", shopper.session()).get("/api/cart").then().statusCode(401);
   }
 
   @Test

@@ -47,7 +47,7 @@ public class AccountSessions {
             () ->
                 redis.execute(
                     "EXPIRE", index, Long.toString(SessionStore.MAX_LIFETIME.toSeconds())))
-        .chain(() -> store.save(session))
+        .chain(() -> store.write(session))
         .replaceWith(session);
   }
 

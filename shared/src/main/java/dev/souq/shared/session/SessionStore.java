@@ -77,7 +77,7 @@ public class SessionStore {
             List.of(),
             null,
             device(userAgent));
-    return save(session).replaceWith(session);
+    return write(session).replaceWith(session);
   }
 
   /**
@@ -148,16 +148,30 @@ public class SessionStore {
         || session.createdAt().plus(MAX_LIFETIME).isBefore(Instant.now());
   }
 
-  /** Writes the session (e.g. a new cart), renewing its TTL. */
-  public Uni<Void> save(Session session) {
+  /** Writes a new session. */
+  Uni<Void> write(Session session) {
     return redis
-        .execute(
-            "SET",
-            key(session.sessionId()),
-            JsonText.write(json, session),
-            "EX",
-            Long.toString(Math.min(TTL.toSeconds(), secondsLeft(session))))
+        .execute("SET", key(session.sessionId()), value(session), "EX", ttl(session))
         .replaceWithVoid();
+  }
+
+  /**
+   * Writes a changed session (e.g. a new cart), renewing its TTL, if it still exists: false if it
+   * ended since it was read. A session read before a sign-out and written after it stays ended (SET
+   * XX), instead of coming back unlisted, where "sign out everywhere" cannot reach it.
+   */
+  public Uni<Boolean> update(Session session) {
+    return redis
+        .execute("SET", key(session.sessionId()), value(session), "EX", ttl(session), "XX")
+        .map(reply -> reply != null);
+  }
+
+  private String value(Session session) {
+    return JsonText.write(json, session);
+  }
+
+  private static String ttl(Session session) {
+    return Long.toString(Math.min(TTL.toSeconds(), secondsLeft(session)));
   }
 
   /**
