@@ -4,8 +4,18 @@ package dev.souq.shared.config;
 final class Secrets {
   private Secrets() {}
 
-  /** {@code scheme://user:secret@host} becomes {@code scheme://user:***@host}. */
+  /**
+   * {@code scheme://user:secret@host} becomes {@code scheme://user:***@host}. The secret runs to
+   * the last '@', not to the first '/': a password with a raw '/', '?', '#' or '@' (base64 has '/')
+   * makes the URL invalid, and its error message is where it would otherwise show.
+   */
   static String maskUserInfo(String url) {
-    return url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@");
+    int userInfo = url.indexOf("://") + 3;
+    int at = url.lastIndexOf('@');
+    int colon = url.indexOf(':', userInfo);
+    if (userInfo < 3 || colon < 0 || colon > at) {
+      return url;
+    }
+    return url.substring(0, colon) + ":***" + url.substring(at);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,25 @@ class PlatformEnvConfigSourceFactoryTest {
             () -> map(Map.of("REDIS_URL", "http://:topsecret@cache:6379"), false));
     assertTrue(redis.getMessage().startsWith("REDIS_URL is invalid"), redis.getMessage());
     assertFalse(redis.getMessage().contains("topsecret"), redis.getMessage());
+
+    // A password with a raw '/', '?', '#' or '@' (base64 has '/') is not a URL's password at all:
+    // the URL is invalid, and its message keeps everything up to the last '@' masked.
+    for (String url :
+        List.of(
+            "postgresql://souq:top/secret@db:5432/souq",
+            "postgresql://souq:top?secret@db/souq",
+            "postgresql://souq:top#secret@db/souq",
+            "postgresql://souq:top@secret@db/souq")) {
+      var slash =
+          assertThrows(
+              IllegalArgumentException.class, () -> map(Map.of("DATABASE_URL", url), true), url);
+      assertFalse(slash.getMessage().contains("secret"), slash.getMessage());
+    }
+    var redisSlash =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> map(Map.of("REDIS_URL", "redis://:top/secret@cache:6379"), false));
+    assertFalse(redisSlash.getMessage().contains("secret"), redisSlash.getMessage());
 
     var port =
         assertThrows(
