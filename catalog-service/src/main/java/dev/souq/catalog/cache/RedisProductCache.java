@@ -46,6 +46,7 @@ final class RedisProductCache implements ProductCache {
   private final Vertx vertx;
   private final String ttlMillis;
   private final String staleTtlMillis;
+  private final String absentTtlMillis;
   private final String lockMillis;
   private final long lockNanos;
   private final long pollMillis;
@@ -66,6 +67,7 @@ final class RedisProductCache implements ProductCache {
     this.vertx = vertx;
     this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
     this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());
+    this.absentTtlMillis = Long.toString(config.cache().absentTtl().toMillis());
     this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
     this.lockNanos = config.cache().lockTtl().toNanos();
     this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());
@@ -141,9 +143,16 @@ final class RedisProductCache implements ProductCache {
         .map(json -> new Cached(json, CacheStatus.MISS));
   }
 
+  /**
+   * An unknown id is cached briefly and without a stale copy: any caller can ask for millions of
+   * them (100 a request in a batch), and those keys must not fill the Redis that sessions and
+   * queues share.
+   */
   private Uni<Void> fill(List<String> keys, String version, String json, String token) {
-    return gate.guard(
-            FILL.run(redis, keys, List.of(version, json, ttlMillis, token, staleTtlMillis)))
+    boolean absent = Cached.ABSENT.equals(json);
+    String ttl = absent ? absentTtlMillis : ttlMillis;
+    String staleTtl = absent ? "0" : staleTtlMillis;
+    return gate.guard(FILL.run(redis, keys, List.of(version, json, ttl, token, staleTtl)))
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();

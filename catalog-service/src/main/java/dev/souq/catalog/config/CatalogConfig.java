@@ -33,6 +33,13 @@ public interface CatalogConfig {
     @WithDefault("1h")
     Duration staleTtl();
 
+    /**
+     * How long an unknown product id stays cached as absent, with no stale copy: short, because
+     * those entries follow whatever ids callers ask for, not the catalog.
+     */
+    @WithDefault("30s")
+    Duration absentTtl();
+
     /** How long one loader holds the stampede lock before others load for themselves. */
     @WithDefault("3s")
     Duration lockTtl();
