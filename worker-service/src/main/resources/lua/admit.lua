@@ -9,7 +9,8 @@
 --   a slot (tasks:inflight counts them per type; this worker's tasks:slots names the job holding
 --   each, by SHA-1, so the reaper can give them back) or waits on the held list until one frees.
 -- Safe to run again after a lost reply: a job no longer in the processing list is 'gone' (already
--- held, paced or reaped), and a job that holds a slot keeps it without taking another.
+-- held, paced or reaped), and a job that holds a slot keeps it without taking another. (A job let
+-- run within its type's rate takes another turn when asked again: paced a little more, never less.)
 -- KEYS[1] processing list, KEYS[2] tasks:paused, KEYS[3] tasks:inflight, KEYS[4] this worker's
 -- tasks:slots, KEYS[5] tasks:held:<type>, KEYS[6] tasks:delayed, KEYS[7] tasks:paced:<type>,
 -- KEYS[8] the type's GCRA key, KEYS[9] tasks:stats. ARGV[1] the job's exact bytes as fetched,
@@ -23,6 +24,11 @@ local function taken()
 end
 if redis.call('HEXISTS', KEYS[4], sha) == 1 then
   return 'slot'
+end
+-- Held or paced by a call whose reply was lost: that call's verdict stands. Let run now, the job
+-- would also run again from where that call put it.
+if ARGV[5] == '1' and not redis.call('LPOS', KEYS[1], job) then
+  return 'gone'
 end
 if redis.call('SISMEMBER', KEYS[2], 'type:' .. job_type) == 1 then
   if not taken() then
