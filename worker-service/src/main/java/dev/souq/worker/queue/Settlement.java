@@ -53,6 +53,7 @@ class Settlement {
     args.add(task == null ? "" : Outcomes.runMark(task));
     args.add(deliveryField(job));
     args.add("bury");
+    args.add(reliable());
     args.addAll(counted);
     args.add("dead");
     if (task != null && task.type() != null && JobReader.TYPE.matcher(task.type()).matches()) {
@@ -70,8 +71,14 @@ class Settlement {
     args.add(Outcomes.runMark(next));
     args.add(deliveryField(job));
     args.add("retry");
+    args.add(reliable());
     args.addAll(counted);
     return write(keys(keys.delayed(), next), args);
+  }
+
+  /** '1' when the job is in this worker's processing list, which settling it twice finds gone. */
+  private String reliable() {
+    return config.fetch() == WorkerConfig.FetchMode.RELIABLE ? "1" : "0";
   }
 
   private static String deliveryField(Job job) {

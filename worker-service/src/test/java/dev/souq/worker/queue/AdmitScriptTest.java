@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,7 @@ class AdmitScriptTest {
   }
 
   @Test
-  void aJobPacedByACallWhoseReplyWasLostIsGoneForTheRetry() throws IOException {
+  void aJobPacedByACallWhoseReplyWasLostIsGoneForTheRetry() {
     String first = job(1), second = job(2);
     RedisCommand.call(redis, "RPUSH", key("processing"), first, second);
     // One job a second: the first runs within the second's burst, the next waits its turn.
@@ -42,7 +39,7 @@ class AdmitScriptTest {
   }
 
   @Test
-  void aJobHeldByACallWhoseReplyWasLostIsGoneForTheRetryEvenOnceASlotFrees() throws IOException {
+  void aJobHeldByACallWhoseReplyWasLostIsGoneForTheRetryEvenOnceASlotFrees() {
     String first = job(1), second = job(2);
     RedisCommand.call(redis, "RPUSH", key("processing"), first, second);
     assertEquals("slot", admit(first, 1, 0));
@@ -56,7 +53,7 @@ class AdmitScriptTest {
   }
 
   @Test
-  void aJobThatTookASlotKeepsItWhenAskedAgain() throws IOException {
+  void aJobThatTookASlotKeepsItWhenAskedAgain() {
     String job = job(1);
     RedisCommand.call(redis, "RPUSH", key("processing"), job);
     assertEquals("slot", admit(job, 1, 0));
@@ -64,23 +61,22 @@ class AdmitScriptTest {
     assertEquals("1", String.valueOf(RedisCommand.call(redis, "HGET", key("inflight"), TYPE)));
   }
 
-  private String admit(String job, int limit, int rate) throws IOException {
-    List<String> command = new ArrayList<>(List.of("EVAL", script(), "9"));
-    for (String name :
-        List.of(
-            "processing",
-            "paused",
-            "inflight",
-            "slots",
-            "held",
-            "delayed",
-            "paced",
-            "rate",
-            "stats")) {
-      command.add(key(name));
-    }
-    command.addAll(List.of(job, TYPE, Integer.toString(limit), Integer.toString(rate), "1"));
-    return (String) RedisCommand.call(redis, command.toArray(String[]::new));
+  private String admit(String job, int limit, int rate) {
+    List<String> keys =
+        Stream.of(
+                "processing",
+                "paused",
+                "inflight",
+                "slots",
+                "held",
+                "delayed",
+                "paced",
+                "rate",
+                "stats")
+            .map(this::key)
+            .toList();
+    List<String> args = List.of(job, TYPE, Integer.toString(limit), Integer.toString(rate), "1");
+    return (String) ScriptCall.eval(redis, "admit", keys, args);
   }
 
   private String key(String name) {
@@ -89,11 +85,5 @@ class AdmitScriptTest {
 
   private String job(int n) {
     return "{\"id\":\"" + prefix + n + "\",\"type\":\"" + TYPE + "\",\"payload\":{}}";
-  }
-
-  private static String script() throws IOException {
-    try (InputStream in = AdmitScriptTest.class.getResourceAsStream("/lua/admit.lua")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }
