@@ -44,7 +44,7 @@ public class CacheMetrics {
   }
 
   /** Wraps a loader so each call is counted and timed. */
-  public Supplier<Uni<String>> timed(Supplier<Uni<String>> loader) {
+  public <T> Supplier<Uni<T>> timed(Supplier<Uni<T>> loader) {
     return () -> {
       long start = System.nanoTime();
       return loader

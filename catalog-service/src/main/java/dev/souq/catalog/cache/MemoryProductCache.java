@@ -43,8 +43,9 @@ final class MemoryProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
-    return lookup(pages, page, loader);
+  public Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader) {
+    // Bounded by its size, the memory cache keeps an empty page like any other.
+    return lookup(pages, page, () -> loader.get().map(LoadedPage::json));
   }
 
   private static <K> Uni<Cached> lookup(

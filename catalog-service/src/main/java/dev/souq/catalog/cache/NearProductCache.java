@@ -50,7 +50,7 @@ final class NearProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
+  public Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader) {
     if (!l1.usable() || !gate.open()) {
       return redis.page(page, loader);
     }

@@ -12,8 +12,8 @@ final class NoProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
-    return loader.get().map(json -> new Cached(json, CacheStatus.BYPASS));
+  public Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader) {
+    return loader.get().map(loaded -> new Cached(loaded.json(), CacheStatus.BYPASS));
   }
 
   @Override

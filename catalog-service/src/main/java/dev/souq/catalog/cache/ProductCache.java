@@ -22,7 +22,7 @@ public interface ProductCache {
   }
 
   /** The JSON of one list page; {@code page} identifies it (category, page, size). */
-  Uni<Cached> page(String page, Supplier<Uni<String>> loader);
+  Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader);
 
   /**
    * Forgets these products and every list page, at once (a write of several products, such as an

@@ -24,17 +24,23 @@ final class RedisPageCache {
   private final RedisGate gate;
   private final String ttlMillis;
   private final String staleTtlMillis;
+  private final String emptyTtlMillis;
 
   RedisPageCache(
-      ReactiveRedisDataSource redis, RedisGate gate, String ttlMillis, String staleTtlMillis) {
+      ReactiveRedisDataSource redis,
+      RedisGate gate,
+      String ttlMillis,
+      String staleTtlMillis,
+      String emptyTtlMillis) {
     this.redis = redis;
     this.gate = gate;
     this.ttlMillis = ttlMillis;
     this.staleTtlMillis = staleTtlMillis;
+    this.emptyTtlMillis = emptyTtlMillis;
   }
 
   /** The page as {@link ProductCache#page} answers it. */
-  Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
+  Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader) {
     List<String> staleKeys = List.of(CacheKeys.PAGE_GENERATION, CacheKeys.pageStale(page));
     return fresh(page, loader)
         .onFailure(DependencyFailures::isUnavailable)
@@ -49,9 +55,10 @@ final class RedisPageCache {
                         .map(reply -> reply == null ? null : reply.toString())));
   }
 
-  private Uni<Cached> fresh(String page, Supplier<Uni<String>> loader) {
+  private Uni<Cached> fresh(String page, Supplier<Uni<LoadedPage>> loader) {
+    Supplier<Uni<String>> json = () -> loader.get().map(LoadedPage::json);
     if (!gate.open()) {
-      return RedisFallback.bypass(loader);
+      return RedisFallback.bypass(json);
     }
     return gate.guard(GET.run(redis, List.of(CacheKeys.PAGE_GENERATION), List.of(page)))
         .onFailure()
@@ -59,7 +66,7 @@ final class RedisPageCache {
         .chain(
             reply -> {
               if (reply == null) {
-                return RedisFallback.bypass(loader);
+                return RedisFallback.bypass(json);
               }
               Response cached = reply.get(1);
               if (cached != null) {
@@ -70,18 +77,23 @@ final class RedisPageCache {
                   List.of(CacheKeys.page(generation, page), CacheKeys.pageStale(page));
               return loader
                   .get()
-                  .call(
-                      json ->
-                          gate.guard(
-                                  FILL.run(
-                                          redis,
-                                          keys,
-                                          List.of(json, ttlMillis, generation, staleTtlMillis))
-                                      .replaceWithVoid())
-                              .onFailure()
-                              .recoverWithNull())
-                  .map(json -> new Cached(json, CacheStatus.MISS));
+                  .call(loaded -> fill(keys, generation, loaded))
+                  .map(loaded -> new Cached(loaded.json(), CacheStatus.MISS));
             });
+  }
+
+  /**
+   * An empty page is kept briefly and without a stale copy: callers choose categories and page
+   * numbers, and the pages of those the catalog does not have must not fill the shared Redis.
+   */
+  private Uni<Void> fill(List<String> keys, String generation, LoadedPage loaded) {
+    String ttl = loaded.empty() ? emptyTtlMillis : ttlMillis;
+    String staleTtl = loaded.empty() ? "0" : staleTtlMillis;
+    return gate.guard(
+            FILL.run(redis, keys, List.of(loaded.json(), ttl, generation, staleTtl))
+                .replaceWithVoid())
+        .onFailure()
+        .recoverWithNull();
   }
 
   /** The script that forgets every page (a new generation), for the invalidation's pipeline. */

@@ -71,7 +71,7 @@ final class RedisProductCache implements ProductCache {
     this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
     this.lockNanos = config.cache().lockTtl().toNanos();
     this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());
-    this.pages = new RedisPageCache(redis, gate, ttlMillis, staleTtlMillis);
+    this.pages = new RedisPageCache(redis, gate, ttlMillis, staleTtlMillis, absentTtlMillis);
   }
 
   @Override
@@ -182,7 +182,7 @@ final class RedisProductCache implements ProductCache {
   }
 
   @Override
-  public Uni<Cached> page(String page, Supplier<Uni<String>> loader) {
+  public Uni<Cached> page(String page, Supplier<Uni<LoadedPage>> loader) {
     return pages.page(page, loader);
   }
 

@@ -34,8 +34,8 @@ public interface CatalogConfig {
     Duration staleTtl();
 
     /**
-     * How long an unknown product id stays cached as absent, with no stale copy: short, because
-     * those entries follow whatever ids callers ask for, not the catalog.
+     * How long an unknown product id or an empty list page stays cached, with no stale copy: short,
+     * because those entries follow whatever callers ask for, not the catalog.
      */
     @WithDefault("30s")
     Duration absentTtl();

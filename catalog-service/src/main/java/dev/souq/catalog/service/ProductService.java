@@ -6,6 +6,7 @@ import dev.souq.catalog.ProductPage;
 import dev.souq.catalog.ProductView;
 import dev.souq.catalog.cache.CacheMetrics;
 import dev.souq.catalog.cache.Cached;
+import dev.souq.catalog.cache.LoadedPage;
 import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.repository.ProductRepository;
 import dev.souq.catalog.repository.ProductRows;
@@ -116,13 +117,17 @@ public class ProductService {
                                     .total(category)
                                     .map(
                                         total ->
-                                            JsonText.write(
-                                                json,
-                                                new ProductPage(
-                                                    items.stream().map(ProductView::of).toList(),
-                                                    page,
-                                                    size,
-                                                    total))))))
+                                            new LoadedPage(
+                                                JsonText.write(
+                                                    json,
+                                                    new ProductPage(
+                                                        items.stream()
+                                                            .map(ProductView::of)
+                                                            .toList(),
+                                                        page,
+                                                        size,
+                                                        total)),
+                                                items.isEmpty())))))
         .map(metrics::count);
   }
 

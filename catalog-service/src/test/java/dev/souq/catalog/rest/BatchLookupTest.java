@@ -7,19 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.catalog.Products;
-import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
-import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,34 +72,6 @@ class BatchLookupTest {
         .statusCode(200)
         .body("items", empty())
         .body("missing", contains(999_999_998, 999_999_997));
-  }
-
-  /**
-   * Any caller can ask for a hundred unknown ids a request: each is cached as absent for 30 s
-   * ({@code CATALOG_CACHE_ABSENT_TTL}) with no stale copy, so they cannot fill the shared Redis. A
-   * product keeps its 300 s entry and its stale copy.
-   */
-  @Test
-  void unknownIdsAreCachedBrieflyAndWithoutAStaleCopy() {
-    long known = Products.create("batch", 500);
-    List<Long> unknown = LongStream.rangeClosed(900_000_001L, 900_000_099L).boxed().toList();
-    String ids =
-        Stream.concat(Stream.of(known), unknown.stream())
-            .map(String::valueOf)
-            .collect(Collectors.joining(","));
-    given().queryParam("ids", ids).get("/api/products/batch").then().statusCode(200);
-
-    String redis = TestStack.get().redisUrl();
-    for (long id : unknown) {
-      String key = "product:{" + id + "}";
-      long ttl = Long.parseLong(RedisCommand.run(redis, "PTTL", key).substring(1));
-      assertTrue(ttl > 0 && ttl <= 30_000, key + " expires in " + ttl + " ms");
-      assertEquals(":0", RedisCommand.run(redis, "EXISTS", key + ":stale"), key);
-    }
-    String key = "product:{" + known + "}";
-    long ttl = Long.parseLong(RedisCommand.run(redis, "PTTL", key).substring(1));
-    assertTrue(ttl > 30_000, key + " expires in " + ttl + " ms");
-    assertEquals(":1", RedisCommand.run(redis, "EXISTS", key + ":stale"), key);
   }
 
   @Test
