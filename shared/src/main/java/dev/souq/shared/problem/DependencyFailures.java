@@ -67,9 +67,20 @@ public final class DependencyFailures {
     "max wait queue"
   };
 
-  /** Redis replies that mean "not now" rather than "wrong command". */
+  /**
+   * Redis replies that mean "not now" rather than "wrong command"; OOM (at maxmemory under
+   * noeviction) and MISCONF (snapshots failing) refuse writes until an operator acts.
+   */
   private static final String[] REDIS_REPLIES = {
-    "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY ", "READONLY", "NOREPLICAS"
+    "LOADING",
+    "MASTERDOWN",
+    "CLUSTERDOWN",
+    "TRYAGAIN",
+    "BUSY ",
+    "READONLY",
+    "NOREPLICAS",
+    "OOM ",
+    "MISCONF "
   };
 
   private DependencyFailures() {}
@@ -162,15 +173,16 @@ public final class DependencyFailures {
 
   /**
    * SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down or cannot
-   * connect now) and 53300 (too many connections): the database is away, not the query wrong; and
-   * 55P03 (a lock_timeout passed): the rows are busy for now.
+   * connect now) and class 53 (insufficient resources: a full disk, no memory, too many
+   * connections): the database is away, not the query wrong; and 55P03 (a lock_timeout passed): the
+   * rows are busy for now.
    */
   static boolean unavailableSqlState(String state) {
     return state.startsWith("08")
+        || state.startsWith("53")
         || state.equals("57P01")
         || state.equals("57P02")
         || state.equals("57P03")
-        || state.equals("53300")
         || state.equals("55P03");
   }
 

@@ -42,6 +42,19 @@ class DependencyFailuresTest {
     assertFalse(DependencyFailures.isUnavailable(ErrorType.create("WRONGTYPE Operation against")));
   }
 
+  /** A Redis at maxmemory or unable to persist refuses writes until an operator acts: 503. */
+  @Test
+  void aRedisThatRefusesWritesIsAnOutage() {
+    assertEquals(
+        Optional.of(DependencyFailures.REDIS),
+        DependencyFailures.unavailable(
+            ErrorType.create("OOM command not allowed when used memory > 'maxmemory'.")));
+    assertEquals(
+        Optional.of(DependencyFailures.REDIS),
+        DependencyFailures.unavailable(
+            ErrorType.create("MISCONF Redis is configured to save RDB snapshots, but it's")));
+  }
+
   @Test
   void connectionSqlStatesAreOutagesOfPostgresAndOthersAreNot() {
     assertEquals(
@@ -50,6 +63,13 @@ class DependencyFailuresTest {
     assertEquals(
         Optional.of(DependencyFailures.POSTGRESQL),
         DependencyFailures.unavailable(new SQLException("shutting down", "57P01")));
+    // Class 53, insufficient resources: a full disk, no memory, too many connections.
+    for (String state : new String[] {"53100", "53200", "53300"}) {
+      assertEquals(
+          Optional.of(DependencyFailures.POSTGRESQL),
+          DependencyFailures.unavailable(new SQLException("resources", state)),
+          state);
+    }
     // A unique violation or a NUL in text is the request's or the code's fault, never a 503.
     assertFalse(DependencyFailures.isUnavailable(new SQLException("duplicate", "23505")));
     assertFalse(DependencyFailures.isUnavailable(new SQLException("bad byte", "22021")));
