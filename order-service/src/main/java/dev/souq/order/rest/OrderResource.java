@@ -150,7 +150,8 @@ public class OrderResource {
   public Uni<Response> changeStatus(
       @PathParam("id") @Min(1) long id, @NotNull @Valid StatusRequest request) {
     return orders
-        .changeStatus(id, OrderStatus.valueOf(request.status()), request.amount())
+        .changeStatus(
+            id, OrderStatus.valueOf(request.status()), request.amount(), request.payment())
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
   }
 
@@ -206,7 +207,7 @@ public class OrderResource {
         .map(order -> order == null ? notFound(id) : Response.ok(order).build());
   }
 
-  private static Response notFound(long id) {
+  static Response notFound(long id) {
     return Problem.response(Response.Status.NOT_FOUND, "No order " + id);
   }
 }

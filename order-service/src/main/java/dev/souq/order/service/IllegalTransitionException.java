@@ -19,6 +19,11 @@ public class IllegalTransitionException extends RuntimeException {
         "The order does not owe " + charged.cents() + " " + charged.currency());
   }
 
+  /** The payer voided this charge, unsure whether its move was made: it moves nothing now. */
+  static IllegalTransitionException voided(String payment) {
+    return new IllegalTransitionException("The payment " + payment + " was voided by its payer");
+  }
+
   /** A shopper may cancel only what nothing has happened to yet; the operator may do more. */
   static IllegalTransitionException notCancellableByShopper(OrderStatus status) {
     return new IllegalTransitionException(

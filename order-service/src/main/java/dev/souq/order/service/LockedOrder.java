@@ -6,6 +6,7 @@ import dev.souq.order.OrderStatus;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,7 +22,8 @@ record LockedOrder(
     String currency,
     Instant createdAt,
     UUID placement,
-    String stockState) {
+    String stockState,
+    List<String> voidedPayments) {
   private static final String RESERVED = "RESERVED";
 
   /**
@@ -36,15 +38,21 @@ record LockedOrder(
         row.getString("currency"),
         row.getOffsetDateTime("created_at").toInstant(),
         row.getUUID("placement"),
-        row.getString("stock_state"));
+        row.getString("stock_state"),
+        voided(row.getArrayOfStrings("voided_payments")));
+  }
+
+  private static List<String> voided(String[] payments) {
+    return payments == null ? List.of() : List.of(payments);
   }
 
   /**
    * Why the move to {@code next} is not allowed, or null. {@code pendingOnly}: a cancel that only
    * takes back an unpaid order (the shopper's, the unpaid-order job's); {@code charged}: what a
-   * payer charged (null: nothing).
+   * payer charged (null: nothing); {@code payment}: the charge, refused once voided (null: none
+   * named).
    */
-  RuntimeException refusal(OrderStatus next, boolean pendingOnly, Amount charged) {
+  RuntimeException refusal(OrderStatus next, boolean pendingOnly, Amount charged, String payment) {
     if (!status.canMoveTo(next)) {
       return new IllegalTransitionException(status, next);
     }
@@ -53,6 +61,9 @@ record LockedOrder(
     }
     if (charged != null && !owes(charged)) {
       return IllegalTransitionException.notWhatItOwes(charged);
+    }
+    if (payment != null && voidedPayments.contains(payment)) {
+      return IllegalTransitionException.voided(payment);
     }
     return null;
   }

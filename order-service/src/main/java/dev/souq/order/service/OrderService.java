@@ -78,11 +78,12 @@ public class OrderService {
 
   /**
    * Operator: moves the order and answers its view, as of the commit; null if there is none. With
-   * {@code charged} (a payer's move; null for none), only if that is the order's total. The commit
-   * wakes the relay (StatusWriter).
+   * {@code charged} (a payer's move; null for none), only if that is the order's total; with {@code
+   * payment} (the charge; null for none), only if its payer has not voided it. The commit wakes the
+   * relay (StatusWriter).
    */
-  public Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged) {
-    return statuses.changeStatus(id, next, charged);
+  public Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged, String payment) {
+    return statuses.changeStatus(id, next, charged, payment);
   }
 
   /**

@@ -42,7 +42,8 @@ class StatusWriter {
   /** The order under a row lock, for a status change; one still reserving is not placed yet. */
   private static final String LOCK_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state
+      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state,
+        voided_payments
       FROM orders.customer_order WHERE id = $1 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
@@ -50,23 +51,24 @@ class StatusWriter {
   /** The same for its owner ($2) only: another user's order is neither locked nor seen. */
   private static final String LOCK_OWN_ORDER =
       """
-      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state
+      SELECT user_id, status, total_cents, currency, created_at, placement, stock_state,
+        voided_payments
       FROM orders.customer_order WHERE id = $1 AND user_id = $2 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
 
   /**
-   * The new status and stock state ($6), its timeline step and its event ($5, both with the event
-   * id $8) and, for a cancelled order that holds stock, the release_stock job ($7) in one
-   * statement, which also answers the order's lines and earlier steps: the view costs no round trip
-   * of its own. Its SELECT sees the tables as they were before the statement, so the new step is
-   * not among them.
+   * The new status and stock state ($6), the charge it is PAID by ($10, null: unchanged), its
+   * timeline step and its event ($5, both with the event id $8) and, for a cancelled order that
+   * holds stock, the release_stock job ($7) in one statement, which also answers the order's lines
+   * and earlier steps: the view costs no round trip of its own. Its SELECT sees the tables as they
+   * were before the statement, so the new step is not among them.
    */
   private static final String MOVE_ORDER =
       """
       WITH moved AS (
         UPDATE orders.customer_order
-        SET status = $2, updated_at = $4, stock_state = $6
+        SET status = $2, updated_at = $4, stock_state = $6, paid_by = coalesce($10, paid_by)
         WHERE id = $1),
       step AS (
         INSERT INTO orders.order_status_change
@@ -83,18 +85,30 @@ class StatusWriter {
   /**
    * Moves the order to {@code next} under a row lock and answers its view; null if there is no such
    * order. A payer's move names what it {@code charged} (null: nothing), which must be the order's
-   * total: a job names the amount, the order decides ({@link LockedOrder}). Two round trips on the
-   * reactive client: BEGIN with the lock, then the COMMIT with the one statement that writes the
-   * status, its step and its event and reads the lines and timeline. Through Hibernate's entities,
-   * as first written, the change took four times as many and the view read after the commit two
-   * more, with Hibernate's own work on the event loop: that read alone was a third of
+   * total, and may name the charge, its {@code payment}, which must not have been voided: a job
+   * names the amount, the order decides ({@link LockedOrder}, {@link PaymentVoids}). Two round
+   * trips on the reactive client: BEGIN with the lock, then the COMMIT with the one statement that
+   * writes the status, its step and its event and reads the lines and timeline. Through Hibernate's
+   * entities, as first written, the change took four times as many and the view read after the
+   * commit two more, with Hibernate's own work on the event loop: that read alone was a third of
    * order-service's event-loop time at 100 changes/s.
    *
    * @throws IllegalTransitionException if the machine does not allow it, or the amount is not the
    *     order's
    */
-  Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged) {
-    return move(new Statement(LOCK_ORDER, Tuple.of(id)), id, next, false, null, charged);
+  Uni<OrderView> changeStatus(long id, OrderStatus next, Amount charged, String payment) {
+    return move(
+        new Statement(LOCK_ORDER, Tuple.of(id)),
+        id,
+        next,
+        false,
+        null,
+        new Payer(charged, payment));
+  }
+
+  /** What a payer's move names: the amount it charged, and the charge (each may be null). */
+  private record Payer(Amount charged, String payment) {
+    static final Payer NONE = new Payer(null, null);
   }
 
   /**
@@ -106,7 +120,7 @@ class StatusWriter {
   Uni<OrderView> cancel(String owner, long id) {
     Objects.requireNonNull(owner, "owner");
     Statement lock = new Statement(LOCK_OWN_ORDER, Tuple.of(id, owner));
-    return move(lock, id, OrderStatus.CANCELLED, true, OrderUpdate.SHOPPER, null);
+    return move(lock, id, OrderStatus.CANCELLED, true, OrderUpdate.SHOPPER, Payer.NONE);
   }
 
   /**
@@ -122,17 +136,12 @@ class StatusWriter {
         OrderStatus.CANCELLED,
         true,
         OrderUpdate.UNPAID,
-        null);
+        Payer.NONE);
   }
 
   /** {@code reason}: why, for a cancel the operator did not decide ({@link OrderUpdate}). */
   private Uni<OrderView> move(
-      Statement lock,
-      long id,
-      OrderStatus next,
-      boolean pendingOnly,
-      String reason,
-      Amount charged) {
+      Statement lock, long id, OrderStatus next, boolean pendingOnly, String reason, Payer payer) {
     return PipelinedTransaction.run(
         pool,
         transaction ->
@@ -146,7 +155,8 @@ class StatusWriter {
                       }
                       LockedOrder locked = LockedOrder.of(id, rows.next());
                       OrderStatus previous = locked.status();
-                      RuntimeException refused = locked.refusal(next, pendingOnly, charged);
+                      RuntimeException refused =
+                          locked.refusal(next, pendingOnly, payer.charged(), payer.payment());
                       if (refused != null) {
                         // Failing is enough: run() rolls the transaction back.
                         return Uni.createFrom().failure(refused);
@@ -168,7 +178,8 @@ class StatusWriter {
                               .addString(release == null ? locked.stockState() : RELEASED)
                               .addString(release)
                               .addUUID(event)
-                              .addString(reason);
+                              .addString(reason)
+                              .addString(next == OrderStatus.PAID ? payer.payment() : null);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
                           .invoke(relay::committed)

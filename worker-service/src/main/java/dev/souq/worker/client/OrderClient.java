@@ -30,6 +30,18 @@ public interface OrderClient {
       @HeaderParam("Authorization") String authorization,
       StatusChange change);
 
+  /**
+   * After a move to PAID whose outcome is unknown: {@code {kept: true}} if the order is PAID by the
+   * payment, else {@code {kept: false}}, the payment voided (its move refused however late).
+   */
+  @POST
+  @Path("{id}/payments/void")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Uni<JsonNode> voidPayment(
+      @PathParam("id") long id,
+      @HeaderParam("Authorization") String authorization,
+      PaymentVoid payment);
+
   /** Puts what became of one of the order's jobs on its timeline (204). */
   @POST
   @Path("{id}/jobs")
@@ -43,6 +55,11 @@ public interface OrderClient {
   Uni<JsonNode> cancelUnpaid(
       @QueryParam("limit") int limit, @HeaderParam("Authorization") String authorization);
 
-  /** The body of a status change: a payer's also names what it charged (else both null). */
-  record StatusChange(String status, Long amountCents, String currency) {}
+  /**
+   * The body of a status change: a payer's also names what it charged and the charge (else null).
+   */
+  record StatusChange(String status, Long amountCents, String currency, String payment) {}
+
+  /** The body of a payment's void. */
+  record PaymentVoid(String payment) {}
 }

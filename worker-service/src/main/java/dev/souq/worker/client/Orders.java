@@ -30,15 +30,36 @@ public class Orders {
   }
 
   /**
-   * Moves the order to PAID for {@code cents} of {@code currency} charged; true if moved, false if
-   * order-service refused it (409: the machine does not allow it, or the order owes another sum).
+   * Moves the order to PAID for {@code cents} of {@code currency} charged by {@code payment}; true
+   * if moved, false if order-service refused it (409: the machine does not allow it, the order owes
+   * another sum, or the payment was voided).
    */
-  public Uni<Boolean> paid(long id, long cents, String currency) {
+  public Uni<Boolean> paid(long id, long cents, String currency, String payment) {
     return client
-        .changeStatus(id, authorization, new OrderClient.StatusChange("PAID", cents, currency))
+        .changeStatus(
+            id, authorization, new OrderClient.StatusChange("PAID", cents, currency, payment))
         .map(order -> true)
         .onFailure(f -> status(f) == 409)
         .recoverWithItem(false)
+        .onFailure()
+        .transform(f -> translate(id, f));
+  }
+
+  /**
+   * After a move to PAID whose outcome is unknown: true if the order is PAID by {@code payment}
+   * (keep it), false if it is not, and never will be (refund it).
+   */
+  public Uni<Boolean> kept(long id, String payment) {
+    return client
+        .voidPayment(id, authorization, new OrderClient.PaymentVoid(payment))
+        .map(
+            answer -> {
+              JsonNode kept = answer == null ? null : answer.get("kept");
+              if (kept == null || !kept.isBoolean()) {
+                throw new IllegalStateException("order-service answered a void without kept");
+              }
+              return kept.asBoolean();
+            })
         .onFailure()
         .transform(f -> translate(id, f));
   }

@@ -19,14 +19,17 @@ import java.time.Instant;
 
 /**
  * Takes the payment of a new order (a simulated provider that approves after {@code
- * worker.shop.payment-delay}) and moves the order to PAID through order-service.
+ * worker.shop.payment-delay}) and moves the order to PAID through order-service, naming the charge
+ * (the job's id and attempt).
  *
  * <p>A first attempt enqueued moments ago charges the amount its payload carries, which
  * order-service wrote in the transaction that placed the order: one call to order-service instead
  * of two on checkout's busiest path. A retry, an older job or one without the amount reads the
  * order first, and one no longer PENDING is not charged. The move to PAID names the amount charged,
  * and order-service refuses it unless that is the order's total: the job proposes, the order
- * decides. A charge the order does not end up PAID by is refunded.
+ * decides. A charge the order does not end up PAID by is refunded: when the move's outcome is
+ * unknown (a timeout, a lost answer), order-service says whether the order is PAID by the charge or
+ * voids it, so that its move cannot land after the refund.
  */
 @ApplicationScoped
 @Handles(value = "process_payment", timeoutSeconds = 10)
@@ -46,6 +49,7 @@ public class ProcessPaymentHandler implements TaskHandler {
   private final Vertx vertx;
   private final Counter charged;
   private final Counter refunded;
+  private final Counter unsettled;
 
   ProcessPaymentHandler(Orders orders, WorkerConfig config, Vertx vertx, MeterRegistry registry) {
     this.orders = orders;
@@ -53,12 +57,15 @@ public class ProcessPaymentHandler implements TaskHandler {
     this.config = config;
     this.charged = payments(registry, "charged");
     this.refunded = payments(registry, "refunded");
+    this.unsettled = payments(registry, "unsettled");
   }
 
   private static Counter payments(MeterRegistry registry, String outcome) {
     return Counter.builder("souq.payments")
         .tag("outcome", outcome)
-        .description("Payments the simulated provider took, and those it gave back")
+        .description(
+            "Payments the simulated provider took, those it gave back, and those neither kept nor"
+                + " given back because order-service could not be asked (an operator's to settle)")
         .register(registry);
   }
 
@@ -68,7 +75,7 @@ public class ProcessPaymentHandler implements TaskHandler {
     Amount carried = fresh(task) ? carried(task.payload()) : null;
     Uni<Amount> due = carried != null ? Uni.createFrom().item(carried) : owed(id);
     return due.chain(
-        amount -> amount == null ? Uni.createFrom().voidItem() : pay(id, amount, task.attempt()));
+        amount -> amount == null ? Uni.createFrom().voidItem() : pay(id, amount, task));
   }
 
   /** A first attempt enqueued less than {@link #FRESH} ago. */
@@ -112,17 +119,18 @@ public class ProcessPaymentHandler implements TaskHandler {
 
   /**
    * Charges, then marks the order paid with what was charged. Any charge the order does not end up
-   * PAID by is given back: a refused move, and a failed one after which the order does not read
-   * PAID (the retry charges again).
+   * PAID by is given back: a refused move, and a failed one the order does not keep (the retry
+   * charges again).
    */
-  private Uni<Void> pay(long id, Amount amount, int attempt) {
-    return charge(attempt)
+  private Uni<Void> pay(long id, Amount amount, Task task) {
+    String payment = task.id() + "#" + task.attempt();
+    return charge(task.attempt())
         .chain(
             () ->
                 orders
-                    .paid(id, amount.cents(), amount.currency())
+                    .paid(id, amount.cents(), amount.currency(), payment)
                     .onFailure()
-                    .call(failure -> refundUnlessPaid(id, amount)))
+                    .call(failure -> refundUnlessKept(id, amount, payment)))
         .invoke(
             moved -> {
               if (moved) {
@@ -156,22 +164,33 @@ public class ProcessPaymentHandler implements TaskHandler {
   }
 
   /**
-   * After a move to PAID that failed: what was lost may be only its answer, so the order decides.
-   * The charge is kept if the order reads PAID (the retry then finds nothing to pay) and given back
-   * otherwise, also when the read fails too: the retry charges again if the order is still PENDING.
+   * After a move to PAID that failed: what was lost may be only its answer, or the move may still
+   * be waiting for the order's row lock, so the order decides, under that lock. The charge is kept
+   * if the order is PAID by it (the retry then finds nothing to pay) and given back otherwise, the
+   * order having voided it. If order-service cannot be asked either, the charge is neither: it is
+   * counted as unsettled and logged for an operator, and the retry charges again if the order is
+   * still PENDING.
    */
-  private Uni<Void> refundUnlessPaid(long id, Amount amount) {
+  private Uni<Void> refundUnlessKept(long id, Amount amount, String payment) {
     return orders
-        .get(id)
-        .map(order -> "PAID".equals(order.path("status").asText()))
-        .onFailure()
-        .recoverWithItem(false)
+        .kept(id, payment)
         .invoke(
-            paid -> {
-              if (!paid) {
+            kept -> {
+              if (!kept) {
                 refund(id, amount);
               }
             })
+        .onFailure()
+        .invoke(
+            failure -> {
+              unsettled.increment();
+              Log.errorf(
+                  "Order %d: payment %s of %s neither kept nor refunded, order-service could not"
+                      + " say whether it paid the order (%s): settle it with the provider",
+                  id, payment, Money.format(amount.cents(), amount.currency()), failure.toString());
+            })
+        .onFailure()
+        .recoverWithNull()
         .replaceWithVoid();
   }
 

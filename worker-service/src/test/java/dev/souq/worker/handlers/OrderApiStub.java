@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,11 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused, the first of order 503 fails (503), and the
- * first of order 504 is made but answered 503 (its answer lost: the order reads PAID after it); job
- * reports are taken (204). {@code POST /api/orders/unpaid/cancel?limit=} cancels up to limit of the
- * unpaid orders a test set with {@code POST /stub/unpaid?count=}. It records every call and shows
- * them at {@code GET /stub/calls}.
+ * two teas; status changes of order 409 are refused, the first of orders 503 and 505 fails (503),
+ * and the first of order 504 is made but answered 503 (its answer lost: the order reads PAID after
+ * it). A payment's void answers whether the order was moved to PAID by that payment, except order
+ * 505's, which fails (503). Job reports are taken (204). {@code POST
+ * /api/orders/unpaid/cancel?limit=} cancels up to limit of the unpaid orders a test set with {@code
+ * POST /stub/unpaid?count=}. It records every call and shows them at {@code GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The one order the shopper cancelled. */
@@ -33,8 +35,13 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The order whose move to PAID is made but answered 503, as if the answer was lost. */
   static final long ANSWER_LOST = 504;
 
+  /** The order whose first move fails (503) and whose payments cannot be voided (503). */
+  static final long VOID_FAILS = 505;
+
   private final AtomicBoolean failedOnce = new AtomicBoolean();
   private final AtomicBoolean answerLost = new AtomicBoolean();
+  private final AtomicBoolean voidFailedOnce = new AtomicBoolean();
+  private final Map<Long, String> paidBy = new ConcurrentHashMap<>();
 
   private Vertx vertx;
   private HttpServer server;
@@ -82,10 +89,25 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
                               request.response().setStatusCode(404).end();
                             } else if (path.endsWith("/jobs")) {
                               request.response().setStatusCode(204).end();
+                            } else if (path.endsWith("/payments/void")) {
+                              String payment = new JsonObject(body.result()).getString("payment");
+                              boolean kept = payment.equals(paidBy.get(id));
+                              request
+                                  .response()
+                                  .setStatusCode(id == VOID_FAILS ? 503 : 200)
+                                  .putHeader("Content-Type", "application/json")
+                                  .end(new JsonObject().put("kept", kept).encode());
                             } else if (path.endsWith("/status")) {
                               boolean failNow =
                                   id == FAILS_ONCE && failedOnce.compareAndSet(false, true)
+                                      || id == VOID_FAILS
+                                          && voidFailedOnce.compareAndSet(false, true)
                                       || id == ANSWER_LOST && answerLost.compareAndSet(false, true);
+                              boolean made = id != 409 && (!failNow || id == ANSWER_LOST);
+                              String payment = new JsonObject(body.result()).getString("payment");
+                              if (made && payment != null) {
+                                paidBy.put(id, payment);
+                              }
                               request
                                   .response()
                                   .setStatusCode(failNow ? 503 : id == 409 ? 409 : 200)

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ShopHandlersTest {
   private static final String PAYMENTS_CHARGED = "souq_payments_total{outcome=\"charged\"}";
   private static final String PAYMENTS_REFUNDED = "souq_payments_total{outcome=\"refunded\"}";
+  private static final String PAYMENTS_UNSETTLED = "souq_payments_total{outcome=\"unsettled\"}";
 
   @Inject RedisDataSource redis;
   @Inject MockMailbox mailbox;
@@ -42,7 +43,8 @@ class ShopHandlersTest {
   @Test
   void processPaymentMovesTheOrderToPaidWithTheServiceToken() {
     long order = 4200 + (System.nanoTime() % 100);
-    Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", order), Jobs.name("pay")));
+    Task task = Jobs.task("process_payment", Map.of("order_id", order), Jobs.name("pay"));
+    Jobs.push(redis, task);
 
     JsonPath call =
         await()
@@ -55,6 +57,8 @@ class ShopHandlersTest {
     // What was charged, for order-service to check against the order's total.
     assertEquals(1998, body.getLong("amount_cents"));
     assertEquals("EUR", body.getString("currency"));
+    // The charge itself: the job and its attempt.
+    assertEquals(task.id() + "#0", body.getString("payment"));
     // No amount in the payload: what the order owes is read first.
     assertEquals(1, callsTo("/api/orders/" + order), "the order read before its charge");
   }
@@ -80,6 +84,7 @@ class ShopHandlersTest {
     assertEquals(2, callsTo("/api/orders/" + order + "/status"));
     assertEquals(before.charged() + 2, count(PAYMENTS_CHARGED));
     assertEquals(before.refunded() + 1, count(PAYMENTS_REFUNDED), "the first charge was kept");
+    assertEquals(1, callsTo("/api/orders/" + order + "/payments/void"), "refunded unvoided");
   }
 
   @Test
@@ -93,6 +98,21 @@ class ShopHandlersTest {
     assertEquals(before.charged() + 1, count(PAYMENTS_CHARGED));
     assertEquals(
         before.refunded(), count(PAYMENTS_REFUNDED), "a PAID order's payment was given back");
+    assertEquals(1, callsTo("/api/orders/" + order + "/payments/void"));
+  }
+
+  @Test
+  void aChargeOrderServiceCannotSettleIsNeitherKeptNorRefundedAndCountedUnsettled() {
+    long order = OrderApiStub.VOID_FAILS;
+    Payments before = payments();
+    double unsettled = count(PAYMENTS_UNSETTLED);
+
+    // The move fails, and so does the void: nobody can say whether the charge paid the order.
+    payFresh(order, "pay-void-fails");
+    assertEquals(1, callsTo("/api/orders/" + order + "/payments/void"));
+    assertEquals(before.charged() + 2, count(PAYMENTS_CHARGED), "the retry charged again");
+    assertEquals(before.refunded(), count(PAYMENTS_REFUNDED), "refunded without knowing");
+    assertEquals(unsettled + 1, count(PAYMENTS_UNSETTLED));
   }
 
   @Test
