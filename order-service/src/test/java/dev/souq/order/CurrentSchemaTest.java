@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * A start that finds the schema at this build's version does not call Flyway (DatabaseMigrations):
  * here Flyway's JDBC datasource points where nothing listens, so a start that called it would stay
  * not-ready, as SchemaNotMigratedTest shows. The schema is brought to this build's version before
- * the service starts, by Flyway itself, on the real database.
+ * the service starts, by Flyway itself, on the real database. The service is ready: no readiness
+ * check opens the datasource only Flyway uses (DatabaseReadiness asks the request pool; before it,
+ * Agroal's check of that datasource kept such a service not ready).
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -29,8 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(CurrentSchemaTest.MigratedThenFlywayUnreachable.class)
 class CurrentSchemaTest {
   private static final String MIGRATIONS = "checks.find { it.name == 'database-migrations' }";
-  private static final String JDBC =
-      "checks.find { it.name == 'Database connections health check' }";
+  private static final String DATABASE = "checks.find { it.name == 'postgresql' }";
 
   /** Migrates the orders schema, then gives the service a Flyway that cannot connect. */
   public static class MigratedThenFlywayUnreachable implements QuarkusTestResourceLifecycleManager {
@@ -67,9 +68,7 @@ class CurrentSchemaTest {
                     .get("/q/health/ready")
                     .then()
                     .body(MIGRATIONS + ".status", equalTo("UP"))
-                    // Flyway's datasource is unreachable indeed, so the service as a whole is not
-                    // ready: Agroal's check of that datasource is down.
-                    .body(JDBC + ".status", equalTo("DOWN"))
-                    .statusCode(503));
+                    .body(DATABASE + ".status", equalTo("UP"))
+                    .statusCode(200));
   }
 }

@@ -19,9 +19,6 @@ class ServiceReadinessTest extends ServiceSmokeTest {
 
   @Override
   protected List<String> readinessChecks() {
-    return List.of(
-        "Redis connection health check",
-        "Reactive PostgreSQL connections health check",
-        "database-migrations");
+    return List.of("Redis connection health check", "postgresql", "database-migrations");
   }
 }
