@@ -4,7 +4,8 @@
 -- delivery count (a retry is a new envelope) and releases its idempotency claim, so the retry (or
 -- an operator's) may run.
 -- Safe to run again after a lost reply: in reliable mode a job no longer in the processing list
--- was settled already (or handed back by a reaper), and nothing is written twice.
+-- was settled already (or handed back by a reaper), and nothing is written twice. (Byte-identical
+-- copies of one job in the list are one job to it: the retry settles the next copy.)
 -- KEYS[1] processing list, KEYS[2] tasks:delayed or tasks:dead, KEYS[3] tasks:stats,
 -- KEYS[4] tasks:deliveries, KEYS[5] idempotency key (optional). ARGV[1] the job's exact bytes as
 -- fetched, ARGV[2] the job to retry or the dead letter, ARGV[3] as above, ARGV[4] this job's claim

@@ -65,9 +65,10 @@ final class RedisProductCache implements ProductCache {
             redis.getRedis().getDelegate(), topology, config.cache().redisTimeout(), gate::failed);
     this.pipelines = new RedisPipelines(redis.getRedis(), topology);
     this.vertx = vertx;
-    this.ttlMillis = Long.toString(config.cache().ttl().toMillis());
+    // PX takes no 0: a TTL of 0 keeps an entry 1 ms, which caches nothing.
+    this.ttlMillis = Long.toString(Math.max(1, config.cache().ttl().toMillis()));
     this.staleTtlMillis = Long.toString(config.cache().staleTtl().toMillis());
-    this.absentTtlMillis = Long.toString(config.cache().absentTtl().toMillis());
+    this.absentTtlMillis = Long.toString(Math.max(1, config.cache().absentTtl().toMillis()));
     this.lockMillis = Long.toString(config.cache().lockTtl().toMillis());
     this.lockNanos = config.cache().lockTtl().toNanos();
     this.pollMillis = Math.max(1, config.cache().lockPoll().toMillis());

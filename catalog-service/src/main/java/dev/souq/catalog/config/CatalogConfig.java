@@ -35,7 +35,7 @@ public interface CatalogConfig {
 
     /**
      * How long an unknown product id or an empty list page stays cached, with no stale copy: short,
-     * because those entries follow whatever callers ask for, not the catalog.
+     * because those entries follow whatever callers ask for, not the catalog. 0 caches none.
      */
     @WithDefault("30s")
     Duration absentTtl();

@@ -10,10 +10,12 @@ final class Secrets {
    * makes the URL invalid, and its error message is where it would otherwise show.
    */
   static String maskUserInfo(String url) {
-    int userInfo = url.indexOf("://") + 3;
+    int scheme = url.indexOf("://");
+    // Without "://" (a URL missing its scheme) the first ':' may be the scheme's: mask from it.
+    int userInfo = scheme < 0 ? 0 : scheme + 3;
     int at = url.lastIndexOf('@');
     int colon = url.indexOf(':', userInfo);
-    if (userInfo < 3 || colon < 0 || colon > at) {
+    if (colon < 0 || colon > at) {
       return url;
     }
     return url.substring(0, colon) + ":***" + url.substring(at);

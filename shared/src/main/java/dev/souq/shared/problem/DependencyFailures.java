@@ -173,13 +173,15 @@ public final class DependencyFailures {
 
   /**
    * SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down or cannot
-   * connect now) and class 53 (insufficient resources: a full disk, no memory, too many
-   * connections): the database is away, not the query wrong; and 55P03 (a lock_timeout passed): the
-   * rows are busy for now.
+   * connect now) and 53100, 53200, 53300 (a full disk, no memory, too many connections; not 53400,
+   * a limit the query itself exceeded): the database is away, not the query wrong; and 55P03 (a
+   * lock_timeout passed): the rows are busy for now.
    */
   static boolean unavailableSqlState(String state) {
     return state.startsWith("08")
-        || state.startsWith("53")
+        || state.equals("53100")
+        || state.equals("53200")
+        || state.equals("53300")
         || state.equals("57P01")
         || state.equals("57P02")
         || state.equals("57P03")

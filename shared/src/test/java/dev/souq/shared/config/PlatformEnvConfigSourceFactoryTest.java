@@ -194,7 +194,9 @@ class PlatformEnvConfigSourceFactoryTest {
             "postgresql://souq:top/secret@db:5432/souq",
             "postgresql://souq:top?secret@db/souq",
             "postgresql://souq:top#secret@db/souq",
-            "postgresql://souq:top@secret@db/souq")) {
+            "postgresql://souq:top@secret@db/souq",
+            "souq:secret@db/souq",
+            "postgresql:/souq:secret@db/souq")) {
       var slash =
           assertThrows(
               IllegalArgumentException.class, () -> map(Map.of("DATABASE_URL", url), true), url);

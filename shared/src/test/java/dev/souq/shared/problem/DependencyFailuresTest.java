@@ -63,13 +63,15 @@ class DependencyFailuresTest {
     assertEquals(
         Optional.of(DependencyFailures.POSTGRESQL),
         DependencyFailures.unavailable(new SQLException("shutting down", "57P01")));
-    // Class 53, insufficient resources: a full disk, no memory, too many connections.
+    // Class 53, insufficient resources: a full disk, no memory, too many connections; but a limit
+    // the query itself exceeded (53400, temp_file_limit) is the query's.
     for (String state : new String[] {"53100", "53200", "53300"}) {
       assertEquals(
           Optional.of(DependencyFailures.POSTGRESQL),
           DependencyFailures.unavailable(new SQLException("resources", state)),
           state);
     }
+    assertFalse(DependencyFailures.isUnavailable(new SQLException("temp files", "53400")));
     // A unique violation or a NUL in text is the request's or the code's fault, never a 503.
     assertFalse(DependencyFailures.isUnavailable(new SQLException("duplicate", "23505")));
     assertFalse(DependencyFailures.isUnavailable(new SQLException("bad byte", "22021")));
