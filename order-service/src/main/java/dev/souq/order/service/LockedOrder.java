@@ -23,6 +23,7 @@ record LockedOrder(
     Instant createdAt,
     UUID placement,
     String stockState,
+    String paidBy,
     List<String> voidedPayments) {
   private static final String RESERVED = "RESERVED";
 
@@ -39,6 +40,7 @@ record LockedOrder(
         row.getOffsetDateTime("created_at").toInstant(),
         row.getUUID("placement"),
         row.getString("stock_state"),
+        row.getString("paid_by"),
         voided(row.getArrayOfStrings("voided_payments")));
   }
 

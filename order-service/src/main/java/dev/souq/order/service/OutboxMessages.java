@@ -1,6 +1,7 @@
 package dev.souq.order.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.order.Amount;
 import dev.souq.order.CustomerOrder;
 import dev.souq.order.OrderStatus;
 import dev.souq.order.OutboxEvent;
@@ -13,6 +14,7 @@ import dev.souq.shared.messages.TaskQueues;
 import dev.souq.shared.tracing.TraceParents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -106,6 +108,21 @@ class OutboxMessages {
   OutboxEvent release(long orderId, UUID placement, Instant at) {
     String id = placement.toString();
     return task(orderId, "release_stock", id, Map.of("order_id", orderId, "placement", id), at);
+  }
+
+  /**
+   * The refund_payment job that gives back what a cancelled order was paid: {@code payment} names
+   * the charge (null when the move to PAID named none); sent once per order, as its key says.
+   */
+  OutboxEvent refund(long orderId, UUID placement, Amount paid, String payment, Instant at) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("order_id", orderId);
+    payload.put("total_cents", paid.cents());
+    payload.put("currency", paid.currency());
+    if (payment != null) {
+      payload.put("payment", payment);
+    }
+    return task(orderId, "refund_payment", placement.toString(), payload, at);
   }
 
   private OutboxEvent task(

@@ -43,7 +43,7 @@ class StatusWriter {
   private static final String LOCK_ORDER =
       """
       SELECT user_id, status, total_cents, currency, created_at, placement, stock_state,
-        voided_payments
+        paid_by, voided_payments
       FROM orders.customer_order WHERE id = $1 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
@@ -52,17 +52,18 @@ class StatusWriter {
   private static final String LOCK_OWN_ORDER =
       """
       SELECT user_id, status, total_cents, currency, created_at, placement, stock_state,
-        voided_payments
+        paid_by, voided_payments
       FROM orders.customer_order WHERE id = $1 AND user_id = $2 AND %s FOR UPDATE
       """
           .formatted(OrderRepository.PLACED);
 
   /**
    * The new status and stock state ($6), the charge it is PAID by ($10, null: unchanged), its
-   * timeline step and its event ($5, both with the event id $8) and, for a cancelled order that
-   * holds stock, the release_stock job ($7) in one statement, which also answers the order's lines
-   * and earlier steps: the view costs no round trip of its own. Its SELECT sees the tables as they
-   * were before the statement, so the new step is not among them.
+   * timeline step and its event ($5, both with the event id $8) and the jobs a cancel owes, the
+   * release_stock job of an order that holds stock ($7) and the refund_payment job of a paid one
+   * ($11), in one statement, which also answers the order's lines and earlier steps: the view costs
+   * no round trip of its own. Its SELECT sees the tables as they were before the statement, so the
+   * new step is not among them.
    */
   private static final String MOVE_ORDER =
       """
@@ -76,8 +77,9 @@ class StatusWriter {
         VALUES ($1, $2, $3, $4, $8, $9)),
       event AS (
         INSERT INTO orders.outbox (kind, payload) VALUES ('ORDER_UPDATE', $5)),
-      release AS (
-        INSERT INTO orders.outbox (kind, payload) SELECT 'TASK', $7::text WHERE $7::text IS NOT NULL)
+      jobs AS (
+        INSERT INTO orders.outbox (kind, payload)
+        SELECT 'TASK', job FROM unnest(ARRAY[$7::text, $11::text]) AS job WHERE job IS NOT NULL)
       SELECT l.*, s.* FROM
       """
           + OrderRepository.linesAndSteps("$1");
@@ -163,6 +165,7 @@ class StatusWriter {
                       }
                       CustomerOrder order = locked.movedTo(next);
                       String release = release(order, locked);
+                      String refund = refund(order, locked);
                       UUID event = UUID.randomUUID();
                       Tuple move =
                           Tuple.tuple()
@@ -179,7 +182,8 @@ class StatusWriter {
                               .addString(release)
                               .addUUID(event)
                               .addString(reason)
-                              .addString(next == OrderStatus.PAID ? payer.payment() : null);
+                              .addString(next == OrderStatus.PAID ? payer.payment() : null)
+                              .addString(refund);
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
                           .invoke(relay::committed)
@@ -203,6 +207,24 @@ class StatusWriter {
       return null;
     }
     return messages.release(order.id(), locked.placement(), order.updatedAt()).payload();
+  }
+
+  /**
+   * The refund_payment job a cancel owes when the order was paid, or null: the charge it is PAID by
+   * is given back (an operator cancels a PAID order; a shopper's cancel takes only PENDING ones).
+   */
+  private String refund(CustomerOrder order, LockedOrder locked) {
+    if (order.status() != OrderStatus.CANCELLED || locked.status() != OrderStatus.PAID) {
+      return null;
+    }
+    return messages
+        .refund(
+            order.id(),
+            locked.placement(),
+            new Amount(locked.totalCents(), locked.currency()),
+            locked.paidBy(),
+            order.updatedAt())
+        .payload();
   }
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.souq.order.ReleaseJobs;
+import dev.souq.order.QueuedJobs;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.CatalogTestResource;
@@ -68,10 +68,16 @@ class StockFailuresTest {
     // learnt. Run as worker-service would, it makes the placement final: an attempt of it still
     // on its way can no longer take stock.
     long order = before + 1;
-    await().atMost(Duration.ofSeconds(30)).until(() -> ReleaseJobs.of(order, started).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> QueuedJobs.of(QueuedJobs.RELEASE, order, started).size() == 1);
     UUID placement =
         UUID.fromString(
-            ReleaseJobs.of(order, started).get(0).path("payload").path("placement").asText());
+            QueuedJobs.of(QueuedJobs.RELEASE, order, started)
+                .get(0)
+                .path("payload")
+                .path("placement")
+                .asText());
     release(placement);
     given()
         .baseUri(catalog)
@@ -262,8 +268,10 @@ class StockFailuresTest {
   /** The release_stock jobs for the placement (a new UUID: any queued at any time). */
   private static List<JsonNode> releases(UUID placement) throws Exception {
     List<JsonNode> found =
-        ReleaseJobs.since(
-            Instant.EPOCH, p -> placement.toString().equals(p.path("placement").asText()));
+        QueuedJobs.since(
+            QueuedJobs.RELEASE,
+            Instant.EPOCH,
+            p -> placement.toString().equals(p.path("placement").asText()));
     assertTrue(found.size() <= 1, "one release per placement: " + found);
     return found;
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.order.OrderUpdates;
-import dev.souq.order.ReleaseJobs;
+import dev.souq.order.QueuedJobs;
 import dev.souq.order.Shopper;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.testing.CatalogTestResource;
@@ -76,8 +76,10 @@ class UnpaidOrdersTest {
     assertEquals("CANCELLED", events.get(events.size() - 1).path("status").asText());
     assertEquals("unpaid", events.get(events.size() - 1).path("reason").asText());
     SchemaCheck.assertValid(OrderUpdate.SCHEMA, events.get(events.size() - 1).toString());
-    await().atMost(Duration.ofSeconds(10)).until(() -> ReleaseJobs.of(unpaid, started).size() == 1);
-    JsonNode release = ReleaseJobs.of(unpaid, started).get(0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> QueuedJobs.of(QueuedJobs.RELEASE, unpaid, started).size() == 1);
+    JsonNode release = QueuedJobs.of(QueuedJobs.RELEASE, unpaid, started).get(0);
     assertEquals(unpaid, release.path("payload").path("order_id").asLong());
     assertTrue(release.path("idempotency_key").asText().endsWith("-release_stock"));
   }

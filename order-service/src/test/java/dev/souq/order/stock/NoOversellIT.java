@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.Component;
 import dev.souq.devstack.ServiceProcess;
-import dev.souq.order.ReleaseJobs;
+import dev.souq.order.QueuedJobs;
 import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.Replicas;
 import io.quarkus.logging.Log;
@@ -128,10 +128,15 @@ class NoOversellIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                ReleaseJobs.since(started, p -> placed.contains(p.path("order_id").asLong())).size()
+                QueuedJobs.since(
+                            QueuedJobs.RELEASE,
+                            started,
+                            p -> placed.contains(p.path("order_id").asLong()))
+                        .size()
                     == 3);
     List<JsonNode> releases =
-        ReleaseJobs.since(started, p -> placed.contains(p.path("order_id").asLong()));
+        QueuedJobs.since(
+            QueuedJobs.RELEASE, started, p -> placed.contains(p.path("order_id").asLong()));
     Set<Long> released = new HashSet<>();
     Set<String> placements = new HashSet<>();
     for (JsonNode job : releases) {

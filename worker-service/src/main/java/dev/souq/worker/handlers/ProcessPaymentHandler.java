@@ -1,18 +1,12 @@
 package dev.souq.worker.handlers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.souq.shared.messages.Currencies;
 import dev.souq.shared.messages.Task;
 import dev.souq.worker.client.Orders;
-import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.Handles;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.handler.TaskHandler;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,38 +35,18 @@ public class ProcessPaymentHandler implements TaskHandler {
    */
   static final Duration FRESH = Duration.ofSeconds(5);
 
-  /** What a payment takes. */
-  record Amount(long cents, String currency) {}
-
   private final Orders orders;
-  private final WorkerConfig config;
-  private final Vertx vertx;
-  private final Counter charged;
-  private final Counter refunded;
-  private final Counter unsettled;
+  private final PaymentProvider provider;
 
-  ProcessPaymentHandler(Orders orders, WorkerConfig config, Vertx vertx, MeterRegistry registry) {
+  ProcessPaymentHandler(Orders orders, PaymentProvider provider) {
     this.orders = orders;
-    this.vertx = vertx;
-    this.config = config;
-    this.charged = payments(registry, "charged");
-    this.refunded = payments(registry, "refunded");
-    this.unsettled = payments(registry, "unsettled");
-  }
-
-  private static Counter payments(MeterRegistry registry, String outcome) {
-    return Counter.builder("souq.payments")
-        .tag("outcome", outcome)
-        .description(
-            "Payments the simulated provider took, those it gave back, and those neither kept nor"
-                + " given back because order-service could not be asked (an operator's to settle)")
-        .register(registry);
+    this.provider = provider;
   }
 
   @Override
   public Uni<Void> handle(Task task) {
     long id = OrderIds.of(task);
-    Amount carried = fresh(task) ? carried(task.payload()) : null;
+    Amount carried = fresh(task) ? Amount.in(task.payload()) : null;
     Uni<Amount> due = carried != null ? Uni.createFrom().item(carried) : owed(id);
     return due.chain(
         amount -> amount == null ? Uni.createFrom().voidItem() : pay(id, amount, task));
@@ -83,19 +57,6 @@ public class ProcessPaymentHandler implements TaskHandler {
     return task.attempt() == 0
         && task.enqueuedAt() != null
         && task.enqueuedAt().isAfter(Instant.now().minus(FRESH));
-  }
-
-  /** The amount order-service put in the payload, or null if it carries none that can be paid. */
-  private static Amount carried(JsonNode payload) {
-    JsonNode cents = payload.get("total_cents");
-    JsonNode currency = payload.get("currency");
-    if (cents == null || !cents.canConvertToLong() || cents.asLong() <= 0) {
-      return null;
-    }
-    if (currency == null || !currency.isTextual() || !Currencies.isCode(currency.asText())) {
-      return null;
-    }
-    return new Amount(cents.asLong(), currency.asText());
   }
 
   /** What the order owes as order-service reads it now; null if it is no longer PENDING. */
@@ -124,7 +85,8 @@ public class ProcessPaymentHandler implements TaskHandler {
    */
   private Uni<Void> pay(long id, Amount amount, Task task) {
     String payment = task.id() + "#" + task.attempt();
-    return charge(task.attempt())
+    return provider
+        .charge(task.attempt())
         .chain(
             () ->
                 orders
@@ -140,27 +102,6 @@ public class ProcessPaymentHandler implements TaskHandler {
               }
             })
         .replaceWithVoid();
-  }
-
-  /**
-   * The simulated payment provider: approves after a short delay, once it has declined the first
-   * {@code worker.shop.payment-declines} attempts ({@code earlier} were made). A real provider
-   * would be given the amount and the job's idempotency key, so that a retry after a lost answer is
-   * not charged twice.
-   */
-  private Uni<Void> charge(int earlier) {
-    if (earlier < config.shop().paymentDeclines()) {
-      return Uni.createFrom().failure(new IllegalStateException("Card declined (simulated)"));
-    }
-    Duration delay = config.shop().paymentDelay();
-    Uni<Void> approved =
-        delay.isZero()
-            ? Uni.createFrom().voidItem()
-            // A Vert.x timer, not Mutiny's delay: it fires on the job's own context, so the move
-            // to PAID that follows stays in the job's trace.
-            : Uni.createFrom()
-                .emitter(e -> vertx.setTimer(Math.max(1, delay.toMillis()), t -> e.complete(null)));
-    return approved.invoke(() -> charged.increment());
   }
 
   /**
@@ -183,11 +124,11 @@ public class ProcessPaymentHandler implements TaskHandler {
         .onFailure()
         .invoke(
             failure -> {
-              unsettled.increment();
+              provider.unsettled();
               Log.errorf(
                   "Order %d: payment %s of %s neither kept nor refunded, order-service could not"
                       + " say whether it paid the order (%s): settle it with the provider",
-                  id, payment, Money.format(amount.cents(), amount.currency()), failure.toString());
+                  id, payment, amount, failure.toString());
             })
         .onFailure()
         .recoverWithNull()
@@ -196,9 +137,6 @@ public class ProcessPaymentHandler implements TaskHandler {
 
   /** Gives back a charge the order was not marked paid by. */
   private void refund(long id, Amount amount) {
-    refunded.increment();
-    Log.warnf(
-        "Order %d not marked PAID: its payment of %s refunded",
-        id, Money.format(amount.cents(), amount.currency()));
+    provider.refund(id, amount, "not marked PAID");
   }
 }

@@ -116,6 +116,29 @@ class ShopHandlersTest {
   }
 
   @Test
+  void aRefundGivesBackWhatTheCancelledOrderWasPaidAndAMalformedOneIsADeadLetter() {
+    double refunded = count(PAYMENTS_REFUNDED);
+    Task refund =
+        Jobs.task(
+            "refund_payment",
+            Map.of("order_id", 4500, "total_cents", 1998, "currency", "EUR", "payment", "p#0"),
+            Jobs.name("refund"));
+    Jobs.push(redis, refund);
+    awaitFinished(refund);
+    assertEquals(refunded + 1, count(PAYMENTS_REFUNDED));
+
+    String key = Jobs.name("refund-malformed");
+    Jobs.push(redis, Jobs.task("refund_payment", Map.of("order_id", 4501), key));
+    Map<String, Object> dead =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> Jobs.deadLettersWith(redis, key), list -> list.size() == 1)
+            .get(0);
+    assertEquals("permanent_failure", dead.get("reason"));
+    assertEquals(refunded + 1, count(PAYMENTS_REFUNDED), "refunded without an amount");
+  }
+
+  @Test
   void anOlderPaymentReadsTheOrderAlthoughItCarriesTheAmount() {
     long order = 4400 + (System.nanoTime() % 100);
     Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
