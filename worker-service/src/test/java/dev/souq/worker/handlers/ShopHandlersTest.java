@@ -129,11 +129,7 @@ class ShopHandlersTest {
 
     String key = Jobs.name("refund-malformed");
     Jobs.push(redis, Jobs.task("refund_payment", Map.of("order_id", 4501), key));
-    Map<String, Object> dead =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(() -> Jobs.deadLettersWith(redis, key), list -> list.size() == 1)
-            .get(0);
+    Map<String, Object> dead = awaitOneDeadLetter(key);
     assertEquals("permanent_failure", dead.get("reason"));
     assertEquals(refunded + 1, count(PAYMENTS_REFUNDED), "refunded without an amount");
   }
@@ -172,11 +168,7 @@ class ShopHandlersTest {
     String key = Jobs.name("pay-404");
     Jobs.push(redis, Jobs.task("process_payment", Map.of("order_id", 404), key));
 
-    Map<String, Object> dead =
-        await()
-            .atMost(Duration.ofSeconds(20))
-            .until(() -> Jobs.deadLettersWith(redis, key), list -> list.size() == 1)
-            .get(0);
+    Map<String, Object> dead = awaitOneDeadLetter(key);
     assertEquals("permanent_failure", dead.get("reason"));
     assertEquals("order-service has no order 404", dead.get("error"));
   }
@@ -265,6 +257,14 @@ class ShopHandlersTest {
     Task task = Jobs.task("process_payment", owed, Jobs.name(name));
     Jobs.push(redis, task);
     awaitFinished(task);
+  }
+
+  /** The one dead letter of the job named {@code key}, once it is there. */
+  private Map<String, Object> awaitOneDeadLetter(String key) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Jobs.deadLettersWith(redis, key), list -> list.size() == 1)
+        .get(0);
   }
 
   private void awaitFinished(Task task) {
