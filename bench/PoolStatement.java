@@ -29,7 +29,8 @@ public class PoolStatement {
   public static void main(String[] args) throws Exception {
     boolean leased = args[0].equals("leased");
     int seconds = Integer.parseInt(args[1]);
-    URI url = URI.create(args.length > 2 ? args[2] : "postgresql://postgres@127.0.0.1:5432/souq_bench");
+    URI url =
+        URI.create(args.length > 2 ? args[2] : "postgresql://postgres@127.0.0.1:5432/souq_bench");
     PgConnectOptions connect =
         new PgConnectOptions()
             .setHost(url.getHost())
@@ -41,8 +42,12 @@ public class PoolStatement {
     Vertx vertx = Vertx.vertx();
     // The services' acquire timeout (souq-shared DatabasePool), which arms the pool query's timer.
     PoolOptions options =
-        new PoolOptions().setMaxSize(8).setConnectionTimeout(3).setConnectionTimeoutUnit(TimeUnit.SECONDS);
-    Pool pool = Pool.newInstance(io.vertx.pgclient.PgPool.pool(vertx.getDelegate(), connect, options));
+        new PoolOptions()
+            .setMaxSize(8)
+            .setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    Pool pool =
+        Pool.newInstance(io.vertx.pgclient.PgPool.pool(vertx.getDelegate(), connect, options));
     AtomicLong done = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(SLOTS);
@@ -69,7 +74,8 @@ public class PoolStatement {
         .getProcessCpuTime();
   }
 
-  private static void next(boolean leased, Pool pool, AtomicLong done, AtomicBoolean stop, CountDownLatch stopped) {
+  private static void next(
+      boolean leased, Pool pool, AtomicLong done, AtomicBoolean stop, CountDownLatch stopped) {
     if (stop.get()) {
       stopped.countDown();
       return;
@@ -79,14 +85,16 @@ public class PoolStatement {
         leased
             ? pool.withConnection(c -> c.preparedQuery(SQL).execute(parameters))
             : pool.preparedQuery(SQL).execute(parameters);
-    statement.subscribe().with(
-        rows -> {
-          done.incrementAndGet();
-          next(leased, pool, done, stop, stopped);
-        },
-        failure -> {
-          failure.printStackTrace();
-          stopped.countDown();
-        });
+    statement
+        .subscribe()
+        .with(
+            rows -> {
+              done.incrementAndGet();
+              next(leased, pool, done, stop, stopped);
+            },
+            failure -> {
+              failure.printStackTrace();
+              stopped.countDown();
+            });
   }
 }
