@@ -37,9 +37,10 @@ public class PaymentResource {
   @SecurityRequirement(name = "admin")
   @Operation(
       summary =
-          "A payer unsure whether its move to PAID was made: {kept: true} if the order is PAID by"
-              + " this payment, else {kept: false} and the payment is voided (its move, however"
-              + " late, is refused with 409), so the payer refunds it; 404 if there is no order")
+          "A payer unsure whether its move to PAID was made: {kept: true} if the order was paid by"
+              + " this payment (whatever its status since), else {kept: false} and the payment is"
+              + " voided (its move, however late, is refused with 409), so the payer refunds it;"
+              + " 404 if there is no order")
   public Uni<Response> voidUnlessKept(
       @PathParam("id") @Min(1) long id, @NotNull @Valid PaymentVoid request) {
     return voids

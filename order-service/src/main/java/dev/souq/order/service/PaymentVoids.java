@@ -13,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * A payer that cannot tell whether its move to PAID was made (its answer lost, or too late) asks
  * the order instead of reading it: a read can see PENDING while the move still waits for the row
  * lock, and the charge refunded then would pay for the order a moment later. Under the row lock the
- * order keeps the charge it is PAID by; any other is voided, and its move refused however late it
- * comes (StatusWriter): the payer refunds exactly the charges the order does not keep.
+ * order keeps the charge it was paid by, whatever its status since (a cancel after it refunds that
+ * charge itself, with its refund_payment job); any other is voided, and its move refused however
+ * late it comes (StatusWriter): the payer refunds exactly the charges the order does not keep.
  */
 @ApplicationScoped
 public class PaymentVoids {
@@ -22,7 +23,7 @@ public class PaymentVoids {
   private static final String VOID =
       """
       WITH locked AS (
-        SELECT id, status = 'PAID' AND paid_by IS NOT DISTINCT FROM $2 AS kept
+        SELECT id, paid_by IS NOT DISTINCT FROM $2 AS kept
         FROM orders.customer_order WHERE id = $1 AND %s FOR UPDATE),
       voided AS (
         UPDATE orders.customer_order o
@@ -41,8 +42,8 @@ public class PaymentVoids {
   }
 
   /**
-   * Whether order {@code id} is PAID by {@code payment}, which it then keeps; otherwise the charge
-   * is voided (false). Null if there is no such order. Safe to repeat.
+   * Whether order {@code id} was paid by {@code payment}, which it then keeps; otherwise the charge
+   * is voided (false). Null if there is no such order. Safe to repeat: the answer never changes.
    */
   public Uni<Boolean> keepOrVoid(long id, String payment) {
     return PooledQuery.execute(pool, VOID, Tuple.of(id, payment))

@@ -52,6 +52,18 @@ class PaymentFenceTest {
     voidIt(order, "job-c#0").then().statusCode(200).body("kept", equalTo(false));
   }
 
+  /**
+   * Paid, then cancelled before the payer asks: the charge stays kept, since the cancel's own
+   * refund_payment job gives it back (refunded by the payer as well, it would be refunded twice).
+   */
+  @Test
+  void aChargeThatPaidAnOrderCancelledSinceIsStillKept() {
+    long order = Shopper.start().placeOrder(7, 1);
+    pay(order, "job-e#0").then().statusCode(200);
+    Shopper.changeStatus(order, "CANCELLED").then().statusCode(200);
+    voidIt(order, "job-e#0").then().statusCode(200).body("kept", equalTo(true));
+  }
+
   @Test
   void aMoveThatNamesNoChargeWorksAsBeforeAndTheVoidIsForTheServiceOnly() {
     long order = Shopper.start().placeOrder(7, 1);

@@ -5,11 +5,16 @@ import dev.souq.worker.client.Orders;
 import dev.souq.worker.handler.Handles;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.handler.TaskHandler;
+import dev.souq.worker.queue.Digests;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Takes the payment of a new order (a simulated provider that approves after {@code
@@ -34,6 +39,9 @@ public class ProcessPaymentHandler implements TaskHandler {
    * waited behind a backlog or an outage, long enough for the order to be cancelled as unpaid.
    */
   static final Duration FRESH = Duration.ofSeconds(5);
+
+  private static final Pattern PRINTABLE = Pattern.compile("[!-~]{1,128}");
+  private static final SecureRandom NONCES = new SecureRandom();
 
   private final Orders orders;
   private final PaymentProvider provider;
@@ -84,7 +92,7 @@ public class ProcessPaymentHandler implements TaskHandler {
    * charges again).
    */
   private Uni<Void> pay(long id, Amount amount, Task task) {
-    String payment = task.id() + "#" + task.attempt();
+    String payment = chargeName(task);
     return provider
         .charge(task.attempt())
         .chain(
@@ -133,6 +141,21 @@ public class ProcessPaymentHandler implements TaskHandler {
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
+  }
+
+  /**
+   * The name of this run's charge: the job's id, its attempt, and a nonce, since a job a reaper
+   * handed back (its worker stalled or died) runs again with the same attempt, maybe beside the
+   * first run, and each run charges on its own. An id order-service would not take as a name
+   * (printable ASCII, no space, at most 128 here) is named by its SHA-1.
+   */
+  static String chargeName(Task task) {
+    String id = task.id() == null ? "" : task.id();
+    String named =
+        PRINTABLE.matcher(id).matches()
+            ? id
+            : "sha1-" + Digests.sha1(id.getBytes(StandardCharsets.UTF_8));
+    return named + "#" + task.attempt() + "." + HexFormat.of().toHexDigits(NONCES.nextInt());
   }
 
   /** Gives back a charge the order was not marked paid by. */

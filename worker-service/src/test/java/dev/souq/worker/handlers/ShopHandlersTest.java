@@ -57,8 +57,11 @@ class ShopHandlersTest {
     // What was charged, for order-service to check against the order's total.
     assertEquals(1998, body.getLong("amount_cents"));
     assertEquals("EUR", body.getString("currency"));
-    // The charge itself: the job and its attempt.
-    assertEquals(task.id() + "#0", body.getString("payment"));
+    // The charge itself: the job, its attempt and the run's nonce.
+    assertTrue(
+        body.getString("payment")
+            .matches(java.util.regex.Pattern.quote(task.id()) + "#0\\.[0-9a-f]{8}"),
+        body.getString("payment"));
     // No amount in the payload: what the order owes is read first.
     assertEquals(1, callsTo("/api/orders/" + order), "the order read before its charge");
   }
