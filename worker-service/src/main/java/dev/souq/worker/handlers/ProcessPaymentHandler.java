@@ -5,7 +5,6 @@ import dev.souq.worker.client.Orders;
 import dev.souq.worker.handler.Handles;
 import dev.souq.worker.handler.PermanentFailure;
 import dev.souq.worker.handler.TaskHandler;
-import dev.souq.worker.queue.Digests;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -147,14 +147,14 @@ public class ProcessPaymentHandler implements TaskHandler {
    * The name of this run's charge: the job's id, its attempt, and a nonce, since a job a reaper
    * handed back (its worker stalled or died) runs again with the same attempt, maybe beside the
    * first run, and each run charges on its own. An id order-service would not take as a name
-   * (printable ASCII, no space, at most 128 here) is named by its SHA-1.
+   * (printable ASCII, no space, at most 128 here) is named by a UUID made from it.
    */
   static String chargeName(Task task) {
     String id = task.id() == null ? "" : task.id();
     String named =
         PRINTABLE.matcher(id).matches()
             ? id
-            : "sha1-" + Digests.sha1(id.getBytes(StandardCharsets.UTF_8));
+            : "id-" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
     return named + "#" + task.attempt() + "." + HexFormat.of().toHexDigits(NONCES.nextInt());
   }
 

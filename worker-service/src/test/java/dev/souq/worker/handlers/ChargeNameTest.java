@@ -21,10 +21,10 @@ class ChargeNameTest {
   }
 
   @Test
-  void anIdOrderServiceWouldNotTakeIsNamedByItsDigest() {
+  void anIdOrderServiceWouldNotTakeIsNamedByAUuidOfIt() {
     for (String id : new String[] {"a job with spaces", "ordre-été", "x".repeat(129)}) {
       String name = ProcessPaymentHandler.chargeName(task(id));
-      assertTrue(name.startsWith("sha1-"), name);
+      assertTrue(name.startsWith("id-"), name);
       assertTrue(name.matches(ORDER_SERVICE_TAKES), name);
     }
   }
