@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * (with several, two per {@code worker.idle-poll}: it blocks on the first, then looks at all). In
  * reliable mode every job taken is already in this worker's processing list, atomically ({@link
  * JobSource}). A job a reaper handed back after its worker died runs alone.
+ *
+ * <p>A fetch that failed may have failed after Redis moved its jobs, its answer lost on the way (a
+ * dropped connection, a timeout): those jobs sit in this worker's processing list, and no reaper
+ * returns them while its heartbeat lives. So after such a failure the worker takes nothing new
+ * until the jobs in flight have finished (their outcomes taken by Redis); whatever the list holds
+ * then was stranded, and runs as a fetched batch would.
  */
 @Singleton
 public class Fetcher {
@@ -34,6 +40,9 @@ public class Fetcher {
   private final Queues queues;
   private final AtomicInteger inFlight;
   private final AtomicBoolean fetching = new AtomicBoolean();
+
+  /** A fetch failed in reliable mode: the processing list may hold jobs nobody runs. */
+  private final AtomicBoolean unsure = new AtomicBoolean();
 
   /** A job handed back after a worker died, waiting for the others to finish to run alone. */
   private final AtomicReference<Delivery> held = new AtomicReference<>();
@@ -108,11 +117,35 @@ public class Fetcher {
       }
       return;
     }
+    if (unsure.get()) {
+      // No fetch on the wire, so in flight only goes down: at 0 the list holds only the stranded.
+      if (inFlight.get() == 0 && fetching.compareAndSet(false, true)) {
+        source.stranded(config.concurrency()).subscribe().with(this::recovered, this::failed);
+      }
+      return;
+    }
     int room = config.concurrency() - inFlight.get();
     if (room <= 0 || !fetching.compareAndSet(false, true)) {
       return;
     }
     source.take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
+  }
+
+  /** Whether a failed fetch may have left jobs in the processing list that nobody runs yet. */
+  boolean unsure() {
+    return unsure.get();
+  }
+
+  /** The stranded jobs run; a full batch may have left more, looked for once these finish. */
+  private void recovered(List<Delivery> jobs) {
+    if (jobs.size() < config.concurrency()) {
+      unsure.set(false);
+    }
+    if (!jobs.isEmpty()) {
+      Log.warnf(
+          "Worker %s runs %d jobs a fetch took whose answer was lost", identity.id(), jobs.size());
+    }
+    dispatch(jobs);
   }
 
   private void dispatch(List<Delivery> jobs) {
@@ -154,6 +187,9 @@ public class Fetcher {
   }
 
   private void failed(Throwable failure) {
+    if (config.fetch() == WorkerConfig.FetchMode.RELIABLE) {
+      unsure.set(true);
+    }
     vertx.setTimer(
         retry.failed(failure),
         id -> {

@@ -28,6 +28,7 @@ import java.util.Set;
 @Singleton
 class JobSource {
   private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
+  private static final LuaScript STRANDED = LuaScript.fromClasspath("/lua/stranded.lua");
   private static final String BLOCK_SECONDS = "1";
 
   private final ReactiveRedisDataSource redis;
@@ -83,6 +84,20 @@ class JobSource {
                 .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
                 .map(Delivery::uncounted);
     return batch.chain(jobs -> jobs.isEmpty() ? block() : Uni.createFrom().item(jobs));
+  }
+
+  /**
+   * Up to {@code max} jobs of this worker's processing list, oldest first, counted as fetch.lua
+   * counts them. Only with nothing in flight and no fetch on the wire: then each is a job a fetch
+   * whose answer was lost took and nobody runs.
+   */
+  Uni<List<Delivery>> stranded(int max) {
+    return STRANDED
+        .runRaw(
+            redis,
+            List.of(identity.processing(), keys.deliveries()),
+            List.of(Integer.toString(max)))
+        .map(Delivery::counted);
   }
 
   /** The batch's size, then each queue's name and share of it, in priority order. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ public class Runs {
   private final Map<String, List<Run>> runs = new ConcurrentHashMap<>();
   private final AtomicLong started = new AtomicLong();
   private final Set<String> released = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
 
   void record(String key, Task task) {
     runs.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
@@ -41,9 +43,18 @@ public class Runs {
     return runs.getOrDefault(key, List.of());
   }
 
-  /** Lets the jobs named {@code key} that fail until released succeed from their next run. */
+  /**
+   * Lets the jobs named {@code key} that fail until released succeed from their next run, and the
+   * gated ones that wait for it finish.
+   */
   public void release(String key) {
     released.add(key);
+    gate(key).complete(null);
+  }
+
+  /** Completes once {@code key} is released. */
+  CompletableFuture<Void> gate(String key) {
+    return gates.computeIfAbsent(key, k -> new CompletableFuture<>());
   }
 
   boolean released(String key) {

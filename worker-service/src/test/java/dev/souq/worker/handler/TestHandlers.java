@@ -102,6 +102,23 @@ final class TestHandlers {
     }
   }
 
+  /** Runs until its name is released ({@link Runs#release}), then succeeds. */
+  @ApplicationScoped
+  @Handles("test_gated")
+  static class Gated implements TaskHandler {
+    private final Runs runs;
+
+    Gated(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().completionStage(runs.gate(name(task)));
+    }
+  }
+
   /** Blocking code: records the thread it ran on. */
   @ApplicationScoped
   @Handles("test_blocking")
