@@ -90,7 +90,9 @@ public class OrderResource {
                       .place(session.userId(), items)
                       .call(
                           order ->
-                              fromCart ? emptyCart(session, order) : Uni.createFrom().voidItem()));
+                              fromCart
+                                  ? emptyCart(session, items, order)
+                                  : Uni.createFrom().voidItem()));
             })
         .map(
             order ->
@@ -98,12 +100,13 @@ public class OrderResource {
   }
 
   /**
-   * Empties the cart of a placed order's session, if it still exists. The order is placed whatever
-   * happens here: answered 503, a shopper would place the cart again.
+   * Takes a placed order's lines out of its session's cart, if the session still exists; what the
+   * shopper added meanwhile (another tab) stays. The order is placed whatever happens here:
+   * answered 503, a shopper would place the cart again.
    */
-  private Uni<Void> emptyCart(Session session, OrderView order) {
+  private Uni<Void> emptyCart(Session session, List<Session.CartItem> ordered, OrderView order) {
     return store
-        .update(session.withCart(List.of()))
+        .modify(session.sessionId(), now -> now.less(ordered))
         .onFailure()
         .invoke(
             failure ->

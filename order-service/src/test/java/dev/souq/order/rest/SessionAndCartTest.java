@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.order.Shopper;
+import dev.souq.shared.json.JsonText;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import dev.souq.testing.CatalogTestResource;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(value = CatalogTestResource.class, scope = TestResourceScope.GLOBAL)
 class SessionAndCartTest {
   @Inject SessionStore sessions;
+  @Inject ObjectMapper json;
 
   @Test
   void sessionCookieIsOpaqueHttpOnlyAndLax() {
@@ -192,6 +196,49 @@ class SessionAndCartTest {
         RedisCommand.run(TestStack.get().redisUrl(), "EXISTS", "session:" + shopper.session())
             .substring(1));
     given().cookie("SOUQ_SESSION", shopper.session()).get("/api/cart").then().statusCode(401);
+  }
+
+  /**
+   * A change built on the session as read (a placed order taken out of the cart) is built again on
+   * what another request wrote between that read and its write, instead of undoing it.
+   */
+  @Test
+  void aChangeIsBuiltAgainOnAWriteMadeSinceItsRead() {
+    Shopper shopper = Shopper.start();
+    Session.CartItem ordered = new Session.CartItem(3, 2);
+    Session.CartItem added = new Session.CartItem(5, 1);
+    String key = "session:" + shopper.session();
+    AtomicInteger reads = new AtomicInteger();
+    boolean written =
+        sessions
+            .modify(
+                shopper.session(),
+                now -> {
+                  if (reads.incrementAndGet() == 1) {
+                    // Another tab's cart edit, written after this read (straight to Redis: this
+                    // runs on the event loop, whose HTTP answer would wait for it).
+                    RedisCommand.call(
+                        TestStack.get().redisUrl(),
+                        "SET",
+                        key,
+                        JsonText.write(json, now.withCart(List.of(ordered, added))),
+                        "KEEPTTL");
+                  }
+                  return now.less(List.of(ordered));
+                })
+            .await()
+            .atMost(Duration.ofSeconds(5));
+
+    assertTrue(written);
+    assertEquals(2, reads.get(), "read again after the write made since");
+    given()
+        .cookie("SOUQ_SESSION", shopper.session())
+        .get("/api/cart")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1))
+        .body("items[0].product_id", equalTo(5))
+        .body("items[0].quantity", equalTo(1));
   }
 
   @Test

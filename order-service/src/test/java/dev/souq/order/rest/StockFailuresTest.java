@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * Stock stays right when placing an order fails half-way, against the real catalog and PostgreSQL:
  * a reservation whose answer never came in time, and an order its request never finished, each end
  * with exactly one release_stock job for the placement, which gives the stock back (the job is run
- * here by calling the catalog as worker-service would); and a placement whose shopper hangs up is
- * finished all the same.
+ * here by calling the catalog as worker-service would); a placement whose shopper hangs up is
+ * finished all the same; and one whose cart the shopper edits meanwhile keeps the edit.
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -213,6 +215,59 @@ class StockFailuresTest {
                     .then()
                     .statusCode(200)
                     .body("items.size()", equalTo(0)));
+  }
+
+  @Test
+  void whatTheShopperAddsToTheCartWhileItsOrderIsPlacedStaysInIt() throws Exception {
+    long ordered = CatalogProducts.create(catalog, 700, 5);
+    long added = CatalogProducts.create(catalog, 300, 5);
+    Shopper shopper = Shopper.start();
+    shopper.fillCart(ordered, 2);
+    // The reservation waits on this row lock: the placement has read the cart, and another tab
+    // adds a line to it before the order is placed.
+    CompletableFuture<Response> placing =
+        whileLocked(
+            ordered,
+            () -> {
+              CompletableFuture<Response> placement =
+                  CompletableFuture.supplyAsync(
+                      () ->
+                          given()
+                              .cookie("SOUQ_SESSION", shopper.session())
+                              .contentType(ContentType.JSON)
+                              .body("{}")
+                              .post("/api/orders"));
+              await("the order written RESERVING")
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> reserving(shopper.userId()) == 1);
+              given()
+                  .cookie("SOUQ_SESSION", shopper.session())
+                  .contentType(ContentType.JSON)
+                  .body(
+                      Map.of(
+                          "items",
+                          List.of(
+                              Map.of("product_id", ordered, "quantity", 2),
+                              Map.of("product_id", added, "quantity", 1))))
+                  .put("/api/cart")
+                  .then()
+                  .statusCode(200);
+              return placement;
+            });
+
+    placing.get(30, TimeUnit.SECONDS).then().statusCode(201);
+    assertEquals(3, CatalogProducts.stock(catalog, ordered));
+    // The ordered line is gone from the cart; the one added meanwhile stays.
+    List<Map<String, Object>> cart =
+        given()
+            .cookie("SOUQ_SESSION", shopper.session())
+            .get("/api/cart")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items");
+    assertEquals(List.of(Map.of("product_id", (int) added, "quantity", 1)), cart);
   }
 
   /** What {@code during} answers, run while another transaction holds the product's row lock. */

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A session as stored in Redis under {@code session:{id}}: who the user is and their cart; {@code
@@ -40,6 +43,28 @@ public record Session(
   /** The same session with another cart. */
   public Session withCart(List<CartItem> items) {
     return new Session(sessionId, userId, createdAt, List.copyOf(items), email, userAgent);
+  }
+
+  /**
+   * The same session with {@code ordered} taken out of its cart: each line less the quantity
+   * ordered of its product, and gone at none left. What was added since the order's cart was read
+   * stays.
+   */
+  public Session less(List<CartItem> ordered) {
+    Map<Long, Integer> left = new LinkedHashMap<>();
+    if (cart != null) {
+      cart.forEach(item -> left.merge(item.productId(), item.quantity(), Integer::sum));
+    }
+    ordered.forEach(
+        item -> left.computeIfPresent(item.productId(), (id, n) -> n - item.quantity()));
+    List<CartItem> remaining = new ArrayList<>();
+    left.forEach(
+        (product, quantity) -> {
+          if (quantity > 0) {
+            remaining.add(new CartItem(product, quantity));
+          }
+        });
+    return withCart(remaining);
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.json.JsonText;
+import dev.souq.shared.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +48,11 @@ public class SessionStore {
    * stays, for sessions that expire and for announcements lost).
    */
   public static final String ENDED_CHANNEL = "session_ended";
+
+  private static final LuaScript SWAP = LuaScript.fromClasspath("/lua/session-swap.lua");
+
+  /** How often {@link #modify} reads again after a write made meanwhile before it gives up. */
+  private static final int MODIFY_ATTEMPTS = 5;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -164,6 +171,38 @@ public class SessionStore {
     return redis
         .execute("SET", key(session.sessionId()), value(session), "EX", ttl(session), "XX")
         .map(reply -> reply != null);
+  }
+
+  /**
+   * Applies {@code change} to the session as Redis holds it now and writes the result, renewing its
+   * TTL, only if nothing wrote the session meanwhile (else it reads again): a change that must not
+   * undo another, as emptying a placed cart must not undo an edit made during the placement. False
+   * if the session ended, or if it kept changing under {@code change}.
+   */
+  public Uni<Boolean> modify(String id, UnaryOperator<Session> change) {
+    return modify(id, change, MODIFY_ATTEMPTS);
+  }
+
+  private Uni<Boolean> modify(String id, UnaryOperator<Session> change, int attempts) {
+    return redis
+        .execute("GET", key(id))
+        .chain(
+            reply -> {
+              Session read = reply == null ? null : decode(reply.toString());
+              if (read == null) {
+                return Uni.createFrom().item(false);
+              }
+              Session changed = change.apply(read);
+              return SWAP.run(
+                      redis,
+                      List.of(key(id)),
+                      List.of(reply.toString(), value(changed), ttl(changed)))
+                  .chain(
+                      answer ->
+                          answer.toInteger() == 0 && attempts > 1
+                              ? modify(id, change, attempts - 1)
+                              : Uni.createFrom().item(answer.toInteger() == 1));
+            });
   }
 
   private String value(Session session) {
