@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Gives back what a cancelled order was paid: order-service writes the job with the cancel of a
  * PAID order, in its transaction, with the order's total and the charge that paid it ({@code
- * payment}, absent when the move to PAID named none). The simulated provider refunds at once; a
- * real one, given {@code payment}, refunds that charge once however often it is asked.
+ * payment}). The simulated provider refunds at once; a real one, given {@code payment}, refunds
+ * that charge once however often it is asked. An order marked PAID by no charge of this shop (an
+ * operator's move after a bank transfer) has nothing the provider could give back: its job is a
+ * dead letter that says so, an operator's to refund by hand, never a refund of money never taken.
  */
 @ApplicationScoped
 @Handles(value = "refund_payment", timeoutSeconds = 10)
@@ -28,6 +30,14 @@ public class RefundPaymentHandler implements TaskHandler {
     Amount amount = Amount.in(task.payload());
     if (amount == null) {
       throw new PermanentFailure("payload.total_cents and payload.currency must name the refund");
+    }
+    if (task.payload().path("payment").asText("").isEmpty()) {
+      throw new PermanentFailure(
+          "Order "
+              + id
+              + " was marked PAID by no charge of this shop: refund its "
+              + amount
+              + " by hand");
     }
     provider.refund(id, amount, "cancelled after it was paid");
     return Uni.createFrom().voidItem();

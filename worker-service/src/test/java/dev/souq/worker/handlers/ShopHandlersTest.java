@@ -138,6 +138,25 @@ class ShopHandlersTest {
   }
 
   @Test
+  void aRefundOfAnOrderPaidByNoChargeOfTheShopIsADeadLetterForAnOperator() {
+    double refunded = count(PAYMENTS_REFUNDED);
+    String key = Jobs.name("refund-unnamed");
+    // The cancel of an order an operator marked PAID by hand: no charge to give back.
+    Jobs.push(
+        redis,
+        Jobs.task(
+            "refund_payment",
+            Map.of("order_id", 4502, "total_cents", 1998, "currency", "EUR"),
+            key));
+    Map<String, Object> dead = awaitOneDeadLetter(key);
+    assertEquals("permanent_failure", dead.get("reason"));
+    assertTrue(
+        ((String) dead.get("error")).contains("19.98 EUR by hand"),
+        String.valueOf(dead.get("error")));
+    assertEquals(refunded, count(PAYMENTS_REFUNDED), "refunded money the shop never took");
+  }
+
+  @Test
   void anOlderPaymentReadsTheOrderAlthoughItCarriesTheAmount() {
     long order = 4400 + (System.nanoTime() % 100);
     Map<String, Object> owed = Map.of("order_id", order, "total_cents", 1998, "currency", "EUR");
