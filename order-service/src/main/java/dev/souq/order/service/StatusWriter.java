@@ -27,8 +27,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 class StatusWriter {
-  private static final String RELEASED = "RELEASED";
-
   private final OutboxMessages messages;
   private final Pool pool;
   private final OutboxRelay relay;
@@ -164,8 +162,7 @@ class StatusWriter {
                         return Uni.createFrom().failure(refused);
                       }
                       CustomerOrder order = locked.movedTo(next);
-                      String release = release(order, locked);
-                      String refund = refund(order, locked);
+                      OwedJobs owed = OwedJobs.of(messages, order, locked);
                       UUID event = UUID.randomUUID();
                       Tuple move =
                           Tuple.tuple()
@@ -178,12 +175,12 @@ class StatusWriter {
                                   messages
                                       .update(order, previous, order.updatedAt(), event, reason)
                                       .payload())
-                              .addString(release == null ? locked.stockState() : RELEASED)
-                              .addString(release)
+                              .addString(owed.stockState(locked))
+                              .addString(owed.release())
                               .addUUID(event)
                               .addString(reason)
                               .addString(next == OrderStatus.PAID ? payer.payment() : null)
-                              .addString(refund);
+                              .addString(owed.refund());
                       return transaction
                           .commit(new Statement(MOVE_ORDER, move))
                           .invoke(relay::committed)
@@ -196,35 +193,6 @@ class StatusWriter {
                                       reason,
                                       written.get(0).iterator().next()));
                     }));
-  }
-
-  /**
-   * The release_stock job a cancel owes when the order holds stock, or null: a RESERVED order
-   * becomes RELEASED, so its stock goes back once (a delivered order keeps it).
-   */
-  private String release(CustomerOrder order, LockedOrder locked) {
-    if (order.status() != OrderStatus.CANCELLED || !locked.holdsStock()) {
-      return null;
-    }
-    return messages.release(order.id(), locked.placement(), order.updatedAt()).payload();
-  }
-
-  /**
-   * The refund_payment job a cancel owes when the order was paid, or null: the charge it is PAID by
-   * is given back (an operator cancels a PAID order; a shopper's cancel takes only PENDING ones).
-   */
-  private String refund(CustomerOrder order, LockedOrder locked) {
-    if (order.status() != OrderStatus.CANCELLED || locked.status() != OrderStatus.PAID) {
-      return null;
-    }
-    return messages
-        .refund(
-            order.id(),
-            locked.placement(),
-            new Amount(locked.totalCents(), locked.currency()),
-            locked.paidBy(),
-            order.updatedAt())
-        .payload();
   }
 
   /** The moved order's view: lines and earlier steps as MOVE_ORDER answered them, then this one. */
