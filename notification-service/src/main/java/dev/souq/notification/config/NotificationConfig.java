@@ -63,6 +63,14 @@ public interface NotificationConfig {
   Duration sessionCheckInterval();
 
   /**
+   * How long a connection about to open waits for its session in Redis before it is turned away
+   * (WebSocket 1013, SSE 503): the Redis client's commands have no deadline of their own.
+   */
+  @WithName("session-lookup-timeout")
+  @WithDefault("2s")
+  Duration sessionLookupTimeout();
+
+  /**
    * The shortest time between two resumes of one connection; one sooner gets an error message and
    * the connection stays open.
    */

@@ -6,6 +6,7 @@ import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.session.Session;
+import dev.souq.shared.session.WatchedSession;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
@@ -34,6 +35,7 @@ import io.vertx.core.buffer.Buffer;
 public class OrderUpdatesSocket {
   static final CloseReason NO_SESSION = new CloseReason(1008, "no valid session");
   static final CloseReason FULL = new CloseReason(1013, "too many connections");
+  static final CloseReason UNAVAILABLE = new CloseReason(1013, "sessions unavailable, try again");
   static final CloseReason FLOODING = new CloseReason(1008, "too many messages");
   static final CloseReason NOT_UTF8 = new CloseReason(1007, "text is not valid UTF-8");
   static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
@@ -47,6 +49,7 @@ public class OrderUpdatesSocket {
   private final NotificationConfig config;
   private final NotificationMetrics metrics;
   private final ObjectMapper json;
+  private final ClientSlots opening = new ClientSlots();
 
   OrderUpdatesSocket(
       SessionWatch sessions,
@@ -70,42 +73,64 @@ public class OrderUpdatesSocket {
     // Called on the connection's event loop: remember it before the session lookup moves on.
     Context context = Vertx.currentContext();
     Handshake handshake = new Handshake(connection.handshakeRequest(), config.sessionQueryParam());
+    String client = handshake.client();
+    // Capped like open ones: a client's connections that wait for Redis (and the frames they
+    // queue meanwhile) cannot pile up while it is slow.
+    if (!opening.take(client, config.maxConnectionsPerClient())) {
+      return reject(connection, FULL);
+    }
     return sessions
         .read(handshake.sessionId())
-        .chain(
-            watched -> {
-              if (watched == null) {
-                return reject(connection, NO_SESSION);
+        .onItemOrFailure()
+        .transformToUni(
+            (watched, failure) -> {
+              opening.release(client);
+              if (failure == null) {
+                return admit(connection, context, handshake, watched);
               }
-              Session session = watched.session();
-              String sinceParameter = handshake.since();
-              StreamId since = sinceParameter == null ? null : StreamId.parse(sinceParameter);
-              Listener listener =
-                  Listener.of(
-                      written -> WebSocketTransport.of(connection, written),
-                      context,
-                      session,
-                      handshake.client(),
-                      config,
-                      delivery);
-              if (since != null) {
-                resumption.holdAtOpen(listener);
-              }
-              if (sessions.admit(listener, watched, config) != Listeners.Admission.ADDED) {
-                return reject(connection, FULL);
-              }
-              if (connection.isClosed()) {
-                // Gone during the session lookup: @OnClose ran before it was added.
-                listeners.remove(connection.id());
-                return Uni.createFrom().voidItem();
-              }
-              if (sinceParameter == null) {
-                return Uni.createFrom().voidItem();
-              }
-              return since == null
-                  ? connection.sendText(Replies.error(BAD_OFFSET))
-                  : resumption.replayHeld(listener, since);
+              // Redis away or silent: an outage, as SSE's 503 is, not an error of this service.
+              Log.debugf("WebSocket %s not opened: %s", connection.id(), failure.toString());
+              return reject(connection, UNAVAILABLE);
             });
+  }
+
+  /** Routes to the connection if its session is valid and a limit lets it in. */
+  private Uni<Void> admit(
+      WebSocketConnection connection,
+      Context context,
+      Handshake handshake,
+      WatchedSession watched) {
+    if (watched == null) {
+      return reject(connection, NO_SESSION);
+    }
+    Session session = watched.session();
+    String sinceParameter = handshake.since();
+    StreamId since = sinceParameter == null ? null : StreamId.parse(sinceParameter);
+    Listener listener =
+        Listener.of(
+            written -> WebSocketTransport.of(connection, written),
+            context,
+            session,
+            handshake.client(),
+            config,
+            delivery);
+    if (since != null) {
+      resumption.holdAtOpen(listener);
+    }
+    if (sessions.admit(listener, watched, config) != Listeners.Admission.ADDED) {
+      return reject(connection, FULL);
+    }
+    if (connection.isClosed()) {
+      // Gone during the session lookup: @OnClose ran before it was added.
+      listeners.remove(connection.id());
+      return Uni.createFrom().voidItem();
+    }
+    if (sinceParameter == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return since == null
+        ? connection.sendText(Replies.error(BAD_OFFSET))
+        : resumption.replayHeld(listener, since);
   }
 
   /**

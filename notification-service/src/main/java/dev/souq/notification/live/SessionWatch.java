@@ -1,6 +1,7 @@
 package dev.souq.notification.live;
 
 import dev.souq.notification.config.NotificationConfig;
+import dev.souq.shared.redis.Deadline;
 import dev.souq.shared.session.WatchedSession;
 import dev.souq.shared.session.WatchedSessions;
 import io.quarkus.logging.Log;
@@ -83,9 +84,13 @@ class SessionWatch {
     }
   }
 
-  /** The session of a connection about to open, read without renewing it; null if none. */
+  /**
+   * The session of a connection about to open, read without renewing it; null if none. Fails with a
+   * TimeoutException after {@link #LOOKUP_TIMEOUT}: the client's Redis commands have no deadline of
+   * their own, and on a connection gone silent an opening connection would wait for ever.
+   */
   Uni<WatchedSession> read(String sessionId) {
-    return sessions.peek(sessionId);
+    return Deadline.within(sessions.peek(sessionId), config.sessionLookupTimeout());
   }
 
   /**

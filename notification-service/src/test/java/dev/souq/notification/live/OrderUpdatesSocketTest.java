@@ -51,6 +51,26 @@ class OrderUpdatesSocketTest {
   }
 
   @Test
+  void aConnectionOpenedWhileRedisIsAwayOrSilentIsToldToTryAgainNotLeftWaiting() {
+    Session user = shopper();
+    var redis = TestStack.get().redisProxy();
+    for (Runnable outage : List.<Runnable>of(redis::cut, redis::freeze)) {
+      outage.run();
+      try (Browser tab = Browser.open(base, user.sessionId(), null)) {
+        // Away, the session lookup fails at once; silent, it gives up after its timeout (5 s in
+        // tests). Either way the page hears "try again later", not an error or nothing at all.
+        await().atMost(Duration.ofSeconds(15)).until(() -> tab.closeCode() != null);
+        assertEquals((short) 1013, tab.closeCode());
+      } finally {
+        redis.restore();
+      }
+    }
+    try (Browser tab = Browser.open(base, user.sessionId(), null)) {
+      awaitConnections(user, 1);
+    }
+  }
+
+  @Test
   void loggingOutEndsTheSessionsLiveConnectionsAtOnceNotAtTheNextCheck() {
     Session user = shopper();
     Session other = shopper();
