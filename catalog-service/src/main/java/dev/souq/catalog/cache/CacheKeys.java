@@ -11,7 +11,7 @@ public final class CacheKeys {
   /** Message meaning "every list page". */
   static final String ALL_PAGES = "pages";
 
-  /** Generation of the list pages: part of every page key, bumped by each write. */
+  /** Generation of the list pages: the tag of every page's value, bumped by each write. */
   static final String PAGE_GENERATION = "products:{list}:gen";
 
   private CacheKeys() {}
@@ -35,11 +35,12 @@ public final class CacheKeys {
     return product(id) + ":lock";
   }
 
-  static String page(String generation, String page) {
-    return "products:{list}:g" + generation + ":" + page;
+  /** A list page, tagged with the generation it was loaded in (only that one may serve it). */
+  static String page(String page) {
+    return "products:{list}:page:" + page;
   }
 
-  /** A longer-lived copy of a page, tagged with its generation (only that one may serve it). */
+  /** A longer-lived copy of a page, tagged the same way. */
   static String pageStale(String page) {
     return "products:{list}:stale:" + page;
   }

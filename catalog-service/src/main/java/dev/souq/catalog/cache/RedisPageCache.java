@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The list pages of {@link RedisProductCache}. Every page key holds the pages' generation, which
- * each write bumps: a page loaded before a write lands in a generation nobody reads any more, so
- * pages need neither a lock nor a fence.
+ * The list pages of {@link RedisProductCache}. Every page's value begins with the pages'
+ * generation, which each write bumps: a page loaded before a write is never served after it, so
+ * pages need neither a lock nor a fence. One key per page (not per page and generation): under a
+ * stream of orders every reservation is a write, and a key per generation left a dead copy of each
+ * page read in Redis per order until its TTL.
  */
 final class RedisPageCache {
   private static final LuaScript GET = LuaScript.fromClasspath("/lua/page-get.lua");
   private static final LuaScript FILL = LuaScript.fromClasspath("/lua/page-fill.lua");
-  private static final LuaScript STALE = LuaScript.fromClasspath("/lua/page-stale.lua");
   private static final LuaScript INVALIDATE = LuaScript.fromClasspath("/lua/page-invalidate.lua");
 
   private final ReactiveRedisDataSource redis;
@@ -50,9 +51,7 @@ final class RedisPageCache {
                     gate,
                     staleTtlMillis,
                     failure,
-                    STALE
-                        .run(redis, staleKeys, List.of())
-                        .map(reply -> reply == null ? null : reply.toString())));
+                    GET.run(redis, staleKeys, List.of()).map(RedisPageCache::json)));
   }
 
   private Uni<Cached> fresh(String page, Supplier<Uni<LoadedPage>> loader) {
@@ -60,7 +59,8 @@ final class RedisPageCache {
     if (!gate.open()) {
       return RedisFallback.bypass(json);
     }
-    return gate.guard(GET.run(redis, List.of(CacheKeys.PAGE_GENERATION), List.of(page)))
+    List<String> keys = List.of(CacheKeys.PAGE_GENERATION, CacheKeys.page(page));
+    return gate.guard(GET.run(redis, keys, List.of()))
         .onFailure()
         .recoverWithNull()
         .chain(
@@ -68,16 +68,17 @@ final class RedisPageCache {
               if (reply == null) {
                 return RedisFallback.bypass(json);
               }
-              Response cached = reply.get(1);
+              String cached = json(reply);
               if (cached != null) {
-                return Uni.createFrom().item(new Cached(cached.toString(), CacheStatus.HIT));
+                return Uni.createFrom().item(new Cached(cached, CacheStatus.HIT));
               }
               String generation = reply.get(0).toString();
-              List<String> keys =
-                  List.of(CacheKeys.page(generation, page), CacheKeys.pageStale(page));
+              List<String> filled =
+                  List.of(
+                      CacheKeys.page(page), CacheKeys.pageStale(page), CacheKeys.PAGE_GENERATION);
               return loader
                   .get()
-                  .call(loaded -> fill(keys, generation, loaded))
+                  .call(loaded -> fill(filled, generation, loaded))
                   .map(loaded -> new Cached(loaded.json(), CacheStatus.MISS));
             });
   }
@@ -94,6 +95,12 @@ final class RedisPageCache {
                 .replaceWithVoid())
         .onFailure()
         .recoverWithNull();
+  }
+
+  /** page-get.lua's page, null when it has none of the current generation. */
+  private static String json(Response reply) {
+    Response value = reply.get(1);
+    return value == null ? null : value.toString();
   }
 
   /** The script that forgets every page (a new generation), for the invalidation's pipeline. */

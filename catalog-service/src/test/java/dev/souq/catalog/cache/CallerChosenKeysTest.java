@@ -59,6 +59,22 @@ class CallerChosenKeysTest {
     assertBrief(freshPage(madeUp, 0), CacheKeys.pageStale(pageKey(madeUp, 0)));
   }
 
+  @Test
+  void aPageReadBetweenWritesKeepsOneKeyNotOnePerWrite() {
+    String category = "keys-" + UUID.randomUUID().toString().substring(0, 8);
+    Products.create(category, 700);
+    for (int i = 0; i < 5; i++) {
+      page(category, 0);
+      // Any write (each order's reservation is one) starts a new generation of pages.
+      Products.create("keys-elsewhere", 300);
+    }
+    page(category, 0);
+
+    List<String> keys =
+        RedisCommand.list(redis(), "KEYS", "products:{list}:*" + pageKey(category, 0));
+    assertEquals(2, keys.size(), "the page and its stale copy, not a page per generation: " + keys);
+  }
+
   private static void page(String category, int page) {
     given()
         .queryParam("category", category)
@@ -69,9 +85,7 @@ class CallerChosenKeysTest {
   }
 
   private static String freshPage(String category, int page) {
-    Object generation = RedisCommand.call(redis(), "GET", CacheKeys.PAGE_GENERATION);
-    return CacheKeys.page(
-        generation == null ? "0" : generation.toString(), pageKey(category, page));
+    return CacheKeys.page(pageKey(category, page));
   }
 
   /** How ProductService names a page of a category at the default size. */
