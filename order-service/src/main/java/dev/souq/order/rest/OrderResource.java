@@ -7,14 +7,11 @@ import dev.souq.order.OrderStatus;
 import dev.souq.order.OrderView;
 import dev.souq.order.StatusRequest;
 import dev.souq.order.service.OrderService;
-import dev.souq.order.service.Uncancellable;
 import dev.souq.order.service.UnpaidOrders;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.security.ServiceOrAdmin;
 import dev.souq.shared.security.Trusted;
-import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -53,19 +50,19 @@ public class OrderResource {
   private final OrderService orders;
   private final UnpaidOrders unpaid;
   private final Sessions sessions;
-  private final SessionStore store;
+  private final CartOrders cartOrders;
   private final Trusted trusted;
 
   OrderResource(
       OrderService orders,
       UnpaidOrders unpaid,
       Sessions sessions,
-      SessionStore store,
+      CartOrders cartOrders,
       Trusted trusted) {
     this.orders = orders;
     this.unpaid = unpaid;
     this.sessions = sessions;
-    this.store = store;
+    this.cartOrders = cartOrders;
     this.trusted = trusted;
   }
 
@@ -75,46 +72,19 @@ public class OrderResource {
   public Uni<Response> place(
       @CookieParam(SessionStore.COOKIE) String id, @Valid ItemsRequest request) {
     boolean fromCart = request == null || request.items() == null || request.items().isEmpty();
-    return sessions
-        .require(id)
-        .chain(
-            session -> {
-              List<Session.CartItem> items =
-                  fromCart
-                      ? (session.cart() == null ? List.of() : session.cart())
-                      : request.items().stream().map(CartItemInput::toCartItem).toList();
-              // The cart empties with the placement even if the shopper hangs up, so that a
-              // retry does not place the same cart twice.
-              return Uncancellable.of(
-                  orders
-                      .place(session.userId(), items)
-                      .call(
-                          order ->
-                              fromCart
-                                  ? emptyCart(session, items, order)
-                                  : Uni.createFrom().voidItem()));
-            })
-        .map(
-            order ->
-                Response.created(URI.create("/api/orders/" + order.id())).entity(order).build());
-  }
-
-  /**
-   * Takes a placed order's lines out of its session's cart, if the session still exists; what the
-   * shopper added meanwhile (another tab) stays. The order is placed whatever happens here:
-   * answered 503, a shopper would place the cart again.
-   */
-  private Uni<Void> emptyCart(Session session, List<Session.CartItem> ordered, OrderView order) {
-    return store
-        .modify(session.sessionId(), now -> now.less(ordered))
-        .onFailure()
-        .invoke(
-            failure ->
-                Log.warnf(
-                    "Order %d placed, its cart not emptied: %s", order.id(), failure.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+    Uni<OrderView> placed =
+        fromCart
+            ? cartOrders.place(id)
+            : sessions
+                .require(id)
+                .chain(
+                    session ->
+                        // Placed to its end even if the shopper hangs up (Checkout).
+                        orders.place(
+                            session.userId(),
+                            request.items().stream().map(CartItemInput::toCartItem).toList()));
+    return placed.map(
+        order -> Response.created(URI.create("/api/orders/" + order.id())).entity(order).build());
   }
 
   @GET

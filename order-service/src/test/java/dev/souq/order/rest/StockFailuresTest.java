@@ -229,14 +229,7 @@ class StockFailuresTest {
         whileLocked(
             ordered,
             () -> {
-              CompletableFuture<Response> placement =
-                  CompletableFuture.supplyAsync(
-                      () ->
-                          given()
-                              .cookie("SOUQ_SESSION", shopper.session())
-                              .contentType(ContentType.JSON)
-                              .body("{}")
-                              .post("/api/orders"));
+              CompletableFuture<Response> placement = placeCartAsync(shopper);
               await("the order written RESERVING")
                   .atMost(Duration.ofSeconds(10))
                   .until(() -> reserving(shopper.userId()) == 1);
@@ -268,6 +261,50 @@ class StockFailuresTest {
             .jsonPath()
             .getList("items");
     assertEquals(List.of(Map.of("product_id", (int) added, "quantity", 1)), cart);
+  }
+
+  @Test
+  void aCartOrderedTwiceAtOnceIsPlacedOnce() throws Exception {
+    long product = CatalogProducts.create(catalog, 700, 5);
+    Shopper shopper = Shopper.start();
+    shopper.fillCart(product, 2);
+    // The first placement waits on this row lock; a double click sends the second meanwhile.
+    List<CompletableFuture<Response>> both =
+        whileLocked(
+            product,
+            () -> {
+              CompletableFuture<Response> first = placeCartAsync(shopper);
+              await("the first written RESERVING")
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> reserving(shopper.userId()) == 1);
+              CompletableFuture<Response> second = placeCartAsync(shopper);
+              // Refused at once, or (as it was) placing the cart a second time.
+              await("the second answered or reserving")
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> second.isDone() || reserving(shopper.userId()) == 2);
+              return List.of(first, second);
+            });
+
+    both.get(0).get(30, TimeUnit.SECONDS).then().statusCode(201);
+    both.get(1)
+        .get(30, TimeUnit.SECONDS)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    assertEquals(1, shopper.mine().size());
+    assertEquals(3, CatalogProducts.stock(catalog, product));
+    // Placed and out of the cart: ordering it again is ordering nothing.
+    placeCartAsync(shopper).get(30, TimeUnit.SECONDS).then().statusCode(422);
+  }
+
+  private static CompletableFuture<Response> placeCartAsync(Shopper shopper) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            given()
+                .cookie("SOUQ_SESSION", shopper.session())
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/orders"));
   }
 
   /** What {@code during} answers, run while another transaction holds the product's row lock. */
