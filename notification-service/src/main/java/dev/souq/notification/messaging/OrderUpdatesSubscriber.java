@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This replica's one subscription to {@code order_updates}, routed to its own connections (every
@@ -41,6 +42,9 @@ public class OrderUpdatesSubscriber {
   /** A catch-up reads at most the capped stream, 500 entries a call: far under this. */
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How far ahead of this host's clock an offset may be: far beyond what NTP leaves. */
+  private static final long FUTURE_MS = TimeUnit.MINUTES.toMillis(1);
+
   private final Redis redis;
   private final OrderStream stream;
   private final OrderEventSink listeners;
@@ -54,6 +58,7 @@ public class OrderUpdatesSubscriber {
   private final RetryDelay retry;
   private boolean stopped;
   private boolean live;
+  private long lastFutureWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
   OrderUpdatesSubscriber(
       Redis redis,
@@ -213,8 +218,24 @@ public class OrderUpdatesSubscriber {
     }
   }
 
-  /** Routes an event unless it is at or before the last offset seen (a repeat). */
+  /**
+   * Routes an event unless it is at or before the last offset seen (a repeat), or its offset is
+   * from the future: Redis gives ids from its clock, and one further ahead of this host's than any
+   * skew (a message PUBLISHed by hand or by a broken producer) would become the last offset seen
+   * and hide every real update after it until that time came.
+   */
   private synchronized void route(OrderEvent event) {
+    // Unsigned: an id's 19 digits may exceed a long's range.
+    if (Long.compareUnsigned(event.offset().millis(), System.currentTimeMillis() + FUTURE_MS) > 0) {
+      long now = System.nanoTime();
+      if (now - lastFutureWarning > TimeUnit.MINUTES.toNanos(1)) {
+        lastFutureWarning = now;
+        Log.warnf(
+            "Skipped an order update on %s whose offset %s is ahead of this host's clock",
+            OrderUpdate.CHANNEL, event.offset());
+      }
+      return;
+    }
     if (event.offset().after(lastSeen)) {
       lastSeen = event.offset();
       listeners.deliver(event);

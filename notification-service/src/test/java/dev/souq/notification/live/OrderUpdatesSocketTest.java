@@ -2,6 +2,7 @@ package dev.souq.notification.live;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,31 @@ class OrderUpdatesSocketTest {
     }
     try (Browser tab = Browser.open(base, user.sessionId(), null)) {
       awaitConnections(user, 1);
+    }
+  }
+
+  @Test
+  void anUpdateWhoseOffsetIsFromTheFutureHidesNoLaterOne() {
+    Session user = shopper();
+    long order = Publisher.order();
+    try (Browser tab = Browser.open(base, user.sessionId(), null)) {
+      firstUpdate(tab, user, order);
+      // PUBLISHed by hand, not through the stream: an offset no real update will pass for ages.
+      String future = "9999999999999999999-0";
+      RedisCommand.call(
+          TestStack.get().redisUrl(),
+          "PUBLISH",
+          OrderUpdate.CHANNEL,
+          "{\"order_id\":"
+              + order
+              + ",\"status\":\"PAID\",\"timestamp\":\"2026-12-06T00:00:00Z\",\"user_id\":\""
+              + user.userId()
+              + "\",\"stream_id\":\""
+              + future
+              + "\"}");
+      String real = Publisher.publish(user.userId(), order, "SHIPPED");
+      await().atMost(Duration.ofSeconds(10)).until(() -> tab.offsets().contains(real));
+      assertFalse(tab.offsets().contains(future), "delivered an offset from the future");
     }
   }
 
