@@ -5,6 +5,7 @@ import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.redis.RetryDelay;
+import dev.souq.shared.redis.SubscriptionProbe;
 import dev.souq.shared.session.SessionEnded;
 import dev.souq.shared.session.SessionStore;
 import io.quarkus.logging.Log;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * This replica's one subscription to {@code order_updates}, routed to its own connections (every
@@ -58,6 +60,7 @@ public class OrderUpdatesSubscriber {
   private final RetryDelay retry;
   private boolean stopped;
   private boolean live;
+  private final SubscriptionProbe probe;
   private long lastFutureWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
   OrderUpdatesSubscriber(
@@ -77,14 +80,21 @@ public class OrderUpdatesSubscriber {
     this.vertx = vertx;
     this.retry =
         new RetryDelay("Subscription to " + OrderUpdate.CHANNEL, config.reconnectMaxBackoff());
+    this.probe =
+        new SubscriptionProbe(
+            vertx,
+            OrderUpdate.CHANNEL,
+            channel -> redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg("1")));
   }
 
   void start(@Observes StartupEvent event) {
+    probe.start(this::live, this::deaf);
     connect();
   }
 
   synchronized void stop(@Observes ShutdownEvent event) {
     stopped = true;
+    probe.stop();
     if (connection != null) {
       connection.close().subscribe().with(ok -> {}, failure -> {});
     }
@@ -96,7 +106,10 @@ public class OrderUpdatesSubscriber {
   }
 
   private void connect() {
-    Uni<Void> origin = noted() ? Uni.createFrom().voidItem() : noteOrigin();
+    Uni<Void> origin =
+        noted()
+            ? Uni.createFrom().voidItem()
+            : noteOrigin().ifNoItem().after(CATCH_UP_TIMEOUT).fail();
     origin.chain(redis::connect).subscribe().with(this::subscribe, this::retry);
   }
 
@@ -126,8 +139,11 @@ public class OrderUpdatesSubscriber {
     opened.endHandler(() -> lost(opened, null));
     opened
         .send(
-            Request.cmd(Command.SUBSCRIBE).arg(OrderUpdate.CHANNEL).arg(SessionStore.ENDED_CHANNEL))
-        .chain(this::catchUp)
+            Request.cmd(Command.SUBSCRIBE)
+                .arg(OrderUpdate.CHANNEL)
+                .arg(SessionStore.ENDED_CHANNEL)
+                .arg(probe.channel()))
+        .chain(() -> catchUp(opened))
         // Live updates wait in `waiting` until the catch-up ends: one whose reply never comes
         // would stop every delivery on this replica, so it counts as a lost connection.
         .ifNoItem()
@@ -137,15 +153,15 @@ public class OrderUpdatesSubscriber {
         .with(caughtUp -> retry.succeeded(), failure -> lost(opened, failure));
   }
 
-  /** Reads what the stream holds after the last offset seen, then goes live. */
-  private Uni<Void> catchUp() {
+  /** Reads what the stream holds after the last offset seen, then goes live on {@code opened}. */
+  private Uni<Void> catchUp(RedisConnection opened) {
     StreamId since;
     synchronized (this) {
       since = lastSeen;
     }
     if (since.equals(StreamId.ZERO)) {
       // The stream was empty at start and nothing was routed since: all of it is new.
-      return stream.after(since, this::route).replaceWithVoid().invoke(this::goLive);
+      return stream.after(since, this::route).replaceWithVoid().invoke(() -> goLive(opened));
     }
     return stream
         .first()
@@ -166,7 +182,7 @@ public class OrderUpdatesSubscriber {
               }
               return stream.after(since, this::route).replaceWithVoid();
             })
-        .invoke(this::goLive);
+        .invoke(() -> goLive(opened));
   }
 
   private synchronized void startFrom(StreamId last) {
@@ -175,9 +191,18 @@ public class OrderUpdatesSubscriber {
     }
   }
 
-  private synchronized void goLive() {
+  /**
+   * Routes what arrived during the catch-up, then all as it comes; unless {@code opened} was lost
+   * meanwhile (the catch-up reads through other connections and may outlive it): its successor's
+   * catch-up goes live, and this one would route ahead of what that has not read yet.
+   */
+  private synchronized void goLive(RedisConnection opened) {
+    if (connection != opened) {
+      return;
+    }
     List<OrderEvent> held = waiting;
     waiting = null;
+    probe.reset();
     live = true;
     if (held != null) {
       held.forEach(this::route);
@@ -188,8 +213,13 @@ public class OrderUpdatesSubscriber {
     if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString())) {
       return;
     }
-    if (SessionStore.ENDED_CHANNEL.equals(message.get(1).toString())) {
+    String channel = message.get(1).toString();
+    if (SessionStore.ENDED_CHANNEL.equals(channel)) {
       ended(message.get(2).toString());
+      return;
+    }
+    if (probe.channel().equals(channel)) {
+      probe.heard();
       return;
     }
     OrderEvent event = OrderEvent.live(json, message.get(2).toBytes());
@@ -239,6 +269,23 @@ public class OrderUpdatesSubscriber {
     if (event.offset().after(lastSeen)) {
       lastSeen = event.offset();
       listeners.deliver(event);
+    }
+  }
+
+  /**
+   * The subscription heard nothing, not even its own probe: a connection gone silent without
+   * failing, which would leave this replica ready and its browsers without updates for ever.
+   */
+  private void deaf() {
+    RedisConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current != null) {
+      Log.warnf(
+          "Subscription to %s heard nothing for %s: subscribing again",
+          OrderUpdate.CHANNEL, SubscriptionProbe.INTERVAL);
+      lost(current, new TimeoutException("the subscription went silent"));
     }
   }
 

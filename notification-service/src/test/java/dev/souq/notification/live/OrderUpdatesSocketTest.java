@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.notification.messaging.OrderUpdatesSubscriber;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionEnded;
@@ -36,6 +37,7 @@ class OrderUpdatesSocketTest {
 
   @Inject SessionStore sessions;
   @Inject Listeners listeners;
+  @Inject OrderUpdatesSubscriber subscriber;
 
   private Session shopper() {
     return Shoppers.create(sessions);
@@ -93,6 +95,27 @@ class OrderUpdatesSocketTest {
       String real = Publisher.publish(user.userId(), order, "SHIPPED");
       await().atMost(Duration.ofSeconds(10)).until(() -> tab.offsets().contains(real));
       assertFalse(tab.offsets().contains(future), "delivered an offset from the future");
+    }
+  }
+
+  @Test
+  void aSubscriptionGoneSilentIsNoticedAndMissesNothing() {
+    Session user = shopper();
+    long order = Publisher.order();
+    try (Browser tab = Browser.open(base, user.sessionId(), null)) {
+      firstUpdate(tab, user, order);
+      var redis = TestStack.get().redisProxy();
+      String meanwhile;
+      try {
+        // Connections stay open and say nothing: no error, no end, only silence.
+        redis.freeze();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !subscriber.live());
+        meanwhile = Publisher.publish(user.userId(), order, "SHIPPED");
+      } finally {
+        redis.restore();
+      }
+      await().atMost(Duration.ofSeconds(30)).until(subscriber::live);
+      await().atMost(Duration.ofSeconds(10)).until(() -> tab.offsets().contains(meanwhile));
     }
   }
 
