@@ -9,7 +9,8 @@ import java.util.List;
 
 /** What order-service reserves for a placement: the order's id and its lines. */
 public record StockReservationInput(
-    @NotNull @Min(1) Long orderId, @NotNull @Size(min = 1, max = 100) List<@Valid Line> lines) {
+    @NotNull @Min(1) Long orderId,
+    @NotNull @Size(min = 1, max = 100) List<@Valid @NotNull Line> lines) {
 
   /** A product and how many of it; an order names each product once. */
   public record Line(

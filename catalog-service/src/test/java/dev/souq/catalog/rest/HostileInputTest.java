@@ -102,6 +102,17 @@ class HostileInputTest {
             .integer("quantity", 1, 1, 1000, true, true)
             .cases());
     all.addAll(RequestCases.traversal("/api/stock/reservations/", SERVICE));
+    all.add(
+        new HostileCase(
+            "reservation",
+            "PUT /api/stock/reservations/{placement} with a null line",
+            Request.of(
+                    "PUT",
+                    "/api/stock/reservations/{{placement}}",
+                    SERVICE,
+                    "Content-Type: application/json")
+                .body("{\"order_id\":1,\"lines\":[null]}"),
+            Expect.status(400)));
     all.addAll(
         RequestCases.headers(
             "GET /api/products", Request.of("GET", "/api/products"), Expect.status(200)));
@@ -138,6 +149,13 @@ class HostileInputTest {
       {"category with overlong UTF-8", "category=%C0%AE"},
     };
     List<HostileCase> cases = new ArrayList<>();
+    // An unset form field is no category, as docs/contract.md writes the URL.
+    cases.add(
+        new HostileCase(
+            "query params",
+            "GET /api/products?category= (empty)",
+            Request.of("GET", "/api/products?page=0&size=20&category="),
+            Expect.status(200)));
     for (String[] query : refused) {
       cases.add(
           new HostileCase(
