@@ -3,7 +3,9 @@ package dev.souq.catalog.rest;
 import dev.souq.catalog.StockReservationInput;
 import dev.souq.catalog.repository.StockRows;
 import dev.souq.catalog.service.StockReservations;
+import dev.souq.shared.problem.DependencyFailures;
 import dev.souq.shared.problem.Problem;
+import dev.souq.shared.problem.ProductBusy;
 import dev.souq.shared.security.ServiceOrAdmin;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -61,6 +63,10 @@ public class StockResource {
   @APIResponse(
       responseCode = "422",
       description = "A product repeated or unknown, or products priced in different currencies")
+  @APIResponse(
+      responseCode = "503",
+      description =
+          "Unavailable; with problem type " + ProductBusy.TYPE + ": a product's row stayed locked")
   public Uni<Response> reserve(
       @PathParam("placement") String placement, @NotNull @Valid StockReservationInput input) {
     if (input.repeatsAProduct()) {
@@ -79,7 +85,10 @@ public class StockResource {
             reserved ->
                 Response.status(reserved.now() ? Response.Status.CREATED : Response.Status.OK)
                     .entity(new Held(id, reserved.lines()))
-                    .build());
+                    .build())
+        // A rush on one product, not PostgreSQL away: told apart for order-service's breaker.
+        .onFailure(DependencyFailures::lockTimeout)
+        .recoverWithItem(ProductBusy::response);
   }
 
   @DELETE

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.problem.OutOfStock;
 import dev.souq.shared.problem.Problem;
+import dev.souq.shared.problem.ProductBusy;
 import dev.souq.shared.security.ServiceToken;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +69,8 @@ public class CatalogGateway {
       skipOn = {
         OutOfStockException.class,
         UnorderableLinesException.class,
-        PlacementReleasedException.class
+        PlacementReleasedException.class,
+        ProductBusyException.class
       })
   public Uni<List<ReservedLine>> reserve(
       UUID placement, long orderId, Map<Long, Integer> quantities) {
@@ -83,15 +85,29 @@ public class CatalogGateway {
         .transform(f -> refusal((WebApplicationException) f));
   }
 
-  /** The catalog's 409, 410 and 422 as what they mean; any other failure stays as it is. */
+  /**
+   * The catalog's 409, 410, 422 and product-busy 503 as what they mean; any other failure stays as
+   * it is.
+   */
   private Throwable refusal(WebApplicationException failure) {
     Response response = failure.getResponse();
     return switch (response.getStatus()) {
       case 409 -> outOfStock(response.readEntity(String.class), failure);
       case 410 -> new PlacementReleasedException();
       case 422 -> unorderable(response.readEntity(String.class), failure);
+      case 503 -> busy(response.readEntity(String.class), failure);
       default -> failure;
     };
+  }
+
+  private Throwable busy(String body, WebApplicationException failure) {
+    try {
+      return ProductBusy.TYPE.equals(json.readValue(body, Problem.class).type())
+          ? new ProductBusyException()
+          : failure;
+    } catch (JsonProcessingException | RuntimeException unreadable) {
+      return failure;
+    }
   }
 
   private Throwable unorderable(String body, WebApplicationException failure) {

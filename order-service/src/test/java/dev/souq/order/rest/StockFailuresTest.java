@@ -3,6 +3,7 @@ package dev.souq.order.rest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -295,6 +297,36 @@ class StockFailuresTest {
     assertEquals(3, CatalogProducts.stock(catalog, product));
     // Placed and out of the cart: ordering it again is ordering nothing.
     placeCartAsync(shopper).get(30, TimeUnit.SECONDS).then().statusCode(422);
+  }
+
+  @Test
+  void aRushOnOneProductDoesNotStopCheckoutForTheOthers() throws Exception {
+    long rushed = CatalogProducts.create(catalog, 500, 50);
+    long other = CatalogProducts.create(catalog, 500, 5);
+    // A warm catalog answers a lock wait in its 2 s, within order-service's 3 s per attempt; a cold
+    // one may not, and a timeout is the catalog's failure, which the breaker counts.
+    Shopper.start().order(Map.of(rushed, 1)).then().statusCode(201);
+    // Every attempt of these four waits for the rushed product's row past the catalog's
+    // lock_timeout: twelve failed reservations, more than the breaker's volume.
+    List<Response> refused =
+        whileLocked(
+            rushed,
+            () -> {
+              List<CompletableFuture<Response>> placing = new ArrayList<>();
+              for (int i = 0; i < 4; i++) {
+                Shopper shopper = Shopper.start();
+                placing.add(CompletableFuture.supplyAsync(() -> shopper.order(Map.of(rushed, 1))));
+              }
+              List<Response> answers = new ArrayList<>();
+              for (CompletableFuture<Response> answer : placing) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+              }
+              return answers;
+            });
+    refused.forEach(answer -> answer.then().statusCode(503).header("Retry-After", notNullValue()));
+
+    // The breaker stays closed: an order of another product is placed at once.
+    Shopper.start().order(Map.of(other, 1)).then().statusCode(201);
   }
 
   private static CompletableFuture<Response> placeCartAsync(Shopper shopper) {

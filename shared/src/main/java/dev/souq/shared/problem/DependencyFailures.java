@@ -119,6 +119,19 @@ public final class DependencyFailures {
     return false;
   }
 
+  /**
+   * Whether {@code failure} is PostgreSQL giving up waiting for a row lock (55P03, lock_timeout):
+   * the rows are wanted by others right now, the database itself is fine.
+   */
+  public static boolean lockTimeout(Throwable failure) {
+    for (Throwable t : causes(failure)) {
+      if ("55P03".equals(sqlState(t))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code failure} and its causes, outermost first: at most MAX_DEPTH, each once (cycles). */
   private static List<Throwable> causes(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -78,6 +78,15 @@ class DependencyFailuresTest {
   }
 
   @Test
+  void aLockTimeoutIsToldApartFromOtherStates() {
+    assertTrue(
+        DependencyFailures.lockTimeout(
+            new CompletionException(new SQLException("canceling statement", "55P03"))));
+    assertFalse(DependencyFailures.lockTimeout(new SQLException("lost", "08006")));
+    assertFalse(DependencyFailures.lockTimeout(new TimeoutException("No answer within 2000 ms")));
+  }
+
+  @Test
   void timeoutsAndKnownOutagesAreOutages() {
     assertTrue(DependencyFailures.isUnavailable(new TimeoutException("No answer within 2000 ms")));
     assertEquals(
