@@ -65,7 +65,8 @@ final class Handshake {
         try {
           return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
-          return null;
+          // As sent: never a valid offset or session id, so the client is told, not ignored.
+          return pair.substring(eq + 1);
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.souq.notification.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.souq.notification.messaging.StreamId;
 import io.quarkus.websockets.next.HandshakeRequest;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -24,6 +25,14 @@ class HandshakeTest {
     HandshakeRequest both = request("a=b; SOUQ_SESSION=" + ID, "session=other");
     assertEquals(ID, new Handshake(both, true).sessionId());
     assertEquals(ID, new Handshake(both, false).sessionId());
+  }
+
+  @Test
+  void aBadlyEncodedSinceIsMalformedNotAbsent() {
+    // Absent, the client would silently get no replay; malformed, it is told so.
+    String since = new Handshake(request(null, "since=%zz"), false).since();
+    assertEquals("%zz", since);
+    assertNull(StreamId.parse(since));
   }
 
   /** A handshake with this Cookie header and query string (only what Handshake reads). */
