@@ -49,6 +49,10 @@ final class RedisProductCache implements ProductCache {
   private final String absentTtlMillis;
   private final String lockMillis;
   private final long lockNanos;
+
+  /** How often a waiter may claim a hot key's lock again (see {@link #miss}). */
+  private static final int RECLAIMS = 2;
+
   private final long pollMillis;
 
   RedisProductCache(
@@ -100,10 +104,14 @@ final class RedisProductCache implements ProductCache {
             (json, failure) ->
                 json != null
                     ? Uni.createFrom().item(new Cached(json, CacheStatus.HIT))
-                    : miss(id, loader));
+                    : miss(id, loader, RECLAIMS));
   }
 
-  private Uni<Cached> miss(long id, Supplier<Uni<String>> loader) {
+  /**
+   * {@code claims} more times a reader that waited for another's fill may take the lock itself,
+   * when that one gave up without a value (its fill fenced off by a write, or its load failed).
+   */
+  private Uni<Cached> miss(long id, Supplier<Uni<String>> loader, int claims) {
     if (!gate.open()) {
       return RedisFallback.bypass(loader);
     }
@@ -130,7 +138,7 @@ final class RedisProductCache implements ProductCache {
               if (outcome == CLAIMED_LOAD) {
                 return loadAndFill(keys, value, token, loader);
               }
-              return awaitFill(id, loader, System.nanoTime() + lockNanos);
+              return awaitFill(id, loader, System.nanoTime() + lockNanos, claims);
             });
   }
 
@@ -159,8 +167,13 @@ final class RedisProductCache implements ProductCache {
         .replaceWithVoid();
   }
 
-  /** Another replica holds the lock: wait for its fill, or load alone once it gave up. */
-  private Uni<Cached> awaitFill(long id, Supplier<Uni<String>> loader, long deadline) {
+  /**
+   * Another reader holds the lock: wait for its fill. If it let the lock go without one, claim it
+   * again (one of the waiters loads, the others wait for that one), so that a write during a hot
+   * key's load does not send every waiter to PostgreSQL; after that, or once the holder is too
+   * slow, load alone.
+   */
+  private Uni<Cached> awaitFill(long id, Supplier<Uni<String>> loader, long deadline, int claims) {
     return delay()
         .chain(
             () ->
@@ -175,9 +188,12 @@ final class RedisProductCache implements ProductCache {
               }
               boolean locked = found != null && found.get(CacheKeys.productLock(id)) != null;
               if (locked && System.nanoTime() < deadline) {
-                return awaitFill(id, loader, deadline);
+                return awaitFill(id, loader, deadline, claims);
               }
-              // The winner failed, was fenced off by a write, or is too slow: load, do not fill.
+              if (!locked && found != null && claims > 0) {
+                return miss(id, loader, claims - 1);
+              }
+              // Too slow, or given up again: load, do not fill.
               return loader.get().map(v -> new Cached(v, CacheStatus.MISS));
             });
   }
