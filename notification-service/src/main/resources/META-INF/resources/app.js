@@ -293,6 +293,7 @@ function startLive() {
           notify('You were signed out. You are shopping as a guest.', 'info');
         }
       }),
+    onResync: () => guarded(loadOrders),
     onState: showLive,
   });
 }

@@ -12,7 +12,7 @@ const MAX_PROBE_MS = 300000;
 // A 1012 on a connection open at least this long is a restart to come back from at once.
 const RESTART_SETTLED_MS = 2000;
 
-export function connectLive({ onUpdate, onReload, onState }) {
+export function connectLive({ onUpdate, onReload, onResync, onState }) {
   let attempt = 0;
   let transport = 'ws'; // what the next attempt uses
   let connection; // the current attempt: { close() }
@@ -34,9 +34,12 @@ export function connectLive({ onUpdate, onReload, onState }) {
     }
   }
 
-  function opened(kind) {
+  // A connection opened without an offset resumes nothing: what was published before it opened
+  // (since the page read its orders, or while a restart kept it away) only a re-read shows.
+  function opened(kind, since) {
     attempt = 0;
     onState('live', kind);
+    if (!since) onResync();
   }
 
   // The attempt `mine` is over. One that never opened may have been refused by the network, so
@@ -71,7 +74,8 @@ export function connectLive({ onUpdate, onReload, onState }) {
   }
 
   function openWebSocket() {
-    const socket = new WebSocket(webSocketUrl(sessionStorage.getItem(OFFSET_KEY)));
+    const since = sessionStorage.getItem(OFFSET_KEY);
+    const socket = new WebSocket(webSocketUrl(since));
     const mine = { close: () => socket.close() };
     connection = mine;
     let wasOpen = false;
@@ -81,7 +85,7 @@ export function connectLive({ onUpdate, onReload, onState }) {
       clearTimeout(timeout);
       wasOpen = true;
       openedAt = Date.now();
-      opened('ws');
+      opened('ws', since);
     });
     socket.addEventListener('message', (event) => {
       if (connection === mine) handle(event.data);
@@ -113,7 +117,7 @@ export function connectLive({ onUpdate, onReload, onState }) {
       sessionEnded = response.status === 401;
       if (!response.ok || !response.body) return;
       wasOpen = true;
-      opened('sse');
+      opened('sse', since);
       probe(mine, FIRST_PROBE_MS);
       await readEvents(response.body, (data) => {
         if (connection === mine) handle(data);

@@ -85,6 +85,31 @@ class BrowserFlowIT {
   }
 
   @Test
+  void aPageThatHeardNoUpdateYetMissesNoneAcrossARestartOfTheNotificationService()
+      throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+      String session = browser.driver().manage().getCookieNamed("SOUQ_SESSION").getValue();
+      // Placed and paid while the page is away, so it comes back to it with no offset heard.
+      browser.open("about:blank");
+      long id = system.placePaidOrder(session, 1);
+      browser.open(system.url() + "/");
+      By status = By.cssSelector("[data-order=\"" + id + "\"] .status");
+      browser.waitFor(textToBePresentInElementLocated(status, "PAID"), 30);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+
+      // Shipped while the page reconnects: with no offset it resumes nothing, so it reads again.
+      system.kill(Component.NOTIFICATION);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "reconnecting"), 30);
+      system.changeStatus(id, "SHIPPED");
+      system.restart(Component.NOTIFICATION);
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 60);
+      browser.waitFor(textToBePresentInElementLocated(status, "SHIPPED"), 30);
+    }
+  }
+
+  @Test
   void aShopperCancelsAPendingOrderAndThePaymentThatComesLaterLeavesItCancelled() throws Exception {
     long paymentsBefore = payments();
     system.stop(Component.WORKER); // nothing pays the order while the shopper changes their mind

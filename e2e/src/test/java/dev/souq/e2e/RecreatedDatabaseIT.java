@@ -1,20 +1,14 @@
 package dev.souq.e2e;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.devstack.Component;
 import dev.souq.shared.config.DatabaseUrl;
 import dev.souq.testing.TestStack;
-import io.restassured.http.ContentType;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,32 +51,6 @@ class RecreatedDatabaseIT {
   }
 
   private static long placeOrderAndAwaitPaid() {
-    String session = system.guestSession();
-    long order =
-        given()
-            .baseUri(system.url())
-            .cookie("SOUQ_SESSION", session)
-            .contentType(ContentType.JSON)
-            .body(Map.of("items", List.of(Map.of("product_id", 5, "quantity", 1))))
-            .post("/api/orders")
-            .then()
-            .statusCode(201)
-            .extract()
-            .<Number>path("id")
-            .longValue();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                "PAID"
-                    .equals(
-                        given()
-                            .baseUri(system.url())
-                            .cookie("SOUQ_SESSION", session)
-                            .get("/api/orders/" + order)
-                            .then()
-                            .extract()
-                            .path("status")));
-    return order;
+    return system.placePaidOrder(system.guestSession(), 5);
   }
 }

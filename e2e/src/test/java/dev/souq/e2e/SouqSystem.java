@@ -1,6 +1,7 @@
 package dev.souq.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import dev.souq.devstack.Component;
 import dev.souq.devstack.Gateway;
@@ -211,6 +212,39 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
         .put("/api/cart")
         .then()
         .statusCode(200);
+  }
+
+  /**
+   * Places an order of one {@code productId} for the session through the gateway and waits until
+   * worker-service has paid it; its id.
+   */
+  long placePaidOrder(String session, int productId) {
+    long order =
+        given()
+            .baseUri(url())
+            .cookie("SOUQ_SESSION", session)
+            .contentType(ContentType.JSON)
+            .body(Map.of("items", List.of(Map.of("product_id", productId, "quantity", 1))))
+            .post("/api/orders")
+            .then()
+            .statusCode(201)
+            .extract()
+            .<Number>path("id")
+            .longValue();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "PAID"
+                    .equals(
+                        given()
+                            .baseUri(url())
+                            .cookie("SOUQ_SESSION", session)
+                            .get("/api/orders/" + order)
+                            .then()
+                            .extract()
+                            .path("status")));
+    return order;
   }
 
   /** The operator sets the order's status, through the gateway. */
