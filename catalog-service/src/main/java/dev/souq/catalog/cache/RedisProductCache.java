@@ -104,14 +104,16 @@ final class RedisProductCache implements ProductCache {
             (json, failure) ->
                 json != null
                     ? Uni.createFrom().item(new Cached(json, CacheStatus.HIT))
-                    : miss(id, loader, RECLAIMS));
+                    : miss(id, loader, RECLAIMS, 0));
   }
 
   /**
    * {@code claims} more times a reader that waited for another's fill may take the lock itself,
-   * when that one gave up without a value (its fill fenced off by a write, or its load failed).
+   * when that one let it go early without a value (its fill fenced off by a write, or its load
+   * failed); {@code deadline} is when the first wait ends (0: not waiting yet), which a claim taken
+   * again does not extend.
    */
-  private Uni<Cached> miss(long id, Supplier<Uni<String>> loader, int claims) {
+  private Uni<Cached> miss(long id, Supplier<Uni<String>> loader, int claims, long deadline) {
     if (!gate.open()) {
       return RedisFallback.bypass(loader);
     }
@@ -138,7 +140,8 @@ final class RedisProductCache implements ProductCache {
               if (outcome == CLAIMED_LOAD) {
                 return loadAndFill(keys, value, token, loader);
               }
-              return awaitFill(id, loader, System.nanoTime() + lockNanos, claims);
+              long until = deadline != 0 ? deadline : System.nanoTime() + lockNanos;
+              return awaitFill(id, loader, until, claims);
             });
   }
 
@@ -190,8 +193,10 @@ final class RedisProductCache implements ProductCache {
               if (locked && System.nanoTime() < deadline) {
                 return awaitFill(id, loader, deadline, claims);
               }
-              if (!locked && found != null && claims > 0) {
-                return miss(id, loader, claims - 1);
+              // Let go early: not a lock that ran out on a slow load, whose waiters must not pile
+              // more loads onto a slow PostgreSQL.
+              if (!locked && found != null && claims > 0 && System.nanoTime() < deadline) {
+                return miss(id, loader, claims - 1, deadline);
               }
               // Too slow, or given up again: load, do not fill.
               return loader.get().map(v -> new Cached(v, CacheStatus.MISS));

@@ -87,6 +87,11 @@ public class CacheInvalidationSubscriber {
             (channel, message) -> received(mine, channel, message),
             () -> lost(mine, null),
             failure -> lost(mine, failure))
+        // A SUBSCRIBE never answered (a silent path) is a failure too: the probe only runs once
+        // subscribed.
+        .ifNoItem()
+        .after(SubscriptionProbe.INTERVAL)
+        .fail()
         .subscribe()
         .with(s -> subscribed(mine, s), failure -> lost(mine, failure));
   }

@@ -81,10 +81,12 @@ public class OrderUpdatesSocket {
     }
     return sessions
         .read(handshake.sessionId())
+        // Once, whatever ends the lookup: an answer, a failure, or the client leaving.
+        .onTermination()
+        .invoke(() -> opening.release(client))
         .onItemOrFailure()
         .transformToUni(
             (watched, failure) -> {
-              opening.release(client);
               if (failure == null) {
                 return admit(connection, context, handshake, watched);
               }

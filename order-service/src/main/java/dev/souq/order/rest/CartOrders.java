@@ -4,6 +4,7 @@ import dev.souq.order.OrderView;
 import dev.souq.order.service.OrderService;
 import dev.souq.order.service.Uncancellable;
 import dev.souq.shared.problem.Problem;
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
 import io.quarkus.logging.Log;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Places an order from a session's cart, one at a time per session: a double click, or a retry
@@ -28,6 +30,11 @@ class CartOrders {
    * a placement whose process died lapses after it.
    */
   private static final String CLAIM_TTL_MS = "60000";
+
+  private static final LuaScript RELEASE =
+      new LuaScript(
+          "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end"
+              + " return 0");
 
   private final ReactiveRedisDataSource redis;
   private final Sessions sessions;
@@ -52,9 +59,11 @@ class CartOrders {
       return sessions.require(cookie).replaceWith((OrderView) null);
     }
     String claim = "placing:" + cookie;
+    // Its own token: a placement that outlived the claim must not give back the next one's.
+    String token = UUID.randomUUID().toString();
     return Uncancellable.of(
         redis
-            .execute("SET", claim, "1", "NX", "PX", CLAIM_TTL_MS)
+            .execute("SET", claim, token, "NX", "PX", CLAIM_TTL_MS)
             .chain(
                 claimed -> {
                   if (claimed == null) {
@@ -63,7 +72,7 @@ class CartOrders {
                   return sessions
                       .require(cookie)
                       .chain(this::placeCart)
-                      .eventually(() -> release(claim));
+                      .eventually(() -> release(claim, token));
                 }));
   }
 
@@ -79,6 +88,14 @@ class CartOrders {
   private Uni<Void> takeOut(Session session, List<Session.CartItem> ordered, OrderView order) {
     return store
         .modify(session.sessionId(), now -> now.less(ordered))
+        .invoke(
+            emptied -> {
+              if (!emptied) {
+                Log.warnf(
+                    "Order %d placed, its cart not emptied: the session ended or kept changing",
+                    order.id());
+              }
+            })
         .onFailure()
         .invoke(
             failure ->
@@ -89,9 +106,13 @@ class CartOrders {
         .replaceWithVoid();
   }
 
-  /** Gives the claim back; one that cannot be (Redis away) lapses by its TTL. */
-  private Uni<Void> release(String claim) {
-    return redis.execute("DEL", claim).onFailure().recoverWithNull().replaceWithVoid();
+  /** Gives the claim back if still its own; one that cannot be (Redis away) lapses by its TTL. */
+  private Uni<Void> release(String claim, String token) {
+    return RELEASE
+        .run(redis, List.of(claim), List.of(token))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 
   private static WebApplicationException beingPlaced() {

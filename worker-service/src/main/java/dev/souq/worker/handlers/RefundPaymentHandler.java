@@ -11,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Gives back what a cancelled order was paid: order-service writes the job with the cancel of a
  * PAID order, in its transaction, with the order's total and the charge that paid it ({@code
  * payment}). The simulated provider refunds at once; a real one, given {@code payment}, refunds
- * that charge once however often it is asked. An order marked PAID by no charge of this shop (an
- * operator's move after a bank transfer) has nothing the provider could give back: its job is a
- * dead letter that says so, an operator's to refund by hand, never a refund of money never taken.
+ * that charge once however often it is asked. An order that names no charge (an operator's move to
+ * PAID after a bank transfer, or one paid before moves named their charge) gives the provider
+ * nothing to give back: its job is a dead letter that says so, an operator's to refund by hand,
+ * never a refund the provider cannot match to a charge.
  */
 @ApplicationScoped
 @Handles(value = "refund_payment", timeoutSeconds = 10)
@@ -35,7 +36,8 @@ public class RefundPaymentHandler implements TaskHandler {
       throw new PermanentFailure(
           "Order "
               + id
-              + " was marked PAID by no charge of this shop: refund its "
+              + " names no charge to refund (marked PAID by hand, or paid before charges were"
+              + " named): refund its "
               + amount
               + " by hand");
     }

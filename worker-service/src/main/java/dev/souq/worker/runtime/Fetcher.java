@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * JobSource}). A job a reaper handed back after its worker died runs alone.
  *
  * <p>A fetch that failed may have failed after Redis moved its jobs, its answer lost on the way (a
- * dropped connection, a timeout): those jobs sit in this worker's processing list, and no reaper
- * returns them while its heartbeat lives. So after such a failure the worker takes nothing new
- * until the jobs in flight have finished (their outcomes taken by Redis); whatever the list holds
- * then was stranded, and runs as a fetched batch would.
+ * dropped connection): those jobs sit in this worker's processing list, and no reaper returns them
+ * while its heartbeat lives. So after such a failure the worker takes nothing new until the jobs in
+ * flight have finished (their outcomes taken by Redis), a pause as long as the longest of them;
+ * whatever the list holds then was stranded, and runs as a fetched batch would. (A fetch on a
+ * connection gone silent has no deadline of its own: it ends when the connection does.)
  */
 @Singleton
 public class Fetcher {
