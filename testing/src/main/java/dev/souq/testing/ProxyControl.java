@@ -32,20 +32,41 @@ public record ProxyControl(int port, int controlPort) {
     send("freeze");
   }
 
+  /**
+   * Drops, for good, whatever either side sends on the connections open now, which stay open; new
+   * connections go through. Returns once done.
+   */
+  public void strand() {
+    send("strand");
+  }
+
+  /** How many stranded connections their client has not closed yet. */
+  public int strandedConnections() {
+    return Integer.parseInt(ask("stranded").substring("ok ".length()));
+  }
+
   /** Lets connections through again. */
   public void restore() {
     send("restore");
   }
 
   private void send(String command) {
+    if (!"ok".equals(ask(command))) {
+      throw new UncheckedIOException(new IOException("proxy did not confirm " + command));
+    }
+  }
+
+  private String ask(String command) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), controlPort);
         var in =
             new BufferedReader(
                 new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
       socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-      if (!"ok".equals(in.readLine())) {
+      String answer = in.readLine();
+      if (answer == null || !answer.startsWith("ok")) {
         throw new IOException("proxy did not confirm " + command);
       }
+      return answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

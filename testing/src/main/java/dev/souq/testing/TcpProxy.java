@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final ServerSocket control;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> held = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> stranded = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
   private volatile boolean stalled;
   private final Object thaw = new Object();
@@ -39,9 +40,9 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * A port that takes one line, {@code cut}, {@code stall}, {@code freeze} or {@code restore}, and
-   * answers {@code ok} once done: tests in any class loader can steer the proxy (see {@link
-   * ProxyControl}).
+   * A port that takes one line, {@code cut}, {@code stall}, {@code freeze}, {@code strand} or
+   * {@code restore}, and answers {@code ok} once done, or {@code stranded}, answered {@code ok
+   * <n>}: tests in any class loader can steer the proxy (see {@link ProxyControl}).
    */
   public int controlPort() {
     return control.getLocalPort();
@@ -53,16 +54,21 @@ public final class TcpProxy implements AutoCloseable {
           var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream()));
           OutputStream out = s.getOutputStream()) {
         String command = in.readLine();
+        String answer = "ok";
         if ("cut".equals(command)) {
           cut();
         } else if ("stall".equals(command)) {
           stall();
         } else if ("freeze".equals(command)) {
           freeze();
+        } else if ("strand".equals(command)) {
+          strand();
+        } else if ("stranded".equals(command)) {
+          answer = "ok " + strandedConnections();
         } else if ("restore".equals(command)) {
           restore();
         }
-        out.write("ok\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write((answer + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       } catch (IOException e) {
         if (control.isClosed()) {
           return;
@@ -109,7 +115,22 @@ public final class TcpProxy implements AutoCloseable {
     stalled = true;
   }
 
-  /** Lets connections through again. */
+  /**
+   * Leaves every open connection open but drops whatever either side sends on it, for good, while
+   * new connections go through: the path of those connections died without a reset (a NAT or
+   * balancer that forgot the flow, a server host gone), which only the client's own timeouts
+   * notice. A client that closes one is seen doing so.
+   */
+  public void strand() {
+    stranded.addAll(sockets);
+  }
+
+  /** How many stranded connections their client has not closed yet. */
+  public int strandedConnections() {
+    return stranded.size() / 2;
+  }
+
+  /** Lets connections through again; stranded ones are closed, their streams being cut short. */
   public void restore() {
     cut = false;
     stalled = false;
@@ -119,6 +140,8 @@ public final class TcpProxy implements AutoCloseable {
     }
     held.forEach(TcpProxy::closeQuietly);
     held.clear();
+    stranded.forEach(TcpProxy::closeQuietly);
+    stranded.clear();
   }
 
   private void acceptLoop() {
@@ -159,6 +182,9 @@ public final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
+                  if (stranded.contains(from)) {
+                    continue;
+                  }
                   awaitThaw();
                   out.write(buffer, 0, n);
                   out.flush();
@@ -170,6 +196,8 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
                 sockets.remove(from);
                 sockets.remove(to);
+                stranded.remove(from);
+                stranded.remove(to);
               }
             },
             "tcp-proxy-pump");
