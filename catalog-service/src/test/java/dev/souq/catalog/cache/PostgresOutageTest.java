@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class PostgresOutageTest {
   // Longer than the pool's acquire timeout (3 s), shorter than a hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
+  // Longer than the bound on a connection's silence (10 s).
+  private static final Duration SILENCE_CLIENT_TIMEOUT = Duration.ofSeconds(16);
   private static final String[] ADMIN = OutageClient.admin(Tokens.ADMIN);
 
   @TestHTTPResource("/")
@@ -204,6 +206,38 @@ class PostgresOutageTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertEquals(200, status(get("uncached page", unknownPage))));
+  }
+
+  @Test
+  void aConnectionWhosePathWentSilentIsClosedAndItsRequestAnsweredNotLeftWaiting() {
+    // Loads at once leave several connections open in the pool, as a steady load does.
+    List<Pending> warm = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      warm.add(get("uncached page", "/api/products?category=" + category()));
+    }
+    warm.forEach(p -> assertEquals(200, status(p), p.what()));
+    // Those connections' path dies without a reset; new ones get through. Only the service's own
+    // bound on silence (10 s) ends a statement sent on one of them.
+    postgres.strand();
+    try {
+      OutageClient patient = new OutageClient(base, SILENCE_CLIENT_TIMEOUT);
+      List<Pending> pending = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String path = "/api/products?category=" + category();
+        pending.add(new Pending("uncached page", patient.send("GET", path, null)));
+        pending.add(
+            new Pending("create", patient.send("POST", "/api/products", body(category()), ADMIN)));
+      }
+      pending.forEach(p -> assertAllowed(p.what(), answer(p.response())));
+      // And their places in the pool are given back: the service closed every one of them.
+      await().atMost(Duration.ofSeconds(30)).until(() -> postgres.strandedConnections() == 0);
+    } finally {
+      postgres.restore();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertEquals(200, status(get("uncached page", "/api/products?category=x"))));
   }
 
   private record Pending(String what, CompletableFuture<HttpResponse<String>> response) {}

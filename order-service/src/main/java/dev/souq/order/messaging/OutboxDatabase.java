@@ -1,5 +1,7 @@
 package dev.souq.order.messaging;
 
+import dev.souq.shared.persistence.DatabasePool;
+import dev.souq.shared.persistence.DatabasePoolConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,17 +27,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 class OutboxDatabase {
   private final Vertx vertx;
   private final PgConnectOptions options;
+  private final DatabasePoolConfig config;
   private final Context context;
   private volatile Pool pool;
 
   OutboxDatabase(
       Vertx vertx,
+      DatabasePoolConfig config,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
     this.vertx = vertx;
+    this.config = config;
     // Fails fast like the request pool (souq-shared DatabasePool) while PostgreSQL is away.
-    this.options = PgConnectOptions.fromUri(url).setConnectTimeout(2000);
+    this.options =
+        PgConnectOptions.fromUri(url)
+            .setConnectTimeout((int) Math.max(1, config.connectTimeout().toMillis()));
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
     // The context of the thread that first uses this bean (start-up's main thread, where
@@ -52,23 +60,46 @@ class OutboxDatabase {
    * WAL to reach disk (synchronous_commit off): a relay transaction only deletes rows it has sent,
    * so a commit lost in a PostgreSQL crash re-sends them, which consumers drop by event_id or
    * idempotency key, as after any crash between send and commit. A change committed meanwhile no
-   * longer waits behind the batch's fsync.
+   * longer waits behind the batch's fsync. Silence is bounded as on the request pool: a batch on a
+   * connection gone silent would otherwise stop the relay, and every status change, for ~15 min.
    */
   @SuppressWarnings("deprecation") // PgBuilder is the newer way; Quarkus 3.33 itself uses PgPool
   synchronized Pool batches() {
     if (pool == null) {
+      Duration silence = config.silenceTimeout();
+      PoolOptions poolOptions =
+          new PoolOptions()
+              .setMaxSize(1)
+              .setName("outbox-relay")
+              .setConnectionTimeout((int) Math.max(1, config.acquireTimeout().toMillis()))
+              .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       pool =
           PgPool.pool(
               vertx,
-              new PgConnectOptions(options).addProperty("synchronous_commit", "off"),
-              new PoolOptions().setMaxSize(1).setName("outbox-relay").setConnectionTimeout(3));
+              DatabasePool.boundSilence(
+                  new PgConnectOptions(options).addProperty("synchronous_commit", "off"), silence),
+              DatabasePool.boundSilence(poolOptions, silence));
     }
     return pool;
   }
 
-  /** A subscriber for NOTIFY; it reconnects by itself once it has connected. */
+  /**
+   * A subscriber for NOTIFY; it reconnects by itself once it has connected. The connection is
+   * closed, and so opened again, once nothing has come from PostgreSQL for the silence bound: its
+   * owner sends a query more often than that ({@link #heartbeat()}), whose answer is all a quiet
+   * connection hears. A dead one would otherwise go unnoticed for good (nothing waits for an answer
+   * on it), and every hand-over wait for the relay's poll.
+   */
   PgSubscriber subscriber() {
-    return PgSubscriber.subscriber(vertx, options);
+    PgConnectOptions listening = new PgConnectOptions(options);
+    listening.setReadIdleTimeout((int) Math.max(1, config.silenceTimeout().toMillis()));
+    listening.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    return PgSubscriber.subscriber(vertx, listening);
+  }
+
+  /** How often the subscriber's owner asks on its connection: a third of the silence bound. */
+  Duration heartbeat() {
+    return config.silenceTimeout().dividedBy(3);
   }
 
   void stop(@Observes ShutdownEvent event) {

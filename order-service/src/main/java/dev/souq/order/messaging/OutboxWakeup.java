@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 class OutboxWakeup {
   static final String CHANNEL = "orders_outbox";
+  private static final String LISTEN = "LISTEN \"" + CHANNEL + "\"";
   private static final long RETRY_MILLIS = 1000;
 
   private final Vertx vertx;
@@ -29,6 +31,7 @@ class OutboxWakeup {
   private final OutboxDatabase database;
   private volatile PgSubscriber subscriber;
   private volatile boolean stopped;
+  private long heartbeat = -1;
   private final AtomicLong subscriptions = new AtomicLong();
 
   OutboxWakeup(
@@ -46,6 +49,20 @@ class OutboxWakeup {
     subscriber = database.subscriber().reconnectPolicy(retries -> RETRY_MILLIS);
     subscriber.channel(CHANNEL).handler(this::handedOver).subscribeHandler(this::caughtUp);
     connect();
+    heartbeat = vertx.setPeriodic(Math.max(1, database.heartbeat().toMillis()), id -> beat());
+  }
+
+  /**
+   * A statement on the listening connection: its answer keeps a live connection from being taken
+   * for a silent one, which is closed and opened again ({@link OutboxDatabase#subscriber()}). It is
+   * the LISTEN again, a no-op for PostgreSQL, so that the connection still shows as what it is in
+   * pg_stat_activity.
+   */
+  private void beat() {
+    PgConnection connection = subscriber.closed() ? null : subscriber.actualConnection();
+    if (connection != null) {
+      connection.query(LISTEN).execute().subscribe().with(ok -> {}, lost -> {});
+    }
   }
 
   /** Another replica's rows; this replica's own hand-overs are for the others. */
@@ -86,6 +103,7 @@ class OutboxWakeup {
 
   void stop(@Observes ShutdownEvent event) {
     stopped = true;
+    vertx.cancelTimer(heartbeat);
     if (subscriber != null) {
       subscriber.close().await().atMost(java.time.Duration.ofSeconds(2));
     }

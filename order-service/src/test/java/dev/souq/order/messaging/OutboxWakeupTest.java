@@ -162,6 +162,17 @@ class OutboxWakeupTest {
     assertTrue(wakeup.subscriptions() > subscribed, "the listener subscribed again");
   }
 
+  @Test
+  void aQuietListeningConnectionIsNotTakenForASilentOne() {
+    // Nothing is handed over meanwhile: only the listener's own heartbeat is heard on it, past the
+    // bound on silence (10 s) after which a connection that hears nothing is closed and reopened.
+    long subscribed = wakeup.subscriptions();
+    await()
+        .during(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> wakeup.subscriptions() == subscribed);
+  }
+
   /** Writes an order update straight into the outbox, as another replica's transaction would. */
   private long commitElsewhere() {
     long order = 900_000_000L + ThreadLocalRandom.current().nextInt(1_000_000);

@@ -9,6 +9,7 @@ import dev.souq.order.OrderUpdates;
 import dev.souq.order.Shopper;
 import dev.souq.order.config.OrderConfig;
 import dev.souq.shared.persistence.DatabaseMigrations;
+import dev.souq.shared.persistence.DatabasePoolConfig;
 import dev.souq.shared.redis.RedisPipelines;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.ProxyControl;
@@ -54,6 +55,7 @@ class RacingRelaysTest {
   @Inject ObjectMapper json;
   @Inject MeterRegistry registry;
   @Inject RelaySpans spans;
+  @Inject DatabasePoolConfig poolConfig;
 
   @ConfigProperty(name = "quarkus.datasource.reactive.url")
   String url;
@@ -66,7 +68,7 @@ class RacingRelaysTest {
 
   @Test
   void twoRelaysDrainingOneBacklogSendEachChangeExactlyOnce() throws Exception {
-    OutboxDatabase otherConnection = new OutboxDatabase(vertx, url, user, password);
+    OutboxDatabase otherConnection = new OutboxDatabase(vertx, poolConfig, url, user, password);
     SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
     OutboxRelay other =
         new OutboxRelay(

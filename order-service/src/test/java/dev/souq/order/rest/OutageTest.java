@@ -6,6 +6,7 @@ import static dev.souq.testing.OutageClient.assertUnavailable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.souq.order.OrderUpdates;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.Management;
@@ -40,6 +41,8 @@ class OutageTest {
   // hang.
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(6);
   private static final String[] ADMIN = OutageClient.admin(Tokens.ADMIN);
+  // Longer than the bound on a database connection's silence (10 s).
+  private static final Duration SILENCE_CLIENT_TIMEOUT = Duration.ofSeconds(16);
   private static final String CART = "{\"items\":[{\"product_id\":3,\"quantity\":2}]}";
   private static final String ORDER = "{\"items\":[{\"product_id\":2,\"quantity\":1}]}";
 
@@ -102,6 +105,42 @@ class OutageTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void connectionsWhosePathWentSilentAreClosedAndStatusChangesStillReachRedis() {
+    Shopper shopper = Shopper.start();
+    long order = shopper.placeOrder(1, 1);
+    String[] cookie = {"Cookie", "SOUQ_SESSION=" + shopper.session()};
+    // The relay has sent the order and polls every second on its connection; reads at once leave
+    // several request connections open in the pool.
+    OrderUpdates.awaitOutboxDrained();
+    List<Pending> warm = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      warm.add(new Pending("one order", get("/api/orders/" + order, cookie)));
+    }
+    warm.forEach(p -> assertEquals(200, answer(p.response()).statusCode(), p.what()));
+    // Their path dies without a reset; new connections get through. Only the service's own bound
+    // on silence (10 s) ends what waits on one of them: requests, the relay's batch, the LISTEN.
+    ProxyControl postgres = TestStack.get().postgresProxy();
+    postgres.strand();
+    try {
+      OutageClient patient = new OutageClient(base, SILENCE_CLIENT_TIMEOUT);
+      List<Pending> pending = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pending.add(
+            new Pending("one order", patient.send("GET", "/api/orders/" + order, null, cookie)));
+      }
+      pending.forEach(p -> assertAllowed(p.what(), answer(p.response())));
+      await().atMost(Duration.ofSeconds(30)).until(() -> postgres.strandedConnections() == 0);
+      // Paid now, on a connection opened since: the relay, on one of its own, sends it.
+      assertEquals(200, answer(status(order, "PAID")).statusCode());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> OrderUpdates.statuses(OrderUpdates.streamed(order)).contains("PAID"));
+    } finally {
+      postgres.restore();
+    }
   }
 
   @Test

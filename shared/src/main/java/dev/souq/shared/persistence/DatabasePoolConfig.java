@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * How long a request may wait for PostgreSQL before it is answered 503 ({@code
- * SOUQ_DATABASE_POOL_*}). Vert.x waits 60 s for a TCP connect and 30 s for a pooled connection by
- * default, far longer than any client waits.
+ * SOUQ_DATABASE_POOL_*}). Vert.x waits 60 s for a TCP connect, 30 s for a pooled connection and for
+ * ever for an answer by default, far longer than any client waits.
  */
 @ConfigMapping(prefix = "souq.database.pool")
 public interface DatabasePoolConfig {
@@ -18,4 +18,12 @@ public interface DatabasePoolConfig {
   /** How long a request waits for a pooled connection, connect included, before it fails. */
   @WithDefault("3s")
   Duration acquireTimeout();
+
+  /**
+   * How long a connection may go with nothing sent or received before it is closed: a statement on
+   * a network path gone silent then fails (503) instead of waiting for ever, and its connection
+   * leaves the pool. See {@link DatabasePool#boundSilence}.
+   */
+  @WithDefault("10s")
+  Duration silenceTimeout();
 }

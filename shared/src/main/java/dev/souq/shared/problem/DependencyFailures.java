@@ -187,8 +187,9 @@ public final class DependencyFailures {
   /**
    * SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down or cannot
    * connect now) and 53100, 53200, 53300 (a full disk, no memory, too many connections; not 53400,
-   * a limit the query itself exceeded): the database is away, not the query wrong; and 55P03 (a
-   * lock_timeout passed): the rows are busy for now.
+   * a limit the query itself exceeded): the database is away, not the query wrong; 55P03 (a
+   * lock_timeout passed): the rows are busy for now; and 57014 (a statement_timeout passed, or an
+   * operator cancelled it): the database is too slow for now (souq-shared DatabasePool).
    */
   static boolean unavailableSqlState(String state) {
     return state.startsWith("08")
@@ -198,7 +199,8 @@ public final class DependencyFailures {
         || state.equals("57P01")
         || state.equals("57P02")
         || state.equals("57P03")
-        || state.equals("55P03");
+        || state.equals("55P03")
+        || state.equals("57014");
   }
 
   /** PgException's getSqlState(), JDBC's getSQLState(): read without a compile-time dependency. */

@@ -72,6 +72,10 @@ class DependencyFailuresTest {
           state);
     }
     assertFalse(DependencyFailures.isUnavailable(new SQLException("temp files", "53400")));
+    // A statement past statement_timeout: the database is too slow for now.
+    assertEquals(
+        Optional.of(DependencyFailures.POSTGRESQL),
+        DependencyFailures.unavailable(new SQLException("canceling statement", "57014")));
     // A unique violation or a NUL in text is the request's or the code's fault, never a 503.
     assertFalse(DependencyFailures.isUnavailable(new SQLException("duplicate", "23505")));
     assertFalse(DependencyFailures.isUnavailable(new SQLException("bad byte", "22021")));
