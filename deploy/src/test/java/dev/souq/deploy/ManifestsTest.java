@@ -166,7 +166,7 @@ class ManifestsTest {
         }
       }
       Set<String> needed = new HashSet<>(Set.of("REDIS_URL"));
-      if (takesTokens(component)) {
+      if (component.holdsTokens()) {
         needed.addAll(Set.of("SOUQ_ADMIN_TOKEN", "SOUQ_SERVICE_TOKEN"));
       }
       needed.addAll(sources.referencedEnv());
@@ -175,14 +175,6 @@ class ManifestsTest {
       }
       assertTrue(set.containsAll(needed), component.module() + " needs " + needed + ", has " + set);
     }
-  }
-
-  /**
-   * Whether the service has endpoints for operators or other services, or calls one. The
-   * notification pod faces browsers only: it holds neither token, so taking it over gives none.
-   */
-  private static boolean takesTokens(Component component) {
-    return component != Component.NOTIFICATION;
   }
 
   @Test
@@ -197,7 +189,7 @@ class ManifestsTest {
               ref.path("name").asText() + "/" + ref.path("key").asText());
         }
       }
-      if (!takesTokens(component)) {
+      if (!component.holdsTokens()) {
         assertEquals(Map.of("REDIS_URL", "souq-redis/REDIS_URL"), secrets, component.module());
         continue;
       }
@@ -205,6 +197,24 @@ class ManifestsTest {
           "souq-admin/SOUQ_ADMIN_TOKEN", secrets.get("SOUQ_ADMIN_TOKEN"), component.module());
       assertEquals(
           "souq-service/SOUQ_SERVICE_TOKEN", secrets.get("SOUQ_SERVICE_TOKEN"), component.module());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked") // the file's shape, checked by the assertions
+  void inDockerComposeTooOnlyTheServicesThatHoldTokensGetThem() throws IOException {
+    // SnakeYAML resolves the file's anchors and merge keys as Compose does.
+    Map<String, Map<String, Map<String, Object>>> compose =
+        new org.yaml.snakeyaml.Yaml()
+            .load(Files.readString(Manifests.HOME.resolve("deploy/docker-compose.yml")));
+    for (Component component : Component.values()) {
+      Map<String, Object> env =
+          (Map<String, Object>) compose.get("services").get(component.module()).get("environment");
+      assertTrue(env.containsKey("REDIS_URL"), component.module());
+      for (String token : new String[] {"SOUQ_ADMIN_TOKEN", "SOUQ_SERVICE_TOKEN"}) {
+        assertEquals(
+            component.holdsTokens(), env.containsKey(token), component.module() + " " + token);
+      }
     }
   }
 

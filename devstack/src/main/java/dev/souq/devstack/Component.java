@@ -25,6 +25,15 @@ public enum Component {
     return port;
   }
 
+  /**
+   * Whether it is given the operator's and the services' tokens: it has endpoints for operators or
+   * other services, or calls one. notification-service faces browsers only: it holds neither, so
+   * taking it over gives none.
+   */
+  public boolean holdsTokens() {
+    return this != NOTIFICATION;
+  }
+
   /** Where {@code ./run} puts its management interface ({@code /q/*}): the port + 1000. */
   public int managementPort() {
     return port + 1000;

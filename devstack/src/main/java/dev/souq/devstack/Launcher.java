@@ -110,6 +110,7 @@ public final class Launcher {
     Map<String, String> serviceEnv = new HashMap<>();
     serviceEnv.put("DATABASE_URL", urls.database());
     serviceEnv.put("REDIS_URL", urls.redis());
+    // ServiceFleet gives them only to the services that hold tokens.
     serviceEnv.put("SOUQ_ADMIN_TOKEN", token("SOUQ_ADMIN_TOKEN", "admin-token"));
     serviceEnv.put("SOUQ_SERVICE_TOKEN", token("SOUQ_SERVICE_TOKEN", "service-token"));
     // Plain http on localhost: browsers keep Secure cookies only there, so other hosts need this.

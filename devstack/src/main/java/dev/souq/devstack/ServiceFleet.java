@@ -29,6 +29,13 @@ final class ServiceFleet {
   // on a first run every service trains at once: ready after ~40 s on 2 cores.
   private static final Duration TRAINING_READY_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  /**
+   * The operator's and the services' tokens, which only a service that {@link
+   * Component#holdsTokens()} gets.
+   */
+  static final Set<String> TOKENS = Set.of("SOUQ_ADMIN_TOKEN", "SOUQ_SERVICE_TOKEN");
+
   // Writing a class archive at exit takes a JVM some seconds on a small box (CDS on JDK 17: ~8 s).
   private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
   // A JVM that ran its shutdown after SIGTERM or SIGINT exits 143 or 130; Quarkus may exit 0.
@@ -105,6 +112,17 @@ final class ServiceFleet {
     awaitReady(processes, trainers.isEmpty() ? READY_TIMEOUT : TRAINING_READY_TIMEOUT);
   }
 
+  /** What one replica is started with: the services' shared environment, its own ports, tokens. */
+  static Map<String, String> environment(
+      Component component, Upstreams.Replica replica, Map<String, String> serviceEnv) {
+    Map<String, String> env = new HashMap<>(serviceEnv);
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
+    if (!component.holdsTokens()) {
+      env.keySet().removeAll(TOKENS);
+    }
+    return env;
+  }
+
   private ServiceProcess startReplica(
       Component component,
       int index,
@@ -114,8 +132,7 @@ final class ServiceFleet {
       ClassArchive archive,
       boolean training)
       throws Exception {
-    Map<String, String> env = new HashMap<>(serviceEnv);
-    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(replica.managementPort()));
+    Map<String, String> env = environment(component, replica, serviceEnv);
     Path log = logs.resolve(name(component, index) + ".log");
     ServiceProcess process =
         ServiceProcess.start(
