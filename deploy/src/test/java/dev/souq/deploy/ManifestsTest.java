@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** What operators would otherwise find out in production, checked against the code. */
 class ManifestsTest {
@@ -203,9 +205,11 @@ class ManifestsTest {
   @Test
   @SuppressWarnings("unchecked") // the file's shape, checked by the assertions
   void inDockerComposeTooOnlyTheServicesThatHoldTokensGetThem() throws IOException {
-    // SnakeYAML resolves the file's anchors and merge keys as Compose does.
+    // SnakeYAML resolves the file's anchors and merge keys, and refuses duplicate keys, as Compose.
+    LoaderOptions strict = new LoaderOptions();
+    strict.setAllowDuplicateKeys(false);
     Map<String, Map<String, Map<String, Object>>> compose =
-        new org.yaml.snakeyaml.Yaml()
+        new Yaml(strict)
             .load(Files.readString(Manifests.HOME.resolve("deploy/docker-compose.yml")));
     for (Component component : Component.values()) {
       Map<String, Object> env =

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.souq.shared.config.DatabaseUrl;
 import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,10 +58,7 @@ public final class OrderUpdates {
 
   /** Rows waiting in {@code orders.outbox}, counted on the real PostgreSQL. */
   public static long outboxRows() throws java.sql.SQLException {
-    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", TestStack.get().databaseUrl());
-    try (Connection sql =
-            DriverManager.getConnection(
-                db.jdbcUrl(), db.user().orElse("postgres"), db.password().orElse(null));
+    try (Connection sql = RealDatabase.connect();
         Statement count = sql.createStatement();
         ResultSet rows = count.executeQuery("SELECT count(*) FROM orders.outbox")) {
       rows.next();

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,9 +22,15 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket listener;
   private final ServerSocket control;
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+  /** Open connections: the client's socket to the server's. */
+  private final Map<Socket, Socket> pairs = new ConcurrentHashMap<>();
+
   private final Set<Socket> held = ConcurrentHashMap.newKeySet();
+
+  /** The client sockets of stranded connections. */
   private final Set<Socket> stranded = ConcurrentHashMap.newKeySet();
+
   private volatile boolean cut;
   private volatile boolean stalled;
   private final Object thaw = new Object();
@@ -91,8 +98,9 @@ public final class TcpProxy implements AutoCloseable {
   /** Drops every open connection and refuses new ones until {@link #restore()}. */
   public void cut() {
     cut = true;
-    sockets.forEach(TcpProxy::closeQuietly);
-    sockets.clear();
+    pairs.forEach(TcpProxy::closeBoth);
+    pairs.clear();
+    stranded.clear();
   }
 
   /**
@@ -118,16 +126,17 @@ public final class TcpProxy implements AutoCloseable {
   /**
    * Leaves every open connection open but drops whatever either side sends on it, for good, while
    * new connections go through: the path of those connections died without a reset (a NAT or
-   * balancer that forgot the flow, a server host gone), which only the client's own timeouts
-   * notice. A client that closes one is seen doing so.
+   * balancer that forgot the flow, a server host gone), which only each side's own timeouts notice.
+   * A client that closes one is seen doing so; the server's side stays open until {@link
+   * #restore()}, as a server that never hears of the close keeps it.
    */
   public void strand() {
-    stranded.addAll(sockets);
+    stranded.addAll(pairs.keySet());
   }
 
   /** How many stranded connections their client has not closed yet. */
   public int strandedConnections() {
-    return stranded.size() / 2;
+    return (int) stranded.stream().filter(client -> !client.isClosed()).count();
   }
 
   /** Lets connections through again; stranded ones are closed, their streams being cut short. */
@@ -140,7 +149,10 @@ public final class TcpProxy implements AutoCloseable {
     }
     held.forEach(TcpProxy::closeQuietly);
     held.clear();
-    stranded.forEach(TcpProxy::closeQuietly);
+    for (Socket client : stranded) {
+      Socket server = pairs.remove(client);
+      closeBoth(client, server == null ? client : server);
+    }
     stranded.clear();
   }
 
@@ -163,26 +175,29 @@ public final class TcpProxy implements AutoCloseable {
       try {
         Socket server = new Socket();
         server.connect(new InetSocketAddress(targetHost, targetPort), 2000);
-        sockets.add(client);
-        sockets.add(server);
-        pump(client, server);
-        pump(server, client);
+        pairs.put(client, server);
+        pump(client, server, client);
+        pump(server, client, client);
       } catch (IOException e) {
         closeQuietly(client);
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /**
+   * Relays {@code from} to {@code to} on a thread of its own, for the connection of {@code client}.
+   */
+  private void pump(Socket from, Socket to, Socket client) {
     Thread thread =
         new Thread(
             () -> {
               byte[] buffer = new byte[16384];
-              try (InputStream in = from.getInputStream();
-                  OutputStream out = to.getOutputStream()) {
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) != -1) {
-                  if (stranded.contains(from)) {
+                  if (stranded.contains(client)) {
                     continue;
                   }
                   awaitThaw();
@@ -190,14 +205,14 @@ public final class TcpProxy implements AutoCloseable {
                   out.flush();
                 }
               } catch (IOException ignored) {
-                // one side closed: close both below
+                // one side closed: closed below
               } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-                stranded.remove(from);
-                stranded.remove(to);
+                if (stranded.contains(client)) {
+                  closeQuietly(client); // the server's side waits for restore()
+                } else {
+                  closeBoth(from, to);
+                  pairs.remove(client);
+                }
               }
             },
             "tcp-proxy-pump");
@@ -216,6 +231,11 @@ public final class TcpProxy implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static void closeBoth(Socket one, Socket other) {
+    closeQuietly(one);
+    closeQuietly(other);
   }
 
   private static void closeQuietly(Socket socket) {

@@ -66,19 +66,13 @@ class OutboxDatabase {
   @SuppressWarnings("deprecation") // PgBuilder is the newer way; Quarkus 3.33 itself uses PgPool
   synchronized Pool batches() {
     if (pool == null) {
-      Duration silence = config.silenceTimeout();
-      PoolOptions poolOptions =
-          new PoolOptions()
-              .setMaxSize(1)
-              .setName("outbox-relay")
-              .setConnectionTimeout((int) Math.max(1, config.acquireTimeout().toMillis()))
-              .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       pool =
           PgPool.pool(
               vertx,
-              DatabasePool.boundSilence(
-                  new PgConnectOptions(options).addProperty("synchronous_commit", "off"), silence),
-              DatabasePool.boundSilence(poolOptions, silence));
+              DatabasePool.bounded(
+                  new PgConnectOptions(options).addProperty("synchronous_commit", "off"), config),
+              DatabasePool.bounded(
+                  new PoolOptions().setMaxSize(1).setName("outbox-relay"), config));
     }
     return pool;
   }

@@ -36,7 +36,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class OutboxRelay {
   /** Any constant shared by all replicas; names the relay's advisory lock. */
-  static final long LOCK = 0x50_55_51_4f_55_54L;
+  public static final long LOCK = 0x50_55_51_4f_55_54L;
 
   private static final String HAND_OVER = "SELECT pg_notify($1, $2)";
 

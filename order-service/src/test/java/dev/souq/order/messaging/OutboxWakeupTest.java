@@ -164,12 +164,13 @@ class OutboxWakeupTest {
 
   @Test
   void aQuietListeningConnectionIsNotTakenForASilentOne() {
-    // Nothing is handed over meanwhile: only the listener's own heartbeat is heard on it, past the
-    // bound on silence (10 s) after which a connection that hears nothing is closed and reopened.
+    // Nothing is handed over meanwhile: only the listener's own heartbeat is heard on it, for twice
+    // the bound on silence (10 s) after which a connection that hears nothing is closed and
+    // reopened.
     long subscribed = wakeup.subscriptions();
     await()
-        .during(Duration.ofSeconds(12))
-        .atMost(Duration.ofSeconds(15))
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(25))
         .until(() -> wakeup.subscriptions() == subscribed);
   }
 

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.order.OrderUpdates;
+import dev.souq.order.RealDatabase;
 import dev.souq.order.Shopper;
+import dev.souq.order.messaging.OutboxRelay;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.Management;
 import dev.souq.testing.OutageClient;
@@ -15,12 +17,18 @@ import dev.souq.testing.ProxyControl;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.testing.TestStack;
 import dev.souq.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +56,8 @@ class OutageTest {
 
   @TestHTTPResource("/")
   URI base;
+
+  @Inject AgroalDataSource flyway;
 
   private OutageClient client;
 
@@ -122,6 +132,8 @@ class OutageTest {
     warm.forEach(p -> assertEquals(200, answer(p.response()).statusCode(), p.what()));
     // Their path dies without a reset; new connections get through. Only the service's own bound
     // on silence (10 s) ends what waits on one of them: requests, the relay's batch, the LISTEN.
+    // Flyway's connections, idle since start-up, are not the subject: only the service's own.
+    flyway.flush(AgroalDataSource.FlushMode.IDLE);
     ProxyControl postgres = TestStack.get().postgresProxy();
     postgres.strand();
     try {
@@ -140,6 +152,51 @@ class OutageTest {
           .until(() -> OrderUpdates.statuses(OrderUpdates.streamed(order)).contains("PAID"));
     } finally {
       postgres.restore();
+    }
+  }
+
+  @Test
+  void theLocksOfATransactionWhosePathWentSilentAreGivenBackAndTheRelayGoesOn() throws Exception {
+    long order = Shopper.start().placeOrder(1, 1);
+    OrderUpdates.awaitOutboxDrained();
+    ProxyControl redis = TestStack.get().redisProxy();
+    ProxyControl postgres = TestStack.get().postgresProxy();
+    flyway.flush(AgroalDataSource.FlushMode.IDLE); // not the subject: only the service's own
+    // A relay batch holds the outbox lock while it sends to Redis: here as long as Redis is frozen.
+    redis.freeze();
+    try {
+      assertEquals(200, answer(status(order, "PAID")).statusCode());
+      await().atMost(Duration.ofSeconds(10)).until(OutageTest::relayLockHeld);
+      // Its path to PostgreSQL dies in that transaction: the server keeps the session, and the
+      // lock, until it ends an idle transaction itself.
+      postgres.strand();
+    } finally {
+      redis.restore();
+    }
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> postgres.strandedConnections() == 0);
+      assertEquals(200, answer(status(order, "SHIPPED")).statusCode());
+      // Sent only by a relay that took the lock again.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> OrderUpdates.statuses(OrderUpdates.streamed(order)).contains("SHIPPED"));
+    } finally {
+      postgres.restore();
+    }
+  }
+
+  /** Whether a session holds the outbox relay's advisory lock, read on the real PostgreSQL. */
+  private static boolean relayLockHeld() throws SQLException {
+    try (Connection sql = RealDatabase.connect();
+        PreparedStatement held =
+            sql.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    + " AND (classid::bigint << 32 | objid::bigint) = ?")) {
+      held.setLong(1, OutboxRelay.LOCK);
+      try (ResultSet rows = held.executeQuery()) {
+        rows.next();
+        return rows.getLong(1) > 0;
+      }
     }
   }
 

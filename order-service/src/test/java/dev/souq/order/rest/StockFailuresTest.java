@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.order.QueuedJobs;
+import dev.souq.order.RealDatabase;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.CatalogTestResource;
@@ -22,11 +23,12 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -360,17 +362,18 @@ class StockFailuresTest {
 
   /** What {@code during} answers, run while another transaction holds the product's row lock. */
   private <T> T whileLocked(long product, Callable<T> during) throws Exception {
-    SqlConnection lock = pool.getConnection().await().atMost(Duration.ofSeconds(10));
-    try {
-      lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
-      lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
-          .execute(Tuple.of(product))
-          .await()
-          .indefinitely();
-      return during.call();
-    } finally {
-      lock.query("COMMIT").execute().await().atMost(Duration.ofSeconds(10));
-      lock.close().await().atMost(Duration.ofSeconds(10));
+    // Outside the service's pool, whose bound on silence would end a lock held this long.
+    try (Connection lock = RealDatabase.connect();
+        PreparedStatement row =
+            lock.prepareStatement("SELECT 1 FROM catalog.product WHERE id = ? FOR UPDATE")) {
+      lock.setAutoCommit(false);
+      row.setLong(1, product);
+      row.executeQuery().close();
+      try {
+        return during.call();
+      } finally {
+        lock.commit();
+      }
     }
   }
 

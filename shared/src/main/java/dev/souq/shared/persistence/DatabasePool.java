@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
  * Builds the reactive PostgreSQL pool (Hibernate Reactive's too) with short connect and acquire
  * timeouts, which Quarkus has no properties for: while PostgreSQL is unreachable a request fails
  * within {@link DatabasePoolConfig#acquireTimeout()} and is answered 503, instead of hanging; and
- * with a bound on silence ({@link #boundSilence}). Everything else is as Quarkus configured it. On
- * with {@code souq.database.migrations=true}.
+ * with a bound on silence ({@link #bounded(PgConnectOptions, DatabasePoolConfig)}). Everything else
+ * is as Quarkus configured it. On with {@code souq.database.migrations=true}.
  */
 @Singleton
 @IfBuildProperty(name = "souq.database.migrations", stringValue = "true")
 public class DatabasePool implements PgPoolCreator {
+  /** Below this, the bound would cut statements that are merely waiting for a row lock (2 s). */
+  static final Duration MIN_SILENCE = Duration.ofSeconds(3);
+
   private final DatabasePoolConfig config;
 
   DatabasePool(DatabasePoolConfig config) {
@@ -30,15 +33,8 @@ public class DatabasePool implements PgPoolCreator {
   @Override
   @SuppressWarnings("deprecation") // Quarkus 3.33 casts the result to PgPool
   public Pool create(Input input) {
-    int connectMillis = (int) Math.max(1, config.connectTimeout().toMillis());
-    input
-        .pgConnectOptionsList()
-        .forEach(
-            options ->
-                boundSilence(options.setConnectTimeout(connectMillis), config.silenceTimeout()));
-    boundSilence(input.poolOptions(), config.silenceTimeout())
-        .setConnectionTimeout((int) Math.max(1, config.acquireTimeout().toMillis()))
-        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    input.pgConnectOptionsList().forEach(options -> bounded(options, config));
+    bounded(input.poolOptions(), config);
     Log.infof(
         "PostgreSQL pool: connect timeout %s, acquire timeout %s, silence timeout %s",
         config.connectTimeout(), config.acquireTimeout(), config.silenceTimeout());
@@ -46,30 +42,52 @@ public class DatabasePool implements PgPoolCreator {
   }
 
   /**
-   * Closes a connection that has sent and received nothing for {@code silence}. Nothing else ends a
-   * statement whose network path went silent (a NAT or balancer dropping the flow, a database host
-   * gone without a reset): no answer ever comes, Vert.x has no statement timeout, and TCP gives up
-   * on unacknowledged data only after ~15 min; until then its request hangs and its connection is
-   * lost to the pool. Sending the statement restarts the count, so each statement gets the whole of
-   * {@code silence}. PostgreSQL itself ends one that runs that long a second earlier ({@code
-   * statement_timeout}, SQLSTATE 57014, also answered 503), so the server stops the work and gives
-   * its locks back rather than finishing for a client that left.
+   * The connect timeout, and a bound on silence: a connection that has sent and received nothing
+   * for {@link DatabasePoolConfig#silenceTimeout()} is closed. Nothing else ends a statement whose
+   * network path went silent (a NAT or balancer dropping the flow, a database host gone without a
+   * reset): no answer ever comes, Vert.x has no statement timeout, and TCP gives up on
+   * unacknowledged data only after ~15 min; until then its request hangs and its connection is lost
+   * to the pool. Sending a statement restarts the count, so each gets the whole bound.
+   *
+   * <p>PostgreSQL, which may never hear of the close, bounds its side too: a statement running that
+   * long is cancelled a second earlier ({@code statement_timeout}, SQLSTATE 57014, answered 503),
+   * and a session left idle inside a transaction that long is ended ({@code
+   * idle_in_transaction_session_timeout}), so that the row and advisory locks of a client that is
+   * gone are given back instead of being held until the server's TCP gives up.
    */
-  public static PgConnectOptions boundSilence(PgConnectOptions options, Duration silence) {
-    long millis = Math.max(1, silence.toMillis());
-    options.setIdleTimeout((int) millis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    options.addProperty("statement_timeout", Long.toString(Math.max(millis / 2, millis - 1000)));
+  public static PgConnectOptions bounded(PgConnectOptions options, DatabasePoolConfig config) {
+    long silence = silenceMillis(config);
+    options.setConnectTimeout(millis(config.connectTimeout()));
+    options.setIdleTimeout((int) silence);
+    options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    options.addProperty("statement_timeout", Long.toString(silence - 1000));
+    options.addProperty("idle_in_transaction_session_timeout", Long.toString(silence));
     return options;
   }
 
   /**
-   * The pool closes a connection unused for half the silence bound, so the bound meets only
-   * connections that are in use: one handed out just as its silence ran out would otherwise fail
-   * its first statement.
+   * The acquire timeout; and a connection unused for half the silence bound is closed by the pool,
+   * so that the bound meets only connections in use: one handed out just as its silence ran out
+   * would otherwise fail its first statement.
    */
-  public static PoolOptions boundSilence(PoolOptions options, Duration silence) {
+  public static PoolOptions bounded(PoolOptions options, DatabasePoolConfig config) {
     return options
-        .setIdleTimeout((int) Math.max(1, silence.toMillis() / 2))
+        .setConnectionTimeout(millis(config.acquireTimeout()))
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) (silenceMillis(config) / 2))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  static long silenceMillis(DatabasePoolConfig config) {
+    Duration silence = config.silenceTimeout();
+    if (silence.compareTo(MIN_SILENCE) < 0) {
+      throw new IllegalArgumentException(
+          "SOUQ_DATABASE_POOL_SILENCE_TIMEOUT is " + silence + "; at least " + MIN_SILENCE);
+    }
+    return millis(silence);
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
   }
 }
