@@ -122,7 +122,13 @@ class OutboxMessages {
     if (payment != null) {
       payload.put("payment", payment);
     }
-    return task(orderId, "refund_payment", placement.toString(), payload, at);
+    // Orders placed before stock was reserved (V3) have no placement; an order is cancelled once.
+    return task(
+        orderId,
+        "refund_payment",
+        placement == null ? "unplaced" : placement.toString(),
+        payload,
+        at);
   }
 
   private OutboxEvent task(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.souq.order.OrderUpdates;
 import dev.souq.order.QueuedJobs;
+import dev.souq.order.RealDatabase;
 import dev.souq.order.Shopper;
 import dev.souq.testing.CatalogTestResource;
 import dev.souq.testing.SouqTestResource;
@@ -17,6 +18,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +54,32 @@ class RefundTest {
     assertEquals(owed.getString("currency"), payload.path("currency").asText());
     assertEquals("job-refund#0", payload.path("payment").asText());
     assertTrue(refund.path("idempotency_key").asText().endsWith("-refund_payment"));
+  }
+
+  @Test
+  void aPaidOrderFromBeforeStockWasReservedIsCancelledAndRefundedToo() throws Exception {
+    // Orders placed before V3 have no placement (and hold no stock), and before V10 no paid_by.
+    Instant started = Instant.now();
+    long order;
+    try (Connection sql = RealDatabase.connect();
+        Statement insert = sql.createStatement();
+        ResultSet id =
+            insert.executeQuery(
+                "INSERT INTO orders.customer_order (user_id, status, total_cents, currency)"
+                    + " VALUES ('u_before_v3', 'PAID', 1250, 'EUR') RETURNING id")) {
+      id.next();
+      order = id.getLong(1);
+    }
+
+    Shopper.changeStatus(order, "CANCELLED").then().statusCode(200);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> QueuedJobs.of(QueuedJobs.REFUND, order, started).size() == 1);
+    JsonNode refund = QueuedJobs.of(QueuedJobs.REFUND, order, started).get(0);
+    assertEquals(1250, refund.path("payload").path("total_cents").asLong());
+    assertEquals(
+        "order-" + order + "-unplaced-refund_payment", refund.path("idempotency_key").asText());
   }
 
   @Test
