@@ -94,10 +94,9 @@ public class Accounts {
   }
 
   private Uni<Session> enter(String userId, String email, Session current, String userAgent) {
-    List<Session.CartItem> cart =
-        current == null || current.cart() == null ? List.of() : current.cart();
-    // Only a guest's orders move: another account's stay with it.
+    // Only a guest's cart and orders move: another account's stay with it (a shared browser).
     boolean guest = current != null && !current.signedIn();
+    List<Session.CartItem> cart = guest && current.cart() != null ? current.cart() : List.of();
     Uni<Void> adopt =
         guest
             ? accounts.adoptOrders(current.userId(), userId).replaceWithVoid()

@@ -290,6 +290,25 @@ class AccountsTest {
   }
 
   @Test
+  void signingIntoAnotherAccountFromASignedInSessionBringsNoCart() {
+    // A shared browser: Alice is signed in with a cart; Bob signs in on it.
+    Shopper alice = Shopper.start().signUp(email(), PASSWORD);
+    alice.fillCart(4, 2);
+    String bobsEmail = email();
+    Shopper.start().signUp(bobsEmail, PASSWORD);
+
+    Shopper bob = alice.signIn(bobsEmail, PASSWORD);
+
+    assertNotEquals(alice.userId(), bob.userId());
+    given()
+        .cookie("SOUQ_SESSION", bob.session())
+        .get("/api/cart")
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
+  }
+
+  @Test
   void anotherShoppersSessionCannotBeEnded() {
     Shopper mallory = Shopper.start().signUp(email(), PASSWORD);
     Shopper alice = Shopper.start().signUp(email(), PASSWORD);
