@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.order.Shopper;
@@ -306,6 +308,25 @@ class AccountsTest {
         .then()
         .statusCode(200)
         .body("items", org.hamcrest.Matchers.empty());
+  }
+
+  @Test
+  void aListingDropsFromTheIndexOnlySessionsGoneLongAgoNotOneBeingOpened() {
+    Shopper alice = Shopper.start().signUp(email(), PASSWORD);
+    String redis = TestStack.get().redisUrl();
+    String index = "account_sessions:" + alice.userId();
+    long now = System.currentTimeMillis();
+    // Indexed and not written yet, as a sign-in elsewhere leaves it for a moment; and one that
+    // ended by itself long ago.
+    String opening = "opening-" + UUID.randomUUID();
+    String ended = "ended-" + UUID.randomUUID();
+    RedisCommand.call(redis, "ZADD", index, Long.toString(now), opening);
+    RedisCommand.call(redis, "ZADD", index, Long.toString(now - 120_000), ended);
+
+    given().cookie("SOUQ_SESSION", alice.session()).get("/api/sessions").then().statusCode(200);
+
+    assertNotNull(RedisCommand.call(redis, "ZSCORE", index, opening), "the one being opened");
+    assertNull(RedisCommand.call(redis, "ZSCORE", index, ended), "the one gone long ago");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.souq.shared.session.Session.CartItem;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class AccountSessions {
+  /** Far longer than opening a session takes (three commands): an index entry that young stays. */
+  static final Duration OPENING = Duration.ofMinutes(1);
+
   private final ReactiveRedisDataSource redis;
   private final SessionStore store;
 
@@ -98,9 +102,31 @@ public class AccountSessions {
               if (gone.isEmpty()) {
                 return Uni.createFrom().item(live);
               }
+              return forget(index, gone).replaceWith(live);
+            });
+  }
+
+  /**
+   * Drops from the index those of {@code gone} indexed over {@link #OPENING} ago. A younger one may
+   * be a session still being opened (indexed, not yet written): dropped, it would be live but
+   * unlisted, out of reach of "sign out everywhere" and of the limit on sessions.
+   */
+  private Uni<Void> forget(String index, List<String> gone) {
+    long cutoff = Instant.now().minus(OPENING).toEpochMilli();
+    return redis
+        .execute("ZRANGE", index, "-inf", "(" + cutoff, "BYSCORE")
+        .chain(
+            old -> {
               List<String> args = new ArrayList<>(List.of(index));
-              args.addAll(gone);
-              return redis.execute("ZREM", args.toArray(String[]::new)).replaceWith(live);
+              old.forEach(
+                  id -> {
+                    if (gone.contains(id.toString())) {
+                      args.add(id.toString());
+                    }
+                  });
+              return args.size() == 1
+                  ? Uni.createFrom().voidItem()
+                  : redis.execute("ZREM", args.toArray(String[]::new)).replaceWithVoid();
             });
   }
 
