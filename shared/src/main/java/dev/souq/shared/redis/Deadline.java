@@ -1,13 +1,11 @@
 package dev.souq.shared.redis;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bounds a call on the hot path. On a Vert.x context the deadline is an event-loop timer and a
@@ -18,10 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Deadline {
   private Deadline() {}
 
-  /**
-   * {@code call}, failing with a {@link TimeoutException} if it has no result in time; {@code call}
-   * is then cancelled.
-   */
+  /** {@code call}, failing with a {@link TimeoutException} if it has no result in time. */
   public static <T> Uni<T> within(Uni<T> call, Duration timeout) {
     Context context = Vertx.currentContext();
     if (context == null) {
@@ -32,7 +27,6 @@ public final class Deadline {
         .emitter(
             emitter -> {
               AtomicBoolean settled = new AtomicBoolean();
-              AtomicReference<Cancellable> running = new AtomicReference<>();
               long timer =
                   context
                       .owner()
@@ -41,30 +35,22 @@ public final class Deadline {
                           id -> {
                             if (settled.compareAndSet(false, true)) {
                               emitter.fail(late(timeout));
-                              // A call past its deadline stops, as after ifNoItem(): one left to go
-                              // on could still act after its caller gave up (a job's handler, run
-                              // again by then).
-                              Cancellable late = running.get();
-                              if (late != null) {
-                                late.cancel();
-                              }
                             }
                           });
-              running.set(
-                  call.subscribe()
-                      .with(
-                          item -> {
-                            if (settled.compareAndSet(false, true)) {
-                              context.owner().cancelTimer(timer);
-                              emitter.complete(item);
-                            }
-                          },
-                          failure -> {
-                            if (settled.compareAndSet(false, true)) {
-                              context.owner().cancelTimer(timer);
-                              context.runOnContext(v -> emitter.fail(failure));
-                            }
-                          }));
+              call.subscribe()
+                  .with(
+                      item -> {
+                        if (settled.compareAndSet(false, true)) {
+                          context.owner().cancelTimer(timer);
+                          emitter.complete(item);
+                        }
+                      },
+                      failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                          context.owner().cancelTimer(timer);
+                          context.runOnContext(v -> emitter.fail(failure));
+                        }
+                      });
             });
   }
 

@@ -102,30 +102,6 @@ final class TestHandlers {
     }
   }
 
-  /**
-   * Answers a second after its one-second time limit, recording {@code <name>:answered} then: a run
-   * that limit ended must not go on to it.
-   */
-  @ApplicationScoped
-  @Handles(value = "test_late", timeoutSeconds = 1)
-  static class Late implements TaskHandler {
-    private final Runs runs;
-    private final io.vertx.core.Vertx vertx;
-
-    Late(Runs runs, io.vertx.core.Vertx vertx) {
-      this.runs = runs;
-      this.vertx = vertx;
-    }
-
-    @Override
-    public Uni<Void> handle(Task task) {
-      runs.record(name(task), task);
-      return Uni.createFrom()
-          .<Void>emitter(answer -> vertx.setTimer(2000, t -> answer.complete(null)))
-          .invoke(() -> runs.record(name(task) + ":answered", task));
-    }
-  }
-
   /** Runs until its name is released ({@link Runs#release}), then succeeds. */
   @ApplicationScoped
   @Handles("test_gated")
