@@ -94,9 +94,11 @@ public class Accounts {
   }
 
   private Uni<Session> enter(String userId, String email, Session current, String userAgent) {
-    // Only a guest's cart and orders move: another account's stay with it (a shared browser).
+    // Only a guest's orders move, and another account's cart stays with it (a shared browser); the
+    // same account signing in again keeps its own.
     boolean guest = current != null && !current.signedIn();
-    List<Session.CartItem> cart = guest && current.cart() != null ? current.cart() : List.of();
+    boolean ours = guest || (current != null && userId.equals(current.userId()));
+    List<Session.CartItem> cart = ours && current.cart() != null ? current.cart() : List.of();
     Uni<Void> adopt =
         guest
             ? accounts.adoptOrders(current.userId(), userId).replaceWithVoid()

@@ -311,6 +311,22 @@ class AccountsTest {
   }
 
   @Test
+  void signingIntoTheSameAccountAgainKeepsItsCart() {
+    String email = email();
+    Shopper alice = Shopper.start().signUp(email, PASSWORD);
+    alice.fillCart(4, 2);
+
+    Shopper again = alice.signIn(email, PASSWORD);
+
+    given()
+        .cookie("SOUQ_SESSION", again.session())
+        .get("/api/cart")
+        .then()
+        .statusCode(200)
+        .body("items.product_id", contains(4));
+  }
+
+  @Test
   void aListingDropsFromTheIndexOnlySessionsGoneLongAgoNotOneBeingOpened() {
     Shopper alice = Shopper.start().signUp(email(), PASSWORD);
     String redis = TestStack.get().redisUrl();
