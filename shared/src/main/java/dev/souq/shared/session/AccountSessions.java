@@ -42,7 +42,7 @@ public class AccountSessions {
             SessionStore.device(userAgent));
     String index = SessionStore.indexKey(userId);
     // Indexed before it exists: a session is never usable without being listed (and ended by
-    // "sign out everywhere"); an id indexed for nothing is dropped at the next listing.
+    // "sign out everywhere"); an id indexed for nothing is dropped at a listing a minute later.
     return redis
         .execute(
             "ZADD", index, Long.toString(session.createdAt().toEpochMilli()), session.sessionId())
