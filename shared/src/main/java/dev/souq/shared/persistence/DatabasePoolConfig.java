@@ -22,7 +22,8 @@ public interface DatabasePoolConfig {
   /**
    * How long a connection may go with nothing sent or received before it is closed: a statement on
    * a network path gone silent then fails (503) instead of waiting for ever, and its connection
-   * leaves the pool. See {@link DatabasePool#boundSilence}.
+   * leaves the pool. See {@link DatabasePool#bounded(io.vertx.pgclient.PgConnectOptions,
+   * DatabasePoolConfig)}.
    */
   @WithDefault("10s")
   Duration silenceTimeout();
