@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,10 +38,8 @@ class OutboxDatabase {
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
     this.vertx = vertx;
     this.config = config;
-    // Fails fast like the request pool (souq-shared DatabasePool) while PostgreSQL is away.
-    this.options =
-        PgConnectOptions.fromUri(url)
-            .setConnectTimeout((int) Math.max(1, config.connectTimeout().toMillis()));
+    // Bounded like the request pool (souq-shared DatabasePool): see batches() and subscriber().
+    this.options = PgConnectOptions.fromUri(url);
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
     // The context of the thread that first uses this bean (start-up's main thread, where
@@ -85,10 +82,8 @@ class OutboxDatabase {
    * on it), and every hand-over wait for the relay's poll.
    */
   PgSubscriber subscriber() {
-    PgConnectOptions listening = new PgConnectOptions(options);
-    listening.setReadIdleTimeout((int) Math.max(1, config.silenceTimeout().toMillis()));
-    listening.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return PgSubscriber.subscriber(vertx, listening);
+    return PgSubscriber.subscriber(
+        vertx, DatabasePool.listening(new PgConnectOptions(options), config));
   }
 
   /** How often the subscriber's owner asks on its connection: a third of the silence bound. */

@@ -66,6 +66,18 @@ public class DatabasePool implements PgPoolCreator {
   }
 
   /**
+   * The connect timeout, and a bound on silence for a connection that only listens (LISTEN): closed
+   * once nothing has come from PostgreSQL for the bound. Its owner must ask on it more often than
+   * that, since sending alone would keep an all-idle bound from ever running out.
+   */
+  public static PgConnectOptions listening(PgConnectOptions options, DatabasePoolConfig config) {
+    options.setConnectTimeout(millis(config.connectTimeout()));
+    options.setReadIdleTimeout((int) silenceMillis(config));
+    options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    return options;
+  }
+
+  /**
    * The acquire timeout; and a connection unused for half the silence bound is closed by the pool,
    * so that the bound meets only connections in use: one handed out just as its silence ran out
    * would otherwise fail its first statement.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Tells "a server we depend on is unreachable or too slow" apart from a bug, whatever wrapping the
@@ -110,13 +111,7 @@ public final class DependencyFailures {
    * ({@link SchemaState}).
    */
   public static boolean schemaBehind(Throwable failure) {
-    for (Throwable t : causes(failure)) {
-      String state = sqlState(t);
-      if (state != null && OLDER_SCHEMA_STATES.contains(state)) {
-        return true;
-      }
-    }
-    return false;
+    return anySqlState(failure, OLDER_SCHEMA_STATES::contains);
   }
 
   /**
@@ -124,8 +119,14 @@ public final class DependencyFailures {
    * the rows are wanted by others right now, the database itself is fine.
    */
   public static boolean lockTimeout(Throwable failure) {
+    return anySqlState(failure, "55P03"::equals);
+  }
+
+  /** Whether {@code failure} or one of its causes carries a SQLSTATE that {@code wanted} takes. */
+  private static boolean anySqlState(Throwable failure, Predicate<String> wanted) {
     for (Throwable t : causes(failure)) {
-      if ("55P03".equals(sqlState(t))) {
+      String state = sqlState(t);
+      if (state != null && wanted.test(state)) {
         return true;
       }
     }
