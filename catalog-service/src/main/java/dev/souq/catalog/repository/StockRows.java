@@ -3,10 +3,12 @@ package dev.souq.catalog.repository;
 import dev.souq.catalog.CacheInvalidation;
 import dev.souq.shared.persistence.PooledQuery;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -57,13 +59,26 @@ public class StockRows {
   private static final String PURGE =
       "DELETE FROM catalog.stock_reservation WHERE state = 'RELEASED' AND released_at < $1";
 
-  private final Pool pool;
+  /**
+   * How long a reservation may wait for its products' rows, all waits together: within
+   * order-service's 3 s per attempt (CatalogGateway), so that a rush is answered "product busy",
+   * which its circuit breaker does not count, rather than timing out, which it does.
+   */
+  static final Duration RESERVE_BUDGET = Duration.ofSeconds(2);
 
-  StockRows(Pool pool) {
+  private final Pool pool;
+  private final Vertx vertx;
+
+  StockRows(Pool pool, Vertx vertx) {
     this.pool = pool;
+    this.vertx = vertx;
   }
 
-  /** Reserves every line or none; {@code productIds} must not repeat. */
+  /**
+   * Reserves every line or none; {@code productIds} must not repeat. Fails with {@link
+   * CancelAfter.CancelledException} (nothing reserved) if the rows stayed locked past {@link
+   * #RESERVE_BUDGET}.
+   */
   public Uni<Result> reserve(
       UUID placement, long orderId, Long[] productIds, Integer[] quantities) {
     Tuple parameters =
@@ -72,7 +87,13 @@ public class StockRows {
             .addLong(orderId)
             .addArrayOfLong(productIds)
             .addArrayOfInteger(quantities);
-    return PooledQuery.execute(pool, RESERVE, parameters)
+    return pool.withConnection(
+            connection ->
+                CancelAfter.run(
+                    vertx,
+                    connection,
+                    RESERVE_BUDGET,
+                    leased -> leased.preparedQuery(RESERVE).execute(parameters)))
         .map(rows -> result(rows.iterator().next(), true));
   }
 

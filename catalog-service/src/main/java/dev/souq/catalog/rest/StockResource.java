@@ -1,6 +1,7 @@
 package dev.souq.catalog.rest;
 
 import dev.souq.catalog.StockReservationInput;
+import dev.souq.catalog.repository.CancelAfter;
 import dev.souq.catalog.repository.StockRows;
 import dev.souq.catalog.service.StockReservations;
 import dev.souq.shared.problem.DependencyFailures;
@@ -87,7 +88,10 @@ public class StockResource {
                     .entity(new Held(id, reserved.lines()))
                     .build())
         // A rush on one product, not PostgreSQL away: told apart for order-service's breaker.
-        .onFailure(DependencyFailures::lockTimeout)
+        .onFailure(
+            failure ->
+                failure instanceof CancelAfter.CancelledException
+                    || DependencyFailures.lockTimeout(failure))
         .recoverWithItem(ProductBusy::response);
   }
 

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.catalog.Products;
+import dev.souq.shared.problem.ProductBusy;
 import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -28,9 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -215,6 +219,74 @@ class StockReservationTest {
       lock.close().await().atMost(Duration.ofSeconds(10));
     }
     assertEquals(7, stock(id));
+  }
+
+  /**
+   * lock_timeout bounds each wait, not a reservation's waits together: three rows held 1.5 s each,
+   * one after the other, add up to 4.5 s without any one wait reaching it. order-service gives an
+   * attempt 3 s, and counts one that outlives it against the catalog; "product busy" it does not.
+   */
+  @Test
+  void aReservationWaitingOnRowAfterRowIsBusyWithinItsBudget() throws Exception {
+    List<Long> products = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      products.add(Products.create("kitchen", 100));
+    }
+    List<SqlConnection> locks = new ArrayList<>();
+    ScheduledExecutorService releasing = Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (long id : products) {
+        SqlConnection lock = database.getConnection().await().atMost(Duration.ofSeconds(10));
+        locks.add(lock);
+        lock.query("BEGIN").execute().await().atMost(Duration.ofSeconds(10));
+        lock.preparedQuery("SELECT 1 FROM catalog.product WHERE id = $1 FOR UPDATE")
+            .execute(Tuple.of(id))
+            .await()
+            .atMost(Duration.ofSeconds(10));
+      }
+      Map<Long, Integer> lines = new LinkedHashMap<>();
+      products.forEach(id -> lines.put(id, 1));
+      CompletableFuture<io.restassured.response.Response> answer =
+          CompletableFuture.supplyAsync(() -> reserve(UUID.randomUUID(), 10, lines));
+      await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnALock() > 0);
+      for (int i = 0; i < locks.size(); i++) {
+        SqlConnection lock = locks.get(i);
+        releasing.schedule(
+            () -> lock.query("ROLLBACK").execute().await().atMost(Duration.ofSeconds(10)),
+            1_500L * (i + 1),
+            TimeUnit.MILLISECONDS);
+      }
+      answer
+          .get(30, TimeUnit.SECONDS)
+          .then()
+          .statusCode(503)
+          .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+          .body("type", equalTo(ProductBusy.TYPE));
+    } finally {
+      releasing.shutdown();
+      releasing.awaitTermination(30, TimeUnit.SECONDS);
+      for (SqlConnection lock : locks) {
+        lock.query("ROLLBACK").execute().await().atMost(Duration.ofSeconds(10));
+        lock.close().await().atMost(Duration.ofSeconds(10));
+      }
+    }
+    for (long id : products) {
+      assertEquals(7, stock(id));
+    }
+  }
+
+  /** How many reservations wait for a lock now. */
+  private long waitingOnALock() {
+    return database
+        .query(
+            "SELECT count(*) FROM pg_stat_activity"
+                + " WHERE wait_event_type = 'Lock' AND query LIKE '%reserve_stock%'")
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(10))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   @Test

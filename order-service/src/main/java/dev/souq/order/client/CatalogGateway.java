@@ -50,8 +50,9 @@ public class CatalogGateway {
    *     was reserved)
    * @throws PlacementReleasedException if the placement was released first
    */
-  // 3 s: in a rush for one product the reservations queue on its row lock (for at most the
-  // catalog's lock_timeout, 2 s), and a shopper would rather wait than retry.
+  // 3 s: in a rush for one product the reservations queue on its row lock (the catalog answers
+  // "product busy" after 2 s of waiting in all, StockRows), and a shopper would rather wait than
+  // retry.
   @Timeout(value = 3, unit = ChronoUnit.SECONDS)
   @Retry(
       maxRetries = 2,

@@ -344,8 +344,7 @@ class StockFailuresTest {
       Shopper.start().order(Map.of(other, 1)).then().statusCode(201);
     } else {
       // Those timeouts may have opened the breaker (for 5 s): the test ends once it has closed
-      // again, so that the next one does not inherit it. A second waiter queued on the row can
-      // wait twice the catalog's lock_timeout (its tuple lock, then the holder's transaction).
+      // again, so that the next one does not inherit it.
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1))
