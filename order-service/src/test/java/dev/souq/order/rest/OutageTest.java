@@ -201,6 +201,36 @@ class OutageTest {
   }
 
   @Test
+  void redisConnectionsWhosePathWentSilentAreClosedAndSessionsAnsweredNotLeftWaiting() {
+    Shopper shopper = Shopper.start();
+    String[] cookie = {"Cookie", "SOUQ_SESSION=" + shopper.session()};
+    // Requests at once leave several Redis connections open in the pool.
+    List<Pending> warm = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      warm.add(new Pending("session", get("/api/sessions/current", cookie)));
+    }
+    warm.forEach(p -> assertEquals(200, answer(p.response()).statusCode(), p.what()));
+    // Their path dies without a reset; new connections get through. Only the client's bound on
+    // silence (10 s) ends a command sent on one of them.
+    ProxyControl redis = TestStack.get().redisProxy();
+    redis.strand();
+    try {
+      OutageClient patient = new OutageClient(base, SILENCE_CLIENT_TIMEOUT);
+      List<Pending> pending = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pending.add(
+            new Pending("session", patient.send("GET", "/api/sessions/current", null, cookie)));
+        pending.add(new Pending("put cart", patient.send("PUT", "/api/cart", CART, cookie)));
+      }
+      pending.forEach(p -> assertAllowed(p.what(), answer(p.response())));
+      await().atMost(Duration.ofSeconds(30)).until(() -> redis.strandedConnections() == 0);
+      assertEquals(200, answer(get("/api/sessions/current", cookie)).statusCode());
+    } finally {
+      redis.restore();
+    }
+  }
+
+  @Test
   void withoutRedisSessionsAndCartsAre503WithRetryAfterAndRecover() {
     Shopper shopper = Shopper.start();
     String[] cookie = {"Cookie", "SOUQ_SESSION=" + shopper.session()};
