@@ -10,11 +10,15 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * A tab as the page behaves on a rolling restart: when the server closes with 1012 it reconnects at
- * once, to whichever replica the balancer names, and resumes from the last offset it saw.
+ * once, to whichever replica the balancer names, and resumes from the last offset it saw. Turned
+ * away with 1013 (its session not read in time on a busy replica), it tries again after a moment,
+ * as the page does, on the same replica.
  */
 final class RoamingBrowser {
   private static final Vertx VERTX = Vertx.vertx();
@@ -26,6 +30,7 @@ final class RoamingBrowser {
   private final Supplier<URI> balancer;
   private final List<String> offsets = new CopyOnWriteArrayList<>();
   private final List<Short> closes = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusals = new AtomicInteger();
   private volatile URI on;
   private volatile WebSocket socket;
   private volatile long restartedAtNanos;
@@ -75,11 +80,23 @@ final class RoamingBrowser {
 
   private void closed(WebSocket closed) {
     Short code = closed.closeStatusCode();
+    if (code != null && code == 1013) {
+      refusals.incrementAndGet();
+      retry(on);
+      return;
+    }
     closes.add(code == null ? -1 : code);
     if (code != null && code == 1012) {
       restartedAtNanos = System.nanoTime();
-      connect(balancer.get());
+      connect(balancer.get()).onFailure(failure -> retry(balancer.get()));
     }
+  }
+
+  /** Connects to {@code base} after the page's first back-off, again until it succeeds. */
+  private void retry(URI base) {
+    VERTX.setTimer(
+        250 + ThreadLocalRandom.current().nextInt(250),
+        id -> connect(base).onFailure(failure -> retry(base)));
   }
 
   /** The replica it is connected to (or was last). */
@@ -98,7 +115,12 @@ final class RoamingBrowser {
     return List.copyOf(offsets);
   }
 
-  /** The close codes the server sent it. */
+  /** How many times a replica turned it away with 1013 (try again), each followed by a retry. */
+  int refusals() {
+    return refusals.get();
+  }
+
+  /** The close codes the server sent it, but for 1013 (try again). */
   List<Short> closes() {
     return List.copyOf(closes);
   }

@@ -75,7 +75,13 @@ class RollingRestartIT {
     byUser.values().forEach(browsers::addAll);
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> connections(leaving) == 500 && connections(staying) == 500);
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of(500, 500),
+                    List.of(connections(leaving), connections(staying)),
+                    "connections on the leaving and the staying replica; turned away (1013) so far: "
+                        + refusals()));
 
     // Every tab holds an offset before the restart, as the page does after its first fetch.
     Map<String, List<String>> published = new LinkedHashMap<>();
@@ -126,11 +132,12 @@ class RollingRestartIT {
         "closes spread over " + millis(lastClose - firstClose) + " ms");
     Log.infof(
         "Rolling restart: SIGTERM -> first 1012 %d ms, closes spread over %d ms, SIGTERM -> last"
-            + " browser back %d ms (window %d ms)",
+            + " browser back %d ms (window %d ms); connections turned away (1013) and retried: %d",
         millis(firstClose - terminated),
         millis(lastClose - firstClose),
         millis(lastBack - terminated),
-        WINDOW.toMillis());
+        WINDOW.toMillis(),
+        refusals());
 
     // A last update per user: a tab has it only after every earlier one, so gaps and duplicates
     // are already in what it holds.
@@ -162,6 +169,10 @@ class RollingRestartIT {
                           String last = offsets.get(offsets.size() - 1);
                           return user.getValue().stream().allMatch(b -> b.offsets().contains(last));
                         }));
+  }
+
+  private int refusals() {
+    return browsers.stream().mapToInt(RoamingBrowser::refusals).sum();
   }
 
   private static int total(Map<String, List<String>> published) {
