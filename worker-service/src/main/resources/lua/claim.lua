@@ -1,13 +1,23 @@
 -- Claims an idempotency key before a run. Returns 'run' (go), 'duplicate' (a job with this key
--- already finished within the window: drop it) or 'busy' (another job with this key is running).
--- A redelivery of the same job (same mark) may run again: its earlier run never finished.
--- KEYS[1] idempotency key. ARGV[1] this job's claim mark 'run:<id>', ARGV[2] lease ms.
+-- already finished within the window: drop it) or 'busy' (another delivery with this key runs on a
+-- live worker: try again later).
+-- A claim belongs to one delivery, 'run:<worker id>#<n>'. One whose worker's heartbeat is gone is
+-- taken over: that run died with its worker. One of a live worker is not, even by a copy of the same
+-- job (an LPUSH resent after a lost reply, both copies fetched at once). A claim of another form
+-- (an older worker's) is held until its lease ends.
+-- KEYS[1] idempotency key. ARGV[1] this delivery's mark, ARGV[2] lease ms, ARGV[3] the prefix of
+-- the heartbeat keys (on a Cluster in the slot of KEYS[1]: both carry the {tasks} hash tag).
 local state = redis.call('GET', KEYS[1])
-if state and string.sub(state, 1, 5) == 'done:' then
-  return 'duplicate'
-end
-if state and state ~= ARGV[1] then
-  return 'busy'
+if state then
+  if string.sub(state, 1, 5) == 'done:' then
+    return 'duplicate'
+  end
+  if state ~= ARGV[1] then
+    local owner = string.match(state, '^run:(.+)#%d+$')
+    if not owner or redis.call('EXISTS', ARGV[3] .. owner) == 1 then
+      return 'busy'
+    end
+  end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 'run'

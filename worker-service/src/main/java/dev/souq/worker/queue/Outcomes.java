@@ -50,16 +50,11 @@ public class Outcomes {
     this.reports = reports;
   }
 
-  /** The claim mark of a running job with an idempotency key. */
-  public static String runMark(Task task) {
-    return "run:" + task.id();
-  }
-
   /** The handler succeeded. */
   public Uni<Void> succeeded(Job job) {
     Task task = job.task();
     metrics.processed(task.type());
-    return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), "done:" + task.id())
+    return acks.ack(job, "processed:" + task.type(), task.idempotencyKey(), Claims.doneMark(task))
         .call(() -> schedules.record(task, ScheduleOutcomes.Outcome.SUCCEEDED, null));
   }
 
@@ -72,8 +67,9 @@ public class Outcomes {
     return acks.ack(job, "duplicates", null, null);
   }
 
-  /** Another job with this idempotency key is running: look again in a second. */
+  /** Another delivery with this idempotency key is running: look again in a second. */
   public Uni<Void> later(Job job) {
+    metrics.busy();
     return settlement.retry(job, job.task(), Instant.now().plusSeconds(1), List.of());
   }
 

@@ -50,7 +50,7 @@ class Settlement {
     args.add(job.raw());
     args.add(JsonText.write(json, letter));
     args.add(Integer.toString(config.deadLettersMax()));
-    args.add(task == null ? "" : Outcomes.runMark(task));
+    args.add(claim(job));
     args.add(deliveryField(job));
     args.add("bury");
     args.add(reliable());
@@ -68,7 +68,7 @@ class Settlement {
     args.add(job.raw());
     args.add(JsonText.write(json, next));
     args.add(Long.toString(Task.dueMillis(due).toEpochMilli()));
-    args.add(Outcomes.runMark(next));
+    args.add(claim(job));
     args.add(deliveryField(job));
     args.add("retry");
     args.add(reliable());
@@ -79,6 +79,11 @@ class Settlement {
   /** '1' when the job is in this worker's processing list, which settling it twice finds gone. */
   private String reliable() {
     return config.fetch() == WorkerConfig.FetchMode.RELIABLE ? "1" : "0";
+  }
+
+  /** The mark of the claim this delivery holds, which settling releases; '' if none. */
+  private static String claim(Job job) {
+    return job.claim() == null ? "" : job.claim();
   }
 
   private static String deliveryField(Job job) {

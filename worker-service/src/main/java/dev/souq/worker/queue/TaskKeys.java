@@ -81,7 +81,10 @@ public class TaskKeys {
     return prefix + ":deliveries";
   }
 
-  /** The state of an idempotency key: {@code run:<job id>} while running, then {@code done:…}. */
+  /**
+   * The state of an idempotency key: {@code run:<worker id>#<n>} while a delivery runs ({@link
+   * Claims}), then {@code done:<job id>}.
+   */
   public String idempotency(String key) {
     return prefix + ":idempotency:" + key;
   }

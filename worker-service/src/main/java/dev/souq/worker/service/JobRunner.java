@@ -3,22 +3,20 @@ package dev.souq.worker.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.redis.Deadline;
-import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.handler.HandlerRegistry;
 import dev.souq.worker.metrics.WorkerMetrics;
 import dev.souq.worker.queue.Admission;
+import dev.souq.worker.queue.Claims;
 import dev.souq.worker.queue.Job;
 import dev.souq.worker.queue.JobReader;
 import dev.souq.worker.queue.Outcomes;
-import dev.souq.worker.queue.TaskKeys;
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs one fetched job to its outcome: read it, find its handler, let {@link Admission} hold it
@@ -28,36 +26,31 @@ import java.util.Locale;
  */
 @Singleton
 public class JobRunner {
-  private final TaskKeys keys;
-  private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/claim.lua");
-
   private final JobReader reader;
   private final HandlerRegistry handlers;
   private final Outcomes outcomes;
-  private final ReactiveRedisDataSource redis;
   private final WorkerConfig config;
   private final Admission admission;
   private final JobSpans spans;
   private final WorkerMetrics metrics;
+  private final Claims claims;
 
   JobRunner(
       ObjectMapper json,
       HandlerRegistry handlers,
       Outcomes outcomes,
-      ReactiveRedisDataSource redis,
       WorkerConfig config,
-      TaskKeys keys,
       Admission admission,
       JobSpans spans,
-      WorkerMetrics metrics) {
-    this.keys = keys;
+      WorkerMetrics metrics,
+      Claims claims) {
+    this.claims = claims;
     this.spans = spans;
     this.metrics = metrics;
     this.admission = admission;
     this.reader = new JobReader(json, config.maxJobBytes());
     this.handlers = handlers;
     this.outcomes = outcomes;
-    this.redis = redis;
     this.config = config;
   }
 
@@ -108,7 +101,12 @@ public class JobRunner {
     if (task.idempotencyKey() == null) {
       return invoke(job, handler, span);
     }
-    return claim(task, handler)
+    String mark = claims.mark();
+    // A lease longer than the handler may run, so a claim whose worker died without a trace holds
+    // the key back only for a while.
+    Duration lease = handler.timeout().multipliedBy(2).plus(config.heartbeatTtl());
+    return claims
+        .claim(task, mark, lease)
         .chain(
             state ->
                 switch (state) {
@@ -120,39 +118,40 @@ public class JobRunner {
                     JobSpans.outcome(span, state);
                     yield outcomes.later(job);
                   }
-                  default -> invoke(job, handler, span);
+                  default -> invoke(job.claimed(mark), handler, span);
                 });
   }
 
   /**
-   * Claims the key for a lease longer than the handler may run, so a job whose worker died holds it
-   * back only for a while.
+   * Runs the handler within its time limit. The run itself goes on past it (nothing cancels it:
+   * what a handler does on failure, such as refunding a charge, must not be cut short): a claim it
+   * holds then stays until the run has ended, so that its retry does not run beside it, and is
+   * marked done if it succeeded after all.
    */
-  private Uni<String> claim(Task task, HandlerRegistry.Handler handler) {
-    Duration lease = handler.timeout().multipliedBy(2).plus(config.heartbeatTtl());
-    return CLAIM
-        .run(
-            redis,
-            List.of(keys.idempotency(task.idempotencyKey())),
-            List.of(Outcomes.runMark(task), Long.toString(lease.toMillis())))
-        .map(response -> response.toString())
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
-        .indefinitely();
-  }
-
   private Uni<Void> invoke(Job job, HandlerRegistry.Handler handler, Span span) {
     long start = System.nanoTime();
     metrics.queueWait(job.task());
-    Uni<Void> run = spans.within(span, () -> handlerRun(handler, job.task()));
+    // Whether the handler's own run succeeded, once it has ended (before its outcome is handled).
+    CompletableFuture<Boolean> ended = new CompletableFuture<>();
+    Uni<Void> run =
+        spans
+            .within(span, () -> handlerRun(handler, job.task()))
+            .onTermination()
+            .invoke((item, failure, cancelled) -> ended.complete(failure == null && !cancelled));
     return Deadline.within(run, handler.timeout())
         .onItemOrFailure()
         .transformToUni(
             (ok, failure) -> {
               metrics.handled(job.task().type(), failure == null, System.nanoTime() - start);
               JobSpans.outcome(span, failure);
-              return failure == null ? outcomes.succeeded(job) : outcomes.failed(job, failure);
+              if (failure == null) {
+                return outcomes.succeeded(job);
+              }
+              if (job.claim() != null && !ended.isDone()) {
+                ended.thenAccept(succeeded -> claims.ended(job.task(), job.claim(), succeeded));
+                return outcomes.failed(job.claimed(null), failure);
+              }
+              return outcomes.failed(job, failure);
             });
   }
 

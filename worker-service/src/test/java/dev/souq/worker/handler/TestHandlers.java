@@ -119,6 +119,23 @@ final class TestHandlers {
     }
   }
 
+  /** As test_gated, with a limit of 2 s that it outlives until released. */
+  @ApplicationScoped
+  @Handles(value = "test_late", timeoutSeconds = 2)
+  static class Late implements TaskHandler {
+    private final Runs runs;
+
+    Late(Runs runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    public Uni<Void> handle(Task task) {
+      runs.record(name(task), task);
+      return Uni.createFrom().completionStage(runs.gate(name(task)));
+    }
+  }
+
   /** Blocking code: records the thread it ran on. */
   @ApplicationScoped
   @Handles("test_blocking")

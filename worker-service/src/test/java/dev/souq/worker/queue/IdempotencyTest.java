@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.Management;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.handler.Runs;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -62,10 +63,59 @@ class IdempotencyTest {
     String name = Jobs.name("mid-run");
     String key = Jobs.name("key");
     Task task = Jobs.task("test_flaky", Map.of("name", name), key);
-    redis.string(String.class).setex(keys.idempotency(key), 3600, "run:" + task.id());
-    deadWorkerHolding(Jobs.json(task));
+    String ghost = Jobs.name("dead");
+    // Its key still claimed by the dead worker's run (run:<worker>#<n>), for longer than the test
+    // waits.
+    redis.string(String.class).setex(keys.idempotency(key), 3600, "run:" + ghost + "#7");
+    deadWorkerHolding(ghost, Jobs.json(task));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
+  void twoCopiesOfOneJobNeverRunAtOnce() {
+    // An LPUSH resent after its reply was lost: the same bytes twice, the second fetched while the
+    // first still runs. It waits, and once the first is done it is a duplicate.
+    String name = Jobs.name("copies");
+    String job = Jobs.json(Jobs.task("test_gated", Map.of("name", name), Jobs.name("key")));
+    long duplicates = counter("duplicates");
+    double busy = Management.metric("souq_tasks_busy_total");
+    Jobs.push(redis, job);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+    Jobs.push(redis, job);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Management.metric("souq_tasks_busy_total") > busy || runs.of(name).size() > 1);
+    assertEquals(1, runs.of(name).size(), "runs while the first still ran");
+
+    runs.release(name);
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("duplicates") > duplicates);
+    await().atMost(Duration.ofSeconds(20)).until(() -> queueAndProcessingHaveNo(name));
+    assertEquals(1, runs.of(name).size());
+  }
+
+  @Test
+  void aRunPastItsLimitKeepsItsKeyUntilItEndsAndItsRetryIsThenADuplicate() {
+    String name = Jobs.name("late");
+    Task task = Jobs.task("test_late", Map.of("name", name), Jobs.name("key"));
+    long duplicates = counter("duplicates");
+    double busy = Management.metric("souq_tasks_busy_total");
+    Jobs.push(redis, task);
+    // Past its 2 s limit it is retried while it still runs: the retry must wait (its claim lasts
+    // twice the limit and the heartbeat TTL, 7 s here).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Management.metric("souq_tasks_busy_total") > busy || runs.of(name).size() > 1);
+    assertEquals(1, runs.of(name).size(), "runs while the first still ran");
+
+    // It succeeds after all: its key is done, and the retry is dropped as a duplicate.
+    runs.release(name);
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("duplicates") > duplicates);
+    assertEquals(
+        "done:" + task.id(),
+        redis.string(String.class).get(keys.idempotency(task.idempotencyKey())));
+    await().atMost(Duration.ofSeconds(20)).until(() -> queueAndProcessingHaveNo(name));
+    assertEquals(1, runs.of(name).size());
   }
 
   @Test
@@ -93,7 +143,10 @@ class IdempotencyTest {
 
   /** A worker that registered, took {@code job} and died: no heartbeat. */
   private String deadWorkerHolding(String job) {
-    String ghost = Jobs.name("dead");
+    return deadWorkerHolding(Jobs.name("dead"), job);
+  }
+
+  private String deadWorkerHolding(String ghost, String job) {
     redis.list(String.class).lpush(keys.processing(ghost), job);
     redis.set(String.class).sadd(keys.workers(), ghost);
     return ghost;

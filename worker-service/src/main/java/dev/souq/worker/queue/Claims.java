@@ -1,0 +1,91 @@
+package dev.souq.worker.queue;
+
+import dev.souq.shared.messages.Task;
+import dev.souq.shared.redis.LuaScript;
+import dev.souq.worker.config.WorkerConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The claims on idempotency keys ({@code lua/claim.lua}, {@code lua/unclaim.lua}): one delivery of
+ * a job with a key runs at a time, and a key done within the window does not run again. Settling a
+ * job gives its claim up ({@link Settlement}), acking it marks the key done ({@link AckBatcher}).
+ */
+@Singleton
+public class Claims {
+  private static final LuaScript CLAIM = LuaScript.fromClasspath("/lua/claim.lua");
+  private static final LuaScript UNCLAIM = LuaScript.fromClasspath("/lua/unclaim.lua");
+
+  private final ReactiveRedisDataSource redis;
+  private final TaskKeys keys;
+  private final WorkerIdentity identity;
+  private final WorkerConfig config;
+  // From a random start, so that a restart under a fixed WORKER_ID does not repeat the marks of the
+  // process it replaced.
+  private final AtomicLong deliveries =
+      new AtomicLong(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2));
+
+  Claims(
+      ReactiveRedisDataSource redis, TaskKeys keys, WorkerIdentity identity, WorkerConfig config) {
+    this.redis = redis;
+    this.keys = keys;
+    this.identity = identity;
+    this.config = config;
+  }
+
+  /** What a key holds once a job with it succeeded, for the idempotency window. */
+  static String doneMark(Task task) {
+    return "done:" + task.id();
+  }
+
+  /** A mark of its own for one delivery on this worker (claim.lua reads the worker back). */
+  public String mark() {
+    return "run:" + identity.id() + "#" + deliveries.incrementAndGet();
+  }
+
+  /**
+   * Claims {@code task}'s key for {@code mark} for {@code lease}: 'run', 'duplicate' (done within
+   * the window) or 'busy' (another delivery runs on a live worker). Retried until Redis answers.
+   */
+  public Uni<String> claim(Task task, String mark, Duration lease) {
+    return CLAIM
+        .run(
+            redis,
+            List.of(keys.idempotency(task.idempotencyKey())),
+            List.of(mark, Long.toString(lease.toMillis()), keys.heartbeat("")))
+        .map(response -> response.toString())
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        .indefinitely();
+  }
+
+  /**
+   * Ends the claim a run past its time limit kept, now that the run has ended: the key done if it
+   * {@code succeeded} after all (its retry is then a duplicate), else free for the retry. Not
+   * retried: a claim left behind ends with its lease.
+   */
+  public void ended(Task task, String mark, boolean succeeded) {
+    UNCLAIM
+        .run(
+            redis,
+            List.of(keys.idempotency(task.idempotencyKey())),
+            List.of(
+                mark,
+                succeeded ? doneMark(task) : "",
+                Long.toString(config.idempotencyWindow().toMillis())))
+        .subscribe()
+        .with(
+            ended -> {},
+            failure ->
+                Log.warnf(
+                    "The claim of job %s outlived its run (until its lease ends): %s",
+                    task.id(), failure.toString()));
+  }
+}
