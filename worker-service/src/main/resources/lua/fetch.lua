@@ -8,9 +8,14 @@
 -- which fetched types to check. When no job was ever handed back (the usual case) counts is empty
 -- and nothing is hashed. Otherwise the batch ends at the first job handed back: the worker runs
 -- that one alone, so if it kills the worker again no other job is in the processing list with it.
+-- The batch also stops before the job that would take its bytes past ARGV[2] (the worker's room for
+-- bytes in flight), which goes back where it was; the first job is always taken, whatever its size.
 -- KEYS[1] tasks:processing:{worker}, KEYS[2] tasks:deliveries, KEYS[3] tasks:paused, KEYS[4..] the
--- queues' lists in priority order. ARGV[1] most jobs, then per queue: its name, its share.
+-- queues' lists in priority order. ARGV[1] most jobs, ARGV[2] most bytes, then per queue: its name,
+-- its share.
 local room = tonumber(ARGV[1])
+local budget = tonumber(ARGV[2])
+local bytes = 0
 local paused = redis.call('SMEMBERS', KEYS[3])
 local skip = {}
 for _, member in ipairs(paused) do
@@ -19,6 +24,16 @@ end
 local careful = redis.call('EXISTS', KEYS[2]) == 1
 local jobs, counts, stop = {}, {}, false
 
+-- Whether job fits the bytes left, with taken jobs in the batch already; once one does not, the
+-- batch is over.
+local function fits(job, taken)
+  if taken > 0 and bytes + #job > budget then
+    stop = true
+    return false
+  end
+  return true
+end
+
 local function take(list, n)
   if n <= 0 or stop then
     return
@@ -26,11 +41,22 @@ local function take(list, n)
   if not careful then
     local got = redis.call('RPOP', list, n)
     if got then
-      for i = 1, #got, 1000 do
-        redis.call('LPUSH', KEYS[1], unpack(got, i, math.min(i + 999, #got)))
+      local kept = #got
+      for i, job in ipairs(got) do
+        if not fits(job, #jobs + i - 1) then
+          kept = i - 1
+          break
+        end
+        bytes = bytes + #job
       end
-      for _, job in ipairs(got) do
-        jobs[#jobs + 1] = job
+      for i = #got, kept + 1, -1 do
+        redis.call('RPUSH', list, got[i])
+      end
+      for i = 1, kept, 1000 do
+        redis.call('LPUSH', KEYS[1], unpack(got, i, math.min(i + 999, kept)))
+      end
+      for i = 1, kept do
+        jobs[#jobs + 1] = got[i]
       end
     end
     return
@@ -40,6 +66,11 @@ local function take(list, n)
     if not job then
       return
     end
+    if not fits(job, #jobs) then
+      redis.call('RPUSH', list, job)
+      return
+    end
+    bytes = bytes + #job
     redis.call('LPUSH', KEYS[1], job)
     jobs[#jobs + 1] = job
     counts[#jobs] = tonumber(redis.call('HGET', KEYS[2], redis.sha1hex(job)) or 0)
@@ -51,12 +82,12 @@ local function take(list, n)
 end
 
 for i = 4, #KEYS do
-  if not skip['queue:' .. ARGV[2 * (i - 3)]] then
-    take(KEYS[i], tonumber(ARGV[2 * (i - 3) + 1]))
+  if not skip['queue:' .. ARGV[2 * i - 5]] then
+    take(KEYS[i], tonumber(ARGV[2 * i - 4]))
   end
 end
 for i = 4, #KEYS do
-  if not skip['queue:' .. ARGV[2 * (i - 3)]] then
+  if not skip['queue:' .. ARGV[2 * i - 5]] then
     take(KEYS[i], room - #jobs)
   end
 end

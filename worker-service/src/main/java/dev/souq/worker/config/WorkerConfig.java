@@ -22,6 +22,14 @@ public interface WorkerConfig {
   @WithDefault("64")
   int concurrency();
 
+  /**
+   * Most bytes of jobs in flight on this instance: a fetch takes no more than the room left, but
+   * always one job, so a flood of large jobs cannot exhaust the heap (each is parsed too).
+   */
+  @WithName("max-bytes-in-flight")
+  @WithDefault("16777216")
+  long maxBytesInFlight();
+
   /** Most jobs taken from Redis in one round trip. */
   @WithName("fetch-batch")
   @WithDefault("100")

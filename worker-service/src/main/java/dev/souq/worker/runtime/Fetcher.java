@@ -14,15 +14,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Takes jobs from the queues while this instance has room for them ({@code worker.concurrency}).
- * With jobs waiting it takes a batch per round trip; with none it blocks in Redis for a second
- * (BLMOVE, or BRPOP in brpop mode), so an idle worker with one queue costs one command per second
- * (with several, two per {@code worker.idle-poll}: it blocks on the first, then looks at all). In
- * reliable mode every job taken is already in this worker's processing list, atomically ({@link
- * JobSource}). A job a reaper handed back after its worker died runs alone.
+ * Takes jobs from the queues while this instance has room for them: {@code worker.concurrency}
+ * jobs, and {@code worker.max-bytes-in-flight} bytes of them (a fetch may exceed that by its first
+ * job), so that a flood of large jobs cannot exhaust the heap. With jobs waiting it takes a batch
+ * per round trip; with none it blocks in Redis for a second (BLMOVE, or BRPOP in brpop mode), so an
+ * idle worker with one queue costs one command per second (with several, two per {@code
+ * worker.idle-poll}: it blocks on the first, then looks at all). In reliable mode every job taken
+ * is already in this worker's processing list, atomically ({@link JobSource}). A job a reaper
+ * handed back after its worker died runs alone.
  *
  * <p>A fetch that failed may have failed after Redis moved its jobs, its answer lost on the way (a
  * dropped connection): those jobs sit in this worker's processing list, and no reaper returns them
@@ -40,6 +43,7 @@ public class Fetcher {
   private final Vertx vertx;
   private final Queues queues;
   private final AtomicInteger inFlight;
+  private final AtomicLong bytesInFlight = new AtomicLong();
   private final AtomicBoolean fetching = new AtomicBoolean();
 
   /** A fetch failed in reliable mode: the processing list may hold jobs nobody runs. */
@@ -103,9 +107,10 @@ public class Fetcher {
    */
   private void next() {
     if (stopped) {
-      if (held.getAndSet(null) != null) {
+      Delivery never = held.getAndSet(null);
+      if (never != null) {
         // Never started: it stays in the processing list, which the shutdown returns to the queue.
-        inFlight.decrementAndGet();
+        ended(never);
       }
       checkDrained();
       return;
@@ -126,10 +131,14 @@ public class Fetcher {
       return;
     }
     int room = config.concurrency() - inFlight.get();
-    if (room <= 0 || !fetching.compareAndSet(false, true)) {
+    long bytes = config.maxBytesInFlight() - bytesInFlight.get();
+    if (room <= 0 || bytes <= 0 || !fetching.compareAndSet(false, true)) {
       return;
     }
-    source.take(Math.min(room, config.fetchBatch())).subscribe().with(this::dispatch, this::failed);
+    source
+        .take(Math.min(room, config.fetchBatch()), bytes)
+        .subscribe()
+        .with(this::dispatch, this::failed);
   }
 
   /** Whether a failed fetch may have left jobs in the processing list that nobody runs yet. */
@@ -152,6 +161,7 @@ public class Fetcher {
   private void dispatch(List<Delivery> jobs) {
     retry.succeeded();
     inFlight.addAndGet(jobs.size());
+    jobs.forEach(job -> bytesInFlight.addAndGet(job.job().length));
     // A job that may have killed a worker runs alone, once the others have finished: if it kills
     // this one too, no innocent job is in the processing list to be counted with it. It is held
     // before any other starts, so one finishing at once cannot let a new fetch in beside it.
@@ -175,16 +185,22 @@ public class Fetcher {
     runner
         .run(job.job(), job.redeliveries())
         .subscribe()
-        .with(done -> finished(alone), failure -> finished(alone));
+        .with(done -> finished(job, alone), failure -> finished(job, alone));
   }
 
   /** Only the job that ran alone ends the isolation; others were already in flight before it. */
-  private void finished(boolean alone) {
+  private void finished(Delivery job, boolean alone) {
     if (alone) {
       isolated.set(false);
     }
-    inFlight.decrementAndGet();
+    ended(job);
     next();
+  }
+
+  /** The job no longer takes room. */
+  private void ended(Delivery job) {
+    bytesInFlight.addAndGet(-job.job().length);
+    inFlight.decrementAndGet();
   }
 
   private void failed(Throwable failure) {

@@ -74,11 +74,14 @@ class JobSource {
             : String.format(java.util.Locale.ROOT, "%.3f", config.idlePoll().toMillis() / 1000.0);
   }
 
-  /** Up to {@code max} jobs, waiting in Redis up to a second for one when there are none. */
-  Uni<List<Delivery>> take(int max) {
+  /**
+   * Up to {@code max} jobs of at most {@code bytes} together (but at least one, whatever its size),
+   * waiting in Redis up to a second for one when there are none. brpop mode counts jobs only.
+   */
+  Uni<List<Delivery>> take(int max, long bytes) {
     Uni<List<Delivery>> batch =
         config.fetch() == WorkerConfig.FetchMode.RELIABLE
-            ? FETCH.runRaw(redis, fetchKeys, fetchArgs(max)).map(this::counted)
+            ? FETCH.runRaw(redis, fetchKeys, fetchArgs(max, bytes)).map(this::counted)
             : redis
                 .getRedis()
                 .send(Request.cmd(Command.RPOP).arg(TaskKeys.QUEUE).arg(max))
@@ -100,11 +103,12 @@ class JobSource {
         .map(Delivery::counted);
   }
 
-  /** The batch's size, then each queue's name and share of it, in priority order. */
-  private List<String> fetchArgs(int max) {
+  /** The batch's size and bytes, then each queue's name and share of it, in priority order. */
+  private List<String> fetchArgs(int max, long bytes) {
     int[] shares = rotation.shares(max);
-    List<String> args = new ArrayList<>(1 + 2 * shares.length);
+    List<String> args = new ArrayList<>(2 + 2 * shares.length);
     args.add(Integer.toString(max));
+    args.add(Long.toString(bytes));
     List<Queues.Named> all = queues.all();
     for (int i = 0; i < shares.length; i++) {
       args.add(all.get(i).name());
