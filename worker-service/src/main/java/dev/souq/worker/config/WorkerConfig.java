@@ -15,7 +15,11 @@ public interface WorkerConfig {
   @WithDefault("reliable")
   FetchMode fetch();
 
-  /** This instance's id; default: host name plus a random suffix, new at every start. */
+  /**
+   * This instance's id; default: host name plus a random suffix, new at every start. A fixed one
+   * must be unique among live instances: a process started under it runs what its processing list
+   * holds (a killed predecessor's jobs) as its own.
+   */
   Optional<String> id();
 
   /** Jobs in flight at once on this instance. */

@@ -78,6 +78,10 @@ public class Fetcher {
 
   void start() {
     stopped = false;
+    // Under a fixed WORKER_ID the processing list may hold what a process of that id left when it
+    // was killed, with its heartbeat (now renewed by this one) keeping the reapers away: it runs
+    // first, as a lost fetch's jobs do. Under a generated id the list is empty.
+    unsure.set(config.fetch() == WorkerConfig.FetchMode.RELIABLE);
     Log.infof(
         "Worker %s takes jobs from %s (%s fetch, %d in flight)",
         identity.id(), queues.names(), config.fetch(), config.concurrency());

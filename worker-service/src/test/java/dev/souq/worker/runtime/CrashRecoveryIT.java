@@ -154,6 +154,27 @@ class CrashRecoveryIT {
     }
   }
 
+  @Test
+  void aWorkerRestartedUnderItsFixedIdRunsWhatItsKilledPredecessorLeft() throws Exception {
+    // What a worker with WORKER_ID set leaves when killed: its jobs in its processing list, its
+    // heartbeat still alive (the restart comes before it lapses, and then renews it).
+    String run = "fixed-" + UUID.randomUUID();
+    String url = TestStack.get().redisUrl();
+    List<String> left = WorkerProcesses.echoJobs(2, run, 0);
+    RedisCommand.call(url, "LPUSH", "tasks:processing:" + run, left.get(0), left.get(1));
+    RedisCommand.call(url, "SADD", "tasks:workers", run);
+    RedisCommand.call(url, "SET", "tasks:heartbeat:" + run, run, "EX", "60");
+
+    workers.start(run, Map.of());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> new HashSet<>(WorkerProcesses.list(EchoHandler.key(run))).equals(ids(left)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> WorkerProcesses.length("tasks:processing:" + run) == 0L);
+    assertEquals(2, WorkerProcesses.list(EchoHandler.key(run)).size(), "a job ran twice");
+  }
+
   @SafeVarargs
   private static List<String> concat(List<String>... lists) {
     return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
