@@ -84,7 +84,8 @@ public class Outcomes {
     Task task = job.task();
     String error = describe(failure);
     metrics.failed(task.type());
-    int attempts = task.attempt() + 1;
+    // Saturated: a producer may push any attempt up to Integer.MAX_VALUE.
+    int attempts = task.attempt() == Integer.MAX_VALUE ? task.attempt() : task.attempt() + 1;
     if (failure instanceof PermanentFailure) {
       return bury(job, "permanent_failure", error, attempts, "failed")
           .invoke(() -> reports.failed(task, attempts));

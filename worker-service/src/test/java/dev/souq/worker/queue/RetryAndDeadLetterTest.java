@@ -94,6 +94,22 @@ class RetryAndDeadLetterTest {
   }
 
   @Test
+  void aJobPushedWithTheLastAttemptThereIsFailsIntoTheDeadLettersNotAnOverflow() {
+    String name = Jobs.name("last-attempt");
+    Map<String, Object> job =
+        Jobs.map(
+            Jobs.json(
+                Jobs.task("test_flaky", Map.of("name", name, "fail_until_released", true), null)));
+    job.put("attempt", Integer.MAX_VALUE);
+    Jobs.push(redis, Jobs.json(job));
+
+    Map<String, Object> dead = awaitDeadLetter(name);
+    assertEquals("attempts_exhausted", dead.get("reason"));
+    assertEquals(Integer.MAX_VALUE, dead.get("attempts"));
+    assertEquals(1, runs.of(name).size());
+  }
+
+  @Test
   void aPermanentFailureIsADeadLetterAtOnce() {
     String name = Jobs.name("permanent");
     Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name, "permanent", true), null));
