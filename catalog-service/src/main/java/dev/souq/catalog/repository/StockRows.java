@@ -76,8 +76,9 @@ public class StockRows {
 
   /**
    * Reserves every line or none; {@code productIds} must not repeat. Fails with {@link
-   * CancelAfter.CancelledException} (nothing reserved) if the rows stayed locked past {@link
-   * #RESERVE_BUDGET}.
+   * RowsBusyException} (nothing reserved) if it waited for its products' rows past {@link
+   * #RESERVE_BUDGET}; cancelled there for another reason (PostgreSQL too slow), with the cancel's
+   * SQLSTATE 57014, an outage.
    */
   public Uni<Result> reserve(
       UUID placement, long orderId, Long[] productIds, Integer[] quantities) {
@@ -87,14 +88,34 @@ public class StockRows {
             .addLong(orderId)
             .addArrayOfLong(productIds)
             .addArrayOfInteger(quantities);
-    return pool.withConnection(
-            connection ->
-                CancelAfter.run(
-                    vertx,
-                    connection,
-                    RESERVE_BUDGET,
-                    leased -> leased.preparedQuery(RESERVE).execute(parameters)))
-        .map(rows -> result(rows.iterator().next(), true));
+    return CancelAfter.run(
+            vertx,
+            pool,
+            RESERVE_BUDGET,
+            connection -> connection.preparedQuery(RESERVE).execute(parameters))
+        .map(rows -> result(rows.iterator().next(), true))
+        .onFailure(CancelAfter.CancelledException.class)
+        .transform(
+            failure ->
+                lockingRows((CancelAfter.CancelledException) failure)
+                    ? new RowsBusyException(failure)
+                    : failure.getCause());
+  }
+
+  /**
+   * Whether the cancel came while reserve_stock waited for its products' rows: its only PERFORM is
+   * the SELECT … FOR UPDATE that takes them, and PL/pgSQL names the kind of statement an error came
+   * from, untranslated whatever lc_messages is ("PL/pgSQL function … line 40 at PERFORM").
+   */
+  private static boolean lockingRows(CancelAfter.CancelledException cancelled) {
+    return cancelled.where().contains("PERFORM");
+  }
+
+  /** A reservation waited for its products' rows past {@link #RESERVE_BUDGET}: a rush on them. */
+  public static final class RowsBusyException extends RuntimeException {
+    RowsBusyException(Throwable cause) {
+      super("The products' rows stayed locked past " + RESERVE_BUDGET.toMillis() + " ms", cause);
+    }
   }
 
   /** Gives the placement's stock back, at most once. */

@@ -1,7 +1,6 @@
 package dev.souq.catalog.rest;
 
 import dev.souq.catalog.StockReservationInput;
-import dev.souq.catalog.repository.CancelAfter;
 import dev.souq.catalog.repository.StockRows;
 import dev.souq.catalog.service.StockReservations;
 import dev.souq.shared.problem.DependencyFailures;
@@ -90,7 +89,7 @@ public class StockResource {
         // A rush on one product, not PostgreSQL away: told apart for order-service's breaker.
         .onFailure(
             failure ->
-                failure instanceof CancelAfter.CancelledException
+                failure instanceof StockRows.RowsBusyException
                     || DependencyFailures.lockTimeout(failure))
         .recoverWithItem(ProductBusy::response);
   }

@@ -222,14 +222,15 @@ class StockReservationTest {
   }
 
   /**
-   * lock_timeout bounds each wait, not a reservation's waits together: three rows held 1.5 s each,
-   * one after the other, add up to 4.5 s without any one wait reaching it. order-service gives an
-   * attempt 3 s, and counts one that outlives it against the catalog; "product busy" it does not.
+   * lock_timeout bounds each wait, not a reservation's waits together: four rows held a second more
+   * each, one after the other, add up to 4 s without any one wait reaching its 2 s. order-service
+   * gives an attempt 3 s, and counts one that outlives it against the catalog; "product busy" it
+   * does not.
    */
   @Test
   void aReservationWaitingOnRowAfterRowIsBusyWithinItsBudget() throws Exception {
     List<Long> products = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       products.add(Products.create("kitchen", 100));
     }
     List<SqlConnection> locks = new ArrayList<>();
@@ -253,7 +254,7 @@ class StockReservationTest {
         SqlConnection lock = locks.get(i);
         releasing.schedule(
             () -> lock.query("ROLLBACK").execute().await().atMost(Duration.ofSeconds(10)),
-            1_500L * (i + 1),
+            1_000L * (i + 1),
             TimeUnit.MILLISECONDS);
       }
       answer
