@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * A tab as the page behaves on a rolling restart: when the server closes with 1012 it reconnects at
  * once, to whichever replica the balancer names, and resumes from the last offset it saw. Turned
  * away with 1013 (its session not read in time on a busy replica), it tries again after a moment,
- * as the page does, on the same replica.
+ * as the page does; on the replica it was on, as a balancer keeping the test's split of tabs would.
  */
 final class RoamingBrowser {
   private static final Vertx VERTX = Vertx.vertx();
@@ -35,6 +35,7 @@ final class RoamingBrowser {
   private volatile WebSocket socket;
   private volatile long restartedAtNanos;
   private volatile long backAtNanos;
+  private volatile boolean stopped;
 
   private RoamingBrowser(String session, Supplier<URI> balancer) {
     this.session = session;
@@ -86,17 +87,26 @@ final class RoamingBrowser {
       return;
     }
     closes.add(code == null ? -1 : code);
-    if (code != null && code == 1012) {
+    if (code != null && code == 1012 && !stopped) {
       restartedAtNanos = System.nanoTime();
       connect(balancer.get()).onFailure(failure -> retry(balancer.get()));
     }
   }
 
-  /** Connects to {@code base} after the page's first back-off, again until it succeeds. */
+  /**
+   * Connects to {@code base} after the page's first back-off, again until it succeeds or closes.
+   */
   private void retry(URI base) {
+    if (stopped) {
+      return;
+    }
     VERTX.setTimer(
         250 + ThreadLocalRandom.current().nextInt(250),
-        id -> connect(base).onFailure(failure -> retry(base)));
+        id -> {
+          if (!stopped) {
+            connect(base).onFailure(failure -> retry(base));
+          }
+        });
   }
 
   /** The replica it is connected to (or was last). */
@@ -135,7 +145,9 @@ final class RoamingBrowser {
     return backAtNanos;
   }
 
+  /** Closes its socket; it connects no more. */
   void close() {
+    stopped = true;
     WebSocket current = socket;
     if (current != null && !current.isClosed()) {
       current.close();
