@@ -32,7 +32,7 @@ public class WorkerMetrics {
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<String, Timer> waits = new ConcurrentHashMap<>();
   private final Counter duplicates;
-  private final Counter busy;
+  private final Map<String, Counter> busy = new ConcurrentHashMap<>();
   private final Counter purged;
 
   WorkerMetrics(MeterRegistry registry, Gauges gauges) {
@@ -43,11 +43,6 @@ public class WorkerMetrics {
     this.duplicates =
         Counter.builder("souq.tasks.duplicates")
             .description("Jobs dropped because their idempotency key had run already")
-            .register(registry);
-    this.busy =
-        Counter.builder("souq.tasks.busy")
-            .description(
-                "Jobs put off for a second because another delivery with their idempotency key ran")
             .register(registry);
     this.purged =
         Counter.builder("souq.tasks.purged")
@@ -151,8 +146,14 @@ public class WorkerMetrics {
     duplicates.increment();
   }
 
-  public void busy() {
-    busy.increment();
+  public void busy(String type) {
+    counter(
+            busy,
+            "souq.tasks.busy",
+            "type",
+            type,
+            "Jobs put off for a second because another delivery with their idempotency key ran")
+        .increment();
   }
 
   /** A job of {@code schedule} this instance queued, for a tick or by hand. */

@@ -46,7 +46,8 @@ public class Claims {
 
   /** A mark of its own for one delivery on this worker (claim.lua reads the worker back). */
   public String mark() {
-    return "run:" + identity.id() + "#" + deliveries.incrementAndGet();
+    // Not "run:", the older form, whose job ids a producer chooses.
+    return "run@" + identity.id() + "#" + deliveries.incrementAndGet();
   }
 
   /**
@@ -68,10 +69,10 @@ public class Claims {
 
   /**
    * Ends the claim a run past its time limit kept, now that the run has ended: the key done if it
-   * {@code succeeded} after all (its retry is then a duplicate), else free for the retry. Not
-   * retried: a claim left behind ends with its lease.
+   * {@code succeeded} after all (its retry is then a duplicate), else free for the retry. Retried
+   * while the claim's {@code lease} lasts: a success not written would let the retry run again.
    */
-  public void ended(Task task, String mark, boolean succeeded) {
+  public void ended(Task task, String mark, boolean succeeded, Duration lease) {
     UNCLAIM
         .run(
             redis,
@@ -80,6 +81,10 @@ public class Claims {
                 mark,
                 succeeded ? doneMark(task) : "",
                 Long.toString(config.idempotencyWindow().toMillis())))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+        .expireIn(lease.toMillis())
         .subscribe()
         .with(
             ended -> {},

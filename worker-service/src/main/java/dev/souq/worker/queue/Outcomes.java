@@ -69,7 +69,7 @@ public class Outcomes {
 
   /** Another delivery with this idempotency key is running: look again in a second. */
   public Uni<Void> later(Job job) {
-    metrics.busy();
+    metrics.busy(job.task().type());
     return settlement.retry(job, job.task(), Instant.now().plusSeconds(1), List.of());
   }
 

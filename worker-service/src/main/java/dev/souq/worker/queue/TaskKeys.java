@@ -82,7 +82,7 @@ public class TaskKeys {
   }
 
   /**
-   * The state of an idempotency key: {@code run:<worker id>#<n>} while a delivery runs ({@link
+   * The state of an idempotency key: {@code run@<worker id>#<n>} while a delivery runs ({@link
    * Claims}), then {@code done:<job id>}.
    */
   public String idempotency(String key) {

@@ -2,6 +2,7 @@ package dev.souq.worker.runtime;
 
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.queue.WorkerIdentity;
+import dev.souq.worker.service.JobRunner;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableContext;
 import io.quarkus.arc.ManagedContext;
@@ -17,13 +18,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Starts the worker (register, then fetch; reaper, promoter and scheduler beside it) and stops it
- * gracefully: on SIGTERM it stops fetching, lets in-flight jobs finish within {@code
- * worker.shutdown-grace}, then returns whatever is left in its processing list to the queue.
+ * gracefully: on SIGTERM it stops fetching, lets in-flight jobs (and runs past their time limit)
+ * finish within {@code worker.shutdown-grace}, then returns whatever is left in its processing list
+ * to the queue.
  */
 @Singleton
 public class WorkerLifecycle {
   private final Heartbeat heartbeat;
   private final Fetcher fetcher;
+  private final JobRunner runner;
   private final Reaper reaper;
   private final Promoter promoter;
   private final Scheduler scheduler;
@@ -33,6 +36,7 @@ public class WorkerLifecycle {
   WorkerLifecycle(
       Heartbeat heartbeat,
       Fetcher fetcher,
+      JobRunner runner,
       Reaper reaper,
       Promoter promoter,
       Scheduler scheduler,
@@ -40,6 +44,7 @@ public class WorkerLifecycle {
       WorkerConfig config) {
     this.heartbeat = heartbeat;
     this.fetcher = fetcher;
+    this.runner = runner;
     this.reaper = reaper;
     this.promoter = promoter;
     this.scheduler = scheduler;
@@ -87,7 +92,10 @@ public class WorkerLifecycle {
     reaper.stop();
     // Runs on the thread that shuts Quarkus down, never an event loop: waiting is allowed here.
     try {
+      // Runs past their time limit too: their claims hold their keys while this heartbeat lives.
+      long until = System.nanoTime() + config.shutdownGrace().toNanos();
       fetcher.drained().get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+      runner.lateRunsEnded().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       Log.infof("Worker %s: jobs still running after %s", identity.id(), config.shutdownGrace());
     } catch (InterruptedException e) {

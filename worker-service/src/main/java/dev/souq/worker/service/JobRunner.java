@@ -16,7 +16,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one fetched job to its outcome: read it, find its handler, let {@link Admission} hold it
@@ -34,6 +36,7 @@ public class JobRunner {
   private final JobSpans spans;
   private final WorkerMetrics metrics;
   private final Claims claims;
+  private final Set<CompletableFuture<Boolean>> late = ConcurrentHashMap.newKeySet();
 
   JobRunner(
       ObjectMapper json,
@@ -102,11 +105,8 @@ public class JobRunner {
       return invoke(job, handler, span);
     }
     String mark = claims.mark();
-    // A lease longer than the handler may run, so a claim whose worker died without a trace holds
-    // the key back only for a while.
-    Duration lease = handler.timeout().multipliedBy(2).plus(config.heartbeatTtl());
     return claims
-        .claim(task, mark, lease)
+        .claim(task, mark, lease(handler))
         .chain(
             state ->
                 switch (state) {
@@ -147,12 +147,38 @@ public class JobRunner {
               if (failure == null) {
                 return outcomes.succeeded(job);
               }
-              if (job.claim() != null && !ended.isDone()) {
-                ended.thenAccept(succeeded -> claims.ended(job.task(), job.claim(), succeeded));
+              // Failed by itself, the run has ended with false; else it timed out, and may have
+              // ended (even succeeded) since.
+              boolean timedOut = !ended.isDone() || ended.join();
+              if (job.claim() != null && timedOut) {
+                late(job, ended, lease(handler));
                 return outcomes.failed(job.claimed(null), failure);
               }
               return outcomes.failed(job, failure);
             });
+  }
+
+  /** Ends {@code job}'s claim once its late run has ended; until then a shutdown waits for it. */
+  private void late(Job job, CompletableFuture<Boolean> ended, Duration lease) {
+    late.add(ended);
+    ended.thenAccept(
+        succeeded -> {
+          late.remove(ended);
+          claims.ended(job.task(), job.claim(), succeeded, lease);
+        });
+  }
+
+  /** Completes once every run past its time limit has ended (a shutdown waits for them). */
+  public CompletableFuture<Void> lateRunsEnded() {
+    return CompletableFuture.allOf(late.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * A claim's lease: longer than the handler may run, so a claim whose worker died without a trace
+   * holds the key back only for a while, and long enough for a run past its limit to end.
+   */
+  private Duration lease(HandlerRegistry.Handler handler) {
+    return handler.timeout().multipliedBy(2).plus(config.heartbeatTtl());
   }
 
   private static Uni<Void> handlerRun(HandlerRegistry.Handler handler, Task task) {
