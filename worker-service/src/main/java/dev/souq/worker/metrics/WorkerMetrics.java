@@ -2,6 +2,7 @@ package dev.souq.worker.metrics;
 
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.metrics.Gauges;
+import dev.souq.worker.handler.HandlerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,8 +36,10 @@ public class WorkerMetrics {
   private final Map<String, Counter> busy = new ConcurrentHashMap<>();
   private final Counter purged;
 
-  WorkerMetrics(MeterRegistry registry, Gauges gauges) {
+  WorkerMetrics(MeterRegistry registry, Gauges gauges, HandlerRegistry handlers) {
     this.registry = registry;
+    // Shown from the start, at 0: being put off is rare, and a dashboard should not wait for it.
+    handlers.types().forEach(type -> busyCounter(type));
     gauges.register(
         Gauge.builder("souq.tasks.in.flight", inFlight, AtomicInteger::get)
             .description("Jobs this instance is running now"));
@@ -147,13 +150,16 @@ public class WorkerMetrics {
   }
 
   public void busy(String type) {
-    counter(
-            busy,
-            "souq.tasks.busy",
-            "type",
-            type,
-            "Jobs put off for a second because another delivery with their idempotency key ran")
-        .increment();
+    busyCounter(type).increment();
+  }
+
+  private Counter busyCounter(String type) {
+    return counter(
+        busy,
+        "souq.tasks.busy",
+        "type",
+        type,
+        "Jobs put off for a second because another delivery with their idempotency key ran");
   }
 
   /** A job of {@code schedule} this instance queued, for a tick or by hand. */

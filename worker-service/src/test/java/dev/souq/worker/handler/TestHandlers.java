@@ -114,6 +114,11 @@ final class TestHandlers {
 
     @Override
     public Uni<Void> handle(Task task) {
+      return until(runs, task);
+    }
+
+    /** Records the run, then ends when its name is released. */
+    static Uni<Void> until(Runs runs, Task task) {
       runs.record(name(task), task);
       return Uni.createFrom().completionStage(runs.gate(name(task)));
     }
@@ -131,8 +136,7 @@ final class TestHandlers {
 
     @Override
     public Uni<Void> handle(Task task) {
-      runs.record(name(task), task);
-      return Uni.createFrom().completionStage(runs.gate(name(task)));
+      return Gated.until(runs, task);
     }
   }
 
