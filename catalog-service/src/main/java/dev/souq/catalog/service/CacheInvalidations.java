@@ -5,6 +5,7 @@ import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.cache.RedisGate;
 import dev.souq.catalog.repository.CacheInvalidationRepository;
 import dev.souq.catalog.repository.StockRows;
+import dev.souq.shared.problem.Outages;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -44,12 +45,18 @@ public class CacheInvalidations {
   private final CacheInvalidationRepository repository;
   private final RedisGate gate;
   private final SettleBatcher settler;
+  private final Outages outages;
 
   CacheInvalidations(
-      ProductCache cache, CacheInvalidationRepository repository, RedisGate gate, Vertx vertx) {
+      ProductCache cache,
+      CacheInvalidationRepository repository,
+      RedisGate gate,
+      Outages outages,
+      Vertx vertx) {
     this.cache = cache;
     this.repository = repository;
     this.gate = gate;
+    this.outages = outages;
     this.settler = new SettleBatcher(vertx, repository::settle, SETTLE_DELAY, RELAY_TIMEOUT);
   }
 
@@ -154,7 +161,12 @@ public class CacheInvalidations {
         .onFailure()
         .recoverWithUni(
             failure -> {
-              Log.warnf("Invalidation relay will retry: %s", failure.toString());
+              // The scheduler starts polling before a first start's migrations made the table.
+              if (outages.schemaPending(failure)) {
+                Log.debugf("Invalidation relay waits for the migrations: %s", failure.toString());
+              } else {
+                Log.warnf("Invalidation relay will retry: %s", failure.toString());
+              }
               return Uni.createFrom().voidItem();
             });
   }
