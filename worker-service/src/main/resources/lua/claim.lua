@@ -1,10 +1,12 @@
 -- Claims an idempotency key before a run. Returns 'run' (go), 'duplicate' (a job with this key
 -- already finished within the window: drop it) or 'busy' (another delivery with this key runs on a
 -- live worker: try again later).
--- A claim belongs to one delivery, 'run@<worker id>#<n>'. One whose worker's heartbeat is gone is
--- taken over: that run died with its worker. One of a live worker is not, even by a copy of the same
--- job (an LPUSH resent after a lost reply, both copies fetched at once). A claim of another form
--- (an older worker's 'run:<job id>') is held until its lease ends.
+-- A claim belongs to one delivery, 'run@<worker id>#<life>.<n>'. One whose worker's heartbeat no
+-- longer holds that life is taken over: that run died with its process (a restart under a fixed
+-- WORKER_ID has a life of its own). One of a live process is not, even by a copy of the same job
+-- (an LPUSH resent after a lost reply, both copies fetched at once). An earlier version's
+-- 'run@<worker id>#<n>' is held while that worker has a heartbeat; a 'run:<job id>' until its
+-- lease ends.
 -- KEYS[1] idempotency key. ARGV[1] this delivery's mark, ARGV[2] lease ms, ARGV[3] the prefix of
 -- the heartbeat keys (on a Cluster in the slot of KEYS[1]: both carry the {tasks} hash tag).
 local state = redis.call('GET', KEYS[1])
@@ -13,9 +15,16 @@ if state then
     return 'duplicate'
   end
   if state ~= ARGV[1] then
-    local owner = string.match(state, '^run@(.+)#%d+$')
-    if not owner or redis.call('EXISTS', ARGV[3] .. owner) == 1 then
-      return 'busy'
+    local owner, life = string.match(state, '^run@(.+)#(%x+)%.%d+$')
+    if owner then
+      if redis.call('GET', ARGV[3] .. owner) == life then
+        return 'busy'
+      end
+    else
+      owner = string.match(state, '^run@(.+)#%d+$')
+      if not owner or redis.call('EXISTS', ARGV[3] .. owner) == 1 then
+        return 'busy'
+      end
     end
   end
 end

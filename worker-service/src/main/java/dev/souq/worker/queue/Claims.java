@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,10 +25,7 @@ public class Claims {
   private final TaskKeys keys;
   private final WorkerIdentity identity;
   private final WorkerConfig config;
-  // From a random start, so that a restart under a fixed WORKER_ID does not repeat the marks of the
-  // process it replaced.
-  private final AtomicLong deliveries =
-      new AtomicLong(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2));
+  private final AtomicLong deliveries = new AtomicLong();
 
   Claims(
       ReactiveRedisDataSource redis, TaskKeys keys, WorkerIdentity identity, WorkerConfig config) {
@@ -44,10 +40,13 @@ public class Claims {
     return "done:" + task.id();
   }
 
-  /** A mark of its own for one delivery on this worker (claim.lua reads the worker back). */
+  /**
+   * A mark of its own for one delivery in this process, {@code run@<worker id>#<life>.<n>}:
+   * claim.lua reads the worker and its life back (a restart under a fixed WORKER_ID is another).
+   */
   public String mark() {
     // Not "run:", the older form, whose job ids a producer chooses.
-    return "run@" + identity.id() + "#" + deliveries.incrementAndGet();
+    return "run@" + identity.id() + "#" + identity.life() + "." + deliveries.incrementAndGet();
   }
 
   /**

@@ -10,16 +10,24 @@ import java.util.HexFormat;
 /**
  * This instance's id and its keys. The default is new at every start (host name plus a random
  * suffix): a restarted pod with the same name must not adopt the processing list of the process it
- * replaces, which the reaper returns to the queue instead.
+ * replaces, which the reaper returns to the queue instead. Its life is new at every start even
+ * under a fixed id: the heartbeat holds it, so a claim of the process it replaced is seen as dead.
  */
 @Singleton
 public class WorkerIdentity {
   private final TaskKeys keys;
   private final String id;
+  private final String life = HexFormat.of().formatHex(randomBytes(4));
 
   WorkerIdentity(WorkerConfig config, TaskKeys keys) {
     this.keys = keys;
     this.id = config.id().filter(s -> !s.isBlank()).orElseGet(WorkerIdentity::generate);
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   private static String generate() {
@@ -31,13 +39,16 @@ public class WorkerIdentity {
         host = "worker";
       }
     }
-    byte[] suffix = new byte[4];
-    new SecureRandom().nextBytes(suffix);
-    return host.replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + HexFormat.of().formatHex(suffix);
+    return host.replaceAll("[^A-Za-z0-9_.-]", "-") + "-" + HexFormat.of().formatHex(randomBytes(4));
   }
 
   public String id() {
     return id;
+  }
+
+  /** This process's life under its id (8 hex digits): what its heartbeat holds. */
+  public String life() {
+    return life;
   }
 
   public String processing() {

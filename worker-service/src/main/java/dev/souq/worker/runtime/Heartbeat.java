@@ -72,7 +72,7 @@ public class Heartbeat {
                 Request.cmd(Command.SADD).arg(keys.workers()).arg(identity.id()),
                 Request.cmd(Command.SET)
                     .arg(identity.heartbeat())
-                    .arg(identity.id())
+                    .arg(identity.life())
                     .arg("PX")
                     .arg(config.heartbeatTtl().toMillis())))
         .replaceWithVoid();

@@ -64,12 +64,30 @@ class IdempotencyTest {
     String key = Jobs.name("key");
     Task task = Jobs.task("test_flaky", Map.of("name", name), key);
     String ghost = Jobs.name("dead");
-    // Its key still claimed by the dead worker's run (run@<worker>#<n>), for longer than the test
-    // waits.
-    redis.string(String.class).setex(keys.idempotency(key), 3600, "run@" + ghost + "#7");
+    // Its key still claimed by the dead worker's run (run@<worker>#<life>.<n>), for longer than
+    // the test waits.
+    redis.string(String.class).setex(keys.idempotency(key), 3600, "run@" + ghost + "#0badf00d.7");
     deadWorkerHolding(ghost, Jobs.json(task));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
+  void aClaimOfAKilledProcessIsTakenOverWhileARestartUnderItsIdBeats() {
+    // A StatefulSet's pod, killed mid-run and started again under the same WORKER_ID: the id's
+    // heartbeat lives again, but with another life than the claim's.
+    String name = Jobs.name("restarted");
+    String key = Jobs.name("key");
+    String worker = Jobs.name("fixed");
+    redis.string(String.class).setex(keys.heartbeat(worker), 60, "0c0ffee0");
+    redis.string(String.class).setex(keys.idempotency(key), 3600, "run@" + worker + "#0badf00d.7");
+    try {
+      Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name), key));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+    } finally {
+      redis.key().del(keys.heartbeat(worker));
+    }
   }
 
   @Test
