@@ -130,11 +130,16 @@ public class AckBatcher {
   private List<Object> args(List<Ack> batch) {
     List<Object> args = new ArrayList<>();
     args.add(Long.toString(config.idempotencyWindow().toMillis()));
-    List<byte[]> raws = batch.stream().map(Ack::raw).filter(r -> r != null).toList();
-    args.add(Integer.toString(raws.size()));
-    args.addAll(raws);
+    // A held job is counted by the script, if it removes it; one no list holds is counted here.
+    List<Ack> held = batch.stream().filter(ack -> ack.raw() != null).toList();
+    args.add(Integer.toString(held.size()));
+    held.forEach(ack -> args.add(ack.raw()));
+    held.forEach(ack -> args.add(ack.statField()));
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Ack ack : batch) {
+      if (ack.raw() != null) {
+        continue;
+      }
       counts.merge(ack.statField(), 1L, Long::sum);
       if (ack.statField().startsWith("processed:")) {
         counts.merge("processed", 1L, Long::sum);
