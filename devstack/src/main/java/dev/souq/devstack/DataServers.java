@@ -64,8 +64,10 @@ final class DataServers {
         "Redis (embedded)",
         () -> {
           LocalRedis redis =
-              LocalRedis.start(state.resolve("redis"), state.resolve("redis-bin"), port, true);
+              LocalRedis.launch(state.resolve("redis"), state.resolve("redis-bin"), port, true);
+          // Stopped by a stop that comes while it still loads its AOF, too.
           started.accept(redis::close);
+          redis.awaitReady();
           return redis.redisUrl();
         });
   }

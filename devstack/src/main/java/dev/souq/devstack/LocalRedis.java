@@ -1,13 +1,15 @@
 package dev.souq.devstack;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -20,9 +22,10 @@ import redis.embedded.core.ExecutableProvider;
  * process of ours. With {@code persistent} it keeps an append-only file in its data directory, so
  * queues, streams and sessions survive a restart.
  *
- * <p>The jar's own launcher is not used: it stops Redis from a JVM shutdown hook of its own, which
- * runs beside ours, so Redis went away while the services were still returning their jobs. Here
- * Redis stops when {@link #close()} says so, after them.
+ * <p>It stops when {@link #close()} says so, after the services that use it. So the jar's own
+ * launcher is not used (it stops Redis from a JVM shutdown hook of its own, beside ./run's), and
+ * the process runs in a session of its own where {@code setsid} exists: a Ctrl-C reaches the
+ * terminal's whole process group, and Redis shuts down on SIGINT as on SIGTERM.
  */
 public final class LocalRedis implements AutoCloseable {
   private static final long START_MILLIS = 20_000;
@@ -30,10 +33,12 @@ public final class LocalRedis implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private LocalRedis(Process process, int port) {
+  private LocalRedis(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   /**
@@ -42,11 +47,28 @@ public final class LocalRedis implements AutoCloseable {
    */
   public static LocalRedis start(Path dataDir, Path binDir, int port, boolean persistent)
       throws IOException {
+    LocalRedis redis = launch(dataDir, binDir, port, persistent);
+    try {
+      redis.awaitReady();
+    } catch (IOException | RuntimeException notStarted) {
+      redis.process.destroyForcibly();
+      throw notStarted;
+    }
+    return redis;
+  }
+
+  /**
+   * Starts the process without waiting for it: a caller that must stop it even if a stop comes
+   * while it loads its AOF registers {@link #close()} first, then calls {@link #awaitReady()}.
+   */
+  public static LocalRedis launch(Path dataDir, Path binDir, int port, boolean persistent)
+      throws IOException {
     Files.createDirectories(dataDir);
     Files.createDirectories(binDir);
-    Path binary = ExecutableProvider.newJarResourceProvider(binDir.toFile()).get().toPath();
-    Path pidFile = dataDir.resolve("redis.pid");
-    stopOrphan(pidFile);
+    Path binary =
+        ExecutableProvider.newJarResourceProvider(binDir.toFile()).get().toPath().toRealPath();
+    Path pidFile = dataDir.toAbsolutePath().resolve("redis.pid");
+    stopLeftover(pidFile, binary);
     int actualPort = port > 0 ? port : Ports.free();
     Path conf = dataDir.resolve("redis.conf");
     Files.write(
@@ -54,50 +76,109 @@ public final class LocalRedis implements AutoCloseable {
         List.of(
             "port " + actualPort,
             "bind 127.0.0.1",
-            "dir " + dataDir.toAbsolutePath(),
-            "pidfile " + pidFile.toAbsolutePath(),
+            "dir " + quoted(dataDir.toAbsolutePath()),
+            "pidfile " + quoted(pidFile),
             "appendonly " + (persistent ? "yes" : "no"),
             "appendfsync everysec",
             "save \"\"",
             // Queues and streams live in Redis: never evict them.
             "maxmemory-policy noeviction"));
     Path log = dataDir.resolve("redis.log");
+    List<String> command = new ArrayList<>();
+    setsid().ifPresent(setsid -> command.add(setsid.toString()));
+    command.add(binary.toString());
+    command.add(conf.toAbsolutePath().toString());
     Process process =
-        new ProcessBuilder(binary.toString(), conf.toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    LocalRedis redis = new LocalRedis(process, actualPort);
-    try {
-      redis.awaitReady(log);
-    } catch (IOException | RuntimeException notStarted) {
-      process.destroyForcibly();
-      throw notStarted;
-    }
-    return redis;
+    return new LocalRedis(process, actualPort, log);
   }
 
   /**
-   * A launcher killed with SIGKILL leaves its Redis running, holding the port and the AOF: the next
-   * start stops it first (only if that pid is still a redis-server).
+   * Returns once this process answers on its port; waits up to 20 s, longer while it is still
+   * loading its AOF.
    */
-  private static void stopOrphan(Path pidFile) throws IOException {
+  public void awaitReady() throws IOException {
+    long deadline = System.currentTimeMillis() + START_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("redis-server exited: " + lastLine(log));
+      }
+      String answer = serverInfo();
+      if (answer.contains("process_id:" + process.pid() + "\r")) {
+        return;
+      }
+      if (answer.startsWith("-LOADING")) {
+        deadline = System.currentTimeMillis() + START_MILLIS;
+      } else if (answer.contains("process_id:")) {
+        // Another server answers there; ours cannot bind and exits.
+        throw new IOException("port " + port + " is another Redis's");
+      }
+      try {
+        process.waitFor(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while redis-server started", e);
+      }
+    }
+    throw new IOException("redis-server did not answer on " + port + ": " + lastLine(log));
+  }
+
+  /** INFO server's answer on the port, or "" while nothing answers. */
+  private String serverInfo() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.setSoTimeout(1_000);
+      socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String header = in.readLine();
+      if (header == null || !header.startsWith("$")) {
+        return header == null ? "" : header; // an error, such as -LOADING
+      }
+      char[] body = new char[Integer.parseInt(header.substring(1))];
+      int read = 0;
+      while (read < body.length) {
+        int n = in.read(body, read, body.length - read);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+      return new String(body, 0, read);
+    } catch (IOException | NumberFormatException notYet) {
+      return "";
+    }
+  }
+
+  /**
+   * A launcher killed with SIGKILL leaves its Redis running, holding the AOF (and, for ./run, the
+   * port): the next start here stops it first, if that pid still runs this very binary and no JVM
+   * is its parent any more (one still is while another live launcher or test uses it).
+   */
+  private static void stopLeftover(Path pidFile, Path binary) throws IOException {
     if (!Files.isRegularFile(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> orphan;
+    Optional<ProcessHandle> leftover;
     try {
-      orphan = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
+      leftover = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
     } catch (NumberFormatException unreadable) {
       return;
     }
+    String ours = binary.toString();
     Optional<ProcessHandle> redis =
-        orphan.filter(
-            p ->
-                p.info()
-                    .command()
-                    .map(c -> Path.of(c).getFileName().toString().startsWith("redis-server"))
-                    .orElse(false));
+        leftover
+            .filter(
+                p ->
+                    p.info()
+                        .command()
+                        .map(c -> c.equals(ours) || c.equals(ours + " (deleted)"))
+                        .orElse(false))
+            .filter(p -> !p.parent().map(LocalRedis::isJava).orElse(false));
     if (redis.isEmpty()) {
       return;
     }
@@ -112,39 +193,27 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Path log) throws IOException {
-    long deadline = System.currentTimeMillis() + START_MILLIS;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("redis-server exited: " + lastLine(log));
-      }
-      if (answersPing()) {
-        return;
-      }
-      try {
-        process.waitFor(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while redis-server started", e);
-      }
-    }
-    throw new IOException("redis-server did not answer on " + port + ": " + lastLine(log));
+  private static boolean isJava(ProcessHandle process) {
+    return process.info().command().map(c -> Path.of(c).endsWith("java")).orElse(false);
   }
 
-  private boolean answersPing() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      socket.setSoTimeout(1_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(5);
-      // While it loads its AOF, Redis answers "-LOADING …": not ready yet.
-      return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII));
-    } catch (IOException notYet) {
-      return false;
+  private static Optional<Path> setsid() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
     }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, "setsid");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A redis.conf string: a path may hold spaces. */
+  private static String quoted(Path path) {
+    return '"' + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   private static String lastLine(Path log) {

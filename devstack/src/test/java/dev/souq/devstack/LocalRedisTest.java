@@ -14,29 +14,60 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded Redis of ./run and the tests: up until it is closed, and only one per folder. */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LocalRedisTest {
   private static final Path BINARIES = Path.of("target", "redis-bin");
 
   @TempDir Path data;
+  private Process launcher;
+
+  @AfterEach
+  void noProcessLeftBehind() throws IOException {
+    if (launcher != null) {
+      launcher.destroyForcibly();
+    }
+    Path pid = data.resolve("redis.pid");
+    if (Files.isRegularFile(pid)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+          .ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
 
   @Test
   void aLauncherStoppingItsServicesStillHasRedisUntilItClosesIt() throws Exception {
-    Process launcher = launcher();
+    launcher = launcher(false);
     BufferedReader out = output(launcher);
     int port = readyPort(out);
     assertTrue(RedisCall.answers(port), "Redis answers once started");
 
-    // SIGTERM, as Ctrl-C or Kubernetes would send (Process.destroy would close its output too)
+    // SIGTERM, as Kubernetes or kill would send (Process.destroy would close its output too)
     launcher.toHandle().destroy();
+
+    assertStoppedLast(out, port);
+  }
+
+  @Test
+  void aCtrlCToTheLaunchersProcessGroupLeavesRedisToItsHook() throws Exception {
+    // A terminal's Ctrl-C: SIGINT to every process of the launcher's group, Redis's too if it
+    // were there.
+    launcher = launcher(true);
+    BufferedReader out = output(launcher);
+    int port = readyPort(out);
+    Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start();
+    assertEquals(0, ctrlC.waitFor(), "the group was signalled");
+
+    assertStoppedLast(out, port);
+  }
+
+  private void assertStoppedLast(BufferedReader out, int port) throws Exception {
     List<String> rest = rest(out);
     assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher exits");
-
     assertTrue(rest.contains("answered 10 of 10"), "Redis answered while the hook ran: " + rest);
     assertTrue(rest.contains("closed"), "its hook closed Redis: " + rest);
     assertFalse(RedisCall.answers(port), "Redis is gone once closed");
@@ -44,7 +75,7 @@ class LocalRedisTest {
 
   @Test
   void aRedisLeftByAKilledLauncherIsStoppedByTheNextStartWithWhatItHeld() throws Exception {
-    Process launcher = launcher();
+    launcher = launcher(false);
     int port = readyPort(output(launcher));
     assertEquals("+OK", RedisCall.call(port, "SET souq:left-behind 42"));
     long orphanPid = Long.parseLong(Files.readString(data.resolve("redis.pid")).trim());
@@ -64,6 +95,15 @@ class LocalRedisTest {
   }
 
   @Test
+  void aRedisALiveJvmRunsIsNoLeftoverForAnotherStartInItsFolder() throws Exception {
+    try (LocalRedis first = LocalRedis.start(data, BINARIES, 0, false);
+        LocalRedis second = LocalRedis.start(data, BINARIES, 0, false)) {
+      assertTrue(RedisCall.answers(first.port()), "the first still runs");
+      assertTrue(RedisCall.answers(second.port()));
+    }
+  }
+
+  @Test
   void whatItHoldsOutlivesACloseAndAStart() throws Exception {
     int port;
     try (LocalRedis redis = LocalRedis.start(data, BINARIES, 0, true)) {
@@ -76,17 +116,21 @@ class LocalRedisTest {
     }
   }
 
-  private Process launcher() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
+  /** A launcher JVM; {@code ownGroup}: the leader of a process group of its own, as ./run is. */
+  private Process launcher(boolean ownGroup) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (ownGroup) {
+      command.add("setsid");
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             RedisChild.class.getName(),
             data.toString(),
-            BINARIES.toString())
-        .redirectErrorStream(true)
-        .start();
+            BINARIES.toString()));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static BufferedReader output(Process process) {
