@@ -5,7 +5,7 @@ import dev.souq.catalog.cache.ProductCache;
 import dev.souq.catalog.cache.RedisGate;
 import dev.souq.catalog.repository.CacheInvalidationRepository;
 import dev.souq.catalog.repository.StockRows;
-import dev.souq.shared.problem.Outages;
+import dev.souq.shared.persistence.DatabaseMigrations;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Delivers the invalidations that writes owe the cache. A write records one in its transaction;
@@ -45,18 +46,18 @@ public class CacheInvalidations {
   private final CacheInvalidationRepository repository;
   private final RedisGate gate;
   private final SettleBatcher settler;
-  private final Outages outages;
+  private final DatabaseMigrations migrations;
 
   CacheInvalidations(
       ProductCache cache,
       CacheInvalidationRepository repository,
       RedisGate gate,
-      Outages outages,
+      @Readiness DatabaseMigrations migrations,
       Vertx vertx) {
     this.cache = cache;
     this.repository = repository;
     this.gate = gate;
-    this.outages = outages;
+    this.migrations = migrations;
     this.settler = new SettleBatcher(vertx, repository::settle, SETTLE_DELAY, RELAY_TIMEOUT);
   }
 
@@ -118,6 +119,11 @@ public class CacheInvalidations {
       every = "${catalog.cache.invalidation-poll:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> relay() {
+    // The scheduler starts before a first start's migrations have made the table: nothing can be
+    // owed before them, and a query would only leave errors in both logs. The gate stays shut.
+    if (!migrations.applied()) {
+      return Uni.createFrom().voidItem();
+    }
     long failuresBefore = gate.failures();
     return repository
         .oldest(BATCH)
@@ -161,12 +167,7 @@ public class CacheInvalidations {
         .onFailure()
         .recoverWithUni(
             failure -> {
-              // The scheduler starts polling before a first start's migrations made the table.
-              if (outages.schemaPending(failure)) {
-                Log.debugf("Invalidation relay waits for the migrations: %s", failure.toString());
-              } else {
-                Log.warnf("Invalidation relay will retry: %s", failure.toString());
-              }
+              Log.warnf("Invalidation relay will retry: %s", failure.toString());
               return Uni.createFrom().voidItem();
             });
   }

@@ -47,7 +47,7 @@ public class Outages {
     if (away.isPresent()) {
       return away.map(dependency -> answer(dependency, failure));
     }
-    if (schemaPending(failure)) {
+    if (DependencyFailures.schemaBehind(failure) && migrating.getAsBoolean()) {
       return Optional.of(
           answer(
               DependencyFailures.POSTGRESQL,
@@ -55,14 +55,6 @@ public class Outages {
               failure));
     }
     return Optional.empty();
-  }
-
-  /**
-   * Whether {@code failure} is a query the schema cannot take yet, while the migrations run: the
-   * database not ready, which a background loop waits out without a warning.
-   */
-  public boolean schemaPending(Throwable failure) {
-    return DependencyFailures.schemaBehind(failure) && migrating.getAsBoolean();
   }
 
   /** The 503 for an outage of {@code dependency}. */
