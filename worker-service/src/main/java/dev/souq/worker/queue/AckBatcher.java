@@ -130,7 +130,8 @@ public class AckBatcher {
   private List<Object> args(List<Ack> batch) {
     List<Object> args = new ArrayList<>();
     args.add(Long.toString(config.idempotencyWindow().toMillis()));
-    // A held job is counted by the script, if it removes it; one no list holds is counted here.
+    // A held job is counted by the script, if it removes it; one no list holds (brpop mode) is
+    // counted here, and again if its batch is sent again after a lost reply.
     List<Ack> held = batch.stream().filter(ack -> ack.raw() != null).toList();
     args.add(Integer.toString(held.size()));
     held.forEach(ack -> args.add(ack.raw()));

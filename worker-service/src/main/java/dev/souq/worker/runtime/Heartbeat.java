@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ public class Heartbeat {
   private final WorkerConfig config;
   private final Vertx vertx;
   private long timer = -1;
+  private volatile boolean registered;
 
   Heartbeat(
       ReactiveRedisDataSource redis,
@@ -50,6 +52,7 @@ public class Heartbeat {
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
         .indefinitely()
+        .invoke(() -> registered = true)
         .invoke(
             () ->
                 timer =
@@ -74,8 +77,24 @@ public class Heartbeat {
                     .arg(identity.heartbeat())
                     .arg(identity.life())
                     .arg("PX")
-                    .arg(config.heartbeatTtl().toMillis())))
+                    .arg(config.heartbeatTtl().toMillis())
+                    .arg("GET")))
+        .invoke(answers -> checkAlone(answers.get(1)))
         .replaceWithVoid();
+  }
+
+  /**
+   * Once registered, the heartbeat holds this process's life unless another live process beats
+   * under the same id: each would take the other's claims for a dead worker's (claim.lua).
+   */
+  private void checkAlone(Response before) {
+    String life = before == null ? null : before.toString();
+    if (registered && life != null && !life.equals(identity.life())) {
+      Log.errorf(
+          "Another live process beats as worker %s (life %s; this one's is %s): WORKER_ID must"
+              + " be unique among live workers, or both may run one keyed job at once",
+          identity.id(), life, identity.life());
+    }
   }
 
   /** Stops renewing and deletes the heartbeat, so this worker's leftovers may be reaped. */

@@ -73,6 +73,19 @@ class IdempotencyTest {
   }
 
   @Test
+  void anEarlierVersionsClaimIsTakenOverOnceItsWorkerIsDead() {
+    // run@<worker>#<n>, from before a claim named its process's life.
+    String name = Jobs.name("older");
+    String key = Jobs.name("key");
+    redis
+        .string(String.class)
+        .setex(keys.idempotency(key), 3600, "run@" + Jobs.name("gone") + "#7");
+    Jobs.push(redis, Jobs.task("test_flaky", Map.of("name", name), key));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs.of(name).size() == 1);
+  }
+
+  @Test
   void aClaimOfAKilledProcessIsTakenOverWhileARestartUnderItsIdBeats() {
     // A StatefulSet's pod, killed mid-run and started again under the same WORKER_ID: the id's
     // heartbeat lives again, but with another life than the claim's.
