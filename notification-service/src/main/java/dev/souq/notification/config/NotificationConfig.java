@@ -64,10 +64,13 @@ public interface NotificationConfig {
 
   /**
    * How long a connection about to open waits for its session in Redis before it is turned away
-   * (WebSocket 1013, SSE 503): the Redis client's commands have no deadline of their own.
+   * (WebSocket 1013, SSE 503): the Redis client's commands have no deadline of their own. As long
+   * as the Redis connections' read-idle bound: in a reconnect storm the answer waits behind
+   * thousands of upgrades on the event loops, and at 2 s most of 10,000 connections opened at once
+   * were turned away with their answer already read, then came back and cost their upgrade again.
    */
   @WithName("session-lookup-timeout")
-  @WithDefault("2s")
+  @WithDefault("10s")
   Duration sessionLookupTimeout();
 
   /**
