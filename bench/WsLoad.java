@@ -42,6 +42,10 @@ public class WsLoad {
   static int redisPort;
   static String redisDb;
 
+  /** Connections the server closed, by close code and reason (a set-up refused shows here). */
+  static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> closes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static void main(String[] args) throws Exception {
     // The service's jars bring JBoss LogManager, whose root level is ALL unless Quarkus sets it:
     // Netty would then format a trace message for every WebSocket frame, on this box's shared CPU.
@@ -143,11 +147,12 @@ public class WsLoad {
       Thread.sleep(100);
     }
     System.out.printf(
-        "connections: %d open, %d failed, %d registered, in %.1f s%n",
+        "connections: %d open, %d failed, %d registered, in %.1f s%s%n",
         total - failed.get(),
         failed.get(),
         registered(http, metrics),
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9,
+        closes.isEmpty() ? "" : "; closed by the server: " + closes);
     int expectedPerEvent = tabs;
     for (int arg = 7; arg < args.length; ) {
       String mode = args[arg];
@@ -359,7 +364,15 @@ public class WsLoad {
               if (result.failed()) {
                 failed.incrementAndGet();
               } else {
-                result.result().textMessageHandler(onMessage::accept);
+                var ws = result.result();
+                ws.textMessageHandler(onMessage::accept);
+                ws.closeHandler(
+                    v ->
+                        closes
+                            .computeIfAbsent(
+                                ws.closeStatusCode() + " " + ws.closeReason(),
+                                k -> new AtomicInteger())
+                            .incrementAndGet());
               }
               open.countDown();
             });
