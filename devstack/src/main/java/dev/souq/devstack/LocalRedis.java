@@ -25,7 +25,9 @@ import redis.embedded.core.ExecutableProvider;
  * <p>It stops when {@link #close()} says so, after the services that use it. So the jar's own
  * launcher is not used (it stops Redis from a JVM shutdown hook of its own, beside ./run's), and
  * the process runs in a session of its own where {@code setsid} exists: a Ctrl-C reaches the
- * terminal's whole process group, and Redis shuts down on SIGINT as on SIGTERM.
+ * terminal's whole process group, and Redis shuts down on SIGINT as on SIGTERM. (Without it, as on
+ * macOS, a Ctrl-C stops Redis beside the services; a SIGTERM to the launcher still stops it last. A
+ * ProcessBuilder child leads no process group, so setsid does not fork: the pid is Redis's.)
  */
 public final class LocalRedis implements AutoCloseable {
   private static final long START_MILLIS = 20_000;
@@ -106,12 +108,16 @@ public final class LocalRedis implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("redis-server exited: " + lastLine(log));
       }
-      String answer = serverInfo();
+      String answer = command("INFO server");
       if (answer.contains("process_id:" + process.pid() + "\r")) {
-        return;
-      }
-      if (answer.startsWith("-LOADING")) {
-        deadline = System.currentTimeMillis() + START_MILLIS;
+        // INFO answers while the AOF loads; PING says -LOADING until it is loaded.
+        String ping = command("PING");
+        if (ping.equals("+PONG")) {
+          return;
+        }
+        if (ping.startsWith("-LOADING")) {
+          deadline = System.currentTimeMillis() + START_MILLIS;
+        }
       } else if (answer.contains("process_id:")) {
         // Another server answers there; ours cannot bind and exits.
         throw new IOException("port " + port + " is another Redis's");
@@ -126,18 +132,21 @@ public final class LocalRedis implements AutoCloseable {
     throw new IOException("redis-server did not answer on " + port + ": " + lastLine(log));
   }
 
-  /** INFO server's answer on the port, or "" while nothing answers. */
-  private String serverInfo() {
+  /**
+   * One inline command's answer on the port: a bulk string's body, else its first line; "" while
+   * nothing answers.
+   */
+  private String command(String inline) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
       socket.setSoTimeout(1_000);
-      socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
       BufferedReader in =
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       String header = in.readLine();
       if (header == null || !header.startsWith("$")) {
-        return header == null ? "" : header; // an error, such as -LOADING
+        return header == null ? "" : header; // +PONG, or an error such as -LOADING
       }
       char[] body = new char[Integer.parseInt(header.substring(1))];
       int read = 0;

@@ -28,6 +28,7 @@ public class Heartbeat {
   private final Vertx vertx;
   private long timer = -1;
   private volatile boolean registered;
+  private volatile String lastForeign;
 
   Heartbeat(
       ReactiveRedisDataSource redis,
@@ -89,7 +90,9 @@ public class Heartbeat {
    */
   private void checkAlone(Response before) {
     String life = before == null ? null : before.toString();
-    if (registered && life != null && !life.equals(identity.life())) {
+    // Once per other life: the two processes overwrite each other at every beat.
+    if (registered && life != null && !life.equals(identity.life()) && !life.equals(lastForeign)) {
+      lastForeign = life;
       Log.errorf(
           "Another live process beats as worker %s (life %s; this one's is %s): WORKER_ID must"
               + " be unique among live workers, or both may run one keyed job at once",

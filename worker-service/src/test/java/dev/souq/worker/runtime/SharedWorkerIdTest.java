@@ -48,6 +48,10 @@ class SharedWorkerIdTest {
           @Override
           public void close() {}
         };
+    // Registered first: the first beat may replace a predecessor's life without a word.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> identity.life().equals(redis.string(String.class).get(identity.heartbeat())));
     Logger log = Logger.getLogger(Heartbeat.class.getName());
     log.addHandler(capture);
     try {
