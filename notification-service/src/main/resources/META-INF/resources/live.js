@@ -74,6 +74,7 @@ export function connectLive({ onUpdate, onReload, onResync, onState }) {
   }
 
   function openWebSocket() {
+    const tries = attempt; // attempts in a row before this one
     const since = sessionStorage.getItem(OFFSET_KEY);
     const socket = new WebSocket(webSocketUrl(since));
     const mine = { close: () => socket.close() };
@@ -92,6 +93,9 @@ export function connectLive({ onUpdate, onReload, onResync, onState }) {
     });
     socket.addEventListener('close', (event) => {
       clearTimeout(timeout);
+      // 1013: turned away as it opened (the instance full, or its sessions slow in a storm). The
+      // open counted for nothing, so the back-off goes on growing instead of starting over.
+      if (event.code === 1013) attempt = Math.max(attempt, tries);
       const restart = event.code === 1012 && Date.now() - openedAt > RESTART_SETTLED_MS;
       ended(mine, { wasOpen, sessionEnded: event.code === 1008, restart });
     });
