@@ -1,7 +1,6 @@
 package dev.souq.devstack;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -87,7 +86,7 @@ public final class LocalRedis implements AutoCloseable {
             "maxmemory-policy noeviction"));
     Path log = dataDir.resolve("redis.log");
     List<String> command = new ArrayList<>();
-    setsid().ifPresent(setsid -> command.add(setsid.toString()));
+    Executables.onPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
     command.add(binary.toString());
     command.add(conf.toAbsolutePath().toString());
     Process process =
@@ -108,10 +107,10 @@ public final class LocalRedis implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("redis-server exited: " + lastLine(log));
       }
-      String answer = command("INFO server");
+      String answer = command(port, "INFO server");
       if (answer.contains("process_id:" + process.pid() + "\r")) {
         // INFO answers while the AOF loads; PING says -LOADING until it is loaded.
-        String ping = command("PING");
+        String ping = command(port, "PING");
         if (ping.equals("+PONG")) {
           return;
         }
@@ -133,10 +132,10 @@ public final class LocalRedis implements AutoCloseable {
   }
 
   /**
-   * One inline command's answer on the port: a bulk string's body, else its first line; "" while
-   * nothing answers.
+   * One inline command's answer from the Redis on {@code port}: a bulk string's body, else its
+   * first line; "" while nothing answers.
    */
-  private String command(String inline) {
+  static String command(int port, String inline) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
       socket.setSoTimeout(1_000);
@@ -204,20 +203,6 @@ public final class LocalRedis implements AutoCloseable {
 
   private static boolean isJava(ProcessHandle process) {
     return process.info().command().map(c -> Path.of(c).endsWith("java")).orElse(false);
-  }
-
-  private static Optional<Path> setsid() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "setsid");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   /** A redis.conf string: a path may hold spaces. */

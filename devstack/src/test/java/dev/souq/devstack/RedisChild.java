@@ -2,17 +2,17 @@ package dev.souq.devstack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A launcher in miniature, run as its own JVM by {@link LocalRedisTest}: it starts a {@link
  * LocalRedis} in {@code args[0]} (binary in {@code args[1]}), prints {@code ready <port>} and
  * waits. On SIGTERM its shutdown hook acts as ./run's: it stands for services still stopping for a
- * second, asking Redis all the while, prints how many of its pings were answered, and only then
- * closes it.
+ * second, asking Redis all the while, prints whether Redis answered throughout, and only then
+ * closes it. Its standard output is what the test reads, so it prints rather than logs.
  */
 public final class RedisChild {
-  private static final int PINGS = 10;
-
   private RedisChild() {}
 
   public static void main(String[] args) throws Exception {
@@ -21,12 +21,16 @@ public final class RedisChild {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  int answered = 0;
-                  for (int i = 0; i < PINGS; i++) {
-                    answered += RedisCall.answers(redis.port()) ? 1 : 0;
-                    pause(Duration.ofMillis(100)); // the services' stop, not a synchronisation
+                  try {
+                    Awaitility.await("Redis while the services stop")
+                        .pollInterval(Duration.ofMillis(100))
+                        .during(Duration.ofSeconds(1))
+                        .atMost(Duration.ofSeconds(2))
+                        .until(() -> LocalRedisTest.answers(redis.port()));
+                    System.out.println("answered throughout");
+                  } catch (ConditionTimeoutException wentAway) {
+                    System.out.println("went away: " + wentAway.getMessage());
                   }
-                  System.out.println("answered " + answered + " of " + PINGS);
                   try {
                     redis.close();
                   } catch (Exception e) {
@@ -37,13 +41,5 @@ public final class RedisChild {
     System.out.println("ready " + redis.port());
     System.out.flush();
     Thread.currentThread().join();
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.souq.testing.redis;
 
+import dev.souq.devstack.Executables;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ public final class RedisBinary {
 
   /** The binary to start, unpacked into {@code binDir} if it comes from the jar. */
   public static Optional<Path> find(Path binDir) {
-    Optional<Path> onPath = onPath("redis-server");
+    Optional<Path> onPath = Executables.onPath("redis-server");
     if (onPath.isPresent()) {
       return onPath;
     }
@@ -29,19 +30,5 @@ public final class RedisBinary {
     } catch (IOException | RuntimeException noBinaryForThisPlatform) {
       return Optional.empty();
     }
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 }
