@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -51,6 +52,16 @@ class OrderUpdatesSocketTest {
         assertEquals((short) 1008, browser.closeCode());
       }
     }
+  }
+
+  /**
+   * The tests that take Redis away end once their page heard what they assert, while the
+   * subscription is still coming back (its back-off, then its catch-up): the next test would wait
+   * for live updates through that.
+   */
+  @AfterEach
+  void subscriptionLiveAgain() {
+    await().atMost(Duration.ofSeconds(30)).until(subscriber::live);
   }
 
   @Test
