@@ -6,11 +6,14 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import dev.souq.devstack.Component;
 import dev.souq.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,5 +87,43 @@ class ShopFlowIT {
                     .get("/api/tasks/stats")
                     .then()
                     .body("types.send_order_confirmation.processed", greaterThanOrEqualTo(1)));
+  }
+
+  @Test
+  void anAccountsConfirmationIsMailedToTheAccountsAddress() throws Exception {
+    String email = "mailed-" + UUID.randomUUID() + "@example.com";
+    String session =
+        shop()
+            .cookie("SOUQ_SESSION", system.guestSession())
+            .contentType(ContentType.JSON)
+            .body(Map.of("email", email, "password", "correct horse battery"))
+            .post("/api/accounts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .cookie("SOUQ_SESSION");
+    system.fillCart(session, 4, 1);
+    int order =
+        shop()
+            .cookie("SOUQ_SESSION", session)
+            .contentType(ContentType.JSON)
+            .body("{}")
+            .post("/api/orders")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    // The mock mailer (the shop keeps its mails here) logs each mail with its recipients.
+    Pattern mailed =
+        Pattern.compile(
+            "Sending email Your Souq order #"
+                + order
+                + " from [^\\n]* to \\["
+                + Pattern.quote(email)
+                + "\\]");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> mailed.matcher(system.logged(Component.WORKER)).find());
   }
 }

@@ -120,6 +120,8 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
     // any other test leaves an order unpaid.
     env.put("SOUQ_UNPAID_ORDER_TIMEOUT", "20s");
     env.put("WORKER_SCHEDULES_CANCEL_UNPAID_ORDERS_EVERY", "1s");
+    // The mock mailer keeps and logs each confirmation in full, so a test can read where it went.
+    env.put("WORKER_SHOP_KEEP_MOCK_MAILS", "true");
     env.putAll(settings);
     for (Component component : Component.values()) {
       launch(component);

@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An order as its owner sees it, with its lines and status timeline. */
+/**
+ * An order as its owner sees it, with its lines and status timeline. The operator's view also names
+ * the owner's account address ({@code email}; absent for a guest's order), where worker-service
+ * mails the order's confirmation.
+ */
 public record OrderView(
     long id,
     OrderStatus status,
@@ -15,7 +19,8 @@ public record OrderView(
     Instant createdAt,
     Instant updatedAt,
     List<Item> items,
-    List<Step> history) {
+    List<Step> history,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String email) {
 
   /** One line. */
   public record Item(long productId, String sku, String name, long unitPriceCents, int quantity) {}
@@ -50,6 +55,7 @@ public record OrderView(
         order.createdAt(),
         order.updatedAt(),
         items,
-        history);
+        history,
+        null);
   }
 }

@@ -34,7 +34,15 @@ public class OrderRepository {
   /** An order still reserving its stock is not placed yet: nobody sees it (V3__stock.sql). */
   public static final String PLACED = "stock_state <> 'RESERVING'";
 
-  private static final String ONE = VIEW + " WHERE o.id = $1 AND o." + PLACED;
+  /** The operator's view: also the owner's account address, where the confirmation is mailed. */
+  private static final String ONE_WITH_EMAIL =
+      "SELECT o.id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at, l.*, s.*,"
+          + " a.email FROM orders.customer_order o"
+          + " LEFT JOIN orders.account a ON a.user_id = o.user_id, "
+          + linesAndSteps("o.id")
+          + " WHERE o.id = $1 AND o."
+          + PLACED;
+
   private static final String ONE_OF_USER =
       VIEW + " WHERE o.id = $1 AND o.user_id = $2 AND o." + PLACED;
   private static final String RECENT_OF_USER =
@@ -78,9 +86,9 @@ public class OrderRepository {
     return PooledQuery.execute(pool, ONE_OF_USER, Tuple.of(id, userId)).map(OrderRepository::first);
   }
 
-  /** Any user's order (operator view); null if there is none. */
+  /** Any user's order (operator view), with its owner's address; null if there is none. */
   public Uni<OrderView> viewOf(long id) {
-    return PooledQuery.execute(pool, ONE, Tuple.of(id)).map(OrderRepository::first);
+    return PooledQuery.execute(pool, ONE_WITH_EMAIL, Tuple.of(id)).map(OrderRepository::first);
   }
 
   /** The user's most recent orders, newest first. */
@@ -150,6 +158,7 @@ public class OrderRepository {
         row.getOffsetDateTime("created_at").toInstant(),
         row.getOffsetDateTime("updated_at").toInstant(),
         items(row),
-        history(row));
+        history(row),
+        row.getColumnIndex("email") < 0 ? null : row.getString("email"));
   }
 }

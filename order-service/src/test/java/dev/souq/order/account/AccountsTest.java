@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +24,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -118,6 +122,30 @@ class AccountsTest {
         .get("/api/orders/" + asGuest)
         .then()
         .statusCode(404);
+  }
+
+  @Test
+  void theOperatorsViewOfAnOrderNamesItsAccountsAddressAndTheOwnersDoesNot() {
+    String email = email();
+    Shopper account = Shopper.start().signUp(email, PASSWORD);
+    long placed = account.placeOrder(1, 1);
+    Shopper guest = Shopper.start();
+    long asGuest = guest.placeOrder(2, 1);
+    long stillGuests = Shopper.start().placeOrder(3, 1);
+    guest.signIn(email, PASSWORD);
+
+    // worker-service mails the confirmation to the address this view names.
+    assertEquals(email, new JsonPath(Shopper.readAsOperator(placed)).getString("email"));
+    assertEquals(email, new JsonPath(Shopper.readAsOperator(asGuest)).getString("email"));
+    assertFalse(
+        new JsonPath(Shopper.readAsOperator(stillGuests)).getMap("").containsKey("email"),
+        "a guest's order has no address");
+    given()
+        .cookie("SOUQ_SESSION", account.session())
+        .get("/api/orders/" + placed)
+        .then()
+        .statusCode(200)
+        .body("$", not(hasKey("email")));
   }
 
   @Test

@@ -249,7 +249,10 @@ public interface WorkerConfig {
     @WithDefault("process_payment")
     java.util.Set<String> reportedTypes();
 
-    /** Where order confirmations go while guest orders carry no e-mail address. */
+    /**
+     * Where a guest's order confirmations go: a guest gives no address, and an account's order
+     * confirmation goes to the address order-service names for it.
+     */
     @WithName("confirmation-recipient")
     @WithDefault("orders@souq.local")
     String confirmationRecipient();

@@ -18,16 +18,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stands in for order-service's operator API (not for Redis or PostgreSQL, which tests always use
  * for real): order 404 does not exist, order 410 is CANCELLED, every other order is PENDING with
- * two teas; status changes of order 409 are refused, the first of orders 503 and 505 fails (503),
- * and the first of order 504 is made but answered 503 (its answer lost: the order reads PAID after
- * it). A payment's void answers whether the order was moved to PAID by that payment, except order
- * 505's, which fails (503). Job reports are taken (204). {@code POST
- * /api/orders/unpaid/cancel?limit=} cancels up to limit of the unpaid orders a test set with {@code
- * POST /stub/unpaid?count=}. It records every call and shows them at {@code GET /stub/calls}.
+ * two teas, and order 420's owner has an account (its address in {@code email}); status changes of
+ * order 409 are refused, the first of orders 503 and 505 fails (503), and the first of order 504 is
+ * made but answered 503 (its answer lost: the order reads PAID after it). A payment's void answers
+ * whether the order was moved to PAID by that payment, except order 505's, which fails (503). Job
+ * reports are taken (204). {@code POST /api/orders/unpaid/cancel?limit=} cancels up to limit of the
+ * unpaid orders a test set with {@code POST /stub/unpaid?count=}. It records every call and shows
+ * them at {@code GET /stub/calls}.
  */
 public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
   /** The one order the shopper cancelled. */
   static final long CANCELLED = 410;
+
+  /** The order of a shopper with an account: the operator's view names its address. */
+  static final long ACCOUNTS = 420;
+
+  /** The address of {@link #ACCOUNTS}' owner. */
+  static final String ACCOUNTS_EMAIL = "shopper@example.test";
 
   /** The order whose first status change fails (503), and later ones succeed. */
   static final long FAILS_ONCE = 503;
@@ -139,7 +146,11 @@ public class OrderApiStub implements QuarkusTestResourceLifecycleManager {
 
   private JsonObject order(long id) {
     boolean paid = id == ANSWER_LOST && answerLost.get();
-    return new JsonObject()
+    JsonObject order = new JsonObject();
+    if (id == ACCOUNTS) {
+      order.put("email", ACCOUNTS_EMAIL);
+    }
+    return order
         .put("id", id)
         .put("status", id == CANCELLED ? "CANCELLED" : paid ? "PAID" : "PENDING")
         .put("total_cents", 1998)

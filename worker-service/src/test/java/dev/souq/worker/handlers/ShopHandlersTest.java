@@ -250,6 +250,27 @@ class ShopHandlersTest {
   }
 
   @Test
+  void anAccountsConfirmationMailGoesToItsAddressNotTheShopsInbox() {
+    Jobs.push(
+        redis,
+        Jobs.task(
+            "send_order_confirmation",
+            Map.of("order_id", OrderApiStub.ACCOUNTS),
+            Jobs.name("mail-account")));
+
+    Mail mail =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> mailbox.getMailsSentTo(OrderApiStub.ACCOUNTS_EMAIL), list -> !list.isEmpty())
+            .get(0);
+    assertTrue(mail.getSubject().contains("#" + OrderApiStub.ACCOUNTS), mail.getSubject());
+    assertTrue(
+        mailbox.getMailsSentTo("orders@souq.local").stream()
+            .noneMatch(m -> m.getSubject().contains("#" + OrderApiStub.ACCOUNTS)));
+  }
+
+  @Test
   void anOrderCancelledBeforeItsConfirmationGetsNoMail() {
     String key = Jobs.name("mail-cancelled");
     Task task =
