@@ -1,7 +1,7 @@
 -- Prelude of the scripts that put jobs back on their queues (LuaScript joins it before them).
 -- queues_at(k, a, n): the worker's n queues, name to list, from KEYS[k..] and the names in
 -- ARGV[a..]. queue_of(job, named): the list the job's "queue" field names when that is one of
--- them, else default's. The worker's envelopes end with it (Jackson writes it last), so the tail
+-- them, else default's. Souq's envelopes end with it (shared Task's property order), so the tail
 -- is read first; other jobs are decoded only while small, so no script stalls Redis on a big job.
 -- put_back(list, jobs): pushes jobs taken oldest first to the right end of their queues, so the
 -- oldest is taken next.

@@ -2,6 +2,7 @@ package dev.souq.shared.messages;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -13,9 +14,23 @@ import java.time.temporal.ChronoUnit;
  * counts the runs that failed before; a retried job also carries its last error, when it failed and
  * when it is due again; {@code queue} names the queue it belongs on ({@link TaskQueues}), where its
  * retries go back to; {@code traceparent} is the W3C trace context of the request that enqueued it,
- * when tracing is on, kept across retries. Schema: {@code schemas/task.schema.json}.
+ * when tracing is on, kept across retries. Schema: {@code schemas/task.schema.json}. {@code queue}
+ * is written last: the worker's scripts read it from the tail of a job too big to decode.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({
+  "id",
+  "type",
+  "payload",
+  "attempt",
+  "enqueued_at",
+  "idempotency_key",
+  "last_error",
+  "failed_at",
+  "run_at",
+  "traceparent",
+  "queue"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Task(

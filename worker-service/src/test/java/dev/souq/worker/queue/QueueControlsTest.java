@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,6 +199,23 @@ class QueueControlsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> redis.hash(Long.class).hget(keys.inflight(), "test_limited") == null);
+  }
+
+  @Test
+  void aDeadWorkersBigTracedJobGoesBackToItsOwnQueue() {
+    // Over the 16 KB the scripts decode: only the envelope's tail says the queue, and a traced
+    // job carries its traceparent too.
+    Task job =
+        Jobs.task("test_flaky", Map.of("name", Jobs.name("big"), "pad", "x".repeat(20_000)), null)
+            .on("bulk")
+            .traced("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    String ghost = Jobs.name("ghost");
+    redis.set(String.class).sadd(keys.paused(), "queue:bulk");
+    redis.list(String.class).lpush(keys.processing(ghost), Jobs.json(job));
+    redis.set(String.class).sadd(keys.workers(), ghost);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> onList(TaskQueues.key("bulk"), job.id()));
+    assertFalse(onList(Task.QUEUE, job.id()), "not on the default queue");
   }
 
   @Test
