@@ -3,6 +3,8 @@ package dev.souq.order;
 import static io.restassured.RestAssured.given;
 
 import dev.souq.testing.Tokens;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.List;
@@ -20,6 +22,23 @@ public record Shopper(String session, String userId) {
   /** {@code POST /api/sessions} as the page sends it (JSON), whatever it answers. */
   public static Response startSession() {
     return given().contentType(ContentType.JSON).body("{}").post("/api/sessions");
+  }
+
+  /**
+   * A POST from this session with a body of {@code {}} sent as {@code contentType}, as given: a
+   * wildcard and a charset too, which RestAssured would otherwise refuse to encode or change.
+   */
+  public Response postAs(String path, String contentType) {
+    EncoderConfig encoder =
+        EncoderConfig.encoderConfig()
+            .appendDefaultContentCharsetToContentTypeIfUndefined(false)
+            .encodeContentTypeAs(contentType, ContentType.TEXT);
+    return given()
+        .config(RestAssured.config().encoderConfig(encoder))
+        .cookie("SOUQ_SESSION", session)
+        .contentType(contentType)
+        .body("{}")
+        .post(path);
   }
 
   /** {@code POST /api/accounts} (or {@code /api/accounts/sign-in}) from this session. */

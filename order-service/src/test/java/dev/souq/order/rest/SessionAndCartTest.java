@@ -63,14 +63,20 @@ class SessionAndCartTest {
   @Test
   void aCrossSiteFormPostCannotReplaceTheShoppersSession() {
     Shopper victim = Shopper.start();
-    for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
-      var post = given().cookie("SOUQ_SESSION", victim.session());
-      if (type != null) {
-        post.contentType(type).body("a=b");
-      }
-      var refused = post.post("/api/sessions").then().statusCode(415).extract().response();
-      assertEquals(null, refused.header("Set-Cookie"), String.valueOf(type));
-      assertEquals("application/problem+json", refused.contentType());
+    var none = given().cookie("SOUQ_SESSION", victim.session()).post("/api/sessions");
+    assertRefused(none.then().statusCode(415).extract().response(), "no Content-Type");
+    // A form's types, and what JSON endpoints refuse too: a wildcard, a charset not UTF-8.
+    for (String type :
+        new String[] {
+          "application/x-www-form-urlencoded",
+          "text/plain",
+          "*/*",
+          "application/*",
+          "application/json; charset=latin1",
+          "application/json; charset=utf-16"
+        }) {
+      var refused = victim.postAs("/api/sessions", type).then().statusCode(415).extract();
+      assertRefused(refused.response(), type);
     }
     given()
         .cookie("SOUQ_SESSION", victim.session())
@@ -78,6 +84,11 @@ class SessionAndCartTest {
         .then()
         .statusCode(200)
         .body("session_id", equalTo(victim.session()));
+  }
+
+  private static void assertRefused(io.restassured.response.Response refused, String type) {
+    assertEquals(null, refused.header("Set-Cookie"), type);
+    assertEquals("application/problem+json", refused.contentType(), type);
   }
 
   @Test

@@ -98,15 +98,21 @@ class ShopperCancelTest {
     Shopper shopper = Shopper.start();
     long order = shopper.placeOrder(1, 1);
 
-    // What a cross-site <form method=post> sends, with the shopper's cookie.
-    given()
-        .cookie("SOUQ_SESSION", shopper.session())
-        .contentType("application/x-www-form-urlencoded")
-        .body("")
-        .post("/api/orders/" + order + "/cancel")
-        .then()
-        .statusCode(415)
-        .contentType("application/problem+json");
+    // What a cross-site <form method=post> sends, with the shopper's cookie, and what JSON
+    // endpoints refuse too: a wildcard, a charset not UTF-8.
+    for (String type :
+        new String[] {
+          "application/x-www-form-urlencoded",
+          "*/*",
+          "application/*",
+          "application/json; charset=latin1"
+        }) {
+      shopper
+          .postAs("/api/orders/" + order + "/cancel", type)
+          .then()
+          .statusCode(415)
+          .contentType("application/problem+json");
+    }
     statusOf(shopper, order, "PENDING");
     assertPublished(order, "PENDING");
   }

@@ -27,8 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * The media type rules of every endpoint that takes a JSON body, checked before the body is read.
  * JAX-RS alone lets a wildcard type, a missing Content-Type and any charset through to Jackson,
- * which then guesses. Here: a body must say {@code application/json}, with no charset or UTF-8 (RFC
- * 8259 allows nothing else), else 415; an endpoint whose body is {@code @NotNull} gets 400 without
+ * which then guesses. Here: a body must say {@code application/json}, with no charset or UTF-8
+ * ({@link JsonMediaType}), else 415; an endpoint whose body is {@code @NotNull} gets 400 without
  * one.
  */
 public class JsonBodyFilter {
@@ -60,21 +60,9 @@ public class JsonBodyFilter {
     if (header == null || header.isBlank()) {
       return hasBody ? unsupported("A body needs Content-Type: application/json") : noBody(method);
     }
-    MediaType type;
-    try {
-      type = MediaType.valueOf(header);
-    } catch (IllegalArgumentException e) {
-      return unsupported("The Content-Type is not a media type; send application/json");
-    }
-    if (!"application".equalsIgnoreCase(type.getType())
-        || !"json".equalsIgnoreCase(type.getSubtype())) {
-      return unsupported("This endpoint takes application/json");
-    }
-    for (Map.Entry<String, String> parameter : type.getParameters().entrySet()) {
-      if (parameter.getKey().equalsIgnoreCase("charset")
-          && !parameter.getValue().equalsIgnoreCase("utf-8")) {
-        return unsupported("JSON must be UTF-8; charset=" + clip(parameter.getValue()) + " is not");
-      }
+    String refused = JsonMediaType.refusal(header);
+    if (refused != null) {
+      return unsupported(refused);
     }
     return hasBody ? null : noBody(method);
   }
@@ -127,9 +115,5 @@ public class JsonBodyFilter {
 
   private static Response unsupported(String detail) {
     return Problem.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, detail);
-  }
-
-  private static String clip(String value) {
-    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
   }
 }
