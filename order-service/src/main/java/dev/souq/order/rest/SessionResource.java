@@ -35,7 +35,7 @@ public class SessionResource {
   public record SessionInfo(String sessionId, String userId, Instant expiresAt, String email) {
     static SessionInfo of(Session session) {
       return new SessionInfo(
-          session.sessionId(), session.userId(), SessionStore.expiresAt(), session.email());
+          session.sessionId(), session.userId(), SessionStore.expiresAt(session), session.email());
     }
   }
 

@@ -126,6 +126,18 @@ class SessionAndCartTest {
     given().cookie("SOUQ_SESSION", shopper.session()).get("/api/cart").then().statusCode(200);
     long ttl = (Long) RedisCommand.call(redis, "TTL", key);
     assertTrue(ttl > 0 && ttl <= 100, "TTL capped by the lifetime left, was " + ttl);
+    // And the session says so: it expires with its lifetime, not an hour from now.
+    Instant expires =
+        Instant.parse(
+            given()
+                .cookie("SOUQ_SESSION", shopper.session())
+                .get("/api/sessions/current")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("expires_at"));
+    assertTrue(
+        expires.isBefore(Instant.now().plusSeconds(101)), "expires_at " + expires + ", 100 s left");
     createdAgo(key, SessionStore.MAX_LIFETIME.plusSeconds(60));
     given()
         .cookie("SOUQ_SESSION", shopper.session())

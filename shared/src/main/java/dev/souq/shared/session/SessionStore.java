@@ -238,9 +238,12 @@ public class SessionStore {
         .replaceWithVoid();
   }
 
-  /** When a session read now expires, for the client. */
-  public static Instant expiresAt() {
-    return Instant.now().plus(TTL);
+  /**
+   * When a session read now expires, for the client: an hour from now, or at the end of its
+   * lifetime if that comes first, as its key does.
+   */
+  public static Instant expiresAt(Session session) {
+    return Instant.now().plusSeconds(Math.min(TTL.toSeconds(), secondsLeft(session)));
   }
 
   String newId() {
