@@ -68,7 +68,9 @@ class OpenBudget {
                   "Retry-After",
                   List.of(Long.toString(RateLimiter.retryAfterSeconds(retryMs))),
                   "RateLimit-Policy",
-                  List.of(perIp.header())),
+                  List.of(perIp.header()),
+                  "RateLimit",
+                  List.of(perIp.state(0, resetMs))),
               "Too many requests from this client: try again after Retry-After seconds"));
     }
 

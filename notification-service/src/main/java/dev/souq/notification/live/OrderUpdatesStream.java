@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
+import dev.souq.shared.problem.DependencyFailures;
+import dev.souq.shared.problem.Outages;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.ratelimit.ClientAddress;
 import dev.souq.shared.session.SessionStore;
 import dev.souq.shared.session.WatchedSession;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +45,7 @@ class OrderUpdatesStream {
   private final OriginCheck origins;
   private final NotificationConfig config;
   private final NotificationMetrics metrics;
+  private final Outages outages;
   private final ObjectMapper json;
 
   OrderUpdatesStream(
@@ -54,6 +57,7 @@ class OrderUpdatesStream {
       OriginCheck origins,
       NotificationConfig config,
       NotificationMetrics metrics,
+      Outages outages,
       ObjectMapper json) {
     this.sessions = sessions;
     this.listeners = listeners;
@@ -63,6 +67,7 @@ class OrderUpdatesStream {
     this.origins = origins;
     this.config = config;
     this.metrics = metrics;
+    this.outages = outages;
     this.json = json;
   }
 
@@ -113,14 +118,12 @@ class OrderUpdatesStream {
               }
             },
             failure -> {
-              Log.debugf("SSE open failed: %s", failure.toString());
-              context.runOnContext(
-                  v ->
-                      refuse(
-                          request.response(),
-                          503,
-                          Map.of("Retry-After", List.of("2")),
-                          "Sessions cannot be read now: try again after Retry-After seconds"));
+              // The session could not be read: the 503 every request gets for an outage.
+              Response unavailable =
+                  outages
+                      .answer(failure)
+                      .orElseGet(() -> outages.answer(DependencyFailures.REDIS, failure));
+              context.runOnContext(v -> refuse(request.response(), unavailable));
             });
   }
 
@@ -183,6 +186,15 @@ class OrderUpdatesStream {
 
   private void refuse(HttpServerResponse response, OpenBudget.Refusal refusal) {
     refuse(response, refusal.status(), refusal.headers(), refusal.detail());
+  }
+
+  /** An answer made for JAX-RS ({@link Outages}), written on the raw response. */
+  private void refuse(HttpServerResponse response, Response answer) {
+    refuse(
+        response,
+        answer.getStatus(),
+        Map.of("Retry-After", List.of(answer.getHeaderString("Retry-After"))),
+        ((Problem) answer.getEntity()).detail());
   }
 
   private void refuse(

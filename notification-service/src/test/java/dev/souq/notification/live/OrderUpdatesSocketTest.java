@@ -75,6 +75,13 @@ class OrderUpdatesSocketTest {
         // tests). Either way the page hears "try again later", not an error or nothing at all.
         await().atMost(Duration.ofSeconds(15)).until(() -> tab.closeCode() != null);
         assertEquals((short) 1013, tab.closeCode());
+        // The SSE fallback hears it as any request does: 503, the shop's Retry-After (5 s by
+        // default), a reference to find the log line by.
+        try (EventStream stream = EventStream.open(base, user.sessionId(), null)) {
+          assertEquals(503, stream.response().statusCode());
+          assertEquals("5", stream.response().getHeader("Retry-After"));
+          await().atMost(Duration.ofSeconds(5)).until(() -> stream.body().contains("reference"));
+        }
       } finally {
         redis.restore();
       }

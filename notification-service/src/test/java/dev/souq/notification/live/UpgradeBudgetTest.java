@@ -66,6 +66,11 @@ class UpgradeBudgetTest {
       assertEquals(429, rejected.getStatus());
       long retryAfter = Long.parseLong(rejected.getHeaders().get("Retry-After"));
       assertTrue(retryAfter >= 1 && retryAfter <= 20, "Retry-After " + retryAfter);
+      // The contract's headers of every 429, as REST sends them: the budget and what is left.
+      assertEquals("\"per-ip\";q=3;w=60", rejected.getHeaders().get("RateLimit-Policy"));
+      assertTrue(
+          rejected.getHeaders().get("RateLimit").matches("\"per-ip\";r=0;t=\\d+"),
+          "RateLimit " + rejected.getHeaders().get("RateLimit"));
 
       // The SSE fallback spends the same budget: no way around it by switching transport.
       try (EventStream stream = EventStream.open(base, "no-such-session", null)) {

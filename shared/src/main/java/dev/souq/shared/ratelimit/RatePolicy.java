@@ -14,7 +14,7 @@ public record RatePolicy(
   }
 
   /** The {@code RateLimit} header item: what is left and when the budget is full again. */
-  String state(long remaining, long resetMs) {
+  public String state(long remaining, long resetMs) {
     return "\"" + name + "\";r=" + remaining + ";t=" + Math.max(0, (resetMs + 999) / 1000);
   }
 
