@@ -105,6 +105,17 @@ async function showPage(page, category) {
 async function loadCart() {
   const cart = await api('GET', '/api/cart');
   state.cart = cart.items || [];
+  await showCart();
+}
+
+// A cart may hold products the catalog page never showed (another page, a cart brought along at
+// sign-in): those are read in one batch, so each line has its name and the total its prices.
+async function showCart() {
+  renderCart();
+  const unknown = state.cart.map((i) => i.product_id).filter((id) => !state.products.has(id));
+  if (unknown.length === 0) return;
+  const found = await api('GET', `/api/products/batch?ids=${unknown.join(',')}`);
+  for (const product of found.items) state.products.set(product.id, product);
   renderCart();
 }
 
@@ -120,7 +131,7 @@ async function addToCart(productId) {
 async function saveCart(items) {
   const cart = await api('PUT', '/api/cart', { body: { items } });
   state.cart = cart.items || [];
-  renderCart();
+  await showCart();
 }
 
 function renderCart() {

@@ -85,6 +85,32 @@ class BrowserFlowIT {
   }
 
   @Test
+  void aCartOfProductsTheCatalogPageDoesNotShowStillNamesThemAndTotalsThem() throws Exception {
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+      String session = browser.driver().manage().getCookieNamed("SOUQ_SESSION").getValue();
+      // Product 20 is on the catalog's second page, which a page opened afresh does not show (a
+      // cart brought along at sign-in is the same).
+      system.fillCart(session, 20, 2);
+      JsonPath product =
+          new JsonPath(given().baseUri(system.url()).get("/api/products/20").asString());
+      String total =
+          String.format(
+              java.util.Locale.ROOT,
+              "%.2f %s",
+              product.getLong("price_cents") * 2 / 100.0,
+              product.getString("currency"));
+
+      browser.open(system.url() + "/");
+      browser.waitFor(
+          textToBePresentInElementLocated(By.id("cart-items"), "2 × " + product.getString("name")),
+          30);
+      assertEquals(total, browser.text(By.id("cart-total")));
+    }
+  }
+
+  @Test
   void aPageThatHeardNoUpdateYetMissesNoneAcrossARestartOfTheNotificationService()
       throws Exception {
     try (Browser browser = new Browser(1280, 900)) {
