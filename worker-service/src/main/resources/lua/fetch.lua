@@ -10,11 +10,18 @@
 -- that one alone, so if it kills the worker again no other job is in the processing list with it.
 -- The batch also stops before the job that would take its bytes past ARGV[2] (the worker's room for
 -- bytes in flight), which goes back where it was; the first job is always taken, whatever its size.
+-- A job over ARGV[3] bytes (a sixteenth of the worker's heap, at least worker.max-job-bytes) never
+-- leaves Redis whole: it is cut to its stand-in in the batch and in the processing list, a NUL,
+-- "souq-cut:", its size, ":" and its first ARGV[4] bytes (Java's CutJob), which the worker buries
+-- as too_large as it would the job. Whole, a job bigger than the worker's heap stopped it. No JSON
+-- starts with a NUL, so no job that runs can be taken for a stand-in.
 -- KEYS[1] tasks:processing:{worker}, KEYS[2] tasks:deliveries, KEYS[3] tasks:paused, KEYS[4..] the
--- queues' lists in priority order. ARGV[1] most jobs, ARGV[2] most bytes, then per queue: its name,
--- its share.
+-- queues' lists in priority order. ARGV[1] most jobs, ARGV[2] most bytes, ARGV[3] most bytes of a
+-- job, ARGV[4] bytes of a cut job kept, then per queue: its name, its share.
 local room = tonumber(ARGV[1])
 local budget = tonumber(ARGV[2])
+local largest = tonumber(ARGV[3])
+local kept_of_cut = tonumber(ARGV[4])
 local bytes = 0
 local paused = redis.call('SMEMBERS', KEYS[3])
 local skip = {}
@@ -22,6 +29,14 @@ for _, member in ipairs(paused) do
   skip[member] = true
 end
 local careful = redis.call('EXISTS', KEYS[2]) == 1
+
+local function cut(job)
+  if #job <= largest then
+    return job
+  end
+  return '\0souq-cut:' .. #job .. ':' .. string.sub(job, 1, kept_of_cut)
+end
+
 local jobs, counts, stop = {}, {}, false
 
 -- Whether job fits the bytes left, with taken jobs in the batch already; once one does not, the
@@ -41,6 +56,9 @@ local function take(list, n)
   if not careful then
     local got = redis.call('RPOP', list, n)
     if got then
+      for i = 1, #got do
+        got[i] = cut(got[i])
+      end
       local kept = #got
       for i, job in ipairs(got) do
         if not fits(job, #jobs + i - 1) then
@@ -66,6 +84,7 @@ local function take(list, n)
     if not job then
       return
     end
+    job = cut(job)
     if not fits(job, #jobs) then
       redis.call('RPUSH', list, job)
       return
@@ -82,12 +101,12 @@ local function take(list, n)
 end
 
 for i = 4, #KEYS do
-  if not skip['queue:' .. ARGV[2 * i - 5]] then
-    take(KEYS[i], tonumber(ARGV[2 * i - 4]))
+  if not skip['queue:' .. ARGV[2 * i - 3]] then
+    take(KEYS[i], tonumber(ARGV[2 * i - 2]))
   end
 end
 for i = 4, #KEYS do
-  if not skip['queue:' .. ARGV[2 * i - 5]] then
+  if not skip['queue:' .. ARGV[2 * i - 3]] then
     take(KEYS[i], room - #jobs)
   end
 end

@@ -13,8 +13,9 @@ import java.util.Base64;
  * often it ran, and the job as it was pushed: as text when its bytes are UTF-8, else in {@code
  * job_base64}; a job over {@code worker.dead-letter-job-bytes} only as a prefix ({@code
  * job_truncated}), so a flood of huge garbage cannot fill Redis. {@code job_size} (bytes) and
- * {@code job_sha256} always name the whole job. The id comes first in the JSON, which is how a
- * script finds an entry by id.
+ * {@code job_sha256} name the whole job; a job too big for the worker's heap, cut in Redis before
+ * the worker read it ({@link CutJob}), has no digest. The id comes first in the JSON, which is how
+ * a script finds an entry by id.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
@@ -45,7 +46,10 @@ public record DeadLetter(
 
   private static final int PREVIEW = 2000;
 
-  /** A dead letter of {@code raw}, keeping at most {@code keep} of its bytes. */
+  /**
+   * A dead letter of {@code raw}, keeping at most {@code keep} of its bytes; of a job cut in Redis
+   * ({@link CutJob}), what the stand-in kept, without a digest (the worker never had the job).
+   */
   static DeadLetter of(
       String id,
       String reason,
@@ -57,9 +61,18 @@ public record DeadLetter(
       String worker,
       byte[] raw,
       int keep) {
-    boolean truncated = raw.length > keep;
-    String text = JobReader.textOf(raw);
-    byte[] kept = truncated ? Arrays.copyOf(raw, text == null ? keep : charStart(raw, keep)) : raw;
+    CutJob cut = CutJob.of(raw);
+    byte[] kept;
+    String text;
+    if (cut != null) {
+      byte[] whole = Arrays.copyOf(cut.prefix(), wholeCharacters(cut.prefix()));
+      text = JobReader.textOf(whole);
+      kept = text == null ? cut.prefix() : whole;
+    } else {
+      text = JobReader.textOf(raw);
+      kept =
+          raw.length > keep ? Arrays.copyOf(raw, text == null ? keep : charStart(raw, keep)) : raw;
+    }
     return new DeadLetter(
         id,
         reason,
@@ -72,9 +85,23 @@ public record DeadLetter(
         worker,
         text == null ? null : new String(kept, StandardCharsets.UTF_8),
         text == null ? Base64.getEncoder().encodeToString(kept) : null,
-        (long) raw.length,
-        Digests.sha256(raw),
-        truncated);
+        cut != null ? cut.size() : (long) raw.length,
+        cut != null ? null : Digests.sha256(raw),
+        cut != null || raw.length > keep);
+  }
+
+  /** How many of {@code bytes} end at a character boundary: a cut's last character may be split. */
+  private static int wholeCharacters(byte[] bytes) {
+    int lead = bytes.length - 1;
+    while (lead > 0 && bytes.length - lead < 4 && (bytes[lead] & 0xC0) == 0x80) {
+      lead--;
+    }
+    if (lead < 0) {
+      return 0;
+    }
+    int first = bytes[lead] & 0xFF;
+    int length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    return lead + length <= bytes.length ? bytes.length : lead;
   }
 
   /** The largest cut ≤ {@code at} that does not split a UTF-8 character. */

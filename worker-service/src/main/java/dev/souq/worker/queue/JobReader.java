@@ -43,6 +43,11 @@ public final class JobReader {
 
   /** The job that {@code raw} is. */
   public Job read(byte[] raw) {
+    CutJob cut = CutJob.of(raw);
+    if (cut != null) {
+      return Job.rejected(
+          raw, null, "too_large", "The job has " + cut.size() + " bytes, over " + maxBytes);
+    }
     if (raw.length > maxBytes) {
       return Job.rejected(
           raw, null, "too_large", "The job has " + raw.length + " bytes, over " + maxBytes);

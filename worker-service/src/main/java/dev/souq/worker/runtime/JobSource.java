@@ -103,18 +103,38 @@ class JobSource {
         .map(Delivery::counted);
   }
 
-  /** The batch's size and bytes, then each queue's name and share of it, in priority order. */
+  /**
+   * The batch's size and bytes, the most bytes of a job and what is kept of a bigger one, then each
+   * queue's name and share of it, in priority order.
+   */
   private List<String> fetchArgs(int max, long bytes) {
     int[] shares = rotation.shares(max);
-    List<String> args = new ArrayList<>(2 + 2 * shares.length);
+    List<String> args = new ArrayList<>(4 + 2 * shares.length);
     args.add(Integer.toString(max));
     args.add(Long.toString(bytes));
+    args.add(largestJob());
+    args.add(keptOfCut());
     List<Queues.Named> all = queues.all();
     for (int i = 0; i < shares.length; i++) {
       args.add(all.get(i).name());
       args.add(Integer.toString(shares[i]));
     }
     return args;
+  }
+
+  /**
+   * The most bytes of a job the worker takes whole: a sixteenth of its heap (16 MB at ./run's
+   * -Xmx256m), or worker.max-job-bytes if more. fetch.lua cuts a bigger one in Redis, so it cannot
+   * exhaust the heap as it is read; one up to this size is read whole and buried by JobReader, its
+   * dead letter naming it by its SHA-256, which Redis cannot compute.
+   */
+  private String largestJob() {
+    return Long.toString(Math.max(config.maxJobBytes(), Runtime.getRuntime().maxMemory() / 16));
+  }
+
+  /** What a dead letter keeps of a job cut in Redis: as much as of any job (CutJob). */
+  private String keptOfCut() {
+    return Integer.toString(Math.min(config.maxJobBytes(), config.deadLetterJobBytes()));
   }
 
   /** fetch.lua's answer; what it saw paused tells {@link Admission} which types to check. */

@@ -41,6 +41,32 @@ class JobReaderTest {
   }
 
   @Test
+  void aJobCutInRedisIsTooLargeWithItsSizeAndItsDeadLetterKeepsWhatWasCut() {
+    // cut.lua's stand-in of a 5,000,000-byte job whose kept bytes end inside an "é".
+    byte[] prefix = "{\"type\":\"é".getBytes(StandardCharsets.UTF_8);
+    byte[] split = java.util.Arrays.copyOf(prefix, prefix.length - 1);
+    byte[] standIn = concat("\0souq-cut:5000000:".getBytes(StandardCharsets.US_ASCII), split);
+    Job job = reader.read(standIn);
+    assertEquals("too_large", job.rejection().reason());
+    assertEquals("The job has 5000000 bytes, over 1000", job.rejection().detail());
+
+    DeadLetter letter = DeadLetter.of("d", "too_large", "e", null, null, 0, null, "w", standIn, 64);
+    assertEquals("{\"type\":\"", letter.job());
+    assertEquals(5_000_000L, letter.jobSize());
+    assertTrue(letter.jobTruncated());
+    assertEquals(null, letter.jobSha256(), "the worker never had the job to digest");
+
+    // Pushed by a producer, not cut: a size no cut would have is garbage like any other.
+    assertEquals("not_json", reason("\0souq-cut:3:abcdef".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  @Test
   void aJobCarriesTheTraceOfItsProducerOnlyWhenWellFormed() throws Exception {
     String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     String envelope =
