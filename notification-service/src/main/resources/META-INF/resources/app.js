@@ -52,8 +52,7 @@ async function ensureSession() {
 // Catalog
 
 async function loadCategories() {
-  const all = await api('GET', '/api/products?page=0&size=100');
-  const categories = [...new Set(all.items.map((p) => p.category))].sort();
+  const categories = (await api('GET', '/api/products/categories')).items;
   for (const category of categories) {
     $('category').append(el('option', { value: category, textContent: category }));
   }

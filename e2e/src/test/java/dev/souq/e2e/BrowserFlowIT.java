@@ -111,6 +111,64 @@ class BrowserFlowIT {
   }
 
   @Test
+  void theCategoryListNamesACategoryWhoseProductsComeAfterTheFirstHundred() throws Exception {
+    String category = "late-" + System.nanoTime();
+    List<Long> made = new java.util.ArrayList<>();
+    try {
+      int total = given().baseUri(system.url()).get("/api/products?size=1").path("total");
+      for (int i = total; i < 100; i++) {
+        made.add(createProduct("books"));
+      }
+      made.add(createProduct(category));
+
+      try (Browser browser = new Browser(1280, 900)) {
+        browser.open(system.url() + "/");
+        browser.waitFor(
+            presenceOfElementLocated(By.cssSelector("#category option[value='" + category + "']")),
+            30);
+      }
+    } finally {
+      for (long id : made) {
+        given()
+            .baseUri(system.url())
+            .header("Authorization", Tokens.ADMIN_BEARER)
+            .delete("/api/products/" + id)
+            .then()
+            .statusCode(204);
+      }
+    }
+  }
+
+  private static long createProduct(String category) {
+    return given()
+        .baseUri(system.url())
+        .header("Authorization", Tokens.ADMIN_BEARER)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            java.util.Map.of(
+                "sku",
+                "E2E-" + java.util.UUID.randomUUID().toString().substring(0, 12),
+                "name",
+                "Filler",
+                "description",
+                "made by a test",
+                "price_cents",
+                100,
+                "currency",
+                "EUR",
+                "category",
+                category,
+                "stock",
+                1))
+        .post("/api/products")
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath()
+        .getLong("id");
+  }
+
+  @Test
   void aPageThatHeardNoUpdateYetMissesNoneAcrossARestartOfTheNotificationService()
       throws Exception {
     try (Browser browser = new Browser(1280, 900)) {

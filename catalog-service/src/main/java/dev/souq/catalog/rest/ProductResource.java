@@ -80,6 +80,17 @@ public class ProductResource {
   }
 
   @GET
+  @Path("/categories")
+  @Operation(summary = "Every category that has a product, in order")
+  @APIResponse(
+      responseCode = "200",
+      description = "{items: [category…]}",
+      headers = @Header(name = X_CACHE, description = "HIT, MISS, BYPASS or STALE"))
+  public Uni<Response> categories() {
+    return products.categories().map(ProductResource::ok);
+  }
+
+  @GET
   @Path(ProductResource.ID)
   @Operation(summary = "One product")
   @APIResponse(

@@ -1,6 +1,7 @@
 package dev.souq.catalog.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.souq.catalog.CategoryList;
 import dev.souq.catalog.ProductInput;
 import dev.souq.catalog.ProductPage;
 import dev.souq.catalog.ProductView;
@@ -128,6 +129,25 @@ public class ProductService {
                                                         size,
                                                         total)),
                                                 items.isEmpty())))))
+        .map(metrics::count);
+  }
+
+  /**
+   * Every category that has a product, as JSON: cached as a list page is, so a write of any product
+   * shows in it at once.
+   */
+  public Uni<Cached> categories() {
+    return cache
+        .page(
+            "categories",
+            metrics.timed(
+                () ->
+                    products
+                        .categories()
+                        .map(
+                            all ->
+                                new LoadedPage(
+                                    JsonText.write(json, new CategoryList(all)), all.isEmpty()))))
         .map(metrics::count);
   }
 

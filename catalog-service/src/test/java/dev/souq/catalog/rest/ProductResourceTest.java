@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.catalog.Products;
 import dev.souq.testing.Management;
@@ -115,6 +117,30 @@ class ProductResourceTest {
         .then()
         .body("items", hasSize(2))
         .body("total", equalTo(4));
+  }
+
+  @Test
+  void categoriesAreListedOnceEachInOrderAndANewOneShowsAtOnce() {
+    List<String> before =
+        given()
+            .get("/api/products/categories")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("items", String.class);
+    assertTrue(before.containsAll(List.of("books", "kitchen")), before.toString());
+    assertEquals(before.stream().distinct().sorted().toList(), before, "once each, in order");
+
+    // Cached as a list page: a product in a new category shows in it with the write's answer.
+    String category = "new-" + System.nanoTime();
+    Products.create(category, 1);
+    Products.create(category, 2);
+    List<String> after =
+        given().get("/api/products/categories").jsonPath().getList("items", String.class);
+    assertEquals(before.size() + 1, after.size(), after.toString());
+    assertTrue(after.contains(category), after.toString());
+    assertEquals(after.stream().sorted().toList(), after, "in order");
   }
 
   @Test
