@@ -15,6 +15,7 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentI
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import dev.souq.devstack.Component;
+import dev.souq.testing.CatalogProducts;
 import dev.souq.testing.Tokens;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -117,9 +118,9 @@ class BrowserFlowIT {
     try {
       int total = given().baseUri(system.url()).get("/api/products?size=1").path("total");
       for (int i = total; i < 100; i++) {
-        made.add(createProduct("books"));
+        made.add(CatalogProducts.createIn(system.url(), "books"));
       }
-      made.add(createProduct(category));
+      made.add(CatalogProducts.createIn(system.url(), category));
 
       try (Browser browser = new Browser(1280, 900)) {
         browser.open(system.url() + "/");
@@ -137,35 +138,6 @@ class BrowserFlowIT {
             .statusCode(204);
       }
     }
-  }
-
-  private static long createProduct(String category) {
-    return given()
-        .baseUri(system.url())
-        .header("Authorization", Tokens.ADMIN_BEARER)
-        .contentType(io.restassured.http.ContentType.JSON)
-        .body(
-            java.util.Map.of(
-                "sku",
-                "E2E-" + java.util.UUID.randomUUID().toString().substring(0, 12),
-                "name",
-                "Filler",
-                "description",
-                "made by a test",
-                "price_cents",
-                100,
-                "currency",
-                "EUR",
-                "category",
-                category,
-                "stock",
-                1))
-        .post("/api/products")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath()
-        .getLong("id");
   }
 
   @Test

@@ -103,15 +103,7 @@ class ExposedMetricsIT {
 
   private static long placeOrder(String session) {
     system.fillCart(session, 3, 1);
-    return shop()
-        .cookie("SOUQ_SESSION", session)
-        .contentType(ContentType.JSON)
-        .body("{}")
-        .post("/api/orders")
-        .then()
-        .statusCode(201)
-        .extract()
-        .<Integer>path("id");
+    return system.placeCart(session);
   }
 
   private static String status(String session, long order) {

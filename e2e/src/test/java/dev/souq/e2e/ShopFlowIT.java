@@ -36,17 +36,7 @@ class ShopFlowIT {
   void anOrderIsPaidByTheWorkerThenShippedByTheOperator() {
     String session = system.guestSession();
     system.fillCart(session, 3, 2);
-    int order =
-        shop()
-            .cookie("SOUQ_SESSION", session)
-            .contentType(ContentType.JSON)
-            .body("{}")
-            .post("/api/orders")
-            .then()
-            .statusCode(201)
-            .body("status", equalTo("PENDING"))
-            .extract()
-            .path("id");
+    long order = system.placeCart(session);
 
     // process_payment, run by worker-service, moves it to PAID by itself.
     await()
@@ -103,16 +93,7 @@ class ShopFlowIT {
             .extract()
             .cookie("SOUQ_SESSION");
     system.fillCart(session, 4, 1);
-    int order =
-        shop()
-            .cookie("SOUQ_SESSION", session)
-            .contentType(ContentType.JSON)
-            .body("{}")
-            .post("/api/orders")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    long order = system.placeCart(session);
 
     // The mock mailer (the shop keeps its mails here) logs each mail with its recipients.
     Pattern mailed =

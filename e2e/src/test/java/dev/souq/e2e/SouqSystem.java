@@ -216,6 +216,22 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
         .statusCode(200);
   }
 
+  /** Places the session's cart through the gateway (201, PENDING); the order's id. */
+  long placeCart(String session) {
+    return given()
+        .baseUri(url())
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/orders")
+        .then()
+        .statusCode(201)
+        .body("status", org.hamcrest.Matchers.equalTo("PENDING"))
+        .extract()
+        .<Number>path("id")
+        .longValue();
+  }
+
   /**
    * Places an order of one {@code productId} for the session through the gateway and waits until
    * worker-service has paid it; its id.

@@ -17,6 +17,16 @@ public final class CatalogProducts {
 
   /** The same, priced in {@code currency}. */
   public static long create(String catalogUrl, long priceCents, int stock, String currency) {
+    return create(catalogUrl, priceCents, stock, currency, "test");
+  }
+
+  /** A new product in {@code category} (1.00 EUR, one in stock); its id. */
+  public static long createIn(String catalogUrl, String category) {
+    return create(catalogUrl, 100, 1, "EUR", category);
+  }
+
+  private static long create(
+      String catalogUrl, long priceCents, int stock, String currency, String category) {
     return given()
         .baseUri(catalogUrl)
         .header("Authorization", Tokens.ADMIN_BEARER)
@@ -32,7 +42,7 @@ public final class CatalogProducts {
                 "currency",
                 currency,
                 "category",
-                "test",
+                category,
                 "stock",
                 stock))
         .post("/api/products")
