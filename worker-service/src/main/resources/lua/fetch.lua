@@ -13,8 +13,9 @@
 -- A job over ARGV[3] bytes (a sixteenth of the worker's heap, at least worker.max-job-bytes) never
 -- leaves Redis whole: it is cut to its stand-in in the batch and in the processing list, a NUL,
 -- "souq-cut:", its size, ":" and its first ARGV[4] bytes (Java's CutJob), which the worker buries
--- as too_large as it would the job. Whole, a job bigger than the worker's heap stopped it. No JSON
--- starts with a NUL, so no job that runs can be taken for a stand-in.
+-- as too_large as it would the job; whole, a job bigger than the worker's heap stopped it. A job
+-- that goes back to its queue goes back whole. No JSON starts with a NUL, so no job that runs can
+-- be taken for a stand-in.
 -- KEYS[1] tasks:processing:{worker}, KEYS[2] tasks:deliveries, KEYS[3] tasks:paused, KEYS[4..] the
 -- queues' lists in priority order. ARGV[1] most jobs, ARGV[2] most bytes, ARGV[3] most bytes of a
 -- job, ARGV[4] bytes of a cut job kept, then per queue: its name, its share.
@@ -30,11 +31,12 @@ for _, member in ipairs(paused) do
 end
 local careful = redis.call('EXISTS', KEYS[2]) == 1
 
-local function cut(job)
-  if #job <= largest then
+-- The job itself if it is small enough or a stand-in already, else its stand-in.
+local function cut(job, largest, kept)
+  if #job <= largest or string.sub(job, 1, 10) == '\0souq-cut:' then
     return job
   end
-  return '\0souq-cut:' .. #job .. ':' .. string.sub(job, 1, kept_of_cut)
+  return '\0souq-cut:' .. #job .. ':' .. string.sub(job, 1, kept)
 end
 
 local jobs, counts, stop = {}, {}, false
@@ -56,37 +58,35 @@ local function take(list, n)
   if not careful then
     local got = redis.call('RPOP', list, n)
     if got then
-      for i = 1, #got do
-        got[i] = cut(got[i])
-      end
-      local kept = #got
+      local taken = {}
       for i, job in ipairs(got) do
-        if not fits(job, #jobs + i - 1) then
-          kept = i - 1
+        local handed = cut(job, largest, kept_of_cut)
+        if not fits(handed, #jobs + i - 1) then
           break
         end
-        bytes = bytes + #job
+        bytes = bytes + #handed
+        taken[i] = handed
       end
-      for i = #got, kept + 1, -1 do
+      for i = #got, #taken + 1, -1 do
         redis.call('RPUSH', list, got[i])
       end
-      for i = 1, kept, 1000 do
-        redis.call('LPUSH', KEYS[1], unpack(got, i, math.min(i + 999, kept)))
+      for i = 1, #taken, 1000 do
+        redis.call('LPUSH', KEYS[1], unpack(taken, i, math.min(i + 999, #taken)))
       end
-      for i = 1, kept do
-        jobs[#jobs + 1] = got[i]
+      for i = 1, #taken do
+        jobs[#jobs + 1] = taken[i]
       end
     end
     return
   end
   for _ = 1, n do
-    local job = redis.call('RPOP', list)
-    if not job then
+    local whole = redis.call('RPOP', list)
+    if not whole then
       return
     end
-    job = cut(job)
+    local job = cut(whole, largest, kept_of_cut)
     if not fits(job, #jobs) then
-      redis.call('RPUSH', list, job)
+      redis.call('RPUSH', list, whole)
       return
     end
     bytes = bytes + #job

@@ -96,8 +96,8 @@ public class DeadLetters {
         + letter.id()
         + " keeps only the first bytes of its job ("
         + letter.jobSize()
-        + " bytes, SHA-256 "
-        + letter.jobSha256()
+        + " bytes"
+        + (letter.jobSha256() == null ? "" : ", SHA-256 " + letter.jobSha256())
         + "), so it cannot be queued again; push the original job again, or delete the dead letter";
   }
 

@@ -42,7 +42,7 @@ class JobReaderTest {
 
   @Test
   void aJobCutInRedisIsTooLargeWithItsSizeAndItsDeadLetterKeepsWhatWasCut() {
-    // cut.lua's stand-in of a 5,000,000-byte job whose kept bytes end inside an "é".
+    // fetch.lua's stand-in of a 5,000,000-byte job whose kept bytes end inside an "é".
     byte[] prefix = "{\"type\":\"é".getBytes(StandardCharsets.UTF_8);
     byte[] split = java.util.Arrays.copyOf(prefix, prefix.length - 1);
     byte[] standIn = concat("\0souq-cut:5000000:".getBytes(StandardCharsets.US_ASCII), split);
