@@ -108,13 +108,24 @@ async function loadCart() {
 }
 
 // A cart may hold products the catalog page never showed (another page, a cart brought along at
-// sign-in): those are read in one batch, so each line has its name and the total its prices.
+// sign-in): those are read in one batch, so each line has its name and the total its prices. Only
+// a nicety: if the catalog cannot say, the line keeps its product number and the cart still works;
+// a product the catalog no longer has is not asked for again.
+const gone = new Set();
+
 async function showCart() {
   renderCart();
-  const unknown = state.cart.map((i) => i.product_id).filter((id) => !state.products.has(id));
+  const unknown = state.cart
+    .map((i) => i.product_id)
+    .filter((id) => !state.products.has(id) && !gone.has(id));
   if (unknown.length === 0) return;
-  const found = await api('GET', `/api/products/batch?ids=${unknown.join(',')}`);
-  for (const product of found.items) state.products.set(product.id, product);
+  try {
+    const found = await api('GET', `/api/products/batch?ids=${unknown.join(',')}`);
+    for (const product of found.items) state.products.set(product.id, product);
+    for (const id of found.missing || []) gone.add(id);
+  } catch {
+    return;
+  }
   renderCart();
 }
 
