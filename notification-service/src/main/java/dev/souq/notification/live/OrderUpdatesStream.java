@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.notification.messaging.StreamId;
 import dev.souq.notification.metrics.NotificationMetrics;
-import dev.souq.shared.problem.DependencyFailures;
 import dev.souq.shared.problem.Outages;
 import dev.souq.shared.problem.Problem;
 import dev.souq.shared.ratelimit.ClientAddress;
 import dev.souq.shared.session.SessionStore;
 import dev.souq.shared.session.WatchedSession;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -118,12 +118,19 @@ class OrderUpdatesStream {
               }
             },
             failure -> {
-              // The session could not be read: the 503 every request gets for an outage.
-              Response unavailable =
+              // Redis away or silent: the 503 every request gets for an outage. Anything else is
+              // a fault of this service's, not to be passed off as one.
+              Response answer =
                   outages
                       .answer(failure)
-                      .orElseGet(() -> outages.answer(DependencyFailures.REDIS, failure));
-              context.runOnContext(v -> refuse(request.response(), unavailable));
+                      .orElseGet(
+                          () -> {
+                            Log.errorf(failure, "SSE open failed");
+                            return Problem.response(
+                                Response.Status.INTERNAL_SERVER_ERROR,
+                                "The stream could not be opened");
+                          });
+              context.runOnContext(v -> refuse(request.response(), answer));
             });
   }
 
@@ -188,12 +195,13 @@ class OrderUpdatesStream {
     refuse(response, refusal.status(), refusal.headers(), refusal.detail());
   }
 
-  /** An answer made for JAX-RS ({@link Outages}), written on the raw response. */
+  /** A problem answer made for JAX-RS ({@link Outages}), written on the raw response. */
   private void refuse(HttpServerResponse response, Response answer) {
+    String retryAfter = answer.getHeaderString("Retry-After");
     refuse(
         response,
         answer.getStatus(),
-        Map.of("Retry-After", List.of(answer.getHeaderString("Retry-After"))),
+        retryAfter == null ? Map.of() : Map.of("Retry-After", List.of(retryAfter)),
         ((Problem) answer.getEntity()).detail());
   }
 

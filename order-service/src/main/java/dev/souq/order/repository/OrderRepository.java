@@ -26,18 +26,19 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class OrderRepository {
+  private static final String COLUMNS =
+      "SELECT o.id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at, l.*, s.*";
+
   private static final String VIEW =
-      "SELECT o.id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at, l.*, s.*"
-          + " FROM orders.customer_order o, "
-          + linesAndSteps("o.id");
+      COLUMNS + " FROM orders.customer_order o, " + linesAndSteps("o.id");
 
   /** An order still reserving its stock is not placed yet: nobody sees it (V3__stock.sql). */
   public static final String PLACED = "stock_state <> 'RESERVING'";
 
   /** The operator's view: also the owner's account address, where the confirmation is mailed. */
   private static final String ONE_WITH_EMAIL =
-      "SELECT o.id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at, l.*, s.*,"
-          + " a.email FROM orders.customer_order o"
+      COLUMNS
+          + ", a.email FROM orders.customer_order o"
           + " LEFT JOIN orders.account a ON a.user_id = o.user_id, "
           + linesAndSteps("o.id")
           + " WHERE o.id = $1 AND o."

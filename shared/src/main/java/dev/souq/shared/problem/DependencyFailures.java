@@ -23,7 +23,7 @@ public final class DependencyFailures {
   public static final String UNKNOWN = "a dependency";
 
   static final String POSTGRESQL = "PostgreSQL";
-  public static final String REDIS = "Redis";
+  static final String REDIS = "Redis";
 
   private static final int MAX_DEPTH = 16;
 

@@ -210,7 +210,12 @@ public class SessionStore {
   }
 
   private static String ttl(Session session) {
-    return Long.toString(Math.min(TTL.toSeconds(), secondsLeft(session)));
+    return Long.toString(ttlSeconds(session));
+  }
+
+  /** The key's time to live once written or read now: an hour, or the lifetime left if less. */
+  private static long ttlSeconds(Session session) {
+    return Math.min(TTL.toSeconds(), secondsLeft(session));
   }
 
   /**
@@ -243,7 +248,7 @@ public class SessionStore {
    * lifetime if that comes first, as its key does.
    */
   public static Instant expiresAt(Session session) {
-    return Instant.now().plusSeconds(Math.min(TTL.toSeconds(), secondsLeft(session)));
+    return Instant.now().plusSeconds(ttlSeconds(session));
   }
 
   String newId() {
