@@ -10,7 +10,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * LocalRedis} in {@code args[0]} (binary in {@code args[1]}), prints {@code ready <port>} and
  * waits. On SIGTERM its shutdown hook acts as ./run's: it stands for services still stopping for a
  * second, asking Redis all the while, prints whether Redis answered throughout, and only then
- * closes it. Its standard output is what the test reads, so it prints rather than logs.
+ * closes it. Its lines on standard output, through the launcher's {@link Console}, are what the
+ * test reads: a plain JVM, not a Quarkus app, where {@code io.quarkus.logging.Log} does not work.
  */
 public final class RedisChild {
   private RedisChild() {}
@@ -27,19 +28,18 @@ public final class RedisChild {
                         .during(Duration.ofSeconds(1))
                         .atMost(Duration.ofSeconds(2))
                         .until(() -> LocalRedisTest.answers(redis.port()));
-                    System.out.println("answered throughout");
+                    Console.line("answered throughout");
                   } catch (ConditionTimeoutException wentAway) {
-                    System.out.println("went away: " + wentAway.getMessage());
+                    Console.line("went away: %s", wentAway.getMessage());
                   }
                   try {
                     redis.close();
                   } catch (Exception e) {
-                    System.out.println("close failed: " + e);
+                    Console.line("close failed: %s", e);
                   }
-                  System.out.println("closed");
+                  Console.line("closed");
                 }));
-    System.out.println("ready " + redis.port());
-    System.out.flush();
+    Console.line("ready %d", redis.port());
     Thread.currentThread().join();
   }
 }
