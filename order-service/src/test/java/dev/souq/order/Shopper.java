@@ -105,14 +105,18 @@ public record Shopper(String session, String userId) {
 
   /** My orders, as {@code GET /api/orders} lists them. */
   public List<Object> mine() {
+    return mine("").jsonPath().getList("");
+  }
+
+  /** A page of my orders: {@code GET /api/orders} with {@code query} ("" or "?…"), answered 200. */
+  public Response mine(String query) {
     return given()
         .cookie("SOUQ_SESSION", session)
-        .get("/api/orders")
+        .get("/api/orders" + query)
         .then()
         .statusCode(200)
         .extract()
-        .jsonPath()
-        .getList("");
+        .response();
   }
 
   /** Operator: the order as any can read it now, as JSON text. */

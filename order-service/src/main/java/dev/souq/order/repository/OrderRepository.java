@@ -46,8 +46,12 @@ public class OrderRepository {
 
   private static final String ONE_OF_USER =
       VIEW + " WHERE o.id = $1 AND o.user_id = $2 AND o." + PLACED;
-  private static final String RECENT_OF_USER =
-      VIEW + " WHERE o.user_id = $1 AND o." + PLACED + " ORDER BY o.id DESC LIMIT $2";
+
+  /**
+   * A page of the user's history: older than order $2, newest first (index customer_order_user).
+   */
+  private static final String PAGE_OF_USER =
+      VIEW + " WHERE o.user_id = $1 AND o.id < $2 AND o." + PLACED + " ORDER BY o.id DESC LIMIT $3";
 
   private final Pool pool;
 
@@ -92,9 +96,9 @@ public class OrderRepository {
     return PooledQuery.execute(pool, ONE_WITH_EMAIL, Tuple.of(id)).map(OrderRepository::first);
   }
 
-  /** The user's most recent orders, newest first. */
-  public Uni<List<OrderView>> recentOf(String userId, int limit) {
-    return PooledQuery.execute(pool, RECENT_OF_USER, Tuple.of(userId, limit))
+  /** Up to {@code limit} of the user's orders older than order {@code before}, newest first. */
+  public Uni<List<OrderView>> olderOf(String userId, long before, int limit) {
+    return PooledQuery.execute(pool, PAGE_OF_USER, Tuple.of(userId, before, limit))
         .map(
             rows -> {
               List<OrderView> views = new ArrayList<>(rows.size());

@@ -31,8 +31,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -46,6 +48,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrderResource {
   /** An order id: ASCII digits only (Long.parseLong alone would take any Unicode digit). */
   static final String ID = "{id: [0-9]+}";
+
+  /** The most orders one page of {@code GET /api/orders} holds, and how many it holds unasked. */
+  static final int MAX_PAGE = 50;
 
   private final OrderService orders;
   private final UnpaidOrders unpaid;
@@ -88,9 +93,34 @@ public class OrderResource {
   }
 
   @GET
-  @Operation(summary = "My orders, newest first")
-  public Uni<List<OrderView>> mine(@CookieParam(SessionStore.COOKIE) String id) {
-    return sessions.require(id).chain(session -> orders.mine(session.userId()));
+  @Operation(summary = "My orders, newest first, a page at a time")
+  @APIResponse(
+      responseCode = "200",
+      description = "[order…]",
+      headers =
+          @Header(
+              name = "Link",
+              description = "rel=\"next\": the next (older) page, while there is one"))
+  public Uni<Response> mine(
+      @CookieParam(SessionStore.COOKIE) String id,
+      @Parameter(description = "only orders older than this one (the Link header's next page)")
+          @QueryParam("before")
+          @Min(1)
+          Long before,
+      @QueryParam("limit") @DefaultValue("" + MAX_PAGE) @Min(1) @Max(MAX_PAGE) int limit) {
+    return sessions
+        .require(id)
+        .chain(session -> orders.mine(session.userId(), before, limit))
+        .map(page -> page(page, limit));
+  }
+
+  /** The page, and a Link to the next one (RFC 8288) while there is one. */
+  private static Response page(OrderService.OrderPage page, int limit) {
+    Response.ResponseBuilder answer = Response.ok(page.orders());
+    if (page.next() != null) {
+      answer.link(URI.create("/api/orders?before=" + page.next() + "&limit=" + limit), "next");
+    }
+    return answer.build();
   }
 
   @GET

@@ -19,8 +19,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class OrderService {
-  private static final int RECENT = 50;
-
   private final Checkout checkout;
   private final StatusWriter statuses;
   private final OrderRepository orders;
@@ -71,10 +69,23 @@ public class OrderService {
     return orders.viewOf(id);
   }
 
-  /** The user's recent orders, newest first. */
-  public Uni<List<OrderView>> mine(String userId) {
-    return orders.recentOf(userId, RECENT);
+  /**
+   * Up to {@code limit} of the user's orders older than order {@code before} (null: the newest),
+   * newest first, and where the next page starts if there is one.
+   */
+  public Uni<OrderPage> mine(String userId, Long before, int limit) {
+    // One more than asked tells whether another page follows, without a count.
+    return orders
+        .olderOf(userId, before == null ? Long.MAX_VALUE : before, limit + 1)
+        .map(
+            found ->
+                found.size() > limit
+                    ? new OrderPage(found.subList(0, limit), found.get(limit - 1).id())
+                    : new OrderPage(found, null));
   }
+
+  /** A page of a user's orders; {@code next} is the {@code before} of the next one, else null. */
+  public record OrderPage(List<OrderView> orders, Long next) {}
 
   /**
    * Operator: moves the order and answers its view, as of the commit; null if there is none. With

@@ -16,6 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -329,6 +332,48 @@ class OrderFlowTest {
     }
     assertEquals(2, mine.get(1).get("items").size());
     assertEquals(2, mine.get(1).get("history").size());
+  }
+
+  @Test
+  void myOrdersComeAPageAtATimeEachPageLinkingTheNextOlderOne() {
+    Shopper alice = Shopper.start();
+    long first = alice.placeOrder(2, 1);
+    Shopper.start().placeOrder(2, 1); // someone else's, between hers
+    long second = alice.placeOrder(2, 1);
+    long third = alice.placeOrder(2, 1);
+
+    Response newest = alice.mine("?limit=2");
+    assertEquals(List.of(third, second), newest.jsonPath().getList("id", Long.class));
+    String next = newest.header("Link");
+    assertEquals("</api/orders?before=" + second + "&limit=2>; rel=\"next\"", next);
+
+    Response older = alice.mine(next.substring(next.indexOf('?'), next.indexOf('>')));
+    assertEquals(List.of(first), older.jsonPath().getList("id", Long.class));
+    assertEquals(null, older.header("Link"));
+
+    Response all = alice.mine("");
+    assertEquals(List.of(third, second, first), all.jsonPath().getList("id", Long.class));
+    assertEquals(null, all.header("Link"));
+  }
+
+  /** Out of range is 400; not a number is 404, as JAX-RS answers it for every Souq parameter. */
+  @ParameterizedTest
+  @CsvSource({
+    "limit=0, 400",
+    "limit=51, 400",
+    "before=0, 400",
+    "before=-1, 400",
+    "limit=abc, 404",
+    "before=abc, 404"
+  })
+  void aBadPageIsAProblemNotAnError(String query, int status) {
+    given()
+        .cookie("SOUQ_SESSION", Shopper.start().session())
+        .urlEncodingEnabled(false)
+        .get("/api/orders?" + query)
+        .then()
+        .statusCode(status)
+        .contentType("application/problem+json");
   }
 
   @Test
