@@ -8,7 +8,19 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, { body, token } = {}) {
+export async function api(method, path, options = {}) {
+  return (await exchange(method, path, options)).data;
+}
+
+// A page of a list: its items, and the path of the next page (the Link header's rel="next"), or
+// null after the last.
+export async function apiPage(path) {
+  const { data, response } = await exchange('GET', path);
+  const next = /<([^>]*)>\s*;\s*rel="?next"?/.exec(response.headers.get('Link') || '');
+  return { items: data || [], next: next ? next[1] : null };
+}
+
+async function exchange(method, path, { body, token } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -23,10 +35,10 @@ export async function api(method, path, { body, token } = {}) {
   } catch {
     throw new ApiError(0, 'The shop cannot be reached. Check your connection and try again.');
   }
-  if (response.status === 204) return null;
+  if (response.status === 204) return { data: null, response };
   const text = await response.text();
   const data = text ? safeJson(text) : null;
-  if (response.ok) return data;
+  if (response.ok) return { data, response };
   throw new ApiError(response.status, describe(response, data));
 }
 

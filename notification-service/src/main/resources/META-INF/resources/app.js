@@ -1,6 +1,6 @@
 // The shop page: catalog, cart, my orders with live status, the account, and the operator tools.
 import { setupAccount } from './account.js';
-import { api, money } from './api.js';
+import { api, apiPage, money } from './api.js';
 import { connectLive } from './live.js';
 import { setupOperator } from './operator.js';
 
@@ -184,18 +184,43 @@ async function placeOrder() {
 // Orders
 
 async function loadOrders() {
-  const orders = await api('GET', '/api/orders');
+  const page = await apiPage('/api/orders');
   const shown = new Map(state.orders);
   state.orders.clear();
   $('order-list').replaceChildren();
-  for (const order of orders.slice().reverse()) upsertOrder(order, shown.get(order.id));
+  for (const order of page.items.slice().reverse()) upsertOrder(order, shown.get(order.id));
   renderOrdersEmpty();
+  offerOlderOrders(page.next);
+}
+
+// The list shows the newest page of orders; the older ones come a page at a time, below it.
+function offerOlderOrders(next) {
+  state.olderOrders = next && next.startsWith('/api/orders?') ? next : null;
+  $('older-orders').hidden = !state.olderOrders;
+}
+
+// An order older than every one shown while older pages remain: it is read with its page, if the
+// shopper opens it, not pushed on top of the newest.
+function onUnopenedPage(id) {
+  return Boolean(state.olderOrders) && id < Math.min(...state.orders.keys());
+}
+
+async function loadOlderOrders() {
+  $('older-orders').disabled = true;
+  try {
+    const page = await apiPage(state.olderOrders);
+    for (const order of page.items) upsertOrder(order, undefined, 'bottom');
+    offerOlderOrders(page.next);
+  } finally {
+    $('older-orders').disabled = false;
+  }
 }
 
 // Shows `order`, unless what is shown already went past it: a REST answer may be read after live
 // updates that came later (the worker can pay an order before the page reads the answer that
-// placed it). An order's history only grows, so the longer one is the newer.
-function upsertOrder(answer, shown = state.orders.get(answer.id)) {
+// placed it). An order's history only grows, so the longer one is the newer. A new one goes on top,
+// or at the `bottom` when it comes with an older page.
+function upsertOrder(answer, shown = state.orders.get(answer.id), where = 'top') {
   const newer = shown && (shown.history || []).length > (answer.history || []).length;
   const order = newer ? shown : answer;
   state.orders.set(order.id, order);
@@ -203,7 +228,8 @@ function upsertOrder(answer, shown = state.orders.get(answer.id)) {
   if (!item) {
     item = el('li', { className: 'order' });
     item.dataset.order = order.id;
-    $('order-list').prepend(item);
+    if (where === 'bottom') $('order-list').append(item);
+    else $('order-list').prepend(item);
   }
   const history = el('ol', { className: 'timeline' });
   for (const step of order.history || []) {
@@ -263,7 +289,7 @@ function renderOrdersEmpty() {
 function applyUpdate(update) {
   const order = state.orders.get(update.order_id);
   if (!order) {
-    guarded(loadOrders);
+    if (!onUnopenedPage(update.order_id)) guarded(loadOrders);
     return;
   }
   const history = order.history || [];
@@ -347,6 +373,7 @@ async function start() {
     guarded(() => showPage(state.page + 1, state.category)),
   );
   $('place-order').addEventListener('click', () => guarded(placeOrder));
+  $('older-orders').addEventListener('click', () => guarded(loadOlderOrders));
 
   await guarded(ensureSession);
   await Promise.all([guarded(loadCategories), guarded(loadProducts), guarded(account.refresh)]);

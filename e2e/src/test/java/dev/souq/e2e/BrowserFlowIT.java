@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
+import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBeMoreThan;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf;
@@ -137,6 +139,41 @@ class BrowserFlowIT {
             .then()
             .statusCode(204);
       }
+    }
+  }
+
+  @Test
+  void aShopperWithMoreOrdersThanAPageShowsTheOlderOnesBelowTheNewest() throws Exception {
+    By orders = By.cssSelector("#order-list > li");
+    long product = CatalogProducts.create(system.url(), 100, 51);
+    try (Browser browser = new Browser(1280, 900)) {
+      browser.open(system.url() + "/");
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
+      String session = browser.driver().manage().getCookieNamed("SOUQ_SESSION").getValue();
+      List<Long> placed = new java.util.ArrayList<>();
+      for (int i = 0; i < 51; i++) {
+        placed.add(system.placeOrderOf(session, product));
+      }
+      browser.open(system.url() + "/");
+      browser.waitFor(numberOfElementsToBe(orders, 50), 30);
+      // However often the worker's updates of the oldest order arrive, it waits for its page.
+      assertEquals(
+          String.valueOf(placed.get(1)),
+          browser.driver().findElements(orders).get(49).getDomAttribute("data-order"));
+
+      browser.waitFor(elementToBeClickable(By.id("older-orders")), 10).click();
+      browser.waitFor(numberOfElementsToBe(orders, 51), 30);
+      assertEquals(
+          String.valueOf(placed.get(0)),
+          browser.driver().findElements(orders).get(50).getDomAttribute("data-order"));
+      browser.waitFor(invisibilityOfElementLocated(By.id("older-orders")), 10);
+    } finally {
+      given()
+          .baseUri(system.url())
+          .header("Authorization", Tokens.ADMIN_BEARER)
+          .delete("/api/products/" + product)
+          .then()
+          .statusCode(204);
     }
   }
 

@@ -232,23 +232,27 @@ final class SouqSystem implements AutoCloseable, ExtensionContext.Store.Closeabl
         .longValue();
   }
 
+  /** Places an order of one {@code productId} for the session through the gateway; its id. */
+  long placeOrderOf(String session, long productId) {
+    return given()
+        .baseUri(url())
+        .cookie("SOUQ_SESSION", session)
+        .contentType(ContentType.JSON)
+        .body(Map.of("items", List.of(Map.of("product_id", productId, "quantity", 1))))
+        .post("/api/orders")
+        .then()
+        .statusCode(201)
+        .extract()
+        .<Number>path("id")
+        .longValue();
+  }
+
   /**
    * Places an order of one {@code productId} for the session through the gateway and waits until
    * worker-service has paid it; its id.
    */
   long placePaidOrder(String session, int productId) {
-    long order =
-        given()
-            .baseUri(url())
-            .cookie("SOUQ_SESSION", session)
-            .contentType(ContentType.JSON)
-            .body(Map.of("items", List.of(Map.of("product_id", productId, "quantity", 1))))
-            .post("/api/orders")
-            .then()
-            .statusCode(201)
-            .extract()
-            .<Number>path("id")
-            .longValue();
+    long order = placeOrderOf(session, productId);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
