@@ -183,7 +183,10 @@ async function placeOrder() {
 
 // Orders
 
+// Starts the list over (the first load, another session): the newest page of orders.
 async function loadOrders() {
+  // An older page asked for before this is not added to the list started over.
+  state.ordersLoad = (state.ordersLoad || 0) + 1;
   const page = await apiPage('/api/orders');
   const shown = new Map(state.orders);
   state.orders.clear();
@@ -193,26 +196,41 @@ async function loadOrders() {
   offerOlderOrders(page.next);
 }
 
-// The list shows the newest page of orders; the older ones come a page at a time, below it.
-function offerOlderOrders(next) {
-  state.olderOrders = next && next.startsWith('/api/orders?') ? next : null;
-  $('older-orders').hidden = !state.olderOrders;
+// The newest page again, merged into the list: the older pages opened stay, and so does the next.
+async function refreshOrders() {
+  const page = await apiPage('/api/orders');
+  for (const order of page.items.slice().reverse()) upsertOrder(order);
 }
 
-// An order older than every one shown while older pages remain: it is read with its page, if the
-// shopper opens it, not pushed on top of the newest.
+// The list shows the newest page of orders; the older ones come a page at a time, below it.
+function offerOlderOrders(next) {
+  const older = next && next.startsWith('/api/orders?') ? next : null;
+  state.olderOrders = older;
+  state.olderThan = older ? Number(new URLSearchParams(older.split('?')[1]).get('before')) : 0;
+  $('older-orders').hidden = !older;
+}
+
+// An order on an older page than those shown: read with its page, if the shopper opens it, not
+// pushed on top of the newest.
 function onUnopenedPage(id) {
-  return Boolean(state.olderOrders) && id < Math.min(...state.orders.keys());
+  return Boolean(state.olderOrders) && id < state.olderThan;
 }
 
 async function loadOlderOrders() {
+  const load = state.ordersLoad;
+  // Updates of the page's orders that come before it are applied after it, not lost.
+  state.heldUpdates = [];
   $('older-orders').disabled = true;
   try {
     const page = await apiPage(state.olderOrders);
+    if (load !== state.ordersLoad) return;
     for (const order of page.items) upsertOrder(order, undefined, 'bottom');
     offerOlderOrders(page.next);
   } finally {
+    const held = state.heldUpdates;
+    state.heldUpdates = null;
     $('older-orders').disabled = false;
+    for (const update of held) applyUpdate(update);
   }
 }
 
@@ -289,7 +307,8 @@ function renderOrdersEmpty() {
 function applyUpdate(update) {
   const order = state.orders.get(update.order_id);
   if (!order) {
-    if (!onUnopenedPage(update.order_id)) guarded(loadOrders);
+    if (!onUnopenedPage(update.order_id)) guarded(refreshOrders);
+    else if (state.heldUpdates) state.heldUpdates.push(update);
     return;
   }
   const history = order.history || [];
@@ -340,7 +359,7 @@ function startLive() {
           notify('You were signed out. You are shopping as a guest.', 'info');
         }
       }),
-    onResync: () => guarded(loadOrders),
+    onResync: () => guarded(refreshOrders),
     onState: showLive,
   });
 }
@@ -355,7 +374,7 @@ async function sessionChanged() {
 
 async function start() {
   // Controls work from the first paint: handlers first, data after.
-  setupOperator({ notify, guarded, onChange: () => guarded(loadOrders) });
+  setupOperator({ notify, guarded, onChange: () => guarded(refreshOrders) });
   account = setupAccount({
     notify,
     guarded,

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A shopper in headless Chromium: adds a product, places the order and watches it go PAID and
@@ -154,18 +155,43 @@ class BrowserFlowIT {
       for (int i = 0; i < 51; i++) {
         placed.add(system.placeOrderOf(session, product));
       }
+      // Paid before the page reads them: no update of the worker's comes while it does.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  java.util.stream.Stream.of("", "?before=" + placed.get(1))
+                      .flatMap(
+                          page ->
+                              given()
+                                  .baseUri(system.url())
+                                  .cookie("SOUQ_SESSION", session)
+                                  .get("/api/orders" + page)
+                                  .jsonPath()
+                                  .getList("status", String.class)
+                                  .stream())
+                      .allMatch("PAID"::equals));
       browser.open(system.url() + "/");
+      browser.waitFor(attributeToBe(By.id("live"), "data-state", "live"), 30);
       browser.waitFor(numberOfElementsToBe(orders, 50), 30);
-      // However often the worker's updates of the oldest order arrive, it waits for its page.
-      assertEquals(
-          String.valueOf(placed.get(1)),
-          browser.driver().findElements(orders).get(49).getDomAttribute("data-order"));
+      WebElement oldestShown = browser.driver().findElements(orders).get(49);
+      assertEquals(String.valueOf(placed.get(1)), oldestShown.getDomAttribute("data-order"));
+
+      // An update of an order on the page not opened yet neither shows it on top nor reloads the
+      // list; the update after it, of a shown order, is applied in place.
+      system.changeStatus(placed.get(0), "SHIPPED");
+      system.changeStatus(placed.get(1), "SHIPPED");
+      browser.waitFor(
+          ExpectedConditions.textToBePresentInElement(
+              oldestShown.findElement(By.cssSelector(".status")), "SHIPPED"),
+          30);
+      assertEquals(50, browser.driver().findElements(orders).size());
 
       browser.waitFor(elementToBeClickable(By.id("older-orders")), 10).click();
       browser.waitFor(numberOfElementsToBe(orders, 51), 30);
-      assertEquals(
-          String.valueOf(placed.get(0)),
-          browser.driver().findElements(orders).get(50).getDomAttribute("data-order"));
+      WebElement oldest = browser.driver().findElements(orders).get(50);
+      assertEquals(String.valueOf(placed.get(0)), oldest.getDomAttribute("data-order"));
+      assertEquals("SHIPPED", oldest.findElement(By.cssSelector(".status")).getText());
       browser.waitFor(invisibilityOfElementLocated(By.id("older-orders")), 10);
     } finally {
       given()

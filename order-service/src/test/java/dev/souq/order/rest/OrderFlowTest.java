@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -349,14 +350,19 @@ class OrderFlowTest {
 
     Response older = alice.mine(next.substring(next.indexOf('?'), next.indexOf('>')));
     assertEquals(List.of(first), older.jsonPath().getList("id", Long.class));
-    assertEquals(null, older.header("Link"));
+    assertNull(older.header("Link"));
+
+    // A page that ends with the last order links to no next one.
+    Response last = alice.mine("?before=" + third + "&limit=2");
+    assertEquals(List.of(second, first), last.jsonPath().getList("id", Long.class));
+    assertNull(last.header("Link"));
 
     Response all = alice.mine("");
     assertEquals(List.of(third, second, first), all.jsonPath().getList("id", Long.class));
-    assertEquals(null, all.header("Link"));
+    assertNull(all.header("Link"));
   }
 
-  /** Out of range is 400; not a number is 404, as JAX-RS answers it for every Souq parameter. */
+  /** Out of range is 400; not a 64-bit integer is 404, as JAX-RS answers every such parameter. */
   @ParameterizedTest
   @CsvSource({
     "limit=0, 400",
@@ -364,7 +370,8 @@ class OrderFlowTest {
     "before=0, 400",
     "before=-1, 400",
     "limit=abc, 404",
-    "before=abc, 404"
+    "before=abc, 404",
+    "before=99999999999999999999, 404"
   })
   void aBadPageIsAProblemNotAnError(String query, int status) {
     given()
