@@ -9,6 +9,7 @@ import dev.souq.shared.messages.OrderUpdate;
 import dev.souq.shared.messages.TaskQueues;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.shared.redis.RedisPipelines;
+import dev.souq.shared.redis.WorkerWakeup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -106,8 +107,16 @@ class OutboxSender {
     for (Row row : batch) {
       addRequest(row, keys, requests, traced);
     }
+    boolean jobs = batch.stream().anyMatch(row -> "TASK".equals(row.getString("kind")));
     return sendAndWait(keys, requests)
-        .invoke(traced::sent)
+        .invoke(
+            () -> {
+              traced.sent();
+              if (jobs) {
+                WorkerWakeup.send(
+                    pipelines.redis()); // after the jobs: an idle worker fetches them at once
+              }
+            })
         .onFailure()
         .invoke(traced::failed)
         .map(

@@ -119,6 +119,27 @@ class OrderEventsTest {
     assertEquals(written.getString("currency"), payment.at("/payload/currency").asText());
   }
 
+  /** The relay wakes an idle worker after the jobs it pushed; at most 16 tokens wait for one. */
+  @Test
+  void jobsPushedWakeAnIdleWorkerWithATokenAndTheTokensAreBounded() {
+    redis.key().del(TaskQueues.WAKE);
+    long first = Shopper.start().placeOrder(8, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobsOf(first).size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.list(String.class).llen(TaskQueues.WAKE) >= 1);
+
+    Shopper shopper = Shopper.start();
+    for (int i = 0; i < TaskQueues.WAKE_KEPT + 4; i++) {
+      long order = shopper.placeOrder(8, 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> jobsOf(order).size() == 2);
+    }
+    // No worker in these tests takes a token: each batch of jobs left one, trimmed to 16.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> redis.list(String.class).llen(TaskQueues.WAKE) == TaskQueues.WAKE_KEPT);
+  }
+
   @Test
   void eventsHeldBackByARedisOutageArePublishedAfterItInOrderOnce() throws Exception {
     long order = Shopper.start().placeOrder(9, 1);

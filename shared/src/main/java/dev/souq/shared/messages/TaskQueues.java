@@ -12,6 +12,18 @@ public final class TaskQueues {
   /** The queue of a job that names none. */
   public static final String DEFAULT = "default";
 
+  /**
+   * The list an idle worker waits on, never a queue: a blocking move off a queue would hand it the
+   * next job whole, however big, where its fetch script cuts one too big for its heap. A producer
+   * pushes a token after its jobs to wake an idle worker at once ({@code
+   * dev.souq.shared.redis.WorkerWakeup}); without one, an idle worker finds them within {@code
+   * worker.idle-poll}. Hash-tagged like the named queues.
+   */
+  public static final String WAKE = "{" + Task.QUEUE + "}:wake";
+
+  /** The most tokens {@link #WAKE} keeps while every worker is busy. */
+  public static final int WAKE_KEPT = 16;
+
   /** What a queue's name may be. */
   public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 

@@ -37,6 +37,11 @@ public class RedisPipelines {
     this.topology = topology;
   }
 
+  /** The client the pipelines go through, for a command that needs none. */
+  public Redis redis() {
+    return redis;
+  }
+
   /**
    * Sends {@code requests}, each touching only keys of the slot of its key in {@code keys} (same
    * index); the replies in the order of the requests. Fails if any pipeline fails.

@@ -188,8 +188,8 @@ public interface WorkerConfig {
   Map<String, Integer> rates();
 
   /**
-   * With more than one queue, how long an idle worker blocks on the first before looking at all of
-   * them again: a job on another queue waits at most this long for an idle worker.
+   * How long an idle worker waits for a producer's wake-up ({@code {tasks}:wake}) before looking at
+   * its queues again: a job queued without one waits at most this long for an idle worker.
    */
   @WithName("idle-poll")
   @WithDefault("100ms")
@@ -204,7 +204,7 @@ public interface WorkerConfig {
 
   /** Fetch modes. */
   enum FetchMode {
-    /** BLMOVE into a processing list, removed after the handler finished: never loses a job. */
+    /** Moved into a processing list, removed after the handler finished: never loses a job. */
     RELIABLE,
     /** BRPOP, the seed's loop: a job held by a dying process is lost. For comparison only. */
     BRPOP

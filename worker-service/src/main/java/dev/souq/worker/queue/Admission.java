@@ -73,10 +73,6 @@ public class Admission {
     this.paused = paused;
   }
 
-  public Set<String> paused() {
-    return paused;
-  }
-
   /** Whether a job of {@code type} must be admitted before it runs. */
   public boolean applies(String type) {
     return queues.limit(type) > 0

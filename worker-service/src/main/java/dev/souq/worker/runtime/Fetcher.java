@@ -21,11 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Takes jobs from the queues while this instance has room for them: {@code worker.concurrency}
  * jobs, and {@code worker.max-bytes-in-flight} bytes of them (a fetch may exceed that by its first
  * job), so that a flood of large jobs cannot exhaust the heap. With jobs waiting it takes a batch
- * per round trip; with none it blocks in Redis for a second (BLMOVE, or BRPOP in brpop mode), so an
- * idle worker with one queue costs one command per second (with several, two per {@code
- * worker.idle-poll}: it blocks on the first, then looks at all). In reliable mode every job taken
- * is already in this worker's processing list, atomically ({@link JobSource}). A job a reaper
- * handed back after its worker died runs alone.
+ * per round trip; with none it waits in Redis up to {@code worker.idle-poll} for a producer's
+ * wake-up, then looks again (two commands per idle-poll; in brpop mode it blocks on the queues for
+ * a second). In reliable mode every job taken is already in this worker's processing list,
+ * atomically ({@link JobSource}). A job a reaper handed back after its worker died runs alone.
  *
  * <p>A fetch that failed may have failed after Redis moved its jobs, its answer lost on the way (a
  * dropped connection): those jobs sit in this worker's processing list, and no reaper returns them

@@ -1,9 +1,9 @@
 package dev.souq.worker.runtime;
 
+import dev.souq.shared.messages.TaskQueues;
 import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.config.WorkerConfig;
 import dev.souq.worker.queue.Admission;
-import dev.souq.worker.queue.Digests;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.queue.WorkerIdentity;
@@ -13,6 +13,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,15 +21,19 @@ import java.util.Set;
 
 /**
  * The Redis side of fetching: a batch per round trip from the queues while jobs wait, shared out by
- * weight ({@link Rotation}), else BLMOVE (BRPOP in brpop mode) blocking for a second, or for {@code
- * worker.idle-poll} on the first queue when there are several. Jobs are bytes ({@code toBytes()},
- * never a decoded String), so the outcome scripts remove exactly what was taken; each comes with
- * how often a reaper handed it back after a worker died.
+ * weight ({@link Rotation}); when there are none, a wait of up to {@code worker.idle-poll} on
+ * {@link TaskQueues#WAKE}, which producers push to after their jobs, then the queues again. Never a
+ * blocking move off a queue: it would hand over the next job whole, and fetch.lua cuts one too big
+ * for the heap (brpop mode, which blocks on the queues, cuts nothing). Jobs are bytes ({@code
+ * toBytes()}, never a decoded String), so the outcome scripts remove exactly what was taken; each
+ * comes with how often a reaper handed it back after a worker died.
  */
 @Singleton
 class JobSource {
   private static final LuaScript FETCH = LuaScript.fromClasspath("/lua/fetch.lua");
   private static final LuaScript STRANDED = LuaScript.fromClasspath("/lua/stranded.lua");
+
+  /** brpop mode's wait on the queues. */
   private static final String BLOCK_SECONDS = "1";
 
   private final ReactiveRedisDataSource redis;
@@ -39,6 +44,7 @@ class JobSource {
   private final Admission admission;
   private final Rotation rotation;
   private final List<String> fetchKeys;
+  private final Duration idlePoll;
   private final String idleBlock;
 
   JobSource(
@@ -61,22 +67,17 @@ class JobSource {
     this.fetchKeys = List.copyOf(fetched);
     long idle = config.idlePoll().toMillis();
     if (idle < 10 || idle > 1000) {
-      // 0 would block forever; more than the Redis client's timeout would strand the job BLMOVE
-      // moves after the client gave up waiting.
+      // 0 would block forever; more would keep an idle worker from a job nobody woke it for.
       throw new IllegalStateException(
           "worker.idle-poll must be from 10ms to 1s, not " + idle + "ms");
     }
-    // One queue: block on it for a second. Several: block on the first only briefly, then look
-    // at all of them again.
-    this.idleBlock =
-        queues.all().size() == 1
-            ? BLOCK_SECONDS
-            : String.format(java.util.Locale.ROOT, "%.3f", config.idlePoll().toMillis() / 1000.0);
+    this.idlePoll = config.idlePoll();
+    this.idleBlock = String.format(java.util.Locale.ROOT, "%.3f", idle / 1000.0);
   }
 
   /**
    * Up to {@code max} jobs of at most {@code bytes} together (but at least one, whatever its size),
-   * waiting in Redis up to a second for one when there are none. brpop mode counts jobs only.
+   * or none after an idle wait (brpop mode: up to a second for one). brpop mode counts jobs only.
    */
   Uni<List<Delivery>> take(int max, long bytes) {
     Uni<List<Delivery>> batch =
@@ -148,80 +149,32 @@ class JobSource {
   }
 
   /**
-   * Waits in Redis for the next job: on the first queue the last fetch did not see paused (BLMOVE),
-   * or on all queues in brpop mode.
+   * Waits in Redis for the next job: for a producer's wake-up (or up to idle-poll) before the next
+   * fetch, or on all queues in brpop mode.
    */
   private Uni<List<Delivery>> block() {
-    Request request;
     if (config.fetch() == WorkerConfig.FetchMode.RELIABLE) {
-      String first = firstUnpaused();
-      if (first == null) {
-        // Everything is paused: look again later rather than take a job from a paused queue.
-        return Uni.createFrom().item(List.<Delivery>of()).onItem().delayIt().by(config.idlePoll());
-      }
-      request =
-          Request.cmd(Command.BLMOVE)
-              .arg(first)
-              .arg(identity.processing())
-              .arg("RIGHT")
-              .arg("LEFT")
-              .arg(idleBlock);
-    } else {
-      request = Request.cmd(Command.BRPOP);
-      queues.keys().forEach(request::arg);
-      request.arg(BLOCK_SECONDS);
+      return redis
+          .getRedis()
+          .send(Request.cmd(Command.BLPOP).arg(TaskQueues.WAKE).arg(idleBlock))
+          .map(woken -> List.<Delivery>of())
+          // A wake-up is an optimisation: without it (the key unreadable), poll.
+          .onFailure()
+          .recoverWithUni(
+              failure ->
+                  Uni.createFrom().item(List.<Delivery>of()).onItem().delayIt().by(idlePoll));
     }
-    boolean popped = config.fetch() == WorkerConfig.FetchMode.BRPOP;
+    Request request = Request.cmd(Command.BRPOP);
+    queues.keys().forEach(request::arg);
+    request.arg(BLOCK_SECONDS);
     return redis
         .getRedis()
         .send(request)
-        .chain(
-            response -> {
-              if (response == null) {
-                return Uni.createFrom().item(List.<Delivery>of());
-              }
-              // BRPOP answers [list, job]; BLMOVE answers the job.
-              return popped
-                  ? Uni.createFrom().item(List.of(new Delivery(response.get(1).toBytes(), 0)))
-                  : redeliveries(response.toBytes()).call(this::refreshPaused).map(List::of);
-            });
-  }
-
-  /**
-   * The list to block on, null if all are paused. A queue paused since the last fetch may still
-   * give one job this way: a pause holds back what has not been taken yet.
-   */
-  private String firstUnpaused() {
-    Set<String> paused = admission.paused();
-    return queues.all().stream()
-        .filter(q -> !paused.contains(TaskKeys.pausedQueue(q.name())))
-        .map(Queues.Named::key)
-        .findFirst()
-        .orElse(null);
-  }
-
-  /**
-   * What is paused now, for a job BLMOVE took after blocking a while: a pause issued meanwhile must
-   * hold it back. Only on this idle path; a failure keeps what the last fetch saw.
-   */
-  private Uni<Void> refreshPaused() {
-    return redis
-        .set(String.class)
-        .smembers(keys.paused())
-        .invoke(paused -> admission.seen(Set.copyOf(paused)))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
-  }
-
-  /** A job BLMOVE took, with its delivery count (one lookup: this path runs only when idle). */
-  private Uni<Delivery> redeliveries(byte[] job) {
-    return redis
-        .getRedis()
-        .send(Request.cmd(Command.HGET).arg(keys.deliveries()).arg(Digests.sha1(job)))
-        .map(count -> new Delivery(job, count == null ? 0 : count.toInteger()))
-        // The job is in the processing list already: run it rather than strand it there.
-        .onFailure()
-        .recoverWithItem(new Delivery(job, 0));
+        // BRPOP answers [list, job].
+        .map(
+            popped ->
+                popped == null
+                    ? List.<Delivery>of()
+                    : List.of(new Delivery(popped.get(1).toBytes(), 0)));
   }
 }

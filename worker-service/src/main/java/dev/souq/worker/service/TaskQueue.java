@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.souq.shared.json.JsonText;
 import dev.souq.shared.messages.Task;
 import dev.souq.shared.messages.TaskQueues;
+import dev.souq.shared.redis.WorkerWakeup;
 import dev.souq.shared.tracing.TraceParents;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
@@ -59,6 +60,7 @@ public class TaskQueue {
       return redis
           .list(String.class)
           .lpush(TaskQueues.key(queue), JsonText.write(json, task))
+          .invoke(() -> WorkerWakeup.send(redis.getRedis()))
           .replaceWith(task);
     }
     Task delayed = task.dueAt(now.plusSeconds(delay));

@@ -288,6 +288,15 @@ class QueueControlsTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> counter("processed:default") > defaults);
   }
 
+  /** An idle worker waits for a producer's wake-up, never on a queue (README "Worker"). */
+  @Test
+  void anIdleWorkerTakesTheWakeUpTokensProducersPush() {
+    redis.list(String.class).lpush(TaskQueues.WAKE, "1", "1", "1");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> redis.list(String.class).llen(TaskQueues.WAKE) == 0);
+  }
+
   @Test
   void unknownQueuesAndTypesAreRefused() {
     operator().post("/api/tasks/queues/nope/pause").then().statusCode(404);

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.devstack.ServiceProcess;
+import dev.souq.shared.messages.TaskQueues;
 import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
 import dev.souq.worker.handlers.EchoHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +26,17 @@ import org.junit.jupiter.api.Test;
  * A job bigger than the worker's heap (200 MB against ./run's -Xmx256m), against the packaged
  * worker and real Redis: it is buried as too_large with its size, and the jobs behind it run. Read
  * whole, it stopped the worker for good: each read failed with an OutOfMemoryError, the job stayed
- * in its processing list and was read again, and nothing behind it ran. Not protected, so not
- * tested: such a job pushed on the first queue (critical) while the worker waits on it idle, as its
- * blocking move hands the job over whole.
+ * in its processing list and was read again, and nothing behind it ran.
  */
 class OversizedJobIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SIZE = 200 * 1024 * 1024;
+  private static final String CRITICAL = TaskQueues.key("critical");
   private final WorkerProcesses workers = new WorkerProcesses();
 
   @BeforeEach
   void emptyTheQueue() {
-    RedisCommand.call(TestStack.get().redisUrl(), "DEL", "tasks", "tasks:dead");
+    RedisCommand.call(TestStack.get().redisUrl(), "DEL", "tasks", CRITICAL, "tasks:dead");
   }
 
   @AfterEach
@@ -46,7 +47,7 @@ class OversizedJobIT {
   @Test
   void aJobWaitingForAWorkerIsCutInRedisNeverReadWhole() throws Exception {
     String run = "oversized-" + UUID.randomUUID();
-    String big = pushBig(run);
+    String big = pushBig(run, "tasks");
     List<String> behind = WorkerProcesses.echoJobs(5, run, 0);
     WorkerProcesses.push(behind);
 
@@ -57,11 +58,32 @@ class OversizedJobIT {
     assertFalse(worker.logged().contains("OutOfMemoryError"), "the worker read it whole");
   }
 
-  /** Pushes a 200 MB echo job on tasks; its first bytes. */
-  private static String pushBig(String run) {
+  /**
+   * An idle worker waited on its first queue (critical) with a blocking move until 2026-12-07,
+   * which handed it such a job whole: it now waits on {@code {tasks}:wake}, and a fetch cuts the
+   * job.
+   */
+  @Test
+  void aJobPushedOnTheFirstQueueWhileTheWorkerWaitsIdleIsCutToo() throws Exception {
+    String run = "oversized-idle-" + UUID.randomUUID();
+    ServiceProcess worker = workers.start(run, Map.of());
+
+    String big = pushBig(run, CRITICAL);
+    List<String> behind = WorkerProcesses.echoJobs(5, run, 0);
+    List<String> command = new ArrayList<>(List.of("LPUSH", CRITICAL));
+    command.addAll(behind);
+    RedisCommand.call(TestStack.get().redisUrl(), command.toArray(String[]::new));
+
+    awaitRun(run, behind);
+    assertBuried(big);
+    assertFalse(worker.logged().contains("OutOfMemoryError"), "the worker read it whole");
+  }
+
+  /** Pushes a 200 MB echo job on the list {@code queue}; its first bytes. */
+  private static String pushBig(String run, String queue) {
     String head = "{\"id\":\"" + run + "\",\"type\":\"echo\",\"payload\":{\"reply_to\":\"" + run;
     String job = head + "\",\"pad\":\"" + "x".repeat(SIZE - head.length() - 12) + "\"}}";
-    RedisCommand.call(TestStack.get().redisUrl(), "LPUSH", "tasks", job);
+    RedisCommand.call(TestStack.get().redisUrl(), "LPUSH", queue, job);
     return head;
   }
 
