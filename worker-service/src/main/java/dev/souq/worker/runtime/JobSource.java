@@ -71,6 +71,17 @@ class JobSource {
       throw new IllegalStateException(
           "worker.idle-poll must be from 10ms to 1s, not " + idle + "ms");
     }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (config.maxJobBytes() > heap / 8) {
+      // A job up to this size is read whole, and reading it takes several times its size: one
+      // near the heap would fail every read with OutOfMemoryError, as a job bigger than it did.
+      throw new IllegalStateException(
+          "worker.max-job-bytes ("
+              + config.maxJobBytes()
+              + ") must be at most an eighth of the heap ("
+              + heap / 8
+              + " bytes here): raise -Xmx or lower the limit");
+    }
     this.idlePoll = config.idlePoll();
     this.idleBlock = String.format(java.util.Locale.ROOT, "%.3f", idle / 1000.0);
   }

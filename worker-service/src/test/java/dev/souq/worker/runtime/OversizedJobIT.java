@@ -79,6 +79,21 @@ class OversizedJobIT {
     assertFalse(worker.logged().contains("OutOfMemoryError"), "the worker read it whole");
   }
 
+  /**
+   * A limit that lets a job near the heap be read whole stops the worker as it starts, said why.
+   */
+  @Test
+  void aJobLimitNearTheHeapIsRefusedAtStart() throws Exception {
+    ServiceProcess worker =
+        workers.launch(
+            "oversized-limit-" + UUID.randomUUID(),
+            Map.of("WORKER_MAX_JOB_BYTES", Integer.toString(SIZE)));
+    assertTrue(worker.awaitExit(Duration.ofSeconds(60)).isPresent(), "it started");
+    assertTrue(
+        worker.logged().contains("worker.max-job-bytes (" + SIZE + ") must be at most"),
+        "no reason given");
+  }
+
   /** Pushes a 200 MB echo job on the list {@code queue}; its first bytes. */
   private static String pushBig(String run, String queue) {
     String head = "{\"id\":\"" + run + "\",\"type\":\"echo\",\"payload\":{\"reply_to\":\"" + run;
