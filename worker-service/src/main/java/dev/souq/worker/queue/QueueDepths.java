@@ -3,6 +3,7 @@ package dev.souq.worker.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.souq.shared.metrics.Gauges;
+import dev.souq.shared.redis.LuaScript;
 import dev.souq.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -27,6 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public class QueueDepths {
+  /** The job next in line, or only its enqueued_at when it is big (lua/oldest.lua). */
+  private static final LuaScript OLDEST = LuaScript.fromClasspath("/lua/oldest.lua");
+
+  /** The most bytes of a job next in line read whole; any job of Souq's is far smaller. */
+  private static final String WHOLE = "65536";
+
   private final TaskKeys keys;
   private static final long PERIOD_MS = 5000;
 
@@ -105,12 +112,12 @@ public class QueueDepths {
       AtomicLong depth = queued.get(i);
       AtomicLong oldest = oldestMillis.get(i);
       redis.list(String.class).llen(named.get(i).key()).subscribe().with(depth::set, ignored -> {});
-      // Producers LPUSH and workers pop from the right: the right end is next in line.
-      redis
-          .list(String.class)
-          .lindex(named.get(i).key(), -1)
+      OLDEST
+          .runRaw(redis, List.of(named.get(i).key()), List.of(WHOLE))
           .subscribe()
-          .with(next -> oldest.set(waitedMillis(next)), ignored -> {});
+          .with(
+              next -> oldest.set(waitedMillis(next == null ? null : next.toString())),
+              ignored -> {});
     }
     Uni.combine()
         .all()

@@ -1,5 +1,6 @@
 package dev.souq.worker.runtime;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,8 @@ class OversizedJobIT {
 
   @BeforeEach
   void emptyTheQueue() {
-    RedisCommand.call(TestStack.get().redisUrl(), "DEL", "tasks", CRITICAL, "tasks:dead");
+    RedisCommand.call(
+        TestStack.get().redisUrl(), "DEL", "tasks", CRITICAL, "tasks:dead", "tasks:paused");
   }
 
   @AfterEach
@@ -80,6 +84,36 @@ class OversizedJobIT {
   }
 
   /**
+   * The queue metrics' sampler ages the job next in line: one too big to read whole, waiting on a
+   * paused queue, is aged by its enqueued_at alone (it read the job whole every 5 s until
+   * 2026-12-07).
+   */
+  @Test
+  void aBigJobNextInLineIsAgedWithoutBeingReadWhole() throws Exception {
+    RedisCommand.call(TestStack.get().redisUrl(), "SADD", "tasks:paused", "queue:critical");
+    String run = "oversized-aged-" + UUID.randomUUID();
+    pushBig(run, CRITICAL);
+    ServiceProcess worker = workers.start(run, Map.of());
+
+    Pattern age =
+        Pattern.compile(
+            "^souq_tasks_oldest_age_seconds\\{queue=\"critical\"\\} (\\S+)$", Pattern.MULTILINE);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Matcher seconds =
+                  age.matcher(
+                      given()
+                          .baseUri(worker.managementUri().toString())
+                          .get("/q/metrics")
+                          .asString());
+              return seconds.find() && Double.parseDouble(seconds.group(1)) > 0;
+            });
+    assertFalse(worker.logged().contains("OutOfMemoryError"), "the sampler read it whole");
+  }
+
+  /**
    * A limit that lets a job near the heap be read whole stops the worker as it starts, said why.
    */
   @Test
@@ -94,10 +128,14 @@ class OversizedJobIT {
         "no reason given");
   }
 
-  /** Pushes a 200 MB echo job on the list {@code queue}; its first bytes. */
+  /** Pushes a 200 MB echo job, enqueued now, on the list {@code queue}; its first bytes. */
   private static String pushBig(String run, String queue) {
     String head = "{\"id\":\"" + run + "\",\"type\":\"echo\",\"payload\":{\"reply_to\":\"" + run;
-    String job = head + "\",\"pad\":\"" + "x".repeat(SIZE - head.length() - 12) + "\"}}";
+    // enqueued_at after the payload, as Souq's envelopes write it.
+    String tail = "\"},\"enqueued_at\":\"" + java.time.Instant.now() + "\"}";
+    String pad = "\",\"pad\":\"";
+    String job =
+        head + pad + "x".repeat(SIZE - head.length() - pad.length() - tail.length()) + tail;
     RedisCommand.call(TestStack.get().redisUrl(), "LPUSH", queue, job);
     return head;
   }
