@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The relay's Redis half: sends a batch of outbox rows, order updates (XADD + PUBLISH, one script)
- * and jobs (LPUSH), in one pipeline per hash slot, and records each row's lag from its insert.
+ * and jobs (LPUSH), in one pipeline per hash slot, records each row's lag from its insert, and
+ * after jobs wakes an idle worker ({@link WorkerWakeup}).
  */
 @Singleton
 class OutboxSender {
@@ -104,19 +105,13 @@ class OutboxSender {
     List<String> keys = new ArrayList<>(batch.size());
     List<Request> requests = new ArrayList<>(batch.size());
     RelaySpans.Batch traced = spans.batch(batch.size());
+    boolean jobs = false;
     for (Row row : batch) {
-      addRequest(row, keys, requests, traced);
+      jobs |= addRequest(row, keys, requests, traced);
     }
-    boolean jobs = batch.stream().anyMatch(row -> "TASK".equals(row.getString("kind")));
+    boolean wake = jobs;
     return sendAndWait(keys, requests)
-        .invoke(
-            () -> {
-              traced.sent();
-              if (jobs) {
-                WorkerWakeup.send(
-                    pipelines.redis()); // after the jobs: an idle worker fetches them at once
-              }
-            })
+        .invoke(traced::sent)
         .onFailure()
         .invoke(traced::failed)
         .map(
@@ -134,6 +129,13 @@ class OutboxSender {
             failure -> {
               Log.warnf("Redis refused the outbox; will resend: %s", failure.toString());
               return Uni.createFrom().item(List.<Long>of());
+            })
+        .invoke(
+            sent -> {
+              // After the jobs, never holding up or failing the batch: an idle worker takes them.
+              if (wake && !sent.isEmpty()) {
+                WorkerWakeup.send(pipelines.redis());
+              }
             });
   }
 
@@ -170,9 +172,9 @@ class OutboxSender {
 
   /**
    * The row's command, and the key that places it (on a Cluster: its slot's pipeline); its span
-   * when it carries a trace.
+   * when it carries a trace. True for a job.
    */
-  private void addRequest(
+  private boolean addRequest(
       Row row, List<String> keys, List<Request> requests, RelaySpans.Batch traced) {
     String payload = row.getString("payload");
     JsonNode message = parse(payload);
@@ -181,13 +183,14 @@ class OutboxSender {
       keys.add(queue);
       requests.add(Request.cmd(Command.LPUSH).arg(queue).arg(payload));
       traced.row(queue, message.path("traceparent").asText(null));
-      return;
+      return true;
     }
     List<String> scriptKeys = OrderUpdate.publishKeys(userId(message));
     keys.add(scriptKeys.get(0));
     requests.add(
         PUBLISH.request(scriptKeys, OrderUpdate.publishArgs(payload, config.streamMaxLength())));
     traced.row(OrderUpdate.CHANNEL, message.path("traceparent").asText(null));
+    return false;
   }
 
   /** The row's message (this service wrote it; an unreadable one reads as empty). */

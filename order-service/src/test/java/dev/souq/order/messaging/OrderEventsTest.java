@@ -123,12 +123,6 @@ class OrderEventsTest {
   @Test
   void jobsPushedWakeAnIdleWorkerWithATokenAndTheTokensAreBounded() {
     redis.key().del(TaskQueues.WAKE);
-    long first = Shopper.start().placeOrder(8, 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> jobsOf(first).size() == 2);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> redis.list(String.class).llen(TaskQueues.WAKE) >= 1);
-
     Shopper shopper = Shopper.start();
     for (int i = 0; i < TaskQueues.WAKE_KEPT + 4; i++) {
       long order = shopper.placeOrder(8, 1);

@@ -83,7 +83,10 @@ public interface WorkerConfig {
   @WithDefault("20s")
   Duration shutdownGrace();
 
-  /** A job larger than this many bytes is a dead letter (reason too_large), never parsed. */
+  /**
+   * A job larger than this many bytes is a dead letter (reason too_large), never parsed. At most an
+   * eighth of the heap, which the worker checks as it starts.
+   */
   @WithName("max-job-bytes")
   @WithDefault("1048576")
   int maxJobBytes();

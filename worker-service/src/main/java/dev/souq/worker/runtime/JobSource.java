@@ -7,6 +7,7 @@ import dev.souq.worker.queue.Admission;
 import dev.souq.worker.queue.Queues;
 import dev.souq.worker.queue.TaskKeys;
 import dev.souq.worker.queue.WorkerIdentity;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Redis side of fetching: a batch per round trip from the queues while jobs wait, shared out by
@@ -45,6 +47,10 @@ class JobSource {
   private final Rotation rotation;
   private final List<String> fetchKeys;
   private final Duration idlePoll;
+
+  /** The last wait on the wake list failed: said once until one succeeds. */
+  private final AtomicBoolean wakeFailing = new AtomicBoolean();
+
   private final String idleBlock;
 
   JobSource(
@@ -168,12 +174,22 @@ class JobSource {
       return redis
           .getRedis()
           .send(Request.cmd(Command.BLPOP).arg(TaskQueues.WAKE).arg(idleBlock))
-          .map(woken -> List.<Delivery>of())
+          .map(
+              woken -> {
+                wakeFailing.set(false);
+                return List.<Delivery>of();
+              })
           // A wake-up is an optimisation: without it (the key unreadable), poll.
           .onFailure()
           .recoverWithUni(
-              failure ->
-                  Uni.createFrom().item(List.<Delivery>of()).onItem().delayIt().by(idlePoll));
+              failure -> {
+                if (wakeFailing.compareAndSet(false, true)) {
+                  Log.warnf(
+                      "Idle workers poll every %d ms, %s cannot be waited on: %s",
+                      idlePoll.toMillis(), TaskQueues.WAKE, failure.toString());
+                }
+                return Uni.createFrom().item(List.<Delivery>of()).onItem().delayIt().by(idlePoll);
+              });
     }
     Request request = Request.cmd(Command.BRPOP);
     queues.keys().forEach(request::arg);
