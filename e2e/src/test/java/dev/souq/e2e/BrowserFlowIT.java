@@ -132,14 +132,7 @@ class BrowserFlowIT {
             30);
       }
     } finally {
-      for (long id : made) {
-        given()
-            .baseUri(system.url())
-            .header("Authorization", Tokens.ADMIN_BEARER)
-            .delete("/api/products/" + id)
-            .then()
-            .statusCode(204);
-      }
+      made.forEach(BrowserFlowIT::deleteProduct);
     }
   }
 
@@ -194,13 +187,18 @@ class BrowserFlowIT {
       assertEquals("SHIPPED", oldest.findElement(By.cssSelector(".status")).getText());
       browser.waitFor(invisibilityOfElementLocated(By.id("older-orders")), 10);
     } finally {
-      given()
-          .baseUri(system.url())
-          .header("Authorization", Tokens.ADMIN_BEARER)
-          .delete("/api/products/" + product)
-          .then()
-          .statusCode(204);
+      deleteProduct(product);
     }
+  }
+
+  /** The operator deletes a product a test made, through the gateway. */
+  private static void deleteProduct(long id) {
+    given()
+        .baseUri(system.url())
+        .header("Authorization", Tokens.ADMIN_BEARER)
+        .delete("/api/products/" + id)
+        .then()
+        .statusCode(204);
   }
 
   @Test
