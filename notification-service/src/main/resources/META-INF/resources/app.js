@@ -198,7 +198,10 @@ async function loadOrders() {
 
 // The newest page again, merged into the list: the older pages opened stay, and so does the next.
 async function refreshOrders() {
+  const load = state.ordersLoad;
   const page = await apiPage('/api/orders');
+  // Started over meanwhile (another session's list): this answer may be the last session's.
+  if (load !== state.ordersLoad) return;
   for (const order of page.items.slice().reverse()) upsertOrder(order);
 }
 
