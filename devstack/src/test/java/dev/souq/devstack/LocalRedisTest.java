@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -65,6 +66,9 @@ class LocalRedisTest {
     assumeTrue(
         Executables.onPath("setsid").isPresent(),
         "setsid, which keeps Redis out of the group, is not here");
+    // A build run as a background job (`./mvnw verify &` in a script) ignores SIGINT, and so does
+    // every process it starts: no Ctrl-C can reach a launcher there, and the JVM keeps ignoring it.
+    assumeFalse(interruptIgnored(), "this build ignores SIGINT (a background job): no Ctrl-C here");
     launcher = launcher(true);
     BufferedReader out = output(launcher);
     int port = readyPort(out);
@@ -72,6 +76,16 @@ class LocalRedisTest {
     assertEquals(0, ctrlC.waitFor(), "the group was signalled");
 
     assertStoppedLast(out, port);
+  }
+
+  /** Whether this process ignores SIGINT (bit 1 of SigIgn, Linux), which its children inherit. */
+  private static boolean interruptIgnored() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 2) != 0;
+      }
+    }
+    return false;
   }
 
   /** Whether a Redis answers PING on {@code port} now. */
