@@ -14,7 +14,6 @@ import dev.souq.testing.RedisCommand;
 import dev.souq.testing.TestStack;
 import dev.souq.worker.handlers.EchoHandler;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +73,7 @@ class OversizedJobIT {
 
     String big = pushBig(run, CRITICAL);
     List<String> behind = WorkerProcesses.echoJobs(5, run, 0);
-    List<String> command = new ArrayList<>(List.of("LPUSH", CRITICAL));
-    command.addAll(behind);
-    RedisCommand.call(TestStack.get().redisUrl(), command.toArray(String[]::new));
+    WorkerProcesses.push(CRITICAL, behind);
 
     awaitRun(run, behind);
     assertBuried(big);

@@ -62,7 +62,12 @@ final class WorkerProcesses {
   }
 
   static void push(List<String> jobs) {
-    List<String> command = new ArrayList<>(List.of("LPUSH", "tasks"));
+    push("tasks", jobs);
+  }
+
+  /** LPUSHes the jobs on the list {@code queue}. */
+  static void push(String queue, List<String> jobs) {
+    List<String> command = new ArrayList<>(List.of("LPUSH", queue));
     command.addAll(jobs);
     RedisCommand.call(TestStack.get().redisUrl(), command.toArray(String[]::new));
   }
