@@ -19,23 +19,19 @@ class Utf8Check extends InputDecorator {
   @Override
   public InputStream decorate(IOContext ctxt, InputStream in) throws IOException {
     byte[] bytes = in.readAllBytes();
-    check(bytes, 0, bytes.length);
+    StrictUtf8.check(bytes, 0, bytes.length);
     return new ByteArrayInputStream(bytes);
   }
 
   @Override
   public InputStream decorate(IOContext ctxt, byte[] src, int offset, int length)
       throws IOException {
-    check(src, offset, length);
+    StrictUtf8.check(src, offset, length);
     return null;
   }
 
   @Override
   public Reader decorate(IOContext ctxt, Reader r) {
     return r;
-  }
-
-  static void check(byte[] bytes, int offset, int length) throws InvalidUtf8Exception {
-    StrictUtf8.decode(bytes, offset, length);
   }
 }
