@@ -18,10 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * when it was due, so a stall is not hidden (no coordinated omission). The first second is warm-up.
  * Prints p50/p99/max in ms. Usage: java FixedRate.java [OPTIONS] BASE_URL RATE SECONDS PATH...
  * Options: --connections N (default 8); --post FILE (POST FILE's content as application/json);
- * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session).
+ * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session); --slow-ms
+ * N (also print, per second of the schedule, how many requests took over N ms and the slowest: where
+ * a p99 comes from, a steady tail or one stall).
  */
 public class FixedRate {
   private static int connections = 8;
+  private static long slowMs = -1;
 
   public static void main(String[] args) throws Exception {
     byte[] body = null;
@@ -30,6 +33,7 @@ public class FixedRate {
     for (; a < args.length && args[a].startsWith("--"); a += 2) {
       switch (args[a]) {
         case "--connections" -> connections = Integer.parseInt(args[a + 1]);
+        case "--slow-ms" -> slowMs = Long.parseLong(args[a + 1]);
         case "--post" -> body = Files.readAllBytes(Path.of(args[a + 1]));
         case "--cookies" ->
             cookies =
@@ -110,6 +114,9 @@ public class FixedRate {
             .flatMapToLong(l -> Arrays.stream(l, warmup, l.length))
             .sorted()
             .toArray();
+    if (slowMs >= 0) {
+      printSlowSeconds(latencies, warmup, interval);
+    }
     System.out.printf(
         "rate=%d/s requests=%d errors=%d p50=%.2fms p99=%.2fms max=%.2fms%n",
         rate,
@@ -163,4 +170,26 @@ public class FixedRate {
     }
     return line.toString();
   }
+
+  /** Per second of the schedule (from its start): requests over --slow-ms, and the slowest. */
+  private static void printSlowSeconds(long[][] latencies, int warmup, long interval) {
+    java.util.TreeMap<Long, long[]> bySecond = new java.util.TreeMap<>();
+    for (int conn = 0; conn < latencies.length; conn++) {
+      for (int i = warmup; i < latencies[conn].length; i++) {
+        long latency = latencies[conn][i];
+        if (latency > slowMs * 1_000_000L) {
+          long due = i * interval + conn * (interval / connections);
+          long[] second = bySecond.computeIfAbsent(due / 1_000_000_000L, s -> new long[2]);
+          second[0]++;
+          second[1] = Math.max(second[1], latency);
+        }
+      }
+    }
+    bySecond.forEach(
+        (second, slow) ->
+            System.out.printf(
+                "second %d: %d requests over %d ms, the slowest %.1f ms%n",
+                second, slow[0], slowMs, slow[1] / 1e6));
+  }
+
 }

@@ -24,6 +24,8 @@
 # running for the next script, their "module pid port redis-url database-url" lines in that file
 # (bench/all.sh gives them to bench/status.sh, which then skips two cold starts and their JIT
 # warm-up).
+# FIXED_RATE_OPTS: more options for (c)'s bench/FixedRate.java, e.g. `--slow-ms 100` to see in which
+# seconds its slow requests fell (one stall or a steady tail).
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -205,7 +207,7 @@ PY
 
 # (c) Latency at half the saturation rate.
 half=$(python3 -c "print(max(1, int($orders / 2)))")
-fixed=$(java bench/FixedRate.java --connections $CONNECTIONS --post "$work/body.json" --cookies "$work/cookies" \
+fixed=$(java bench/FixedRate.java --connections $CONNECTIONS ${FIXED_RATE_OPTS:-} --post "$work/body.json" --cookies "$work/cookies" \
   "http://localhost:$ORDER_PORT" "$half" "$DURATION" /api/orders)
 echo "at $half orders/s: $fixed"
 p50=$(grep -oE 'p50=[0-9.]+' <<<"$fixed" | cut -d= -f2)
