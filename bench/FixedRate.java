@@ -54,6 +54,7 @@ public class FixedRate {
     long[][] latencies = new long[connections][perConnection];
     AtomicInteger errors = new AtomicInteger();
     long start = System.nanoTime() + 500_000_000L;
+    java.time.Instant started = java.time.Instant.now().plusMillis(500);
     Thread[] threads = new Thread[connections];
     for (int c = 0; c < connections; c++) {
       final int conn = c;
@@ -115,6 +116,7 @@ public class FixedRate {
             .sorted()
             .toArray();
     if (slowMs >= 0) {
+      System.out.printf("schedule started at %s%n", started);
       printSlowSeconds(latencies, warmup, interval);
     }
     System.out.printf(
