@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * when it was due, so a stall is not hidden (no coordinated omission). The first second is warm-up.
  * Prints p50/p99/max in ms. Usage: java FixedRate.java [OPTIONS] BASE_URL RATE SECONDS PATH...
  * Options: --connections N (default 8); --post FILE (POST FILE's content as application/json);
- * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session); --slow-ms
- * N (also print, per second of the schedule, how many requests took over N ms and the slowest: where
+ * --cookies FILE (one Cookie header value a line, used in turn, e.g. one per session); --slow-ms N
+ * (also print, per second of the schedule, how many requests took over N ms and the slowest: where
  * a p99 comes from, a steady tail or one stall).
  */
 public class FixedRate {
@@ -193,5 +193,4 @@ public class FixedRate {
                 "second %d: %d requests over %d ms, the slowest %.1f ms%n",
                 second, slow[0], slowMs, slow[1] / 1e6));
   }
-
 }
