@@ -11,7 +11,7 @@ public class InvalidUtf8Exception extends JsonParseException {
     this.offset = offset;
   }
 
-  /** Where the first bad byte is, counted from 0. */
+  /** Where the first malformed sequence starts, counted from 0. */
   public long offset() {
     return offset;
   }

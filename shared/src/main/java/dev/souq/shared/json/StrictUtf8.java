@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 public final class StrictUtf8 {
   private StrictUtf8() {}
 
-  /** The text of {@code bytes}; throws with the offset of the first bad byte. */
+  /**
+   * The text of {@code bytes}; throws with the offset where the first malformed sequence starts.
+   */
   public static String decode(byte[] bytes) throws InvalidUtf8Exception {
     return decode(bytes, 0, bytes.length);
   }

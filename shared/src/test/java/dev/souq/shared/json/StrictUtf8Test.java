@@ -2,6 +2,7 @@ package dev.souq.shared.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -28,6 +29,11 @@ class StrictUtf8Test {
     "three bytes, e282ac, -1",
     "four bytes, f09f9880, -1",
     "the last code point, f48fbfbf, -1",
+    "the first two-byte form, c280, -1",
+    "the last two-byte form, dfbf, -1",
+    "the first three-byte form, e0a080, -1",
+    "the last code point before the surrogates, ed9fbf, -1",
+    "the first four-byte form, f0908080, -1",
     "overlong NUL, 41c080, 1",
     "overlong three bytes, e080af, 0",
     "overlong four bytes, f08282ac, 0",
@@ -68,7 +74,7 @@ class StrictUtf8Test {
   }
 
   @Test
-  void decodesWhatItAcceptsAndNamesTheFirstBadByte() throws Exception {
+  void decodesWhatItAcceptsAndNamesWhereTheFirstBadSequenceStarts() throws Exception {
     byte[] text = "{\"name\":\"Crème brûlée 😀\"}".getBytes(StandardCharsets.UTF_8);
     assertEquals("{\"name\":\"Crème brûlée 😀\"}", StrictUtf8.decode(text));
     assertArrayEquals(text, StrictUtf8.decode(text).getBytes(StandardCharsets.UTF_8));
@@ -91,6 +97,8 @@ class StrictUtf8Test {
     if (result.isUnderflow()) {
       result = decoder.flush(CharBuffer.allocate(1));
     }
+    // UTF-8 never has more chars than bytes: an overflow would be a broken oracle, not a verdict.
+    assertFalse(result.isOverflow());
     return result.isError() ? in.position() - offset : -1;
   }
 }
