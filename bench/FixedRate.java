@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,7 +56,7 @@ public class FixedRate {
     long[][] latencies = new long[connections][perConnection];
     AtomicInteger errors = new AtomicInteger();
     long start = System.nanoTime() + 500_000_000L;
-    java.time.Instant started = java.time.Instant.now().plusMillis(500);
+    Instant started = Instant.now().plusMillis(500);
     Thread[] threads = new Thread[connections];
     for (int c = 0; c < connections; c++) {
       final int conn = c;
@@ -173,9 +175,13 @@ public class FixedRate {
     return line.toString();
   }
 
-  /** Per second of the schedule (from its start): requests over --slow-ms, and the slowest. */
+  /**
+   * Per second of the schedule (from its start, by when each request was due): requests over
+   * --slow-ms, and the slowest. Only measured requests count, so second 0 holds just the tail of
+   * the warm-up second (its interval is rounded down).
+   */
   private static void printSlowSeconds(long[][] latencies, int warmup, long interval) {
-    java.util.TreeMap<Long, long[]> bySecond = new java.util.TreeMap<>();
+    TreeMap<Long, long[]> bySecond = new TreeMap<>();
     for (int conn = 0; conn < latencies.length; conn++) {
       for (int i = warmup; i < latencies[conn].length; i++) {
         long latency = latencies[conn][i];
