@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * when told to report them. Request bodies, order updates and queued jobs are all read through it.
  *
  * <p>Checked by scanning the bytes against the well-formed sequences of the Unicode Standard (Table
- * 3-7), not by decoding them: every JSON body is checked before Jackson reads it, and a decoder
- * made a decoder, a char buffer and a string per body only to find where it failed.
+ * 3-7), not by decoding them: every JSON body is checked before Jackson reads it, and decoding cost
+ * a decoder, a char buffer and a string per body only to learn whether it was valid.
  */
 public final class StrictUtf8 {
   private StrictUtf8() {}
