@@ -69,7 +69,7 @@ public class FixedRate {
                   InputStream in = new BufferedInputStream(socket.getInputStream());
                   for (int i = 0; i < perConnection; i++) {
                     // Connections are staggered within the interval.
-                    long due = start + i * interval + conn * (interval / connections);
+                    long due = start + dueAfterStart(i, conn, interval);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                       LockSupport.parkNanos(wait);
@@ -175,6 +175,11 @@ public class FixedRate {
     return line.toString();
   }
 
+  /** When a connection's i-th request is due, in ns after the schedule's start. */
+  private static long dueAfterStart(int i, int conn, long interval) {
+    return i * interval + conn * (interval / connections);
+  }
+
   /**
    * Per second of the schedule (from its start, by when each request was due): requests over
    * --slow-ms, and the slowest. Only measured requests count, so second 0 holds just the tail of
@@ -186,7 +191,7 @@ public class FixedRate {
       for (int i = warmup; i < latencies[conn].length; i++) {
         long latency = latencies[conn][i];
         if (latency > slowMs * 1_000_000L) {
-          long due = i * interval + conn * (interval / connections);
+          long due = dueAfterStart(i, conn, interval);
           long[] second = bySecond.computeIfAbsent(due / 1_000_000_000L, s -> new long[2]);
           second[0]++;
           second[1] = Math.max(second[1], latency);
