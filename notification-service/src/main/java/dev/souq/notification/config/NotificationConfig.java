@@ -12,11 +12,14 @@ import java.util.Optional;
 public interface NotificationConfig {
 
   /**
-   * Live connections (WebSocket and SSE together) this instance accepts; more are closed with 1013
-   * (SSE: 503).
+   * Live connections (WebSocket and SSE together) this instance accepts; more are refused with 503
+   * and Retry-After. A WebSocket counts from its upgrade until its TCP connection is gone, so also
+   * while its session is looked up and while a turned-away one waits for the client to answer its
+   * close: at ~12 KB of heap each, the instance's heap must hold this many. The default fits the
+   * images' 256 MB: at 20,000 a storm of clients coming back at once ran it out.
    */
   @WithName("max-connections")
-  @WithDefault("20000")
+  @WithDefault("12000")
   int maxConnections();
 
   /**

@@ -1,19 +1,29 @@
 package dev.souq.notification.live;
 
+import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.ratelimit.ClientAddress;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Refuses a WebSocket upgrade over its client's {@link OpenBudget}, before the upgrade. */
+/**
+ * Refuses a WebSocket upgrade before it happens: with 503 if this instance holds all the sockets it
+ * takes ({@link HeldSockets}), with 429 if it is over its client's {@link OpenBudget}.
+ */
 @ApplicationScoped
 class UpgradeBudget implements HttpUpgradeCheck {
   private static final CheckResult PERMIT = CheckResult.permitUpgradeSync();
+  private static final CheckResult FULL = CheckResult.rejectUpgradeSync(503, Listeners.RETRY_LATER);
 
   private final OpenBudget budget;
+  private final HeldSockets held;
+  private final NotificationMetrics metrics;
 
-  UpgradeBudget(OpenBudget budget) {
+  UpgradeBudget(OpenBudget budget, HeldSockets held, NotificationMetrics metrics) {
     this.budget = budget;
+    this.held = held;
+    this.metrics = metrics;
   }
 
   @Override
@@ -22,12 +32,23 @@ class UpgradeBudget implements HttpUpgradeCheck {
     // set on every upgrade, so a value the client sent itself never survives.
     String client = ClientAddress.of(context.httpRequest().remoteAddress());
     context.httpRequest().headers().set(Handshake.CLIENT, client);
+    if (!held.room()) {
+      return Uni.createFrom().item(full()); // not worth a rate check in Redis
+    }
+    HttpConnection connection = context.httpRequest().connection();
     return budget
         .check(client)
         .map(
-            refusal ->
-                refusal == null
-                    ? PERMIT
-                    : CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers()));
+            refusal -> {
+              if (refusal != null) {
+                return CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers());
+              }
+              return held.take(connection) ? PERMIT : full();
+            });
+  }
+
+  private CheckResult full() {
+    metrics.rejected();
+    return FULL;
   }
 }
