@@ -12,11 +12,12 @@ import java.util.Optional;
 public interface NotificationConfig {
 
   /**
-   * Live connections (WebSocket and SSE together) this instance accepts; more are refused with 503
-   * and Retry-After. A WebSocket counts from its upgrade until its TCP connection is gone, so also
-   * while its session is looked up and while a turned-away one waits for the client to answer its
-   * close: at ~12 KB of heap each, the instance's heap must hold this many. The default fits the
-   * images' 256 MB: at 20,000 a storm of clients coming back at once ran it out.
+   * Live connections this instance accepts, capped twice: the WebSockets it holds in any state,
+   * from their opening until their TCP connection is gone (the next upgrade is refused with 503 and
+   * Retry-After), and the connections it routes updates to, WebSocket and SSE together (past it a
+   * WebSocket is closed with 1013, SSE answered 503). At ~12 KB of heap a socket, the heap must
+   * hold this many: the default fits the images' 256 MB, where 20,000 ran out in a storm of clients
+   * coming back at once.
    */
   @WithName("max-connections")
   @WithDefault("12000")

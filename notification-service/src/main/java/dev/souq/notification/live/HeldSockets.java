@@ -3,26 +3,24 @@ package dev.souq.notification.live;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
-import io.netty.channel.Channel;
-import io.netty.util.AttributeKey;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.netty.channel.ChannelHandlerContext;
+import io.quarkus.runtime.Startup;
+import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * WebSockets this instance holds in any state, counted from the upgrade until their TCP connection
- * is gone: while their session is looked up and while a turned-away one waits for the client to
- * answer its close, not only once admitted ({@link Listeners}). Those states cost a socket much as
- * an open one does (~10 KB of heap), and a storm of clients reopening at once whatever turned them
- * away kept 20,000 of them on a 256 MB heap and ran it out (bench/RESULTS.md). Past {@code
- * notification.max-connections} an upgrade is refused before it costs anything.
+ * WebSockets this instance holds in any state, counted from their opening until their TCP
+ * connection is gone: while their session is looked up and while a turned-away one waits for the
+ * client to answer its close, not only once routed ({@link Listeners}). Those states cost a socket
+ * about what an open one does (~12 KB of heap), and a storm of clients reopening at once whatever
+ * turned them away kept 20,000 of them on a 256 MB heap and ran it out (bench/RESULTS.md). At
+ * {@code notification.max-connections} the next upgrade is refused before it happens ({@link
+ * UpgradeBudget}); one that got past that check as others opened is counted as well, then closed.
  */
 @Singleton
+@Startup // its gauge is there from the start, not from the first upgrade
 class HeldSockets {
-  /** Set on a channel once counted: a keep-alive connection may ask to upgrade more than once. */
-  private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("souq.held-socket");
-
   private final AtomicInteger held = new AtomicInteger();
   private final int max;
 
@@ -31,7 +29,7 @@ class HeldSockets {
     gauges.register(
         Gauge.builder("souq.ws.sockets", held, AtomicInteger::get)
             .description(
-                "WebSockets held on this instance: opening, open or closing (upgrade to TCP close)"));
+                "WebSockets held on this instance: opening, open or closing (until TCP close)"));
   }
 
   /** WebSockets held now. */
@@ -39,30 +37,23 @@ class HeldSockets {
     return held.get();
   }
 
-  /** Whether this instance has room for one more: a cheap look before the rate budget is asked. */
+  /** Whether this instance has room for one more: the look before an upgrade. */
   boolean room() {
     return held.get() < max;
   }
 
   /**
-   * Counts the connection asking to upgrade until its TCP connection closes; false, counting
-   * nothing, if this instance holds all it takes.
+   * Counts a WebSocket that has just opened until its TCP connection closes, whatever happens to
+   * it; false if that puts this instance over its cap, for the caller to close it.
    */
-  boolean take(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
-      return true; // Vert.x upgrades HTTP/1.1 connections only, which all are ConnectionBase
+  boolean take(WebSocketConnection connection) {
+    ChannelHandlerContext channel = SocketChannels.of(connection);
+    if (channel == null) {
+      return true; // no channel to watch (SocketChannels warned): uncounted, as before the cap
     }
-    Channel channel = base.channel();
-    if (channel.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
-      return true;
-    }
-    if (held.incrementAndGet() > max) {
-      held.decrementAndGet();
-      channel.attr(COUNTED).set(null);
-      return false;
-    }
-    // Fires once, at once if it already closed.
-    channel.closeFuture().addListener(closed -> held.decrementAndGet());
-    return true;
+    int now = held.incrementAndGet();
+    // Fires once, at once if the connection is already gone.
+    channel.channel().closeFuture().addListener(closed -> held.decrementAndGet());
+    return now <= max;
   }
 }

@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 public class Listeners implements OrderEventSink {
-  /** The Retry-After of a connection refused because a cap is reached (503 or 429). */
-  static final Map<String, List<String>> RETRY_LATER = Map.of("Retry-After", List.of("10"));
-
   private final Map<String, List<Listener>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Listener> byConnection = new ConcurrentHashMap<>();
   private final ClientSlots clients = new ClientSlots();

@@ -20,6 +20,9 @@ class OpenBudget {
   /** Why an open is refused: the status, its headers and a sentence for a problem+json body. */
   record Refusal(int status, Map<String, List<String>> headers, String detail) {}
 
+  /** The Retry-After of a connection refused because a connection cap is reached (503 or 429). */
+  static final Map<String, List<String>> RETRY_LATER = Map.of("Retry-After", List.of("10"));
+
   private final RateLimiter limiter;
   private final RatePolicy perIp;
 

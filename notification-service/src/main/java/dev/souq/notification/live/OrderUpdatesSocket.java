@@ -49,6 +49,7 @@ public class OrderUpdatesSocket {
   private final NotificationConfig config;
   private final NotificationMetrics metrics;
   private final ObjectMapper json;
+  private final HeldSockets held;
   private final ClientSlots opening = new ClientSlots();
 
   OrderUpdatesSocket(
@@ -58,7 +59,8 @@ public class OrderUpdatesSocket {
       Resumption resumption,
       NotificationConfig config,
       NotificationMetrics metrics,
-      ObjectMapper json) {
+      ObjectMapper json,
+      HeldSockets held) {
     this.sessions = sessions;
     this.listeners = listeners;
     this.delivery = delivery;
@@ -66,6 +68,7 @@ public class OrderUpdatesSocket {
     this.config = config;
     this.metrics = metrics;
     this.json = json;
+    this.held = held;
   }
 
   @OnOpen
@@ -74,6 +77,9 @@ public class OrderUpdatesSocket {
     Context context = Vertx.currentContext();
     Handshake handshake = new Handshake(connection.handshakeRequest(), config.sessionQueryParam());
     String client = handshake.client();
+    if (!held.take(connection)) {
+      return reject(connection, FULL); // past the upgrade check as others opened
+    }
     // Capped like open ones: a client's connections that wait for Redis (and the frames they
     // queue meanwhile) cannot pile up while it is slow.
     if (!opening.take(client, config.maxConnectionsPerClient())) {

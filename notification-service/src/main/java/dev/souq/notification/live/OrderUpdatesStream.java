@@ -169,11 +169,11 @@ class OrderUpdatesStream {
       return admission == Listeners.Admission.INSTANCE_FULL
           ? new OpenBudget.Refusal(
               503,
-              Listeners.RETRY_LATER,
+              OpenBudget.RETRY_LATER,
               "This instance holds all the live connections it takes: try again after Retry-After seconds")
           : new OpenBudget.Refusal(
               429,
-              Listeners.RETRY_LATER,
+              OpenBudget.RETRY_LATER,
               "This client or user holds all the live connections it may: close one first");
     }
     transport[0].open(routing, config.sseHeartbeat().toMillis(), listeners::remove);

@@ -4,17 +4,17 @@ import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.ratelimit.ClientAddress;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Refuses a WebSocket upgrade before it happens: with 503 if this instance holds all the sockets it
- * takes ({@link HeldSockets}), with 429 if it is over its client's {@link OpenBudget}.
+ * takes ({@link HeldSockets}), with 429 if the client is over its {@link OpenBudget}.
  */
 @ApplicationScoped
 class UpgradeBudget implements HttpUpgradeCheck {
   private static final CheckResult PERMIT = CheckResult.permitUpgradeSync();
-  private static final CheckResult FULL = CheckResult.rejectUpgradeSync(503, Listeners.RETRY_LATER);
+  private static final CheckResult FULL =
+      CheckResult.rejectUpgradeSync(503, OpenBudget.RETRY_LATER);
 
   private final OpenBudget budget;
   private final HeldSockets held;
@@ -33,22 +33,15 @@ class UpgradeBudget implements HttpUpgradeCheck {
     String client = ClientAddress.of(context.httpRequest().remoteAddress());
     context.httpRequest().headers().set(Handshake.CLIENT, client);
     if (!held.room()) {
-      return Uni.createFrom().item(full()); // not worth a rate check in Redis
+      metrics.rejected();
+      return Uni.createFrom().item(FULL); // not worth a rate check in Redis
     }
-    HttpConnection connection = context.httpRequest().connection();
     return budget
         .check(client)
         .map(
-            refusal -> {
-              if (refusal != null) {
-                return CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers());
-              }
-              return held.take(connection) ? PERMIT : full();
-            });
-  }
-
-  private CheckResult full() {
-    metrics.rejected();
-    return FULL;
+            refusal ->
+                refusal == null
+                    ? PERMIT
+                    : CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers()));
   }
 }

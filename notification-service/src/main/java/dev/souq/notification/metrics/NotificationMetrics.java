@@ -57,7 +57,8 @@ public class NotificationMetrics {
             .register(registry);
     rejected =
         Counter.builder("souq.ws.connections.rejected")
-            .description("Connections closed at open: no session, or over a connection limit")
+            .description(
+                "Connections refused before or closed at open: no session, or over a limit")
             .register(registry);
     publishedToFrame =
         Timer.builder("souq.ws.publish.to.frame")
