@@ -32,6 +32,9 @@ public class WsStorm {
     int port = Integer.parseInt(args[1]);
     int connections = Integer.parseInt(args[5]);
     int addresses = Integer.parseInt(args[6]);
+    if (addresses < 1 || addresses > 253) {
+      throw new IllegalArgumentException("addresses: 1 to 253 (127.0.0.2 to 127.0.0.254)");
+    }
     String[] sessions = writeSessions(args[2], Integer.parseInt(args[3]), args[4], args[7]);
     int seconds = Integer.parseInt(args[8]);
 
@@ -108,12 +111,20 @@ public class WsStorm {
       out.write(commands.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = redis.getInputStream();
+      // Each reply is one line (+OK); an error (-NOAUTH, …) fails the storm rather than run it
+      // with sessions nobody wrote.
+      boolean lineStart = true;
       for (int replies = 0; replies < sessions.length + 1; ) {
         int b = in.read();
         if (b < 0) {
           throw new IllegalStateException("Redis closed the connection");
         }
-        replies += b == '\n' ? 1 : 0;
+        if (lineStart && b == '-') {
+          throw new IllegalStateException(
+              "Redis refused a command: use a Redis without a password");
+        }
+        lineStart = b == '\n';
+        replies += lineStart ? 1 : 0;
       }
     }
     return sessions;

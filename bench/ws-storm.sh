@@ -9,7 +9,7 @@
 # sockets it holds (souq_ws_sockets) and the connections it routes to (souq_ws_connections), and the
 # storm client's outcomes of that second; at the end, whether the heap ran out and whether the
 # service still answers. WS_APP: another packaged notification-service (e.g. an older build).
-# Needs a Redis: REDIS_URL, else the local one (database 5).
+# Needs a Redis without a password: REDIS_URL, else the local one (database 5).
 # Usage: bench/ws-storm.sh [seconds, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,20 +22,28 @@ rport=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_UR
 db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').path.strip('/') or 0)")
 ulimit -n "$(ulimit -Hn)"
 APP=${WS_APP:-notification-service/target/quarkus-app}
-[ -f $APP/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -pl notification-service -am
+if [ -n "${WS_APP:-}" ]; then
+  [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar"; exit 1; }
+elif [ ! -f "$APP/quarkus-run.jar" ]; then
+  ./mvnw -B -q package -DskipTests -pl notification-service -am
+fi
+[ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
 read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
-CP=$(ls $APP/lib/boot/*.jar $APP/lib/main/*.jar | tr '\n' ':')
+[ ${#jvm_flags[@]} -gt 0 ] || { echo "no JVM flags for the service (dev.souq.devstack.JvmFlags)"; exit 1; }
+CP=$(ls "$APP"/lib/boot/*.jar "$APP"/lib/main/*.jar | tr '\n' ':')
 mkdir -p target
 . bench/compile.sh
 classes=$(bench_compile WsStorm "$CP")
 
 SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-  java "${jvm_flags[@]}" -jar $APP/quarkus-run.jar > target/bench-ws-storm.log 2>&1 &
+  java "${jvm_flags[@]}" -jar "$APP/quarkus-run.jar" > target/bench-ws-storm.log 2>&1 &
 pid=$!
 storm=
 # A service whose heap ran out may not stop on TERM: its shutdown hooks never get to run.
 trap 'kill -9 $pid ${storm:-} 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+ready=
+for _ in $(seq 1 120); do curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null && ready=1 && break; sleep 0.5; done
+[ -n "$ready" ] || { echo "notification-service did not get ready: target/bench-ws-storm.log"; exit 1; }
 metric() { curl -s -m 2 "localhost:$MANAGEMENT_PORT/q/metrics" | awk -v m="$1" '$1 == m {print $NF}' || true; }
 gc() { jstat -gc "$pid" | awk 'NR == 2 {printf "old %.0f/%.0f MB, full GCs %d (%.1f s)", $8/1024, $7/1024, $15, $16}'; }
 
