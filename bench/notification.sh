@@ -23,13 +23,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
-export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/5}
 PORT=${WS_PORT:-18183}
 BARE_PORT=$((PORT + 1))
 MANAGEMENT_PORT=$((PORT + 1000))   # /q/* (health, metrics) of notification-service
-host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').hostname)")
-rport=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
-db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').path.strip('/') or 0)")
+. bench/redis-url.sh
 # 10,000 connections need more than the usual 1,024 open files, in every process.
 ulimit -n "$(ulimit -Hn)"
 

@@ -14,12 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_OF_STORM=${1:-60}
-export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/5}
 PORT=${WS_PORT:-18183}
 MANAGEMENT_PORT=$((PORT + 1000))
-host=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').hostname)")
-rport=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').port or 6379)")
-db=$(python3 -c "from urllib.parse import urlparse; print(urlparse('$REDIS_URL').path.strip('/') or 0)")
+. bench/redis-url.sh
 ulimit -n "$(ulimit -Hn)"
 APP=${WS_APP:-notification-service/target/quarkus-app}
 if [ -n "${WS_APP:-}" ]; then
