@@ -33,15 +33,22 @@ class UpgradeBudget implements HttpUpgradeCheck {
     String client = ClientAddress.of(context.httpRequest().remoteAddress());
     context.httpRequest().headers().set(Handshake.CLIENT, client);
     if (!held.room()) {
-      metrics.rejected();
-      return Uni.createFrom().item(FULL); // not worth a rate check in Redis
+      return Uni.createFrom().item(full()); // not worth a rate check in Redis
     }
     return budget
         .check(client)
         .map(
-            refusal ->
-                refusal == null
-                    ? PERMIT
-                    : CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers()));
+            refusal -> {
+              if (refusal != null) {
+                return CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers());
+              }
+              // Again: in a storm, thousands pass the first look while their rate checks are out.
+              return held.room() ? PERMIT : full();
+            });
+  }
+
+  private CheckResult full() {
+    metrics.rejected();
+    return FULL;
   }
 }
