@@ -120,8 +120,11 @@ public class WsStorm {
           throw new IllegalStateException("Redis closed the connection");
         }
         if (lineStart && b == '-') {
-          throw new IllegalStateException(
-              "Redis refused a command: use a Redis without a password");
+          StringBuilder error = new StringBuilder("-");
+          for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+            error.append((char) c);
+          }
+          throw new IllegalStateException("Redis refused a session: " + error);
         }
         lineStart = b == '\n';
         replies += lineStart ? 1 : 0;
