@@ -4,7 +4,8 @@
 # reopened at once whenever it ends, against an instance that takes fewer (NOTIFICATION_MAX_CONNECTIONS,
 # 10,000 by default): clients without backoff, more of them than it holds. The service runs with the
 # JVM flags it ships with (256 MB heap) and its per-ip rate budget lifted, as if the clients came
-# from that many more addresses; any other NOTIFICATION_* setting in the environment reaches it.
+# from that many more addresses (STORM_RATE_LIMIT=<per minute> sets one instead: every upgrade then
+# waits on its rate check in Redis); any other NOTIFICATION_* setting in the environment reaches it.
 # Every 10 s it prints the service's old generation, its full collections and their time, the
 # sockets it holds (souq_ws_sockets) and the connections it routes to (souq_ws_connections), and the
 # storm client's outcomes of that second; at the end, whether the heap ran out and whether the
@@ -34,7 +35,7 @@ mkdir -p target
 . bench/compile.sh
 classes=$(bench_compile WsStorm "$CP")
 
-SOUQ_RATE_LIMIT_PER_MINUTE=0 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+SOUQ_RATE_LIMIT_PER_MINUTE=${STORM_RATE_LIMIT:-0} QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
   java "${jvm_flags[@]}" -jar "$APP/quarkus-run.jar" > target/bench-ws-storm.log 2>&1 &
 pid=$!
 storm=
@@ -47,7 +48,7 @@ metric() { curl -s -m 2 "localhost:$MANAGEMENT_PORT/q/metrics" | awk -v m="$1" '
 gc() { jstat -gc "$pid" | awk 'NR == 2 {printf "old %.0f/%.0f MB, full GCs %d (%.1f s)", $8/1024, $7/1024, $15, $16}'; }
 
 echo "# $(date -u +%FT%TZ)  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $APP; JVM ${jvm_flags[*]}"
-echo "# ${STORM_CONNECTIONS:-15000} wanted from $addresses addresses, $(env | grep -o '^NOTIFICATION_[A-Z_]*=[^ ]*' | tr '\n' ' ')"
+echo "# ${STORM_CONNECTIONS:-15000} wanted from $addresses addresses, rate budget ${STORM_RATE_LIMIT:-0} (0: off), $(env | grep -o '^NOTIFICATION_[A-Z_]*=[^ ]*' | tr '\n' ' ')"
 echo "before: $(gc)"
 java -Xmx1g -cp "$classes:$CP" WsStorm 127.0.0.1 "$PORT" "$host" "$rport" "$db" \
   "${STORM_CONNECTIONS:-15000}" "$addresses" "${STORM_USERS:-2000}" "$SECONDS_OF_STORM" \
