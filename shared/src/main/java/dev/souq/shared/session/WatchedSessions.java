@@ -2,14 +2,19 @@ package dev.souq.shared.session;
 
 import dev.souq.shared.redis.RedisPipelines;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sessions as live connections see them: read without renewing their TTL (watching for updates is
@@ -17,9 +22,16 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class WatchedSessions {
+  /**
+   * Lookups one event loop holds while Redis answers: more than this within one round trip is a
+   * storm, and the excess fails at once (as Redis unavailable) rather than queue past any deadline.
+   */
+  public static final int MAX_WAITING_PER_LOOP = 4096;
+
   private final ReactiveRedisDataSource redis;
   private final RedisPipelines pipelines;
   private final SessionStore store;
+  private final Map<Context, PeekBatcher> batchers = new ConcurrentHashMap<>();
 
   WatchedSessions(ReactiveRedisDataSource redis, RedisPipelines pipelines, SessionStore store) {
     this.redis = redis;
@@ -31,27 +43,47 @@ public class WatchedSessions {
    * The session with this id without renewing it, and how long its key has left, in one round trip;
    * null if the id is malformed, unknown or expired. For watchers (a live connection opening)
    * rather than shoppers: a reconnect storm of thousands of browsers then costs one GET and PTTL
-   * each, and the watcher knows when to look again.
+   * each, and the watcher knows when to look again. The lookups of one event loop go to Redis
+   * together, one pipeline per round trip ({@link PeekBatcher}).
    */
   public Uni<WatchedSession> peek(String id) {
     if (!SessionStore.wellFormed(id)) {
       return Uni.createFrom().nullItem();
     }
+    return Uni.createFrom()
+        .emitter(
+            answer -> {
+              Context current = Vertx.currentContext();
+              if (current == null || !current.isEventLoopContext()) {
+                alone(id).subscribe().with(answer::complete, answer::fail);
+                return;
+              }
+              // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
+              Context loop = VertxContext.getRootContext(current);
+              batchers
+                  .computeIfAbsent(loop, home -> new PeekBatcher(this, pipelines, home))
+                  .submit(id, answer);
+            });
+  }
+
+  /** One lookup in a round trip of its own: off the event loops, where there is none to share. */
+  private Uni<WatchedSession> alone(String id) {
     String key = SessionStore.key(id);
     return redis
         .getRedis()
         .batch(List.of(Request.cmd(Command.GET).arg(key), Request.cmd(Command.PTTL).arg(key)))
-        .map(
-            replies -> {
-              Session session =
-                  replies.get(0) == null ? null : store.decode(replies.get(0).toString());
-              long ttl = replies.get(1).toLong();
-              // Gone between the two reads (-2), or past its lifetime: no session.
-              if (session == null || SessionStore.tooOld(session) || ttl == -2) {
-                return null;
-              }
-              return new WatchedSession(session, ttl);
-            });
+        .map(replies -> watched(replies.get(0), replies.get(1)));
+  }
+
+  /** The session a GET and PTTL of its key found, or null. */
+  WatchedSession watched(Response value, Response ttlReply) {
+    Session session = value == null ? null : store.decode(value.toString());
+    long ttl = ttlReply.toLong();
+    // Gone between the two reads (-2), or past its lifetime: no session.
+    if (session == null || SessionStore.tooOld(session) || ttl == -2) {
+      return null;
+    }
+    return new WatchedSession(session, ttl);
   }
 
   /**

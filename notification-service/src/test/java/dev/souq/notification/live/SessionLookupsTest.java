@@ -1,0 +1,119 @@
+package dev.souq.notification.live;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.souq.shared.session.Session;
+import dev.souq.shared.session.SessionStore;
+import dev.souq.shared.session.WatchedSession;
+import dev.souq.shared.session.WatchedSessions;
+import dev.souq.testing.SouqTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session lookups of one event loop go to Redis together, one pipeline per round trip: each is
+ * answered with its own session, and past the loop's queue a lookup fails at once.
+ */
+@QuarkusTest
+@WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
+class SessionLookupsTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @Inject SessionStore sessions;
+  @Inject WatchedSessions watched;
+  @Inject Vertx vertx;
+
+  @Test
+  void lookupsOfOneTurnAreAnsweredEachWithItsOwnSession() {
+    List<Session> shoppers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      shoppers.add(Shoppers.create(sessions));
+    }
+    Session gone = Shoppers.create(sessions);
+    sessions.delete(gone).await().atMost(PATIENCE);
+    String unknown = gone.sessionId();
+    Map<String, WatchedSession> found = new ConcurrentHashMap<>();
+    AtomicInteger answered = new AtomicInteger();
+    Context loop = vertx.getOrCreateContext();
+    loop.runOnContext(
+        v -> {
+          for (Session shopper : shoppers) {
+            watched
+                .peek(shopper.sessionId())
+                .subscribe()
+                .with(
+                    session -> {
+                      found.put(shopper.sessionId(), session);
+                      answered.incrementAndGet();
+                    });
+          }
+          watched
+              .peek(unknown)
+              .subscribe()
+              .with(
+                  session -> {
+                    if (session != null) {
+                      found.put(unknown, session);
+                    }
+                    answered.incrementAndGet();
+                  });
+        });
+    await().atMost(PATIENCE).until(() -> answered.get() == shoppers.size() + 1);
+    for (Session shopper : shoppers) {
+      WatchedSession session = found.get(shopper.sessionId());
+      assertEquals(shopper.userId(), session.session().userId());
+      assertEquals(shopper.sessionId(), session.session().sessionId());
+    }
+    assertNull(found.get(unknown), "a deleted session is none");
+  }
+
+  @Test
+  void pastItsQueueALoopFailsALookupAtOnce() {
+    String id = Shoppers.create(sessions).sessionId();
+    int asked = WatchedSessions.MAX_WAITING_PER_LOOP + 1;
+    AtomicInteger found = new AtomicInteger();
+    List<Throwable> failures = new ArrayList<>();
+    Context loop = vertx.getOrCreateContext();
+    // All in one turn of the loop: none goes out before the turn ends, so the last finds it full.
+    loop.runOnContext(
+        v -> {
+          for (int i = 0; i < asked; i++) {
+            watched
+                .peek(id)
+                .subscribe()
+                .with(
+                    session -> found.incrementAndGet(),
+                    failure -> {
+                      synchronized (failures) {
+                        failures.add(failure);
+                      }
+                    });
+          }
+        });
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              synchronized (failures) {
+                return found.get() + failures.size() == asked;
+              }
+            });
+    assertEquals(asked - 1, found.get(), failures.get(failures.size() - 1).toString());
+    assertInstanceOf(RejectedExecutionException.class, failures.get(0));
+  }
+}

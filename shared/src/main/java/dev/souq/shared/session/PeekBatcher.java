@@ -1,0 +1,139 @@
+package dev.souq.shared.session;
+
+import dev.souq.shared.redis.RedisPipelines;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The session lookups ({@link WatchedSessions#peek}) of one event loop, sent to Redis in one
+ * pipeline per round trip (group commit, as the rate limiter's checks go): while one pipeline is
+ * out, the lookups that arrive wait, then go together (up to {@link #PER_PIPELINE}). Alone, each
+ * lookup took a pooled connection for its round trip; in a reconnect storm, with the event loops
+ * slow to read replies, the pool served ~50 a second, lookups queued for it longer than their
+ * deadline, and none got through (bench/ws-storm.sh). Confined to its event loop: no locks.
+ */
+final class PeekBatcher {
+  /** Lookups one loop holds while Redis answers; past that a lookup fails at once. */
+  static final int MAX_WAITING = WatchedSessions.MAX_WAITING_PER_LOOP;
+
+  /**
+   * Lookups in one pipeline (two commands each): the client refuses a whole pipeline longer than
+   * its waiting queue ({@code quarkus.redis.max-waiting-handlers}, 2,048 by default).
+   */
+  static final int PER_PIPELINE = 512;
+
+  /**
+   * How long the next pipeline waits for the one that is out before it goes too. The lookups of a
+   * late pipeline keep waiting for their replies; their callers' deadlines bound them.
+   */
+  static final long PATIENCE_MS = 1000;
+
+  private static final RejectedExecutionException FULL =
+      new RejectedExecutionException("Session lookup queue full") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+          return this;
+        }
+      };
+
+  private final WatchedSessions sessions;
+  private final RedisPipelines pipelines;
+  private final Context home;
+  private final ArrayDeque<Peek> queue = new ArrayDeque<>();
+  private Object inFlight;
+  private boolean flushScheduled;
+
+  private record Peek(String id, UniEmitter<? super WatchedSession> answer) {}
+
+  PeekBatcher(WatchedSessions sessions, RedisPipelines pipelines, Context home) {
+    this.sessions = sessions;
+    this.pipelines = pipelines;
+    this.home = home;
+  }
+
+  /** Queues a lookup of a well-formed {@code id}; call it on the home context's event loop. */
+  void submit(String id, UniEmitter<? super WatchedSession> answer) {
+    if (queue.size() == MAX_WAITING) {
+      answer.fail(FULL);
+      return;
+    }
+    queue.add(new Peek(id, answer));
+    if (inFlight == null && !flushScheduled) {
+      // At the end of this event-loop turn, so the lookups of one turn go together.
+      flushScheduled = true;
+      home.runOnContext(
+          v -> {
+            flushScheduled = false;
+            if (inFlight == null) {
+              flush();
+            }
+          });
+    }
+  }
+
+  private void flush() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    List<Peek> batch = new ArrayList<>(Math.min(queue.size(), PER_PIPELINE));
+    while (batch.size() < PER_PIPELINE && !queue.isEmpty()) {
+      batch.add(queue.poll());
+    }
+    List<String> keys = new ArrayList<>(batch.size() * 2);
+    List<Request> requests = new ArrayList<>(batch.size() * 2);
+    for (Peek peek : batch) {
+      String key = SessionStore.key(peek.id());
+      keys.add(key);
+      keys.add(key);
+      requests.add(Request.cmd(Command.GET).arg(key));
+      requests.add(Request.cmd(Command.PTTL).arg(key));
+    }
+    Object sent = new Object();
+    inFlight = sent;
+    long patience = home.owner().setTimer(PATIENCE_MS, id -> next(sent));
+    pipelines
+        .send(keys, requests)
+        .subscribe()
+        .with(
+            replies ->
+                home.runOnContext(
+                    v -> {
+                      home.owner().cancelTimer(patience);
+                      next(sent);
+                      answer(batch, replies);
+                    }),
+            failure ->
+                home.runOnContext(
+                    v -> {
+                      home.owner().cancelTimer(patience);
+                      next(sent);
+                      batch.forEach(peek -> peek.answer().fail(failure));
+                    }));
+  }
+
+  /** The pipeline {@code sent} is answered or late: the lookups queued meanwhile go out. */
+  private void next(Object sent) {
+    if (inFlight == sent) {
+      inFlight = null;
+      flush();
+    }
+  }
+
+  private void answer(List<Peek> batch, List<Response> replies) {
+    for (int i = 0; i < batch.size(); i++) {
+      UniEmitter<? super WatchedSession> answer = batch.get(i).answer();
+      try {
+        answer.complete(sessions.watched(replies.get(2 * i), replies.get(2 * i + 1)));
+      } catch (RuntimeException e) {
+        answer.fail(e); // one unreadable session fails its own lookup only
+      }
+    }
+  }
+}
