@@ -213,6 +213,16 @@ final class RawSocket implements AutoCloseable {
     return disconnected;
   }
 
+  /** Ends the connection with a TCP reset, as a client whose network or process died does. */
+  void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    close();
+  }
+
   @Override
   public void close() {
     try {
