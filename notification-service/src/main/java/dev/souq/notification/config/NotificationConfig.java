@@ -13,11 +13,11 @@ public interface NotificationConfig {
 
   /**
    * Live connections this instance accepts, capped twice: the WebSockets it holds in any state,
-   * from their opening until their TCP connection is gone (the next upgrade is refused with 503 and
-   * Retry-After), and the connections it routes updates to, WebSocket and SSE together (past it a
-   * WebSocket is closed with 1013, SSE answered 503). At ~12 KB of heap a socket, the heap must
-   * hold this many: the default fits the images' 256 MB, where 20,000 ran out, and once 12,000, in
-   * a storm of clients coming back at once.
+   * from the upgrade check that lets one through until its TCP connection is gone (the next upgrade
+   * is refused with 503 and Retry-After), and the connections it routes updates to, WebSocket and
+   * SSE together (past it a WebSocket is closed with 1013, SSE answered 503). At ~12 KB of heap a
+   * socket, the heap must hold this many: the default fits the images' 256 MB, where 20,000 ran
+   * out, and once 12,000, in a storm of clients coming back at once.
    */
   @WithName("max-connections")
   @WithDefault("10000")

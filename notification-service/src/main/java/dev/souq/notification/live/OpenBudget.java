@@ -36,9 +36,19 @@ class OpenBudget {
     if (!limiter.enabled()) {
       return Uni.createFrom().nullItem();
     }
-    String key = perIp.key(client);
-    return Uni.createFrom()
-        .emitter(emitter -> limiter.check(perIp, new Check(key, emitter::complete)));
+    return Uni.createFrom().emitter(emitter -> check(client, emitter::complete));
+  }
+
+  /**
+   * Gives {@code answer} null if {@code client} may open one now, else why not: exactly once,
+   * within the limiter's timeout, and at once when limits are off.
+   */
+  void check(String client, Consumer<Refusal> answer) {
+    if (!limiter.enabled()) {
+      answer.accept(null);
+      return;
+    }
+    limiter.check(perIp, new Check(perIp.key(client), answer));
   }
 
   /** One open's check; the verdict goes to {@code answer} once. */

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -14,9 +15,9 @@ import java.lang.reflect.Field;
 
 /**
  * Finds the Netty channel under a websockets-next connection, for {@link WebSocketTransport}'s
- * direct writes: websockets-next keeps the Vert.x {@code ServerWebSocket} behind a package-private
- * {@code webSocket()}, read here through a method handle made once, and Vert.x Web may wrap that
- * socket.
+ * direct writes and {@link HeldSockets}' count, and under the HTTP request that upgrades to it:
+ * websockets-next keeps the Vert.x {@code ServerWebSocket} behind a package-private {@code
+ * webSocket()}, read here through a method handle made once, and Vert.x Web may wrap that socket.
  */
 final class SocketChannels {
   private static final MethodHandle WEB_SOCKET = webSocketAccessor();
@@ -70,6 +71,13 @@ final class SocketChannels {
       Log.warnf("WebSocket frames go through sendText, one flush each: no channel under %s", base);
     }
     return null;
+  }
+
+  /** The Netty channel under an HTTP request's connection; null if it cannot be reached. */
+  static ChannelHandlerContext of(HttpServerRequest request) {
+    return request.connection() instanceof ConnectionBase connection
+        ? connection.channelHandlerContext()
+        : null;
   }
 
   private static MethodHandle webSocketAccessor() {

@@ -32,19 +32,25 @@ class UpgradeBudget implements HttpUpgradeCheck {
     // set on every upgrade, so a value the client sent itself never survives.
     String client = ClientAddress.of(context.httpRequest().remoteAddress());
     context.httpRequest().headers().set(Handshake.CLIENT, client);
-    if (!held.room()) {
+    if (!held.reserve(context.httpRequest())) {
       return Uni.createFrom().item(full()); // not worth a rate check in Redis
     }
-    return budget
-        .check(client)
-        .map(
-            refusal -> {
-              if (refusal != null) {
-                return CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers());
-              }
-              // Again: in a storm, thousands pass the first look while their rate checks are out.
-              return held.room() ? PERMIT : full();
-            });
+    // One emitter, not a chain of operators: each would capture the request's context, and in a
+    // storm thousands of upgrades wait here.
+    return Uni.createFrom()
+        .emitter(
+            emitter ->
+                budget.check(
+                    client,
+                    refusal -> {
+                      if (refusal == null) {
+                        emitter.complete(PERMIT);
+                        return;
+                      }
+                      held.release(context.httpRequest());
+                      emitter.complete(
+                          CheckResult.rejectUpgradeSync(refusal.status(), refusal.headers()));
+                    }));
   }
 
   private CheckResult full() {

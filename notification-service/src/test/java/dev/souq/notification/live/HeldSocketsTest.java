@@ -9,14 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.RedisCommand;
 import dev.souq.testing.SouqTestResource;
+import dev.souq.testing.TestStack;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.inject.Inject;
@@ -31,9 +35,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * An instance holds at most {@code max-connections} WebSockets, routed or not: the next upgrade is
- * refused with 503 before it happens, and a socket gives its slot back when its TCP connection
- * ends, routed or turned away.
+ * An instance holds at most {@code max-connections} WebSockets, routed or not, and upgrades on
+ * their way to becoming one: the next upgrade is refused with 503 before it happens, and a socket
+ * gives its slot back when its TCP connection ends, routed or turned away.
  */
 @QuarkusTest
 @TestProfile(HeldSocketsTest.ThreeSockets.class)
@@ -45,7 +49,15 @@ class HeldSocketsTest {
   public static class ThreeSockets implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("notification.max-connections", Integer.toString(MAX));
+      // Every upgrade is checked in Redis (at 100 a minute no cells are granted ahead), and a
+      // check waits out a pause of Redis rather than failing open.
+      return Map.of(
+          "notification.max-connections",
+          Integer.toString(MAX),
+          "souq.rate-limit.per-minute",
+          "100",
+          "souq.rate-limit.redis-timeout",
+          "20s");
     }
   }
 
@@ -126,13 +138,52 @@ class HeldSocketsTest {
     }
   }
 
+  /**
+   * Upgrades waiting on their rate check in Redis hold slots as sockets do: while Redis holds the
+   * checks back, the instance takes MAX of them and refuses the next at once, before its check.
+   */
+  @Test
+  void upgradesWaitingOnTheirRateCheckHoldSlots() {
+    await().atMost(PATIENCE).until(() -> held.taken() == 0);
+    List<Session> shoppers = new ArrayList<>();
+    for (int i = 0; i <= MAX; i++) {
+      shoppers.add(Shoppers.create(sessions)); // written before Redis pauses
+    }
+    String redis = TestStack.get().redisUrl();
+    WebSocketClient client = OriginCheckTest.VERTX.createWebSocketClient();
+    List<Future<WebSocket>> waiting = new ArrayList<>();
+    // The limiter's script is a write: its checks wait until Redis takes writes again.
+    RedisCommand.run(redis, "CLIENT", "PAUSE", "20000", "WRITE");
+    try {
+      for (int i = 0; i < MAX; i++) {
+        waiting.add(client.connect(options(shoppers.get(i))));
+      }
+      await().atMost(PATIENCE).until(() -> held.taken() == MAX);
+      assertEquals(0, held.held(), "none open: all wait on their rate check");
+      assertEquals(503, upgradeRefused(shoppers.get(MAX)).getStatus());
+    } finally {
+      RedisCommand.run(redis, "CLIENT", "UNPAUSE");
+    }
+    try {
+      // Once Redis answers, the waiting ones open in the slots they hold.
+      await().atMost(PATIENCE).until(() -> listeners.count() == MAX);
+      assertEquals(MAX, held.held());
+      assertEquals(MAX, held.taken());
+    } finally {
+      client.close();
+    }
+  }
+
+  private WebSocketConnectOptions options(Session session) {
+    return new WebSocketConnectOptions()
+        .setHost(base.getHost())
+        .setPort(base.getPort())
+        .setURI("/ws/orders")
+        .addHeader("Cookie", "SOUQ_SESSION=" + session.sessionId());
+  }
+
   private UpgradeRejectedException upgradeRefused(Session session) {
-    WebSocketConnectOptions options =
-        new WebSocketConnectOptions()
-            .setHost(base.getHost())
-            .setPort(base.getPort())
-            .setURI("/ws/orders")
-            .addHeader("Cookie", "SOUQ_SESSION=" + session.sessionId());
+    WebSocketConnectOptions options = options(session);
     WebSocketClient client = OriginCheckTest.VERTX.createWebSocketClient();
     try {
       ExecutionException failed =

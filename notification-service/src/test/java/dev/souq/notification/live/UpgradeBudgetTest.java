@@ -1,5 +1,6 @@
 package dev.souq.notification.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
+import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,8 @@ class UpgradeBudgetTest {
   @TestHTTPResource("/")
   URI base;
 
+  @Inject HeldSockets held;
+
   @Test
   void theFourthUpgradeInTwentySecondsIsRefusedWith429BeforeAnySessionLookup() throws Exception {
     String redis = TestStack.get().redisUrl();
@@ -45,6 +50,13 @@ class UpgradeBudgetTest {
       // No session at all: an upgrade that got through would be closed with 1008 after it.
       for (int i = 0; i < 3; i++) {
         assertEquals(101, OriginCheckTest.upgrade(base, "no-such-session", null), "upgrade " + i);
+      }
+      // A refused upgrade gives back the slot it took for its check before it answers, on a
+      // connection the client keeps open: else it would hold it until that closed or 10 s passed.
+      await().atMost(Duration.ofSeconds(20)).until(() -> held.taken() == 0);
+      try (RawSocket raw = RawSocket.open(base, "/ws/orders", new byte[0])) {
+        assertEquals(429, raw.status());
+        assertEquals(0, held.taken());
       }
       WebSocketConnectOptions options =
           new WebSocketConnectOptions()
