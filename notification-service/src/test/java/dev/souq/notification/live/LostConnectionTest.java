@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
+import dev.souq.testing.CapturedLog;
 import dev.souq.testing.SouqTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -15,11 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,25 +36,7 @@ class LostConnectionTest {
 
   @Test
   void aResetConnectionIsDroppedWithoutAnError() {
-    List<String> errors = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-              errors.add(record.getLoggerName() + ": " + record.getMessage());
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger root = Logger.getLogger("");
-    root.addHandler(capture);
-    try {
+    try (CapturedLog errors = CapturedLog.errors("")) {
       Session shopper = Shoppers.create(sessions);
       byte[] cookie =
           ("Cookie: SOUQ_SESSION=" + shopper.sessionId() + "\r\n")
@@ -71,9 +49,7 @@ class LostConnectionTest {
       socket.reset();
       await().atMost(PATIENCE).until(() -> Shoppers.connections(listeners, shopper) == 0);
       await().atMost(PATIENCE).until(() -> held.held() == before - 1);
-      assertEquals(List.of(), errors);
-    } finally {
-      root.removeHandler(capture);
+      assertEquals(List.of(), errors.messages());
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.shared.messages.Task;
+import dev.souq.testing.CapturedLog;
 import dev.souq.testing.SouqTestResource;
 import dev.souq.worker.queue.Jobs;
 import io.quarkus.mailer.MockMailbox;
@@ -17,12 +18,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,29 +50,14 @@ class MailWithoutSmtpTest {
     long order = 7900 + (System.nanoTime() % 100);
     String key = Jobs.name("mail-unkept");
     Task task = Jobs.task("send_order_confirmation", Map.of("order_id", order), key);
-    List<String> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(((ExtLogRecord) record).getFormattedMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger handlerLog = Logger.getLogger(SendOrderConfirmationHandler.class.getName());
-    handlerLog.addHandler(capture);
-    try {
+    List<String> logged;
+    try (CapturedLog log =
+        CapturedLog.of(SendOrderConfirmationHandler.class.getName(), Level.ALL)) {
       Jobs.push(redis, task);
 
       // Done (its idempotency key says so) after reading the order, as a mail that is sent.
       Jobs.awaitDone(redis, task, Duration.ofSeconds(20));
-    } finally {
-      handlerLog.removeHandler(capture);
+      logged = log.messages();
     }
     assertEquals(
         1,
