@@ -113,7 +113,7 @@ class SessionLookupsTest {
                 return found.get() + failures.size() == asked;
               }
             });
-    assertEquals(asked - 1, found.get(), failures.get(failures.size() - 1).toString());
+    assertEquals(asked - 1, found.get(), failures::toString);
     assertInstanceOf(RejectedExecutionException.class, failures.get(0));
   }
 }

@@ -1,11 +1,13 @@
 package dev.souq.shared.redis;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bounds a call on the hot path. On a Vert.x context the deadline is an event-loop timer and a
@@ -27,6 +29,7 @@ public final class Deadline {
         .emitter(
             emitter -> {
               AtomicBoolean settled = new AtomicBoolean();
+              AtomicReference<Cancellable> upstream = new AtomicReference<>();
               long timer =
                   context
                       .owner()
@@ -35,22 +38,28 @@ public final class Deadline {
                           id -> {
                             if (settled.compareAndSet(false, true)) {
                               emitter.fail(late(timeout));
+                              // Given up on: work still queued for it can be skipped.
+                              Cancellable subscription = upstream.get();
+                              if (subscription != null) {
+                                subscription.cancel();
+                              }
                             }
                           });
-              call.subscribe()
-                  .with(
-                      item -> {
-                        if (settled.compareAndSet(false, true)) {
-                          context.owner().cancelTimer(timer);
-                          emitter.complete(item);
-                        }
-                      },
-                      failure -> {
-                        if (settled.compareAndSet(false, true)) {
-                          context.owner().cancelTimer(timer);
-                          context.runOnContext(v -> emitter.fail(failure));
-                        }
-                      });
+              upstream.set(
+                  call.subscribe()
+                      .with(
+                          item -> {
+                            if (settled.compareAndSet(false, true)) {
+                              context.owner().cancelTimer(timer);
+                              emitter.complete(item);
+                            }
+                          },
+                          failure -> {
+                            if (settled.compareAndSet(false, true)) {
+                              context.owner().cancelTimer(timer);
+                              context.runOnContext(v -> emitter.fail(failure));
+                            }
+                          }));
             });
   }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
  * deadline, and none got through (bench/ws-storm.sh). Confined to its event loop: no locks.
  */
 final class PeekBatcher {
-  /** Lookups one loop holds while Redis answers; past that a lookup fails at once. */
+  /** Lookups one loop queues while its pipelines are out; past that a lookup fails at once. */
   static final int MAX_WAITING = WatchedSessions.MAX_WAITING_PER_LOOP;
 
   /**
@@ -31,7 +31,7 @@ final class PeekBatcher {
 
   /**
    * How long the next pipeline waits for the one that is out before it goes too. The lookups of a
-   * late pipeline keep waiting for their replies; their callers' deadlines bound them.
+   * late pipeline keep waiting for their replies; their callers' deadlines bound the callers.
    */
   static final long PATIENCE_MS = 1000;
 
@@ -43,14 +43,37 @@ final class PeekBatcher {
         }
       };
 
+  /**
+   * Pipelines out at once: one, and a second once the first is over {@link #PATIENCE_MS} late; the
+   * rest wait (or fail past {@link #MAX_WAITING}), so a slow Redis is not sent ever more.
+   */
+  static final int MAX_OUT = 2;
+
   private final WatchedSessions sessions;
   private final RedisPipelines pipelines;
   private final Context home;
   private final ArrayDeque<Peek> queue = new ArrayDeque<>();
-  private Object inFlight;
+  private int out;
+  private int punctual; // pipelines out and not yet late
   private boolean flushScheduled;
 
-  private record Peek(String id, UniEmitter<? super WatchedSession> answer) {}
+  /** One lookup; {@code over} once its caller has an answer or has given up (cancelled). */
+  private static final class Peek {
+    final String id;
+    final UniEmitter<? super WatchedSession> answer;
+    volatile boolean over; // set on whichever thread ends it
+
+    Peek(String id, UniEmitter<? super WatchedSession> answer) {
+      this.id = id;
+      this.answer = answer;
+    }
+  }
+
+  /** One pipeline out; {@code late} once its patience ran out. */
+  private static final class Pipeline {
+    boolean late;
+    boolean answered;
+  }
 
   PeekBatcher(WatchedSessions sessions, RedisPipelines pipelines, Context home) {
     this.sessions = sessions;
@@ -64,40 +87,51 @@ final class PeekBatcher {
       answer.fail(FULL);
       return;
     }
-    queue.add(new Peek(id, answer));
-    if (inFlight == null && !flushScheduled) {
+    Peek peek = new Peek(id, answer);
+    answer.onTermination(() -> peek.over = true);
+    queue.add(peek);
+    if (mayGo() && !flushScheduled) {
       // At the end of this event-loop turn, so the lookups of one turn go together.
       flushScheduled = true;
       home.runOnContext(
           v -> {
             flushScheduled = false;
-            if (inFlight == null) {
-              flush();
-            }
+            flush();
           });
     }
   }
 
+  private boolean mayGo() {
+    return punctual == 0 && out < MAX_OUT;
+  }
+
   private void flush() {
-    if (queue.isEmpty()) {
+    if (!mayGo()) {
       return;
     }
     List<Peek> batch = new ArrayList<>(Math.min(queue.size(), PER_PIPELINE));
     while (batch.size() < PER_PIPELINE && !queue.isEmpty()) {
-      batch.add(queue.poll());
+      Peek peek = queue.poll();
+      if (!peek.over) { // its caller gave up: not worth a round trip
+        batch.add(peek);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     List<String> keys = new ArrayList<>(batch.size() * 2);
     List<Request> requests = new ArrayList<>(batch.size() * 2);
     for (Peek peek : batch) {
-      String key = SessionStore.key(peek.id());
+      String key = SessionStore.key(peek.id);
       keys.add(key);
       keys.add(key);
       requests.add(Request.cmd(Command.GET).arg(key));
       requests.add(Request.cmd(Command.PTTL).arg(key));
     }
-    Object sent = new Object();
-    inFlight = sent;
-    long patience = home.owner().setTimer(PATIENCE_MS, id -> next(sent));
+    Pipeline sent = new Pipeline();
+    out++;
+    punctual++;
+    long patience = home.owner().setTimer(PATIENCE_MS, id -> late(sent));
     pipelines
         .send(keys, requests)
         .subscribe()
@@ -106,29 +140,39 @@ final class PeekBatcher {
                 home.runOnContext(
                     v -> {
                       home.owner().cancelTimer(patience);
-                      next(sent);
+                      answered(sent);
                       answer(batch, replies);
                     }),
             failure ->
                 home.runOnContext(
                     v -> {
                       home.owner().cancelTimer(patience);
-                      next(sent);
-                      batch.forEach(peek -> peek.answer().fail(failure));
+                      answered(sent);
+                      batch.forEach(peek -> peek.answer.fail(failure));
                     }));
   }
 
-  /** The pipeline {@code sent} is answered or late: the lookups queued meanwhile go out. */
-  private void next(Object sent) {
-    if (inFlight == sent) {
-      inFlight = null;
+  private void late(Pipeline sent) {
+    if (!sent.answered && !sent.late) {
+      sent.late = true;
+      punctual--;
       flush();
     }
   }
 
+  /** The lookups queued meanwhile go out before this pipeline's callers run on. */
+  private void answered(Pipeline sent) {
+    sent.answered = true;
+    out--;
+    if (!sent.late) {
+      punctual--;
+    }
+    flush();
+  }
+
   private void answer(List<Peek> batch, List<Response> replies) {
     for (int i = 0; i < batch.size(); i++) {
-      UniEmitter<? super WatchedSession> answer = batch.get(i).answer();
+      UniEmitter<? super WatchedSession> answer = batch.get(i).answer;
       try {
         answer.complete(sessions.watched(replies.get(2 * i), replies.get(2 * i + 1)));
       } catch (RuntimeException e) {

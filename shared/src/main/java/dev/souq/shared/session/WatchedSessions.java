@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WatchedSessions {
   /**
-   * Lookups one event loop holds while Redis answers: more than this within one round trip is a
+   * Lookups one event loop queues while its pipelines are out (at most two, of 512 each): more is a
    * storm, and the excess fails at once (as Redis unavailable) rather than queue past any deadline.
+   * Public for the test that fills it.
    */
   public static final int MAX_WAITING_PER_LOOP = 4096;
 
@@ -44,7 +45,7 @@ public class WatchedSessions {
    * null if the id is malformed, unknown or expired. For watchers (a live connection opening)
    * rather than shoppers: a reconnect storm of thousands of browsers then costs one GET and PTTL
    * each, and the watcher knows when to look again. The lookups of one event loop go to Redis
-   * together, one pipeline per round trip ({@link PeekBatcher}).
+   * together, in one round trip ({@link PeekBatcher}; on a Cluster, one pipeline per hash slot).
    */
   public Uni<WatchedSession> peek(String id) {
     if (!SessionStore.wellFormed(id)) {
