@@ -4,12 +4,15 @@ import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * upgrade check that lets one through ({@link UpgradeBudget}) until its TCP connection is gone:
  * while its rate check waits on Redis, while it opens, while its session is looked up and while a
  * turned-away one waits for the client to answer its close, not only once routed ({@link
- * Listeners}). Each of those states costs about what an open socket does (~5–12 KB of heap), and a
- * storm of clients reopening at once whatever turned them away kept 20,000 of them on a 256 MB heap
- * and ran it out (bench/RESULTS.md). Counting only from {@code @OnOpen} left the seconds between
- * the check and the open uncounted: in a storm with the rate limiter on, upgrades poured through
- * there and ran the heap out all the same.
+ * Listeners}). Each of those states costs heap (~12 KB a socket, ~5 KB an upgrade waiting on its
+ * check), and a storm of clients reopening at once whatever turned them away kept 20,000 of them on
+ * a 256 MB heap and ran it out (bench/RESULTS.md). Counting only from {@code @OnOpen} left the
+ * seconds between the check and the open uncounted: in a storm with the rate limiter on, upgrades
+ * poured through there and ran the heap out all the same.
  *
  * <p>A slot is taken in the upgrade check, for the request's connection, and given back when the
  * rate check refuses, when the connection closes, or when no socket opened on it within {@link
@@ -64,23 +67,29 @@ class HeldSockets {
   }
 
   /**
-   * Takes a slot for the upgrade {@code request} asks for; false if this instance has none left. A
-   * request whose connection cannot be reached takes none: its socket is counted once it opens.
+   * Takes a slot for the upgrade {@code request} asks for; false if this instance has none left.
+   * One slot per connection: a connection's next upgrade request, while its last one's slot is
+   * still out, uses that slot. A request whose connection cannot be reached, or that cannot become
+   * a socket (not HTTP/1.1), takes none: a socket is counted once it opens.
    */
   boolean reserve(HttpServerRequest request) {
     ChannelHandlerContext context = SocketChannels.of(request);
-    if (context == null) {
+    if (context == null || request.version() != HttpVersion.HTTP_1_1) {
       return taken.get() < max;
+    }
+    Channel channel = context.channel();
+    assert channel.eventLoop().inEventLoop() : "a slot is confined to its connection's loop";
+    Slot held = channel.attr(SLOT).get();
+    if (held != null && !held.freed) {
+      return true;
     }
     if (!takeOne()) {
       return false;
     }
-    Channel channel = context.channel();
     Slot slot = new Slot(channel);
     channel.attr(SLOT).set(slot);
     slot.expiry = channel.eventLoop().schedule(slot::expire, OPEN_WITHIN_SECONDS, TimeUnit.SECONDS);
-    // Fires once, at once if the connection is already gone.
-    channel.closeFuture().addListener(closed -> slot.free());
+    channel.closeFuture().addListener(slot); // at once if the connection is already gone
     return true;
   }
 
@@ -104,17 +113,18 @@ class HeldSockets {
       return true; // no channel to watch (SocketChannels warned): uncounted, as before the cap
     }
     Channel channel = context.channel();
+    assert channel.eventLoop().inEventLoop() : "a slot is confined to its connection's loop";
     Slot slot = channel.attr(SLOT).getAndSet(null);
-    boolean within = true;
-    if (slot == null || slot.freed) {
-      // Its slot expired while it opened, or it never took one: counted all the same, as it holds
-      // a socket until the client answers its close.
-      within = taken.incrementAndGet() <= max;
-      Slot late = new Slot(channel);
-      channel.closeFuture().addListener(closed -> late.free());
-      slot = late;
+    if (slot != null && !slot.freed) {
+      slot.opened();
+      return true;
     }
-    slot.opened();
+    // Its slot expired while it opened, or it never took one: counted all the same, as it holds a
+    // socket until the client answers its close.
+    boolean within = taken.incrementAndGet() <= max;
+    Slot late = new Slot(channel);
+    late.opened(); // before the listener, which runs at once if the connection is already gone
+    channel.closeFuture().addListener(late);
     return within;
   }
 
@@ -126,8 +136,8 @@ class HeldSockets {
     return true;
   }
 
-  /** One upgrade's slot; confined to its connection's event loop. */
-  private final class Slot {
+  /** One connection's slot; confined to its event loop. Listens for the connection's close. */
+  private final class Slot implements ChannelFutureListener {
     private final Channel channel;
     private ScheduledFuture<?> expiry;
     private boolean opened;
@@ -152,6 +162,11 @@ class HeldSockets {
       }
     }
 
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+      free();
+    }
+
     void free() {
       if (freed) {
         return;
@@ -164,6 +179,8 @@ class HeldSockets {
       if (expiry != null) {
         expiry.cancel(false);
       }
+      // A connection kept open after a refusal must not gather one listener per refused upgrade.
+      channel.closeFuture().removeListener(this);
     }
   }
 }

@@ -22,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
+import java.net.SocketException;
 
 /**
  * {@code /ws/orders}: a browser's live order updates. The connection belongs to the user of the
@@ -203,20 +203,21 @@ public class OrderUpdatesSocket {
    * A frame that breaks RFC 6455 (unmasked, reserved opcode, bad close code, invalid UTF-8 that
    * Netty caught): Netty has already dropped the connection. A client's mistake, not an error here.
    */
-  /**
-   * The client's TCP connection failed under the socket (reset: its network or process gone): not
-   * an error of this service, and thousands of phones leaving a tunnel would flood the log with it.
-   * The connection is closed; {@code @OnClose} forgets it.
-   */
-  @OnError
-  void lost(IOException e, WebSocketConnection connection) {
-    Log.debugf("WebSocket %s lost: %s", connection.id(), e.toString());
-  }
-
   @OnError
   void corrupted(CorruptedWebSocketFrameException e, WebSocketConnection connection) {
     Log.debugf("Dropped WebSocket %s: %s", connection.id(), e.getMessage());
     listeners.remove(connection.id());
+  }
+
+  /**
+   * The client's TCP connection reset under the socket (its network or process gone): not an error
+   * of this service, and thousands of phones leaving a tunnel would flood the log with it. Netty
+   * closes such a connection; {@code @OnClose} forgets it.
+   */
+  @OnError
+  Uni<Void> lost(SocketException e, WebSocketConnection connection) {
+    Log.debugf("WebSocket %s lost: %s", connection.id(), e.toString());
+    return connection.isClosed() ? Uni.createFrom().voidItem() : connection.close();
   }
 
   /**

@@ -7,8 +7,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Refuses a WebSocket upgrade before it happens: with 503 if this instance holds all the sockets it
- * takes ({@link HeldSockets}), with 429 if the client is over its {@link OpenBudget}.
+ * Refuses a WebSocket upgrade before it happens: with 503 if this instance has no slot left for
+ * another socket ({@link HeldSockets}), with 429 if the client is over its {@link OpenBudget}. The
+ * slot is taken before the rate check, so upgrades waiting on Redis count against the cap too.
  */
 @ApplicationScoped
 class UpgradeBudget implements HttpUpgradeCheck {

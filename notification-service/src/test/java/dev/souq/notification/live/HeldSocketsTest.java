@@ -124,7 +124,7 @@ class HeldSocketsTest {
       try (RawSocket raw = RawSocket.open(base, "/ws/orders", cookie)) {
         assertEquals(503, raw.status());
       }
-      assertEquals(MAX, held.held(), "a refused upgrade holds nothing");
+      assertEquals(MAX, held.taken(), "a refused upgrade holds no slot");
 
       open.remove(0).close();
       await().atMost(PATIENCE).until(() -> held.held() == MAX - 1);

@@ -48,7 +48,7 @@ class LostConnectionTest {
 
       socket.reset();
       await().atMost(PATIENCE).until(() -> Shoppers.connections(listeners, shopper) == 0);
-      await().atMost(PATIENCE).until(() -> held.held() == before - 1);
+      await().atMost(PATIENCE).until(() -> held.held() < before); // others may close meanwhile
       assertEquals(List.of(), errors.messages());
     }
   }
