@@ -90,7 +90,7 @@ class SessionWatch {
    * their own, and on a connection gone silent an opening connection would wait for ever.
    */
   Uni<WatchedSession> read(String sessionId) {
-    return Deadline.within(sessions.peek(sessionId), config.sessionLookupTimeout());
+    return Deadline.withinCancelling(sessions.peek(sessionId), config.sessionLookupTimeout());
   }
 
   /**

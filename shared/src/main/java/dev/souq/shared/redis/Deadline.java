@@ -18,8 +18,23 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Deadline {
   private Deadline() {}
 
-  /** {@code call}, failing with a {@link TimeoutException} if it has no result in time. */
+  /**
+   * {@code call}, failing with a {@link TimeoutException} if it has no result in time. On a Vert.x
+   * context the call itself goes on (a job's handler must not be cut short).
+   */
   public static <T> Uni<T> within(Uni<T> call, Duration timeout) {
+    return within(call, timeout, false);
+  }
+
+  /**
+   * As {@link #within}, and once late the call is cancelled: for a read no one needs after its
+   * deadline, so that work still queued for it (a lookup waiting for its pipeline) is skipped.
+   */
+  public static <T> Uni<T> withinCancelling(Uni<T> call, Duration timeout) {
+    return within(call, timeout, true);
+  }
+
+  private static <T> Uni<T> within(Uni<T> call, Duration timeout, boolean cancel) {
     Context context = Vertx.currentContext();
     if (context == null) {
       return call.ifNoItem().after(timeout).failWith(() -> late(timeout));
@@ -38,9 +53,8 @@ public final class Deadline {
                           id -> {
                             if (settled.compareAndSet(false, true)) {
                               emitter.fail(late(timeout));
-                              // Given up on: work still queued for it can be skipped.
                               Cancellable subscription = upstream.get();
-                              if (subscription != null) {
+                              if (cancel && subscription != null) {
                                 subscription.cancel();
                               }
                             }
