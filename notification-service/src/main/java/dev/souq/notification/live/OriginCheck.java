@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
@@ -22,7 +23,14 @@ import java.util.stream.Collectors;
  * An upgrade without {@code Origin} passes: browsers always send one, other clients need not.
  */
 @ApplicationScoped
+@Priority(OriginCheck.PRIORITY)
 class OriginCheck implements HttpUpgradeCheck {
+  /**
+   * Upgrade checks run highest priority first: the Origin before {@link UpgradeBudget} takes a slot
+   * or spends the client's rate budget on an upgrade that is refused anyway.
+   */
+  static final int PRIORITY = 200;
+
   private static final Uni<CheckResult> PERMIT = CheckResult.permitUpgrade();
   private static final Uni<CheckResult> FORBID = CheckResult.rejectUpgrade(403);
 

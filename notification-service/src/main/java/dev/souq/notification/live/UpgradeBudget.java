@@ -4,6 +4,7 @@ import dev.souq.notification.metrics.NotificationMetrics;
 import dev.souq.shared.ratelimit.ClientAddress;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * slot is taken before the rate check, so upgrades waiting on Redis count against the cap too.
  */
 @ApplicationScoped
+@Priority(OriginCheck.PRIORITY - 100) // after the Origin
 class UpgradeBudget implements HttpUpgradeCheck {
   private static final CheckResult PERMIT = CheckResult.permitUpgradeSync();
   private static final CheckResult FULL =

@@ -161,6 +161,9 @@ class HeldSocketsTest {
       await().atMost(PATIENCE).until(() -> held.taken() == MAX);
       assertEquals(0, held.held(), "none open: all wait on their rate check");
       assertEquals(503, upgradeRefused(shoppers.get(MAX)).getStatus());
+      // The Origin is checked before a slot is taken: a cross-site upgrade is refused as such.
+      assertEquals(
+          403, OriginCheckTest.upgrade(base, shoppers.get(MAX).sessionId(), "https://evil.test"));
     } finally {
       RedisCommand.run(redis, "CLIENT", "UNPAUSE");
     }
