@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 
 /**
  * The session lookups ({@link WatchedSessions#peek}) of one event loop, sent to Redis in one
@@ -49,7 +50,7 @@ final class PeekBatcher {
    */
   static final int MAX_OUT = 2;
 
-  private final WatchedSessions sessions;
+  private final BiFunction<Response, Response, WatchedSession> read;
   private final RedisPipelines pipelines;
   private final Context home;
   private final ArrayDeque<Peek> queue = new ArrayDeque<>();
@@ -75,8 +76,10 @@ final class PeekBatcher {
     boolean answered;
   }
 
-  PeekBatcher(WatchedSessions sessions, RedisPipelines pipelines, Context home) {
-    this.sessions = sessions;
+  /** A batcher for the event loop of {@code home}; {@code read} makes a GET and PTTL a session. */
+  PeekBatcher(
+      BiFunction<Response, Response, WatchedSession> read, RedisPipelines pipelines, Context home) {
+    this.read = read;
     this.pipelines = pipelines;
     this.home = home;
   }
@@ -174,7 +177,7 @@ final class PeekBatcher {
     for (int i = 0; i < batch.size(); i++) {
       UniEmitter<? super WatchedSession> answer = batch.get(i).answer;
       try {
-        answer.complete(sessions.watched(replies.get(2 * i), replies.get(2 * i + 1)));
+        answer.complete(read.apply(replies.get(2 * i), replies.get(2 * i + 1)));
       } catch (RuntimeException e) {
         answer.fail(e); // one unreadable session fails its own lookup only
       }

@@ -62,7 +62,7 @@ public class WatchedSessions {
               // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
               Context loop = VertxContext.getRootContext(current);
               batchers
-                  .computeIfAbsent(loop, home -> new PeekBatcher(this, pipelines, home))
+                  .computeIfAbsent(loop, home -> new PeekBatcher(this::watched, pipelines, home))
                   .submit(id, answer);
             });
   }
