@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session lookups of one event loop go to Redis together, one pipeline per round trip: each is
- * answered with its own session, and past the loop's queue a lookup fails at once.
+ * The session lookups of one event loop go to Redis together: each is answered with its own
+ * session, and past the loop's queue a lookup fails at once (PeekBatcherTest has the grouping).
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)

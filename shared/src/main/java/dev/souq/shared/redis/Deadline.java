@@ -52,11 +52,11 @@ public final class Deadline {
                           millis,
                           id -> {
                             if (settled.compareAndSet(false, true)) {
-                              emitter.fail(late(timeout));
                               Cancellable subscription = upstream.get();
                               if (cancel && subscription != null) {
-                                subscription.cancel();
+                                subscription.cancel(); // before the caller hears of it
                               }
+                              emitter.fail(late(timeout));
                             }
                           });
               upstream.set(

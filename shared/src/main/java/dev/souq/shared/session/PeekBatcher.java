@@ -1,6 +1,7 @@
 package dev.souq.shared.session;
 
 import dev.souq.shared.redis.RedisPipelines;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.mutiny.redis.client.Command;
@@ -35,6 +36,8 @@ final class PeekBatcher {
    * late pipeline keep waiting for their replies; their callers' deadlines bound the callers.
    */
   static final long PATIENCE_MS = 1000;
+
+  private final long patienceMs;
 
   private static final RejectedExecutionException FULL =
       new RejectedExecutionException("Session lookup queue full") {
@@ -76,16 +79,26 @@ final class PeekBatcher {
     boolean answered;
   }
 
-  /** A batcher for the event loop of {@code home}; {@code read} makes a GET and PTTL a session. */
+  /**
+   * A batcher for the event loop of {@code home}; {@code read} makes a GET and PTTL a session, and
+   * the next pipeline goes once the one out is {@code patienceMs} late.
+   */
   PeekBatcher(
-      BiFunction<Response, Response, WatchedSession> read, RedisPipelines pipelines, Context home) {
+      BiFunction<Response, Response, WatchedSession> read,
+      RedisPipelines pipelines,
+      Context home,
+      long patienceMs) {
     this.read = read;
+    this.patienceMs = patienceMs;
     this.pipelines = pipelines;
     this.home = home;
   }
 
   /** Queues a lookup of a well-formed {@code id}; call it on the home context's event loop. */
   void submit(String id, UniEmitter<? super WatchedSession> answer) {
+    if (queue.size() == MAX_WAITING) {
+      queue.removeIf(waiting -> waiting.over); // those given up on: only now worth a pass
+    }
     if (queue.size() == MAX_WAITING) {
       answer.fail(FULL);
       return;
@@ -131,20 +144,26 @@ final class PeekBatcher {
       requests.add(Request.cmd(Command.GET).arg(key));
       requests.add(Request.cmd(Command.PTTL).arg(key));
     }
+    Uni<List<Response>> replies;
+    try {
+      replies = pipelines.send(keys, requests);
+    } catch (RuntimeException e) {
+      batch.forEach(peek -> peek.answer.fail(e)); // none went: nothing out to count
+      return;
+    }
     Pipeline sent = new Pipeline();
     out++;
     punctual++;
-    long patience = home.owner().setTimer(PATIENCE_MS, id -> late(sent));
-    pipelines
-        .send(keys, requests)
+    long patience = home.owner().setTimer(patienceMs, id -> late(sent));
+    replies
         .subscribe()
         .with(
-            replies ->
+            got ->
                 home.runOnContext(
                     v -> {
                       home.owner().cancelTimer(patience);
                       answered(sent);
-                      answer(batch, replies);
+                      answer(batch, got);
                     }),
             failure ->
                 home.runOnContext(

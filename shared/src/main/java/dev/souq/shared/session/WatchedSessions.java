@@ -62,7 +62,10 @@ public class WatchedSessions {
               // Quarkus forbids locals on a root context, hence the map (a handful of event loops).
               Context loop = VertxContext.getRootContext(current);
               batchers
-                  .computeIfAbsent(loop, home -> new PeekBatcher(this::watched, pipelines, home))
+                  .computeIfAbsent(
+                      loop,
+                      home ->
+                          new PeekBatcher(this::watched, pipelines, home, PeekBatcher.PATIENCE_MS))
                   .submit(id, answer);
             });
   }

@@ -51,8 +51,17 @@ class PeekBatcherTest {
 
     @Override
     public Uni<List<Response>> send(List<String> keys, List<Request> requests) {
-      sent.add(requests);
-      return Uni.createFrom().emitter(waiting::add);
+      return Uni.createFrom()
+          .emitter(
+              emitter -> {
+                sent.add(requests);
+                waiting.add(emitter);
+              });
+    }
+
+    /** Pipelines sent and ready to answer. */
+    int out() {
+      return waiting.size();
     }
 
     void answer(int pipeline) {
@@ -63,8 +72,15 @@ class PeekBatcherTest {
 
   private final HeldPipelines pipelines = new HeldPipelines();
   private final Context loop = vertx.getOrCreateContext();
-  private final PeekBatcher batcher = new PeekBatcher((value, ttl) -> null, pipelines, loop);
+
+  /** Patience that never runs out within a test: only the lateness test wants one that does. */
+  private PeekBatcher batcher = batcher(60_000);
+
   private final AtomicInteger answered = new AtomicInteger();
+
+  private PeekBatcher batcher(long patienceMs) {
+    return new PeekBatcher((value, ttl) -> null, pipelines, loop, patienceMs);
+  }
 
   /** Asks for {@code count} lookups in one turn of the loop; their subscriptions, to cancel. */
   private List<Cancellable> lookUp(int count) {
@@ -88,60 +104,61 @@ class PeekBatcherTest {
   @Test
   void theLookupsOfOneTurnGoInOnePipelineOfAGetAndAPttlEach() {
     lookUp(3);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 1);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 1);
     assertEquals(6, pipelines.sent.get(0).size());
     pipelines.answer(0);
     await().atMost(PATIENCE).until(() -> answered.get() == 3);
-    assertEquals(1, pipelines.sent.size());
+    assertEquals(1, pipelines.out());
   }
 
   @Test
   void whileAPipelineIsOutTheNextLookupsWaitThenGoTogether() {
     lookUp(1);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 1);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 1);
     lookUp(2);
     lookUp(3); // in turns of their own: had they not waited, they had gone apart
     pipelines.answer(0);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 2);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 2);
     assertEquals(10, pipelines.sent.get(1).size(), "the five that waited, in one pipeline");
   }
 
   @Test
   void aPipelineHoldsAtMost512Lookups() {
     lookUp(600);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 1);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 1);
     assertEquals(2 * PeekBatcher.PER_PIPELINE, pipelines.sent.get(0).size());
     pipelines.answer(0);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 2);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 2);
     assertEquals(2 * (600 - PeekBatcher.PER_PIPELINE), pipelines.sent.get(1).size());
   }
 
   @Test
   void aLatePipelineLetsOneMoreGoAndNoMore() {
+    batcher = batcher(100);
     lookUp(1);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 1);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 1);
     lookUp(1);
-    // The first is late after PATIENCE_MS: the second goes beside it.
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 2);
+    // The first is late after its patience: the second goes beside it.
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 2);
     lookUp(1);
     // Both late, neither answered: the third waits however long they take.
     await()
-        .during(Duration.ofMillis(3 * PeekBatcher.PATIENCE_MS))
+        .during(Duration.ofMillis(500)) // five times the patience
         .atMost(PATIENCE)
-        .until(() -> pipelines.sent.size() == 2);
+        .until(() -> pipelines.out() == 2);
     pipelines.answer(0);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 3);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 3);
   }
 
   @Test
   void aLookupGivenUpOnIsNotSent() {
     lookUp(1);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 1);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 1);
     List<Cancellable> gaveUp = lookUp(2);
     lookUp(1);
     gaveUp.forEach(Cancellable::cancel);
     pipelines.answer(0);
-    await().atMost(PATIENCE).until(() -> pipelines.sent.size() == 2);
+    await().atMost(PATIENCE).until(() -> pipelines.out() == 2);
     assertEquals(2, pipelines.sent.get(1).size(), "only the lookup still wanted");
   }
 }
