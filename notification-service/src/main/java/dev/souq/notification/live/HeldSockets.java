@@ -79,17 +79,18 @@ class HeldSockets {
     }
     Channel channel = context.channel();
     assert channel.eventLoop().inEventLoop() : "a slot is confined to its connection's loop";
-    Slot held = channel.attr(SLOT).get();
-    if (held != null && !held.freed) {
-      return true;
+    Slot slot = channel.attr(SLOT).get();
+    if (slot != null && !slot.freed) {
+      slot.expiry.cancel(false); // its last upgrade came to nothing: the slot waits for this one
+    } else {
+      if (!takeOne()) {
+        return false;
+      }
+      slot = new Slot(channel);
+      channel.attr(SLOT).set(slot);
+      channel.closeFuture().addListener(slot); // at once if the connection is already gone
     }
-    if (!takeOne()) {
-      return false;
-    }
-    Slot slot = new Slot(channel);
-    channel.attr(SLOT).set(slot);
     slot.expiry = channel.eventLoop().schedule(slot::expire, OPEN_WITHIN_SECONDS, TimeUnit.SECONDS);
-    channel.closeFuture().addListener(slot); // at once if the connection is already gone
     return true;
   }
 

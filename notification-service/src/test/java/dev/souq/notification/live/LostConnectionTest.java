@@ -36,6 +36,7 @@ class LostConnectionTest {
 
   @Test
   void aResetConnectionIsDroppedWithoutAnError() {
+    await().atMost(PATIENCE).until(() -> held.taken() == 0); // other tests' sockets gone
     try (CapturedLog errors = CapturedLog.errors("")) {
       Session shopper = Shoppers.create(sessions);
       byte[] cookie =
@@ -44,11 +45,11 @@ class LostConnectionTest {
       RawSocket socket = RawSocket.open(base, "/ws/orders", cookie);
       assertEquals(101, socket.status());
       await().atMost(PATIENCE).until(() -> Shoppers.connections(listeners, shopper) == 1);
-      int before = held.held();
+      assertEquals(1, held.held());
 
       socket.reset();
       await().atMost(PATIENCE).until(() -> Shoppers.connections(listeners, shopper) == 0);
-      await().atMost(PATIENCE).until(() -> held.held() < before); // others may close meanwhile
+      await().atMost(PATIENCE).until(() -> held.held() == 0 && held.taken() == 0);
       assertEquals(List.of(), errors.messages());
     }
   }
