@@ -105,6 +105,14 @@ public class OrderUpdatesSubscriber {
     return live;
   }
 
+  /**
+   * Live, and no probe owed: a subscription that went silent during an outage stays live until its
+   * next probe tick finds it deaf, after the outage is over (what a test waits out between tests).
+   */
+  public synchronized boolean hearing() {
+    return live && !probe.owed();
+  }
+
   private void connect() {
     Uni<Void> origin =
         noted()

@@ -60,6 +60,11 @@ public final class SubscriptionProbe {
             });
   }
 
+  /** Whether a probe went out and is not heard yet: at the next tick the subscription is deaf. */
+  public boolean owed() {
+    return unheard.get();
+  }
+
   /** A message arrived on {@link #channel()}. */
   public void heard() {
     unheard.set(false);
