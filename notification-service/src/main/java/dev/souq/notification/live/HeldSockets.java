@@ -12,7 +12,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +68,13 @@ class HeldSockets {
   /**
    * Takes a slot for the upgrade {@code request} asks for; false if this instance has none left.
    * One slot per connection: a connection's next upgrade request, while its last one's slot is
-   * still out, uses that slot. A request whose connection cannot be reached, or that cannot become
-   * a socket (not HTTP/1.1), takes none: a socket is counted once it opens.
+   * still out, uses that slot. A request whose connection cannot be reached takes none: a socket is
+   * counted once it opens. Only HTTP/1.1 handshakes get here ({@link HandshakeCheck} runs first),
+   * so a connection carries one request at a time.
    */
   boolean reserve(HttpServerRequest request) {
     ChannelHandlerContext context = SocketChannels.of(request);
-    if (context == null || request.version() != HttpVersion.HTTP_1_1) {
+    if (context == null) {
       return taken.get() < max;
     }
     Channel channel = context.channel();

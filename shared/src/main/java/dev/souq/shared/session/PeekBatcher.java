@@ -4,7 +4,6 @@ import dev.souq.shared.redis.RedisPipelines;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayDeque;
@@ -141,8 +140,7 @@ final class PeekBatcher {
       String key = SessionStore.key(peek.id);
       keys.add(key);
       keys.add(key);
-      requests.add(Request.cmd(Command.GET).arg(key));
-      requests.add(Request.cmd(Command.PTTL).arg(key));
+      requests.addAll(WatchedSessions.peeking(key));
     }
     Uni<List<Response>> replies;
     try {

@@ -75,8 +75,13 @@ public class WatchedSessions {
     String key = SessionStore.key(id);
     return redis
         .getRedis()
-        .batch(List.of(Request.cmd(Command.GET).arg(key), Request.cmd(Command.PTTL).arg(key)))
+        .batch(peeking(key))
         .map(replies -> watched(replies.get(0), replies.get(1)));
+  }
+
+  /** What a peek at a session's {@code key} asks: its value and its time left. */
+  static List<Request> peeking(String key) {
+    return List.of(Request.cmd(Command.GET).arg(key), Request.cmd(Command.PTTL).arg(key));
   }
 
   /** The session a GET and PTTL of its key found, or null. */
