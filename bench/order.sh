@@ -25,7 +25,8 @@
 # (bench/all.sh gives them to bench/status.sh, which then skips two cold starts and their JIT
 # warm-up).
 # FIXED_RATE_OPTS: more options for (c)'s bench/FixedRate.java, e.g. `--slow-ms 100` to see in which
-# seconds its slow requests fell (one stall or a steady tail).
+# seconds its slow requests fell (one stall or a steady tail); FIXED_RATE_JVM: its JVM's flags
+# (e.g. -Xlog:gc,safepoint to rule out its own pauses).
 # Usage: bench/order.sh [seconds per measurement, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +69,10 @@ for m in catalog-service order-service worker-service; do
 done
 [ -f devstack/target/souq-devstack.jar ] || ./mvnw -B -q package -DskipTests -pl devstack -am
 read -ra jvm_flags <<<"${BENCH_JVM_FLAGS:-$(java -cp devstack/target/souq-devstack.jar dev.souq.devstack.JvmFlags)}"
+# (c)'s client, compiled now: launched from source it would run javac's 3-6 s of CPU right before
+# its schedule (bench/compile.sh).
+. bench/compile.sh
+fixed_rate=$(bench_compile FixedRate "")
 
 work=$(mktemp -d)
 pids=()
@@ -207,7 +212,7 @@ PY
 
 # (c) Latency at half the saturation rate.
 half=$(python3 -c "print(max(1, int($orders / 2)))")
-fixed=$(java bench/FixedRate.java --connections $CONNECTIONS ${FIXED_RATE_OPTS:-} --post "$work/body.json" --cookies "$work/cookies" \
+fixed=$(java ${FIXED_RATE_JVM:-} -cp "$fixed_rate" FixedRate --connections $CONNECTIONS ${FIXED_RATE_OPTS:-} --post "$work/body.json" --cookies "$work/cookies" \
   "http://localhost:$ORDER_PORT" "$half" "$DURATION" /api/orders)
 echo "at $half orders/s: $fixed"
 p50=$(grep -oE 'p50=[0-9.]+' <<<"$fixed" | cut -d= -f2)
