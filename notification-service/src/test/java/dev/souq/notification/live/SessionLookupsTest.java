@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.souq.shared.session.Session;
 import dev.souq.shared.session.SessionStore;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The session lookups of one event loop go to Redis together: each is answered with its own
- * session, and past the loop's queue a lookup fails at once (PeekBatcherTest has the grouping).
+ * session, and past the loop's queue a lookup fails at once (PeekBatcherTest has the grouping). The
+ * check of every connection's session takes any number of them.
  */
 @QuarkusTest
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -80,6 +82,25 @@ class SessionLookupsTest {
       assertEquals(shopper.sessionId(), session.session().sessionId());
     }
     assertNull(found.get(unknown), "a deleted session is none");
+  }
+
+  /**
+   * The periodic check of all connections' sessions asks for every one in one call: over 2,048 (the
+   * Redis client's waiting queue) it failed whole, and no ended session's connections were closed.
+   */
+  @Test
+  void theCheckOfAllSessionsTakesMoreThanTheClientsQueue() {
+    Session live = Shoppers.create(sessions);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      ids.add("gone-" + i);
+    }
+    ids.add(live.sessionId());
+    Map<String, Long> left = watched.timeLeft(ids).await().atMost(PATIENCE);
+    assertEquals(ids.size(), left.size());
+    assertEquals(-2L, left.get("gone-0"), "no such key");
+    assertEquals(-2L, left.get("gone-2999"), "no such key");
+    assertTrue(left.get(live.sessionId()) > 0, "the live session's TTL");
   }
 
   @Test

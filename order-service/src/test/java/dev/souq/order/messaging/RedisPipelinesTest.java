@@ -20,10 +20,13 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pipelines split per hash slot, as on a Cluster, against a real Redis (which takes them all): the
@@ -70,6 +73,45 @@ class RedisPipelinesTest {
     assertEquals(2L, replies.get(2).toLong());
     assertEquals("v", replies.get(3).toString());
     assertEquals("[first, second]", replies.get(4).toString());
+  }
+
+  /**
+   * More requests than the client takes at once (its waiting queue, 2,048) go in parts: as one
+   * pipeline they failed with "Redis waiting queue is full". The replies and each slot's order are
+   * kept across the parts.
+   */
+  @ParameterizedTest(name = "cluster {0}")
+  @ValueSource(booleans = {false, true})
+  void moreRequestsThanOnePipelineTakesGoInPartsAndInOrder(boolean cluster) {
+    RedisPipelines pipelines =
+        new RedisPipelines(
+            Redis.createClient(vertx, TestStack.get().redisUrl()), RedisTopology.of(cluster));
+    int n = 2 * RedisPipelines.MAX_COMMANDS + 500;
+    List<String> keys = new ArrayList<>(n);
+    List<Request> requests = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      boolean push = i % 2 == 0;
+      keys.add(push ? LIST : VALUE);
+      requests.add(
+          push
+              ? Request.cmd(Command.RPUSH).arg(LIST).arg(i)
+              : Request.cmd(Command.INCR).arg(VALUE));
+    }
+    List<Response> replies = pipelines.send(keys, requests).await().atMost(Duration.ofSeconds(10));
+
+    assertEquals(n, replies.size());
+    for (int i = 0; i < n; i++) {
+      // The list's length after the i-th push, or the counter after the i-th increment.
+      assertEquals(i / 2 + 1, replies.get(i).toLong(), "reply " + i);
+    }
+    String url = TestStack.get().redisUrl();
+    assertEquals("0", RedisCommand.call(url, "LINDEX", LIST, "0").toString());
+    assertEquals(
+        Integer.toString(2 * RedisPipelines.MAX_COMMANDS),
+        RedisCommand.call(url, "LINDEX", LIST, Integer.toString(RedisPipelines.MAX_COMMANDS))
+            .toString(),
+        "the second part's pushes came after the first's");
+    assertEquals(Integer.toString(n - 2), RedisCommand.call(url, "LINDEX", LIST, "-1").toString());
   }
 
   @Test

@@ -19,10 +19,19 @@ import java.util.Map;
  * Pipelines any topology accepts. On one Redis (or Sentinel's master) the requests go as one
  * pipeline. A Cluster refuses a pipeline whose keys span hash slots, so there they go as one
  * pipeline per slot, all at once: requests of one slot keep their order (one connection to one
- * node), requests of different slots have none between them.
+ * node), requests of different slots have none between them. More than {@link #MAX_COMMANDS}
+ * requests go in parts, each sent once the one before has answered.
  */
 @ApplicationScoped
 public class RedisPipelines {
+  /**
+   * The most commands sent at once. The client refuses a whole pipeline longer than its waiting
+   * queue ({@code quarkus.redis.max-waiting-handlers}, 2,048 by default) with "Redis waiting queue
+   * is full", so every check of more sessions than that failed, as would an outbox batch or a cache
+   * invalidation of that size.
+   */
+  public static final int MAX_COMMANDS = 1024;
+
   private final Redis redis;
   private final RedisTopology topology;
 
@@ -71,6 +80,37 @@ public class RedisPipelines {
     if (keys.size() != requests.size()) {
       throw new IllegalArgumentException("One key per request");
     }
+    if (requests.size() <= MAX_COMMANDS) {
+      return sendPart(keys, requests, wait);
+    }
+    return sendFrom(0, keys, requests, wait, new ArrayList<>(requests.size()), Integer.MAX_VALUE);
+  }
+
+  /**
+   * The part of at most {@link #MAX_COMMANDS} from {@code from}, then the rest: in order, as one
+   * pipeline would be; each part waits for the replicas, and the fewest count. Parts already sent
+   * stay sent if a later one fails, as the head of a pipeline cut midway does.
+   */
+  private Uni<Sent> sendFrom(
+      int from,
+      List<String> keys,
+      List<Request> requests,
+      Request wait,
+      List<Response> replies,
+      int replicas) {
+    int to = Math.min(from + MAX_COMMANDS, requests.size());
+    return sendPart(keys.subList(from, to), requests.subList(from, to), wait)
+        .chain(
+            part -> {
+              replies.addAll(part.replies());
+              int fewest = Math.min(replicas, part.replicas());
+              return to == requests.size()
+                  ? Uni.createFrom().item(new Sent(replies, fewest))
+                  : sendFrom(to, keys, requests, wait, replies, fewest);
+            });
+  }
+
+  private Uni<Sent> sendPart(List<String> keys, List<Request> requests, Request wait) {
     Map<Integer, List<Integer>> bySlot = topology.cluster() ? bySlot(keys) : Map.of();
     if (bySlot.size() <= 1) {
       // One pipeline, as sent before WAIT existed: the replies are already in request order.

@@ -24,11 +24,8 @@ final class PeekBatcher {
   /** Lookups one loop queues while its pipelines are out; past that a lookup fails at once. */
   static final int MAX_WAITING = WatchedSessions.MAX_WAITING_PER_LOOP;
 
-  /**
-   * Lookups in one pipeline (two commands each): the client refuses a whole pipeline longer than
-   * its waiting queue ({@code quarkus.redis.max-waiting-handlers}, 2,048 by default).
-   */
-  static final int PER_PIPELINE = 512;
+  /** Lookups in one pipeline: two commands each, as many as one pipeline sends at once. */
+  static final int PER_PIPELINE = RedisPipelines.MAX_COMMANDS / 2;
 
   /**
    * How long the next pipeline waits for the one that is out before it goes too. The lookups of a
