@@ -1,6 +1,7 @@
 package dev.souq.notification.live;
 
 import dev.souq.notification.config.NotificationConfig;
+import dev.souq.notification.messaging.SubscriptionLive;
 import dev.souq.shared.redis.Deadline;
 import dev.souq.shared.session.WatchedSession;
 import dev.souq.shared.session.WatchedSessions;
@@ -25,9 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * watched session is looked at again when its key would expire unless used (its TTL read as the
  * connection opened): every {@value #TICK_MS} ms the sessions then due are asked in one pipelined
  * round trip, and an expired one's connections end within a second. A session still in use has its
- * TTL renewed meanwhile and is looked at again when the new one runs out. Every {@code
- * notification.session-check-interval} all connections' sessions are checked as well: the net under
- * both, for an announcement lost.
+ * TTL renewed meanwhile and is looked at again when the new one runs out. All connections' sessions
+ * are checked as well every {@code notification.session-check-interval}, the net under both for an
+ * announcement lost, and each time the subscription goes live, which loses those made while it was
+ * down ({@link SubscriptionLive}).
  */
 @Singleton
 class SessionWatch {
@@ -171,6 +173,11 @@ class SessionWatch {
           was,
           new Due(was.userId(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leftMs)));
     }
+  }
+
+  /** Ends announced while the subscription was down were not heard: every session, now. */
+  void subscriptionLive(@Observes SubscriptionLive event) {
+    checkAll();
   }
 
   private void checkAll() {

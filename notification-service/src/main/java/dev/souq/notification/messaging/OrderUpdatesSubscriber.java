@@ -18,6 +18,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public class OrderUpdatesSubscriber {
   private final NotificationConfig config;
   private final ObjectMapper json;
   private final Vertx vertx;
+  private final Event<SubscriptionLive> wentLive;
   private RedisConnection connection;
   private StreamId lastSeen;
   private List<OrderEvent> waiting;
@@ -70,7 +72,8 @@ public class OrderUpdatesSubscriber {
       NotificationMetrics metrics,
       NotificationConfig config,
       ObjectMapper json,
-      Vertx vertx) {
+      Vertx vertx,
+      Event<SubscriptionLive> wentLive) {
     this.redis = redis;
     this.stream = stream;
     this.listeners = listeners;
@@ -78,6 +81,7 @@ public class OrderUpdatesSubscriber {
     this.config = config;
     this.json = json;
     this.vertx = vertx;
+    this.wentLive = wentLive;
     this.retry =
         new RetryDelay("Subscription to " + OrderUpdate.CHANNEL, config.reconnectMaxBackoff());
     this.probe =
@@ -204,9 +208,17 @@ public class OrderUpdatesSubscriber {
    * meanwhile (the catch-up reads through other connections and may outlive it): its successor's
    * catch-up goes live, and this one would route ahead of what that has not read yet.
    */
-  private synchronized void goLive(RedisConnection opened) {
+  private void goLive(RedisConnection opened) {
+    if (routeHeld(opened)) {
+      // Outside the monitor: its observers look at every connection's session.
+      wentLive.fire(new SubscriptionLive());
+    }
+  }
+
+  /** Live on {@code opened}, what waited routed; false if {@code opened} is no longer current. */
+  private synchronized boolean routeHeld(RedisConnection opened) {
     if (connection != opened) {
-      return;
+      return false;
     }
     List<OrderEvent> held = waiting;
     waiting = null;
@@ -215,6 +227,7 @@ public class OrderUpdatesSubscriber {
     if (held != null) {
       held.forEach(this::route);
     }
+    return true;
   }
 
   private void received(Response message) {
