@@ -1,7 +1,10 @@
 package dev.souq.devstack;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -80,6 +83,7 @@ final class ServiceFleet {
 
   /** Starts every replica of every service with {@code env}, and waits until all are ready. */
   void start(Map<String, String> env) throws Exception {
+    keepPreviousRun(logs);
     Map<String, ServiceProcess> processes = new LinkedHashMap<>(); // by name
     for (Component component : Component.values()) {
       Path jar = home.resolve(component.module()).resolve("target/quarkus-app/quarkus-run.jar");
@@ -110,6 +114,27 @@ final class ServiceFleet {
       }
     }
     awaitReady(processes, trainers.isEmpty() ? READY_TIMEOUT : TRAINING_READY_TIMEOUT);
+  }
+
+  /**
+   * Starts this run's logs empty: the last run's move to {@code previous/}, the one before it is
+   * dropped. Appended to run after run, a log mixed every start's lines and grew for good.
+   */
+  static void keepPreviousRun(Path logs) throws IOException {
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Path previous = Files.createDirectories(logs.resolve("previous"));
+    try (DirectoryStream<Path> older = Files.newDirectoryStream(previous, "*.log")) {
+      for (Path log : older) {
+        Files.delete(log);
+      }
+    }
+    try (DirectoryStream<Path> last = Files.newDirectoryStream(logs, "*.log")) {
+      for (Path log : last) {
+        Files.move(log, previous.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   /** What one replica is started with: the services' shared environment, its own ports, tokens. */

@@ -1,9 +1,13 @@
 package dev.souq.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What each replica ./run starts is given. */
 class ServiceFleetTest {
@@ -25,5 +29,25 @@ class ServiceFleetTest {
       assertEquals(tokens, env.containsKey("SOUQ_ADMIN_TOKEN"), component.module());
       assertEquals(tokens, env.containsKey("SOUQ_SERVICE_TOKEN"), component.module());
     }
+  }
+
+  /** Each run's logs start empty; the run before's stay in previous/, older ones go. */
+  @Test
+  void aRunKeepsTheLastRunsLogsApartAndDropsTheOnesBefore(@TempDir Path state) throws Exception {
+    Path logs = state.resolve("logs");
+    ServiceFleet.keepPreviousRun(logs); // the first run: nothing there yet
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("order-service.log"), "first run\n");
+
+    ServiceFleet.keepPreviousRun(logs);
+    assertFalse(Files.exists(logs.resolve("order-service.log")));
+    assertEquals("first run\n", Files.readString(logs.resolve("previous/order-service.log")));
+
+    Files.writeString(logs.resolve("order-service.log"), "second run\n");
+    Files.writeString(logs.resolve("previous/worker-service-2.log"), "first run\n");
+    ServiceFleet.keepPreviousRun(logs);
+    assertEquals("second run\n", Files.readString(logs.resolve("previous/order-service.log")));
+    assertFalse(
+        Files.exists(logs.resolve("previous/worker-service-2.log")), "a run older than the last");
   }
 }
