@@ -100,7 +100,7 @@ public interface OrderConfig {
     @WithDefault("1s")
     Duration poll();
 
-    /** Messages sent per transaction. */
+    /** Messages sent per transaction, at most 1,024 (one Redis pipeline). */
     @WithDefault("200")
     int batch();
 

@@ -57,6 +57,14 @@ class OutboxSender {
     this.config = config.outbox();
     this.json = json;
     this.spans = spans;
+    if (this.config.batch() < 1 || this.config.batch() > RedisPipelines.MAX_COMMANDS) {
+      // Longer, a batch would go to Redis in parts, each waiting for the replicas on its own.
+      throw new IllegalArgumentException(
+          "order.outbox.batch must be from 1 to "
+              + RedisPipelines.MAX_COMMANDS
+              + ", not "
+              + this.config.batch());
+    }
     if (this.config.replicaAckTimeout().compareTo(MAX_ACK_TIMEOUT) >= 0) {
       // A batch has 10 s in all: a wait near that would fail every batch, and none would leave.
       throw new IllegalArgumentException(

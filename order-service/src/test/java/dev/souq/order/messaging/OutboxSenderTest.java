@@ -12,12 +12,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replica-ack wait that would use up a batch's 10 s is refused when the sender is made, which
- * OutboxRelay's start-up observer makes happen at start-up.
+ * A replica-ack wait that would use up a batch's 10 s, or a batch longer than one Redis pipeline
+ * (whose parts would each wait), is refused when the sender is made, which OutboxRelay's start-up
+ * observer makes happen at start-up.
  */
 class OutboxSenderTest {
   private static OutboxSender sender(String ackTimeout) {
-    OrderConfig config = OrderConfigs.read(Map.of("order.outbox.replica-ack-timeout", ackTimeout));
+    return sender(Map.of("order.outbox.replica-ack-timeout", ackTimeout));
+  }
+
+  private static OutboxSender sender(Map<String, String> settings) {
+    OrderConfig config = OrderConfigs.read(settings);
     return new OutboxSender(null, config, new ObjectMapper(), null, new SimpleMeterRegistry());
   }
 
@@ -32,5 +37,14 @@ class OutboxSenderTest {
   @Test
   void takesOneUnderFiveSeconds() {
     assertDoesNotThrow(() -> sender("4999ms"));
+  }
+
+  @Test
+  void refusesABatchLongerThanOnePipeline() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> sender(Map.of("order.outbox.batch", "1025")));
+    assertEquals("order.outbox.batch must be from 1 to 1024, not 1025", refused.getMessage());
+    assertDoesNotThrow(() -> sender(Map.of("order.outbox.batch", "1024")));
   }
 }

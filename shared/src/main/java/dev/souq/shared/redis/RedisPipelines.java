@@ -26,9 +26,9 @@ import java.util.Map;
 public class RedisPipelines {
   /**
    * The most commands sent at once. The client refuses a whole pipeline longer than its waiting
-   * queue ({@code quarkus.redis.max-waiting-handlers}, 2,048 by default) with "Redis waiting queue
-   * is full", so every check of more sessions than that failed, as would an outbox batch or a cache
-   * invalidation of that size.
+   * queue ({@code quarkus.redis.max-waiting-handlers}, 2,048 by default; lowered below 1,025 it
+   * refuses these too) with "Redis waiting queue is full", so every check of more sessions than
+   * that failed, as would a cache invalidation of that size.
    */
   public static final int MAX_COMMANDS = 1024;
 
@@ -53,7 +53,8 @@ public class RedisPipelines {
 
   /**
    * Sends {@code requests}, each touching only keys of the slot of its key in {@code keys} (same
-   * index); the replies in the order of the requests. Fails if any pipeline fails.
+   * index); the replies in the order of the requests. Fails if any pipeline fails; parts sent
+   * before it stay applied, as the head of a pipeline cut midway does.
    */
   public Uni<List<Response>> send(List<String> keys, List<Request> requests) {
     return send(keys, requests, null).map(Sent::replies);
@@ -63,7 +64,8 @@ public class RedisPipelines {
    * As {@link #send(List, List)}, each pipeline followed by {@code WAIT replicas timeout} on its
    * connection: how many replicas had taken its writes when the wait ended ({@link Sent#replicas},
    * the fewest over the pipelines). Redis replicates asynchronously; this is how a caller knows a
-   * failover will not lose what it sent.
+   * failover will not lose what it sent. Each part of a long list waits on its own, so its waits
+   * add up: a caller that bounds the whole keeps to {@link #MAX_COMMANDS}.
    */
   public Uni<Sent> sendAndWait(
       List<String> keys, List<Request> requests, int replicas, Duration timeout) {
@@ -83,7 +85,12 @@ public class RedisPipelines {
     if (requests.size() <= MAX_COMMANDS) {
       return sendPart(keys, requests, wait);
     }
-    return sendFrom(0, keys, requests, wait, new ArrayList<>(requests.size()), Integer.MAX_VALUE);
+    // Deferred: the replies gather in a list of each subscription's own.
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                sendFrom(
+                    0, keys, requests, wait, new ArrayList<>(requests.size()), Integer.MAX_VALUE));
   }
 
   /**
