@@ -175,12 +175,19 @@ class SessionWatch {
     }
   }
 
-  /** Ends announced while the subscription was down were not heard: every session, now. */
+  /**
+   * Ends announced while the subscription was down were not heard: every session, now, and once
+   * more a second later if Redis fails this check (it has just come back).
+   */
   void subscriptionLive(@Observes SubscriptionLive event) {
-    checkAll();
+    checkAll(() -> vertx.setTimer(1000, id -> checkAll(() -> {})));
   }
 
   private void checkAll() {
+    checkAll(() -> {});
+  }
+
+  private void checkAll(Runnable failed) {
     List<Listener> open = List.copyOf(listeners.all());
     sessions
         .timeLeft(open.stream().map(Listener::sessionId).distinct().toList())
@@ -193,6 +200,9 @@ class SessionWatch {
                 }
               }
             },
-            failure -> Log.debugf("Session check skipped: %s", failure.toString()));
+            failure -> {
+              Log.debugf("Session check skipped: %s", failure.toString());
+              failed.run();
+            });
   }
 }

@@ -34,11 +34,12 @@ import java.util.concurrent.TimeoutException;
  * {@code order_updates:stream} from the last offset it saw, so nothing published after start is
  * lost to live delivery, even if the subscription breaks before the first event. Live events that
  * arrive during that read wait, and nothing at or before the last offset is routed twice. Until the
- * subscription is live the replica is not ready ({@link #live()}).
+ * subscription is live the replica is not ready ({@link #live()}). Each time it goes live it fires
+ * {@link SubscriptionLive}: session ends announced while it was down are not replayed.
  *
  * <p>Lock order: this object's monitor, then a connection's (its {@code Sequence}'s). {@link
- * #route} and {@link #goLive} deliver while holding this monitor, so events reach each connection
- * in offset order; a connection's monitor is never held while calling back in here.
+ * #route} and {@link #routeHeld} deliver while holding this monitor, so events reach each
+ * connection in offset order; a connection's monitor is never held while calling back in here.
  */
 @Singleton
 public class OrderUpdatesSubscriber {
@@ -209,9 +210,15 @@ public class OrderUpdatesSubscriber {
    * catch-up goes live, and this one would route ahead of what that has not read yet.
    */
   private void goLive(RedisConnection opened) {
-    if (routeHeld(opened)) {
-      // Outside the monitor: its observers look at every connection's session.
+    if (!routeHeld(opened)) {
+      return;
+    }
+    // Outside the monitor (its observers look at every connection's session), and never failing
+    // the catch-up: that would take down a subscription already live.
+    try {
       wentLive.fire(new SubscriptionLive());
+    } catch (RuntimeException e) {
+      Log.warnf(e, "An observer of %s's going live failed", OrderUpdate.CHANNEL);
     }
   }
 
