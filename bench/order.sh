@@ -212,7 +212,8 @@ PY
 
 # (c) Latency at half the saturation rate.
 half=$(python3 -c "print(max(1, int($orders / 2)))")
-fixed=$(java ${FIXED_RATE_JVM:-} -cp "$fixed_rate" FixedRate --connections $CONNECTIONS ${FIXED_RATE_OPTS:-} --post "$work/body.json" --cookies "$work/cookies" \
+read -ra fixed_rate_jvm <<<"${FIXED_RATE_JVM:-}"
+fixed=$(java "${fixed_rate_jvm[@]}" -cp "$fixed_rate" FixedRate --connections $CONNECTIONS ${FIXED_RATE_OPTS:-} --post "$work/body.json" --cookies "$work/cookies" \
   "http://localhost:$ORDER_PORT" "$half" "$DURATION" /api/orders)
 echo "at $half orders/s: $fixed"
 p50=$(grep -oE 'p50=[0-9.]+' <<<"$fixed" | cut -d= -f2)
