@@ -14,12 +14,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,16 +27,10 @@ import org.junit.jupiter.api.Test;
  * TTL), so neither can be what ends them.
  */
 @QuarkusTest
-@TestProfile(MissedSessionEndTest.HourlyCheck.class)
+// SessionExpiryTest's profile: the same application serves both.
+@TestProfile(SessionExpiryTest.HourlyCheck.class)
 @WithTestResource(value = SouqTestResource.class, scope = TestResourceScope.GLOBAL)
 class MissedSessionEndTest {
-  public static class HourlyCheck implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("notification.session-check-interval", "1h");
-    }
-  }
-
   @TestHTTPResource("/")
   URI base;
 
