@@ -211,7 +211,7 @@ final class RedisProductCache implements ProductCache {
   @Override
   public Uni<Void> invalidate(Collection<Long> ids) {
     // One script per product and one for the list pages in one pipeline (on a Cluster, one per
-    // hash slot, all at once): one round trip and one write per 1,024 products.
+    // hash slot, all at once): one round trip and one write per RedisPipelines.MAX_COMMANDS.
     List<String> keys = new ArrayList<>(ids.size() + 1);
     List<Request> scripts = new ArrayList<>(ids.size() + 1);
     for (long id : ids) {

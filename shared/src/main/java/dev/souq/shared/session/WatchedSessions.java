@@ -97,8 +97,9 @@ public class WatchedSessions {
 
   /**
    * How long each of these sessions' keys has left (ms; -2 gone, logged out or expired; -1 no
-   * expiry), in one pipelined round trip per 1,024 (on a Cluster, one per hash slot). Unlike {@link
-   * SessionStore#find} it does not renew them: watching for updates is not using the shop.
+   * expiry), in one pipelined round trip per {@link RedisPipelines#MAX_COMMANDS} (on a Cluster, one
+   * per hash slot). Unlike {@link SessionStore#find} it does not renew them: watching for updates
+   * is not using the shop.
    */
   public Uni<Map<String, Long>> timeLeft(Collection<String> ids) {
     List<String> asked = List.copyOf(ids);
