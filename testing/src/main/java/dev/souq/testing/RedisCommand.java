@@ -14,6 +14,18 @@ import java.nio.charset.StandardCharsets;
  * service's back (delete a key, read a counter, list a queue) without a client library.
  */
 public final class RedisCommand {
+  /** How long an answer may take: a hang fails the test instead of stalling it. */
+  private static final int REPLY_MILLIS = 5000;
+
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  /**
+   * More time per 10 MiB sent: Redis answers once it has read and stored the whole command, and a
+   * 200 MB one (OversizedJobIT) took 0.1–0.6 s after the write on a quiet box and over 5 s under
+   * CI's two builds.
+   */
+  private static final int MILLIS_PER_10_MIB = 1000;
+
   private RedisCommand() {}
 
   /** Runs {@code args} against the Redis at {@code url}; the first line of the answer. */
@@ -43,34 +55,44 @@ public final class RedisCommand {
   private static <T> T exchange(String url, String[] args, Reader<T> reader) {
     URI uri = URI.create(url);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
         String password = uri.getRawUserInfo().substring(uri.getRawUserInfo().indexOf(':') + 1);
-        send(out, "AUTH", URLDecoder.decode(password, StandardCharsets.UTF_8));
+        send(socket, "AUTH", URLDecoder.decode(password, StandardCharsets.UTF_8));
         line(in);
       }
       String path = uri.getPath() == null ? "" : uri.getPath().replace("/", "");
       if (!path.isEmpty()) {
-        send(out, "SELECT", path);
+        send(socket, "SELECT", path);
         line(in);
       }
-      send(out, args);
+      send(socket, args);
       return reader.read(in);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  private static void send(OutputStream out, String... args) throws IOException {
-    StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
+  /** Sends {@code args}, and gives its answer time in step with its size. */
+  private static void send(Socket socket, String... args) throws IOException {
+    byte[] command = encode(args);
+    socket.setSoTimeout(REPLY_MILLIS + (int) (command.length / (10L << 20)) * MILLIS_PER_10_MIB);
+    OutputStream out = socket.getOutputStream();
+    out.write(command);
+    out.flush();
+  }
+
+  /** {@code args} as one RESP command. */
+  private static byte[] encode(String... args) {
+    java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
+    command.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
     for (String arg : args) {
       byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-      command.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+      command.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+      command.writeBytes(bytes);
+      command.writeBytes(CRLF);
     }
-    out.write(command.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    return command.toByteArray();
   }
 
   private static String line(InputStream in) throws IOException {
