@@ -106,12 +106,20 @@ public interface NotificationConfig {
   boolean sessionQueryParam();
 
   /**
-   * How often a quiet {@code /sse/orders} stream gets a comment line, so that proxies and load
-   * balancers (which commonly cut after 60 s of silence) keep it open; WebSockets get pings.
+   * How long an {@code /sse/orders} stream goes without a write before it gets a comment line, so
+   * that proxies and load balancers (which commonly cut after 60 s of silence) keep it open.
    */
   @WithName("sse-heartbeat")
   @WithDefault("25s")
   Duration sseHeartbeat();
+
+  /**
+   * How long a {@code /ws/orders} connection goes without a frame before it gets a ping, for the
+   * same reason; 0 sends none.
+   */
+  @WithName("ping-interval")
+  @WithDefault("25s")
+  Duration pingInterval();
 
   /**
    * On shutdown (a rolling restart, a scale-in), the time over which this instance's connections

@@ -3,6 +3,7 @@ package dev.souq.notification.live;
 import dev.souq.notification.config.NotificationConfig;
 import dev.souq.shared.session.Session;
 import io.vertx.core.Context;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -20,12 +21,15 @@ final class Listener {
   private final SendQueue queue;
   private final Transport transport;
   private final Sequence sequence;
+  private final KeepAlive keepAlive;
 
   /** Written to in the current burst, flush pending; only the connection's event loop uses it. */
   private boolean unflushed;
 
   /**
    * @param transport makes the connection's transport, given what hears its writes
+   * @param keepAliveMs how long it goes without a write before a keep-alive ({@link KeepAlive}); 0:
+   *     never
    */
   Listener(
       Function<Transport.Written, Transport> transport,
@@ -34,6 +38,7 @@ final class Listener {
       String sessionId,
       String client,
       int maxQueued,
+      long keepAliveMs,
       Delivery delivery,
       MessageBudget budget) {
     this.context = context;
@@ -45,11 +50,13 @@ final class Listener {
     this.budget = budget;
     this.transport = transport.apply(this::written);
     this.sequence = new Sequence(frame -> delivery.write(this, frame));
+    this.keepAlive = new KeepAlive(context, this.transport, keepAliveMs);
   }
 
   /**
    * The connection of {@code session}'s user from {@code client} (its address), with the send queue
-   * and message budget {@code config} gives every connection.
+   * and message budget {@code config} gives every connection, sent a keep-alive once quiet for
+   * {@code keepAlive}.
    */
   static Listener of(
       Function<Transport.Written, Transport> transport,
@@ -57,6 +64,7 @@ final class Listener {
       Session session,
       String client,
       NotificationConfig config,
+      Duration keepAlive,
       Delivery delivery) {
     return new Listener(
         transport,
@@ -65,6 +73,7 @@ final class Listener {
         session.sessionId(),
         client,
         config.sendQueue(),
+        keepAlive.toMillis(),
         delivery,
         new MessageBudget(config.clientMessages()));
   }
@@ -114,6 +123,12 @@ final class Listener {
   /** The burst's flush is under way. Event loop only. */
   void flushed() {
     unflushed = false;
+    keepAlive.sent();
+  }
+
+  /** Keeps the connection from going quiet while it is routed ({@link Listeners}). */
+  KeepAlive keepAlive() {
+    return keepAlive;
   }
 
   /** What the connection has been sent: live events, replays and control messages go through it. */

@@ -80,6 +80,7 @@ public class Listeners implements OrderEventSink {
       return Admission.USER_FULL;
     }
     byConnection.put(listener.id(), listener);
+    listener.keepAlive().start();
     // After joining its user's: sessionEnded either sees it there or marked the session in
     // `ended` first.
     if (ended.contains(listener.sessionId())) {
@@ -121,6 +122,7 @@ public class Listeners implements OrderEventSink {
     if (listener == null) {
       return null;
     }
+    listener.keepAlive().stop();
     count.decrementAndGet();
     clients.release(listener.client());
     byUser.computeIfPresent(

@@ -122,6 +122,7 @@ public class OrderUpdatesSocket {
             session,
             handshake.client(),
             config,
+            config.pingInterval(),
             delivery);
     if (since != null) {
       resumption.holdAtOpen(listener);

@@ -159,6 +159,7 @@ class OrderUpdatesStream {
             watched.session(),
             client,
             config,
+            config.sseHeartbeat(),
             delivery);
     if (since != null) {
       resumption.holdAtOpen(listener);
@@ -176,7 +177,7 @@ class OrderUpdatesStream {
               OpenBudget.RETRY_LATER,
               "This client or user holds all the live connections it may: close one first");
     }
-    transport[0].open(routing, config.sseHeartbeat().toMillis(), listeners::remove);
+    transport[0].open(routing, listeners::remove);
     if (since != null) {
       resumption.replayHeld(listener, since).subscribe().with(ok -> {}, failure -> {});
     }

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * A Server-Sent Events response as a {@link Transport}: each frame is written as its shared SSE
  * bytes. Vert.x flushes every write of a response, so a burst costs a flush per event here (the
  * WebSocket path flushes once per burst); SSE is the fallback for browsers whose network refuses
- * WebSockets. A comment every {@code heartbeat} keeps proxies from cutting a quiet stream.
+ * WebSockets. A comment keeps proxies from cutting a quiet stream ({@link KeepAlive}).
  */
 final class SseTransport extends Transport {
   /** A comment line: ignored by every SSE client, seen by every proxy as traffic. */
@@ -24,7 +24,6 @@ final class SseTransport extends Transport {
   private final HttpServerResponse response;
   private final Context context;
   private final Handler<AsyncResult<Void>> done;
-  private long heartbeat = -1;
 
   SseTransport(HttpServerResponse response, Context context, Written written) {
     this.response = response;
@@ -33,21 +32,15 @@ final class SseTransport extends Transport {
   }
 
   /**
-   * Sends the headers and starts the heartbeat; on the response's event loop, whose context the
-   * heartbeat timer then runs on.
+   * Sends the headers; on the response's event loop.
    *
    * @param routing the request's routing context, whose end handlers hear the response is over
    * @param gone hears the transport's id once the response is over (ended or the connection lost)
    */
-  void open(RoutingContext routing, long heartbeatMs, Consumer<String> gone) {
+  void open(RoutingContext routing, Consumer<String> gone) {
     // First, so that nothing below can leave the connection registered with no one to remove it.
     // Through the routing context: Vert.x Web keeps the response's own end and close handlers.
-    routing.addEndHandler(
-        over -> {
-          context.owner().cancelTimer(heartbeat);
-          gone.accept(id);
-        });
-    heartbeat = context.owner().setPeriodic(Math.max(1000, heartbeatMs), timer -> beat());
+    routing.addEndHandler(over -> gone.accept(id));
     response
         .setChunked(true)
         .putHeader("Content-Type", OrderUpdatesStream.TYPE)
@@ -100,8 +93,9 @@ final class SseTransport extends Transport {
     return response.closed() || response.ended();
   }
 
-  private void beat() {
-    if (!isClosed()) {
+  @Override
+  void keepAlive() {
+    if (!isClosed() && response.headWritten()) { // open() sends the headers with the first comment
       response.write(HEARTBEAT);
     }
   }

@@ -32,6 +32,12 @@ abstract class Transport {
   abstract void flush();
 
   /**
+   * Sends what keeps a quiet connection open through proxies and tells the client nothing ({@link
+   * KeepAlive}), flushed; on the connection's event loop.
+   */
+  abstract void keepAlive();
+
+  /**
    * Ends the connection in the transport's own terms (a close code, or the end of the response).
    */
   abstract void end(Ending why);

@@ -2,12 +2,14 @@ package dev.souq.notification.live;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 
 /**
@@ -29,6 +31,9 @@ abstract class WebSocketTransport extends Transport {
 
   /** RFC 6455's Service Restart: the page reconnects at once and resumes from its offset. */
   static final CloseReason RESTART = new CloseReason(1012, "service restart");
+
+  /** A ping with no payload, as a server sends it (FIN, opcode 9, unmasked, length 0). */
+  private static final byte[] PING = {(byte) 0x89, 0};
 
   /** How long a client has to answer the close frame: Vert.x's own default closing timeout. */
   static final Duration CLOSE_ANSWER_WAIT = Duration.ofSeconds(10);
@@ -75,6 +80,16 @@ abstract class WebSocketTransport extends Transport {
 
   /** Writes a frame of a connection not ended, unflushed. */
   abstract void send(Frame frame);
+
+  @Override
+  final void keepAlive() {
+    if (!ended) { // nothing follows the close frame
+      ping();
+    }
+  }
+
+  /** Sends a ping, flushed. */
+  abstract void ping();
 
   @Override
   void end(Ending why) {
@@ -138,6 +153,12 @@ abstract class WebSocketTransport extends Transport {
     }
 
     @Override
+    void ping() {
+      // A failed write fails its own future only: a connection lost meanwhile is no error here.
+      channel.writeAndFlush(Unpooled.wrappedBuffer(PING));
+    }
+
+    @Override
     void letGoAfter(Duration wait) {
       var drop = channel.executor().schedule(this::reset, wait.toMillis(), MILLISECONDS);
       // A client that answers in time must not keep its pipeline alive until then.
@@ -175,6 +196,11 @@ abstract class WebSocketTransport extends Transport {
 
     @Override
     void flush() {}
+
+    @Override
+    void ping() {
+      connection.sendPing(Buffer.buffer()).subscribe().with(sent -> {}, failure -> {});
+    }
 
     /** websockets-next has no way to drop the TCP connection: its closing handshake decides. */
     @Override

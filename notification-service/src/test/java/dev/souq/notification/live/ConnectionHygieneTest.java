@@ -18,7 +18,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,8 @@ class ConnectionHygieneTest {
           "notification.max-connections-per-user", "2",
           "notification.session-check-interval", "1s",
           "notification.send-queue", "16",
-          "notification.sse-heartbeat", "200ms");
+          "notification.sse-heartbeat", "200ms",
+          "notification.ping-interval", "200ms");
     }
   }
 
@@ -99,6 +103,67 @@ class ConnectionHygieneTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments() >= 4);
       assertTrue(stream.events().isEmpty());
     }
+  }
+
+  @Test
+  void aQuietWebSocketGetsPingsAndOneSentUpdatesMoreOftenGetsNone() {
+    Session quiet = shopper();
+    Session busy = shopper();
+    try (RawSocket idle = raw(quiet);
+        RawSocket live = raw(busy)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connections(quiet) == 1 && connections(busy) == 1);
+      long order = Publisher.order();
+      // An update for the busy one at every poll, 20 ms apart: never quiet for the 200 ms a ping
+      // waits for, while the quiet one gets a ping every 200 ms.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                Publisher.publish(busy.userId(), order, "SHIPPED");
+                return idle.pings().size() >= 8;
+              });
+      assertTrue(live.texts().size() >= 10, "updates: " + live.texts().size());
+      // At most a stall or two of the box: websockets-next's auto-ping pinged both alike.
+      assertTrue(live.pings().size() <= 2, "pings between updates: " + live.pings().size());
+    }
+  }
+
+  @Test
+  void webSocketsOpenedTogetherGetTheirFirstPingsAtSpreadTimes() {
+    List<RawSocket> sockets = new ArrayList<>();
+    List<Long> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        Session shopper = shopper();
+        opened.add(System.nanoTime());
+        sockets.add(raw(shopper));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sockets.stream().noneMatch(socket -> socket.pings().isEmpty()));
+      List<Long> firstPingMs = new ArrayList<>();
+      for (int i = 0; i < sockets.size(); i++) {
+        firstPingMs.add((sockets.get(i).pings().get(0) - opened.get(i)) / 1_000_000);
+      }
+      // Each at a random point of the 200 ms after it was routed, so about three in four within
+      // 150 ms of its open; pinged a whole interval after it was routed, as websockets-next's
+      // auto-ping did, none could be (cold, the first took up to 315 ms).
+      long early = firstPingMs.stream().filter(ms -> ms < 150).count();
+      assertTrue(early >= 3, "first pings, ms after each open: " + firstPingMs);
+    } finally {
+      sockets.forEach(RawSocket::close);
+    }
+  }
+
+  private RawSocket raw(Session session) {
+    return RawSocket.open(
+        base,
+        "/ws/orders",
+        ("Cookie: SOUQ_SESSION=" + session.sessionId() + "\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test

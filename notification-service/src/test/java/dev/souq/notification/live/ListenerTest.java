@@ -30,7 +30,7 @@ class ListenerTest {
 
   private final Recording delivery = new Recording();
   private final Listener listener =
-      new Listener(written -> null, null, "u_1", "s_1", "client", 1000, delivery, null);
+      new Listener(written -> null, null, "u_1", "s_1", "client", 1000, 0, delivery, null);
 
   @Test
   void aLateResumeReplaysOnlyWhatCameBeforeTheFirstLiveUpdate() {

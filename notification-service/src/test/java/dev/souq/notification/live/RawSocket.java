@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A WebSocket client at the byte level (RFC 6455), for what no well-behaved client sends: raw
  * handshake headers, invalid UTF-8, unmasked or reserved-bit frames, lying lengths. It records the
- * upgrade's HTTP status, the text messages and the close code the server sends.
+ * upgrade's HTTP status, the text messages, pings and close code the server sends.
  */
 final class RawSocket implements AutoCloseable {
   static final int TEXT = 0x1;
@@ -30,6 +30,7 @@ final class RawSocket implements AutoCloseable {
   private final int status;
   private final List<String> texts = new CopyOnWriteArrayList<>();
   private final List<String> textsAfterClose = new CopyOnWriteArrayList<>();
+  private final List<Long> pings = new CopyOnWriteArrayList<>();
   private volatile Integer closeCode;
   private volatile boolean ended;
   private volatile boolean disconnected;
@@ -119,7 +120,9 @@ final class RawSocket implements AutoCloseable {
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         int opcode = first & 0x0f;
-        if (opcode == TEXT) {
+        if (opcode == PING) {
+          pings.add(System.nanoTime());
+        } else if (opcode == TEXT) {
           (closeCode == null ? texts : textsAfterClose)
               .add(new String(payload, StandardCharsets.UTF_8));
         } else if (opcode == CLOSE && closeCode == null) {
@@ -191,6 +194,11 @@ final class RawSocket implements AutoCloseable {
 
   List<String> texts() {
     return List.copyOf(texts);
+  }
+
+  /** When (System.nanoTime) each of the server's pings came; none is answered. */
+  List<Long> pings() {
+    return List.copyOf(pings);
   }
 
   /** The server's close code, 1005 for a close frame without one, null if none came. */
