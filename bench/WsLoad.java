@@ -42,6 +42,9 @@ public class WsLoad {
   static int redisPort;
   static String redisDb;
 
+  /** Connections opened again after the server turned them away with 1013 (try again). */
+  static final AtomicInteger reopened = new AtomicInteger();
+
   /** Connections the server closed, by close code and reason (a set-up refused shows here). */
   static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> closes =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -152,7 +155,7 @@ public class WsLoad {
         failed.get(),
         registered(http, metrics),
         (System.nanoTime() - t0) / 1e9,
-        closes.isEmpty() ? "" : "; closed by the server: " + closes);
+        closes.isEmpty() ? "" : "; closed by the server: " + closes + ", reopened " + reopened);
     int expectedPerEvent = tabs;
     for (int arg = 7; arg < args.length; ) {
       String mode = args[arg];
@@ -367,14 +370,26 @@ public class WsLoad {
                 var ws = result.result();
                 ws.textMessageHandler(onMessage::accept);
                 ws.closeHandler(
-                    v ->
-                        closes
-                            .computeIfAbsent(
-                                ws.closeStatusCode() + " " + ws.closeReason(),
-                                k -> new AtomicInteger())
-                            .incrementAndGet());
+                    v -> {
+                      closes
+                          .computeIfAbsent(
+                              ws.closeStatusCode() + " " + ws.closeReason(),
+                              k -> new AtomicInteger())
+                          .incrementAndGet();
+                      if (Short.valueOf((short) 1013).equals(ws.closeStatusCode())) {
+                        // Turned away as it opened (a cold server's lookups overrun in the
+                        // set-up's storm): back again after 250-1000 ms, as the page would.
+                        reopened.incrementAndGet();
+                        java.util.concurrent.CompletableFuture.delayedExecutor(
+                                250 + java.util.concurrent.ThreadLocalRandom.current().nextInt(750),
+                                TimeUnit.MILLISECONDS)
+                            .execute(() -> connect(client, session, onMessage, failed, null));
+                      }
+                    });
               }
-              open.countDown();
+              if (open != null) {
+                open.countDown();
+              }
             });
   }
 
