@@ -107,7 +107,8 @@ public interface NotificationConfig {
 
   /**
    * How long an {@code /sse/orders} stream goes without a write before it gets a comment line, so
-   * that proxies and load balancers (which commonly cut after 60 s of silence) keep it open.
+   * that proxies and load balancers (which commonly cut after 60 s of silence) keep it open; each
+   * stream waits its own share of it, from half to all (live.KeepAlive); 0 sends none.
    */
   @WithName("sse-heartbeat")
   @WithDefault("25s")
@@ -115,7 +116,7 @@ public interface NotificationConfig {
 
   /**
    * How long a {@code /ws/orders} connection goes without a frame before it gets a ping, for the
-   * same reason; 0 sends none.
+   * same reason and in the same way; 0 sends none.
    */
   @WithName("ping-interval")
   @WithDefault("25s")

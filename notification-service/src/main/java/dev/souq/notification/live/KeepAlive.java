@@ -5,20 +5,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps one connection from going quiet for longer than an interval, so that proxies and load
- * balancers, which commonly cut a flow after 60 s of silence, keep it open: {@link
- * Transport#keepAlive} (a WebSocket ping, an SSE comment) once the connection has been sent nothing
- * for the interval. As SignalR's keep-alive, a connection that is sent messages more often gets
- * none. The first comes at a random point of the first interval, so connections opened together (a
- * reconnect storm after a restart) are not all pinged in the same second of every interval: the
- * bursts of thousands of pings that websockets-next's auto-ping sent that way held back the live
- * updates sent meanwhile (bench/RESULTS.md, 2026-12-08). Its state is confined to the connection's
- * event loop.
+ * Keeps one connection open through proxies and load balancers, which commonly cut a flow after 60
+ * s of silence: {@link Transport#keepAlive} (a WebSocket ping, an SSE comment) once it has been
+ * sent nothing for a while, as SignalR's keep-alive works, so a connection sent updates more often
+ * gets none. That while is the connection's own, drawn between half the interval and all of it:
+ * connections opened or written to together (a reconnect storm, each resumed at once) are pinged at
+ * spread times. websockets-next's auto-ping pinged connections opened in the same seconds in one
+ * burst every interval, which held back the updates sent meanwhile (bench/RESULTS.md, 2026-12-08).
+ * Its state is confined to the connection's event loop.
  */
 final class KeepAlive {
   private final Context context;
   private final Transport transport;
-  private final long intervalNanos;
+
+  /** How long the connection may go without a write: in (interval / 2, interval]. */
+  private final long quietNanos;
 
   /** When the connection was last sent something. Event loop only, as the fields below. */
   private long lastSent;
@@ -30,16 +31,17 @@ final class KeepAlive {
   KeepAlive(Context context, Transport transport, long intervalMs) {
     this.context = context;
     this.transport = transport;
-    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+    long interval = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+    this.quietNanos =
+        interval <= 0 ? 0 : interval - ThreadLocalRandom.current().nextLong((interval + 1) / 2);
   }
 
   /** Starts keeping it alive; from any thread. */
   void start() {
-    if (intervalNanos > 0) {
+    if (quietNanos > 0) {
       context.runOnContext(
           v -> {
-            // As if last sent up to an interval ago: the first keep-alive falls anywhere in it.
-            lastSent = System.nanoTime() - ThreadLocalRandom.current().nextLong(intervalNanos);
+            lastSent = System.nanoTime();
             check();
           });
     }
@@ -47,11 +49,13 @@ final class KeepAlive {
 
   /** Stops, once the connection is no longer routed; from any thread. */
   void stop() {
-    context.runOnContext(
-        v -> {
-          stopped = true;
-          context.owner().cancelTimer(timer);
-        });
+    if (quietNanos > 0) {
+      context.runOnContext(
+          v -> {
+            stopped = true;
+            context.owner().cancelTimer(timer);
+          });
+    }
   }
 
   /** The connection was sent something; on its event loop. */
@@ -64,12 +68,12 @@ final class KeepAlive {
       return;
     }
     long now = System.nanoTime();
-    if (now - lastSent >= intervalNanos) {
+    if (now - lastSent >= quietNanos) {
       transport.keepAlive();
       lastSent = now;
     }
-    long waitMs = TimeUnit.NANOSECONDS.toMillis(lastSent + intervalNanos - now);
-    // On the connection's event loop, so the timer runs there too.
-    timer = context.owner().setTimer(Math.max(1, waitMs + 1), id -> check());
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(lastSent + quietNanos - now) + 1;
+    // Called on the connection's event loop, so the timer runs there too.
+    timer = context.owner().setTimer(waitMs, id -> check());
   }
 }

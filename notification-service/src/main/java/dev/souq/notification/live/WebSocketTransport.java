@@ -2,6 +2,7 @@ package dev.souq.notification.live;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,8 +33,9 @@ abstract class WebSocketTransport extends Transport {
   /** RFC 6455's Service Restart: the page reconnects at once and resumes from its offset. */
   static final CloseReason RESTART = new CloseReason(1012, "service restart");
 
-  /** A ping with no payload, as a server sends it (FIN, opcode 9, unmasked, length 0). */
-  private static final byte[] PING = {(byte) 0x89, 0};
+  /** A ping with no payload, as a server sends it (FIN, opcode 9, unmasked, length 0); shared. */
+  private static final ByteBuf PING =
+      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) 0x89, 0}));
 
   /** How long a client has to answer the close frame: Vert.x's own default closing timeout. */
   static final Duration CLOSE_ANSWER_WAIT = Duration.ofSeconds(10);
@@ -155,7 +157,7 @@ abstract class WebSocketTransport extends Transport {
     @Override
     void ping() {
       // A failed write fails its own future only: a connection lost meanwhile is no error here.
-      channel.writeAndFlush(Unpooled.wrappedBuffer(PING));
+      channel.writeAndFlush(PING.duplicate());
     }
 
     @Override

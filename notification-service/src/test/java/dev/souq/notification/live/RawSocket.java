@@ -31,6 +31,7 @@ final class RawSocket implements AutoCloseable {
   private final List<String> texts = new CopyOnWriteArrayList<>();
   private final List<String> textsAfterClose = new CopyOnWriteArrayList<>();
   private final List<Long> pings = new CopyOnWriteArrayList<>();
+  private final List<Long> textsReceivedAt = new CopyOnWriteArrayList<>();
   private volatile Integer closeCode;
   private volatile boolean ended;
   private volatile boolean disconnected;
@@ -123,6 +124,9 @@ final class RawSocket implements AutoCloseable {
         if (opcode == PING) {
           pings.add(System.nanoTime());
         } else if (opcode == TEXT) {
+          if (closeCode == null) {
+            textsReceivedAt.add(System.nanoTime());
+          }
           (closeCode == null ? texts : textsAfterClose)
               .add(new String(payload, StandardCharsets.UTF_8));
         } else if (opcode == CLOSE && closeCode == null) {
@@ -194,6 +198,11 @@ final class RawSocket implements AutoCloseable {
 
   List<String> texts() {
     return List.copyOf(texts);
+  }
+
+  /** When (System.nanoTime) each text message of {@link #texts} came. */
+  List<Long> textsReceivedAt() {
+    return List.copyOf(textsReceivedAt);
   }
 
   /** When (System.nanoTime) each of the server's pings came; none is answered. */
