@@ -354,6 +354,17 @@ public class WsLoad {
       java.util.function.Consumer<String> onMessage,
       AtomicInteger failed,
       CountDownLatch open) {
+    connect(client, session, onMessage, failed, open, 0);
+  }
+
+  /** {@link #connect}, the {@code attempt}-th time after a 1013. */
+  static void connect(
+      WebSocketClient client,
+      String session,
+      java.util.function.Consumer<String> onMessage,
+      AtomicInteger failed,
+      CountDownLatch open,
+      int attempt) {
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(host)
@@ -376,14 +387,16 @@ public class WsLoad {
                               ws.closeStatusCode() + " " + ws.closeReason(),
                               k -> new AtomicInteger())
                           .incrementAndGet();
-                      if (Short.valueOf((short) 1013).equals(ws.closeStatusCode())) {
+                      if (Short.valueOf((short) 1013).equals(ws.closeStatusCode()) && attempt < 5) {
                         // Turned away as it opened (a cold server's lookups overrun in the
-                        // set-up's storm): back again after 250-1000 ms, as the page would.
+                        // set-up's storm): back again after the page's back-off, five times at
+                        // most.
                         reopened.incrementAndGet();
                         java.util.concurrent.CompletableFuture.delayedExecutor(
-                                250 + java.util.concurrent.ThreadLocalRandom.current().nextInt(750),
-                                TimeUnit.MILLISECONDS)
-                            .execute(() -> connect(client, session, onMessage, failed, null));
+                                backoffMs(attempt), TimeUnit.MILLISECONDS)
+                            .execute(
+                                () ->
+                                    connect(client, session, onMessage, failed, null, attempt + 1));
                       }
                     });
               }
@@ -391,6 +404,12 @@ public class WsLoad {
                 open.countDown();
               }
             });
+  }
+
+  /** The page's back-off before its {@code attempt}-th reopening: 250 ms × 2^attempt × 0.75–1. */
+  static long backoffMs(int attempt) {
+    double jitter = 0.75 + java.util.concurrent.ThreadLocalRandom.current().nextDouble() / 4;
+    return (long) ((250L << attempt) * jitter);
   }
 
   /** Opens one {@code /sse/orders} stream; each event's data goes to {@code onMessage}. */

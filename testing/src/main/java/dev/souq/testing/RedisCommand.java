@@ -1,6 +1,7 @@
 package dev.souq.testing;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -84,7 +85,7 @@ public final class RedisCommand {
 
   /** {@code args} as one RESP command. */
   private static byte[] encode(String... args) {
-    java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream command = new ByteArrayOutputStream();
     command.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
     for (String arg : args) {
       byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
