@@ -40,7 +40,7 @@ class ConnectionHygieneTest {
           "notification.session-check-interval", "1s",
           "notification.send-queue", "16",
           "notification.sse-heartbeat", "200ms",
-          "notification.ping-interval", "200ms");
+          "notification.ping-interval", "400ms");
     }
   }
 
@@ -121,10 +121,10 @@ class ConnectionHygieneTest {
                 Publisher.publish(busy.userId(), order, "SHIPPED");
                 return !live.texts().isEmpty() && connections(quiet) == 1;
               });
-      // Pings from before its updates began (each waits its own 100-200 ms here) do not count.
+      // Pings from before its updates began (each waits its own 200-400 ms here) do not count.
       int pingsBefore = live.pings().size();
       int idleBefore = idle.pings().size();
-      // An update for the busy one at every poll, 20 ms apart: never quiet for 100 ms.
+      // An update for the busy one at every poll, 20 ms apart: never quiet for 200 ms.
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
@@ -170,8 +170,9 @@ class ConnectionHygieneTest {
         long ping = sockets.get(i).pings().stream().filter(p -> p > at).findFirst().orElseThrow();
         quietMs.add((ping - at) / 1_000_000);
       }
-      // Each waits its own 100-200 ms after its last write: 20 of them within 50 ms of each
-      // other has a chance of 2 in 100,000. With one wait for all they came 200-202 ms after.
+      // Each waits its own 200-400 ms after its last write: 20 of them within 50 ms of each
+      // other has a chance of 1 in 10^10. With one wait for all (200 ms then) they came 200-202
+      // ms after.
       long spread = Collections.max(quietMs) - Collections.min(quietMs);
       assertTrue(spread >= 50, "ms from each one's update to its next ping: " + quietMs);
     } finally {
