@@ -21,6 +21,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -242,6 +244,38 @@ class PostgresOutageTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> assertEquals(200, status(get("uncached page", "/api/products?category=x"))));
+  }
+
+  /**
+   * A statement its caller gave up on leaves its connection with the answer still owed; the
+   * statements sent on it after that each restart the count of its silence, which alone would then
+   * never run out. Hearing nothing for twice the bound (20 s) ends it however often it is written
+   * to, here every 2 s.
+   */
+  @Test
+  void aConnectionWhosePathWentSilentIsClosedEvenWhileStatementsKeepGoingOut() {
+    SqlConnection connection = database.getConnectionAndAwait();
+    AtomicBoolean closed = new AtomicBoolean();
+    connection.closeHandler(() -> closed.set(true));
+    try {
+      connection.query("SELECT 1").executeAndAwait();
+      flyway.flush(AgroalDataSource.FlushMode.IDLE);
+      postgres.strand();
+      await()
+          .pollInterval(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(40))
+          .until(
+              () -> {
+                if (!closed.get()) {
+                  connection.query("SELECT 1").execute().subscribe().with(rows -> {}, f -> {});
+                }
+                return closed.get();
+              });
+      await().atMost(Duration.ofSeconds(30)).until(() -> postgres.strandedConnections() == 0);
+    } finally {
+      postgres.restore();
+      connection.closeAndForget();
+    }
   }
 
   private record Pending(String what, CompletableFuture<HttpResponse<String>> response) {}

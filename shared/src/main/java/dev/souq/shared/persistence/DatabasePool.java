@@ -49,6 +49,13 @@ public class DatabasePool implements PgPoolCreator {
    * unacknowledged data only after ~15 min; until then its request hangs and its connection is lost
    * to the pool. Sending a statement restarts the count, so each gets the whole bound.
    *
+   * <p>That count alone is not enough: a statement its caller gave up on (its own timeout) leaves
+   * its connection in the pool with the answer still owed, and the next statements sent on it would
+   * restart the count for good while none is ever answered. So a connection that has heard nothing
+   * for twice the bound is closed as well, however often it is written to. No live connection is
+   * that quiet: one waits at most half the bound in the pool ({@link #bounded(PoolOptions,
+   * DatabasePoolConfig)}), and a statement is answered within the bound.
+   *
    * <p>PostgreSQL, which may never hear of the close, bounds its side too: a statement running that
    * long is cancelled a second earlier ({@code statement_timeout}, SQLSTATE 57014, answered 503),
    * and a session left idle inside a transaction that long is ended ({@code
@@ -59,6 +66,7 @@ public class DatabasePool implements PgPoolCreator {
     long silence = silenceMillis(config);
     options.setConnectTimeout(millis(config.connectTimeout()));
     options.setIdleTimeout((int) silence);
+    options.setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE, 2 * silence));
     options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     options.addProperty("statement_timeout", Long.toString(silence - 1000));
     options.addProperty("idle_in_transaction_session_timeout", Long.toString(silence));
