@@ -49,12 +49,13 @@ public class DatabasePool implements PgPoolCreator {
    * unacknowledged data only after ~15 min; until then its request hangs and its connection is lost
    * to the pool. Sending a statement restarts the count, so each gets the whole bound.
    *
-   * <p>That count alone is not enough: a statement its caller gave up on (its own timeout) leaves
-   * its connection in the pool with the answer still owed, and the next statements sent on it would
-   * restart the count for good while none is ever answered. So a connection that has heard nothing
-   * for twice the bound is closed as well, however often it is written to. No live connection is
-   * that quiet: one waits at most half the bound in the pool ({@link #bounded(PoolOptions,
-   * DatabasePoolConfig)}), and a statement is answered within the bound.
+   * <p>That count alone is not enough: a Hibernate Reactive session whose caller gave up (its own
+   * timeout) gives its connection back to the pool at once, with the answer still owed, and the
+   * statements sent on it after that would restart the count for good while none is ever answered.
+   * So a connection that has heard nothing for twice the bound is closed as well, however often it
+   * is written to. A live connection hears something sooner: one that sends nothing for the bound
+   * after its last answer is closed by the count above, and PostgreSQL answers every statement
+   * within the bound (below).
    *
    * <p>PostgreSQL, which may never hear of the close, bounds its side too: a statement running that
    * long is cancelled a second earlier ({@code statement_timeout}, SQLSTATE 57014, answered 503),

@@ -22,7 +22,8 @@ public interface DatabasePoolConfig {
   /**
    * How long a connection may go with nothing sent or received before it is closed: a statement on
    * a network path gone silent then fails (503) instead of waiting for ever, and its connection
-   * leaves the pool. See {@link DatabasePool#bounded(io.vertx.pgclient.PgConnectOptions,
+   * leaves the pool. One that hears nothing for twice as long is closed even while statements are
+   * still sent on it. See {@link DatabasePool#bounded(io.vertx.pgclient.PgConnectOptions,
    * DatabasePoolConfig)}.
    */
   @WithDefault("10s")
