@@ -100,7 +100,7 @@ class ConnectionHygieneTest {
   void aQuietStreamGetsHeartbeatComments() {
     Session user = shopper();
     try (EventStream stream = EventStream.open(base, user.sessionId(), null)) {
-      // One comment opens the stream; the rest are heartbeats, every 200 ms here.
+      // One comment opens the stream; the rest are heartbeats, 100-200 ms apart here.
       await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments() >= 4);
       assertTrue(stream.events().isEmpty());
     }
